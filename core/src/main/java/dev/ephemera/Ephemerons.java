@@ -1,0 +1,261 @@
+package dev.ephemera;
+
+import dev.ephemera.object.EphemeronLayout;
+import dev.ephemera.object.Header;
+import dev.ephemera.object.Tag;
+import dev.ephemera.object.Value;
+
+/**
+ * Ephemerons: OCaml's untyped {@code Obj.Ephemeron} layer, and the typed views {@link #k1()},
+ * {@link #k2()}, {@link #kn()} ({@code Ephemeron.K1/K2/Kn}).
+ *
+ * <p>An ephemeron holds {@code n ≥ 0} keys and one data slot; each slot is full or empty
+ * ({@link Value#NONE}). Its data is kept alive by the collector only while the ephemeron is
+ * alive and every full key is alive; when any key dies, the collector empties that key and the
+ * data together. Keys are weak, like {@linkplain Weak weak pointers}. Immediates are never
+ * emptied. Ephemerons are allocated directly in the major heap (as in OCaml) and never move.
+ *
+ * <p>"Getting" returns {@link Value#NONE} for an empty slot, where OCaml returns {@code None}.
+ * With a stop-the-world collector the distinctions OCaml draws between {@code get} (keeps the
+ * value alive for the current cycle) and {@code get_copy}/{@code blit} (do not) are moot: no
+ * collection is ever in progress while client code runs, so each of these sees the same state;
+ * {@code get_copy} still returns a shallow copy, as specified.
+ *
+ * <p>Argument checks follow {@code Obj.Ephemeron}: indices must be in {@code [0, length)},
+ * blit ranges within both ephemerons; errors name the OCaml function.
+ */
+public final class Ephemerons {
+    private final Heap heap;
+    private final EphemeronK1 k1;
+    private final EphemeronK2 k2;
+    private final EphemeronKn kn;
+
+    Ephemerons(Heap heap) {
+        this.heap = heap;
+        this.k1 = new EphemeronK1(this);
+        this.k2 = new EphemeronK2(this);
+        this.kn = new EphemeronKn(this);
+    }
+
+    /** Ephemerons with one key ({@code Ephemeron.K1}). */
+    public EphemeronK1 k1() {
+        return k1;
+    }
+
+    /** Ephemerons with two keys ({@code Ephemeron.K2}). */
+    public EphemeronK2 k2() {
+        return k2;
+    }
+
+    /** Ephemerons with any number of keys ({@code Ephemeron.Kn}). */
+    public EphemeronKn kn() {
+        return kn;
+    }
+
+    Heap heap() {
+        return heap;
+    }
+
+    // ================================================================== Obj.Ephemeron
+
+    /** A new ephemeron with {@code keys} empty keys and empty data ({@code Obj.Ephemeron.create}). */
+    public long create(int keys) {
+        return create("Obj.Ephemeron.create", keys);
+    }
+
+    /** The number of keys ({@code Obj.Ephemeron.length}). */
+    public int length(long e) {
+        return keyCount("Obj.Ephemeron.length", e);
+    }
+
+    /** True if {@code v} is an ephemeron (or a weak array, which is one). */
+    public boolean isEphemeron(long v) {
+        return Value.isBlock(v) && Header.tag(heap.arena.read(heap.block("Ephemerons.isEphemeron", v) - 1)) == Tag.EPHEMERON;
+    }
+
+    /** Key {@code i}, or NONE if empty ({@code Obj.Ephemeron.get_key}). */
+    public long getKey(long e, int i) {
+        return getKey("Obj.Ephemeron.get_key", e, i);
+    }
+
+    /** A shallow copy of key {@code i}, or NONE ({@code Obj.Ephemeron.get_key_copy}). */
+    public long getKeyCopy(long e, int i) {
+        return getKeyCopy("Obj.Ephemeron.get_key_copy", e, i);
+    }
+
+    /** Makes key {@code i} full, pointing to {@code k}; NONE empties it ({@code Obj.Ephemeron.set_key}). */
+    public void setKey(long e, int i, long k) {
+        setKey("Obj.Ephemeron.set_key", e, i, k);
+    }
+
+    /** Empties key {@code i} ({@code Obj.Ephemeron.unset_key}). */
+    public void unsetKey(long e, int i) {
+        setKey("Obj.Ephemeron.unset_key", e, i, Value.NONE);
+    }
+
+    /** True if key {@code i} is full ({@code Obj.Ephemeron.check_key}). */
+    public boolean checkKey(long e, int i) {
+        return getKey("Obj.Ephemeron.check_key", e, i) != Value.NONE;
+    }
+
+    /**
+     * Copies {@code length} keys of {@code e1} from {@code o1} to {@code e2} at {@code o2}
+     * ({@code Obj.Ephemeron.blit_key}); overlapping ranges of one ephemeron are handled.
+     */
+    public void blitKey(long e1, int o1, long e2, int o2, int length) {
+        blitKeys("Obj.Ephemeron.blit_key", e1, o1, e2, o2, length);
+    }
+
+    /** The data, or NONE ({@code Obj.Ephemeron.get_data}). */
+    public long getData(long e) {
+        return getData("Obj.Ephemeron.get_data", e);
+    }
+
+    /** A shallow copy of the data, or NONE ({@code Obj.Ephemeron.get_data_copy}). */
+    public long getDataCopy(long e) {
+        return heap.shallowCopy(getData("Obj.Ephemeron.get_data_copy", e));
+    }
+
+    /** Makes the data full ({@code Obj.Ephemeron.set_data}); NONE empties it. */
+    public void setData(long e, long d) {
+        setData("Obj.Ephemeron.set_data", e, d);
+    }
+
+    /** Empties the data ({@code Obj.Ephemeron.unset_data}). */
+    public void unsetData(long e) {
+        setData("Obj.Ephemeron.unset_data", e, Value.NONE);
+    }
+
+    /** True if the data is full ({@code Obj.Ephemeron.check_data}). */
+    public boolean checkData(long e) {
+        return getData("Obj.Ephemeron.check_data", e) != Value.NONE;
+    }
+
+    /** Copies the data of {@code e1} into {@code e2} ({@code Obj.Ephemeron.blit_data}). */
+    public void blitData(long e1, long e2) {
+        blitData("Obj.Ephemeron.blit_data", e1, e2);
+    }
+
+    // ================================================================== shared primitives
+
+    long create(String op, int keys) {
+        heap.enter(op);
+        if (keys < 0 || keys > EphemeronLayout.MAX_KEYS) {
+            throw new IllegalArgumentException(op + ": " + keys + " keys out of range [0, "
+                    + EphemeronLayout.MAX_KEYS + "]");
+        }
+        return heap.allocateOld(op, EphemeronLayout.sizeWords(keys), Tag.EPHEMERON);
+    }
+
+    /**
+     * A new ephemeron with the given keys and data (NONE for empty), all rooted across the
+     * allocation. Used by {@code make}.
+     */
+    long make(String op, long[] keys, long data) {
+        heap.checkValue(op, data);
+        for (long k : keys) {
+            heap.checkValue(op, k);
+        }
+        int mark = heap.roots.handleTop();
+        heap.roots.pushHandle(data);
+        for (long k : keys) {
+            heap.roots.pushHandle(k);
+        }
+        try {
+            long e = create(op, keys.length);
+            setData(op, e, heap.roots.handle(mark));
+            for (int i = 0; i < keys.length; i++) {
+                heap.barrier.storeEphemeronSlot(e, EphemeronLayout.keyField(i), heap.roots.handle(mark + 1 + i));
+            }
+            return e;
+        } finally {
+            heap.roots.popHandlesTo(mark);
+        }
+    }
+
+    /** Address of field 0 of the ephemeron {@code e}, after checking it is one. */
+    long ephemeron(String op, long e) {
+        long a = heap.block(op, e);
+        long h = heap.arena.read(a - 1);
+        if (Header.tag(h) != Tag.EPHEMERON) {
+            throw heap.wrongTag(op, "an ephemeron", e, h);
+        }
+        return a;
+    }
+
+    int keyCount(String op, long e) {
+        long a = ephemeron(op, e);
+        return EphemeronLayout.keyCount(Header.sizeWords(heap.arena.read(a - 1)));
+    }
+
+    /** Checks that {@code e} has exactly {@code keys} keys (the typed K1/K2 views). */
+    void checkArity(String op, long e, int keys) {
+        int n = keyCount(op, e);
+        if (n != keys) {
+            throw new IllegalArgumentException(op + ": expected an ephemeron with " + keys
+                    + (keys == 1 ? " key" : " keys") + ", got one with " + n);
+        }
+    }
+
+    private long keyAddress(String op, long e, int i) {
+        long a = ephemeron(op, e);
+        int n = EphemeronLayout.keyCount(Header.sizeWords(heap.arena.read(a - 1)));
+        if (i < 0 || i >= n) {
+            throw new IndexOutOfBoundsException(op + ": key index " + i + " out of range [0, " + n + ")");
+        }
+        return a + EphemeronLayout.keyField(i);
+    }
+
+    long getKey(String op, long e, int i) {
+        return heap.arena.read(keyAddress(op, e, i));
+    }
+
+    long getKeyCopy(String op, long e, int i) {
+        return heap.shallowCopy(getKey(op, e, i));
+    }
+
+    void setKey(String op, long e, int i, long k) {
+        keyAddress(op, e, i);
+        heap.checkValue(op, k);
+        heap.barrier.storeEphemeronSlot(e, EphemeronLayout.keyField(i), k);
+    }
+
+    long getData(String op, long e) {
+        return heap.arena.read(ephemeron(op, e) + EphemeronLayout.DATA_FIELD);
+    }
+
+    void setData(String op, long e, long d) {
+        ephemeron(op, e);
+        heap.checkValue(op, d);
+        heap.barrier.storeEphemeronSlot(e, EphemeronLayout.DATA_FIELD, d);
+    }
+
+    void blitData(String op, long e1, long e2) {
+        long d = getData(op, e1);
+        ephemeron(op, e2);
+        heap.barrier.storeEphemeronSlot(e2, EphemeronLayout.DATA_FIELD, d);
+    }
+
+    /** OCaml's check: {@code l<0 || o1<0 || o1>length e1 - l || o2<0 || o2>length e2 - l}. */
+    void blitKeys(String op, long e1, int o1, long e2, int o2, int length) {
+        int n1 = keyCount(op, e1);
+        int n2 = keyCount(op, e2);
+        if (length < 0 || o1 < 0 || o1 > n1 - length || o2 < 0 || o2 > n2 - length) {
+            throw new IndexOutOfBoundsException(op + ": range of " + length + " keys from " + o1
+                    + " (of " + n1 + ") to " + o2 + " (of " + n2 + ") is invalid");
+        }
+        if (length == 0) {
+            return;
+        }
+        long a1 = Value.addressOf(e1) + EphemeronLayout.FIRST_KEY_FIELD;
+        if (e1 == e2 && o2 > o1) {
+            for (int i = length - 1; i >= 0; i--) {
+                heap.barrier.storeEphemeronSlot(e2, EphemeronLayout.keyField(o2 + i), heap.arena.read(a1 + o1 + i));
+            }
+        } else {
+            for (int i = 0; i < length; i++) {
+                heap.barrier.storeEphemeronSlot(e2, EphemeronLayout.keyField(o2 + i), heap.arena.read(a1 + o1 + i));
+            }
+        }
+    }
+}

@@ -1,0 +1,113 @@
+package dev.ephemera;
+
+import dev.ephemera.gc.Collector;
+import dev.ephemera.gc.FinalisationQueue;
+import dev.ephemera.object.Header;
+import dev.ephemera.object.Tag;
+import dev.ephemera.object.Value;
+
+/**
+ * Registration and delivery of OCaml-style finalisers. The collector selects and queues them
+ * ({@link dev.ephemera.gc.MajorCollector}); this class runs them at safe points.
+ *
+ * <h2>Delivery model</h2>
+ * Finalisers run on the heap's owner thread, at the next safe point after the collection that
+ * queued them: {@link Heap#poll()}, the explicit collection calls of {@link Gc}, and — only if
+ * {@link HeapConfig#runFinalisersOnAllocation} is on — at the start of an allocation. Batches run
+ * in the order the collections queued them; within a batch, in reverse registration order; a
+ * collection's finalise-first batch before its finalise-last batch. While one finaliser runs no
+ * other starts, unless it calls {@link Gc#finaliseRelease()}. An exception from a finaliser
+ * propagates to the safe point; the finalisers still queued stay queued.
+ */
+final class Finalisation {
+    /** What to do with a queued row; the collector stores it opaquely. */
+    interface Action {
+        void run(Heap heap, Handle value, Handle function);
+    }
+
+    private final Heap heap;
+    private final boolean runOnAllocation;
+    private final FinaliserErrorHandler coreErrorHandler;
+    private FinaliserApplier applier;
+    /** A finaliser is running and has not called finaliseRelease (OCaml's running_finalisation_function). */
+    private boolean running;
+
+    Finalisation(Heap heap, HeapConfig config) {
+        this.heap = heap;
+        this.runOnAllocation = config.runFinalisersOnAllocation();
+        this.coreErrorHandler = config.finaliserErrorHandler();
+    }
+
+    // ------------------------------------------------------------------ registration
+
+    /** OCaml's check: a heap block, not a boxed float, not lazy or forward. */
+    void checkFinalisable(String op, long v) {
+        if (!Value.isBlock(v)) {
+            throw new NotABlockException(op + ": expected a heap block, got " + Value.describe(v));
+        }
+        long a = heap.block(op, v);
+        if (!heap.collector.isManagedBlock(v)) {
+            throw new IllegalArgumentException(op + ": " + Value.describe(v) + " is not a block of this heap");
+        }
+        int tag = Header.tag(heap.arena.read(a - 1));
+        if (tag == Tag.DOUBLE || tag == Tag.LAZY || tag == Tag.FORWARD) {
+            throw new WrongTagException(op + ": cannot finalise a " + Tag.name(tag)
+                    + " block (its identity is not guaranteed, as in OCaml)");
+        }
+    }
+
+    void register(String op, int table, long v, long function, Action action) {
+        checkFinalisable(op, v);
+        heap.checkValue(op, function);
+        heap.collector.registerFinaliser(table, v, function, action);
+    }
+
+    void setApplier(FinaliserApplier applier) {
+        this.applier = applier;
+    }
+
+    FinaliserApplier applier(String op) {
+        if (applier == null) {
+            throw new IllegalStateException(op + ": no FinaliserApplier is set (Gc.setFinaliserApplier)");
+        }
+        return applier;
+    }
+
+    FinaliserErrorHandler coreErrorHandler() {
+        return coreErrorHandler;
+    }
+
+    // ------------------------------------------------------------------ delivery
+
+    /** Runs queued finalisers until the queue is empty (or one throws). */
+    void runPending() {
+        FinalisationQueue queue = heap.collector.queue(Collector.QUEUE_FINALISERS);
+        while (!running && queue.size() > 0) {
+            FinalisationQueue.Entry e = queue.poll();
+            running = true;
+            try (Scope scope = heap.openScope()) {
+                Handle value = e.last ? null : scope.handle(e.value);
+                Handle function = scope.handle(e.function);
+                ((Action) e.action).run(heap, value, function);
+            } finally {
+                running = false;
+            }
+        }
+    }
+
+    /** OCaml's {@code Gc.finalise_release}: lets the next finaliser start before this one returns. */
+    void release() {
+        running = false;
+    }
+
+    /** Called at the start of every allocation: a safe point only if so configured. */
+    void atAllocation() {
+        if (runOnAllocation && !running && heap.collector.queue(Collector.QUEUE_FINALISERS).size() > 0) {
+            runPending();
+        }
+    }
+
+    boolean isRunning() {
+        return running;
+    }
+}

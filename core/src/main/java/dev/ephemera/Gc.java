@@ -1,0 +1,388 @@
+package dev.ephemera;
+
+import dev.ephemera.gc.CollectionObserver;
+import dev.ephemera.gc.Collector;
+import dev.ephemera.gc.GcEvent;
+import dev.ephemera.object.Value;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
+
+/**
+ * Collection control, statistics and finalisation: OCaml's {@code Gc} module, with Jane Street
+ * Core's {@code Gc.add_finalizer} family.
+ *
+ * <h2>Collections</h2>
+ * {@link #minor()}, {@link #major()} and {@link #fullMajor()} have OCaml's meanings and are safe
+ * points: pending finalisers run after the collection.
+ *
+ * <h2>Finalisation</h2>
+ * {@link #finalise} (first kind): the function is called with the value at some point after
+ * the value becomes unreachable; the value is resurrected for that cycle, so weak pointers and
+ * ephemeron keys to it are not cleared until a later collection finds it dead again, and they
+ * still hold it while the function runs. {@link #finaliseLast}: the function is called without
+ * the value, after it is dead for good; every weak pointer and ephemeron slot that held it is
+ * already empty. Each registration fires at most once. Anything reachable from a registered
+ * heap function is alive, so a function that refers to its own value never fires (use
+ * {@link #addFinalizerWithLeakProtection}). See {@link Finalisation} for the delivery model.
+ */
+public final class Gc {
+    private final Heap heap;
+    private final Collector collector;
+    private final List<GcListener> listeners = new CopyOnWriteArrayList<>();
+    private volatile Consumer<String> log;
+
+    Gc(Heap heap, Consumer<String> log) {
+        this.heap = heap;
+        this.collector = heap.collector;
+        this.log = log;
+        collector.setObserver(new CollectionObserver() {
+            @Override
+            public void started(GcEvent.Kind kind, String reason) {
+                for (GcListener l : listeners) {
+                    l.starting(kind, reason);
+                }
+            }
+
+            @Override
+            public void ended(GcEvent event) {
+                Consumer<String> out = Gc.this.log;
+                if (out != null) {
+                    out.accept(event.logLine());
+                }
+                for (GcListener l : listeners) {
+                    l.collected(event);
+                }
+            }
+        });
+    }
+
+    // ================================================================== collections
+
+    /** {@code Gc.minor}: a minor collection, then pending finalisers. */
+    public void minor() {
+        heap.enter("Gc.minor");
+        collector.minor();
+        safePoint();
+    }
+
+    /** {@code Gc.major}: a minor collection and a complete major collection, then pending finalisers. */
+    public void major() {
+        heap.enter("Gc.major");
+        collector.major();
+        safePoint();
+    }
+
+    /**
+     * {@code Gc.full_major} (OCaml 4.14): a major collection, pending finalisers, a second
+     * complete major collection — which frees what the first one's finalise-first functions did
+     * not resurrect — and pending finalisers again. If a finaliser raises after the first
+     * collection, the exception propagates and the second collection is skipped.
+     */
+    public void fullMajor() {
+        heap.enter("Gc.full_major");
+        collector.major();
+        safePoint();
+        collector.major();
+        safePoint();
+    }
+
+    /** {@code Gc.compact}: the heap is not compacted; this is {@link #fullMajor()}. */
+    public void compact() {
+        fullMajor();
+    }
+
+    private void safePoint() {
+        heap.finalisation().runPending();
+        heap.guardians().deliver();
+    }
+
+    // ================================================================== statistics
+
+    /** {@code Gc.stat}: statistics, exact as of now. */
+    public GcStat stat() {
+        heap.enter("Gc.stat");
+        return new GcStat(collector.minorWords(), collector.promotedWords(), collector.majorWords(),
+                collector.minorCollections(), collector.majorCollections(), collector.heapWords(),
+                collector.heapChunks(), collector.liveWords(), collector.freeWords(),
+                collector.topHeapWords());
+    }
+
+    /** {@code Gc.quick_stat}: the same counters (they are maintained, never recomputed). */
+    public GcStat quickStat() {
+        return stat();
+    }
+
+    /** {@code Gc.minor_words}. */
+    public long minorWords() {
+        return collector.minorWords();
+    }
+
+    // ================================================================== control
+
+    /** The nursery size in words ({@code minor_heap_size}). */
+    public int minorHeapWords() {
+        return collector.minorHeapWords();
+    }
+
+    /** Resizes the nursery; empties it first. */
+    public void setMinorHeapWords(int words) {
+        heap.enter("Gc.set");
+        collector.setMinorHeapWords(words);
+    }
+
+    /** {@code space_overhead}. */
+    public int spaceOverhead() {
+        return collector.spaceOverhead();
+    }
+
+    public void setSpaceOverhead(int percent) {
+        heap.enter("Gc.set");
+        collector.setSpaceOverhead(percent);
+    }
+
+    /** The maximum major heap size in words. */
+    public long maxHeapWords() {
+        return collector.maxHeapWords();
+    }
+
+    public void setMaxHeapWords(long words) {
+        heap.enter("Gc.set");
+        collector.setMaxHeapWords(words);
+    }
+
+    /** Adds a listener told about every collection. */
+    public void addListener(GcListener listener) {
+        listeners.add(listener);
+    }
+
+    public void removeListener(GcListener listener) {
+        listeners.remove(listener);
+    }
+
+    /** Sets (or with null, clears) the one-line-per-collection log. */
+    public void setLog(Consumer<String> log) {
+        this.log = log;
+    }
+
+    // ================================================================== OCaml finalisation
+
+    /** {@code Gc.finalise f v}: {@code f} is called with {@code v} once {@code v} is unreachable. */
+    public void finalise(Finaliser f, long v) {
+        requireFunction("Gc.finalise", f);
+        heap.finalisation().register("Gc.finalise", Collector.FINALISE_FIRST, v, Value.NONE,
+                (h, value, fn) -> f.finalise(value));
+    }
+
+    /** {@code Gc.finalise_last f v}: {@code f} is called once {@code v} is dead for good. */
+    public void finaliseLast(Runnable f, long v) {
+        requireFunction("Gc.finalise_last", f);
+        heap.finalisation().register("Gc.finalise_last", Collector.FINALISE_LAST, v, Value.NONE,
+                (h, value, fn) -> f.run());
+    }
+
+    /**
+     * {@code Gc.finalise} with a heap function (a closure of the embedding language), called
+     * through the {@linkplain #setFinaliserApplier applier}. The function is a root while the
+     * registration lives: a function whose closure refers to {@code v} keeps {@code v} alive
+     * for ever, exactly as in OCaml.
+     */
+    public void finaliseWith(long function, long v) {
+        heap.finalisation().register("Gc.finalise", Collector.FINALISE_FIRST, v, function,
+                (h, value, fn) -> heap.finalisation().applier("Gc.finalise").apply(fn, value));
+    }
+
+    /** {@code Gc.finalise_last} with a heap function, called with no value. */
+    public void finaliseLastWith(long function, long v) {
+        heap.finalisation().register("Gc.finalise_last", Collector.FINALISE_LAST, v, function,
+                (h, value, fn) -> heap.finalisation().applier("Gc.finalise_last").apply(fn, null));
+    }
+
+    /** Sets how heap functions registered with {@code finaliseWith} and friends are called. */
+    public void setFinaliserApplier(FinaliserApplier applier) {
+        heap.finalisation().setApplier(applier);
+    }
+
+    /** {@code Gc.finalise_release}: lets the next finaliser start without waiting for this one. */
+    public void finaliseRelease() {
+        heap.enter("Gc.finalise_release");
+        heap.finalisation().release();
+    }
+
+    /** Number of finalise-first and finalise-last registrations not yet selected. */
+    public int registeredFinalisers() {
+        return collector.registeredFinalisers(Collector.FINALISE_FIRST)
+                + collector.registeredFinalisers(Collector.FINALISE_LAST);
+    }
+
+    /** Number of finalisers queued and waiting for a safe point. */
+    public int pendingFinalisers() {
+        return collector.queue(Collector.QUEUE_FINALISERS).size();
+    }
+
+    // ================================================================== Core's Gc.Expert
+
+    /**
+     * Core's {@code add_finalizer b f}: {@code f b} runs after {@code b} becomes unreachable.
+     * An exception from {@code f} goes to the configured {@link FinaliserErrorHandler} (Core
+     * exits the program; ours defaults to propagating). A value OCaml would refuse (a boxed
+     * float, a lazy) is silently ignored, as Core ignores {@code Invalid_argument}; an immediate
+     * is a programming error here (Core's type {@code Heap_block.t} excludes it).
+     */
+    public void addFinalizer(long block, Finaliser f) {
+        requireFunction("Gc.add_finalizer", f);
+        if (!Value.isBlock(block)) {
+            throw new NotABlockException("Gc.add_finalizer: expected a heap block, got " + Value.describe(block));
+        }
+        coreFirst("Gc.add_finalizer", block, f, true);
+    }
+
+    /**
+     * Core's {@code add_finalizer_exn}: like {@link #addFinalizer} for any value, raising
+     * (Core: {@code Failure "Heap_block.create_exn called with non heap block"}) if it is not a
+     * heap block; a heap block OCaml refuses is silently dropped.
+     */
+    public void addFinalizerExn(long v, Finaliser f) {
+        requireFunction("Gc.add_finalizer_exn", f);
+        if (!Value.isBlock(v)) {
+            throw new IllegalArgumentException("Gc.add_finalizer_exn: Heap_block.create_exn called with non heap block ("
+                    + Value.describe(v) + ")");
+        }
+        coreFirst("Gc.add_finalizer_exn", v, f, true);
+    }
+
+    /** Core's {@code add_finalizer_ignore}: like {@link #addFinalizerExn} but never raises. */
+    public void addFinalizerIgnore(long v, Finaliser f) {
+        requireFunction("Gc.add_finalizer_ignore", f);
+        if (Value.isBlock(v)) {
+            coreFirst("Gc.add_finalizer_ignore", v, f, true);
+        }
+    }
+
+    /** Core's {@code add_finalizer_last b f}. */
+    public void addFinalizerLast(long block, Runnable f) {
+        requireFunction("Gc.add_finalizer_last", f);
+        if (!Value.isBlock(block)) {
+            throw new NotABlockException("Gc.add_finalizer_last: expected a heap block, got " + Value.describe(block));
+        }
+        coreLast("Gc.add_finalizer_last", block, f);
+    }
+
+    /** Core's {@code add_finalizer_last_exn}. */
+    public void addFinalizerLastExn(long v, Runnable f) {
+        requireFunction("Gc.add_finalizer_last_exn", f);
+        if (!Value.isBlock(v)) {
+            throw new IllegalArgumentException("Gc.add_finalizer_last_exn: Heap_block.create_exn called with non heap block ("
+                    + Value.describe(v) + ")");
+        }
+        coreLast("Gc.add_finalizer_last_exn", v, f);
+    }
+
+    /** Core's {@code add_finalizer_last_ignore}. */
+    public void addFinalizerLastIgnore(long v, Runnable f) {
+        requireFunction("Gc.add_finalizer_last_ignore", f);
+        if (Value.isBlock(v)) {
+            coreLast("Gc.add_finalizer_last_ignore", v, f);
+        }
+    }
+
+    /**
+     * Core's {@code With_leak_protection.add_finalizer}, for a heap function: the function is
+     * held only as the data of an ephemeron keyed by {@code block} ({@code K1.make block f}), and
+     * the registered finaliser looks it up with {@code K1.query}. A function whose closure
+     * refers to {@code block} therefore no longer keeps it alive for ever.
+     */
+    public void addFinalizerWithLeakProtection(long block, long function) {
+        String op = "Gc.With_leak_protection.add_finalizer";
+        heap.finalisation().checkFinalisable(op, block);
+        long eph = heap.ephemerons().k1().make(block, function);
+        int mark = heap.roots.handleTop();
+        heap.roots.pushHandle(eph);
+        try {
+            block = heap.ephemerons().k1().getKey(eph);
+            Finalisation.Action protectedCall = (h, value, fn) -> {
+                long f = heap.ephemerons().k1().query(fn.get(), value.get());
+                if (f == Value.NONE) {
+                    throw new IllegalStateException(op + ": the protected function was lost (assert false in Core)");
+                }
+                try (Scope s = heap.openScope()) {
+                    heap.finalisation().applier(op).apply(s.handle(f), value);
+                }
+            };
+            heap.finalisation().register(op, Collector.FINALISE_FIRST, block, eph,
+                    coreWrapped(protectedCall));
+        } finally {
+            heap.roots.popHandlesTo(mark);
+        }
+    }
+
+    /**
+     * The leak-protected registration for a Java finaliser: {@code f} is boxed into the heap
+     * ({@link Heap#allocForeign}) and held as the data of an ephemeron keyed by {@code block}.
+     */
+    public void addFinalizerWithLeakProtection(long block, Finaliser f) {
+        requireFunction("Gc.With_leak_protection.add_finalizer", f);
+        String op = "Gc.With_leak_protection.add_finalizer";
+        heap.finalisation().checkFinalisable(op, block);
+        int mark = heap.roots.handleTop();
+        heap.roots.pushHandle(block);
+        try {
+            long box = heap.allocForeign(f);
+            long eph = heap.ephemerons().k1().make(heap.roots.handle(mark), box);
+            heap.roots.pushHandle(eph);
+            Finalisation.Action protectedCall = (h, value, fn) -> {
+                long b = heap.ephemerons().k1().query(fn.get(), value.get());
+                if (b == Value.NONE) {
+                    throw new IllegalStateException(op + ": the protected function was lost (assert false in Core)");
+                }
+                ((Finaliser) heap.foreign(b)).finalise(value);
+            };
+            heap.finalisation().register(op, Collector.FINALISE_FIRST, heap.roots.handle(mark),
+                    heap.roots.handle(mark + 1), coreWrapped(protectedCall));
+        } finally {
+            heap.roots.popHandlesTo(mark);
+        }
+    }
+
+    /** Core's {@code finalize_release}. */
+    public void finalizeRelease() {
+        finaliseRelease();
+    }
+
+    private void coreFirst(String op, long v, Finaliser f, boolean ignoreRefused) {
+        try {
+            heap.finalisation().register(op, Collector.FINALISE_FIRST, v, Value.NONE,
+                    coreWrapped((h, value, fn) -> f.finalise(value)));
+        } catch (WrongTagException refused) {
+            if (!ignoreRefused) {
+                throw refused;
+            }
+        }
+    }
+
+    private void coreLast(String op, long v, Runnable f) {
+        try {
+            heap.finalisation().register(op, Collector.FINALISE_LAST, v, Value.NONE,
+                    coreWrapped((h, value, fn) -> f.run()));
+        } catch (WrongTagException refused) {
+            // Core ignores Invalid_argument from Stdlib.Gc.finalise_last.
+        }
+    }
+
+    private Finalisation.Action coreWrapped(Finalisation.Action inner) {
+        FinaliserErrorHandler handler = heap.finalisation().coreErrorHandler();
+        return (h, value, fn) -> {
+            try {
+                inner.run(h, value, fn);
+            } catch (RuntimeException e) {
+                handler.handle(e);
+            }
+        };
+    }
+
+    private static void requireFunction(String op, Object f) {
+        if (f == null) {
+            throw new IllegalArgumentException(op + ": the finalisation function is null");
+        }
+    }
+}

@@ -1,0 +1,13 @@
+package dev.ephemera;
+
+import dev.ephemera.gc.GcEvent;
+
+/** Receives an event after every collection, on the heap's owner thread. */
+@FunctionalInterface
+public interface GcListener {
+    void collected(GcEvent event);
+
+    /** Called just before a collection starts; by default does nothing. */
+    default void starting(GcEvent.Kind kind, String reason) {
+    }
+}

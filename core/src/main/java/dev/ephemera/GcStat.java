@@ -1,0 +1,53 @@
+package dev.ephemera;
+
+/**
+ * A snapshot of the collector's statistics, with OCaml's {@code Gc.stat} names (in camelCase).
+ * Words are 8 bytes; word counts include block headers.
+ */
+public final class GcStat {
+    /** Words allocated in the minor heap since the heap was created. */
+    public final long minorWords;
+    /** Words promoted from the minor heap to the major heap. */
+    public final long promotedWords;
+    /** Words allocated in the major heap, promoted words included. */
+    public final long majorWords;
+    public final long minorCollections;
+    public final long majorCollections;
+    /** Size of the major heap in words. */
+    public final long heapWords;
+    public final int heapChunks;
+    /** Words of allocated blocks in the major heap (exact after a major collection). */
+    public final long liveWords;
+    /** Words of the major heap not held by allocated blocks. */
+    public final long freeWords;
+    /** The largest {@code heapWords} ever reached. */
+    public final long topHeapWords;
+    /** Always 0: the major heap is not compacted (yet). */
+    public final long compactions;
+
+    GcStat(long minorWords, long promotedWords, long majorWords, long minorCollections,
+           long majorCollections, long heapWords, int heapChunks, long liveWords, long freeWords,
+           long topHeapWords) {
+        this.minorWords = minorWords;
+        this.promotedWords = promotedWords;
+        this.majorWords = majorWords;
+        this.minorCollections = minorCollections;
+        this.majorCollections = majorCollections;
+        this.heapWords = heapWords;
+        this.heapChunks = heapChunks;
+        this.liveWords = liveWords;
+        this.freeWords = freeWords;
+        this.topHeapWords = topHeapWords;
+        this.compactions = 0;
+    }
+
+    @Override
+    public String toString() {
+        return "minor_words: " + minorWords + "\npromoted_words: " + promotedWords
+                + "\nmajor_words: " + majorWords + "\nminor_collections: " + minorCollections
+                + "\nmajor_collections: " + majorCollections + "\nheap_words: " + heapWords
+                + "\nheap_chunks: " + heapChunks + "\nlive_words: " + liveWords
+                + "\nfree_words: " + freeWords + "\ntop_heap_words: " + topHeapWords
+                + "\ncompactions: " + compactions;
+    }
+}

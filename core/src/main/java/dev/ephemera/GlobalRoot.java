@@ -1,0 +1,62 @@
+package dev.ephemera;
+
+import dev.ephemera.gc.RootSet;
+import dev.ephemera.object.Value;
+
+/**
+ * A global root (OCaml's {@code caml_register_generational_global_root}, MPS's single-slot
+ * root): a slot that outlives scopes, for references from long-lived Java objects. A
+ * {@linkplain Rank#STRONG strong} root keeps its value alive; a {@linkplain Rank#WEAK weak} one
+ * becomes {@link Value#NONE} when its value dies. Release it with {@link #close}.
+ */
+public final class GlobalRoot implements AutoCloseable {
+    private final Heap heap;
+    private final RootSet.SlotTable table;
+    private final int slot;
+    private final Rank rank;
+    private boolean released;
+
+    GlobalRoot(Heap heap, RootSet.SlotTable table, int slot, Rank rank) {
+        this.heap = heap;
+        this.table = table;
+        this.slot = slot;
+        this.rank = rank;
+    }
+
+    /** The current value; for a weak root, {@link Value#NONE} once the value has died. */
+    public long get() {
+        check("GlobalRoot.get");
+        return table.get(slot);
+    }
+
+    /** Replaces the value. */
+    public void set(long v) {
+        check("GlobalRoot.set");
+        heap.checkValue("GlobalRoot.set", v);
+        table.set(slot, v);
+    }
+
+    public Rank rank() {
+        return rank;
+    }
+
+    /** Unregisters the root. Releasing twice is harmless. */
+    @Override
+    public void close() {
+        if (released) {
+            return;
+        }
+        heap.enter("GlobalRoot.close");
+        table.remove(slot);
+        released = true;
+    }
+
+    private void check(String op) {
+        if (released) {
+            throw new IllegalStateException(op + ": the root was released");
+        }
+        if (CheckedMode.ON) {
+            heap.enter(op);
+        }
+    }
+}

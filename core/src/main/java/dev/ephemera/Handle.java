@@ -1,0 +1,29 @@
+package dev.ephemera;
+
+/**
+ * A root slot in a {@link Scope}: the value it holds stays alive, and is updated when its block
+ * moves, until the scope closes. Reading a handle gives a raw pointer, valid until the next
+ * allocation; read the handle again after allocating.
+ */
+public final class Handle {
+    private final Scope scope;
+    private final int slot;
+
+    Handle(Scope scope, int slot) {
+        this.scope = scope;
+        this.slot = slot;
+    }
+
+    /** The current value. */
+    public long get() {
+        scope.checkOpen("Handle.get");
+        return scope.heap.roots.handle(slot);
+    }
+
+    /** Replaces the value. */
+    public void set(long v) {
+        scope.checkOpen("Handle.set");
+        scope.heap.checkValue("Handle.set", v);
+        scope.heap.roots.setHandle(slot, v);
+    }
+}

@@ -1,0 +1,816 @@
+package dev.ephemera;
+
+import dev.ephemera.gc.Collector;
+import dev.ephemera.gc.RootSet;
+import dev.ephemera.gc.WriteBarrier;
+import dev.ephemera.memory.Arena;
+import dev.ephemera.object.DoubleLayout;
+import dev.ephemera.object.ForeignLayout;
+import dev.ephemera.object.Header;
+import dev.ephemera.object.StringLayout;
+import dev.ephemera.object.Tag;
+import dev.ephemera.object.Value;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * A garbage-collected heap of blocks, with exact ephemerons, weak pointers and finalisation.
+ *
+ * <h2>Values and raw pointers</h2>
+ * Every value is a {@code long} (see {@link Value}): an immediate integer, a pointer to a block,
+ * or {@link Value#NONE}. <b>A raw pointer held in a Java variable is valid only until the next
+ * allocation or collection</b>: a minor collection moves young blocks, a major one frees
+ * unreachable blocks. To keep a value across an allocation, hold it in a root:
+ * <ul>
+ * <li>a {@link Handle} in a {@link Scope} (try-with-resources), for locals;</li>
+ * <li>a {@link GlobalRoot}, for long-lived references from Java objects;</li>
+ * <li>a {@link RootArea}, an array of slots scanned in place, for an interpreter's stack.</li>
+ * </ul>
+ * Allocation functions that take initial field values root those values themselves before
+ * they can collect, so {@code heap.alloc(0, a.get(), b.get())} is correct: the obvious code is
+ * the correct code. In checked mode ({@link CheckedMode}) a stale pointer is reported as a
+ * {@link StalePointerException} instead of reading another block.
+ *
+ * <h2>Threads</h2>
+ * A heap is used by one thread at a time, its owner (initially its creator); hand it to another
+ * thread with {@link #transferTo}. Several heaps may live in one JVM.
+ *
+ * <h2>Errors</h2>
+ * Bad arguments raise an exception naming the operation and the argument
+ * ({@link NotABlockException}, {@link WrongTagException}, {@link IndexOutOfBoundsException},
+ * {@link IllegalArgumentException}); exhaustion raises {@link HeapExhaustedException}. The heap
+ * is left consistent and usable after any of them.
+ */
+public final class Heap implements AutoCloseable {
+    final Collector collector;
+    final Arena arena;
+    final WriteBarrier barrier;
+    final RootSet roots;
+    private final Gc gc;
+    private final Ephemerons ephemerons;
+    private final Weak weak;
+    private final Finalisation finalisation;
+    private final Guardians guardians;
+    private final Messages messages;
+    private volatile Thread owner;
+    private boolean closed;
+    /** Number of open scopes; the innermost has depth == scopeDepth. */
+    int scopeDepth;
+    private int hashState;
+
+    private Heap(HeapConfig config) {
+        this.collector = new Collector(config.gcConfig());
+        this.arena = collector.arena();
+        this.barrier = collector.barrier();
+        this.roots = collector.roots();
+        this.owner = Thread.currentThread();
+        this.hashState = 0x2545F491 ^ System.identityHashCode(this);
+        this.finalisation = new Finalisation(this, config);
+        this.gc = new Gc(this, config.gcLog());
+        this.ephemerons = new Ephemerons(this);
+        this.weak = new Weak(this);
+        this.guardians = new Guardians(this);
+        this.messages = new Messages(this);
+    }
+
+    /** A heap with the default configuration. */
+    public static Heap create() {
+        return new Heap(HeapConfig.defaults());
+    }
+
+    /** A heap with the given configuration. */
+    public static Heap create(HeapConfig config) {
+        return new Heap(config);
+    }
+
+    // ================================================================== facades
+
+    /** Collection control and statistics, finalisation (OCaml's {@code Gc}). */
+    public Gc gc() {
+        return gc;
+    }
+
+    /** Ephemerons: {@code Obj.Ephemeron} and {@code Ephemeron.K1/K2/Kn}. */
+    public Ephemerons ephemerons() {
+        return ephemerons;
+    }
+
+    /** Weak arrays (OCaml's {@code Weak}). */
+    public Weak weak() {
+        return weak;
+    }
+
+    /** Guardians (Dybvig; Chez's {@code make-guardian}). */
+    public Guardians guardians() {
+        return guardians;
+    }
+
+    /** MPS-style finalization and collector messages. */
+    public Messages messages() {
+        return messages;
+    }
+
+    Finalisation finalisation() {
+        return finalisation;
+    }
+
+    // ================================================================== allocation
+
+    /**
+     * Allocates a scanned block of {@code sizeWords} fields, all {@link Value#NONE}.
+     *
+     * @param tag 0..250 except {@link Tag#INFIX}
+     */
+    public long alloc(int tag, int sizeWords) {
+        checkScannedTag("Heap.alloc", tag);
+        checkSize("Heap.alloc", sizeWords);
+        enter("Heap.alloc");
+        return allocate("Heap.alloc", sizeWords, tag);
+    }
+
+    /** Allocates a block with one field. {@code f0} is rooted across the allocation. */
+    public long alloc(int tag, long f0) {
+        checkScannedTag("Heap.alloc", tag);
+        checkValue("Heap.alloc", f0);
+        long v = collector.tryAllocateYoung(1, tag);
+        if (v == 0) {
+            int mark = roots.handleTop();
+            roots.pushHandle(f0);
+            try {
+                v = allocate("Heap.alloc", 1, tag);
+                f0 = roots.handle(mark);
+            } finally {
+                roots.popHandlesTo(mark);
+            }
+        }
+        arena.write(Value.addressOf(v), f0);
+        return v;
+    }
+
+    /** Allocates a block with two fields. The arguments are rooted across the allocation. */
+    public long alloc(int tag, long f0, long f1) {
+        checkScannedTag("Heap.alloc", tag);
+        checkValue("Heap.alloc", f0);
+        checkValue("Heap.alloc", f1);
+        long v = collector.tryAllocateYoung(2, tag);
+        if (v == 0) {
+            int mark = roots.handleTop();
+            roots.pushHandle(f0);
+            roots.pushHandle(f1);
+            try {
+                v = allocate("Heap.alloc", 2, tag);
+                f0 = roots.handle(mark);
+                f1 = roots.handle(mark + 1);
+            } finally {
+                roots.popHandlesTo(mark);
+            }
+        }
+        long a = Value.addressOf(v);
+        arena.write(a, f0);
+        arena.write(a + 1, f1);
+        return v;
+    }
+
+    /** Allocates a block with three fields. The arguments are rooted across the allocation. */
+    public long alloc(int tag, long f0, long f1, long f2) {
+        return allocFields(tag, f0, f1, f2);
+    }
+
+    /** Allocates a block with the given fields. The fields are rooted across the allocation. */
+    public long allocFields(int tag, long... fields) {
+        checkScannedTag("Heap.allocFields", tag);
+        checkSize("Heap.allocFields", fields.length);
+        for (long f : fields) {
+            checkValue("Heap.allocFields", f);
+        }
+        int mark = roots.handleTop();
+        for (long f : fields) {
+            roots.pushHandle(f);
+        }
+        long v;
+        try {
+            v = allocate("Heap.allocFields", fields.length, tag);
+            for (int i = 0; i < fields.length; i++) {
+                initField(v, i, roots.handle(mark + i));
+            }
+        } finally {
+            roots.popHandlesTo(mark);
+        }
+        return v;
+    }
+
+    /** Allocates an array block (tag 0) of {@code length} fields, each {@code init} (rooted). */
+    public long allocArray(int length, long init) {
+        checkSize("Heap.allocArray", length);
+        checkValue("Heap.allocArray", init);
+        int mark = roots.handleTop();
+        roots.pushHandle(init);
+        long v;
+        try {
+            v = allocate("Heap.allocArray", length, 0);
+            init = roots.handle(mark);
+        } finally {
+            roots.popHandlesTo(mark);
+        }
+        if (init != Value.NONE) {
+            if (collector.isYoung(v) || !isYoungPointer(init)) {
+                arena.fill(Value.addressOf(v), length, init);
+            } else {
+                for (int i = 0; i < length; i++) {
+                    barrier.storeField(v, i, init);
+                }
+            }
+        }
+        return v;
+    }
+
+    /** Allocates a byte string holding the UTF-8 encoding of {@code s}. */
+    public long allocString(String s) {
+        return allocBytes(s.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** Allocates a byte string holding {@code bytes}. */
+    public long allocBytes(byte[] bytes) {
+        long v = allocStringOfLength("Heap.allocBytes", bytes.length);
+        long a = Value.addressOf(v);
+        long word = 0;
+        for (int i = 0; i < bytes.length; i++) {
+            word |= (bytes[i] & 0xFFL) << StringLayout.shiftOf(i);
+            if ((i & 7) == 7) {
+                arena.write(a + (i >>> 3), word);
+                word = 0;
+            }
+        }
+        if ((bytes.length & 7) != 0) {
+            arena.write(a + (bytes.length >>> 3), word);
+        }
+        int size = StringLayout.sizeWords(bytes.length);
+        long last = arena.read(a + size - 1);
+        arena.write(a + size - 1, last | (StringLayout.paddingByte(size, bytes.length) << 56));
+        return v;
+    }
+
+    /** Allocates a byte string of {@code length} zero bytes (OCaml's {@code Bytes.make n '\000'}). */
+    public long allocBytes(int length) {
+        if (length < 0) {
+            throw new IllegalArgumentException("Heap.allocBytes: length " + length + " is negative");
+        }
+        long v = allocStringOfLength("Heap.allocBytes", length);
+        long a = Value.addressOf(v);
+        int size = StringLayout.sizeWords(length);
+        arena.write(a + size - 1, StringLayout.paddingByte(size, length) << 56);
+        return v;
+    }
+
+    private long allocStringOfLength(String op, int length) {
+        int size = StringLayout.sizeWords(length);
+        checkSize(op, size);
+        enter(op);
+        long v = allocate(op, size, Tag.STRING);
+        if (!collector.isYoung(v)) {
+            arena.fill(Value.addressOf(v), size, 0L);
+        }
+        return v;
+    }
+
+    /** Allocates a boxed double. */
+    public long allocDouble(double d) {
+        enter("Heap.allocDouble");
+        long v = allocate("Heap.allocDouble", DoubleLayout.SIZE_WORDS, Tag.DOUBLE);
+        arena.write(Value.addressOf(v), Double.doubleToRawLongBits(d));
+        return v;
+    }
+
+    /** Allocates a flat array of doubles ({@link Tag#DOUBLE_ARRAY}). */
+    public long allocDoubleArray(double[] values) {
+        checkSize("Heap.allocDoubleArray", values.length);
+        enter("Heap.allocDoubleArray");
+        long v = allocate("Heap.allocDoubleArray", values.length, Tag.DOUBLE_ARRAY);
+        long a = Value.addressOf(v);
+        for (int i = 0; i < values.length; i++) {
+            arena.write(a + i, Double.doubleToRawLongBits(values[i]));
+        }
+        return v;
+    }
+
+    /**
+     * Allocates a {@link Tag#CUSTOM} block: field 0 holds {@code kind} (a client-chosen word
+     * naming the payload's format), then {@code payloadWords} raw words, zeroed. The collector
+     * never looks inside.
+     */
+    public long allocCustom(long kind, int payloadWords) {
+        if (payloadWords < 0) {
+            throw new IllegalArgumentException("Heap.allocCustom: payload size " + payloadWords + " is negative");
+        }
+        if (kind == ForeignLayout.FOREIGN_KIND) {
+            throw new IllegalArgumentException("Heap.allocCustom: kind " + kind
+                    + " is reserved for foreign boxes; use allocForeign");
+        }
+        checkSize("Heap.allocCustom", payloadWords + 1);
+        enter("Heap.allocCustom");
+        long v = allocate("Heap.allocCustom", payloadWords + 1, Tag.CUSTOM);
+        long a = Value.addressOf(v);
+        if (!collector.isYoung(v)) {
+            arena.fill(a, payloadWords + 1, 0L);
+        }
+        arena.write(a + ForeignLayout.KIND_FIELD, kind);
+        return v;
+    }
+
+    /**
+     * Allocates a foreign box: a heap value standing for the Java object {@code object}. The
+     * box can be stored in blocks, used as a key, finalised; the heap keeps {@code object}
+     * reachable exactly as long as the box lives.
+     */
+    public long allocForeign(Object object) {
+        enter("Heap.allocForeign");
+        int slot = collector.addForeign(object);
+        long v = allocate("Heap.allocForeign", ForeignLayout.SIZE_WORDS, Tag.CUSTOM);
+        long a = Value.addressOf(v);
+        arena.write(a + ForeignLayout.KIND_FIELD, ForeignLayout.FOREIGN_KIND);
+        arena.write(a + ForeignLayout.SLOT_FIELD, slot);
+        collector.bindForeign(slot, v);
+        return v;
+    }
+
+    /** The Java object of the foreign box {@code box}. */
+    public Object foreign(long box) {
+        long a = block("Heap.foreign", box);
+        if (!isForeignBox(a)) {
+            throw new WrongTagException("Heap.foreign: expected a foreign box, got " + describeBlock(box));
+        }
+        return collector.foreign((int) arena.read(a + ForeignLayout.SLOT_FIELD));
+    }
+
+    /** True if {@code v} is a foreign box. */
+    public boolean isForeign(long v) {
+        return Value.isBlock(v) && isForeignBox(block("Heap.isForeign", v));
+    }
+
+    private boolean isForeignBox(long a) {
+        long h = arena.read(a - 1);
+        return Header.tag(h) == Tag.CUSTOM && Header.sizeWords(h) == ForeignLayout.SIZE_WORDS
+                && arena.read(a + ForeignLayout.KIND_FIELD) == ForeignLayout.FOREIGN_KIND;
+    }
+
+    /**
+     * Allocates, collecting if needed; throws if exhausted. Every raw pointer not in a root is
+     * invalid afterwards. When configured, pending finalisers run first (a safe point).
+     */
+    long allocate(String op, int sizeWords, int tag) {
+        finalisation.atAllocation();
+        long v = collector.allocate(sizeWords, tag);
+        if (v == 0) {
+            throw exhausted(op, sizeWords);
+        }
+        return v;
+    }
+
+    /** Allocates directly in the major heap (ephemerons); otherwise like {@link #allocate}. */
+    long allocateOld(String op, int sizeWords, int tag) {
+        finalisation.atAllocation();
+        long v = collector.allocateOld(sizeWords, tag);
+        if (v == 0) {
+            throw exhausted(op, sizeWords);
+        }
+        return v;
+    }
+
+    private HeapExhaustedException exhausted(String op, int sizeWords) {
+        return new HeapExhaustedException(op + ": heap exhausted allocating " + sizeWords
+                + " words (max heap " + collector.maxHeapWords() + " words, live "
+                + collector.liveWords() + " words after a full major collection)");
+    }
+
+    private void initField(long v, int i, long x) {
+        if (collector.isYoung(v)) {
+            arena.write(Value.addressOf(v) + i, x);
+        } else {
+            barrier.storeField(v, i, x);
+        }
+    }
+
+    private boolean isYoungPointer(long v) {
+        return collector.isYoung(v);
+    }
+
+    // ================================================================== access
+
+    /** The tag of the block {@code v}. */
+    public int tag(long v) {
+        return Header.tag(arena.read(block("Heap.tag", v) - 1));
+    }
+
+    /** The number of fields (words) of the block {@code v}. */
+    public int size(long v) {
+        return Header.sizeWords(arena.read(block("Heap.size", v) - 1));
+    }
+
+    /** Field {@code i} of the scanned block {@code v}. */
+    public long field(long v, int i) {
+        long a = block("Heap.field", v);
+        long h = arena.read(a - 1);
+        checkIndex("Heap.field", v, h, i);
+        if (Header.tag(h) >= Tag.NO_SCAN) {
+            throw wrongTag("Heap.field", "a scanned block", v, h);
+        }
+        return arena.read(a + i);
+    }
+
+    /** Stores {@code x} in field {@code i} of the scanned block {@code v} (through the write barrier). */
+    public void setField(long v, int i, long x) {
+        long a = block("Heap.setField", v);
+        long h = arena.read(a - 1);
+        checkIndex("Heap.setField", v, h, i);
+        if (Header.tag(h) >= Tag.NO_SCAN) {
+            throw wrongTag("Heap.setField", "a scanned block", v, h);
+        }
+        checkValue("Heap.setField", x);
+        barrier.storeField(v, i, x);
+    }
+
+    /** Raw word {@code i} of a raw block (string, double, double array, custom). */
+    public long rawField(long v, int i) {
+        long a = block("Heap.rawField", v);
+        long h = arena.read(a - 1);
+        checkIndex("Heap.rawField", v, h, i);
+        if (!isRawTag(Header.tag(h))) {
+            throw wrongTag("Heap.rawField", "a raw block", v, h);
+        }
+        return arena.read(a + i);
+    }
+
+    /** Stores a raw word in a raw block. Field 0 of a custom block (its kind) cannot be changed. */
+    public void setRawField(long v, int i, long word) {
+        long a = block("Heap.setRawField", v);
+        long h = arena.read(a - 1);
+        checkIndex("Heap.setRawField", v, h, i);
+        int tag = Header.tag(h);
+        if (!isRawTag(tag)) {
+            throw wrongTag("Heap.setRawField", "a raw block", v, h);
+        }
+        if (tag == Tag.CUSTOM && i == ForeignLayout.KIND_FIELD) {
+            throw new IllegalArgumentException("Heap.setRawField: field 0 of a custom block holds its kind and is read-only");
+        }
+        if (tag == Tag.CUSTOM && isForeignBox(a)) {
+            throw new IllegalArgumentException("Heap.setRawField: foreign boxes are read-only");
+        }
+        arena.write(a + i, word);
+    }
+
+    private static boolean isRawTag(int tag) {
+        return tag == Tag.STRING || tag == Tag.DOUBLE || tag == Tag.DOUBLE_ARRAY || tag == Tag.CUSTOM;
+    }
+
+    /** The double in the boxed double {@code v}. */
+    public double doubleValue(long v) {
+        long a = block("Heap.doubleValue", v);
+        long h = arena.read(a - 1);
+        if (Header.tag(h) != Tag.DOUBLE) {
+            throw wrongTag("Heap.doubleValue", "a boxed double", v, h);
+        }
+        return Double.longBitsToDouble(arena.read(a));
+    }
+
+    /** Element {@code i} of the double array {@code v}. */
+    public double doubleField(long v, int i) {
+        long a = block("Heap.doubleField", v);
+        long h = arena.read(a - 1);
+        checkIndex("Heap.doubleField", v, h, i);
+        if (Header.tag(h) != Tag.DOUBLE_ARRAY) {
+            throw wrongTag("Heap.doubleField", "a double array", v, h);
+        }
+        return Double.longBitsToDouble(arena.read(a + i));
+    }
+
+    /** Stores element {@code i} of the double array {@code v}. */
+    public void setDoubleField(long v, int i, double d) {
+        long a = block("Heap.setDoubleField", v);
+        long h = arena.read(a - 1);
+        checkIndex("Heap.setDoubleField", v, h, i);
+        if (Header.tag(h) != Tag.DOUBLE_ARRAY) {
+            throw wrongTag("Heap.setDoubleField", "a double array", v, h);
+        }
+        arena.write(a + i, Double.doubleToRawLongBits(d));
+    }
+
+    /** The length in bytes of the string {@code v}. */
+    public int stringLength(long v) {
+        long a = stringBlock("Heap.stringLength", v);
+        int size = Header.sizeWords(arena.read(a - 1));
+        return StringLayout.lengthBytes(size, arena.read(a + size - 1));
+    }
+
+    /** Byte {@code i} (0..255) of the string {@code v}. */
+    public int byteAt(long v, int i) {
+        long a = stringBlock("Heap.byteAt", v);
+        int size = Header.sizeWords(arena.read(a - 1));
+        int length = StringLayout.lengthBytes(size, arena.read(a + size - 1));
+        if (i < 0 || i >= length) {
+            throw new IndexOutOfBoundsException("Heap.byteAt: index " + i + " out of range [0, " + length + ")");
+        }
+        return (int) (arena.read(a + (i >>> 3)) >>> StringLayout.shiftOf(i)) & 0xFF;
+    }
+
+    /** Stores byte {@code i} of the string {@code v} (strings are mutable, like OCaml's bytes). */
+    public void setByteAt(long v, int i, int b) {
+        long a = stringBlock("Heap.setByteAt", v);
+        int size = Header.sizeWords(arena.read(a - 1));
+        int length = StringLayout.lengthBytes(size, arena.read(a + size - 1));
+        if (i < 0 || i >= length) {
+            throw new IndexOutOfBoundsException("Heap.setByteAt: index " + i + " out of range [0, " + length + ")");
+        }
+        long w = a + (i >>> 3);
+        int shift = StringLayout.shiftOf(i);
+        arena.write(w, (arena.read(w) & ~(0xFFL << shift)) | ((b & 0xFFL) << shift));
+    }
+
+    /** The bytes of the string {@code v}. */
+    public byte[] bytes(long v) {
+        long a = stringBlock("Heap.bytes", v);
+        int size = Header.sizeWords(arena.read(a - 1));
+        int length = StringLayout.lengthBytes(size, arena.read(a + size - 1));
+        byte[] out = new byte[length];
+        for (int i = 0; i < length; i++) {
+            out[i] = (byte) (arena.read(a + (i >>> 3)) >>> StringLayout.shiftOf(i));
+        }
+        return out;
+    }
+
+    /** The string {@code v} decoded as UTF-8. */
+    public String stringValue(long v) {
+        return new String(bytes(v), StandardCharsets.UTF_8);
+    }
+
+    private long stringBlock(String op, long v) {
+        long a = block(op, v);
+        long h = arena.read(a - 1);
+        if (Header.tag(h) != Tag.STRING) {
+            throw wrongTag(op, "a string", v, h);
+        }
+        return a;
+    }
+
+    /**
+     * The identity hash of the block {@code v}: a number in [1, 2<sup>22</sup>) chosen when
+     * first asked for and stored in the block's header, so it survives the block moving and no
+     * table keyed by identity ever needs rehashing after a collection.
+     */
+    public int identityHash(long v) {
+        long a = block("Heap.identityHash", v);
+        long h = arena.read(a - 1);
+        int hash = Header.hash(h);
+        if (hash == 0) {
+            do {
+                int x = hashState;
+                x ^= x << 13;
+                x ^= x >>> 17;
+                x ^= x << 5;
+                hashState = x;
+                hash = x & ((1 << Header.HASH_BITS) - 1);
+            } while (hash == 0);
+            arena.write(a - 1, Header.withHash(h, hash));
+        }
+        return hash;
+    }
+
+    /**
+     * A shallow copy of the block {@code v}: a new block with the same tag and the same fields.
+     * Custom blocks (foreign boxes included) and ephemerons are returned as they are, not copied
+     * (as OCaml's {@code get_copy} does for custom blocks). Immediates and NONE are returned
+     * unchanged.
+     */
+    public long shallowCopy(long v) {
+        if (!Value.isBlock(v)) {
+            return v;
+        }
+        long a = block("Heap.shallowCopy", v);
+        long h = arena.read(a - 1);
+        int tag = Header.tag(h);
+        if (tag == Tag.CUSTOM || tag == Tag.EPHEMERON) {
+            return v;
+        }
+        int size = Header.sizeWords(h);
+        int mark = roots.handleTop();
+        roots.pushHandle(v);
+        long copy;
+        try {
+            copy = allocate("Heap.shallowCopy", size, tag);
+            v = roots.handle(mark);
+        } finally {
+            roots.popHandlesTo(mark);
+        }
+        a = Value.addressOf(v);
+        long c = Value.addressOf(copy);
+        if (!Tag.isScanned(tag) || collector.isYoung(copy)) {
+            if (size > 0) {
+                arena.copy(a, c, size);
+            }
+        } else {
+            for (int i = 0; i < size; i++) {
+                barrier.storeField(copy, i, arena.read(a + i));
+            }
+        }
+        return copy;
+    }
+
+    /** True if {@code v} points into the young generation (it will move at the next minor collection). */
+    public boolean isYoung(long v) {
+        return collector.isYoung(v);
+    }
+
+    // ================================================================== roots
+
+    /** Opens a scope for handles; close it (try-with-resources) to release them. */
+    public Scope openScope() {
+        enter("Heap.openScope");
+        return new Scope(this, ++scopeDepth);
+    }
+
+    /** A strong global root holding {@code v}; release it when done. */
+    public GlobalRoot newGlobalRoot(long v) {
+        return newRoot("Heap.newGlobalRoot", v, Rank.STRONG);
+    }
+
+    /**
+     * A weak global root (MPS rank weak): it does not keep {@code v} alive, follows it while it
+     * lives, and becomes {@link Value#NONE} when it dies.
+     */
+    public GlobalRoot newWeakRoot(long v) {
+        return newRoot("Heap.newWeakRoot", v, Rank.WEAK);
+    }
+
+    private GlobalRoot newRoot(String op, long v, Rank rank) {
+        enter(op);
+        checkValue(op, v);
+        RootSet.SlotTable table = roots.globals(rank == Rank.WEAK);
+        return new GlobalRoot(this, table, table.add(v), rank);
+    }
+
+    /** A new root area of {@code capacity} slots, none of them in use yet. */
+    public RootArea newRootArea(int capacity, Rank rank) {
+        enter("Heap.newRootArea");
+        if (capacity < 0) {
+            throw new IllegalArgumentException("Heap.newRootArea: capacity " + capacity + " is negative");
+        }
+        RootArea area = new RootArea(this, capacity, rank);
+        roots.addRegion(area, rank == Rank.WEAK);
+        return area;
+    }
+
+    void removeRootArea(RootArea area) {
+        roots.removeRegion(area);
+    }
+
+    // ================================================================== safe points & lifecycle
+
+    /**
+     * A safe point: runs the finalisers that collections have queued (OCaml's pending actions).
+     * An exception thrown by a finaliser propagates from here; the rest stay queued.
+     */
+    public void poll() {
+        enter("Heap.poll");
+        finalisation.runPending();
+        guardians.deliver();
+    }
+
+    /** Runs the heap verifier now; throws {@link dev.ephemera.gc.HeapCorruptionError} if broken. */
+    public void verify() {
+        enter("Heap.verify");
+        collector.verify("on request");
+    }
+
+    /** The thread that may use this heap. */
+    public Thread owner() {
+        return owner;
+    }
+
+    /**
+     * Hands the heap to {@code thread}: from now on only it may use the heap. Must be called by
+     * the current owner, with no open scope.
+     */
+    public void transferTo(Thread thread) {
+        enter("Heap.transferTo");
+        if (thread == null) {
+            throw new IllegalArgumentException("Heap.transferTo: thread is null");
+        }
+        if (scopeDepth != 0) {
+            throw new IllegalStateException("Heap.transferTo: " + scopeDepth + " scope(s) still open");
+        }
+        owner = thread;
+    }
+
+    /** Releases the heap's memory. Any later use raises {@link HeapClosedException}. */
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        checkOwner("Heap.close");
+        closed = true;
+        collector.close();
+    }
+
+    public boolean isClosed() {
+        return closed;
+    }
+
+    // ================================================================== checks
+
+    /** Entry check for operations that are not on the hot path: always done. */
+    void enter(String op) {
+        if (closed) {
+            throw new HeapClosedException(op + ": the heap is closed");
+        }
+        checkOwner(op);
+    }
+
+    private void checkOwner(String op) {
+        if (Thread.currentThread() != owner) {
+            throw new WrongThreadException(op + ": heap owned by thread \"" + owner.getName()
+                    + "\" used from thread \"" + Thread.currentThread().getName() + "\"");
+        }
+    }
+
+    /**
+     * Checks that {@code v} is a pointer to a live block and returns its field-0 address. In
+     * checked mode it also checks owner thread, closed heap and stale pointers.
+     */
+    long block(String op, long v) {
+        if ((v & 1L) != 0 || v == Value.NONE) {
+            if (CheckedMode.ON) {
+                enter(op);
+            }
+            throw new NotABlockException(op + ": expected a block, got " + Value.describe(v));
+        }
+        if (CheckedMode.ON) {
+            enter(op);
+            checkNotStale(op, v);
+        }
+        return Value.addressOf(v);
+    }
+
+    /** Checks a value about to be stored or passed in (checked mode: not stale). */
+    void checkValue(String op, long v) {
+        if (CheckedMode.ON) {
+            enter(op);
+            if (Value.isBlock(v)) {
+                checkNotStale(op, v);
+            }
+        }
+    }
+
+    private void checkNotStale(String op, long v) {
+        if (closed) {
+            throw new HeapClosedException(op + ": the heap is closed");
+        }
+        long a = Value.addressOf(v);
+        int index = Value.chunkIndexOf(v);
+        long[] chunk = arena.chunk(index);
+        if (chunk == null || Arena.offsetOf(a) < 1 || Arena.offsetOf(a) > chunk.length) {
+            throw new StalePointerException(op + ": stale pointer " + Value.describe(v)
+                    + ": its block was moved by a minor collection or freed (raw pointers are valid only"
+                    + " until the next allocation; keep values in handles or roots)");
+        }
+        if (index == collector.nurseryChunkIndex() && !collector.isAllocatedYoungAddress(a - 1)) {
+            throw new StalePointerException(op + ": pointer " + Value.describe(v)
+                    + " is beyond the nursery's allocated part");
+        }
+        if (Header.isBlue(chunk[Arena.offsetOf(a) - 1])) {
+            throw new StalePointerException(op + ": stale pointer " + Value.describe(v)
+                    + ": it points to a freed block");
+        }
+    }
+
+    private static void checkScannedTag(String op, int tag) {
+        if (!Tag.isAllocatable(tag)) {
+            throw new IllegalArgumentException(op + ": tag " + tag + " is not a scanned block tag (0.."
+                    + (Tag.NO_SCAN - 1) + ", not " + Tag.INFIX + "); use the specific allocator for "
+                    + Tag.name(tag) + " blocks");
+        }
+    }
+
+    private static void checkSize(String op, int sizeWords) {
+        if (sizeWords < 0 || sizeWords > Header.MAX_SIZE_WORDS) {
+            throw new IllegalArgumentException(op + ": size " + sizeWords + " words out of range [0, "
+                    + Header.MAX_SIZE_WORDS + "]");
+        }
+    }
+
+    private static void checkIndex(String op, long v, long header, int i) {
+        int size = Header.sizeWords(header);
+        if (i < 0 || i >= size) {
+            throw new IndexOutOfBoundsException(op + ": index " + i + " out of range [0, " + size + ") for "
+                    + Value.describe(v) + " (" + Tag.name(Header.tag(header)) + ")");
+        }
+    }
+
+    WrongTagException wrongTag(String op, String expected, long v, long header) {
+        return new WrongTagException(op + ": expected " + expected + ", got " + Value.describe(v)
+                + " with tag " + Header.tag(header) + " (" + Tag.name(Header.tag(header)) + ")");
+    }
+
+    String describeBlock(long v) {
+        long h = arena.read(Value.addressOf(v) - 1);
+        return Value.describe(v) + " with tag " + Header.tag(h) + " (" + Tag.name(Header.tag(h)) + ")";
+    }
+}

@@ -1,0 +1,123 @@
+package dev.ephemera;
+
+import dev.ephemera.gc.GcConfig;
+import java.util.function.Consumer;
+
+/**
+ * Parameters of a new {@link Heap}. All sizes are in words (8 bytes). Defaults follow OCaml
+ * 4.14: a 256k-word minor heap, space overhead 120, heap increment 15%.
+ *
+ * <pre>{@code
+ * Heap heap = Heap.create(HeapConfig.defaults().minorHeapWords(32 * 1024).maxHeapWords(1 << 24));
+ * }</pre>
+ */
+public final class HeapConfig {
+    private final GcConfig gc = new GcConfig();
+    private Consumer<String> gcLog;
+    private boolean runFinalisersOnAllocation;
+    private FinaliserErrorHandler finaliserErrorHandler = FinaliserErrorHandler.PROPAGATE;
+
+    private HeapConfig() {
+        gc.verify = CheckedMode.ON;
+    }
+
+    /** A configuration with every default. */
+    public static HeapConfig defaults() {
+        return new HeapConfig();
+    }
+
+    /** Nursery size (OCaml {@code minor_heap_size}); at least 256 words. */
+    public HeapConfig minorHeapWords(int words) {
+        if (words < 256 || words > (1 << 28)) {
+            throw new IllegalArgumentException("HeapConfig.minorHeapWords: " + words
+                    + " words is out of range [256, 2^28]");
+        }
+        gc.minorHeapWords = words;
+        return this;
+    }
+
+    /** OCaml's {@code space_overhead}, a percentage; at least 1. */
+    public HeapConfig spaceOverhead(int percent) {
+        if (percent < 1) {
+            throw new IllegalArgumentException("HeapConfig.spaceOverhead: " + percent + " is below 1");
+        }
+        gc.spaceOverhead = percent;
+        return this;
+    }
+
+    /** The maximum size of the major heap; allocation beyond it raises {@link HeapExhaustedException}. */
+    public HeapConfig maxHeapWords(long words) {
+        if (words < 4096) {
+            throw new IllegalArgumentException("HeapConfig.maxHeapWords: " + words
+                    + " words is below the minimum of 4096");
+        }
+        gc.maxHeapWords = words;
+        return this;
+    }
+
+    /** The size of the first major heap chunk. */
+    public HeapConfig initialHeapWords(long words) {
+        if (words < 0) {
+            throw new IllegalArgumentException("HeapConfig.initialHeapWords: " + words + " is negative");
+        }
+        gc.initialHeapWords = words;
+        return this;
+    }
+
+    /** OCaml's {@code major_heap_increment} as a percentage of the heap (1..1000). */
+    public HeapConfig heapIncrementPercent(int percent) {
+        if (percent < 1 || percent > 1000) {
+            throw new IllegalArgumentException("HeapConfig.heapIncrementPercent: " + percent
+                    + " is out of range [1, 1000]");
+        }
+        gc.heapIncrementPercent = percent;
+        return this;
+    }
+
+    /** Run the heap verifier after every collection (on by default in checked mode). */
+    public HeapConfig verifyEveryCollection(boolean on) {
+        gc.verify = on;
+        return this;
+    }
+
+    /** Where to write one line per collection (kind, reason, pause, sizes); null for none. */
+    public HeapConfig gcLog(Consumer<String> log) {
+        this.gcLog = log;
+        return this;
+    }
+
+    /**
+     * Let an allocation that triggers a collection also run pending finalisers (OCaml runs them
+     * at allocation points). Off by default: finalisers then run only at explicit safe points —
+     * {@link Heap#poll()} and the explicit collection calls — so allocation never runs client code.
+     */
+    public HeapConfig runFinalisersOnAllocation(boolean on) {
+        this.runFinalisersOnAllocation = on;
+        return this;
+    }
+
+    /** What happens when a finaliser throws; see {@link FinaliserErrorHandler}. */
+    public HeapConfig finaliserErrorHandler(FinaliserErrorHandler handler) {
+        if (handler == null) {
+            throw new IllegalArgumentException("HeapConfig.finaliserErrorHandler: handler is null");
+        }
+        this.finaliserErrorHandler = handler;
+        return this;
+    }
+
+    GcConfig gcConfig() {
+        return gc.copy();
+    }
+
+    Consumer<String> gcLog() {
+        return gcLog;
+    }
+
+    boolean runFinalisersOnAllocation() {
+        return runFinalisersOnAllocation;
+    }
+
+    FinaliserErrorHandler finaliserErrorHandler() {
+        return finaliserErrorHandler;
+    }
+}

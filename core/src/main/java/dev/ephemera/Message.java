@@ -1,0 +1,98 @@
+package dev.ephemera;
+
+import dev.ephemera.object.Value;
+
+/**
+ * A message from the collector (MPS's {@code mps_message_t}). Retrieve with
+ * {@link Messages#get}, discard with {@link Messages#discard} when done.
+ */
+public abstract class Message {
+    /** The three message types (MPS {@code mps_message_type_finalization/gc_start/gc}). */
+    public enum Type { FINALIZATION, GC_START, GC }
+
+    private final Type type;
+    private final long clock;
+
+    Message(Type type, long clock) {
+        this.type = type;
+        this.clock = clock;
+    }
+
+    /** {@code mps_message_type}. */
+    public Type type() {
+        return type;
+    }
+
+    /** {@code mps_message_clock}: posting time (nanoTime) for GC messages, 0 for finalization. */
+    public long clock() {
+        return clock;
+    }
+
+    /**
+     * A block registered with {@link Messages#finalize} became finalizable. Until discarded the
+     * message keeps the block alive (and follows it if it moves).
+     */
+    public static final class Finalization extends Message {
+        final GlobalRoot root;
+        final long sequence;
+
+        Finalization(GlobalRoot root, long sequence) {
+            super(Type.FINALIZATION, 0);
+            this.root = root;
+            this.sequence = sequence;
+        }
+
+        /** {@code mps_message_finalization_ref}: the block's current address. */
+        public long ref() {
+            long v = root.get();
+            if (v == Value.NONE) {
+                throw new IllegalStateException("Message.Finalization.ref: the message was discarded");
+            }
+            return v;
+        }
+    }
+
+    /** A collection started ({@code mps_message_type_gc_start}). */
+    public static final class GcStart extends Message {
+        private final String why;
+
+        GcStart(long clock, String why) {
+            super(Type.GC_START, clock);
+            this.why = why;
+        }
+
+        /** {@code mps_message_gc_start_why}: why the collection started. */
+        public String why() {
+            return why;
+        }
+    }
+
+    /** A collection ended ({@code mps_message_type_gc}); sizes in bytes, as in MPS. */
+    public static final class Gc extends Message {
+        private final long liveBytes;
+        private final long condemnedBytes;
+        private final long notCondemnedBytes;
+
+        Gc(long clock, long liveBytes, long condemnedBytes, long notCondemnedBytes) {
+            super(Type.GC, clock);
+            this.liveBytes = liveBytes;
+            this.condemnedBytes = condemnedBytes;
+            this.notCondemnedBytes = notCondemnedBytes;
+        }
+
+        /** {@code mps_message_gc_live_size}: bytes of the condemned set that survived. */
+        public long liveSize() {
+            return liveBytes;
+        }
+
+        /** {@code mps_message_gc_condemned_size}. */
+        public long condemnedSize() {
+            return condemnedBytes;
+        }
+
+        /** {@code mps_message_gc_not_condemned_size}: bytes of the heap outside the condemned set. */
+        public long notCondemnedSize() {
+            return notCondemnedBytes;
+        }
+    }
+}

@@ -1,0 +1,197 @@
+package dev.ephemera;
+
+import dev.ephemera.gc.Collector;
+import dev.ephemera.gc.FinalisationQueue;
+import dev.ephemera.gc.GcEvent;
+import dev.ephemera.object.Value;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * MPS-style finalization and the message queue ({@code mps_finalize}, {@code mps_definalize},
+ * {@code mps_message_*}).
+ *
+ * <ul>
+ * <li>{@link #finalize(long)} registers a block; registering n times gives n messages. When a
+ *     collection finds the block unreachable, one registration becomes a
+ *     {@link Message.Finalization} posted on the queue; the block is preserved with
+ *     everything it reaches, weak references to it are not splatted, and the message keeps it
+ *     alive until discarded.</li>
+ * <li>{@link #definalize(long)} removes one registration not yet posted (constant time; MPS's
+ *     is a linear scan).</li>
+ * <li>{@link Message.GcStart} is posted when a collection starts and {@link Message.Gc} when it
+ *     ends, in that order around the collection's finalization messages.</li>
+ * <li>A message of a type that is not {@linkplain #enable enabled} is discarded when posted;
+ *     disabling a type flushes its queued messages. None is enabled at first.</li>
+ * </ul>
+ */
+public final class Messages {
+    private final Heap heap;
+    private final ArrayDeque<Message> queue = new ArrayDeque<>();
+    private final Set<Message.Type> enabled = EnumSet.noneOf(Message.Type.class);
+    /** Identity hash of a registered block → sequence numbers of its pending registrations. */
+    private final Map<Integer, List<Long>> registrations = new HashMap<>();
+
+    /** The action stored with an MPS registration: how to find it in {@link #registrations}. */
+    private static final class Registration {
+        final int hash;
+        long sequence;
+
+        Registration(int hash) {
+            this.hash = hash;
+        }
+    }
+
+    Messages(Heap heap) {
+        this.heap = heap;
+        heap.gc().addListener(new GcListener() {
+            @Override
+            public void starting(GcEvent.Kind kind, String reason) {
+                post(new Message.GcStart(System.nanoTime(), reason));
+            }
+
+            @Override
+            public void collected(GcEvent event) {
+                postFinalizations();
+                post(new Message.Gc(System.nanoTime(), event.survivedWords * 8,
+                        event.condemnedWords * 8, event.notCondemnedWords * 8));
+            }
+        });
+    }
+
+    /** {@code mps_finalize}: registers {@code ref} for finalization. */
+    public void finalize(long ref) {
+        String op = "Messages.finalize";
+        heap.enter(op);
+        if (!Value.isBlock(ref)) {
+            throw new NotABlockException(op + ": expected a heap block, got " + Value.describe(ref));
+        }
+        heap.block(op, ref);
+        if (!heap.collector.isManagedBlock(ref)) {
+            throw new IllegalArgumentException(op + ": " + Value.describe(ref) + " is not a block of this heap");
+        }
+        int hash = heap.identityHash(ref);
+        Registration r = new Registration(hash);
+        r.sequence = heap.collector.registerFinaliser(Collector.FINALISE_MPS, ref, Value.NONE, r);
+        registrations.computeIfAbsent(hash, h -> new ArrayList<>(1)).add(r.sequence);
+    }
+
+    /**
+     * {@code mps_definalize}: removes one registration of {@code ref} that has not yet been
+     * posted; returns false ({@code MPS_RES_FAIL}) if there is none.
+     */
+    public boolean definalize(long ref) {
+        String op = "Messages.definalize";
+        heap.enter(op);
+        if (!Value.isBlock(ref)) {
+            throw new NotABlockException(op + ": expected a heap block, got " + Value.describe(ref));
+        }
+        heap.block(op, ref);
+        List<Long> seqs = registrations.get(heap.identityHash(ref));
+        if (seqs == null) {
+            return false;
+        }
+        for (Iterator<Long> it = seqs.iterator(); it.hasNext(); ) {
+            long seq = it.next();
+            if (heap.collector.finaliserValue(Collector.FINALISE_MPS, seq) == ref
+                    && heap.collector.cancelFinaliser(Collector.FINALISE_MPS, seq)) {
+                it.remove();
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** {@code mps_message_type_enable}. */
+    public void enable(Message.Type type) {
+        enabled.add(type);
+    }
+
+    /** {@code mps_message_type_disable}: also discards queued messages of that type. */
+    public void disable(Message.Type type) {
+        enabled.remove(type);
+        for (Iterator<Message> it = queue.iterator(); it.hasNext(); ) {
+            Message m = it.next();
+            if (m.type() == type) {
+                it.remove();
+                release(m);
+            }
+        }
+    }
+
+    public boolean isEnabled(Message.Type type) {
+        return enabled.contains(type);
+    }
+
+    /** {@code mps_message_poll}: true if any message is queued. */
+    public boolean poll() {
+        return !queue.isEmpty();
+    }
+
+    /** {@code mps_message_queue_type}: the type of the message at the head, or null. */
+    public Message.Type queueType() {
+        Message m = queue.peekFirst();
+        return m == null ? null : m.type();
+    }
+
+    /** {@code mps_message_get}: removes and returns the first message of {@code type}, or null. */
+    public Message get(Message.Type type) {
+        for (Iterator<Message> it = queue.iterator(); it.hasNext(); ) {
+            Message m = it.next();
+            if (m.type() == type) {
+                it.remove();
+                return m;
+            }
+        }
+        return null;
+    }
+
+    /** {@code mps_message_discard}: a finalization message stops keeping its block alive. */
+    public void discard(Message m) {
+        queue.remove(m);
+        release(m);
+    }
+
+    /** {@code mps_collections}: collections so far (minor and major). */
+    public long collections() {
+        return heap.collector.minorCollections() + heap.collector.majorCollections();
+    }
+
+    private void release(Message m) {
+        if (m instanceof Message.Finalization) {
+            ((Message.Finalization) m).root.close();
+        }
+    }
+
+    private void post(Message m) {
+        if (enabled.contains(m.type())) {
+            queue.addLast(m);
+        } else {
+            release(m);
+        }
+    }
+
+    private void postFinalizations() {
+        FinalisationQueue q = heap.collector.queue(Collector.QUEUE_MESSAGES);
+        while (q.size() > 0) {
+            FinalisationQueue.Entry e = q.poll();
+            Registration r = (Registration) e.action;
+            List<Long> seqs = registrations.get(r.hash);
+            if (seqs != null) {
+                seqs.remove(Long.valueOf(r.sequence));
+                if (seqs.isEmpty()) {
+                    registrations.remove(r.hash);
+                }
+            }
+            if (enabled.contains(Message.Type.FINALIZATION)) {
+                queue.addLast(new Message.Finalization(heap.newGlobalRoot(e.value), r.sequence));
+            }
+        }
+    }
+}

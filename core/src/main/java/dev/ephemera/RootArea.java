@@ -1,0 +1,129 @@
+package dev.ephemera;
+
+import dev.ephemera.gc.RootRegion;
+import dev.ephemera.object.Value;
+import java.util.Arrays;
+
+/**
+ * A registered root area (MPS's {@code mps_root_create_area}): an array of slots the collector
+ * scans and updates in place — what an interpreter uses for its stack and registers. Slots
+ * [0, {@link #used()}) are roots of this area's {@link Rank}; each must hold a valid value
+ * whenever the heap may collect. New slots start as {@link Value#NONE}.
+ *
+ * <p>For speed an interpreter may work on {@link #slots()} directly, keeping {@link #used()}
+ * (via {@link #setUsed}) at or above its stack pointer before anything allocates. Growing the
+ * area replaces the array: fetch {@code slots()} again after {@link #ensureCapacity}.
+ */
+public final class RootArea implements RootRegion, AutoCloseable {
+    private final Heap heap;
+    private final Rank rank;
+    private long[] slots;
+    private int used;
+    private boolean closed;
+
+    RootArea(Heap heap, int capacity, Rank rank) {
+        this.heap = heap;
+        this.rank = rank;
+        this.slots = new long[Math.max(capacity, 4)];
+    }
+
+    @Override
+    public long[] slots() {
+        return slots;
+    }
+
+    @Override
+    public int used() {
+        return used;
+    }
+
+    public Rank rank() {
+        return rank;
+    }
+
+    public int capacity() {
+        return slots.length;
+    }
+
+    /** Sets the number of slots in use; slots beyond the old count start as NONE. */
+    public void setUsed(int n) {
+        check("RootArea.setUsed");
+        if (n < 0) {
+            throw new IllegalArgumentException("RootArea.setUsed: " + n + " is negative");
+        }
+        ensureCapacity(n);
+        if (n < used) {
+            Arrays.fill(slots, n, used, Value.NONE);
+        }
+        used = n;
+    }
+
+    /** Makes room for at least {@code n} slots (may replace the array). */
+    public void ensureCapacity(int n) {
+        if (n > slots.length) {
+            slots = Arrays.copyOf(slots, Math.max(n, slots.length * 2));
+        }
+    }
+
+    /** Slot {@code i} (in [0, used)). */
+    public long get(int i) {
+        checkIndex("RootArea.get", i);
+        return slots[i];
+    }
+
+    /** Stores {@code v} in slot {@code i} (in [0, used)). */
+    public void set(int i, long v) {
+        checkIndex("RootArea.set", i);
+        heap.checkValue("RootArea.set", v);
+        slots[i] = v;
+    }
+
+    /** Appends a slot holding {@code v}; returns its index. */
+    public int push(long v) {
+        check("RootArea.push");
+        heap.checkValue("RootArea.push", v);
+        if (used == slots.length) {
+            ensureCapacity(used + 1);
+        }
+        slots[used] = v;
+        return used++;
+    }
+
+    /** Removes the last slot and returns its value. */
+    public long pop() {
+        check("RootArea.pop");
+        if (used == 0) {
+            throw new IllegalStateException("RootArea.pop: the area is empty");
+        }
+        long v = slots[--used];
+        slots[used] = Value.NONE;
+        return v;
+    }
+
+    /** Unregisters the area. */
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        heap.enter("RootArea.close");
+        heap.removeRootArea(this);
+        closed = true;
+    }
+
+    private void check(String op) {
+        if (closed) {
+            throw new IllegalStateException(op + ": the root area was closed");
+        }
+        if (CheckedMode.ON) {
+            heap.enter(op);
+        }
+    }
+
+    private void checkIndex(String op, int i) {
+        check(op);
+        if (i < 0 || i >= used) {
+            throw new IndexOutOfBoundsException(op + ": index " + i + " out of range [0, " + used + ")");
+        }
+    }
+}

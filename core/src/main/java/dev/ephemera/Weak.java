@@ -1,0 +1,74 @@
+package dev.ephemera;
+
+import dev.ephemera.object.EphemeronLayout;
+import dev.ephemera.object.Value;
+
+/**
+ * Weak arrays: OCaml's {@code Weak}. A weak array is an ephemeron whose data is always empty,
+ * so each slot behaves as a weak pointer: it does not keep its value alive, and is emptied
+ * ({@link Value#NONE}) by the collection that finds the value dead — unless the value awaits a
+ * finalise-first finaliser, in which case it is cleared only once that has run and the value
+ * is found dead again (OCaml's rule since 4.03). Immediates are never emptied.
+ */
+public final class Weak {
+    private final Heap heap;
+
+    Weak(Heap heap) {
+        this.heap = heap;
+    }
+
+    private Ephemerons eph() {
+        return heap.ephemerons();
+    }
+
+    /** A weak array of {@code length} empty slots ({@code Weak.create}). */
+    public long create(int length) {
+        return eph().create("Weak.create", length);
+    }
+
+    /** The number of slots ({@code Weak.length}). */
+    public int length(long ar) {
+        return eph().keyCount("Weak.length", ar);
+    }
+
+    /** Sets slot {@code i} to {@code v}; NONE empties it ({@code Weak.set ar i (Some v | None)}). */
+    public void set(long ar, int i, long v) {
+        eph().setKey("Weak.set", ar, i, v);
+    }
+
+    /** Slot {@code i}, or NONE ({@code Weak.get}). */
+    public long get(long ar, int i) {
+        return eph().getKey("Weak.get", ar, i);
+    }
+
+    /** A shallow copy of slot {@code i}, or NONE ({@code Weak.get_copy}). */
+    public long getCopy(long ar, int i) {
+        return eph().getKeyCopy("Weak.get_copy", ar, i);
+    }
+
+    /** True if slot {@code i} is full ({@code Weak.check}). */
+    public boolean check(long ar, int i) {
+        return eph().getKey("Weak.check", ar, i) != Value.NONE;
+    }
+
+    /** Sets slots [ofs, ofs+len) to {@code v} ({@code Weak.fill}). */
+    public void fill(long ar, int ofs, int len, long v) {
+        int n = eph().keyCount("Weak.fill", ar);
+        if (ofs < 0 || len < 0 || ofs > n - len) {
+            throw new IndexOutOfBoundsException("Weak.fill: range of " + len + " slots from " + ofs
+                    + " is invalid for a weak array of length " + n);
+        }
+        heap.checkValue("Weak.fill", v);
+        for (int i = 0; i < len; i++) {
+            heap.barrier.storeEphemeronSlot(ar, EphemeronLayout.keyField(ofs + i), v);
+        }
+    }
+
+    /**
+     * Copies {@code len} slots of {@code ar1} from {@code off1} to {@code ar2} at {@code off2}
+     * without making them strong ({@code Weak.blit}); overlap-safe.
+     */
+    public void blit(long ar1, int off1, long ar2, int off2, int len) {
+        eph().blitKeys("Weak.blit", ar1, off1, ar2, off2, len);
+    }
+}

@@ -1,0 +1,10 @@
+package dev.ephemera.gc;
+
+/** Told about every collection, before and after; implemented by the API layer. */
+public interface CollectionObserver {
+    /** A collection of {@code kind} is about to start, for {@code reason}. */
+    void started(GcEvent.Kind kind, String reason);
+
+    /** The collection is complete and the heap consistent. */
+    void ended(GcEvent event);
+}

@@ -1,0 +1,474 @@
+package dev.ephemera.gc;
+
+import dev.ephemera.memory.Arena;
+import dev.ephemera.object.Header;
+import dev.ephemera.object.Value;
+
+/**
+ * The generational plan: a {@linkplain Nursery nursery} collected by copying into a
+ * non-moving {@linkplain MajorHeap major heap} collected by mark-sweep, with
+ * {@linkplain WeakProcessor weak processing} in both, composed and scheduled here.
+ *
+ * <p>Allocation: blocks of up to {@link #MAX_YOUNG_WORDS} fields are bump-allocated in the
+ * nursery; larger ones, and ephemerons, go straight to the major heap. When the nursery is full
+ * a minor collection runs; after it, the {@linkplain CollectionPolicy policy} may ask for a
+ * major collection. Explicit requests follow OCaml: {@link #minor} empties the nursery,
+ * {@link #major} runs a minor collection and then a complete major one.
+ *
+ * <p>This class never runs client code: finalisers are only queued here; the API layer runs
+ * them at safe points. It is used by one thread at a time (the heap's owner).
+ */
+public final class Collector {
+    /** The largest block allocated in the nursery (OCaml's {@code Max_young_wosize}). */
+    public static final int MAX_YOUNG_WORDS = 256;
+
+    /** Finaliser table: {@code Gc.finalise} (resurrecting), queued on {@link #QUEUE_FINALISERS}. */
+    public static final int FINALISE_FIRST = 0;
+    /** Finaliser table: {@code Gc.finalise_last}, queued on {@link #QUEUE_FINALISERS}. */
+    public static final int FINALISE_LAST = 1;
+    /** Finaliser table: MPS {@code mps_finalize} (resurrecting), queued on {@link #QUEUE_MESSAGES}. */
+    public static final int FINALISE_MPS = 2;
+    /** Finaliser table: guardian registrations (function = the guardian, weak), queued on {@link #QUEUE_GUARDIANS}. */
+    public static final int FINALISE_GUARDIAN = 3;
+
+    /** Queue of OCaml-style finalisers, run at safe points. */
+    public static final int QUEUE_FINALISERS = 0;
+    /** Queue of MPS finalizations, to be posted as messages right after the collection. */
+    public static final int QUEUE_MESSAGES = 1;
+    /** Queue of objects handed back to their guardians. */
+    public static final int QUEUE_GUARDIANS = 2;
+
+    private final GcConfig config;
+    private final Arena arena;
+    private final Nursery nursery;
+    private final MajorHeap major;
+    private final RememberedSet remembered = new RememberedSet();
+    private final WriteBarrier barrier;
+    private final RootSet roots = new RootSet();
+    private final WeakProcessor weak;
+    private final Marker marker;
+    private final MinorCollector minorCollector;
+    private final MajorCollector majorCollector;
+    private final CollectionPolicy policy;
+    private final FinalisationQueue[] queues = {
+        new FinalisationQueue(), new FinalisationQueue(), new FinalisationQueue()
+    };
+    private final FinaliserTable[] finalisers = {
+        new FinaliserTable(FinaliserTable.Kind.FIRST, queues[QUEUE_FINALISERS]),
+        new FinaliserTable(FinaliserTable.Kind.LAST, queues[QUEUE_FINALISERS]),
+        new FinaliserTable(FinaliserTable.Kind.MPS, queues[QUEUE_MESSAGES]),
+        new FinaliserTable(FinaliserTable.Kind.GUARDIAN, queues[QUEUE_GUARDIANS]),
+    };
+    private final ForeignTable foreign = new ForeignTable();
+    private final PhaseTimer timer = new PhaseTimer();
+    private final Verifier verifier;
+    private CollectionObserver observer;
+    private boolean collecting;
+    private long registrationSequence;
+
+    private long minorCollections;
+    private long majorCollections;
+    private long promotedWords;
+    private long directMajorWords;
+
+    public Collector(GcConfig config) {
+        this.config = config.copy();
+        this.arena = new Arena();
+        this.nursery = new Nursery(arena, config.minorHeapWords);
+        this.major = new MajorHeap(arena, config.initialHeapWords, config.maxHeapWords, config.heapIncrementPercent);
+        this.barrier = new WriteBarrier(arena, nursery, remembered);
+        this.weak = new WeakProcessor(arena, nursery);
+        this.marker = new Marker(arena, weak);
+        this.minorCollector = new MinorCollector(arena, nursery, major, remembered, weak);
+        this.majorCollector = new MajorCollector(major, marker, weak);
+        this.policy = new CollectionPolicy(config.spaceOverhead,
+                Math.max(4L * config.minorHeapWords, 256L * 1024));
+        this.verifier = new Verifier(arena, nursery, major, remembered, roots, finalisers, queues, foreign);
+    }
+
+    public Arena arena() {
+        return arena;
+    }
+
+    public WriteBarrier barrier() {
+        return barrier;
+    }
+
+    public RootSet roots() {
+        return roots;
+    }
+
+    /** One of the finalisation queues ({@link #QUEUE_FINALISERS}, ...). */
+    public FinalisationQueue queue(int which) {
+        return queues[which];
+    }
+
+    public void setObserver(CollectionObserver observer) {
+        this.observer = observer;
+    }
+
+    // ------------------------------------------------------------------ allocation
+
+    /**
+     * Allocates a block of {@code sizeWords} fields with {@code tag}; its fields are
+     * {@link Value#NONE}. May collect: every raw pointer the caller holds outside a root is
+     * invalid afterwards. Returns 0 if the heap is exhausted even after a full collection.
+     */
+    public long allocate(int sizeWords, int tag) {
+        if (sizeWords <= MAX_YOUNG_WORDS) {
+            Nursery n = nursery;
+            long header = n.top;
+            long end = header + 1 + (sizeWords == 0 ? 1 : sizeWords);
+            if (end <= n.limit) {
+                n.top = end;
+                arena.write(header, Header.make(sizeWords, tag));
+                return Value.ofAddress(header + 1);
+            }
+            return allocateAfterMinor(sizeWords, tag);
+        }
+        return allocateOld(sizeWords, tag);
+    }
+
+    /**
+     * The nursery fast path alone: allocates a young block of {@code sizeWords} (at most
+     * {@link #MAX_YOUNG_WORDS}) fields if there is room, else returns 0 without collecting.
+     */
+    public long tryAllocateYoung(int sizeWords, int tag) {
+        Nursery n = nursery;
+        long header = n.top;
+        long end = header + 1 + (sizeWords == 0 ? 1 : sizeWords);
+        if (end <= n.limit) {
+            n.top = end;
+            arena.write(header, Header.make(sizeWords, tag));
+            return Value.ofAddress(header + 1);
+        }
+        return 0;
+    }
+
+    private long allocateAfterMinor(int sizeWords, int tag) {
+        collectMinor("minor heap full");
+        if (major.isOverLimit() && !reclaimForLimit()) {
+            return 0;
+        }
+        long header = nursery.top;
+        nursery.top = header + 1 + (sizeWords == 0 ? 1 : sizeWords);
+        arena.write(header, Header.make(sizeWords, tag));
+        return Value.ofAddress(header + 1);
+    }
+
+    /**
+     * Allocates directly in the major heap (large blocks, ephemerons): fields are {@code NONE},
+     * colour white. Returns 0 if the heap is exhausted after a full collection.
+     */
+    public long allocateOld(int sizeWords, int tag) {
+        policy.addWork(sizeWords + 1L);
+        if (policy.majorDue()) {
+            collectMajor("major work due");
+        }
+        long cell = major.allocate(sizeWords);
+        if (cell == 0) {
+            collectMajor("heap limit reached");
+            cell = major.allocate(sizeWords);
+            if (cell == 0) {
+                return 0;
+            }
+        }
+        directMajorWords += sizeWords + 1L;
+        arena.write(cell, Header.make(sizeWords, tag));
+        if (sizeWords > 0) {
+            arena.fill(cell + 1, sizeWords, Value.NONE);
+        }
+        return Value.ofAddress(cell + 1);
+    }
+
+    /** After promotion overshot the heap limit: a full collection, then is live data within it? */
+    private boolean reclaimForLimit() {
+        collectMajor("heap limit reached");
+        return major.liveWords() <= major.maxHeapWords();
+    }
+
+    /**
+     * True if {@code v} points to a block of this heap: an allocated nursery address, or the
+     * start of an allocated cell or large block. Costs time linear in the number of chunks;
+     * for registration checks, not for hot paths.
+     */
+    public boolean isManagedBlock(long v) {
+        if (!Value.isBlock(v)) {
+            return false;
+        }
+        long header = Value.addressOf(v) - 1;
+        if (nursery.isYoung(v)) {
+            return nursery.containsAllocated(header);
+        }
+        if (!arena.isMapped(header) || Header.isBlue(arena.read(header))) {
+            return false;
+        }
+        return major.small().isCellStart(header) || major.large().isBlockStart(header);
+    }
+
+    /** True if {@code v} points into the nursery. */
+    public boolean isYoung(long v) {
+        return nursery.isYoung(v);
+    }
+
+    /** The arena chunk index of the nursery now (young test: {@code Value.chunkIndexOf(v) == it}). */
+    public int nurseryChunkIndex() {
+        return nursery.chunkIndex;
+    }
+
+    /** True if {@code address} is inside the nursery's allocated part. */
+    public boolean isAllocatedYoungAddress(long address) {
+        return nursery.containsAllocated(address);
+    }
+
+    // ------------------------------------------------------------------ collections
+
+    /** OCaml's {@code Gc.minor}: empties the nursery (a major collection may follow if due). */
+    public void minor() {
+        collectMinor("explicit minor request");
+    }
+
+    /** OCaml's {@code Gc.major}: a minor collection, then a complete major collection. */
+    public void major() {
+        collectMajor("explicit major request");
+    }
+
+    /** A minor collection, then a major one if the policy says it is due. */
+    private void collectMinor(String reason) {
+        runMinor(reason);
+        if (policy.majorDue()) {
+            collectMajor("major work due");
+        }
+    }
+
+    private void runMinor(String reason) {
+        checkNotCollecting();
+        if (observer != null) {
+            observer.started(GcEvent.Kind.MINOR, reason);
+        }
+        GcEvent event;
+        collecting = true;
+        try {
+            long start = System.nanoTime();
+            long condemned = nursery.usedWords();
+            long heapBefore = major.heapWords();
+            long promoted = minorCollector.collect(roots, finalisers, queues, foreign);
+            minorCollector.reset();
+            minorCollections++;
+            promotedWords += promoted;
+            policy.addWork(promoted);
+            long pause = System.nanoTime() - start;
+            if (config.verify) {
+                verifier.verify("after minor collection " + minorCollections);
+            }
+            event = new GcEvent(GcEvent.Kind.MINOR, minorCollections, reason, pause,
+                    condemned, promoted, heapBefore, heapBefore, major.heapWords(),
+                    major.liveWords(), java.util.Map.of());
+        } finally {
+            collecting = false;
+        }
+        if (observer != null) {
+            observer.ended(event);
+        }
+    }
+
+    /** A minor collection (without consulting the policy), then a complete major collection. */
+    private void collectMajor(String reason) {
+        if (nursery.usedWords() > 0 || !remembered.isEmpty()) {
+            runMinor(reason);
+        }
+        checkNotCollecting();
+        if (observer != null) {
+            observer.started(GcEvent.Kind.MAJOR, reason);
+        }
+        GcEvent event;
+        collecting = true;
+        try {
+            long start = System.nanoTime();
+            long heapBefore = major.heapWords();
+            long condemned = major.liveWords();
+            timer.start();
+            long marked = majorCollector.collect(roots, finalisers, queues, foreign,
+                    policy.keepFreeWords(), timer);
+            majorCollections++;
+            policy.afterMajor(major.liveWords());
+            long pause = System.nanoTime() - start;
+            if (config.verify) {
+                verifier.verify("after major collection " + majorCollections);
+            }
+            event = new GcEvent(GcEvent.Kind.MAJOR, majorCollections, reason, pause,
+                    condemned, marked, 0, heapBefore, major.heapWords(), major.liveWords(),
+                    timer.snapshot());
+        } finally {
+            collecting = false;
+        }
+        if (observer != null) {
+            observer.ended(event);
+        }
+    }
+
+    private void checkNotCollecting() {
+        if (collecting) {
+            throw new IllegalStateException("Collector: a collection was requested while one is running");
+        }
+    }
+
+    /** Runs the verifier now; throws {@link HeapCorruptionError} on the first broken invariant. */
+    public void verify(String when) {
+        verifier.verify(when);
+    }
+
+    public boolean verifiesEveryCollection() {
+        return config.verify;
+    }
+
+    // ------------------------------------------------------------------ finalisation & foreign
+
+    /** Registers a finaliser of {@code kind}; returns its sequence number. */
+    public long registerFinaliser(int kind, long value, long function, Object action) {
+        long seq = ++registrationSequence;
+        finalisers[kind].add(value, function, action, seq);
+        return seq;
+    }
+
+    /**
+     * Cancels the registration {@code sequence} of {@code kind} if it is still registered (not
+     * yet selected by a collection); returns whether it was.
+     */
+    public boolean cancelFinaliser(int kind, long sequence) {
+        FinaliserTable t = finalisers[kind];
+        int row = t.rowOf(sequence);
+        if (row < 0 || t.values[row] == Value.NONE) {
+            return false;
+        }
+        t.cancel(row);
+        return true;
+    }
+
+    /** The value currently registered under {@code sequence}, or NONE. */
+    public long finaliserValue(int kind, long sequence) {
+        FinaliserTable t = finalisers[kind];
+        int row = t.rowOf(sequence);
+        return row < 0 ? Value.NONE : t.values[row];
+    }
+
+    public int registeredFinalisers(int kind) {
+        int n = 0;
+        FinaliserTable t = finalisers[kind];
+        for (int i = 0; i < t.size; i++) {
+            if (t.values[i] != Value.NONE) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    /** Reserves a foreign slot for {@code object}; bind it with {@link #bindForeign}. */
+    public int addForeign(Object object) {
+        return foreign.add(object);
+    }
+
+    public void bindForeign(int slot, long box) {
+        foreign.bind(slot, box, nursery.isYoung(box));
+    }
+
+    public Object foreign(int slot) {
+        return foreign.get(slot);
+    }
+
+    public int foreignCount() {
+        return foreign.size();
+    }
+
+    // ------------------------------------------------------------------ statistics & control
+
+    public long minorWords() {
+        return nursery.totalWordsAllocated();
+    }
+
+    public long promotedWords() {
+        return promotedWords;
+    }
+
+    /** Words allocated in the major heap, promoted ones included (OCaml's {@code major_words}). */
+    public long majorWords() {
+        return promotedWords + directMajorWords;
+    }
+
+    public long minorCollections() {
+        return minorCollections;
+    }
+
+    public long majorCollections() {
+        return majorCollections;
+    }
+
+    public long heapWords() {
+        return major.heapWords();
+    }
+
+    public long liveWords() {
+        return major.liveWords();
+    }
+
+    public long freeWords() {
+        return major.freeWords();
+    }
+
+    public long topHeapWords() {
+        return major.topHeapWords();
+    }
+
+    public int heapChunks() {
+        return major.chunks();
+    }
+
+    public int minorHeapWords() {
+        return nursery.sizeWords();
+    }
+
+    public long youngWordsInUse() {
+        return nursery.usedWords();
+    }
+
+    /** Changes the nursery size; empties the nursery first (as OCaml does). */
+    public void setMinorHeapWords(int words) {
+        if (words < 256 || words > (1 << 28)) {
+            throw new IllegalArgumentException("Gc.set minor_heap_size: " + words + " words is out of range [256, 2^28]");
+        }
+        collectMinor("minor heap resized");
+        nursery.resize(words);
+    }
+
+    public int spaceOverhead() {
+        return policy.spaceOverhead();
+    }
+
+    public void setSpaceOverhead(int percent) {
+        if (percent < 1 || percent > 1_000_000) {
+            throw new IllegalArgumentException("Gc.set space_overhead: " + percent + " is out of range [1, 1000000]");
+        }
+        policy.setSpaceOverhead(percent);
+    }
+
+    public long maxHeapWords() {
+        return major.maxHeapWords();
+    }
+
+    public void setMaxHeapWords(long words) {
+        if (words < SizeClasses.PAGE_WORDS) {
+            throw new IllegalArgumentException("Gc.set max_heap_words: " + words + " is below one page ("
+                    + SizeClasses.PAGE_WORDS + " words)");
+        }
+        major.setMaxHeapWords(words);
+    }
+
+    /** Releases all memory; the collector is unusable afterwards. */
+    public void close() {
+        nursery.release();
+        arena.clear();
+        for (FinalisationQueue q : queues) {
+            q.clear();
+        }
+    }
+}

@@ -1,0 +1,100 @@
+package dev.ephemera.gc;
+
+import java.util.ArrayDeque;
+import java.util.Arrays;
+
+/**
+ * Finalisers selected by collections and not yet run (or, for MPS and guardians, not yet
+ * delivered): a FIFO of batches, one batch per kind per collection, each taken from its last row
+ * to its first (reverse registration order). OCaml's {@code to_do} list. The values and functions of queued rows are strong roots, so a
+ * finalise-first value stays alive (resurrected) until its function has been taken.
+ */
+public final class FinalisationQueue {
+    private final ArrayDeque<Batch> batches = new ArrayDeque<>();
+    private int pending;
+
+    /** One collection's selection for one kind, in registration order. */
+    static final class Batch {
+        final boolean last;
+        long[] values = new long[8];
+        long[] functions = new long[8];
+        Object[] actions = new Object[8];
+        int size;
+
+        Batch(boolean last) {
+            this.last = last;
+        }
+
+        void add(long value, long function, Object action) {
+            if (size == values.length) {
+                values = Arrays.copyOf(values, size * 2);
+                functions = Arrays.copyOf(functions, size * 2);
+                actions = Arrays.copyOf(actions, size * 2);
+            }
+            values[size] = value;
+            functions[size] = function;
+            actions[size] = action;
+            size++;
+        }
+    }
+
+    /** A finaliser taken off the queue; its value and function are no longer rooted by the queue. */
+    public static final class Entry {
+        public final long value;
+        public final long function;
+        public final Object action;
+        public final boolean last;
+
+        Entry(long value, long function, Object action, boolean last) {
+            this.value = value;
+            this.function = function;
+            this.action = action;
+            this.last = last;
+        }
+    }
+
+    void append(Batch batch) {
+        if (batch.size > 0) {
+            batches.addLast(batch);
+            pending += batch.size;
+        }
+    }
+
+    /** Number of queued finalisers. */
+    public int size() {
+        return pending;
+    }
+
+    /**
+     * Removes and returns the next finaliser to run (oldest batch, last row first), or null.
+     * Its value and function must be rooted by the caller before anything allocates.
+     */
+    public Entry poll() {
+        Batch b = batches.peekFirst();
+        if (b == null) {
+            return null;
+        }
+        int i = --b.size;
+        Entry e = new Entry(b.values[i], b.functions[i], b.actions[i], b.last);
+        b.actions[i] = null;
+        if (b.size == 0) {
+            batches.removeFirst();
+        }
+        pending--;
+        return e;
+    }
+
+    void forEachRoot(SlotVisitor v) {
+        for (Batch b : batches) {
+            for (int i = 0; i < b.size; i++) {
+                b.values[i] = v.visit(b.values[i]);
+                b.functions[i] = v.visit(b.functions[i]);
+            }
+        }
+    }
+
+    void clear() {
+        batches.clear();
+        pending = 0;
+    }
+}

@@ -1,0 +1,178 @@
+package dev.ephemera.gc;
+
+import dev.ephemera.object.Value;
+import java.util.Arrays;
+
+/**
+ * Registered finalisers of one {@link Kind}, in registration order: (value, function, action,
+ * sequence number) rows. OCaml's {@code finalisable_first} / {@code finalisable_last} tables
+ * ({@code runtime/finalise.c}), MPS's guardians ({@code poolmrg.c}), Dybvig's guardian entries.
+ *
+ * <ul>
+ * <li><b>value</b>: the block being watched; {@code NONE} marks a cancelled row (MPS
+ *     {@code definalize}), dropped at the next compaction.</li>
+ * <li><b>function</b>: a heap value the client runs as the finaliser (a closure of an embedded
+ *     language), or {@code NONE}; a strong root — "anything reachable from the closure of
+ *     a finalisation function is reachable" — except for guardian rows, where it is the guardian
+ *     and is weak: a dead guardian's rows are dropped.</li>
+ * <li><b>action</b>: an opaque Java object the API layer interprets.</li>
+ * <li><b>sequence</b>: a heap-wide registration counter; rows stay sorted by it.</li>
+ * </ul>
+ *
+ * Rows [0, youngStart) were registered before the last minor collection, so their values are
+ * old; rows [youngStart, size) may have young values. The minor collection looks only at the
+ * young rows, so its cost is linear in registrations since the last minor collection.
+ */
+final class FinaliserTable {
+    /** What a table's rows mean to the collector. */
+    enum Kind {
+        /** {@code Gc.finalise}: an unreachable value is queued and resurrected. */
+        FIRST(true, true),
+        /** {@code Gc.finalise_last}: a dead value is queued without being resurrected. */
+        LAST(false, true),
+        /** {@code mps_finalize}: like FIRST, delivered as a message. */
+        MPS(true, true),
+        /** A guardian registration: like FIRST, but only while the guardian (the function) lives. */
+        GUARDIAN(true, false);
+
+        final boolean resurrects;
+        final boolean functionIsRoot;
+
+        Kind(boolean resurrects, boolean functionIsRoot) {
+            this.resurrects = resurrects;
+            this.functionIsRoot = functionIsRoot;
+        }
+    }
+
+    final Kind kind;
+    /** Values are resurrected when found unreachable (all kinds but LAST). */
+    final boolean resurrects;
+    /** Where selected rows go. */
+    final FinalisationQueue queue;
+
+    long[] values = new long[32];
+    long[] functions = new long[32];
+    Object[] actions = new Object[32];
+    long[] sequences = new long[32];
+    int size;
+    int youngStart;
+
+    FinaliserTable(Kind kind, FinalisationQueue queue) {
+        this.kind = kind;
+        this.resurrects = kind.resurrects;
+        this.queue = queue;
+    }
+
+    void add(long value, long function, Object action, long sequence) {
+        if (size == values.length) {
+            int n = size * 2;
+            values = Arrays.copyOf(values, n);
+            functions = Arrays.copyOf(functions, n);
+            actions = Arrays.copyOf(actions, n);
+            sequences = Arrays.copyOf(sequences, n);
+        }
+        values[size] = value;
+        functions[size] = function;
+        actions[size] = action;
+        sequences[size] = sequence;
+        size++;
+    }
+
+    /** Row of the registration numbered {@code sequence}, or -1 (binary search: rows are sorted). */
+    int rowOf(long sequence) {
+        int i = Arrays.binarySearch(sequences, 0, size, sequence);
+        return i >= 0 ? i : -1;
+    }
+
+    /** Cancels row {@code row}: it will never be selected, and disappears at the next compaction. */
+    void cancel(int row) {
+        values[row] = Value.NONE;
+    }
+
+    /** Minor collection, before the closure: young rows' functions, and values if resurrecting. */
+    void minorRoots(SlotVisitor forward) {
+        for (int i = youngStart; i < size; i++) {
+            functions[i] = forward.visit(functions[i]);
+            if (resurrects) {
+                values[i] = forward.visit(values[i]);
+            }
+        }
+    }
+
+    /** Major collection: functions are roots (guardians are not). */
+    void majorRoots(SlotVisitor mark) {
+        if (!kind.functionIsRoot) {
+            return;
+        }
+        for (int i = 0; i < size; i++) {
+            mark.visit(functions[i]);
+        }
+    }
+
+    /**
+     * Guardian rows, major collection: moves into {@code batch} the rows whose value is not
+     * reached but whose guardian is; returns how many. With {@code dropDead}, instead drops the
+     * rows whose guardian is not reached (the guardian is dead, so its rows are moot).
+     */
+    int selectGuarded(WeakProcessor.Tracer tracer, FinalisationQueue.Batch batch, boolean dropDead) {
+        int kept = 0;
+        int selected = 0;
+        for (int i = 0; i < size; i++) {
+            long v = values[i];
+            if (v == Value.NONE) {
+                continue;
+            }
+            boolean guardianLives = tracer.isReached(functions[i]);
+            if (dropDead ? !guardianLives : (guardianLives && !tracer.isReached(v))) {
+                if (!dropDead) {
+                    batch.add(v, functions[i], actions[i]);
+                    selected++;
+                }
+                continue;
+            }
+            values[kept] = v;
+            functions[kept] = functions[i];
+            actions[kept] = actions[i];
+            sequences[kept] = sequences[i];
+            kept++;
+        }
+        java.util.Arrays.fill(actions, kept, size, null);
+        size = kept;
+        return selected;
+    }
+
+    /**
+     * Moves every row in [from, size) whose value did not survive into {@code batch}, in
+     * registration order, and replaces surviving values by {@code survivor}'s answer (their new
+     * address after a minor collection). Cancelled rows are dropped.
+     */
+    void select(int from, SlotVisitor survivor, FinalisationQueue.Batch batch) {
+        int kept = from;
+        for (int i = from; i < size; i++) {
+            long v = values[i];
+            if (v == Value.NONE) {
+                continue;
+            }
+            long s = survivor.visit(v);
+            if (s == Value.NONE) {
+                batch.add(resurrects ? v : Value.NONE, functions[i], actions[i]);
+                continue;
+            }
+            values[kept] = s;
+            functions[kept] = functions[i];
+            actions[kept] = actions[i];
+            sequences[kept] = sequences[i];
+            kept++;
+        }
+        Arrays.fill(actions, kept, size, null);
+        size = kept;
+    }
+
+    /** Visits every value (checked-mode verification). */
+    void forEachValue(SlotVisitor v) {
+        for (int i = 0; i < size; i++) {
+            v.visit(values[i]);
+            v.visit(functions[i]);
+        }
+    }
+}

@@ -1,0 +1,28 @@
+package dev.ephemera.gc;
+
+/** The collector's parameters, fixed at heap creation except where a setter exists. */
+public final class GcConfig {
+    /** Nursery size in words (OCaml's {@code minor_heap_size}, default 256k words). */
+    public int minorHeapWords = 256 * 1024;
+    /** Percentage of live data the heap may add as garbage before a major collection (OCaml 4.14 default 120). */
+    public int spaceOverhead = 120;
+    /** The heap never grows beyond this many words (unlimited by default). */
+    public long maxHeapWords = Long.MAX_VALUE;
+    /** Initial major heap, in words. */
+    public long initialHeapWords = 1L << 20;
+    /** Growth step as a percentage of the heap (OCaml's {@code major_heap_increment} = 15). */
+    public int heapIncrementPercent = 15;
+    /** Run the verifier after every collection. */
+    public boolean verify;
+
+    public GcConfig copy() {
+        GcConfig c = new GcConfig();
+        c.minorHeapWords = minorHeapWords;
+        c.spaceOverhead = spaceOverhead;
+        c.maxHeapWords = maxHeapWords;
+        c.initialHeapWords = initialHeapWords;
+        c.heapIncrementPercent = heapIncrementPercent;
+        c.verify = verify;
+        return c;
+    }
+}

@@ -1,0 +1,141 @@
+package dev.ephemera.gc;
+
+import dev.ephemera.memory.Arena;
+
+/**
+ * The old generation: the {@linkplain MarkSweepSpace mark-sweep space} for small blocks and the
+ * {@linkplain LargeObjectSpace large-object space}, and the one place that decides whether the
+ * heap may grow. Blocks here never move.
+ *
+ * <p>The heap grows by a fraction of its size ({@code increment}, OCaml's
+ * {@code major_heap_increment}) and never beyond {@code maxHeapWords}, except while a collection
+ * promotes survivors: promotion must not fail half-way, so it may overshoot, and the collector
+ * reports exhaustion once the collection is complete and the heap is consistent.
+ */
+final class MajorHeap {
+    private final MarkSweepSpace small;
+    private final LargeObjectSpace large;
+    private long maxHeapWords;
+    private int incrementPercent;
+    private final long minIncrementWords;
+    private long topHeapWords;
+
+    MajorHeap(Arena arena, long initialWords, long maxHeapWords, int incrementPercent) {
+        this.small = new MarkSweepSpace(arena);
+        this.large = new LargeObjectSpace(arena);
+        this.maxHeapWords = maxHeapWords;
+        this.incrementPercent = incrementPercent;
+        this.minIncrementWords = 16L * SizeClasses.PAGE_WORDS;
+        if (initialWords > 0) {
+            small.addChunk(Math.min(initialWords, maxHeapWords));
+        }
+        noteSize();
+    }
+
+    /**
+     * Allocates a block of {@code sizeWords} fields and returns its header address (the header
+     * is the caller's to write), or 0 if that would take the heap beyond its maximum.
+     */
+    long allocate(int sizeWords) {
+        if (!SizeClasses.isSmall(sizeWords)) {
+            if (heapWords() + sizeWords + 1 > maxHeapWords) {
+                return 0;
+            }
+            long a = large.allocate(sizeWords);
+            noteSize();
+            return a;
+        }
+        long cell = small.allocate(sizeWords);
+        if (cell == 0) {
+            long room = maxHeapWords - heapWords();
+            if (room < SizeClasses.PAGE_WORDS) {
+                return 0;
+            }
+            small.addChunk(Math.min(growthWords(), room));
+            noteSize();
+            cell = small.allocate(sizeWords);
+        }
+        return cell;
+    }
+
+    /** Like {@link #allocate} but ignores the maximum: for promotion inside a collection. */
+    long allocateUnbounded(int sizeWords) {
+        if (!SizeClasses.isSmall(sizeWords)) {
+            long a = large.allocate(sizeWords);
+            noteSize();
+            return a;
+        }
+        long cell = small.allocate(sizeWords);
+        if (cell == 0) {
+            small.addChunk(growthWords());
+            noteSize();
+            cell = small.allocate(sizeWords);
+        }
+        return cell;
+    }
+
+    private long growthWords() {
+        return Math.max(minIncrementWords, heapWords() / 100 * incrementPercent);
+    }
+
+    /** Sweeps both spaces (after marking) and gives back memory beyond {@code keepFreeWords}. */
+    void sweep(long keepFreeWords) {
+        small.sweep();
+        large.sweep();
+        small.releaseEmptyChunks(keepFreeWords);
+    }
+
+    private void noteSize() {
+        topHeapWords = Math.max(topHeapWords, heapWords());
+    }
+
+    /** Words of the major heap: all chunks of both spaces (OCaml's {@code heap_words}). */
+    long heapWords() {
+        return small.chunkWords() + large.words();
+    }
+
+    /** Words of allocated blocks, headers included (OCaml's {@code live_words}). */
+    long liveWords() {
+        return small.allocatedWords() + large.words();
+    }
+
+    long freeWords() {
+        return small.freeWords();
+    }
+
+    long topHeapWords() {
+        return topHeapWords;
+    }
+
+    int chunks() {
+        return small.chunkCount() + large.count();
+    }
+
+    boolean isOverLimit() {
+        return heapWords() > maxHeapWords;
+    }
+
+    long maxHeapWords() {
+        return maxHeapWords;
+    }
+
+    void setMaxHeapWords(long words) {
+        this.maxHeapWords = words;
+    }
+
+    void setIncrementPercent(int percent) {
+        this.incrementPercent = percent;
+    }
+
+    int incrementPercent() {
+        return incrementPercent;
+    }
+
+    MarkSweepSpace small() {
+        return small;
+    }
+
+    LargeObjectSpace large() {
+        return large;
+    }
+}

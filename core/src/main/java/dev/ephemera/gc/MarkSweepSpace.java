@@ -1,0 +1,338 @@
+package dev.ephemera.gc;
+
+import dev.ephemera.memory.Arena;
+import dev.ephemera.object.Header;
+import java.util.Arrays;
+
+/**
+ * The non-moving space of small old blocks: chunks of pages, each page holding cells of one
+ * {@linkplain SizeClasses size class}, with one free list per class.
+ *
+ * <pre>
+ *  chunk:  | page 0 | page 1 | ... |           page: | cell | cell | ... | cell | tail waste |
+ *  cell:   | header | field 0 ... |              free cell: | BLUE header | next free cell | ... |
+ * </pre>
+ *
+ * <p>Invariants, outside a collection: every cell of an in-use page is either allocated (a
+ * header that is not {@link Header#BLUE}) or free (BLUE, linked in its class's free list);
+ * pages with no allocated cell are in the free-page pool and belong to no class. The
+ * sweeper rebuilds every free list from scratch, in address order, so allocation walks memory
+ * forwards.
+ */
+final class MarkSweepSpace {
+    static final byte CHUNK_KIND = 2;
+    private static final int PAGE_FREE = -1;
+    private static final int PAGE_RETIRED = -2;
+
+    private final Arena arena;
+
+    private int[] chunkIndex = new int[8];
+    private int[] chunkFirstPage = new int[8];
+    private int[] chunkPageCount = new int[8];
+    private int chunkCount;
+
+    private int[] pageClass = new int[64];
+    private long[] pageBase = new long[64];
+    private int pageCount;
+
+    private int[] freePages = new int[64];
+    private int freePageCount;
+
+    private final long[] freeHead = new long[SizeClasses.count()];
+
+    /** Words of all chunks. */
+    private long chunkWords;
+    /** Words (headers included) of allocated blocks; exact after a sweep, then grows with allocation. */
+    private long allocatedWords;
+    /** Cells handed out since the last sweep (allocated, size class words). */
+    private long allocatedCellWords;
+
+    MarkSweepSpace(Arena arena) {
+        this.arena = arena;
+    }
+
+    /**
+     * Takes a cell for a block of {@code sizeWords} fields and returns the address of its header
+     * word (still BLUE: the caller writes the header), or 0 if no cell is free and growing is
+     * the caller's decision.
+     */
+    long allocate(int sizeWords) {
+        int cls = SizeClasses.classOf(sizeWords);
+        long cell = freeHead[cls];
+        if (cell == 0) {
+            cell = takeFreePage(cls);
+            if (cell == 0) {
+                return 0;
+            }
+        }
+        freeHead[cls] = arena.read(cell + 1);
+        allocatedWords += sizeWords + 1;
+        allocatedCellWords += SizeClasses.CELL_WORDS[cls];
+        return cell;
+    }
+
+    /** Formats a free page as cells of class {@code cls} and returns its first cell, or 0. */
+    private long takeFreePage(int cls) {
+        if (freePageCount == 0) {
+            return 0;
+        }
+        int page = freePages[--freePageCount];
+        pageClass[page] = cls;
+        int cw = SizeClasses.CELL_WORDS[cls];
+        int cells = SizeClasses.CELLS_PER_PAGE[cls];
+        long base = pageBase[page];
+        long free = Header.make(cw - 1, 0, Header.BLUE);
+        long next = 0;
+        for (int i = cells - 1; i >= 0; i--) {
+            long c = base + (long) i * cw;
+            arena.write(c, free);
+            arena.write(c + 1, next);
+            next = c;
+        }
+        return base;
+    }
+
+    /** Adds a chunk of at least {@code minWords} words (rounded up to whole pages). */
+    void addChunk(long minWords) {
+        int pages = (int) Math.max(1, (minWords + SizeClasses.PAGE_WORDS - 1) / SizeClasses.PAGE_WORDS);
+        int words = Math.multiplyExact(pages, SizeClasses.PAGE_WORDS);
+        long base = arena.allocateChunk(words, CHUNK_KIND);
+        if (chunkCount == chunkIndex.length) {
+            int n = chunkCount * 2;
+            chunkIndex = Arrays.copyOf(chunkIndex, n);
+            chunkFirstPage = Arrays.copyOf(chunkFirstPage, n);
+            chunkPageCount = Arrays.copyOf(chunkPageCount, n);
+        }
+        chunkIndex[chunkCount] = Arena.indexOf(base);
+        chunkFirstPage[chunkCount] = pageCount;
+        chunkPageCount[chunkCount] = pages;
+        chunkCount++;
+        ensurePageCapacity(pageCount + pages);
+        for (int p = 0; p < pages; p++) {
+            int page = pageCount++;
+            pageBase[page] = base + (long) p * SizeClasses.PAGE_WORDS;
+            pageClass[page] = PAGE_FREE;
+        }
+        // Push in reverse so that the lowest page is taken first.
+        for (int p = pages - 1; p >= 0; p--) {
+            pushFreePage(chunkFirstPage[chunkCount - 1] + p);
+        }
+        chunkWords += words;
+    }
+
+    private void ensurePageCapacity(int n) {
+        if (n > pageClass.length) {
+            int cap = Math.max(n, pageClass.length * 2);
+            pageClass = Arrays.copyOf(pageClass, cap);
+            pageBase = Arrays.copyOf(pageBase, cap);
+        }
+    }
+
+    private void pushFreePage(int page) {
+        if (freePageCount == freePages.length) {
+            freePages = Arrays.copyOf(freePages, freePageCount * 2);
+        }
+        freePages[freePageCount++] = page;
+    }
+
+    /**
+     * Frees every white (unmarked) block, whitens every black (marked) one, rebuilds the free
+     * lists and returns pages left empty to the free-page pool.
+     */
+    void sweep() {
+        Arrays.fill(freeHead, 0);
+        long[] tail = new long[freeHead.length];
+        freePageCount = 0;
+        long allocated = 0;
+        long allocatedCells = 0;
+        for (int ch = 0; ch < chunkCount; ch++) {
+            long[] words = arena.chunk(chunkIndex[ch]);
+            int first = chunkFirstPage[ch];
+            int last = first + chunkPageCount[ch];
+            for (int page = first; page < last; page++) {
+                int cls = pageClass[page];
+                if (cls < 0) {
+                    if (cls == PAGE_FREE) {
+                        pushFreePage(page);
+                    }
+                    continue;
+                }
+                int cw = SizeClasses.CELL_WORDS[cls];
+                int cells = SizeClasses.CELLS_PER_PAGE[cls];
+                long base = pageBase[page];
+                int off = Arena.offsetOf(base);
+                long freeHeader = Header.make(cw - 1, 0, Header.BLUE);
+                long localHead = 0;
+                long localTail = 0;
+                int live = 0;
+                long liveWords = 0;
+                for (int i = 0; i < cells; i++, off += cw) {
+                    long h = words[off];
+                    long colour = h & Header.COLOUR_MASK;
+                    if (colour == Header.BLACK) {
+                        words[off] = h & ~Header.COLOUR_MASK;
+                        live++;
+                        liveWords += Header.sizeWords(h) + 1;
+                        continue;
+                    }
+                    if (colour != Header.BLUE) {
+                        words[off] = freeHeader;
+                    }
+                    long c = base + (long) i * cw;
+                    if (localTail == 0) {
+                        localHead = c;
+                    } else {
+                        words[Arena.offsetOf(localTail) + 1] = c;
+                    }
+                    localTail = c;
+                }
+                if (live == 0) {
+                    pageClass[page] = PAGE_FREE;
+                    pushFreePage(page);
+                    continue;
+                }
+                allocated += liveWords;
+                allocatedCells += (long) live * cw;
+                if (localTail != 0) {
+                    words[Arena.offsetOf(localTail) + 1] = 0;
+                    if (tail[cls] == 0) {
+                        freeHead[cls] = localHead;
+                    } else {
+                        arena.write(tail[cls] + 1, localHead);
+                    }
+                    tail[cls] = localTail;
+                }
+            }
+        }
+        allocatedWords = allocated;
+        allocatedCellWords = allocatedCells;
+        // Pages were pushed in ascending order; reverse so the lowest free page is taken first.
+        for (int i = 0, j = freePageCount - 1; i < j; i++, j--) {
+            int t = freePages[i];
+            freePages[i] = freePages[j];
+            freePages[j] = t;
+        }
+    }
+
+    /**
+     * Releases chunks none of whose pages is in use, highest first, while the free words left
+     * would stay at or above {@code keepFreeWords}. Call right after {@link #sweep}.
+     */
+    void releaseEmptyChunks(long keepFreeWords) {
+        boolean released = false;
+        for (int ch = chunkCount - 1; ch >= 0; ch--) {
+            long words = (long) chunkPageCount[ch] * SizeClasses.PAGE_WORDS;
+            if (freeWords() - words < keepFreeWords) {
+                continue;
+            }
+            int first = chunkFirstPage[ch];
+            boolean empty = true;
+            for (int p = first; p < first + chunkPageCount[ch]; p++) {
+                if (pageClass[p] != PAGE_FREE) {
+                    empty = false;
+                    break;
+                }
+            }
+            if (!empty) {
+                continue;
+            }
+            for (int p = first; p < first + chunkPageCount[ch]; p++) {
+                pageClass[p] = PAGE_RETIRED;
+            }
+            arena.release(chunkIndex[ch]);
+            chunkWords -= words;
+            System.arraycopy(chunkIndex, ch + 1, chunkIndex, ch, chunkCount - ch - 1);
+            System.arraycopy(chunkFirstPage, ch + 1, chunkFirstPage, ch, chunkCount - ch - 1);
+            System.arraycopy(chunkPageCount, ch + 1, chunkPageCount, ch, chunkCount - ch - 1);
+            chunkCount--;
+            released = true;
+        }
+        if (released) {
+            int n = 0;
+            for (int i = 0; i < freePageCount; i++) {
+                if (pageClass[freePages[i]] == PAGE_FREE) {
+                    freePages[n++] = freePages[i];
+                }
+            }
+            freePageCount = n;
+        }
+    }
+
+    /** Words of all chunks of this space. */
+    long chunkWords() {
+        return chunkWords;
+    }
+
+    /** Words, headers included, of allocated blocks (live or not yet swept). */
+    long allocatedWords() {
+        return allocatedWords;
+    }
+
+    /** Words not held by an allocated cell: free cells, free pages, page tails. */
+    long freeWords() {
+        return chunkWords - allocatedCellWords;
+    }
+
+    int chunkCount() {
+        return chunkCount;
+    }
+
+    /** Visits every cell of every in-use page: {@code visitor.cell(headerAddress, cellWords)}. */
+    void forEachCell(CellVisitor visitor) {
+        for (int ch = 0; ch < chunkCount; ch++) {
+            int first = chunkFirstPage[ch];
+            for (int page = first; page < first + chunkPageCount[ch]; page++) {
+                int cls = pageClass[page];
+                if (cls < 0) {
+                    continue;
+                }
+                int cw = SizeClasses.CELL_WORDS[cls];
+                for (int i = 0; i < SizeClasses.CELLS_PER_PAGE[cls]; i++) {
+                    visitor.cell(pageBase[page] + (long) i * cw, cw);
+                }
+            }
+        }
+    }
+
+    /** Number of cells on all free lists. */
+    long countFreeListCells() {
+        long n = 0;
+        for (int cls = 0; cls < freeHead.length; cls++) {
+            for (long c = freeHead[cls]; c != 0; c = arena.read(c + 1)) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    /**
+     * True if {@code headerAddress} is the first word of a cell of an in-use page of this space.
+     * Linear in the number of chunks; used by the verifier and checked mode only.
+     */
+    boolean isCellStart(long headerAddress) {
+        int index = Arena.indexOf(headerAddress);
+        for (int ch = 0; ch < chunkCount; ch++) {
+            if (chunkIndex[ch] != index) {
+                continue;
+            }
+            int offset = Arena.offsetOf(headerAddress);
+            int page = chunkFirstPage[ch] + offset / SizeClasses.PAGE_WORDS;
+            if (page >= chunkFirstPage[ch] + chunkPageCount[ch]) {
+                return false;
+            }
+            int cls = pageClass[page];
+            if (cls < 0) {
+                return false;
+            }
+            int inPage = offset % SizeClasses.PAGE_WORDS;
+            int cw = SizeClasses.CELL_WORDS[cls];
+            return inPage % cw == 0 && inPage / cw < SizeClasses.CELLS_PER_PAGE[cls];
+        }
+        return false;
+    }
+
+    /** A visitor of cells. */
+    interface CellVisitor {
+        void cell(long headerAddress, int cellWords);
+    }
+}

@@ -1,0 +1,106 @@
+package dev.ephemera.gc;
+
+import dev.ephemera.memory.Arena;
+import dev.ephemera.object.EphemeronLayout;
+import dev.ephemera.object.Header;
+import dev.ephemera.object.Tag;
+import dev.ephemera.object.Value;
+
+/**
+ * The major collection's marker: the strong closure over the old generation, with an explicit
+ * mark stack (never Java recursion, so a ten-million-long list is marked in constant Java stack).
+ *
+ * <p>A block is marked (coloured {@link Header#BLACK}) when it is first reached and pushed at
+ * the same time, so each block is pushed and scanned once. Two kinds of blocks get extra
+ * attention when marked: an {@linkplain Tag#EPHEMERON ephemeron} is handed to weak processing
+ * instead of being scanned, and a block with the {@link Header#WAITED} bit wakes the ephemerons
+ * waiting for it. Weak processing never marks recursively: it queues the data it wants kept with
+ * {@link #retainData}, and {@link #drain} processes that queue after the stack, until both are
+ * empty. The marker runs only when the nursery is empty, so every block it sees is old.
+ */
+final class Marker implements WeakProcessor.Tracer {
+    private final Arena arena;
+    private final WeakProcessor weak;
+    private final LongStack stack = new LongStack(4096);
+    /** Ephemerons whose data must now be kept (all their full keys are reached). */
+    private final LongStack retained = new LongStack(256);
+    private long markedWords;
+
+    Marker(Arena arena, WeakProcessor weak) {
+        this.arena = arena;
+        this.weak = weak;
+    }
+
+    /** Marks {@code v} if it is an unmarked block; the caller drains later. */
+    void mark(long v) {
+        if ((v & 1L) != 0 || v == Value.NONE) {
+            return;
+        }
+        long headerAddress = Value.addressOf(v) - 1;
+        long h = arena.read(headerAddress);
+        if ((h & Header.COLOUR_MASK) != Header.WHITE) {
+            return;
+        }
+        arena.write(headerAddress, (h & ~Header.WAITED) | Header.BLACK);
+        markedWords += Header.sizeWords(h) + 1L;
+        int tag = (int) h & 0xFF;
+        if (tag < Tag.NO_SCAN) {
+            stack.push(v);
+        } else if (tag == Tag.EPHEMERON) {
+            weak.ephemeronReached(v, this);
+        }
+        if ((h & Header.WAITED) != 0) {
+            weak.keyReached(v, this);
+        }
+    }
+
+    /** Marks everything reachable from what has been marked so far, ephemeron rule included. */
+    void drain() {
+        while (true) {
+            while (!stack.isEmpty()) {
+                scan(stack.pop());
+            }
+            if (retained.isEmpty()) {
+                return;
+            }
+            while (!retained.isEmpty()) {
+                long e = retained.pop();
+                mark(arena.read(Value.addressOf(e) + EphemeronLayout.DATA_FIELD));
+            }
+        }
+    }
+
+    private void scan(long v) {
+        long a = Value.addressOf(v);
+        long[] chunk = arena.chunk(Arena.indexOf(a));
+        int off = Arena.offsetOf(a);
+        int size = Header.sizeWords(chunk[off - 1]);
+        for (int i = off, end = off + size; i < end; i++) {
+            long f = chunk[i];
+            if ((f & 1L) == 0 && f != Value.NONE) {
+                mark(f);
+            }
+        }
+    }
+
+    @Override
+    public boolean isReached(long v) {
+        return !Value.isBlock(v) || !Header.isWhite(arena.read(Value.addressOf(v) - 1));
+    }
+
+    @Override
+    public void retainData(long ephemeron) {
+        retained.push(ephemeron);
+    }
+
+    /** Words marked since the last {@link #reset}. */
+    long markedWords() {
+        return markedWords;
+    }
+
+    void reset() {
+        stack.clear();
+        retained.clear();
+        markedWords = 0;
+    }
+}

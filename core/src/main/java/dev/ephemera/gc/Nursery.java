@@ -1,0 +1,110 @@
+package dev.ephemera.gc;
+
+import dev.ephemera.memory.Arena;
+import dev.ephemera.object.Value;
+import java.util.Arrays;
+
+/**
+ * The minor heap: one {@code long[]} where young blocks are bump-allocated upwards from
+ * {@code base} to {@code limit}. A minor collection copies the survivors out and empties it.
+ *
+ * <p>Each time it is emptied the nursery is re-mapped at the next of a ring of reserved arena
+ * chunk indices, and its previous index is unmapped. A raw pointer kept across a minor
+ * collection therefore points into an unmapped chunk and fails loudly (in checked mode, as a
+ * {@code StalePointerException}) instead of reading a new object that happens to sit at the same
+ * offset. Being young is a chunk-index test: {@code chunkIndexOf(v) == chunkIndex}.
+ *
+ * <p>Invariant: words in [top, limit) are zero, so a fresh block's fields are already
+ * {@link Value#NONE}.
+ */
+final class Nursery {
+    static final byte CHUNK_KIND = 1;
+    private static final int RING = 256;
+
+    private final Arena arena;
+    private final int[] ring = new int[RING];
+    private int ringPos;
+    private long[] storage;
+
+    /** Arena chunk index the nursery is mapped at now. */
+    int chunkIndex;
+    /** Address of the first word. */
+    long base;
+    /** Address of the next free word; the next block's header goes here. */
+    long top;
+    /** Address one past the last word. */
+    long limit;
+    /** Words allocated in earlier epochs (OCaml's minor_words is this plus the current fill). */
+    private long wordsAllocatedBefore;
+
+    Nursery(Arena arena, int sizeWords) {
+        this.arena = arena;
+        for (int i = 0; i < RING; i++) {
+            ring[i] = arena.reserveIndex();
+        }
+        this.storage = new long[sizeWords];
+        mapAt(ring[0]);
+    }
+
+    private void mapAt(int index) {
+        arena.map(index, storage, CHUNK_KIND);
+        chunkIndex = index;
+        base = Arena.address(index, 0);
+        top = base;
+        limit = base + storage.length;
+    }
+
+    /** True if {@code v} points into the nursery. */
+    boolean isYoung(long v) {
+        return (v & 1L) == 0 && Value.chunkIndexOf(v) == chunkIndex;
+    }
+
+    /** Words currently allocated. */
+    long usedWords() {
+        return top - base;
+    }
+
+    int sizeWords() {
+        return storage.length;
+    }
+
+    /** Words allocated in the nursery since the heap was created. */
+    long totalWordsAllocated() {
+        return wordsAllocatedBefore + usedWords();
+    }
+
+    /**
+     * Empties the nursery after a minor collection: zeroes what was used, and moves to the next
+     * ring index so that pointers into the old epoch become stale.
+     */
+    void reset() {
+        int used = (int) usedWords();
+        wordsAllocatedBefore += used;
+        Arrays.fill(storage, 0, used, 0L);
+        arena.unmap(chunkIndex);
+        ringPos = (ringPos + 1) % RING;
+        mapAt(ring[ringPos]);
+    }
+
+    /** Replaces the storage by one of {@code sizeWords} words; the nursery must be empty. */
+    void resize(int sizeWords) {
+        if (top != base) {
+            throw new IllegalStateException("Nursery.resize: the nursery is not empty");
+        }
+        arena.unmap(chunkIndex);
+        storage = new long[sizeWords];
+        mapAt(chunkIndex);
+    }
+
+    /** Unmaps the nursery and returns its indices; the heap is being closed. */
+    void release() {
+        if (arena.chunk(chunkIndex) != null) {
+            arena.unmap(chunkIndex);
+        }
+    }
+
+    /** True if {@code address} lies in the allocated part of the nursery. */
+    boolean containsAllocated(long address) {
+        return Arena.indexOf(address) == chunkIndex && address >= base && address < top;
+    }
+}

@@ -1,0 +1,36 @@
+package dev.ephemera.gc;
+
+import java.util.EnumMap;
+import java.util.Map;
+
+/** Accumulates the time spent in each {@link Phase} of the current collection. */
+final class PhaseTimer {
+    private final long[] nanos = new long[Phase.values().length];
+    private Phase current;
+    private long since;
+
+    void start() {
+        java.util.Arrays.fill(nanos, 0L);
+        current = null;
+    }
+
+    /** Leaves the current phase and enters {@code next} (null: none). */
+    void enter(Phase next) {
+        long now = System.nanoTime();
+        if (current != null) {
+            nanos[current.ordinal()] += now - since;
+        }
+        current = next;
+        since = now;
+    }
+
+    Map<Phase, Long> snapshot() {
+        Map<Phase, Long> m = new EnumMap<>(Phase.class);
+        for (Phase p : Phase.values()) {
+            if (nanos[p.ordinal()] != 0) {
+                m.put(p, nanos[p.ordinal()]);
+            }
+        }
+        return m;
+    }
+}

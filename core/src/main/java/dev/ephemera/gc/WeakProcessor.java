@@ -1,0 +1,209 @@
+package dev.ephemera.gc;
+
+import dev.ephemera.memory.Arena;
+import dev.ephemera.object.EphemeronLayout;
+import dev.ephemera.object.Header;
+import dev.ephemera.object.Value;
+
+/**
+ * Weak processing: the ephemeron fixpoint and the clearing of weak references, for both the
+ * minor and the major collection.
+ *
+ * <h2>The rule</h2>
+ * Liveness is the least fixpoint of: a value is alive if it is a root, if it is reachable from
+ * an alive value by ordinary pointers, or if it is the data of an alive ephemeron all of whose
+ * full keys are alive (Hayes, <i>Ephemerons: a new finalization mechanism</i>, OOPSLA 1997;
+ * OCaml's {@code Ephemeron} documentation). Empty keys do not count, so an ephemeron whose keys
+ * are all empty keeps its data like a {@code ref}. After the fixpoint, every key whose value is
+ * dead is emptied <em>together with</em> its ephemeron's data, so every accessor sees one
+ * answer; weak roots to dead values are splatted.
+ *
+ * <h2>Linear time</h2>
+ * OCaml (4.14 and 5.x) reaches the fixpoint by rescanning a list of pending ephemerons until a
+ * pass marks nothing new; a chain of n ephemerons created in the unlucky order costs O(n²). Here
+ * no list is ever rescanned. When the tracer reaches an ephemeron, it counts the full keys that
+ * are not yet reached; if there are none the data is retained at once, otherwise the ephemeron
+ * <em>waits</em> on each such key ({@link Waiters}), the count goes in its link field, and the
+ * key's header gets the {@link Header#WAITED} bit. When the tracer later reaches a key whose
+ * WAITED bit is set it calls {@link #keyReached}, which decrements the count of each waiter;
+ * at zero the waiter's data is retained. Every (ephemeron, key) pair is thus handled a constant
+ * number of times, and the fixpoint costs time linear in ephemerons plus fields, whatever the
+ * order in which they were created or are reached. A bit test on the header keeps the cost for
+ * blocks nobody waits on at zero.
+ *
+ * <h2>Two generations, one rule</h2>
+ * The same code serves both collections through a {@link Tracer}: for the major collection
+ * "reached" means marked; for the minor collection it means "old, or young and already copied"
+ * (old blocks count as alive, as in OCaml 4.14's {@code ephe_check_alive_data}). Ephemerons are
+ * always allocated old; the minor collection considers only those with a young slot, found in
+ * the ephemeron remembered set, so it clears weak references to young garbage and keeps young
+ * data only if its keys are alive — OCaml 4.14's behaviour, not OCaml 5's, whose minor
+ * collection promotes every young key and data.
+ *
+ * <h2>Order of the major collection's phases</h2>
+ * strong closure with the fixpoint → finalise-first values that are unreached are selected and
+ * then traced (resurrected), fixpoint again → finalise-last values still unreached are selected
+ * → keys and data of dead values cleared, weak roots splatted → sweep. Weak references to a
+ * finalise-first value are therefore not cleared in the cycle its finaliser is queued (OCaml's
+ * rule since 4.03, and MPS's), and a finalise-last function finds them already empty.
+ */
+final class WeakProcessor {
+    /** What "reached" means in the collection in progress. */
+    interface Tracer {
+        /** True if {@code v} is an immediate, none, outside the condemned set, or already reached. */
+        boolean isReached(long v);
+
+        /** Arranges for the data of {@code ephemeron} to be traced (later, never recursively). */
+        void retainData(long ephemeron);
+    }
+
+    private final Arena arena;
+    private final Nursery nursery;
+    private final Waiters waiters = new Waiters();
+    /** Major: every ephemeron reached in this collection. Minor: every ephemeron given a count. */
+    private final LongStack ephemerons = new LongStack(256);
+
+    WeakProcessor(Arena arena, Nursery nursery) {
+        this.arena = arena;
+        this.nursery = nursery;
+    }
+
+    // ---------------------------------------------------------------- the fixpoint (both)
+
+    /**
+     * The tracer has just reached {@code ephemeron} (major collection): keep its data now, or
+     * make it wait for its unreached keys.
+     */
+    void ephemeronReached(long ephemeron, Tracer tracer) {
+        ephemerons.push(ephemeron);
+        waitOrRetain(ephemeron, tracer);
+    }
+
+    private void waitOrRetain(long ephemeron, Tracer tracer) {
+        long a = Value.addressOf(ephemeron);
+        if (tracer.isReached(arena.read(a + EphemeronLayout.DATA_FIELD))) {
+            return; // empty, immediate or already reached: nothing to keep, nothing to wait for
+        }
+        int size = Header.sizeWords(arena.read(a - 1));
+        int pending = 0;
+        for (int i = EphemeronLayout.FIRST_KEY_FIELD; i < size; i++) {
+            long k = arena.read(a + i);
+            if (!tracer.isReached(k)) {
+                waiters.add(k, ephemeron);
+                long ka = Value.addressOf(k) - 1;
+                arena.write(ka, arena.read(ka) | Header.WAITED);
+                pending++;
+            }
+        }
+        if (pending == 0) {
+            tracer.retainData(ephemeron);
+        } else {
+            arena.write(a + EphemeronLayout.LINK_FIELD, Value.ofInt(pending));
+        }
+    }
+
+    /** The tracer has just reached {@code key}, whose header had the WAITED bit. */
+    void keyReached(long key, Tracer tracer) {
+        for (int node = waiters.take(key); node >= 0; node = waiters.next(node)) {
+            long e = waiters.ephemeron(node);
+            long link = Value.addressOf(e) + EphemeronLayout.LINK_FIELD;
+            long pending = Value.intOf(arena.read(link)) - 1;
+            arena.write(link, Value.ofInt(pending));
+            if (pending == 0) {
+                tracer.retainData(e);
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- minor collection
+
+    /**
+     * Starts the fixpoint for the minor collection, once roots and remembered slots are
+     * traced: every ephemeron with young, not yet copied data waits for its young keys or has
+     * its data retained.
+     */
+    void minorStart(LongStack ephemeronSlots, Tracer tracer) {
+        for (int i = 0; i < ephemeronSlots.size(); i += 2) {
+            long e = ephemeronSlots.get(i);
+            if (ephemeronSlots.get(i + 1) != EphemeronLayout.DATA_FIELD) {
+                continue;
+            }
+            long a = Value.addressOf(e);
+            long data = arena.read(a + EphemeronLayout.DATA_FIELD);
+            if (tracer.isReached(data) || arena.read(a + EphemeronLayout.LINK_FIELD) != Value.NONE) {
+                continue; // data old, copied already, or this ephemeron already counted
+            }
+            ephemerons.push(e);
+            arena.write(a + EphemeronLayout.LINK_FIELD, Value.ofInt(0)); // counted; set below
+            waitOrRetain(e, tracer);
+        }
+    }
+
+    /**
+     * Ends the minor collection's weak processing: each remembered ephemeron slot that still
+     * points into the nursery gets the copy's address, or is emptied if the young value died —
+     * and if it was a key, the data is emptied with it. Weak roots are treated the same way.
+     */
+    void minorClear(LongStack ephemeronSlots, RootSet roots) {
+        for (int i = 0; i < ephemeronSlots.size(); i += 2) {
+            long e = ephemeronSlots.get(i);
+            int field = (int) ephemeronSlots.get(i + 1);
+            long a = Value.addressOf(e);
+            long v = arena.read(a + field);
+            if (!nursery.isYoung(v)) {
+                continue;
+            }
+            long survivor = youngSurvivor(v);
+            arena.write(a + field, survivor);
+            if (survivor == Value.NONE && field != EphemeronLayout.DATA_FIELD) {
+                arena.write(a + EphemeronLayout.DATA_FIELD, Value.NONE);
+            }
+        }
+        roots.forEachWeak(v -> nursery.isYoung(v) ? youngSurvivor(v) : v);
+        resetLinks();
+    }
+
+    /** The copy of the young {@code v} if it was copied, else {@code NONE}. */
+    private long youngSurvivor(long v) {
+        long a = Value.addressOf(v);
+        return Header.isBlack(arena.read(a - 1)) ? arena.read(a) : Value.NONE;
+    }
+
+    // ---------------------------------------------------------------- major collection
+
+    /**
+     * Clears, in every ephemeron reached by this major collection, the keys whose values were
+     * not marked and the data with them; splats weak roots to unmarked values.
+     */
+    void majorClear(Tracer tracer, RootSet roots) {
+        for (int j = 0; j < ephemerons.size(); j++) {
+            long a = Value.addressOf(ephemerons.get(j));
+            int size = Header.sizeWords(arena.read(a - 1));
+            boolean keyDied = false;
+            for (int i = EphemeronLayout.FIRST_KEY_FIELD; i < size; i++) {
+                if (!tracer.isReached(arena.read(a + i))) {
+                    arena.write(a + i, Value.NONE);
+                    keyDied = true;
+                }
+            }
+            if (keyDied || !tracer.isReached(arena.read(a + EphemeronLayout.DATA_FIELD))) {
+                arena.write(a + EphemeronLayout.DATA_FIELD, Value.NONE);
+            }
+        }
+        roots.forEachWeak(v -> tracer.isReached(v) ? v : Value.NONE);
+        resetLinks();
+    }
+
+    private void resetLinks() {
+        for (int j = 0; j < ephemerons.size(); j++) {
+            arena.write(Value.addressOf(ephemerons.get(j)) + EphemeronLayout.LINK_FIELD, Value.NONE);
+        }
+        ephemerons.clear();
+        waiters.clear();
+    }
+
+    /** Ephemerons reached by the major collection in progress. */
+    int reachedEphemerons() {
+        return ephemerons.size();
+    }
+}

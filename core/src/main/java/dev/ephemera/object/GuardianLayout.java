@@ -1,0 +1,24 @@
+package dev.ephemera.object;
+
+/**
+ * Layout of a guardian (Dybvig, Bruggeman, Eby: <i>Guardians in a generation-based garbage
+ * collector</i>, PLDI 1993): an ordinary scanned block (tag 0) holding a mark and the queue of
+ * objects handed back to it, as a list of pairs {@code (object . next)}.
+ *
+ * <pre>
+ *   header(tag 0, size 3) | MARK | head pair or NONE | last pair or NONE
+ * </pre>
+ * Because the queue lives in the guardian, the objects in it stay alive exactly as long as the
+ * guardian does.
+ */
+public final class GuardianLayout {
+    public static final int MARK_FIELD = 0;
+    public static final int HEAD_FIELD = 1;
+    public static final int TAIL_FIELD = 2;
+    public static final int SIZE_WORDS = 3;
+    public static final int TAG = 0;
+    /** The immediate in field 0 that identifies a guardian. */
+    public static final long MARK = Value.ofInt(0x4755415244L); // "GUARD"
+
+    private GuardianLayout() {}
+}

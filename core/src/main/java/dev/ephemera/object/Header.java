@@ -1,0 +1,93 @@
+package dev.ephemera.object;
+
+/**
+ * The header word that precedes every block.
+ *
+ * <pre>
+ *  63                          33 32                        11  10  9   8 7          0
+ * +------------------------------+----------------------------+---+-------+------------+
+ * |      size in words (31)      |   identity hash (22)       | W | colour|  tag (8)   |
+ * +------------------------------+----------------------------+---+-------+------------+
+ * </pre>
+ *
+ * <ul>
+ * <li><b>size</b>: number of fields, not counting the header (OCaml's wosize).</li>
+ * <li><b>colour</b>: {@link #WHITE} unmarked (and every young block), {@link #BLACK} marked by
+ *     the major marker — in the nursery, BLACK means "forwarded", with the new pointer in field 0
+ *     — {@link #GREY} reserved for an incremental marker, {@link #BLUE} a free cell.</li>
+ * <li><b>W</b> (waited): some ephemeron in the current collection waits for this block to be
+ *     reached; reaching it must wake them. Clear outside a collection.</li>
+ * <li><b>identity hash</b>: 0 until first asked for, then a stored pseudo-random number in
+ *     [1, 2<sup>22</sup>). It is copied when the block moves, so it never depends on an
+ *     address.</li>
+ * </ul>
+ */
+public final class Header {
+    public static final int TAG_BITS = 8;
+    public static final int COLOUR_SHIFT = 8;
+    public static final long COLOUR_MASK = 3L << COLOUR_SHIFT;
+    public static final long WHITE = 0L;
+    public static final long BLACK = 1L << COLOUR_SHIFT;
+    public static final long GREY = 2L << COLOUR_SHIFT;
+    public static final long BLUE = 3L << COLOUR_SHIFT;
+    public static final long WAITED = 1L << 10;
+    public static final int HASH_SHIFT = 11;
+    public static final int HASH_BITS = 22;
+    public static final long HASH_MASK = ((1L << HASH_BITS) - 1) << HASH_SHIFT;
+    public static final int SIZE_SHIFT = 33;
+    /** The largest block, in words (fields). */
+    public static final int MAX_SIZE_WORDS = Integer.MAX_VALUE - 16;
+
+    private Header() {}
+
+    /** A white header with no hash. */
+    public static long make(long sizeWords, int tag) {
+        return (sizeWords << SIZE_SHIFT) | (tag & 0xFF);
+    }
+
+    /** A header of the given colour. */
+    public static long make(long sizeWords, int tag, long colour) {
+        return (sizeWords << SIZE_SHIFT) | colour | (tag & 0xFF);
+    }
+
+    public static int sizeWords(long header) {
+        return (int) (header >>> SIZE_SHIFT);
+    }
+
+    public static int tag(long header) {
+        return (int) header & 0xFF;
+    }
+
+    public static long colour(long header) {
+        return header & COLOUR_MASK;
+    }
+
+    public static long withColour(long header, long colour) {
+        return (header & ~COLOUR_MASK) | colour;
+    }
+
+    public static boolean isWhite(long header) {
+        return (header & COLOUR_MASK) == WHITE;
+    }
+
+    public static boolean isBlack(long header) {
+        return (header & COLOUR_MASK) == BLACK;
+    }
+
+    public static boolean isBlue(long header) {
+        return (header & COLOUR_MASK) == BLUE;
+    }
+
+    public static boolean isWaited(long header) {
+        return (header & WAITED) != 0;
+    }
+
+    /** The stored identity hash, or 0 if none was assigned yet. */
+    public static int hash(long header) {
+        return (int) ((header & HASH_MASK) >>> HASH_SHIFT);
+    }
+
+    public static long withHash(long header, int hash) {
+        return (header & ~HASH_MASK) | (((long) hash << HASH_SHIFT) & HASH_MASK);
+    }
+}

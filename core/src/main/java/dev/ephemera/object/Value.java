@@ -1,0 +1,120 @@
+package dev.ephemera.object;
+
+/**
+ * The value encoding: what a 64-bit word means to the heap.
+ *
+ * <h2>Glossary</h2>
+ * <dl>
+ * <dt>word</dt><dd>a {@code long}; the unit of every size ({@code sizeWords}).</dd>
+ * <dt>value</dt><dd>a word that is either an immediate integer or a pointer.</dd>
+ * <dt>immediate</dt><dd>low bit 1: a 63-bit signed integer {@code n} stored as
+ *     {@code (n << 1) | 1}. Booleans and other constants are immediates.</dd>
+ * <dt>pointer</dt><dd>low bit 0: the word address of field 0 of a block, shifted left once.
+ *     The pointer 0 is the distinguished {@link #NONE}, which points nowhere.</dd>
+ * <dt>block</dt><dd>a header word followed by {@code sizeWords} fields; see {@link Header}.</dd>
+ * <dt>field</dt><dd>word {@code i} of a block, at word address {@code addressOf(v) + i}.</dd>
+ * </dl>
+ *
+ * <pre>
+ *  63                                                              1  0
+ * +-----------------------------------------------------------------+--+
+ * |                 63-bit signed integer                            | 1|  immediate
+ * +-----------------------------------------------------------------+--+
+ * |       word address of field 0 (chunk index : offset)             | 0|  pointer (0 = none)
+ * +-----------------------------------------------------------------+--+
+ * </pre>
+ *
+ * <p>Conversions are named one way only: {@code ofX} makes a value from an X, {@code xOf} reads
+ * an X out of a value (OCaml's {@code Val_long} is {@link #ofInt}, {@code Long_val} is
+ * {@link #intOf}).
+ *
+ * <p><b>A raw pointer is valid only until the next allocation or collection</b>: a minor
+ * collection moves young blocks, and a major collection frees unreachable ones. Keep values that
+ * must survive an allocation in a root (a handle, a global root or a root area).
+ */
+public final class Value {
+    /** The empty value: an unset ephemeron key or data slot, a cleared weak reference, "null". */
+    public static final long NONE = 0L;
+    /** The immediate 0, OCaml's {@code ()} and {@code false}. */
+    public static final long UNIT = 1L;
+    /** The immediate 0 read as a boolean. */
+    public static final long FALSE = 1L;
+    /** The immediate 1 read as a boolean. */
+    public static final long TRUE = 3L;
+    /** The smallest immediate integer, -2<sup>62</sup>. */
+    public static final long MIN_INT = -(1L << 62);
+    /** The largest immediate integer, 2<sup>62</sup> - 1. */
+    public static final long MAX_INT = (1L << 62) - 1;
+
+    private Value() {}
+
+    /** The immediate for {@code n}; {@code n} is truncated to 63 bits (OCaml's wrap-around). */
+    public static long ofInt(long n) {
+        return (n << 1) | 1L;
+    }
+
+    /** The immediate for {@code n}, or an exception if {@code n} does not fit in 63 bits. */
+    public static long ofIntExact(long n) {
+        if (n < MIN_INT || n > MAX_INT) {
+            throw new ArithmeticException("Value.ofIntExact: " + n + " does not fit in 63 bits");
+        }
+        return (n << 1) | 1L;
+    }
+
+    /** The integer held by the immediate {@code v}. */
+    public static long intOf(long v) {
+        return v >> 1;
+    }
+
+    /** The immediate for a boolean. */
+    public static long ofBool(boolean b) {
+        return b ? TRUE : FALSE;
+    }
+
+    /** True unless {@code v} is the immediate 0. */
+    public static boolean boolOf(long v) {
+        return v != FALSE;
+    }
+
+    /** True if {@code v} is an immediate integer. */
+    public static boolean isInt(long v) {
+        return (v & 1L) != 0;
+    }
+
+    /** True if {@code v} is a pointer to a block (not an immediate and not {@link #NONE}). */
+    public static boolean isBlock(long v) {
+        return (v & 1L) == 0 && v != NONE;
+    }
+
+    /** True if {@code v} is {@link #NONE}. */
+    public static boolean isNone(long v) {
+        return v == NONE;
+    }
+
+    /** The word address of field 0 of the block {@code v} points to. */
+    public static long addressOf(long v) {
+        return v >>> 1;
+    }
+
+    /** The pointer to the block whose field 0 is at word address {@code address}. */
+    public static long ofAddress(long address) {
+        return address << 1;
+    }
+
+    /** The arena chunk index holding the block {@code v} points to. */
+    public static int chunkIndexOf(long v) {
+        return (int) (v >>> 33);
+    }
+
+    /** A short human-readable rendering for error messages: {@code 42}, {@code none}, {@code 0x…}. */
+    public static String describe(long v) {
+        if (isInt(v)) {
+            return "immediate " + intOf(v);
+        }
+        if (v == NONE) {
+            return "none";
+        }
+        long a = addressOf(v);
+        return "block@" + (a >>> 32) + ":" + (int) a;
+    }
+}
