@@ -51,7 +51,8 @@ public final class Heap implements AutoCloseable {
     private final Finalisation finalisation;
     private final Guardians guardians;
     private final Messages messages;
-    private volatile Thread owner;
+    /** Not volatile: handing the heap over needs a happens-before edge the client provides anyway. */
+    private Thread owner;
     private boolean closed;
     /** Number of open scopes; the innermost has depth == scopeDepth. */
     int scopeDepth;
@@ -151,18 +152,19 @@ public final class Heap implements AutoCloseable {
         checkScannedTag("Heap.alloc", tag);
         checkValue("Heap.alloc", f0);
         checkValue("Heap.alloc", f1);
-        long v = collector.tryAllocateYoung(2, tag);
-        if (v == 0) {
-            int mark = roots.handleTop();
-            roots.pushHandle(f0);
-            roots.pushHandle(f1);
-            try {
-                v = allocate("Heap.alloc", 2, tag);
-                f0 = roots.handle(mark);
-                f1 = roots.handle(mark + 1);
-            } finally {
-                roots.popHandlesTo(mark);
-            }
+        long v = collector.tryAllocateYoung(tag, f0, f1);
+        if (v != 0) {
+            return v;
+        }
+        int mark = roots.handleTop();
+        roots.pushHandle(f0);
+        roots.pushHandle(f1);
+        try {
+            v = allocate("Heap.alloc", 2, tag);
+            f0 = roots.handle(mark);
+            f1 = roots.handle(mark + 1);
+        } finally {
+            roots.popHandlesTo(mark);
         }
         long a = Value.addressOf(v);
         arena.write(a, f0);
@@ -265,11 +267,7 @@ public final class Heap implements AutoCloseable {
         int size = StringLayout.sizeWords(length);
         checkSize(op, size);
         enter(op);
-        long v = allocate(op, size, Tag.STRING);
-        if (!collector.isYoung(v)) {
-            arena.fill(Value.addressOf(v), size, 0L);
-        }
-        return v;
+        return allocate(op, size, Tag.STRING);
     }
 
     /** Allocates a boxed double. */
@@ -309,9 +307,6 @@ public final class Heap implements AutoCloseable {
         enter("Heap.allocCustom");
         long v = allocate("Heap.allocCustom", payloadWords + 1, Tag.CUSTOM);
         long a = Value.addressOf(v);
-        if (!collector.isYoung(v)) {
-            arena.fill(a, payloadWords + 1, 0L);
-        }
         arena.write(a + ForeignLayout.KIND_FIELD, kind);
         return v;
     }
@@ -407,13 +402,21 @@ public final class Heap implements AutoCloseable {
 
     /** Field {@code i} of the scanned block {@code v}. */
     public long field(long v, int i) {
-        long a = block("Heap.field", v);
-        long h = arena.read(a - 1);
-        checkIndex("Heap.field", v, h, i);
-        if (Header.tag(h) >= Tag.NO_SCAN) {
-            throw wrongTag("Heap.field", "a scanned block", v, h);
+        block("Heap.field", v);
+        long[] chunk = arena.storage(Value.chunkIndexOf(v));
+        int o = (int) (v >>> 1);
+        long h = chunk[o - 1];
+        if (i < 0 || i >= Header.sizeWords(h) || Header.tag(h) >= Tag.NO_SCAN) {
+            throw fieldError("Heap.field", v, h, i);
         }
-        return arena.read(a + i);
+        return chunk[o + i];
+    }
+
+    private RuntimeException fieldError(String op, long v, long h, int i) {
+        if (Header.tag(h) >= Tag.NO_SCAN) {
+            return wrongTag(op, "a scanned block", v, h);
+        }
+        return indexError(op, v, h, i);
     }
 
     /** Stores {@code x} in field {@code i} of the scanned block {@code v} (through the write barrier). */
@@ -797,11 +800,14 @@ public final class Heap implements AutoCloseable {
     }
 
     private static void checkIndex(String op, long v, long header, int i) {
-        int size = Header.sizeWords(header);
-        if (i < 0 || i >= size) {
-            throw new IndexOutOfBoundsException(op + ": index " + i + " out of range [0, " + size + ") for "
-                    + Value.describe(v) + " (" + Tag.name(Header.tag(header)) + ")");
+        if (i < 0 || i >= Header.sizeWords(header)) {
+            throw indexError(op, v, header, i);
         }
+    }
+
+    private static IndexOutOfBoundsException indexError(String op, long v, long header, int i) {
+        return new IndexOutOfBoundsException(op + ": index " + i + " out of range [0, "
+                + Header.sizeWords(header) + ") for " + Value.describe(v) + " (" + Tag.name(Header.tag(header)) + ")");
     }
 
     WrongTagException wrongTag(String op, String expected, long v, long header) {

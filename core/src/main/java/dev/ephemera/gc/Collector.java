@@ -116,33 +116,10 @@ public final class Collector {
      */
     public long allocate(int sizeWords, int tag) {
         if (sizeWords <= MAX_YOUNG_WORDS) {
-            Nursery n = nursery;
-            long header = n.top;
-            long end = header + 1 + (sizeWords == 0 ? 1 : sizeWords);
-            if (end <= n.limit) {
-                n.top = end;
-                arena.write(header, Header.make(sizeWords, tag));
-                return Value.ofAddress(header + 1);
-            }
-            return allocateAfterMinor(sizeWords, tag);
+            long v = tryAllocateYoung(sizeWords, tag);
+            return v != 0 ? v : allocateAfterMinor(sizeWords, tag);
         }
         return allocateOld(sizeWords, tag);
-    }
-
-    /**
-     * The nursery fast path alone: allocates a young block of {@code sizeWords} (at most
-     * {@link #MAX_YOUNG_WORDS}) fields if there is room, else returns 0 without collecting.
-     */
-    public long tryAllocateYoung(int sizeWords, int tag) {
-        Nursery n = nursery;
-        long header = n.top;
-        long end = header + 1 + (sizeWords == 0 ? 1 : sizeWords);
-        if (end <= n.limit) {
-            n.top = end;
-            arena.write(header, Header.make(sizeWords, tag));
-            return Value.ofAddress(header + 1);
-        }
-        return 0;
     }
 
     private long allocateAfterMinor(int sizeWords, int tag) {
@@ -150,10 +127,49 @@ public final class Collector {
         if (major.isOverLimit() && !reclaimForLimit()) {
             return 0;
         }
-        long header = nursery.top;
-        nursery.top = header + 1 + (sizeWords == 0 ? 1 : sizeWords);
-        arena.write(header, Header.make(sizeWords, tag));
-        return Value.ofAddress(header + 1);
+        return tryAllocateYoung(sizeWords, tag);
+    }
+
+    /**
+     * The nursery fast path alone: allocates a young block of {@code sizeWords} (at most
+     * {@link #MAX_YOUNG_WORDS}) fields, all {@code NONE}, if there is room, else returns 0
+     * without collecting.
+     */
+    public long tryAllocateYoung(int sizeWords, int tag) {
+        Nursery n = nursery;
+        long header = n.top;
+        long end = header + 1 + (sizeWords == 0 ? 1 : sizeWords);
+        if (end <= n.limit) {
+            n.top = end;
+            long[] s = n.storage;
+            int o = (int) header;
+            s[o] = Header.make(sizeWords, tag);
+            for (int i = o + 1, e = (int) end; i < e; i++) {
+                s[i] = Value.NONE;
+            }
+            return Value.ofAddress(header + 1);
+        }
+        return 0;
+    }
+
+    /**
+     * The nursery fast path for a two-field block, fields included; returns 0 (and allocates
+     * nothing) if the nursery is full. Fresh young blocks need no write barrier.
+     */
+    public long tryAllocateYoung(int tag, long f0, long f1) {
+        Nursery n = nursery;
+        long header = n.top;
+        long end = header + 3;
+        if (end <= n.limit) {
+            n.top = end;
+            long[] s = n.storage;
+            int o = (int) header;
+            s[o] = Header.make(2, tag);
+            s[o + 1] = f0;
+            s[o + 2] = f1;
+            return Value.ofAddress(header + 1);
+        }
+        return 0;
     }
 
     /**

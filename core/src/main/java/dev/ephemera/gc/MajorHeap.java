@@ -78,11 +78,18 @@ final class MajorHeap {
         return Math.max(minIncrementWords, heapWords() / 100 * incrementPercent);
     }
 
-    /** Sweeps both spaces (after marking) and gives back memory beyond {@code keepFreeWords}. */
+    /**
+     * Sweeps both spaces (after marking) and gives back whole empty chunks when the free space
+     * is more than twice {@code keepFreeWords}, down to one and a half times it. The hysteresis
+     * keeps a heap that breathes (big structures built and dropped in turn) from releasing
+     * chunks only to allocate — and have the JVM zero — them again at the next cycle.
+     */
     void sweep(long keepFreeWords) {
         small.sweep();
         large.sweep();
-        small.releaseEmptyChunks(keepFreeWords);
+        if (small.freeWords() > 2 * keepFreeWords) {
+            small.releaseEmptyChunks(keepFreeWords + keepFreeWords / 2);
+        }
     }
 
     private void noteSize() {

@@ -72,7 +72,7 @@ final class Marker implements WeakProcessor.Tracer {
 
     private void scan(long v) {
         long a = Value.addressOf(v);
-        long[] chunk = arena.chunk(Arena.indexOf(a));
+        long[] chunk = arena.storage(Arena.indexOf(a));
         int off = Arena.offsetOf(a);
         int size = Header.sizeWords(chunk[off - 1]);
         for (int i = off, end = off + size; i < end; i++) {

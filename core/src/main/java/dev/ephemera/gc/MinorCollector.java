@@ -89,20 +89,27 @@ final class MinorCollector implements WeakProcessor.Tracer {
         if ((v & 1L) != 0 || Value.chunkIndexOf(v) != nursery.chunkIndex) {
             return v;
         }
-        long a = Value.addressOf(v);
-        long h = arena.read(a - 1);
+        long[] src = nursery.storage;
+        int o = (int) (v >>> 1);
+        long h = src[o - 1];
         if ((h & Header.COLOUR_MASK) == Header.BLACK) {
-            return arena.read(a);
+            return src[o];
         }
         int size = Header.sizeWords(h);
         long cell = major.allocateUnbounded(size);
-        arena.write(cell, h & ~(Header.COLOUR_MASK | Header.WAITED));
-        if (size > 0) {
-            arena.copy(a, cell + 1, size);
+        long[] dst = arena.storage(Arena.indexOf(cell));
+        int d = Arena.offsetOf(cell);
+        dst[d] = h & ~(Header.COLOUR_MASK | Header.WAITED);
+        if (size <= 8) {
+            for (int i = 0; i < size; i++) {
+                dst[d + 1 + i] = src[o + i];
+            }
+        } else {
+            System.arraycopy(src, o, dst, d + 1, size);
         }
         long copy = Value.ofAddress(cell + 1);
-        arena.write(a - 1, h | Header.BLACK);
-        arena.write(a, copy);
+        src[o - 1] = h | Header.BLACK;
+        src[o] = copy;
         promotedWords += size + 1L;
         if (((int) h & 0xFF) < Tag.NO_SCAN) {
             toScan.push(copy);
@@ -130,7 +137,7 @@ final class MinorCollector implements WeakProcessor.Tracer {
 
     private void scan(long copy) {
         long a = Value.addressOf(copy);
-        long[] chunk = arena.chunk(Arena.indexOf(a));
+        long[] chunk = arena.storage(Arena.indexOf(a));
         int off = Arena.offsetOf(a);
         int size = Header.sizeWords(chunk[off - 1]);
         int young = nursery.chunkIndex;

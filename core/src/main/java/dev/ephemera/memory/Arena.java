@@ -132,7 +132,16 @@ public final class Arena {
         return address(index, 0);
     }
 
-    /** The storage mapped at {@code index}, or null. */
+    /**
+     * The storage mapped at {@code index}, without a range check: the hot-path form for code
+     * that reads several words of one block through one lookup. {@code index} must have been
+     * reserved; an unmapped index gives null.
+     */
+    public long[] storage(int index) {
+        return chunks[index];
+    }
+
+    /** The storage mapped at {@code index}, or null (also for an index never reserved). */
     public long[] chunk(int index) {
         return index > 0 && index < chunks.length ? chunks[index] : null;
     }

@@ -1,0 +1,113 @@
+package dev.ephemera;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.ephemera.object.Tag;
+import dev.ephemera.object.Value;
+import org.junit.jupiter.api.Test;
+
+class HeapBasicsTest {
+    @Test
+    void checkedModeIsOnInTests() {
+        assertThat(CheckedMode.ON).as("surefire sets -Dephemera.checked=true").isTrue();
+    }
+
+    @Test
+    void listSurvivesManyMinorCollectionsAndKeepsItsContents() {
+        try (Heap heap = TestHeaps.tiny(); Scope s = heap.openScope()) {
+            Handle list = s.handle(Value.NONE);
+            for (int i = 0; i < 20_000; i++) {
+                list.set(heap.alloc(0, Value.ofInt(i), list.get()));
+            }
+            long sum = 0;
+            int n = 0;
+            for (long v = list.get(); v != Value.NONE; v = heap.field(v, 1)) {
+                sum += Value.intOf(heap.field(v, 0));
+                n++;
+            }
+            assertThat(n).isEqualTo(20_000);
+            assertThat(sum).isEqualTo(19_999L * 20_000 / 2);
+            assertThat(heap.gc().stat().minorCollections).isGreaterThan(100);
+        }
+    }
+
+    @Test
+    void garbageIsReclaimedByMajorCollection() {
+        try (Heap heap = TestHeaps.tiny()) {
+            for (int round = 0; round < 5; round++) {
+                try (Scope s = heap.openScope()) {
+                    Handle list = s.handle(Value.NONE);
+                    for (int i = 0; i < 5_000; i++) {
+                        list.set(heap.alloc(0, Value.ofInt(i), list.get()));
+                    }
+                }
+                heap.gc().fullMajor();
+                assertThat(heap.gc().stat().liveWords).isZero();
+            }
+        }
+    }
+
+    @Test
+    void stringsDoublesAndCustomBlocksRoundTrip() {
+        try (Heap heap = TestHeaps.tiny(); Scope s = heap.openScope()) {
+            Handle str = s.handle(heap.allocString("héllo, ephemera"));
+            Handle d = s.handle(heap.allocDouble(-2.5));
+            Handle arr = s.handle(heap.allocDoubleArray(new double[] {1.0, Double.NaN}));
+            Handle c = s.handle(heap.allocCustom(42, 3));
+            for (int i = 0; i < 8; i++) {
+                heap.setRawField(c.get(), 1 + (i % 3), i);
+                heap.gc().minor();
+            }
+            heap.gc().major();
+            assertThat(heap.stringValue(str.get())).isEqualTo("héllo, ephemera");
+            assertThat(heap.stringLength(str.get())).isEqualTo("héllo, ephemera".getBytes(java.nio.charset.StandardCharsets.UTF_8).length);
+            assertThat(heap.doubleValue(d.get())).isEqualTo(-2.5);
+            assertThat(heap.doubleField(arr.get(), 1)).isNaN();
+            assertThat(heap.rawField(c.get(), 0)).isEqualTo(42);
+            assertThat(heap.tag(str.get())).isEqualTo(Tag.STRING);
+            for (int len = 0; len < 20; len++) {
+                long v = heap.allocBytes(len);
+                assertThat(heap.stringLength(v)).isEqualTo(len);
+            }
+        }
+    }
+
+    @Test
+    void immediateWhereBlockNeededIsRejectedWithTheOperationName() {
+        try (Heap heap = TestHeaps.tiny()) {
+            assertThatThrownBy(() -> heap.field(Value.ofInt(3), 0))
+                    .isInstanceOf(NotABlockException.class).hasMessageContaining("Heap.field").hasMessageContaining("3");
+            long b = heap.alloc(0, 2);
+            assertThatThrownBy(() -> heap.field(b, 2))
+                    .isInstanceOf(IndexOutOfBoundsException.class).hasMessageContaining("Heap.field").hasMessageContaining("index 2");
+            long str = heap.allocString("x");
+            assertThatThrownBy(() -> heap.field(str, 0)).isInstanceOf(WrongTagException.class);
+            assertThatThrownBy(() -> heap.doubleValue(str)).isInstanceOf(WrongTagException.class)
+                    .hasMessageContaining("Heap.doubleValue");
+            heap.verify();
+        }
+    }
+
+    @Test
+    void stalePointerAfterMinorCollectionIsDetected() {
+        try (Heap heap = TestHeaps.tiny()) {
+            long v = heap.alloc(0, Value.ofInt(1), Value.ofInt(2));
+            heap.gc().minor();
+            assertThatThrownBy(() -> heap.field(v, 0)).isInstanceOf(StalePointerException.class)
+                    .hasMessageContaining("Heap.field");
+        }
+    }
+
+    @Test
+    void deepListIsMarkedWithoutJavaRecursion() {
+        try (Heap heap = Heap.create(HeapConfig.defaults()); Scope s = heap.openScope()) {
+            Handle list = s.handle(Value.NONE);
+            for (int i = 0; i < 1_000_000; i++) {
+                list.set(heap.alloc(0, Value.ofInt(i), list.get()));
+            }
+            heap.gc().fullMajor();
+            assertThat(heap.gc().stat().liveWords).isEqualTo(3_000_000L);
+        }
+    }
+}
