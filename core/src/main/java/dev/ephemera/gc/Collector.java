@@ -82,7 +82,7 @@ public final class Collector {
         this.minorCollector = new MinorCollector(arena, nursery, major, remembered, weak);
         this.majorCollector = new MajorCollector(major, marker, weak);
         this.policy = new CollectionPolicy(config.spaceOverhead,
-                Math.max(4L * config.minorHeapWords, 256L * 1024));
+                Math.max(4L * config.minorHeapWords, 4096));
         this.verifier = new Verifier(arena, nursery, major, remembered, roots, finalisers, queues, foreign);
     }
 
