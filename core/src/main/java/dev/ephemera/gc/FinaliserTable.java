@@ -22,6 +22,9 @@ import java.util.Arrays;
  * Rows [0, youngStart) were registered before the last minor collection, so their values are
  * old; rows [youngStart, size) may have young values. The minor collection looks only at the
  * young rows, so its cost is linear in registrations since the last minor collection.
+ * Invariant: {@code youngStart <= size}; compaction keeps it (a bug once let a major
+ * collection's compaction leave youngStart beyond size, hiding new young rows from the minor
+ * collection).
  */
 final class FinaliserTable {
     /** What a table's rows mean to the collector. */
@@ -138,6 +141,7 @@ final class FinaliserTable {
         }
         java.util.Arrays.fill(actions, kept, size, null);
         size = kept;
+        youngStart = Math.min(youngStart, kept);
         return selected;
     }
 
@@ -166,6 +170,7 @@ final class FinaliserTable {
         }
         Arrays.fill(actions, kept, size, null);
         size = kept;
+        youngStart = Math.min(youngStart, kept);
     }
 
     /** Visits every value (checked-mode verification). */
