@@ -2,6 +2,8 @@ package dev.ephemera.cli;
 
 import dev.ephemera.bench.BenchResult;
 import dev.ephemera.bench.BinaryTrees;
+import dev.ephemera.bench.EphemeronChain;
+import dev.ephemera.bench.Finalise;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
@@ -13,7 +15,8 @@ import picocli.CommandLine.Option;
 @Command(name = "bench",
         mixinStandardHelpOptions = true,
         description = "Run a benchmark; --json prints one JSON object per measurement.",
-        subcommands = {BenchCommand.BinaryTreesCommand.class})
+        subcommands = {BenchCommand.BinaryTreesCommand.class, BenchCommand.EphemeronChainCommand.class,
+            BenchCommand.FinaliseCommand.class})
 public final class BenchCommand implements Runnable {
     @Override
     public void run() {
@@ -63,6 +66,59 @@ public final class BenchCommand implements Runnable {
             }
             common.print(results, System.out);
             return 0;
+        }
+    }
+
+    @Command(name = "ephemeron-chain", mixinStandardHelpOptions = true,
+            description = "N ephemerons chained key(i) -> data key(i+1), created in a given order; times one full major collection.")
+    static final class EphemeronChainCommand implements Callable<Integer> {
+        @Option(names = "--n", defaultValue = "100000", description = "Number of ephemerons (default ${DEFAULT-VALUE}).")
+        int n;
+
+        @Option(names = "--order", defaultValue = "fwd", description = "Creation order: fwd, rev or random.")
+        String order;
+
+        @Option(names = "--drop-root", description = "Drop the root k(0): every ephemeron must be cleared.")
+        boolean dropRoot;
+
+        @Option(names = "--repeat", defaultValue = "3", description = "Measured runs after a warm-up; the median is reported (default ${DEFAULT-VALUE}).")
+        int repeat;
+
+        @picocli.CommandLine.Mixin
+        Common common = new Common();
+
+        @Override
+        public Integer call() {
+            if (n < 1) {
+                throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this), "--n must be at least 1, got " + n);
+            }
+            if (!order.equals("fwd") && !order.equals("rev") && !order.equals("random")) {
+                throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this),
+                        "--order must be fwd, rev or random, got " + order);
+            }
+            BenchResult r = EphemeronChain.ephemera(n, order, dropRoot, repeat);
+            common.print(List.of(r), System.out);
+            return Boolean.TRUE.equals(r.get("ok")) ? 0 : 1;
+        }
+    }
+
+    @Command(name = "finalise", mixinStandardHelpOptions = true,
+            description = "Register N finalise-first and N finalise-last values that die; collect and run them all.")
+    static final class FinaliseCommand implements Callable<Integer> {
+        @Option(names = "--n", defaultValue = "100000", description = "Registrations of each kind (default ${DEFAULT-VALUE}).")
+        int n;
+
+        @picocli.CommandLine.Mixin
+        Common common = new Common();
+
+        @Override
+        public Integer call() {
+            if (n < 1) {
+                throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this), "--n must be at least 1, got " + n);
+            }
+            BenchResult r = Finalise.ephemera(n);
+            common.print(List.of(r), System.out);
+            return ((Number) r.get("first_called")).longValue() == n && ((Number) r.get("last_called")).longValue() == n ? 0 : 1;
         }
     }
 }

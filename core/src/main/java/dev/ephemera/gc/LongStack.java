@@ -6,6 +6,8 @@ import java.util.Arrays;
 final class LongStack {
     long[] items;
     int size;
+    /** The largest size since the last {@link #clear}. */
+    private int peak;
 
     LongStack(int capacity) {
         items = new long[Math.max(capacity, 4)];
@@ -16,6 +18,9 @@ final class LongStack {
             items = Arrays.copyOf(items, size * 2);
         }
         items[size++] = v;
+        if (size > peak) {
+            peak = size;
+        }
     }
 
     long pop() {
@@ -39,13 +44,15 @@ final class LongStack {
     }
 
     /**
-     * Empties the stack; storage that grew far beyond what the last use needed is given back,
-     * so one burst does not pin memory for the heap's lifetime.
+     * Empties the stack. Storage more than eight times the peak since the last clear is given
+     * back (down to twice that peak), so one burst does not pin memory for the heap's lifetime
+     * while a steady program does not re-grow its stacks at every collection.
      */
     void clear() {
-        if (items.length > 1024 && size < items.length / 4) {
-            items = new long[Math.max(1024, items.length / 2)];
+        if (items.length > 4096 && items.length > 8 * peak) {
+            items = new long[Math.max(1024, 2 * peak)];
         }
         size = 0;
+        peak = 0;
     }
 }

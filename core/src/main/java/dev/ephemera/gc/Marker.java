@@ -13,8 +13,8 @@ import dev.ephemera.object.Value;
  * <p>A block is marked (coloured {@link Header#BLACK}) when it is first reached and pushed at
  * the same time, so each block is pushed and scanned once. Two kinds of blocks get extra
  * attention when marked: an {@linkplain Tag#EPHEMERON ephemeron} is handed to weak processing
- * instead of being scanned, and a block with the {@link Header#WAITED} bit wakes the ephemerons
- * waiting for it. Weak processing never marks recursively: it queues the data it wants kept with
+ * instead of being scanned, and a block with a waited header ({@link Header#WAITED}) gets its
+ * original header back and wakes the ephemerons waiting for it. Weak processing never marks recursively: it queues the data it wants kept with
  * {@link #retainData}, and {@link #drain} processes that queue after the stack, until both are
  * empty. The marker runs only when the nursery is empty, so every block it sees is old.
  */
@@ -41,16 +41,18 @@ final class Marker implements WeakProcessor.Tracer {
         if ((h & Header.COLOUR_MASK) != Header.WHITE) {
             return;
         }
-        arena.write(headerAddress, (h & ~Header.WAITED) | Header.BLACK);
-        markedWords += Header.sizeWords(h) + 1L;
-        int tag = (int) h & 0xFF;
+        long waited = h & Header.WAITED;
+        long original = waited == 0 ? h : weak.originalHeader(h);
+        arena.write(headerAddress, original | Header.BLACK);
+        markedWords += Header.sizeWords(original) + 1L;
+        int tag = (int) original & 0xFF;
         if (tag < Tag.NO_SCAN) {
             stack.push(v);
         } else if (tag == Tag.EPHEMERON) {
             weak.ephemeronReached(v, this);
         }
-        if ((h & Header.WAITED) != 0) {
-            weak.keyReached(v, this);
+        if (waited != 0) {
+            weak.keyReached(h, this);
         }
     }
 

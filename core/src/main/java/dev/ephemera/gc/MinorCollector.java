@@ -95,11 +95,15 @@ final class MinorCollector implements WeakProcessor.Tracer {
         if ((h & Header.COLOUR_MASK) == Header.BLACK) {
             return src[o];
         }
+        long waited = h;
+        if ((h & Header.WAITED) != 0) {
+            h = weak.originalHeader(h);
+        }
         int size = Header.sizeWords(h);
         long cell = major.allocateUnbounded(size);
         long[] dst = arena.storage(Arena.indexOf(cell));
         int d = Arena.offsetOf(cell);
-        dst[d] = h & ~(Header.COLOUR_MASK | Header.WAITED);
+        dst[d] = h & ~Header.COLOUR_MASK;
         if (size <= 8) {
             for (int i = 0; i < size; i++) {
                 dst[d + 1 + i] = src[o + i];
@@ -114,8 +118,8 @@ final class MinorCollector implements WeakProcessor.Tracer {
         if (((int) h & 0xFF) < Tag.NO_SCAN) {
             toScan.push(copy);
         }
-        if ((h & Header.WAITED) != 0) {
-            weak.keyReached(v, this);
+        if (waited != h) {
+            weak.keyReached(waited, this);
         }
         return copy;
     }

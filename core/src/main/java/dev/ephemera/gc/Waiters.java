@@ -1,67 +1,91 @@
 package dev.ephemera.gc;
 
+import dev.ephemera.memory.Arena;
+import dev.ephemera.object.Header;
+import dev.ephemera.object.Value;
 import java.util.Arrays;
 
 /**
- * Who waits for whom during weak processing: a multimap from a key (a block not yet reached in
- * this collection) to the ephemerons that have it as a full key. An open-addressing hash table
- * from key to the head of a singly linked list of nodes, nodes stored in parallel arrays.
+ * Who waits for whom during weak processing: for each key (a block not yet reached in this
+ * collection) the list of ephemerons that have it as a full key.
  *
- * <p>Each key is added with {@link #add} any number of times but {@linkplain #take taken} at most
- * once, when it is reached (the caller clears the key's {@code WAITED} header bit then), so
- * every node is created once and visited once: the whole structure costs time linear in the
- * number of (ephemeron, unreached key) pairs.
+ * <p>No hash table: the first time a key is waited on, its header is saved in {@link #saved}
+ * at a fresh index {@code j}, and replaced by a <em>waited header</em> — the same colour bits,
+ * the {@link Header#WAITED} bit, and {@code j} in the bits above ({@link Header#waitedHeader}).
+ * Finding a key's waiters is then a header read, and the lists are built in parallel arrays
+ * in the order keys are first waited on. When the tracer reaches a key with a waited header
+ * it calls {@link #take}, which returns the original header (to be written back, marked) and
+ * the head of the waiter list. At the end of weak processing {@link #restoreUnreached} writes
+ * the original header back into every key that was never reached, so nothing outside the
+ * collector ever sees a waited header.
+ *
+ * <p>Every (ephemeron, key) pair creates one node, visited once: time linear in the number of
+ * such pairs, with sequential access to the side arrays.
  */
 final class Waiters {
-    private static final int EMPTY_NODE = -1;
+    private static final int TAKEN = -2;
 
-    private long[] keys = new long[64];
+    private final Arena arena;
+    /** Original header of waited key j. */
+    private long[] saved = new long[64];
+    /** Address of the header of waited key j. */
+    private long[] headerAddress = new long[64];
+    /** First node of key j's waiter list, -1 if empty, {@link #TAKEN} once reached. */
     private int[] heads = new int[64];
-    private int mask = 63;
     private int keyCount;
 
     private long[] nodeEphemeron = new long[64];
     private int[] nodeNext = new int[64];
     private int nodeCount;
 
-    /** Records that {@code ephemeron} waits for {@code key} ({@code key} is never 0). */
+    Waiters(Arena arena) {
+        this.arena = arena;
+    }
+
+    /** Records that {@code ephemeron} waits for the block {@code key}, which is not yet reached. */
     void add(long key, long ephemeron) {
-        if ((keyCount + 1) * 2 > keys.length) {
-            grow();
-        }
-        int i = indexFor(key);
-        while (keys[i] != 0L && keys[i] != key) {
-            i = (i + 1) & mask;
-        }
-        if (keys[i] == 0L) {
-            keys[i] = key;
-            heads[i] = EMPTY_NODE;
-            keyCount++;
+        long ha = Value.addressOf(key) - 1;
+        long h = arena.read(ha);
+        int j;
+        if ((h & Header.WAITED) != 0) {
+            j = Header.waitedIndex(h);
+        } else {
+            if (keyCount == saved.length) {
+                int n = keyCount * 2;
+                saved = Arrays.copyOf(saved, n);
+                headerAddress = Arrays.copyOf(headerAddress, n);
+                heads = Arrays.copyOf(heads, n);
+            }
+            j = keyCount++;
+            saved[j] = h;
+            headerAddress[j] = ha;
+            heads[j] = -1;
+            arena.write(ha, Header.waitedHeader(h, j));
         }
         if (nodeCount == nodeEphemeron.length) {
             nodeEphemeron = Arrays.copyOf(nodeEphemeron, nodeCount * 2);
             nodeNext = Arrays.copyOf(nodeNext, nodeCount * 2);
         }
         nodeEphemeron[nodeCount] = ephemeron;
-        nodeNext[nodeCount] = heads[i];
-        heads[i] = nodeCount++;
+        nodeNext[nodeCount] = heads[j];
+        heads[j] = nodeCount++;
+    }
+
+    /** The original header behind the waited header {@code waitedHeader}. */
+    long originalHeader(long waitedHeader) {
+        return saved[Header.waitedIndex(waitedHeader)];
     }
 
     /**
-     * Removes the waiters of {@code key} and returns the first node of their list ({@code -1}
-     * if none); walk it with {@link #ephemeron} and {@link #next}.
+     * The key with waited header {@code waitedHeader} has been reached: returns the first node
+     * of its waiter list (walk it with {@link #ephemeron} and {@link #next}; -1 ends it). The
+     * caller writes the original header back.
      */
-    int take(long key) {
-        int i = indexFor(key);
-        while (keys[i] != 0L) {
-            if (keys[i] == key) {
-                int head = heads[i];
-                heads[i] = EMPTY_NODE;
-                return head;
-            }
-            i = (i + 1) & mask;
-        }
-        return EMPTY_NODE;
+    int take(long waitedHeader) {
+        int j = Header.waitedIndex(waitedHeader);
+        int head = heads[j];
+        heads[j] = TAKEN;
+        return head;
     }
 
     long ephemeron(int node) {
@@ -72,50 +96,33 @@ final class Waiters {
         return nodeNext[node];
     }
 
-    boolean isEmpty() {
-        return keyCount == 0;
+    /** Writes back the original header of every key that was waited on and never reached. */
+    void restoreUnreached() {
+        for (int j = 0; j < keyCount; j++) {
+            if (heads[j] != TAKEN) {
+                arena.write(headerAddress[j], saved[j]);
+            }
+        }
     }
 
-    /** Forgets everything; called once per collection. */
+    /**
+     * Forgets everything; called once per collection, after {@link #restoreUnreached}. The
+     * arrays keep their capacity (collections of a steady program need the same again) unless
+     * it exceeds eight times what this collection used, when they shrink to twice that.
+     */
     void clear() {
-        if (keyCount > 0) {
-            if (keys.length > 4096 && keyCount * 8 < keys.length) {
-                keys = new long[64];
-                heads = new int[64];
-                mask = 63;
-            } else {
-                Arrays.fill(keys, 0L);
-            }
+        if (saved.length > 4096 && saved.length > 8 * keyCount) {
+            int n = Math.max(64, 2 * keyCount);
+            saved = new long[n];
+            headerAddress = new long[n];
+            heads = new int[n];
+        }
+        if (nodeEphemeron.length > 4096 && nodeEphemeron.length > 8 * nodeCount) {
+            int n = Math.max(64, 2 * nodeCount);
+            nodeEphemeron = new long[n];
+            nodeNext = new int[n];
         }
         keyCount = 0;
         nodeCount = 0;
-        if (nodeEphemeron.length > 4096) {
-            nodeEphemeron = new long[64];
-            nodeNext = new int[64];
-        }
-    }
-
-    private int indexFor(long key) {
-        long h = key * 0x9E3779B97F4A7C15L;
-        return (int) (h ^ (h >>> 32)) & mask;
-    }
-
-    private void grow() {
-        long[] oldKeys = keys;
-        int[] oldHeads = heads;
-        keys = new long[oldKeys.length * 2];
-        heads = new int[oldKeys.length * 2];
-        mask = keys.length - 1;
-        for (int j = 0; j < oldKeys.length; j++) {
-            long k = oldKeys[j];
-            if (k != 0L) {
-                int i = indexFor(k);
-                while (keys[i] != 0L) {
-                    i = (i + 1) & mask;
-                }
-                keys[i] = k;
-                heads[i] = oldHeads[j];
-            }
-        }
     }
 }

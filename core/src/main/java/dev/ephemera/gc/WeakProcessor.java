@@ -24,12 +24,13 @@ import dev.ephemera.object.Value;
  * no list is ever rescanned. When the tracer reaches an ephemeron, it counts the full keys that
  * are not yet reached; if there are none the data is retained at once, otherwise the ephemeron
  * <em>waits</em> on each such key ({@link Waiters}), the count goes in its link field, and the
- * key's header gets the {@link Header#WAITED} bit. When the tracer later reaches a key whose
- * WAITED bit is set it calls {@link #keyReached}, which decrements the count of each waiter;
- * at zero the waiter's data is retained. Every (ephemeron, key) pair is thus handled a constant
- * number of times, and the fixpoint costs time linear in ephemerons plus fields, whatever the
- * order in which they were created or are reached. A bit test on the header keeps the cost for
- * blocks nobody waits on at zero.
+ * key's header is swapped for a waited header (the {@link Header#WAITED} bit and an index into
+ * the waiter table, where the original is saved — no hash table). When the tracer later
+ * reaches a key with a waited header it restores the header and calls {@link #keyReached},
+ * which decrements the count of each waiter; at zero the waiter's data is retained. Every
+ * (ephemeron, key) pair is thus handled a constant number of times, and the fixpoint costs time
+ * linear in ephemerons plus fields, whatever the order in which they were created or are
+ * reached. A bit test on the header keeps the cost for blocks nobody waits on at zero.
  *
  * <h2>Two generations, one rule</h2>
  * The same code serves both collections through a {@link Tracer}: for the major collection
@@ -59,13 +60,14 @@ final class WeakProcessor {
 
     private final Arena arena;
     private final Nursery nursery;
-    private final Waiters waiters = new Waiters();
+    private final Waiters waiters;
     /** Major: every ephemeron reached in this collection. Minor: every ephemeron given a count. */
     private final LongStack ephemerons = new LongStack(256);
 
     WeakProcessor(Arena arena, Nursery nursery) {
         this.arena = arena;
         this.nursery = nursery;
+        this.waiters = new Waiters(arena);
     }
 
     // ---------------------------------------------------------------- the fixpoint (both)
@@ -90,8 +92,6 @@ final class WeakProcessor {
             long k = arena.read(a + i);
             if (!tracer.isReached(k)) {
                 waiters.add(k, ephemeron);
-                long ka = Value.addressOf(k) - 1;
-                arena.write(ka, arena.read(ka) | Header.WAITED);
                 pending++;
             }
         }
@@ -102,9 +102,18 @@ final class WeakProcessor {
         }
     }
 
-    /** The tracer has just reached {@code key}, whose header had the WAITED bit. */
-    void keyReached(long key, Tracer tracer) {
-        for (int node = waiters.take(key); node >= 0; node = waiters.next(node)) {
+    /** The original header behind the waited header {@code waitedHeader} of a key. */
+    long originalHeader(long waitedHeader) {
+        return waiters.originalHeader(waitedHeader);
+    }
+
+    /**
+     * The tracer has just reached a key whose header was the waited header
+     * {@code waitedHeader} (the tracer has already written the original header back): wakes
+     * the ephemerons waiting for it.
+     */
+    void keyReached(long waitedHeader, Tracer tracer) {
+        for (int node = waiters.take(waitedHeader); node >= 0; node = waiters.next(node)) {
             long e = waiters.ephemeron(node);
             long link = Value.addressOf(e) + EphemeronLayout.LINK_FIELD;
             long pending = Value.intOf(arena.read(link)) - 1;
@@ -195,6 +204,7 @@ final class WeakProcessor {
     }
 
     private void resetLinks() {
+        waiters.restoreUnreached();
         for (int j = 0; j < ephemerons.size(); j++) {
             arena.write(Value.addressOf(ephemerons.get(j)) + EphemeronLayout.LINK_FIELD, Value.NONE);
         }

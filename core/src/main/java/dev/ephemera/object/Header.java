@@ -15,8 +15,10 @@ package dev.ephemera.object;
  * <li><b>colour</b>: {@link #WHITE} unmarked (and every young block), {@link #BLACK} marked by
  *     the major marker — in the nursery, BLACK means "forwarded", with the new pointer in field 0
  *     — {@link #GREY} reserved for an incremental marker, {@link #BLUE} a free cell.</li>
- * <li><b>W</b> (waited): some ephemeron in the current collection waits for this block to be
- *     reached; reaching it must wake them. Clear outside a collection.</li>
+ * <li><b>W</b> (waited): only during a collection, some ephemeron waits for this block to be
+ *     reached. Then the header is a <em>waited header</em>: colour bits and W as above, and in
+ *     bits 11..63 an index into the collector's waiter table, where the original header is
+ *     saved ({@link #waitedHeader}). Never seen outside a collection.</li>
  * <li><b>identity hash</b>: 0 until first asked for, then a stored pseudo-random number in
  *     [1, 2<sup>22</sup>). It is copied when the block moves, so it never depends on an
  *     address.</li>
@@ -32,6 +34,8 @@ public final class Header {
     public static final long BLUE = 3L << COLOUR_SHIFT;
     public static final long WAITED = 1L << 10;
     public static final int HASH_SHIFT = 11;
+    /** In a waited header, the waiter-table index sits above the W bit. */
+    public static final int WAITED_INDEX_SHIFT = 11;
     public static final int HASH_BITS = 22;
     public static final long HASH_MASK = ((1L << HASH_BITS) - 1) << HASH_SHIFT;
     public static final int SIZE_SHIFT = 33;
@@ -80,6 +84,16 @@ public final class Header {
 
     public static boolean isWaited(long header) {
         return (header & WAITED) != 0;
+    }
+
+    /** The waited header for a block whose original header is {@code original}, saved at {@code index}. */
+    public static long waitedHeader(long original, int index) {
+        return (original & COLOUR_MASK) | WAITED | ((long) index << WAITED_INDEX_SHIFT);
+    }
+
+    /** The waiter-table index held by a waited header. */
+    public static int waitedIndex(long waitedHeader) {
+        return (int) (waitedHeader >>> WAITED_INDEX_SHIFT);
     }
 
     /** The stored identity hash, or 0 if none was assigned yet. */
