@@ -27,7 +27,11 @@ import java.nio.charset.StandardCharsets;
  * </ul>
  * Allocation functions that take initial field values root those values themselves before
  * they can collect, so {@code heap.alloc(0, a.get(), b.get())} is correct: the obvious code is
- * the correct code. In checked mode ({@link CheckedMode}) a stale pointer is reported as a
+ * the correct code. One rule remains, because Java evaluates arguments left to right: an
+ * argument that itself allocates must not follow a raw read in the same argument list —
+ * {@code heap.alloc(0, h.get(), heap.allocString("x"))} reads {@code h} before
+ * {@code allocString} may move its block; allocate first, into a local or a handle. In checked
+ * mode ({@link CheckedMode}) such a stale pointer is reported as a
  * {@link StalePointerException} instead of reading another block.
  *
  * <h2>Threads</h2>

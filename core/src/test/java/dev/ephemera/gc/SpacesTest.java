@@ -1,0 +1,115 @@
+package dev.ephemera.gc;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.ephemera.memory.Arena;
+import dev.ephemera.object.Header;
+import org.junit.jupiter.api.Test;
+
+class SpacesTest {
+    @Test
+    void sizeClassesCoverEverySmallSizeWithBoundedWaste() {
+        for (int size = 0; size < SizeClasses.MAX_CELL_WORDS; size++) {
+            int cls = SizeClasses.classOf(size);
+            int cell = SizeClasses.CELL_WORDS[cls];
+            assertThat(cell).isGreaterThanOrEqualTo(Math.max(size + 1, SizeClasses.MIN_CELL_WORDS));
+            if (cls > 0) {
+                assertThat(SizeClasses.CELL_WORDS[cls - 1]).isLessThan(size + 1);
+            }
+            assertThat((double) cell / Math.max(size + 1, 2)).isLessThanOrEqualTo(1.125 + 1e-9);
+            assertThat(SizeClasses.CELLS_PER_PAGE[cls]).isPositive();
+        }
+        assertThat(SizeClasses.isSmall(SizeClasses.MAX_CELL_WORDS)).isFalse();
+    }
+
+    @Test
+    void markSweepSpaceAllocatesSweepsAndReusesCells() {
+        Arena arena = new Arena();
+        MarkSweepSpace space = new MarkSweepSpace(arena);
+        assertThat(space.allocate(2)).as("no chunk yet").isZero();
+        space.addChunk(SizeClasses.PAGE_WORDS * 2L);
+        long[] cells = new long[100];
+        for (int i = 0; i < cells.length; i++) {
+            cells[i] = space.allocate(2);
+            arena.write(cells[i], Header.make(2, 0, i % 2 == 0 ? Header.BLACK : Header.WHITE));
+        }
+        assertThat(space.allocatedWords()).isEqualTo(300);
+        space.sweep();
+        assertThat(space.allocatedWords()).as("only the black half survives").isEqualTo(150);
+        for (int i = 0; i < cells.length; i += 2) {
+            assertThat(Header.isWhite(arena.read(cells[i]))).isTrue();
+        }
+        assertThat(space.countFreeListCells()).isEqualTo(SizeClasses.CELLS_PER_PAGE[SizeClasses.classOf(2)] - 50);
+        long reused = space.allocate(2);
+        assertThat(reused).isEqualTo(cells[1]).as("the lowest free cell first");
+        assertThat(space.isCellStart(cells[4])).isTrue();
+        assertThat(space.isCellStart(cells[4] + 1)).isFalse();
+    }
+
+    @Test
+    void emptyChunksAreReleasedOnlyBeyondTheFreeSpaceToKeep() {
+        Arena arena = new Arena();
+        MarkSweepSpace space = new MarkSweepSpace(arena);
+        space.addChunk(SizeClasses.PAGE_WORDS);
+        space.addChunk(SizeClasses.PAGE_WORDS);
+        space.addChunk(SizeClasses.PAGE_WORDS);
+        long c = space.allocate(10);
+        arena.write(c, Header.make(10, 0, Header.BLACK));
+        space.sweep();
+        space.releaseEmptyChunks(SizeClasses.PAGE_WORDS);
+        assertThat(space.chunkCount()).isEqualTo(2);
+        assertThat(space.chunkWords()).isEqualTo(2L * SizeClasses.PAGE_WORDS);
+        assertThat(space.isCellStart(c)).isTrue();
+    }
+
+    @Test
+    void largeObjectsGetTheirOwnChunkAndDieWithIt() {
+        Arena arena = new Arena();
+        LargeObjectSpace los = new LargeObjectSpace(arena);
+        long a = los.allocate(5000);
+        long b = los.allocate(6000);
+        arena.write(a, Header.make(5000, 0, Header.BLACK));
+        arena.write(b, Header.make(6000, 0));
+        assertThat(los.words()).isEqualTo(11002);
+        los.sweep();
+        assertThat(los.count()).isEqualTo(1);
+        assertThat(los.words()).isEqualTo(5001);
+        assertThat(arena.isMapped(b)).isFalse();
+        assertThat(los.isBlockStart(a)).isTrue();
+        assertThat(Header.isWhite(arena.read(a))).isTrue();
+    }
+
+    @Test
+    void theNurseryMovesToAFreshChunkIndexEachTimeItIsEmptied() {
+        Arena arena = new Arena();
+        Nursery nursery = new Nursery(arena, 1024);
+        int first = nursery.chunkIndex;
+        long young = dev.ephemera.object.Value.ofAddress(nursery.base + 1);
+        nursery.top = nursery.base + 10;
+        assertThat(nursery.isYoung(young)).isTrue();
+        assertThat(nursery.usedWords()).isEqualTo(10);
+        nursery.reset();
+        assertThat(nursery.chunkIndex).isNotEqualTo(first);
+        assertThat(nursery.isYoung(young)).isFalse();
+        assertThat(arena.chunk(first)).as("the old epoch is unmapped").isNull();
+        assertThat(nursery.totalWordsAllocated()).isEqualTo(10);
+        nursery.resize(2048);
+        assertThat(nursery.sizeWords()).isEqualTo(2048);
+    }
+
+    @Test
+    void thePolicyAsksForAMajorCollectionAfterSpaceOverheadOfLiveData() {
+        CollectionPolicy p = new CollectionPolicy(100, 1000);
+        p.addWork(999);
+        assertThat(p.majorDue()).isFalse();
+        p.addWork(1);
+        assertThat(p.majorDue()).isTrue();
+        p.afterMajor(10_000);
+        assertThat(p.majorDue()).isFalse();
+        p.addWork(9_999);
+        assertThat(p.majorDue()).isFalse();
+        p.addWork(1);
+        assertThat(p.majorDue()).isTrue();
+        assertThat(p.keepFreeWords()).isEqualTo(10_000);
+    }
+}
