@@ -39,6 +39,12 @@ final class MarkSweepSpace {
     private int freePageCount;
 
     private final long[] freeHead = new long[SizeClasses.count()];
+    /**
+     * Per class, the bump region of the page being filled: cells in [cursor, limit) are not yet
+     * formatted. {@link #seal} formats them as free cells before anything walks the pages.
+     */
+    private final long[] bumpCursor = new long[SizeClasses.count()];
+    private final long[] bumpLimit = new long[SizeClasses.count()];
 
     /** Words of all chunks. */
     private long chunkWords;
@@ -58,38 +64,70 @@ final class MarkSweepSpace {
      */
     long allocate(int sizeWords) {
         int cls = SizeClasses.classOf(sizeWords);
+        int cw = SizeClasses.CELL_WORDS[cls];
         long cell = freeHead[cls];
-        if (cell == 0) {
-            cell = takeFreePage(cls);
-            if (cell == 0) {
-                return 0;
+        if (cell != 0) {
+            freeHead[cls] = arena.read(cell + 1);
+        } else {
+            cell = bumpCursor[cls];
+            if (cell == 0 || cell + cw > bumpLimit[cls]) {
+                cell = takeFreePage(cls);
+                if (cell == 0) {
+                    return 0;
+                }
             }
+            bumpCursor[cls] = cell + cw;
         }
-        freeHead[cls] = arena.read(cell + 1);
         allocatedWords += sizeWords + 1;
-        allocatedCellWords += SizeClasses.CELL_WORDS[cls];
+        allocatedCellWords += cw;
         return cell;
     }
 
-    /** Formats a free page as cells of class {@code cls} and returns its first cell, or 0. */
+    /**
+     * Gives a free page to class {@code cls} as its bump region and returns its first cell, or 0.
+     * The rest of the region is formatted lazily ({@link #seal}), so promotion into a fresh page
+     * writes each cell once, when it is allocated.
+     */
     private long takeFreePage(int cls) {
         if (freePageCount == 0) {
             return 0;
         }
+        sealClass(cls);
         int page = freePages[--freePageCount];
         pageClass[page] = cls;
-        int cw = SizeClasses.CELL_WORDS[cls];
-        int cells = SizeClasses.CELLS_PER_PAGE[cls];
         long base = pageBase[page];
-        long free = Header.make(cw - 1, 0, Header.BLUE);
-        long next = 0;
-        for (int i = cells - 1; i >= 0; i--) {
-            long c = base + (long) i * cw;
-            arena.write(c, free);
-            arena.write(c + 1, next);
-            next = c;
-        }
+        bumpCursor[cls] = base;
+        bumpLimit[cls] = base + (long) SizeClasses.CELLS_PER_PAGE[cls] * SizeClasses.CELL_WORDS[cls];
         return base;
+    }
+
+    /**
+     * Formats the unallocated rest of every bump region as free cells (on the free lists), so
+     * that every in-use page is walkable. Called before sweeping and verification.
+     */
+    void seal() {
+        for (int cls = 0; cls < bumpCursor.length; cls++) {
+            sealClass(cls);
+        }
+    }
+
+    private void sealClass(int cls) {
+        long cursor = bumpCursor[cls];
+        if (cursor == 0) {
+            return;
+        }
+        int cw = SizeClasses.CELL_WORDS[cls];
+        long limit = bumpLimit[cls];
+        long free = Header.make(cw - 1, 0, Header.BLUE);
+        long head = freeHead[cls];
+        for (long c = limit - cw; c >= cursor; c -= cw) {
+            arena.write(c, free);
+            arena.write(c + 1, head);
+            head = c;
+        }
+        freeHead[cls] = head;
+        bumpCursor[cls] = 0;
+        bumpLimit[cls] = 0;
     }
 
     /** Adds a chunk of at least {@code minWords} words (rounded up to whole pages). */
@@ -140,6 +178,7 @@ final class MarkSweepSpace {
      * lists and returns pages left empty to the free-page pool.
      */
     void sweep() {
+        seal();
         Arrays.fill(freeHead, 0);
         long[] tail = new long[freeHead.length];
         freePageCount = 0;
@@ -279,6 +318,7 @@ final class MarkSweepSpace {
 
     /** Visits every cell of every in-use page: {@code visitor.cell(headerAddress, cellWords)}. */
     void forEachCell(CellVisitor visitor) {
+        seal();
         for (int ch = 0; ch < chunkCount; ch++) {
             int first = chunkFirstPage[ch];
             for (int page = first; page < first + chunkPageCount[ch]; page++) {
@@ -296,6 +336,7 @@ final class MarkSweepSpace {
 
     /** Number of cells on all free lists. */
     long countFreeListCells() {
+        seal();
         long n = 0;
         for (int cls = 0; cls < freeHead.length; cls++) {
             for (long c = freeHead[cls]; c != 0; c = arena.read(c + 1)) {
