@@ -153,6 +153,11 @@ public final class Heap implements AutoCloseable {
 
     /** Allocates a block with two fields. The arguments are rooted across the allocation. */
     public long alloc(int tag, long f0, long f1) {
+        long v = tag >= 0 && tag < Tag.INFIX && !CheckedMode.ON ? collector.tryAllocateYoung(tag, f0, f1) : 0;
+        return v != 0 ? v : allocSlow(tag, f0, f1);
+    }
+
+    private long allocSlow(int tag, long f0, long f1) {
         checkScannedTag("Heap.alloc", tag);
         checkValue("Heap.alloc", f0);
         checkValue("Heap.alloc", f1);
@@ -406,33 +411,51 @@ public final class Heap implements AutoCloseable {
 
     /** Field {@code i} of the scanned block {@code v}. */
     public long field(long v, int i) {
-        block("Heap.field", v);
-        long[] chunk = arena.storage(Value.chunkIndexOf(v));
+        long[] chunk = chunkOf("Heap.field", v);
         int o = (int) (v >>> 1);
-        long h = chunk[o - 1];
-        if (i < 0 || i >= Header.sizeWords(h) || Header.tag(h) >= Tag.NO_SCAN) {
-            throw fieldError("Heap.field", v, h, i);
-        }
-        return chunk[o + i];
-    }
-
-    private RuntimeException fieldError(String op, long v, long h, int i) {
-        if (Header.tag(h) >= Tag.NO_SCAN) {
-            return wrongTag(op, "a scanned block", v, h);
-        }
-        return indexError(op, v, h, i);
+        return chunk[o + scannedIndex("Heap.field", v, chunk[o - 1], i)];
     }
 
     /** Stores {@code x} in field {@code i} of the scanned block {@code v} (through the write barrier). */
     public void setField(long v, int i, long x) {
-        long a = block("Heap.setField", v);
-        long h = arena.read(a - 1);
-        checkIndex("Heap.setField", v, h, i);
-        if (Header.tag(h) >= Tag.NO_SCAN) {
-            throw wrongTag("Heap.setField", "a scanned block", v, h);
+        long[] chunk = chunkOf("Heap.setField", v);
+        scannedIndex("Heap.setField", v, chunk[(int) (v >>> 1) - 1], i);
+        if (CheckedMode.ON) {
+            checkValue("Heap.setField", x);
         }
-        checkValue("Heap.setField", x);
         barrier.storeField(v, i, x);
+    }
+
+    /**
+     * The storage chunk of the block {@code v}: the small, always-inlined fast path of every
+     * accessor. Immediates, NONE and (in checked mode) everything go to {@link #checkedChunk}.
+     */
+    private long[] chunkOf(String op, long v) {
+        if ((v & 1L) != 0 || v == Value.NONE || CheckedMode.ON) {
+            return checkedChunk(op, v);
+        }
+        return arena.storage((int) (v >>> 33));
+    }
+
+    private long[] checkedChunk(String op, long v) {
+        block(op, v);
+        return arena.storage((int) (v >>> 33));
+    }
+
+    /** {@code i} if it is a valid field index of a scanned block with header {@code h}; else throws. */
+    private static int scannedIndex(String op, long v, long h, int i) {
+        if (i < 0 || i >= Header.sizeWords(h) || Header.tag(h) >= Tag.NO_SCAN) {
+            throw fieldError(op, v, h, i);
+        }
+        return i;
+    }
+
+    private static RuntimeException fieldError(String op, long v, long h, int i) {
+        if (Header.tag(h) >= Tag.NO_SCAN) {
+            return new WrongTagException(op + ": expected a scanned block, got " + Value.describe(v)
+                    + " with tag " + Header.tag(h) + " (" + Tag.name(Header.tag(h)) + ")");
+        }
+        return indexError(op, v, h, i);
     }
 
     /** Raw word {@code i} of a raw block (string, double, double array, custom). */
@@ -723,8 +746,14 @@ public final class Heap implements AutoCloseable {
 
     // ================================================================== checks
 
-    /** Entry check for operations that are not on the hot path: always done. */
+    /** Entry check (closed heap, owner thread), always done; small enough to inline everywhere. */
     void enter(String op) {
+        if (closed || Thread.currentThread() != owner) {
+            enterFailed(op);
+        }
+    }
+
+    private void enterFailed(String op) {
         if (closed) {
             throw new HeapClosedException(op + ": the heap is closed");
         }

@@ -32,6 +32,13 @@ public final class Scope implements AutoCloseable {
      * scope can make handles.
      */
     public Handle handle(long v) {
+        if (closed || depth != heap.scopeDepth || CheckedMode.ON) {
+            return handleSlow(v);
+        }
+        return new Handle(this, heap.roots.pushHandle(v));
+    }
+
+    private Handle handleSlow(long v) {
         checkOpen("Scope.handle");
         if (depth != heap.scopeDepth) {
             throw new ScopeClosedException("Scope.handle: only the innermost open scope can make handles"
@@ -49,12 +56,18 @@ public final class Scope implements AutoCloseable {
         }
         heap.enter("Scope.close");
         if (depth != heap.scopeDepth) {
-            throw new ScopeClosedException("Scope.close: scope at depth " + depth
-                    + " closed while an inner scope (depth " + heap.scopeDepth + ") is still open");
+            closeOutOfOrder();
         }
         heap.roots.popHandlesTo(mark);
         heap.scopeDepth--;
         closed = true;
+    }
+
+    private void closeOutOfOrder() {
+        if (depth != heap.scopeDepth) {
+            throw new ScopeClosedException("Scope.close: scope at depth " + depth
+                    + " closed while an inner scope (depth " + heap.scopeDepth + ") is still open");
+        }
     }
 
     public boolean isClosed() {

@@ -60,6 +60,11 @@ final class MajorHeap {
 
     /** Like {@link #allocate} but ignores the maximum: for promotion inside a collection. */
     long allocateUnbounded(int sizeWords) {
+        long cell = sizeWords < SizeClasses.MAX_CELL_WORDS ? small.allocate(sizeWords) : 0;
+        return cell != 0 ? cell : allocateUnboundedSlow(sizeWords);
+    }
+
+    private long allocateUnboundedSlow(int sizeWords) {
         if (!SizeClasses.isSmall(sizeWords)) {
             long a = large.allocate(sizeWords);
             noteSize();

@@ -50,8 +50,6 @@ final class MarkSweepSpace {
     private long chunkWords;
     /** Words (headers included) of allocated blocks; exact after a sweep, then grows with allocation. */
     private long allocatedWords;
-    /** Cells handed out since the last sweep (allocated, size class words). */
-    private long allocatedCellWords;
 
     MarkSweepSpace(Arena arena) {
         this.arena = arena;
@@ -64,22 +62,29 @@ final class MarkSweepSpace {
      */
     long allocate(int sizeWords) {
         int cls = SizeClasses.classOf(sizeWords);
-        int cw = SizeClasses.CELL_WORDS[cls];
+        long cell = bumpCursor[cls];
+        long next = cell + SizeClasses.CELL_WORDS[cls];
+        if (freeHead[cls] == 0 && cell != 0 && next <= bumpLimit[cls]) {
+            bumpCursor[cls] = next;
+            allocatedWords += sizeWords + 1;
+            return cell;
+        }
+        return allocateSlow(cls, sizeWords);
+    }
+
+    /** Free-list cells first (holes left by the sweeper), then a fresh bump region. */
+    private long allocateSlow(int cls, int sizeWords) {
         long cell = freeHead[cls];
         if (cell != 0) {
             freeHead[cls] = arena.read(cell + 1);
         } else {
-            cell = bumpCursor[cls];
-            if (cell == 0 || cell + cw > bumpLimit[cls]) {
-                cell = takeFreePage(cls);
-                if (cell == 0) {
-                    return 0;
-                }
+            cell = takeFreePage(cls);
+            if (cell == 0) {
+                return 0;
             }
-            bumpCursor[cls] = cell + cw;
+            bumpCursor[cls] = cell + SizeClasses.CELL_WORDS[cls];
         }
         allocatedWords += sizeWords + 1;
-        allocatedCellWords += cw;
         return cell;
     }
 
@@ -183,7 +188,6 @@ final class MarkSweepSpace {
         long[] tail = new long[freeHead.length];
         freePageCount = 0;
         long allocated = 0;
-        long allocatedCells = 0;
         for (int ch = 0; ch < chunkCount; ch++) {
             long[] words = arena.chunk(chunkIndex[ch]);
             int first = chunkFirstPage[ch];
@@ -231,7 +235,6 @@ final class MarkSweepSpace {
                     continue;
                 }
                 allocated += liveWords;
-                allocatedCells += (long) live * cw;
                 if (localTail != 0) {
                     words[Arena.offsetOf(localTail) + 1] = 0;
                     if (tail[cls] == 0) {
@@ -244,7 +247,6 @@ final class MarkSweepSpace {
             }
         }
         allocatedWords = allocated;
-        allocatedCellWords = allocatedCells;
         // Pages were pushed in ascending order; reverse so the lowest free page is taken first.
         for (int i = 0, j = freePageCount - 1; i < j; i++, j--) {
             int t = freePages[i];
@@ -307,9 +309,9 @@ final class MarkSweepSpace {
         return allocatedWords;
     }
 
-    /** Words not held by an allocated cell: free cells, free pages, page tails. */
+    /** Words not held by an allocated block: free cells, free pages, page tails, cell slack. */
     long freeWords() {
-        return chunkWords - allocatedCellWords;
+        return chunkWords - allocatedWords;
     }
 
     int chunkCount() {
