@@ -1,0 +1,18 @@
+package dev.ephemera.scheme.object;
+
+/**
+ * A weak box ({@link SchemeTag#WEAK_BOX}): a strong block holding a one-slot weak array (an
+ * ephemeron with no data, {@link dev.ephemera.object.EphemeronLayout}). The indirection tells
+ * weak boxes apart from SRFI 124 ephemerons, which are bare one-key ephemerons of the same size.
+ *
+ * <pre>
+ *   header(tag 13, size 1) | weak array of length 1
+ *   field:                    0
+ * </pre>
+ */
+public final class WeakBoxLayout {
+    public static final int WEAK_ARRAY_FIELD = 0;
+    public static final int SIZE_WORDS = 1;
+
+    private WeakBoxLayout() {}
+}
