@@ -84,3 +84,9 @@
 
 (define (string-for-each f s) (for-each f (string->list s)))
 (define (string-map f s) (list->string (map f (string->list s))))
+
+(define (hashtable-update! table key proc default)
+  (hashtable-set! table key (proc (hashtable-ref table key default))))
+
+(define (hashtable-walk table proc)
+  (for-each (lambda (entry) (proc (car entry) (cdr entry))) (hashtable->alist table)))

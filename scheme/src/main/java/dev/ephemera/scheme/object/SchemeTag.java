@@ -46,6 +46,8 @@ public final class SchemeTag {
     public static final int HASHTABLE = 14;
     /** {@link HandlerLayout}. */
     public static final int GUARD_HANDLER = 15;
+    /** {@link HashtableLayout} (an entry of a hashtable). */
+    public static final int TABLE_ENTRY = 16;
 
     private SchemeTag() {}
 
@@ -67,6 +69,7 @@ public final class SchemeTag {
             case WEAK_BOX: return "weak box";
             case HASHTABLE: return "hashtable";
             case GUARD_HANDLER: return "guard handler";
+            case TABLE_ENTRY: return "hashtable entry";
             default: return "tag " + tag;
         }
     }
