@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
         version = "ephemera 0.1.0",
         description = "A garbage-collected heap for the JVM with exact ephemerons, weak pointers, "
                 + "weak hash tables and finalisation.",
-        subcommands = {BenchCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {DemoCommand.class, ReplCommand.class, RunCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
