@@ -41,6 +41,19 @@ public final class OutputPrimitives {
             mm.out().print(new String(Character.toChars(Args.character(mm, "write-char", a, 0))));
             return h.unspecified();
         }));
+        m.define(new Primitive("with-output-to-string", 1, 1, false, (mm, a, n) -> {
+            Args.procedure(mm, "with-output-to-string", a, 0);
+            java.io.PrintWriter saved = mm.out();
+            java.io.StringWriter buffer = new java.io.StringWriter();
+            mm.setOut(new java.io.PrintWriter(buffer));
+            try {
+                mm.call0(mm.arg(a, 0));
+            } finally {
+                mm.out().flush();
+                mm.setOut(saved);
+            }
+            return h.string(buffer.toString());
+        }));
         m.define(new Primitive("current-output-port", 0, 0, (mm, a, n) -> h.symbol("stdout")));
         m.define(new Primitive("flush-output-port", 0, 1, (mm, a, n) -> {
             mm.out().flush();

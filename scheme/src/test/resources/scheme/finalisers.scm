@@ -1,0 +1,99 @@
+;;; finalise! and finalise-last!: both kinds, their order, and the ephemeron-closure pitfall.
+(define events '())
+(define (note! x) (set! events (cons x events)))
+(define (events-in-order) (reverse events))
+(define (report obj) (note! (car obj)))
+
+;; Values dying in the same collection: finalised in reverse order of registration.
+(define (register-abc!)
+  (let ((a (list 'a)) (b (list 'b)) (c (list 'c)))
+    (finalise! report a) (finalise! report b) (finalise! report c)))
+(register-abc!)
+(gc)
+(assert-equal '(c b a) (events-in-order) "reverse registration order within a collection")
+(gc)
+(assert-equal '(c b a) (events-in-order) "each finaliser runs once")
+
+;; (gc) runs the pending finalisers before returning.
+(set! events '())
+(define (register-one!) (finalise! report (list 'one)))
+(register-one!)
+(gc)
+(assert-equal '(one) events "(gc) runs pending finalisers before returning")
+
+;; finalise! receives the object itself, and may resurrect it.
+(define saved #f)
+(define (save! obj) (set! saved obj))
+(define (register-saved!) (finalise! save! (list 'resurrected)))
+(register-saved!)
+(gc)
+(assert-equal '(resurrected) saved "finalise! gets the value and may keep it")
+
+;; finalise-last! runs after the value is dead for good, with no argument; weak references to
+;; the value are already cleared.
+(set! events '())
+(define box #f)
+(define (last-thunk) (note! (list 'last (weak-box-value box 'cleared))))
+(define (register-last!)
+  (let ((v (list 'v)))
+    (set! box (make-weak-box v))
+    (finalise-last! last-thunk v)))
+(register-last!)
+(gc)
+(assert-equal '((last cleared)) events "finalise-last! runs after weak references are cleared")
+
+;; With both kinds on one value: finalise! first (the value is resurrected), finalise-last!
+;; only at a later collection that finds it dead again.
+(set! events '())
+(define (first-fn obj) (note! 'first))
+(define (last-fn) (note! 'last))
+(define (register-both!)
+  (let ((v (list 'both)))
+    (finalise-last! last-fn v)
+    (finalise! first-fn v)))
+(register-both!)
+(gc)
+(assert-equal '(first) (events-in-order) "finalise! runs at the first collection")
+(gc)
+(assert-equal '(first last) (events-in-order) "finalise-last! at the next one")
+
+;; Of two values dying in the same major collection, finalise! functions run before
+;; finalise-last! ones, whatever the registration order.
+(set! events '())
+(define x (list 'x))
+(define y (list 'y))
+(finalise-last! (lambda () (note! 'last-x)) x)
+(finalise! (lambda (o) (note! 'first-y)) y)
+(gc 'minor)
+(set! x #f)
+(set! y #f)
+(gc)
+(assert-equal '(first-y last-x) (events-in-order) "first kind before last kind")
+
+;; The ephemeron-closure pitfall: a finaliser whose closure refers to its own object keeps the
+;; object alive (the function is a root), so it never runs.
+(set! events '())
+(define (make-trapped!)
+  (let ((obj (list 'trapped)))
+    (finalise! (lambda (o) (note! (car obj))) obj)))
+(make-trapped!)
+(gc) (gc) (gc)
+(assert-equal '() events "a finaliser capturing its own object never runs")
+
+;; A finaliser that raises: the error reaches the code at the safe point.
+(define (boom obj) (error "finaliser failed"))
+(define (register-boom!) (finalise! boom (list 'b)))
+(register-boom!)
+(assert-error 'error "finaliser failed" (lambda () (gc)))
+
+;; Finalisers run promptly at safe points after an implicit collection too.
+(set! events '())
+(define (register-many!) (do ((i 0 (+ i 1))) ((= i 100)) (finalise! report (list i))))
+(register-many!)
+(define (churn n) (if (> n 0) (begin (make-vector 100 n) (churn (- n 1)))))
+(churn 20000)
+(gc)
+(assert-equal 100 (length events) "all finalisers ran")
+(assert-error 'wrong-type "finalise!: expected a heap-allocated object" (lambda () (finalise! report 5)))
+(assert-error 'wrong-type "finalise!: expected a procedure" (lambda () (finalise! 5 (list 1))))
+(assert-error 'wrong-type "finalise-last!: cannot finalise 1.5" (lambda () (finalise-last! last-fn 1.5)))

@@ -1,0 +1,32 @@
+;;; Proper tail calls (constant space) and deep non-tail recursion (1,000,000 frames).
+(define (loop n) (if (= n 0) 'done (loop (- n 1))))
+(assert-equal 'done (loop 1000000) "self tail call")
+(define (ping n) (if (= n 0) 'ping (pong (- n 1))))
+(define (pong n) (if (= n 0) 'pong (ping (- n 1))))
+(assert-equal 'ping (ping 1000000) "mutual tail calls")
+(define (cond-loop n) (cond ((= n 0) 'cond) (else (cond-loop (- n 1)))))
+(assert-equal 'cond (cond-loop 300000) "tail call in cond")
+(define (and-loop n) (and #t (if (= n 0) 'and (and-loop (- n 1)))))
+(assert-equal 'and (and-loop 300000) "tail call in and")
+(define (apply-loop n) (if (= n 0) 'apply (apply apply-loop (list (- n 1)))))
+(assert-equal 'apply (apply-loop 300000) "tail call through apply")
+(define (when-loop n) (when #t (if (= n 0) 'when (when-loop (- n 1)))))
+(assert-equal 'when (when-loop 300000) "tail call in when")
+(define (do-loop n) (do ((i 0 (+ i 1))) ((= i n) i)))
+(assert-equal 500000 (do-loop 500000) "do loop")
+(define (guard-loop n) (if (= n 0) 'g (guard (e (#t 'caught)) (guard-loop (- n 1)))))
+(assert-equal 'g (guard-loop 10000) "nested guards")
+
+;; A tail-recursive loop does not grow the heap: after a full collection the live words are
+;; the same before and after a million iterations.
+(gc)
+(define live-before (cdr (assq 'live-words (gc-stats))))
+(loop 1000000)
+(gc)
+(define live-after (cdr (assq 'live-words (gc-stats))))
+(assert-true (< (abs (- live-after live-before)) 2000) "tail loop runs in constant space")
+
+(define (count n) (if (= n 0) 0 (+ 1 (count (- n 1)))))
+(assert-equal 1000000 (count 1000000) "non-tail recursion of depth 1,000,000")
+(define (build n) (if (= n 0) '() (cons n (build (- n 1)))))
+(assert-equal 1000000 (length (build 1000000)) "building a list recursively, depth 1,000,000")
