@@ -121,7 +121,7 @@ public final class DemoCommand implements Callable<Integer> {
         return "[" + "#".repeat(filled) + " ".repeat(width - filled) + "]";
     }
 
-    private void writeChart(List<Integer> xs, List<Integer> java, List<Integer> ephemera, List<Integer> live) throws IOException {
+    private void writeChart(List<Integer> xs, List<Integer> weakHashMap, List<Integer> ephemera, List<Integer> live) throws IOException {
         XYChart c = new XYChartBuilder().width(900).height(540)
                 .title("Memo table, values refer to keys: entries retained after a full collection")
                 .xAxisTitle("round (" + keys + " new entries per round; only the latest round's keys are live)")
@@ -130,7 +130,7 @@ public final class DemoCommand implements Callable<Integer> {
         c.getStyler().setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.InsideNW);
         c.getStyler().setYAxisMin(0.0);
         c.getStyler().setChartBackgroundColor(java.awt.Color.WHITE);
-        c.addSeries("java.util.WeakHashMap", xs, java).setMarker(SeriesMarkers.CIRCLE);
+        c.addSeries("java.util.WeakHashMap", xs, weakHashMap).setMarker(SeriesMarkers.CIRCLE);
         c.addSeries("ephemera ephemeron table (ephemeral-key)", xs, ephemera).setMarker(SeriesMarkers.DIAMOND);
         c.addSeries("live keys", xs, live).setMarker(SeriesMarkers.NONE);
         Path parent = chart.toAbsolutePath().getParent();

@@ -79,8 +79,19 @@ public final class ReplCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        try (Terminal terminal = TerminalBuilder.builder().system(true).dumb(true).build();
-             Scheme scheme = options.create()) {
+        // Piped input (no console): a plain dumb terminal on the standard streams, so the output
+        // is just prompts and values, without terminal control sequences.
+        TerminalBuilder builder = System.console() == null
+                ? TerminalBuilder.builder().streams(System.in, System.out).type(Terminal.TYPE_DUMB)
+                : TerminalBuilder.builder().system(true).dumb(true);
+        try (Terminal terminal = builder.build()) {
+            return session(terminal);
+        }
+    }
+
+    /** Runs a session on {@code terminal} until end of input or {@code ,quit}; returns the exit status. */
+    int session(Terminal terminal) {
+        try (Scheme scheme = options.create()) {
             PrintWriter out = terminal.writer();
             scheme.setOutput(out);
             LineReaderBuilder builder = LineReaderBuilder.builder()
@@ -88,7 +99,8 @@ public final class ReplCommand implements Callable<Integer> {
                     .parser(new SchemeParser())
                     .completer(new StringsCompleter(scheme.globalNames()))
                     .variable(LineReader.SECONDARY_PROMPT_PATTERN, "... ")
-                    .option(LineReader.Option.DISABLE_EVENT_EXPANSION, true);
+                    .option(LineReader.Option.DISABLE_EVENT_EXPANSION, true)
+                    .option(LineReader.Option.BRACKETED_PASTE, !Terminal.TYPE_DUMB.equals(terminal.getType()));
             if (!noHistory) {
                 builder.variable(LineReader.HISTORY_FILE, Path.of(System.getProperty("user.home"), ".ephemera_history"));
             }

@@ -251,7 +251,7 @@ public final class Reader {
             if (pos >= text.length()) {
                 throw error(start, "end of input inside a string opened here", true);
             }
-            SourcePos at = here();
+            SourcePos at = new SourcePos(file, line, column - 1);
             int e = next();
             switch (e) {
                 case 'n': sb.append('\n'); break;

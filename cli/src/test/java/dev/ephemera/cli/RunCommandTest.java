@@ -1,0 +1,94 @@
+package dev.ephemera.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class RunCommandTest {
+    @TempDir
+    Path dir;
+
+    private Path script(String name, String text) throws IOException {
+        Path p = dir.resolve(name);
+        Files.writeString(p, text);
+        return p;
+    }
+
+    @Test
+    void successExitsZeroAndPrintsOnlyWhatTheScriptDisplays() throws IOException {
+        Path p = script("ok.scm", "(define (sq x) (* x x))\n(sq 4)\n(display (sq 5))\n(newline)\n");
+        CliCapture r = CliCapture.run("run", p.toString());
+        assertThat(r.status).isZero();
+        assertThat(r.out).isEqualTo("25\n");
+        assertThat(r.err).isEmpty();
+    }
+
+    @Test
+    void severalFilesShareOneInterpreter() throws IOException {
+        Path a = script("a.scm", "(define shared 41)");
+        Path b = script("b.scm", "(display (+ shared 1))");
+        CliCapture r = CliCapture.run("run", a.toString(), b.toString());
+        assertThat(r.status).isZero();
+        assertThat(r.out).isEqualTo("42");
+    }
+
+    @Test
+    void runtimeErrorGoesToStderrWithStatusOne() throws IOException {
+        Path p = script("bad.scm", "(display \"before\")\n(car 5)\n(display \"after\")\n");
+        CliCapture r = CliCapture.run("run", p.toString());
+        assertThat(r.status).isEqualTo(1);
+        assertThat(r.out).isEqualTo("before");
+        assertThat(r.err).contains("car: expected a pair, got 5");
+    }
+
+    @Test
+    void readErrorNamesFileLineAndColumn() throws IOException {
+        Path p = script("unbalanced.scm", "(define x 1)\n  (display x))\n");
+        CliCapture r = CliCapture.run("run", p.toString());
+        assertThat(r.status).isEqualTo(1);
+        assertThat(r.err).contains(p + ":2:14: read error: unexpected ')'");
+    }
+
+    @Test
+    void unterminatedListIsAReadError() throws IOException {
+        Path p = script("open.scm", "(display 1)\n(define (f x)\n  (+ x 1)\n");
+        CliCapture r = CliCapture.run("run", p.toString());
+        assertThat(r.status).isEqualTo(1);
+        assertThat(r.err).contains(p + ":2:1: read error: end of input inside a list");
+    }
+
+    @Test
+    void uncaughtRaiseAndUserErrorsAreReported() throws IOException {
+        Path p = script("raise.scm", "(error \"disk full:\" 'sda 93)");
+        CliCapture r = CliCapture.run("run", p.toString());
+        assertThat(r.status).isEqualTo(1);
+        assertThat(r.err).contains("disk full: sda 93");
+    }
+
+    @Test
+    void exitSetsTheStatus() throws IOException {
+        Path p = script("exit.scm", "(display \"x\") (exit 3) (display \"not reached\")");
+        CliCapture r = CliCapture.run("run", p.toString());
+        assertThat(r.status).isEqualTo(3);
+        assertThat(r.out).isEqualTo("x");
+    }
+
+    @Test
+    void deepRecursionWorksFromTheCommandLine() throws IOException {
+        Path p = script("deep.scm", "(define (count n) (if (= n 0) 0 (+ 1 (count (- n 1)))))\n(display (count 300000))");
+        CliCapture r = CliCapture.run("run", p.toString());
+        assertThat(r.status).isZero();
+        assertThat(r.out).isEqualTo("300000");
+    }
+
+    @Test
+    void missingFileIsAnError() {
+        CliCapture r = CliCapture.run("run", dir.resolve("nope.scm").toString());
+        assertThat(r.status).isEqualTo(1);
+        assertThat(r.err).contains("nope.scm");
+    }
+}

@@ -1,0 +1,119 @@
+package dev.ephemera.scheme;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.ephemera.HeapConfig;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import org.junit.jupiter.api.Test;
+
+/** The host-facing behaviour: values, errors as they reach Java, heap limits. */
+class SchemeEmbeddingTest {
+    @Test
+    void evaluatesAndWritesValues() {
+        try (Scheme s = Scheme.create()) {
+            assertThat(s.evalToString("(define (f x) (* x x)) (f 12)")).isEqualTo("144");
+            assertThat(s.evalAndPrint("1 (define y 2) \"s\" #\\a 1.5 '(a . b) (if #f #f)", "t"))
+                    .containsExactly("1", "\"s\"", "#\\a", "1.5", "(a . b)");
+            assertThat(s.evalToString("car")).isEqualTo("#<procedure car>");
+            assertThat(s.evalToString("(define (named) 1) named")).isEqualTo("#<procedure named>");
+        }
+    }
+
+    @Test
+    void displayGoesToTheConfiguredOutput() {
+        try (Scheme s = Scheme.create()) {
+            StringWriter w = new StringWriter();
+            s.setOutput(new PrintWriter(w));
+            s.eval("(display \"hi\") (write 'sym) (newline)", "t");
+            assertThat(w.toString()).isEqualTo("hisym\n");
+        }
+    }
+
+    @Test
+    void readErrorsGiveFileLineAndColumn() {
+        try (Scheme s = Scheme.create()) {
+            assertThatThrownBy(() -> s.eval("(+ 1 2)\n   (car '(1 2)", "prog.scm"))
+                    .isInstanceOf(SchemeError.class)
+                    .hasMessage("prog.scm:2:4: read error: end of input inside a list opened here")
+                    .matches(e -> ((SchemeError) e).kind().equals("read-error"));
+            assertThatThrownBy(() -> s.eval("\n\n  #\\nosuchchar", "c.scm"))
+                    .hasMessageContaining("c.scm:3:3: read error: unknown character name #\\nosuchchar");
+            assertThatThrownBy(() -> s.eval("9999999999999999999", "n.scm"))
+                    .hasMessageContaining("n.scm:1:1: read error: integer literal 9999999999999999999 does not fit in 63 bits");
+            assertThatThrownBy(() -> s.eval("\"abc\\q\"", "e.scm"))
+                    .hasMessageContaining("e.scm:1:5: read error: unknown string escape \\q");
+        }
+    }
+
+    @Test
+    void syntaxErrorsNameTheForm() {
+        try (Scheme s = Scheme.create()) {
+            assertThatThrownBy(() -> s.eval("(if)", "f.scm"))
+                    .hasMessageContaining("f.scm:1:1: syntax error: if takes a test and one or two branches: (if)")
+                    .matches(e -> ((SchemeError) e).kind().equals("syntax-error"));
+            assertThatThrownBy(() -> s.eval("(lambda (x x) x)", "f.scm"))
+                    .hasMessageContaining("duplicate parameter x");
+        }
+    }
+
+    @Test
+    void uncaughtErrorsCarryTheirKind() {
+        try (Scheme s = Scheme.create()) {
+            assertThatThrownBy(() -> s.eval("(vector-ref (vector 1 2) 2)", "t"))
+                    .hasMessage("vector-ref: index 2 out of range [0, 2) for vector #(1 2)")
+                    .matches(e -> ((SchemeError) e).kind().equals("bad-index"));
+            assertThatThrownBy(() -> s.eval("(raise 'oops)", "t")).hasMessage("uncaught exception: oops");
+            assertThatThrownBy(() -> s.eval("(error \"bad thing:\" 1 \"two\")", "t")).hasMessage("bad thing: 1 \"two\"");
+            // the interpreter is still usable
+            assertThat(s.evalToString("(+ 1 1)")).isEqualTo("2");
+        }
+    }
+
+    @Test
+    void exitUnwindsToTheHost() {
+        try (Scheme s = Scheme.create()) {
+            assertThatThrownBy(() -> s.eval("(exit 7)", "t")).isInstanceOf(SchemeExit.class)
+                    .matches(e -> ((SchemeExit) e).status() == 7);
+        }
+    }
+
+    @Test
+    void tailCallsRunInConstantSpaceOnASmallHeap() {
+        // 512k words of major heap: a loop that leaked a frame per iteration would exhaust it.
+        try (Scheme s = Scheme.create(HeapConfig.defaults().maxHeapWords(1 << 19).initialHeapWords(1 << 18))) {
+            assertThat(s.evalToString("(define (loop n acc) (if (= n 0) acc (loop (- n 1) (+ acc 1)))) (loop 3000000 0)"))
+                    .isEqualTo("3000000");
+        }
+    }
+
+    @Test
+    void recursionBeyondTheHeapIsAHeapErrorNotAStackOverflow() {
+        try (Scheme s = Scheme.create(HeapConfig.defaults().maxHeapWords(1 << 19).initialHeapWords(1 << 18))) {
+            assertThatThrownBy(() -> s.eval("(define (count n) (+ 1 (count n))) (count 0)", "t"))
+                    .isInstanceOf(SchemeError.class)
+                    .matches(e -> ((SchemeError) e).kind().equals("heap-exhausted"))
+                    .hasMessageContaining("heap exhausted");
+            assertThat(s.evalToString("(+ 1 2)")).isEqualTo("3");
+        }
+    }
+
+    @Test
+    void deeplyNestedDataDoNotOverflowTheJavaStack() {
+        try (Scheme s = Scheme.create()) {
+            assertThat(s.evalToString("(define (nest n x) (if (= n 0) x (nest (- n 1) (list x)))) "
+                    + "(define a (nest 100000 'z)) (define b (nest 100000 'z)) (equal? a b)")).isEqualTo("#t");
+        }
+    }
+
+    @Test
+    void symbolsAreInternedWeakly() {
+        try (Scheme s = Scheme.create()) {
+            s.eval("(define (make n) (if (> n 0) (begin (string->symbol (string-append \"sym-\" (number->string n))) (make (- n 1)))))"
+                    + "(make 5000) (gc)", "t");
+            assertThat(s.evalToString("(eq? (string->symbol \"sym-1\") (string->symbol \"sym-1\"))")).isEqualTo("#t");
+            assertThat(s.evalToString("(eq? 'car (string->symbol \"car\"))")).isEqualTo("#t");
+        }
+    }
+}
