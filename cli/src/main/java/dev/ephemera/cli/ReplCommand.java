@@ -81,9 +81,15 @@ public final class ReplCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         // Piped input (no console): a plain dumb terminal on the standard streams, so the output
         // is just prompts and values, without terminal control sequences.
-        TerminalBuilder builder = System.console() == null
-                ? TerminalBuilder.builder().streams(System.in, System.out).type(Terminal.TYPE_DUMB)
-                : TerminalBuilder.builder().system(true).dumb(true);
+        TerminalBuilder builder;
+        if (System.console() == null) {
+            org.jline.terminal.Attributes noEcho = new org.jline.terminal.Attributes();
+            noEcho.setLocalFlag(org.jline.terminal.Attributes.LocalFlag.ECHO, false);
+            builder = TerminalBuilder.builder().streams(System.in, System.out).type(Terminal.TYPE_DUMB)
+                    .attributes(noEcho);
+        } else {
+            builder = TerminalBuilder.builder().system(true).dumb(true);
+        }
         try (Terminal terminal = builder.build()) {
             return session(terminal);
         }
