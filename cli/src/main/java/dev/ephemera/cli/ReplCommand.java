@@ -78,7 +78,11 @@ public final class ReplCommand implements Callable<Integer> {
     }
 
     @Override
-    public Integer call() throws IOException {
+    public Integer call() throws Exception {
+        return SchemeThread.run(this::systemSession);
+    }
+
+    private Integer systemSession() throws IOException {
         // Piped input (no console): a plain dumb terminal on the standard streams, so the output
         // is just prompts and values, without terminal control sequences.
         TerminalBuilder builder;

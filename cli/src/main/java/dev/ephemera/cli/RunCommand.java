@@ -27,7 +27,11 @@ public final class RunCommand implements Callable<Integer> {
     SchemeOptions options = new SchemeOptions();
 
     @Override
-    public Integer call() {
+    public Integer call() throws Exception {
+        return SchemeThread.run(this::session);
+    }
+
+    private Integer session() {
         PrintWriter out = new PrintWriter(new java.io.OutputStreamWriter(System.out, StandardCharsets.UTF_8), false);
         try (Scheme scheme = options.create()) {
             scheme.setOutput(out);

@@ -145,7 +145,12 @@ public final class Scheme implements AutoCloseable {
     }
 
     private long evalForm(Object form) {
-        Node node = compiler.compileTopLevel(form);
+        Node node;
+        try {
+            node = compiler.compileTopLevel(form);
+        } catch (StackOverflowError e) {
+            throw new SchemeError("syntax-error", "expression nested too deeply to compile");
+        }
         long v = machine.execute(node);
         machine.out().flush();
         return v;

@@ -15,7 +15,7 @@ import dev.ephemera.scheme.runtime.SchemeHeap;
  * {@link #MAX_DEPTH} or lists longer than {@link #MAX_LENGTH} print as {@code ...}.
  */
 public final class Printer {
-    static final int MAX_DEPTH = 10_000;
+    static final int MAX_DEPTH = 1_000;
     static final int MAX_LENGTH = 10_000_000;
     private final Machine m;
     private final SchemeHeap h;

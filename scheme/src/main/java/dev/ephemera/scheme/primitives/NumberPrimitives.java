@@ -6,7 +6,6 @@ import dev.ephemera.scheme.machine.Machine;
 import dev.ephemera.scheme.machine.Primitive;
 import dev.ephemera.scheme.machine.Printer;
 import dev.ephemera.scheme.read.Reader;
-import dev.ephemera.scheme.read.SourcePos;
 import dev.ephemera.scheme.read.ReadError;
 
 /**
@@ -438,7 +437,11 @@ public final class NumberPrimitives {
             int radix = n == 2 ? (int) Args.fixnum(mm, "string->number", a, 1) : 10;
             String prefix = radix == 16 ? "#x" : radix == 8 ? "#o" : radix == 2 ? "#b" : "";
             try {
-                Object d = new Reader(prefix + s, "string->number").read();
+                Reader reader = new Reader(prefix + s, "string->number");
+                Object d = reader.read();
+                if (reader.read() != Reader.EOF) {
+                    return mm.h.f();
+                }
                 if (d instanceof Long l) {
                     return Value.ofInt(l);
                 }
@@ -462,9 +465,5 @@ public final class NumberPrimitives {
             return number(m, Value.intOf(v));
         }
         return v;
-    }
-
-    static SourcePos nowhere() {
-        return new SourcePos("", 0, 0);
     }
 }
