@@ -129,6 +129,7 @@ public final class DemoCommand implements Callable<Integer> {
                 .build();
         c.getStyler().setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.InsideNW);
         c.getStyler().setYAxisMin(0.0);
+        c.getStyler().setYAxisDecimalPattern("#,###");
         c.getStyler().setChartBackgroundColor(java.awt.Color.WHITE);
         c.addSeries("java.util.WeakHashMap", xs, weakHashMap).setMarker(SeriesMarkers.CIRCLE);
         c.addSeries("ephemera ephemeron table (ephemeral-key)", xs, ephemera).setMarker(SeriesMarkers.DIAMOND);
