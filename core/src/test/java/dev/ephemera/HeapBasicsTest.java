@@ -110,4 +110,15 @@ class HeapBasicsTest {
             assertThat(heap.gc().stat().liveWords).isEqualTo(3_000_000L);
         }
     }
+
+    /** Regression: a 256-field block could never be allocated in a 256-word nursery. */
+    @Test
+    void aBlockLargerThanTheWholeNurseryGoesToTheMajorHeap() {
+        try (Heap heap = TestHeaps.tiny(); Scope s = heap.openScope()) {
+            Handle big = s.handle(heap.alloc(0, 256));
+            heap.setField(big.get(), 255, Value.ofInt(7));
+            heap.gc().fullMajor();
+            assertThat(heap.field(big.get(), 255)).isEqualTo(Value.ofInt(7));
+        }
+    }
 }

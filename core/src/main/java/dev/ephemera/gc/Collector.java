@@ -127,7 +127,9 @@ public final class Collector {
         if (major.isOverLimit() && !reclaimForLimit()) {
             return 0;
         }
-        return tryAllocateYoung(sizeWords, tag);
+        long v = tryAllocateYoung(sizeWords, tag);
+        // A block larger than the whole (tiny) nursery goes to the major heap.
+        return v != 0 ? v : allocateOld(sizeWords, tag);
     }
 
     /**

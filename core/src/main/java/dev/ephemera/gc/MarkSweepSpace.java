@@ -27,6 +27,8 @@ final class MarkSweepSpace {
     private final Arena arena;
 
     private int[] chunkIndex = new int[8];
+    /** For an arena chunk index, 1 + its position in {@link #chunkIndex}, or 0 if not ours. */
+    private int[] slotOfIndex = new int[64];
     private int[] chunkFirstPage = new int[8];
     private int[] chunkPageCount = new int[8];
     private int chunkCount;
@@ -147,9 +149,13 @@ final class MarkSweepSpace {
             chunkPageCount = Arrays.copyOf(chunkPageCount, n);
         }
         chunkIndex[chunkCount] = Arena.indexOf(base);
+        if (Arena.indexOf(base) >= slotOfIndex.length) {
+            slotOfIndex = Arrays.copyOf(slotOfIndex, Math.max(Arena.indexOf(base) + 1, slotOfIndex.length * 2));
+        }
         chunkFirstPage[chunkCount] = pageCount;
         chunkPageCount[chunkCount] = pages;
         chunkCount++;
+        reindexSlots();
         ensurePageCapacity(pageCount + pages);
         for (int p = 0; p < pages; p++) {
             int page = pageCount++;
@@ -161,6 +167,13 @@ final class MarkSweepSpace {
             pushFreePage(chunkFirstPage[chunkCount - 1] + p);
         }
         chunkWords += words;
+    }
+
+    private void reindexSlots() {
+        Arrays.fill(slotOfIndex, 0);
+        for (int ch = 0; ch < chunkCount; ch++) {
+            slotOfIndex[chunkIndex[ch]] = ch + 1;
+        }
     }
 
     private void ensurePageCapacity(int n) {
@@ -287,6 +300,7 @@ final class MarkSweepSpace {
             System.arraycopy(chunkPageCount, ch + 1, chunkPageCount, ch, chunkCount - ch - 1);
             chunkCount--;
             released = true;
+            reindexSlots();
         }
         if (released) {
             int n = 0;
@@ -350,28 +364,26 @@ final class MarkSweepSpace {
 
     /**
      * True if {@code headerAddress} is the first word of a cell of an in-use page of this space.
-     * Linear in the number of chunks; used by the verifier and checked mode only.
+     * Constant time; used by the verifier and by registration checks.
      */
     boolean isCellStart(long headerAddress) {
         int index = Arena.indexOf(headerAddress);
-        for (int ch = 0; ch < chunkCount; ch++) {
-            if (chunkIndex[ch] != index) {
-                continue;
-            }
-            int offset = Arena.offsetOf(headerAddress);
-            int page = chunkFirstPage[ch] + offset / SizeClasses.PAGE_WORDS;
-            if (page >= chunkFirstPage[ch] + chunkPageCount[ch]) {
-                return false;
-            }
-            int cls = pageClass[page];
-            if (cls < 0) {
-                return false;
-            }
-            int inPage = offset % SizeClasses.PAGE_WORDS;
-            int cw = SizeClasses.CELL_WORDS[cls];
-            return inPage % cw == 0 && inPage / cw < SizeClasses.CELLS_PER_PAGE[cls];
+        if (index <= 0 || index >= slotOfIndex.length || slotOfIndex[index] == 0) {
+            return false;
         }
-        return false;
+        int ch = slotOfIndex[index] - 1;
+        int offset = Arena.offsetOf(headerAddress);
+        int page = chunkFirstPage[ch] + offset / SizeClasses.PAGE_WORDS;
+        if (offset < 0 || page >= chunkFirstPage[ch] + chunkPageCount[ch]) {
+            return false;
+        }
+        int cls = pageClass[page];
+        if (cls < 0) {
+            return false;
+        }
+        int inPage = offset % SizeClasses.PAGE_WORDS;
+        int cw = SizeClasses.CELL_WORDS[cls];
+        return inPage % cw == 0 && inPage / cw < SizeClasses.CELLS_PER_PAGE[cls];
     }
 
     /** A visitor of cells. */

@@ -157,7 +157,7 @@ final class Verifier {
             }
             for (int i = EphemeronLayout.DATA_FIELD; i < size; i++) {
                 long v = arena.read(fields + i);
-                checkPointer(v, "field " + i + " of ephemeron at " + describe(headerAddress));
+                checkField(v, "ephemeron", i, headerAddress);
                 if (nursery.isYoung(v) && !rememberedEphemeronSlots.contains(fields + i)) {
                     fail("young value in field " + i + " of ephemeron at " + describe(headerAddress)
                             + " is not in the ephemeron remembered set");
@@ -170,12 +170,30 @@ final class Verifier {
         }
         for (int i = 0; i < size; i++) {
             long v = arena.read(fields + i);
-            checkPointer(v, "field " + i + " of block at " + describe(headerAddress));
+            checkField(v, "block", i, headerAddress);
             if (!young && nursery.isYoung(v) && !rememberedSlots.contains(fields + i)) {
                 fail("field " + i + " of old block at " + describe(headerAddress)
                         + " points into the nursery but is not in the remembered set");
             }
         }
+    }
+
+    /** {@link #checkPointer} for a field, building the description only if the check fails. */
+    private void checkField(long v, String kind, int i, long headerAddress) {
+        if (Value.isBlock(v) && !isValidPointer(v)) {
+            checkPointer(v, "field " + i + " of " + kind + " at " + describe(headerAddress));
+        }
+    }
+
+    /** The quiet form of {@link #checkPointer}: true if {@code v} passes every check. */
+    private boolean isValidPointer(long v) {
+        long headerAddress = Value.addressOf(v) - 1;
+        if (Value.chunkIndexOf(v) == nursery.chunkIndex) {
+            return youngStarts.contains(headerAddress);
+        }
+        return arena.isMapped(headerAddress)
+                && (major.small().isCellStart(headerAddress) || major.large().isBlockStart(headerAddress))
+                && !Header.isBlue(arena.read(headerAddress));
     }
 
     private void checkPointer(long v, String where) {
