@@ -20,7 +20,32 @@ public final class BinaryTrees {
 
     private BinaryTrees() {}
 
-    /** Runs on an ephemera heap with the default configuration. */
+    /**
+     * A warm-up run (depth at most 16, so the JIT has compiled the allocator and the
+     * collector), then {@code repeat} measured runs in fresh heaps; the median is returned.
+     */
+    public static BenchResult ephemera(int depth, int repeat) {
+        ephemera(Math.min(depth, 16));
+        BenchResult[] runs = new BenchResult[Math.max(1, repeat)];
+        for (int i = 0; i < runs.length; i++) {
+            runs[i] = ephemera(depth);
+        }
+        java.util.Arrays.sort(runs, java.util.Comparator.comparingDouble(BenchResult::seconds));
+        return runs[runs.length / 2].put("repeat", runs.length);
+    }
+
+    /** The plain-JVM version with the same warm-up and repetitions. */
+    public static BenchResult jvm(int depth, int repeat) {
+        jvm(Math.min(depth, 16));
+        BenchResult[] runs = new BenchResult[Math.max(1, repeat)];
+        for (int i = 0; i < runs.length; i++) {
+            runs[i] = jvm(depth);
+        }
+        java.util.Arrays.sort(runs, java.util.Comparator.comparingDouble(BenchResult::seconds));
+        return runs[runs.length / 2].put("repeat", runs.length);
+    }
+
+    /** One run on an ephemera heap with the default configuration. */
     public static BenchResult ephemera(int depth) {
         long[] pauses = new long[1 << 16];
         int[] count = {0};

@@ -44,6 +44,9 @@ public final class BenchCommand implements Runnable {
         @Option(names = "--impl", defaultValue = "ephemera", description = "ephemera, jvm or all.")
         String impl;
 
+        @Option(names = "--repeat", defaultValue = "1", description = "Measured runs after a warm-up; the median is reported (default ${DEFAULT-VALUE}).")
+        int repeat;
+
         @picocli.CommandLine.Mixin
         Common common = new Common();
 
@@ -55,10 +58,10 @@ public final class BenchCommand implements Runnable {
             }
             List<BenchResult> results = new ArrayList<>();
             if (impl.equals("ephemera") || impl.equals("all")) {
-                results.add(BinaryTrees.ephemera(depth));
+                results.add(BinaryTrees.ephemera(depth, repeat));
             }
             if (impl.equals("jvm") || impl.equals("all")) {
-                results.add(BinaryTrees.jvm(depth));
+                results.add(BinaryTrees.jvm(depth, repeat));
             }
             if (results.isEmpty()) {
                 throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this),
@@ -108,6 +111,9 @@ public final class BenchCommand implements Runnable {
         @Option(names = "--n", defaultValue = "100000", description = "Registrations of each kind (default ${DEFAULT-VALUE}).")
         int n;
 
+        @Option(names = "--repeat", defaultValue = "3", description = "Measured runs after a warm-up; the median is reported (default ${DEFAULT-VALUE}).")
+        int repeat;
+
         @picocli.CommandLine.Mixin
         Common common = new Common();
 
@@ -116,7 +122,7 @@ public final class BenchCommand implements Runnable {
             if (n < 1) {
                 throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this), "--n must be at least 1, got " + n);
             }
-            BenchResult r = Finalise.ephemera(n);
+            BenchResult r = Finalise.ephemera(n, repeat);
             common.print(List.of(r), System.out);
             return ((Number) r.get("first_called")).longValue() == n && ((Number) r.get("last_called")).longValue() == n ? 0 : 1;
         }
