@@ -153,6 +153,9 @@ public final class Gc {
 
     /** Adds a listener told about every collection. */
     public void addListener(GcListener listener) {
+        if (listener == null) {
+            throw new IllegalArgumentException("Gc.addListener: listener is null");
+        }
         listeners.add(listener);
     }
 

@@ -20,6 +20,7 @@ import dev.ephemera.object.Value;
  */
 public final class Guardians {
     private final Heap heap;
+    private boolean delivering;
 
     Guardians(Heap heap) {
         this.heap = heap;
@@ -84,27 +85,33 @@ public final class Guardians {
         return heap.field(head, 0);
     }
 
-    /** Moves the objects collections handed back into their guardians' queues. */
+    /**
+     * Moves the objects collections handed back into their guardians' queues. Each hand-back
+     * stays on the collector's queue (rooted there) until its queue cell is allocated, so an
+     * allocation that fails or runs a finaliser that throws loses nothing. Not re-entrant: a
+     * finaliser run by that allocation that polls a guardian finds the rest still queued.
+     */
     void deliver() {
+        if (delivering) {
+            return;
+        }
         FinalisationQueue queue = heap.collector.queue(Collector.QUEUE_GUARDIANS);
-        while (queue.size() > 0) {
-            FinalisationQueue.Entry e = queue.poll();
-            int mark = heap.roots.handleTop();
-            heap.roots.pushHandle(e.function);
-            heap.roots.pushHandle(e.value);
-            try {
-                long cell = heap.alloc(0, heap.roots.handle(mark + 1), Value.NONE);
-                long g = heap.roots.handle(mark);
-                long tail = heap.arena.read(Value.addressOf(g) + GuardianLayout.TAIL_FIELD);
+        delivering = true;
+        try {
+            while (queue.size() > 0) {
+                long cell = heap.alloc(0, Value.NONE, Value.NONE);
+                FinalisationQueue.Entry e = queue.poll(); // read after the allocation: current addresses
+                heap.barrier.storeField(cell, 0, e.value);
+                long tail = heap.arena.read(Value.addressOf(e.function) + GuardianLayout.TAIL_FIELD);
                 if (tail == Value.NONE) {
-                    heap.barrier.storeField(g, GuardianLayout.HEAD_FIELD, cell);
+                    heap.barrier.storeField(e.function, GuardianLayout.HEAD_FIELD, cell);
                 } else {
                     heap.barrier.storeField(tail, 1, cell);
                 }
-                heap.barrier.storeField(g, GuardianLayout.TAIL_FIELD, cell);
-            } finally {
-                heap.roots.popHandlesTo(mark);
+                heap.barrier.storeField(e.function, GuardianLayout.TAIL_FIELD, cell);
             }
+        } finally {
+            delivering = false;
         }
     }
 

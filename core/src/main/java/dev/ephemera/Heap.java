@@ -327,8 +327,10 @@ public final class Heap implements AutoCloseable {
      */
     public long allocForeign(Object object) {
         enter("Heap.allocForeign");
-        int slot = collector.addForeign(object);
+        // The box first: its allocation may collect (or run finalisers that throw), and the
+        // foreign table must never hold a slot without its box.
         long v = allocate("Heap.allocForeign", ForeignLayout.SIZE_WORDS, Tag.CUSTOM);
+        int slot = collector.addForeign(object);
         long a = Value.addressOf(v);
         arena.write(a + ForeignLayout.KIND_FIELD, ForeignLayout.FOREIGN_KIND);
         arena.write(a + ForeignLayout.SLOT_FIELD, slot);

@@ -117,6 +117,8 @@ class HeapLifecycleTest {
             heap.gc().setLog(null);
             heap.gc().minor();
             assertThat(log).hasSize(3);
+            assertThatThrownBy(() -> heap.gc().addListener(null)).isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("Gc.addListener");
         }
     }
 

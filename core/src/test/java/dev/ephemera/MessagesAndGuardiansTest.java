@@ -212,4 +212,55 @@ class MessagesAndGuardiansTest {
             heap.verify();
         }
     }
+
+    /** Regression (found by the fuzzer): a young guardian that is garbage kept its young rows alive at a minor collection. */
+    @Test
+    void aYoungGuardianThatDiesAtAMinorCollectionKeepsNothing() {
+        try (Heap heap = Heap.create(HeapConfig.defaults().verifyEveryCollection(true)); Scope s = heap.openScope()) {
+            Guardians g = heap.guardians();
+            Handle w = s.handle(heap.weak().create(2));
+            heap.weak().set(w.get(), 0, g.make());
+            heap.weak().set(w.get(), 1, block(heap, 1));
+            g.register(heap.weak().get(w.get(), 0), heap.weak().get(w.get(), 1));
+            heap.gc().minor();
+            assertThat(heap.weak().check(w.get(), 0)).as("the guardian").isFalse();
+            assertThat(heap.weak().check(w.get(), 1)).as("its object").isFalse();
+            // A young guardian that lives keeps its young object for a later major collection.
+            Handle guardian = s.handle(g.make());
+            Handle obj = s.handle(block(heap, 2));
+            g.register(guardian.get(), obj.get());
+            heap.gc().minor();
+            obj.set(Value.NONE);
+            heap.gc().major();
+            assertThat(Value.intOf(heap.field(g.poll(guardian.get()), 0))).isEqualTo(2);
+        }
+    }
+
+    /** Regression (found by the fuzzer): a finaliser throwing at the allocation of a guardian's queue cell lost the hand-back. */
+    @Test
+    void aFinaliserThrowingWhileAGuardianIsDeliveredLosesNothing() {
+        try (Heap heap = Heap.create(HeapConfig.defaults().minorHeapWords(256).verifyEveryCollection(true)
+                .runFinalisersOnAllocation(true)); Scope s = heap.openScope()) {
+            Guardians g = heap.guardians();
+            Handle guardian = s.handle(g.make());
+            g.register(guardian.get(), block(heap, 3));
+            heap.gc().finalise(v -> {
+                throw new IllegalStateException("boom");
+            }, block(heap, 4));
+            // Collect without a safe point, so the finaliser is still queued when delivery allocates.
+            long before = heap.gc().stat().majorCollections;
+            while (heap.gc().stat().majorCollections == before) {
+                heap.allocArray(300, Value.ofInt(0));
+            }
+            long back = Value.NONE;
+            for (int attempt = 0; attempt < 3 && back == Value.NONE; attempt++) {
+                try {
+                    back = g.poll(guardian.get());
+                } catch (IllegalStateException expected) {
+                    assertThat(expected).hasMessage("boom");
+                }
+            }
+            assertThat(Value.intOf(heap.field(back, 0))).isEqualTo(3);
+        }
+    }
 }

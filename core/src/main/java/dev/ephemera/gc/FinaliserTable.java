@@ -94,12 +94,54 @@ final class FinaliserTable {
 
     /** Minor collection, before the closure: young rows' functions, and values if resurrecting. */
     void minorRoots(SlotVisitor forward) {
+        if (!kind.functionIsRoot) {
+            return; // guardian rows: see minorGuarded
+        }
         for (int i = youngStart; i < size; i++) {
             functions[i] = forward.visit(functions[i]);
             if (resurrects) {
                 values[i] = forward.visit(values[i]);
             }
         }
+    }
+
+    /**
+     * Guardian rows, minor collection: a young row's value is promoted (guardians fire at major
+     * collections only) if its guardian is alive — old, or young and already copied. Returns
+     * how many values were forwarded; the caller drains and repeats until none is, since a
+     * promoted value may make another young guardian reachable.
+     */
+    int minorGuarded(WeakProcessor.Tracer tracer, SlotVisitor forward) {
+        int forwarded = 0;
+        for (int i = youngStart; i < size; i++) {
+            long v = values[i];
+            if (v != Value.NONE && tracer.isReached(functions[i]) && !tracer.isReached(v)) {
+                values[i] = forward.visit(v);
+                forwarded++;
+            }
+        }
+        return forwarded;
+    }
+
+    /**
+     * Guardian rows, end of a minor collection: rows whose young guardian died are dropped (their
+     * values were not kept for them); the others get the new addresses of guardian and value.
+     */
+    void minorSettleGuarded(SlotVisitor survivor) {
+        int kept = youngStart;
+        for (int i = youngStart; i < size; i++) {
+            long g = survivor.visit(functions[i]);
+            if (values[i] == Value.NONE || g == Value.NONE) {
+                continue;
+            }
+            values[kept] = survivor.visit(values[i]);
+            functions[kept] = g;
+            actions[kept] = actions[i];
+            sequences[kept] = sequences[i];
+            kept++;
+        }
+        Arrays.fill(actions, kept, size, null);
+        size = kept;
     }
 
     /** Major collection: functions are roots (guardians are not). */

@@ -57,10 +57,19 @@ final class MinorCollector implements WeakProcessor.Tracer {
 
         weak.minorStart(remembered.ephemeronSlots, this);
         drain();
+        for (FinaliserTable t : finalisers) {
+            if (t.kind == FinaliserTable.Kind.GUARDIAN) {
+                while (t.minorGuarded(this, forwarder) > 0) {
+                    drain();
+                }
+            }
+        }
         weak.minorClear(remembered.ephemeronSlots, roots);
 
         for (FinaliserTable t : finalisers) {
-            if (!t.resurrects) {
+            if (t.kind == FinaliserTable.Kind.GUARDIAN) {
+                t.minorSettleGuarded(survivor);
+            } else if (!t.resurrects) {
                 FinalisationQueue.Batch batch = new FinalisationQueue.Batch(true);
                 t.select(t.youngStart, survivor, batch);
                 t.queue.append(batch);
