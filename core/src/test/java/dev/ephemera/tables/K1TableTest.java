@@ -41,7 +41,8 @@ class K1TableTest {
             var t = s.handle(k1.create(16));
             var k = s.handle(key(heap, 1));
             k1.add(t.get(), k.get(), i(10));
-            k1.add(t.get(), key(heap, 1), i(11)); // a different block, equal by id
+            long p1 = key(heap, 1);
+            k1.add(t.get(), p1, i(11)); // a different block, equal by id
             assertThat(k1.find(t.get(), k.get())).isEqualTo(i(11));
             assertThat(k1.findAll(t.get(), k.get())).containsExactly(i(11), i(10));
             assertThat(k1.length(t.get())).isEqualTo(2);
@@ -69,8 +70,10 @@ class K1TableTest {
             var c = s.handle(k1.copy(t.get()));
             k1.replace(c.get(), k.get(), i(2)); // OCaml: the copy shares the ephemeron
             assertThat(k1.find(t.get(), k.get())).isEqualTo(i(2));
-            k1.add(c.get(), key(heap, 2), i(3)); // adding to one does not add to the other
-            assertThat(k1.mem(t.get(), key(heap, 2))).isFalse();
+            long two = key(heap, 2);
+            k1.add(c.get(), two, i(3)); // adding to one does not add to the other
+            long p2 = key(heap, 2);
+            assertThat(k1.mem(t.get(), p2)).isFalse();
             k1.remove(c.get(), k.get());
             assertThat(k1.mem(t.get(), k.get())).isTrue();
             assertThat(k1.length(c.get())).isEqualTo(1);
@@ -103,7 +106,8 @@ class K1TableTest {
             });
             assertThat(seen).hasSize(50).allMatch(n -> n % 4 == 0);
             for (int n = 0; n < 200; n++) {
-                assertThat(k1.mem(t.get(), key(heap, n))).as("mem %d", n).isEqualTo(n % 4 == 0);
+                long p3 = key(heap, n);
+                assertThat(k1.mem(t.get(), p3)).as("mem %d", n).isEqualTo(n % 4 == 0);
             }
             kept.forEach(GlobalRoot::close);
             heap.gc().fullMajor();
@@ -121,7 +125,8 @@ class K1TableTest {
             heap.gc().minor();
             var live = s.handle(key(heap, 1));
             k1.replace(t.get(), live.get(), i(1));
-            k1.replace(t.get(), key(heap, 2), i(2));
+            long p4 = key(heap, 2);
+            k1.replace(t.get(), p4, i(2));
             assertThat(heap.isYoung(live.get())).isTrue();
             long before = heap.gc().stat().majorCollections;
             heap.gc().minor();
@@ -137,11 +142,13 @@ class K1TableTest {
             K1Table k1 = K1Table.make(heap, BY_ID);
             var t = s.handle(k1.create(16));
             for (int n = 0; n < 20; n++) {
-                k1.replace(t.get(), key(heap, n), i(n));
+                long p5 = key(heap, n);
+                k1.replace(t.get(), p5, i(n));
             }
             heap.gc().fullMajor();
             for (int n = 0; n < 20; n++) {
-                assertThat(k1.mem(t.get(), key(heap, n))).isFalse();
+                long p6 = key(heap, n);
+                assertThat(k1.mem(t.get(), p6)).isFalse();
             }
             assertThat(k1.length(t.get())).as("find/mem leave dead bindings in place").isEqualTo(20);
             assertThat(k1.stats(t.get()).numBindings()).isEqualTo(20);
@@ -177,7 +184,8 @@ class K1TableTest {
             heap.gc().fullMajor();
             for (int n = 0; n < 100; n++) {
                 assertThat(k1.find(t.get(), keys.get(n).get())).isEqualTo(i(n));
-                assertThat(k1.mem(t.get(), heap.alloc(0, i(n)))).as("an equal but distinct block").isFalse();
+                long distinct = heap.alloc(0, i(n));
+                assertThat(k1.mem(t.get(), distinct)).as("an equal but distinct block").isFalse();
             }
             Statistics st = k1.stats(t.get());
             assertThat(st.numBindings()).isEqualTo(100);
@@ -191,8 +199,12 @@ class K1TableTest {
             var t = s.handle(k1.create(16));
             var k = s.handle(key(heap, 1));
             k1.replace(t.get(), k.get(), i(1));
-            k1.replace(t.get(), key(heap, 2), i(2));
-            assertThatThrownBy(() -> k1.iter(t.get(), (kk, d) -> k1.replace(t.get(), key(heap, 3), i(3))))
+            long p7 = key(heap, 2);
+            k1.replace(t.get(), p7, i(2));
+            assertThatThrownBy(() -> k1.iter(t.get(), (kk, d) -> {
+                long p3 = key(heap, 3);
+                k1.replace(t.get(), p3, i(3));
+            }))
                     .isInstanceOf(ConcurrentModificationException.class)
                     .hasMessageContaining("Ephemeron.K1.replace").hasMessageContaining("Ephemeron.K1.iter");
             assertThatThrownBy(() -> k1.fold(t.get(), (kk, d, a) -> {
@@ -206,7 +218,8 @@ class K1TableTest {
             // nested read-only use is fine, and the table is unchanged and usable afterwards
             k1.iter(t.get(), (kk, d) -> assertThat(k1.find(t.get(), kk)).isEqualTo(d));
             assertThat(k1.liveLength(t.get())).isEqualTo(2);
-            k1.replace(t.get(), key(heap, 3), i(3));
+            long p8 = key(heap, 3);
+            k1.replace(t.get(), p8, i(3));
             assertThat(k1.liveLength(t.get())).isEqualTo(3);
             heap.verify();
         }
@@ -220,7 +233,8 @@ class K1TableTest {
             List<GlobalRoot> keys = new ArrayList<>();
             for (int n = 0; n < 50; n++) {
                 keys.add(heap.newGlobalRoot(key(heap, n)));
-                k1.replace(t.get(), keys.get(n).get(), heap.alloc(0, i(n)));
+                long d = heap.alloc(0, i(n));
+                k1.replace(t.get(), keys.get(n).get(), d);
             }
             int count = 0;
             try (TableCursor c = k1.toSeq(t.get())) {
@@ -294,7 +308,8 @@ class K1TableTest {
             assertThat(seeded.find(t.get(), i(77))).isEqualTo(i(77));
             var str = s.handle(heap.allocString("k77"));
             seeded.replace(t.get(), str.get(), i(-77));
-            assertThat(seeded.find(t.get(), heap.allocString("k77"))).as("structural equality").isEqualTo(i(-77));
+            long probe = heap.allocString("k77");
+            assertThat(seeded.find(t.get(), probe)).as("structural equality").isEqualTo(i(-77));
             seeded.clear(t.get());
             assertThat(seeded.stats(t.get()).numBuckets()).isEqualTo(512);
             assertThat(seeded.length(t.get())).isZero();
@@ -315,23 +330,24 @@ class K1TableTest {
             K2Table k2 = K2Table.make(heap, BY_ID, BY_ID);
             var t = s.handle(k1.create(16));
             var t2 = s.handle(k2.create(16));
-            assertThatThrownBy(() -> k1.replace(i(3), key(heap, 1), i(1))).isInstanceOf(NotABlockException.class)
+            assertThatThrownBy(() -> k1.replace(i(3), i(1), i(1))).isInstanceOf(NotABlockException.class)
                     .hasMessageContaining("Ephemeron.K1.replace").hasMessageContaining("immediate 3");
             assertThatThrownBy(() -> k1.find(heap.allocString("no"), i(1))).isInstanceOf(WrongTagException.class)
                     .hasMessageContaining("Ephemeron.K1.find").hasMessageContaining("expected a hash table");
             assertThatThrownBy(() -> k1.find(heap.alloc(0, i(1), i(2)), i(1))).isInstanceOf(WrongTagException.class);
-            assertThatThrownBy(() -> k1.add(t2.get(), key(heap, 1), i(1))).isInstanceOf(IllegalArgumentException.class)
+            assertThatThrownBy(() -> k1.add(t2.get(), i(1), i(1))).isInstanceOf(IllegalArgumentException.class)
                     .hasMessageContaining("Ephemeron.K1.add: expected an Ephemeron.K1 table, got an Ephemeron.K2 table");
             assertThatThrownBy(() -> k1.replace(t.get(), Value.NONE, i(1))).isInstanceOf(IllegalArgumentException.class)
                     .hasMessageContaining("Ephemeron.K1.replace: the key is none");
-            assertThatThrownBy(() -> k1.add(t.get(), key(heap, 1), Value.NONE)).isInstanceOf(IllegalArgumentException.class)
+            assertThatThrownBy(() -> k1.add(t.get(), i(1), Value.NONE)).isInstanceOf(IllegalArgumentException.class)
                     .hasMessageContaining("the data is none");
             // the hashed type itself fails (an immediate where it reads a field): the table is unharmed
             assertThatThrownBy(() -> k1.replace(t.get(), i(5), i(1))).isInstanceOf(NotABlockException.class);
             assertThatThrownBy(() -> k1.iter(t.get(), null)).isInstanceOf(IllegalArgumentException.class)
                     .hasMessageContaining("Ephemeron.K1.iter: the function is null");
             assertThat(k1.length(t.get())).isZero();
-            k1.replace(t.get(), key(heap, 1), i(1));
+            long p9 = key(heap, 1);
+            k1.replace(t.get(), p9, i(1));
             assertThat(k1.liveLength(t.get())).isEqualTo(1);
             heap.gc().minor(); // nothing else holds the key
             assertThat(k1.liveLength(t.get())).isZero();

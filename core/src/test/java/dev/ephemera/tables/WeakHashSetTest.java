@@ -103,7 +103,7 @@ class WeakHashSetTest {
             }
             long absent = heap.alloc(0, i(55), i(7));
             assertThat(w.findOpt(set.get(), absent)).isEqualTo(Value.NONE);
-            assertThatThrownBy(() -> w.find(set.get(), heap.alloc(0, i(55), i(7))))
+            assertThatThrownBy(() -> w.find(set.get(), absent))
                     .isInstanceOf(NoSuchElementException.class).hasMessageContaining("Weak.Make.find");
             List<Long> seen = new ArrayList<>();
             w.iter(set.get(), v -> seen.add(Value.intOf(heap.field(v, 0))));
@@ -123,7 +123,8 @@ class WeakHashSetTest {
             Handle set = s.handle(w.create(7));
             for (int round = 0; round < 20; round++) {
                 for (int n = 0; n < 50; n++) {
-                    w.add(set.get(), heap.alloc(0, i(n), i(round)));
+                    long x = heap.alloc(0, i(n), i(round));
+                    w.add(set.get(), x);
                 }
                 heap.gc().minor(); // all 50 die young
             }
@@ -142,7 +143,8 @@ class WeakHashSetTest {
             Handle b = s.handle(heap.alloc(0, i(1), i(2)));
             w.add(set.get(), a.get());
             w.add(set.get(), b.get());
-            assertThat(w.findAll(set.get(), heap.alloc(0, i(1), i(2)))).containsExactly(b.get(), a.get());
+            long probe = heap.alloc(0, i(1), i(2));
+            assertThat(w.findAll(set.get(), probe)).containsExactly(b.get(), a.get());
             w.remove(set.get(), a.get());
             assertThat(w.count(set.get())).isEqualTo(1);
             w.clear(set.get());
