@@ -4,6 +4,7 @@ import dev.ephemera.GcStat;
 import dev.ephemera.Heap;
 import dev.ephemera.NotABlockException;
 import dev.ephemera.WrongTagException;
+import dev.ephemera.gc.GcEvent;
 import dev.ephemera.object.Header;
 import dev.ephemera.object.Value;
 import java.util.ConcurrentModificationException;
@@ -67,12 +68,32 @@ final class ChainedTable {
     /** The largest bucket array: OCaml's {@code Sys.max_array_length}, as a power of two. */
     static final int MAX_BUCKETS = 1 << 30;
 
+    /** Root slot of the foreign box of {@link #boxHashed}, shared by the tables this engine creates. */
+    private static final int BOX_SLOT = 0;
+
     final Heap heap;
     final RootStack roots;
+    /** The hashed type in the box of {@link #BOX_SLOT}: a one-entry cache of box → strategy. */
+    private Object boxHashed;
+
+    /** The heap's minor and major collection counts, kept up to date by a listener. */
+    private long minorCollections;
+    private long majorCollections;
 
     ChainedTable(Heap heap) {
         this.heap = heap;
         this.roots = new RootStack(heap);
+        roots.push(Value.NONE); // BOX_SLOT, never popped
+        GcStat st = heap.gc().stat();
+        this.minorCollections = st.minorCollections;
+        this.majorCollections = st.majorCollections;
+        heap.gc().addListener(e -> {
+            if (e.kind == GcEvent.Kind.MINOR) {
+                minorCollections = e.number;
+            } else {
+                majorCollections = e.number;
+            }
+        });
     }
 
     // ================================================================== checks and fields
@@ -120,8 +141,23 @@ final class ChainedTable {
         return describeKind(Integer.numberOfTrailingZeros(mask));
     }
 
+    /**
+     * The hashed type stored in {@code t}. Tables made by this engine share one box, which
+     * {@link #BOX_SLOT} keeps alive and up to date, so comparing pointers identifies it.
+     */
     Object hashed(long t) {
-        return heap.foreign(heap.field(t, TableLayout.HASHED_FIELD));
+        long box = heap.field(t, TableLayout.HASHED_FIELD);
+        return box == roots.get(BOX_SLOT) ? boxHashed : heap.foreign(box);
+    }
+
+    /** The box holding {@code hashed}, in {@link #BOX_SLOT} (allocated if the cache holds another). */
+    private long boxFor(Object hashed) {
+        if (hashed != boxHashed || roots.get(BOX_SLOT) == Value.NONE) {
+            long box = heap.allocForeign(hashed);
+            roots.set(BOX_SLOT, box);
+            boxHashed = hashed;
+        }
+        return roots.get(BOX_SLOT);
     }
 
     private long intField(long t, int field) {
@@ -153,7 +189,7 @@ final class ChainedTable {
     }
 
     private long cellHash(long cell) {
-        return Value.intOf(heap.field(cell, TableLayout.HASH_FIELD));
+        return TableLayout.hashOf(heap.field(cell, TableLayout.HASH_FIELD));
     }
 
     private long next(long cell) {
@@ -161,9 +197,13 @@ final class ChainedTable {
     }
 
     /** The heap's collection count (minor plus major): it changes whenever keys may have died. */
-    private long collections() {
-        GcStat st = heap.gc().stat();
-        return st.minorCollections + st.majorCollections;
+    long collections() {
+        return minorCollections + majorCollections;
+    }
+
+    /** The epoch stored in cells filled now: the collection count, modulo 2^30. */
+    private long epoch() {
+        return collections() & TableLayout.EPOCH_MASK;
     }
 
     /**
@@ -171,17 +211,31 @@ final class ChainedTable {
      * the stamp, to compare after calls out.
      */
     long beginModify(Op op, long t) {
-        long flags = intField(t, TableLayout.FLAGS_FIELD);
-        if ((flags & TableLayout.IMMUTABLE) != 0) {
+        checkModifiable(op, state(t));
+        return stamp(t);
+    }
+
+    long state(long t) {
+        return intField(t, TableLayout.STATE_FIELD);
+    }
+
+    static boolean isShared(long state) {
+        return (state & TableLayout.SHARED) != 0;
+    }
+
+    static boolean isIterating(long state) {
+        return (state & TableLayout.ITERATION_MASK) != 0;
+    }
+
+    private static void checkModifiable(Op op, long state) {
+        if ((state & TableLayout.IMMUTABLE) != 0) {
             throw new UnsupportedOperationException(op + ": the table is immutable");
         }
-        long iterating = intField(t, TableLayout.ITERATING_FIELD);
-        if (iterating != 0) {
+        if (isIterating(state)) {
             throw new ConcurrentModificationException(op + ": the table is being iterated (by "
-                    + Op.nameOf((int) (iterating & TableLayout.OP_MASK))
+                    + Op.nameOf((int) ((state >>> TableLayout.ITERATION_OP_SHIFT) & TableLayout.OP_MASK))
                     + "); it cannot be modified during the iteration");
         }
-        return stamp(t);
     }
 
     /** Records a modification by {@code op}. */
@@ -218,11 +272,11 @@ final class ChainedTable {
         int s = bucketsFor(initialSize);
         int mark = roots.mark();
         try {
-            int box = roots.push(heap.allocForeign(hashed));
+            boxFor(hashed);
             int buckets = roots.push(heap.allocArray(s, Value.NONE));
-            return heap.allocFields(TableLayout.TAG, TableLayout.MARK, Value.ofInt(kind), roots.get(box),
+            return heap.allocFields(TableLayout.TAG, TableLayout.MARK, Value.ofInt(kind), roots.get(BOX_SLOT),
                     Value.ofInt(0), roots.get(buckets), Value.ofInt(seed), Value.ofInt(s), Value.ofInt(0),
-                    Value.ofInt(0), Value.ofInt(0), Value.ofInt(collections()));
+                    Value.ofInt(0), Value.ofInt(collections()), Value.NONE, Value.ofInt(0));
         } finally {
             roots.popTo(mark);
         }
@@ -236,7 +290,13 @@ final class ChainedTable {
             heap.setField(buckets, i, Value.NONE);
         }
         setIntField(t, TableLayout.SIZE_FIELD, 0);
+        dropFreeList(t);
         touch(t, op);
+    }
+
+    private void dropFreeList(long t) {
+        heap.setField(t, TableLayout.FREE_FIELD, Value.NONE);
+        setIntField(t, TableLayout.FREE_COUNT_FIELD, 0);
     }
 
     /** {@code reset}: {@code clear}, and back to the initial bucket count. */
@@ -254,6 +314,7 @@ final class ChainedTable {
             t = roots.get(tSlot);
             heap.setField(t, TableLayout.BUCKETS_FIELD, buckets);
             setIntField(t, TableLayout.SIZE_FIELD, 0);
+            dropFreeList(t);
             touch(t, op);
         } finally {
             roots.popTo(mark);
@@ -277,12 +338,13 @@ final class ChainedTable {
             t = roots.get(tSlot);
             int newFlags = flags | (shareContainers ? TableLayout.SHARED : 0);
             if (shareContainers) {
-                setIntField(t, TableLayout.FLAGS_FIELD, intField(t, TableLayout.FLAGS_FIELD) | TableLayout.SHARED);
+                setIntField(t, TableLayout.STATE_FIELD, state(t) | TableLayout.SHARED);
             }
             int copySlot = roots.push(heap.allocFields(TableLayout.TAG, TableLayout.MARK, Value.ofInt(kind),
                     heap.field(t, TableLayout.HASHED_FIELD), Value.ofInt(0), roots.get(nbSlot),
                     heap.field(t, TableLayout.SEED_FIELD), heap.field(t, TableLayout.INITIAL_SIZE_FIELD),
-                    Value.ofInt(newFlags), Value.ofInt(0), Value.ofInt(0), Value.ofInt(collections())));
+                    Value.ofInt(newFlags), Value.ofInt(0), Value.ofInt(collections()),
+                    Value.NONE, Value.ofInt(0)));
             Object hashed = hashed(roots.get(tSlot));
             int cellSlot = roots.push(Value.NONE);
             int tailSlot = roots.push(Value.NONE);
@@ -345,19 +407,20 @@ final class ChainedTable {
      * {@code add} (when {@code replace} is false) or {@code replace}: the keys are in root slots
      * [keyBase, keyBase + keyCount), the data in {@code dataSlot}; the table in {@code tSlot}.
      */
-    void insert(Op op, int tSlot, int keyBase, int keyCount, int dataSlot, boolean replace) {
+    void insert(Op op, int tSlot, Containers c, int keyBase, int keyCount, int dataSlot, boolean replace) {
         int mark = roots.mark();
         try {
             long t = roots.get(tSlot);
-            int kind = (int) intField(t, TableLayout.KIND_FIELD);
-            Containers c = Containers.of(kind);
-            long stamp = beginModify(op, t);
+            long state = state(t);
+            checkModifiable(op, state);
+            long stamp = stamp(t);
             Object hashed = hashed(t);
             long hash = c.hash(heap, hashed, seed(t), roots, keyBase, keyCount);
             t = roots.get(tSlot);
             checkStamp(op, t, stamp, "the hashed type's hash function");
-            long hashImm = Value.ofInt(hash);
-            boolean recycle = c.recyclable() && (intField(t, TableLayout.FLAGS_FIELD) & TableLayout.SHARED) == 0;
+            long epoch = epoch();
+            long hashWord = TableLayout.hashWord(hash, epoch);
+            boolean recycle = c.recyclable() && !isShared(state);
             int prevSlot = roots.push(Value.NONE);
             int cellSlot = roots.push(Value.NONE);
             int deadSlot = roots.push(Value.NONE);
@@ -365,12 +428,16 @@ final class ChainedTable {
             int i = bucketIndex(hash, heap.size(buckets));
             long prev = Value.NONE;
             long cell = heap.field(buckets, i);
-            // Walk the bucket: find the binding to replace, unlink dead cells (keeping the first
-            // one to recycle). add walks only for recycling, as OCaml's add does not compare keys.
+            // Walk the bucket: find the binding to replace, and deal with dead cells. The first
+            // dead cell that can take the binding is kept: replace refills it where it is (no
+            // live binding of the key is in the bucket, so its place does not matter), add moves
+            // it to the head. The other dead cells go to the free list. add walks only to find
+            // dead cells, as OCaml's add does not compare keys.
             if (replace || recycle) {
                 while (cell != Value.NONE) {
                     boolean dead;
-                    if (replace && heap.field(cell, TableLayout.HASH_FIELD) == hashImm) {
+                    long word = heap.field(cell, TableLayout.HASH_FIELD);
+                    if (replace && TableLayout.sameHash(word, hashWord)) {
                         roots.set(prevSlot, prev);
                         roots.set(cellSlot, cell);
                         GenHashTable.Equal e = c.equal(heap, hashed, roots, cellSlot, keyBase, keyCount);
@@ -385,15 +452,23 @@ final class ChainedTable {
                         }
                         dead = e == GenHashTable.Equal.DEAD;
                     } else {
-                        dead = recycle && !c.alive(heap, hashed, cell);
+                        // a cell filled since the last collection cannot be dead: skip reading it
+                        dead = recycle && TableLayout.epochOf(word) != epoch && !c.alive(heap, hashed, cell);
                     }
                     long next = next(cell);
-                    if (dead) {
+                    boolean candidate = dead && recycle && roots.get(deadSlot) == Value.NONE
+                            && c.canRefill(heap, cell, keyCount);
+                    if (candidate) {
+                        roots.set(deadSlot, cell);
+                    }
+                    if (candidate && replace) {
+                        prev = cell; // stays in place
+                    } else if (dead) {
                         buckets = heap.field(t, TableLayout.BUCKETS_FIELD);
                         unlink(buckets, i, prev, next);
                         addSize(t, -1);
-                        if (recycle && roots.get(deadSlot) == Value.NONE) {
-                            roots.set(deadSlot, cell);
+                        if (!candidate && recycle) {
+                            pushFree(t, c, cell);
                         }
                     } else {
                         prev = cell;
@@ -402,19 +477,30 @@ final class ChainedTable {
                 }
             }
             long fresh = roots.get(deadSlot);
-            if (fresh != Value.NONE) {
-                // recycle: refill the dead container; built-in containers never call out here
+            if (fresh != Value.NONE && replace) {
+                // refill in place; built-in containers never call out here
                 c.setKeyData(heap, hashed, roots, deadSlot, keyBase, keyCount, dataSlot);
-                heap.setField(fresh, TableLayout.HASH_FIELD, hashImm);
+                heap.setField(fresh, TableLayout.HASH_FIELD, hashWord);
+                touch(roots.get(tSlot), op);
+                return;
+            }
+            if (fresh == Value.NONE && recycle && c.arity() >= 0) {
+                fresh = popFree(roots.get(tSlot));
+                roots.set(deadSlot, fresh);
+            }
+            if (fresh != Value.NONE) {
+                c.setKeyData(heap, hashed, roots, deadSlot, keyBase, keyCount, dataSlot);
+                heap.setField(fresh, TableLayout.HASH_FIELD, hashWord);
             } else {
                 int partSlot = roots.push(Value.NONE);
                 roots.push(Value.NONE);
                 c.create(heap, hashed, roots, keyBase, keyCount, dataSlot, partSlot);
                 t = roots.get(tSlot);
                 checkStamp(op, t, stamp, "the container's create function");
+                hashWord = TableLayout.hashWord(hash, epoch()); // the allocations may have collected
                 fresh = c.parts() == 1
-                        ? heap.alloc(TableLayout.CELL_TAG, hashImm, Value.NONE, roots.get(partSlot))
-                        : heap.allocFields(TableLayout.CELL_TAG, hashImm, Value.NONE, roots.get(partSlot),
+                        ? heap.alloc(TableLayout.CELL_TAG, hashWord, Value.NONE, roots.get(partSlot))
+                        : heap.allocFields(TableLayout.CELL_TAG, hashWord, Value.NONE, roots.get(partSlot),
                                 roots.get(partSlot + 1));
             }
             t = roots.get(tSlot);
@@ -430,6 +516,30 @@ final class ChainedTable {
         } finally {
             roots.popTo(mark);
         }
+    }
+
+    /**
+     * Keeps a dead cell (already unlinked) for reuse, if the free list has room: at most one
+     * cell per bucket. Its strong parts are cleared first.
+     */
+    private void pushFree(long t, Containers c, long cell) {
+        long count = intField(t, TableLayout.FREE_COUNT_FIELD);
+        if (count < heap.size(heap.field(t, TableLayout.BUCKETS_FIELD)) && c.arity() >= 0) {
+            c.release(heap, cell);
+            heap.setField(cell, TableLayout.NEXT_FIELD, heap.field(t, TableLayout.FREE_FIELD));
+            heap.setField(t, TableLayout.FREE_FIELD, cell);
+            setIntField(t, TableLayout.FREE_COUNT_FIELD, count + 1);
+        }
+    }
+
+    /** Takes a cell from the free list, or returns NONE. */
+    private long popFree(long t) {
+        long cell = heap.field(t, TableLayout.FREE_FIELD);
+        if (cell != Value.NONE) {
+            heap.setField(t, TableLayout.FREE_FIELD, next(cell));
+            setIntField(t, TableLayout.FREE_COUNT_FIELD, intField(t, TableLayout.FREE_COUNT_FIELD) - 1);
+        }
+        return cell;
     }
 
     private void unlink(long buckets, int i, long prev, long next) {
@@ -492,6 +602,7 @@ final class ChainedTable {
         int mark = roots.mark();
         try {
             long collections = collections();
+            boolean recycle = c.recyclable() && !isShared(state(roots.get(tSlot)));
             int prevSlot = roots.push(Value.NONE);
             int cellSlot = roots.push(Value.NONE);
             long n = heap.size(heap.field(roots.get(tSlot), TableLayout.BUCKETS_FIELD));
@@ -511,6 +622,9 @@ final class ChainedTable {
                         long t = roots.get(tSlot);
                         unlink(heap.field(t, TableLayout.BUCKETS_FIELD), i, prev, next);
                         addSize(t, -1);
+                        if (recycle) {
+                            pushFree(t, c, cell);
+                        }
                     }
                     cell = next;
                 }
@@ -542,7 +656,7 @@ final class ChainedTable {
         if (intField(t, TableLayout.PURGED_AT_FIELD) == collections()) {
             return true;
         }
-        if (intField(t, TableLayout.ITERATING_FIELD) != 0) {
+        if (isIterating(state(t))) {
             return false;
         }
         int kind = (int) intField(t, TableLayout.KIND_FIELD);
@@ -556,18 +670,18 @@ final class ChainedTable {
      * {@code remove}: unlinks the most recent binding of the key, and the dead cells met on the
      * way; does nothing if there is none.
      */
-    void remove(Op op, int tSlot, int keyBase, int keyCount) {
+    void remove(Op op, int tSlot, Containers c, int keyBase, int keyCount) {
         int mark = roots.mark();
         try {
             long t = roots.get(tSlot);
-            Containers c = Containers.of((int) intField(t, TableLayout.KIND_FIELD));
             long stamp = beginModify(op, t);
             Object hashed = hashed(t);
             long hash = c.hash(heap, hashed, seed(t), roots, keyBase, keyCount);
             t = roots.get(tSlot);
             checkStamp(op, t, stamp, "the hashed type's hash function");
-            long hashImm = Value.ofInt(hash);
+            long hashWord = TableLayout.hashWord(hash, 0);
             boolean purgeOthers = c.recyclable(); // their alive test never calls out
+            boolean recycle = purgeOthers && !isShared(state(t));
             int prevSlot = roots.push(Value.NONE);
             int cellSlot = roots.push(Value.NONE);
             long buckets = heap.field(t, TableLayout.BUCKETS_FIELD);
@@ -579,7 +693,7 @@ final class ChainedTable {
                 while (cell != Value.NONE) {
                     boolean drop;
                     boolean found = false;
-                    if (heap.field(cell, TableLayout.HASH_FIELD) == hashImm) {
+                    if (TableLayout.sameHash(heap.field(cell, TableLayout.HASH_FIELD), hashWord)) {
                         roots.set(prevSlot, prev);
                         roots.set(cellSlot, cell);
                         GenHashTable.Equal e = c.equal(heap, hashed, roots, cellSlot, keyBase, keyCount);
@@ -599,6 +713,9 @@ final class ChainedTable {
                         changed = true;
                         if (found) {
                             return;
+                        }
+                        if (recycle) {
+                            pushFree(t, c, cell);
                         }
                     } else {
                         prev = cell;
@@ -624,39 +741,47 @@ final class ChainedTable {
      * first cell with the key's hash whose container is equal to the key and holds data. Dead
      * cells are skipped, not removed. Never modifies the table.
      */
-    long find(Op op, int tSlot, int keyBase, int keyCount, Lookup what) {
-        return lookup(op, tSlot, keyBase, keyCount, what, null);
+    long find(Op op, int tSlot, Containers c, int keyBase, int keyCount, Lookup what) {
+        return lookup(op, tSlot, c, keyBase, keyCount, what, null);
     }
 
     /** {@code find_all}: every datum bound to the key, most recent first (raw values). */
-    long[] findAll(Op op, int tSlot, int keyBase, int keyCount) {
+    long[] findAll(Op op, int tSlot, Containers c, int keyBase, int keyCount) {
         long[][] out = new long[1][];
-        lookup(op, tSlot, keyBase, keyCount, Lookup.ALL_DATA, out);
+        lookup(op, tSlot, c, keyBase, keyCount, Lookup.ALL_DATA, out);
         return out[0];
     }
 
-    private long lookup(Op op, int tSlot, int keyBase, int keyCount, Lookup what, long[][] all) {
+    private long lookup(Op op, int tSlot, Containers c, int keyBase, int keyCount, Lookup what, long[][] all) {
         int mark = roots.mark();
         try {
             long t = roots.get(tSlot);
-            Containers c = Containers.of((int) intField(t, TableLayout.KIND_FIELD));
             long stamp = stamp(t);
             Object hashed = hashed(t);
             long hash = c.hash(heap, hashed, seed(t), roots, keyBase, keyCount);
             t = roots.get(tSlot);
             checkStamp(op, t, stamp, "the hashed type's hash function");
-            long hashImm = Value.ofInt(hash);
+            long hashWord = TableLayout.hashWord(hash, 0);
             long buckets = heap.field(t, TableLayout.BUCKETS_FIELD);
             int cellSlot = roots.push(heap.field(buckets, bucketIndex(hash, heap.size(buckets))));
             int results = roots.mark(); // find_all: the data found so far, rooted, from here up
             while (roots.get(cellSlot) != Value.NONE) {
                 long cell = roots.get(cellSlot);
-                if (heap.field(cell, TableLayout.HASH_FIELD) == hashImm) {
+                if (TableLayout.sameHash(heap.field(cell, TableLayout.HASH_FIELD), hashWord)) {
                     GenHashTable.Equal e = c.equal(heap, hashed, roots, cellSlot, keyBase, keyCount);
                     checkStamp(op, roots.get(tSlot), stamp, "the hashed type's equality");
                     if (e == GenHashTable.Equal.TRUE) {
                         if (what == Lookup.MEMBERSHIP) {
                             return Value.TRUE;
+                        }
+                        if (what == Lookup.FIRST_DATA) {
+                            long d = c.data(heap, hashed, roots, cellSlot);
+                            checkStamp(op, roots.get(tSlot), stamp, "the container's accessors");
+                            if (d != Value.NONE) {
+                                return d;
+                            }
+                            roots.set(cellSlot, next(roots.get(cellSlot)));
+                            continue;
                         }
                         int frame = roots.mark();
                         int keys = c.pushBinding(heap, hashed, roots, cellSlot);
@@ -702,14 +827,16 @@ final class ChainedTable {
     }
 
     private void enterIteration(long t, Op op) {
-        long it = intField(t, TableLayout.ITERATING_FIELD);
-        setIntField(t, TableLayout.ITERATING_FIELD, it == 0 ? (1L << TableLayout.OP_BITS) | op.code
-                : it + (1L << TableLayout.OP_BITS));
+        long state = state(t);
+        if (!isIterating(state)) {
+            state = (state & TableLayout.FLAG_MASK) | ((long) op.code << TableLayout.ITERATION_OP_SHIFT);
+        }
+        setIntField(t, TableLayout.STATE_FIELD, state + TableLayout.ITERATION);
     }
 
     private void exitIteration(long t) {
-        long it = intField(t, TableLayout.ITERATING_FIELD) - (1L << TableLayout.OP_BITS);
-        setIntField(t, TableLayout.ITERATING_FIELD, (it >>> TableLayout.OP_BITS) == 0 ? 0 : it);
+        long state = state(t) - TableLayout.ITERATION;
+        setIntField(t, TableLayout.STATE_FIELD, isIterating(state) ? state : state & TableLayout.FLAG_MASK);
     }
 
     /**

@@ -56,8 +56,35 @@ abstract class Containers {
     /** {@code H.set_key_data}: stores key and data in the container of the cell in {@code cellSlot}. */
     abstract void setKeyData(Heap heap, Object hashed, RootStack r, int cellSlot, int keyBase, int keyCount, int dataSlot);
 
+    /**
+     * True if the dead cell's container can be refilled with a binding of {@code keyCount} keys
+     * (Kn: only an ephemeron of that many keys). Only asked of recyclable kinds.
+     */
+    boolean canRefill(Heap heap, long cell, int keyCount) {
+        return true;
+    }
+
+    /**
+     * Clears what a dead cell still holds strongly (a weak-key table's value, say) before the
+     * cell goes to the free list, so that it keeps nothing alive there.
+     */
+    void release(Heap heap, long cell) {
+    }
+
     /** {@code H.check_key}: true if no weak part of the cell's container was emptied. */
     abstract boolean alive(Heap heap, Object hashed, long cell);
+
+    /**
+     * {@code H.get_data} of the cell in {@code cellSlot}, or NONE. The default goes through
+     * {@link #pushBinding}; single-container kinds read it directly.
+     */
+    long data(Heap heap, Object hashed, RootStack r, int cellSlot) {
+        int frame = r.mark();
+        int keys = pushBinding(heap, hashed, r, cellSlot);
+        long d = keys < 0 ? 0L : r.get(frame + keys);
+        r.popTo(frame);
+        return d;
+    }
 
     /**
      * Pushes the keys and then the data of the cell in {@code cellSlot} ({@code H.get_key} and

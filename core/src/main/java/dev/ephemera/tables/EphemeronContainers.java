@@ -118,11 +118,16 @@ final class EphemeronContainers extends Containers {
     void setKeyData(Heap heap, Object hashed, RootStack r, int cellSlot, int keyBase, int keyCount, int dataSlot) {
         Ephemerons eph = heap.ephemerons();
         long e = heap.field(r.get(cellSlot), TableLayout.PART0_FIELD);
-        eph.unsetData(e);
+        // OCaml unsets the data first, for its incremental marker; no collection can run here
         for (int i = 0; i < keyCount; i++) {
             eph.setKey(e, i, r.get(keyBase + i));
         }
         eph.setData(e, r.get(dataSlot));
+    }
+
+    @Override
+    boolean canRefill(Heap heap, long cell, int keyCount) {
+        return arity >= 0 || heap.ephemerons().length(heap.field(cell, TableLayout.PART0_FIELD)) == keyCount;
     }
 
     @Override
@@ -138,6 +143,11 @@ final class EphemeronContainers extends Containers {
             }
         }
         return true;
+    }
+
+    @Override
+    long data(Heap heap, Object hashed, RootStack r, int cellSlot) {
+        return heap.ephemerons().getData(heap.field(r.get(cellSlot), TableLayout.PART0_FIELD));
     }
 
     @Override

@@ -362,7 +362,7 @@ public final class Hashtables {
     /** {@code (hashtable-mutable? ht)}. */
     public boolean isMutable(long t) {
         tables.check(opInfo, t);
-        return (Value.intOf(heap.field(t, TableLayout.FLAGS_FIELD)) & TableLayout.IMMUTABLE) == 0;
+        return (Value.intOf(heap.field(t, TableLayout.STATE_FIELD)) & TableLayout.IMMUTABLE) == 0;
     }
 
     /** {@code (hashtable-weakness ht)}. */

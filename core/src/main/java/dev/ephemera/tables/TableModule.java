@@ -269,7 +269,7 @@ abstract class TableModule {
 
     /** Inserts (add or replace) one binding; the keys are raw values. */
     final void insert(Op op, long t, long[] keys, int keyCount, long data, boolean replace) {
-        check(op, t);
+        Containers c = Containers.of(check(op, t));
         for (int i = 0; i < keyCount; i++) {
             checkValue(op, "key", keys[i]);
         }
@@ -282,7 +282,7 @@ abstract class TableModule {
                 roots.push(keys[i]);
             }
             int dataSlot = roots.push(data);
-            engine.insert(op, tSlot, keyBase, keyCount, dataSlot, replace);
+            engine.insert(op, tSlot, c, keyBase, keyCount, dataSlot, replace);
         } finally {
             roots.popTo(mark);
         }
@@ -290,7 +290,7 @@ abstract class TableModule {
 
     /** One-key insertion without an array. */
     final void insert1(Op op, long t, long key, long data, boolean replace) {
-        check(op, t);
+        Containers c = Containers.of(check(op, t));
         checkValue(op, "key", key);
         checkValue(op, "data", data);
         int mark = roots.mark();
@@ -298,14 +298,14 @@ abstract class TableModule {
             int tSlot = roots.push(t);
             int keyBase = roots.push(key);
             int dataSlot = roots.push(data);
-            engine.insert(op, tSlot, keyBase, 1, dataSlot, replace);
+            engine.insert(op, tSlot, c, keyBase, 1, dataSlot, replace);
         } finally {
             roots.popTo(mark);
         }
     }
 
     final void remove1(Op op, long t, long[] keys, int keyCount) {
-        check(op, t);
+        Containers c = Containers.of(check(op, t));
         int mark = roots.mark();
         try {
             int tSlot = roots.push(t);
@@ -313,14 +313,14 @@ abstract class TableModule {
             for (int i = 0; i < keyCount; i++) {
                 roots.push(keys[i]);
             }
-            engine.remove(op, tSlot, keyBase, keyCount);
+            engine.remove(op, tSlot, c, keyBase, keyCount);
         } finally {
             roots.popTo(mark);
         }
     }
 
     final long lookup(Op op, long t, long[] keys, int keyCount, ChainedTable.Lookup what) {
-        check(op, t);
+        Containers c = Containers.of(check(op, t));
         int mark = roots.mark();
         try {
             int tSlot = roots.push(t);
@@ -328,26 +328,26 @@ abstract class TableModule {
             for (int i = 0; i < keyCount; i++) {
                 roots.push(keys[i]);
             }
-            return engine.find(op, tSlot, keyBase, keyCount, what);
+            return engine.find(op, tSlot, c, keyBase, keyCount, what);
         } finally {
             roots.popTo(mark);
         }
     }
 
     final long lookup1(Op op, long t, long key, ChainedTable.Lookup what) {
-        check(op, t);
+        Containers c = Containers.of(check(op, t));
         int mark = roots.mark();
         try {
             int tSlot = roots.push(t);
             int keyBase = roots.push(key);
-            return engine.find(op, tSlot, keyBase, 1, what);
+            return engine.find(op, tSlot, c, keyBase, 1, what);
         } finally {
             roots.popTo(mark);
         }
     }
 
     final long[] lookupAll(Op op, long t, long[] keys, int keyCount) {
-        check(op, t);
+        Containers c = Containers.of(check(op, t));
         int mark = roots.mark();
         try {
             int tSlot = roots.push(t);
@@ -355,7 +355,7 @@ abstract class TableModule {
             for (int i = 0; i < keyCount; i++) {
                 roots.push(keys[i]);
             }
-            return engine.findAll(op, tSlot, keyBase, keyCount);
+            return engine.findAll(op, tSlot, c, keyBase, keyCount);
         } finally {
             roots.popTo(mark);
         }

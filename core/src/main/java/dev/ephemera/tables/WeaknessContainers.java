@@ -200,9 +200,17 @@ final class WeaknessContainers extends Containers {
     }
 
     private static void setEphemeron(Ephemerons eph, long e, long key, long data) {
-        eph.unsetData(e);
         eph.setKey(e, 0, key);
         eph.setData(e, data);
+    }
+
+    @Override
+    void release(Heap heap, long cell) {
+        if (weakness == Weakness.WEAK_KEY) {
+            heap.setField(cell, TableLayout.PART1_FIELD, Value.NONE);
+        } else if (weakness == Weakness.WEAK_VALUE) {
+            heap.setField(cell, TableLayout.PART0_FIELD, Value.NONE);
+        }
     }
 
     @Override
@@ -216,6 +224,12 @@ final class WeaknessContainers extends Containers {
             default:
                 return key(heap, cell) != Value.NONE && value(heap, cell) != Value.NONE;
         }
+    }
+
+    @Override
+    long data(Heap heap, Object hashed, RootStack r, int cellSlot) {
+        long cell = r.get(cellSlot);
+        return alive(heap, hashed, cell) ? value(heap, cell) : Value.NONE;
     }
 
     @Override
