@@ -463,7 +463,7 @@ final class ChainedTable {
                     }
                     if (candidate && replace) {
                         prev = cell; // stays in place
-                    } else if (dead) {
+                    } else if (candidate || (dead && (!recycle || freeListHasRoom(t)))) {
                         buckets = heap.field(t, TableLayout.BUCKETS_FIELD);
                         unlink(buckets, i, prev, next);
                         addSize(t, -1);
@@ -471,7 +471,7 @@ final class ChainedTable {
                             pushFree(t, c, cell);
                         }
                     } else {
-                        prev = cell;
+                        prev = cell; // alive, or dead and left for a later insertion to refill
                     }
                     cell = next;
                 }
@@ -519,12 +519,17 @@ final class ChainedTable {
     }
 
     /**
-     * Keeps a dead cell (already unlinked) for reuse, if the free list has room: at most one
-     * cell per bucket. Its strong parts are cleared first.
+     * Keeps a dead cell (already unlinked) for reuse, if the free list has room: at most two
+     * cells per bucket, the most live cells a table holds before it grows. Its strong parts are
+     * cleared first.
      */
+    private boolean freeListHasRoom(long t) {
+        return intField(t, TableLayout.FREE_COUNT_FIELD) < 2L * heap.size(heap.field(t, TableLayout.BUCKETS_FIELD));
+    }
+
     private void pushFree(long t, Containers c, long cell) {
         long count = intField(t, TableLayout.FREE_COUNT_FIELD);
-        if (count < heap.size(heap.field(t, TableLayout.BUCKETS_FIELD)) && c.arity() >= 0) {
+        if (count < 2L * heap.size(heap.field(t, TableLayout.BUCKETS_FIELD)) && c.arity() >= 0) {
             c.release(heap, cell);
             heap.setField(cell, TableLayout.NEXT_FIELD, heap.field(t, TableLayout.FREE_FIELD));
             heap.setField(t, TableLayout.FREE_FIELD, cell);

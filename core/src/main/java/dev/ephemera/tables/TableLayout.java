@@ -24,7 +24,7 @@ import dev.ephemera.object.Value;
  *  | STAMP        | immediate: modifications << 16 | op    or NONE     array, key, ...)
  *  | PURGED_AT    | immediate: collection count at the last purge
  *  | FREE         | first cell of the free list (dead cells kept for reuse), or NONE
- *  | FREE_COUNT   | immediate: cells in the free list (at most the bucket count)
+ *  | FREE_COUNT   | immediate: cells in the free list (at most twice the bucket count)
  *  +--------------+
  * </pre>
  *
@@ -53,8 +53,9 @@ import dev.ephemera.object.Value;
  *     unlinked; if it still equals the count, no key can have died since, and SIZE is exact.</li>
  * <li><b>FREE</b>: cells unlinked because their keys died, chained through NEXT, whose
  *     containers an insertion refills instead of allocating (built-in kinds of fixed arity, when
- *     not SHARED). Their strong parts are cleared, so they keep nothing alive; at most as many
- *     as there are buckets are kept. Not counted in SIZE; dropped by {@code clear}.</li>
+ *     not SHARED). Their strong parts are cleared, so they keep nothing alive; at most twice as
+ *     many as there are buckets are kept (an insertion that finds the list full leaves the
+ *     dead cells of its bucket in place, for a later insertion to refill). Not counted in SIZE; dropped by {@code clear}.</li>
  * </ul>
  */
 final class TableLayout {
