@@ -45,7 +45,37 @@ public final class OcamlHash {
         if (Value.isInt(v)) {
             return finish(mixIntnat(0, v));
         }
-        return seededHashParam(heap, DEFAULT_MEANINGFUL, DEFAULT_TOTAL, 0, v);
+        int h = smallFlatBlock(heap, v);
+        return h != -1 ? h : seededHashParam(heap, DEFAULT_MEANINGFUL, DEFAULT_TOTAL, 0, v);
+    }
+
+    /**
+     * The fast path of {@code Hashtbl.hash} for the commonest keys — an ordinary block of at
+     * most 8 fields, all immediates (a tuple of ints): the same walk without a queue. Returns -1
+     * (never a hash: hashes are non-negative) for anything else.
+     */
+    private static int smallFlatBlock(Heap heap, long v) {
+        if (!Value.isBlock(v)) {
+            return -1;
+        }
+        int tag = heap.tag(v);
+        if (tag >= Tag.OBJECT) { // objects, forwards and raw blocks take the general path
+            return -1;
+        }
+        int size = heap.size(v);
+        if (size > 8) {
+            return -1;
+        }
+        for (int i = 0; i < size; i++) {
+            if (!Value.isInt(heap.field(v, i))) {
+                return -1;
+            }
+        }
+        int h = mix(0, (size << 10) | tag);
+        for (int i = 0; i < size; i++) { // at most 8 meaningful values: within the limit of 10
+            h = mixIntnat(h, heap.field(v, i));
+        }
+        return finish(h);
     }
 
     /** {@code Hashtbl.seeded_hash seed v}; only the low 32 bits of {@code seed} matter. */

@@ -225,18 +225,22 @@ public final class WeakHashSet {
         hash[0] = hd;
         int index = index(t, hd);
         long hdImm = Value.ofInt(hd);
-        int sz = bucketLength(field(table(t), index));
+        long bucket = field(table(t), index);
+        long hashes = field(hashes(t), index);
+        int sz = bucketLength(bucket);
         for (int i = 0; i < sz; i++) {
-            t = roots.get(tSlot);
-            if (field(field(hashes(t), index), i) == hdImm) {
-                long v = weak.get(field(table(t), index), i);
+            if (field(hashes, i) == hdImm) {
+                long v = weak.get(bucket, i);
                 if (v != Value.NONE) {
                     roots.set(foundSlot, v); // OCaml's get: the element stays alive while compared
                     boolean equal = h.equal(heap, v, roots.get(dSlot));
-                    checkStamp(op, roots.get(tSlot), stamp, "the hashed type's equality");
+                    t = roots.get(tSlot);
+                    checkStamp(op, t, stamp, "the hashed type's equality");
                     if (equal) {
                         return ((long) index << 32) | i;
                     }
+                    bucket = field(table(t), index); // the equality may have allocated
+                    hashes = field(hashes(t), index);
                 }
             }
         }
@@ -270,15 +274,23 @@ public final class WeakHashSet {
      */
     public long merge(long t, long x) {
         check(opMerge, t);
+        checkElement(opMerge, x);
         beginModify(opMerge, t);
-        return withLookup(opMerge, t, x, (tSlot, dSlot, foundSlot, position, h) -> {
-            if (position >= 0) {
+        int mark = roots.mark();
+        try {
+            int tSlot = roots.push(t);
+            int dSlot = roots.push(x);
+            int foundSlot = roots.push(Value.NONE);
+            long[] hash = new long[1];
+            if (findAux(opMerge, tSlot, dSlot, foundSlot, hash) >= 0) {
                 return roots.get(foundSlot);
             }
-            addAux(opMerge, tSlot, dSlot, -1, 0, h, index(roots.get(tSlot), h));
+            addAux(opMerge, tSlot, dSlot, -1, 0, hash[0], index(roots.get(tSlot), hash[0]));
             touch(roots.get(tSlot), opMerge);
             return roots.get(dSlot);
-        });
+        } finally {
+            roots.popTo(mark);
+        }
     }
 
     /** {@code add t x}: adds {@code x}, even if an equal element is there already. */
@@ -389,7 +401,7 @@ public final class WeakHashSet {
         long bucket = field(table(t), index);
         int sz = bucketLength(bucket);
         for (int i = 0; i < sz; i++) {
-            if (!weak.check(bucket, i)) {
+            if (weak.get(bucket, i) == Value.NONE) {
                 store(bucket, i, valueSlot, srcSlot, srcIndex);
                 heap.setField(field(hashes(t), index), i, Value.ofInt(h));
                 return;
