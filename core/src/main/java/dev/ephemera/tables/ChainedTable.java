@@ -418,6 +418,9 @@ final class ChainedTable {
             long hash = c.hash(heap, hashed, seed(t), roots, keyBase, keyCount);
             t = roots.get(tSlot);
             checkStamp(op, t, stamp, "the hashed type's hash function");
+            // Between here and the end, the table's fields change only through this method (a
+            // call out that changed them is caught by checkStamp): keep them in locals.
+            long size = size(t);
             long epoch = epoch();
             long hashWord = TableLayout.hashWord(hash, epoch);
             boolean recycle = c.recyclable() && !isShared(state);
@@ -425,14 +428,18 @@ final class ChainedTable {
             int cellSlot = roots.push(Value.NONE);
             int deadSlot = roots.push(Value.NONE);
             long buckets = heap.field(t, TableLayout.BUCKETS_FIELD);
-            int i = bucketIndex(hash, heap.size(buckets));
+            int bucketCount = heap.size(buckets);
+            long freeRoom = recycle && c.arity() >= 0
+                    ? 2L * bucketCount - intField(t, TableLayout.FREE_COUNT_FIELD) : 0;
+            int i = bucketIndex(hash, bucketCount);
             long prev = Value.NONE;
             long cell = heap.field(buckets, i);
             // Walk the bucket: find the binding to replace, and deal with dead cells. The first
             // dead cell that can take the binding is kept: replace refills it where it is (no
             // live binding of the key is in the bucket, so its place does not matter), add moves
-            // it to the head. The other dead cells go to the free list. add walks only to find
-            // dead cells, as OCaml's add does not compare keys.
+            // it to the head. The other dead cells go to the free list while it has room, or stay
+            // for a later insertion. add walks only to find dead cells, as OCaml's add does not
+            // compare keys.
             if (replace || recycle) {
                 while (cell != Value.NONE) {
                     boolean dead;
@@ -440,14 +447,16 @@ final class ChainedTable {
                     if (replace && TableLayout.sameHash(word, hashWord)) {
                         roots.set(prevSlot, prev);
                         roots.set(cellSlot, cell);
+                        setIntField(t, TableLayout.SIZE_FIELD, size); // the equality may throw
                         GenHashTable.Equal e = c.equal(heap, hashed, roots, cellSlot, keyBase, keyCount);
                         t = roots.get(tSlot);
                         checkStamp(op, t, stamp, "the hashed type's equality");
                         prev = roots.get(prevSlot);
                         cell = roots.get(cellSlot);
+                        buckets = heap.field(t, TableLayout.BUCKETS_FIELD);
                         if (e == GenHashTable.Equal.TRUE) {
                             c.setKeyData(heap, hashed, roots, cellSlot, keyBase, keyCount, dataSlot);
-                            touch(roots.get(tSlot), op);
+                            setStamp(roots.get(tSlot), stamp, op);
                             return;
                         }
                         dead = e == GenHashTable.Equal.DEAD;
@@ -463,12 +472,12 @@ final class ChainedTable {
                     }
                     if (candidate && replace) {
                         prev = cell; // stays in place
-                    } else if (candidate || (dead && (!recycle || freeListHasRoom(t)))) {
-                        buckets = heap.field(t, TableLayout.BUCKETS_FIELD);
+                    } else if (candidate || (dead && (!recycle || freeRoom > 0))) {
                         unlink(buckets, i, prev, next);
-                        addSize(t, -1);
+                        size--;
                         if (!candidate && recycle) {
-                            pushFree(t, c, cell);
+                            addFree(t, c, cell);
+                            freeRoom--;
                         }
                     } else {
                         prev = cell; // alive, or dead and left for a later insertion to refill
@@ -481,7 +490,9 @@ final class ChainedTable {
                 // refill in place; built-in containers never call out here
                 c.setKeyData(heap, hashed, roots, deadSlot, keyBase, keyCount, dataSlot);
                 heap.setField(fresh, TableLayout.HASH_FIELD, hashWord);
-                touch(roots.get(tSlot), op);
+                t = roots.get(tSlot);
+                setIntField(t, TableLayout.SIZE_FIELD, size);
+                setStamp(t, stamp, op);
                 return;
             }
             if (fresh == Value.NONE && recycle && c.arity() >= 0) {
@@ -492,6 +503,7 @@ final class ChainedTable {
                 c.setKeyData(heap, hashed, roots, deadSlot, keyBase, keyCount, dataSlot);
                 heap.setField(fresh, TableLayout.HASH_FIELD, hashWord);
             } else {
+                setIntField(roots.get(tSlot), TableLayout.SIZE_FIELD, size); // before calling out
                 int partSlot = roots.push(Value.NONE);
                 roots.push(Value.NONE);
                 c.create(heap, hashed, roots, keyBase, keyCount, dataSlot, partSlot);
@@ -505,12 +517,13 @@ final class ChainedTable {
             }
             t = roots.get(tSlot);
             buckets = heap.field(t, TableLayout.BUCKETS_FIELD);
-            i = bucketIndex(hash, heap.size(buckets));
+            i = bucketIndex(hash, bucketCount);
             heap.setField(fresh, TableLayout.NEXT_FIELD, heap.field(buckets, i));
             heap.setField(buckets, i, fresh);
-            addSize(t, 1);
-            touch(t, op);
-            if (size(t) > 2L * heap.size(buckets)) {
+            size++;
+            setIntField(t, TableLayout.SIZE_FIELD, size);
+            setStamp(t, stamp, op);
+            if (size > 2L * bucketCount) {
                 resize(op, tSlot, c, hashed);
             }
         } finally {
@@ -518,23 +531,29 @@ final class ChainedTable {
         }
     }
 
+    /** Records a modification by {@code op}, the stamp having been {@code stamp}. */
+    private void setStamp(long t, long stamp, Op op) {
+        setIntField(t, TableLayout.STAMP_FIELD, (((stamp >>> TableLayout.OP_BITS) + 1) << TableLayout.OP_BITS) | op.code);
+    }
+
     /**
      * Keeps a dead cell (already unlinked) for reuse, if the free list has room: at most two
      * cells per bucket, the most live cells a table holds before it grows. Its strong parts are
      * cleared first.
      */
-    private boolean freeListHasRoom(long t) {
-        return intField(t, TableLayout.FREE_COUNT_FIELD) < 2L * heap.size(heap.field(t, TableLayout.BUCKETS_FIELD));
+    private void pushFree(long t, Containers c, long cell) {
+        if (intField(t, TableLayout.FREE_COUNT_FIELD) < 2L * heap.size(heap.field(t, TableLayout.BUCKETS_FIELD))
+                && c.arity() >= 0) {
+            addFree(t, c, cell);
+        }
     }
 
-    private void pushFree(long t, Containers c, long cell) {
-        long count = intField(t, TableLayout.FREE_COUNT_FIELD);
-        if (count < 2L * heap.size(heap.field(t, TableLayout.BUCKETS_FIELD)) && c.arity() >= 0) {
-            c.release(heap, cell);
-            heap.setField(cell, TableLayout.NEXT_FIELD, heap.field(t, TableLayout.FREE_FIELD));
-            heap.setField(t, TableLayout.FREE_FIELD, cell);
-            setIntField(t, TableLayout.FREE_COUNT_FIELD, count + 1);
-        }
+    /** {@link #pushFree} when the caller knows there is room. */
+    private void addFree(long t, Containers c, long cell) {
+        c.release(heap, cell);
+        heap.setField(cell, TableLayout.NEXT_FIELD, heap.field(t, TableLayout.FREE_FIELD));
+        heap.setField(t, TableLayout.FREE_FIELD, cell);
+        setIntField(t, TableLayout.FREE_COUNT_FIELD, intField(t, TableLayout.FREE_COUNT_FIELD) + 1);
     }
 
     /** Takes a cell from the free list, or returns NONE. */
