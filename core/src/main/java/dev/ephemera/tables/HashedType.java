@@ -25,12 +25,14 @@ public interface HashedType {
     /** A hash function over heap values. */
     @FunctionalInterface
     interface Hash {
+        /** A hash of {@code v}. */
         int hash(Heap heap, long v);
     }
 
     /** An equivalence over heap values. */
     @FunctionalInterface
     interface Equal {
+        /** True if {@code a} and {@code b} are equivalent. */
         boolean equal(Heap heap, long a, long b);
     }
 

@@ -99,18 +99,21 @@ public final class Hashtables {
     /** A function from a heap value to a heap value (may allocate). */
     @FunctionalInterface
     public interface ValueFunction {
+        /** The new value for the old value {@code v}. */
         long apply(long v);
     }
 
     /** A supplier of a heap value (may allocate). */
     @FunctionalInterface
     public interface ValueSupplier {
+        /** A value. */
         long get();
     }
 
     /** A predicate on a binding. */
     @FunctionalInterface
     public interface BindingPredicate {
+        /** True to select the binding. */
         boolean test(long key, long value);
     }
 

@@ -82,12 +82,14 @@ public final class WeakHashSet {
     /** {@code iter}'s function. */
     @FunctionalInterface
     public interface Visitor {
+        /** Called with each element. */
         void visit(long element);
     }
 
     /** {@code fold}'s function. */
     @FunctionalInterface
     public interface Folder<A> {
+        /** Returns the accumulator after this element. */
         A fold(long element, A acc);
     }
 
