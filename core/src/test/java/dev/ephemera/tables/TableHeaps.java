@@ -10,8 +10,7 @@ final class TableHeaps {
     /**
      * A small nursery (1024 words: collections every few dozen insertions, so every raw pointer
      * kept across an allocation by mistake shows up in checked mode) and a small major heap,
-     * verifier on. (Not {@code TestHeaps.tiny()}: its 256-word nursery cannot hold a 256-field
-     * block, which the collector then reports as heap exhaustion.)
+     * verifier on.
      */
     static Heap small() {
         return Heap.create(HeapConfig.defaults().minorHeapWords(1024).initialHeapWords(4096)
