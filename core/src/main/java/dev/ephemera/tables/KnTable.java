@@ -1,0 +1,106 @@
+package dev.ephemera.tables;
+
+import dev.ephemera.Heap;
+import dev.ephemera.object.Value;
+import java.util.Arrays;
+import java.util.NoSuchElementException;
+
+/**
+ * Ephemeron hash tables with any number of keys per binding, all of one hashed type: OCaml's
+ * {@code Ephemeron.Kn.Make (H)} and {@code Kn.MakeSeeded (H)}, key type {@code H.t array}
+ * (passed here as a Java array of raw values). A binding is an ephemeron with all the keys; it
+ * disappears when any of them dies. Keys of different lengths are never equal. The hash is
+ * OCaml's: {@code h := H.hash seed k.(i) * 65599 + h} for each key in order. Otherwise as
+ * {@link K1Table}.
+ */
+public final class KnTable extends TableModule {
+    private KnTable(Heap heap, SeededHashedType hashed, boolean seeded) {
+        super(heap, "Ephemeron.Kn", TableLayout.KIND_KN, 1 << TableLayout.KIND_KN, hashed, seeded);
+    }
+
+    /** {@code Ephemeron.Kn.Make (H)}. */
+    public static KnTable make(Heap heap, HashedType h) {
+        if (h == null) {
+            throw new IllegalArgumentException("Ephemeron.Kn.Make: the hashed type is null");
+        }
+        return new KnTable(heap, SeededHashedType.ignoringSeed(h), false);
+    }
+
+    /** {@code Ephemeron.Kn.MakeSeeded (H)}. */
+    public static KnTable makeSeeded(Heap heap, SeededHashedType h) {
+        return new KnTable(heap, h, true);
+    }
+
+    private long[] keys(Op op, long[] keys) {
+        if (keys == null) {
+            throw new IllegalArgumentException(op + ": the key array is null");
+        }
+        return keys;
+    }
+
+    /** {@code add t keys d}. */
+    public void add(long t, long[] keys, long data) {
+        insert(opAdd, t, keys(opAdd, keys), keys.length, data, false);
+    }
+
+    /** {@code replace t keys d}. */
+    public void replace(long t, long[] keys, long data) {
+        insert(opReplace, t, keys(opReplace, keys), keys.length, data, true);
+    }
+
+    /** {@code remove t keys}. */
+    public void remove(long t, long[] keys) {
+        remove1(opRemove, t, keys(opRemove, keys), keys.length);
+    }
+
+    /**
+     * {@code find t keys}.
+     *
+     * @throws NoSuchElementException if there is no live binding ({@code Not_found})
+     */
+    public long find(long t, long[] keys) {
+        long d = lookup(opFind, t, keys(opFind, keys), keys.length, ChainedTable.Lookup.FIRST_DATA);
+        if (d == Value.NONE) {
+            throw new NoSuchElementException(opFind + ": no binding for " + Arrays.toString(keys) + " (Not_found)");
+        }
+        return d;
+    }
+
+    /** {@code find_opt t keys}: the data, or NONE. */
+    public long findOpt(long t, long[] keys) {
+        return lookup(opFindOpt, t, keys(opFindOpt, keys), keys.length, ChainedTable.Lookup.FIRST_DATA);
+    }
+
+    /** {@code find_all t keys}: most recent first. */
+    public long[] findAll(long t, long[] keys) {
+        return lookupAll(opFindAll, t, keys(opFindAll, keys), keys.length);
+    }
+
+    /** {@code mem t keys}. */
+    public boolean mem(long t, long[] keys) {
+        return lookup(opMem, t, keys(opMem, keys), keys.length, ChainedTable.Lookup.MEMBERSHIP) == Value.TRUE;
+    }
+
+    /** {@code iter f t}: {@code f} gets a fresh array of keys per binding. */
+    public void iter(long t, Bindings.VisitorN f) {
+        iterate(opIter, t, (k, n) -> f.visit(keysAt(k, n), roots.get(k + n)));
+    }
+
+    /** {@code fold f t init}. */
+    public <A> A fold(long t, Bindings.FolderN<A> f, A init) {
+        Object[] acc = {init};
+        iterate(opFold, t, (k, n) -> {
+            @SuppressWarnings("unchecked")
+            A a = (A) acc[0];
+            acc[0] = f.fold(keysAt(k, n), roots.get(k + n), a);
+        });
+        @SuppressWarnings("unchecked")
+        A result = (A) acc[0];
+        return result;
+    }
+
+    /** {@code filter_map_inplace f t}. */
+    public void filterMapInplace(long t, Bindings.MapperN f) {
+        filterMap(opFilterMapInplace, t, (k, n) -> f.map(keysAt(k, n), roots.get(k + n)));
+    }
+}

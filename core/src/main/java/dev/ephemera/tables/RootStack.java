@@ -1,0 +1,67 @@
+package dev.ephemera.tables;
+
+import dev.ephemera.Heap;
+import dev.ephemera.Rank;
+import dev.ephemera.RootArea;
+import dev.ephemera.object.Value;
+
+/**
+ * A LIFO stack of strong root slots over a registered {@link RootArea}: where table operations
+ * keep the raw values they hold across anything that may allocate (their own allocations, and
+ * calls to hashed types, containers and visitors, which may run client code that allocates).
+ * Pushing and reading are plain array accesses; the collector scans the slots and updates them
+ * when blocks move.
+ *
+ * <p>Invariant: slots at or above {@link #mark()} hold {@link Value#NONE}, so the collector never
+ * sees a stale pointer there. Operations take a mark on entry and {@link #popTo} it in a
+ * {@code finally} block. Nested use (a visitor calling another table operation) stacks frames.
+ */
+final class RootStack {
+    private static final int INITIAL_SLOTS = 32;
+
+    private final RootArea area;
+    private long[] slots;
+    private int top;
+
+    RootStack(Heap heap) {
+        this.area = heap.newRootArea(INITIAL_SLOTS, Rank.STRONG);
+        area.setUsed(INITIAL_SLOTS);
+        this.slots = area.slots();
+    }
+
+    int mark() {
+        return top;
+    }
+
+    /** Pushes {@code v}; returns its slot. */
+    int push(long v) {
+        if (top == slots.length) {
+            area.setUsed(slots.length * 2);
+            slots = area.slots();
+        }
+        slots[top] = v;
+        return top++;
+    }
+
+    long get(int slot) {
+        return slots[slot];
+    }
+
+    void set(int slot, long v) {
+        slots[slot] = v;
+    }
+
+    /** Unregisters the root area; the stack is unusable afterwards. */
+    void close() {
+        popTo(0);
+        area.close();
+    }
+
+    /** Drops every slot at or above {@code mark}, clearing them. */
+    void popTo(int mark) {
+        for (int i = mark; i < top; i++) {
+            slots[i] = Value.NONE;
+        }
+        top = mark;
+    }
+}

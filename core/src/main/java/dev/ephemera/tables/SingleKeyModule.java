@@ -1,0 +1,124 @@
+package dev.ephemera.tables;
+
+import dev.ephemera.Heap;
+import dev.ephemera.object.Value;
+import java.util.NoSuchElementException;
+
+/**
+ * The key-dependent functions of the {@code S}/{@code SeededS} signature for tables with one
+ * key per binding: {@link K1Table}, {@link GenHashTable} and {@link Hashtables}.
+ */
+abstract class SingleKeyModule extends TableModule {
+    SingleKeyModule(Heap heap, String module, int kind, int kindMask, Object hashed, boolean seeded) {
+        super(heap, module, kind, kindMask, hashed, seeded);
+    }
+
+    /** {@code add t k d}: adds a binding, hiding (not removing) any previous binding of {@code k}. */
+    public void add(long t, long key, long data) {
+        insert1(opAdd, t, key, data, false);
+    }
+
+    /**
+     * {@code replace t k d}: replaces the most recent binding of {@code k} in place (its
+     * ephemeron gets the new key and data), or adds one.
+     */
+    public void replace(long t, long key, long data) {
+        insert1(opReplace, t, key, data, true);
+    }
+
+    /** {@code remove t k}: removes the most recent binding of {@code k}, if any. */
+    public void remove(long t, long key) {
+        remove1(opRemove, t, new long[] {key}, 1);
+    }
+
+    /**
+     * {@code find t k}: the data of the most recent live binding of {@code k}.
+     *
+     * @throws NoSuchElementException if there is none (OCaml's {@code Not_found})
+     */
+    public long find(long t, long key) {
+        long d = lookup1(opFind, t, key, ChainedTable.Lookup.FIRST_DATA);
+        if (d == Value.NONE) {
+            throw new NoSuchElementException(opFind + ": no binding for " + Value.describe(key) + " (Not_found)");
+        }
+        return d;
+    }
+
+    /** {@code find_opt t k}: the data of the most recent live binding of {@code k}, or NONE. */
+    public long findOpt(long t, long key) {
+        return lookup1(opFindOpt, t, key, ChainedTable.Lookup.FIRST_DATA);
+    }
+
+    /** {@code find_all t k}: the data of every live binding of {@code k}, most recent first. */
+    public long[] findAll(long t, long key) {
+        return lookupAll(opFindAll, t, new long[] {key}, 1);
+    }
+
+    /** {@code mem t k}: true if {@code k} has a binding whose key is alive. */
+    public boolean mem(long t, long key) {
+        return lookup1(opMem, t, key, ChainedTable.Lookup.MEMBERSHIP) == Value.TRUE;
+    }
+
+    /** {@code iter f t}: calls {@code f} on every live binding. */
+    public void iter(long t, Bindings.Visitor f) {
+        iter(t, f, opIter);
+    }
+
+    final void iter(long t, Bindings.Visitor f, Op op) {
+        if (f == null) {
+            throw new IllegalArgumentException(op + ": the function is null");
+        }
+        iterate(op, t, (k, n) -> f.visit(roots.get(k), roots.get(k + 1)));
+    }
+
+    /** {@code fold f t init}, with a Java accumulator. */
+    public <A> A fold(long t, Bindings.Folder<A> f, A init) {
+        return fold(t, f, init, opFold);
+    }
+
+    final <A> A fold(long t, Bindings.Folder<A> f, A init, Op op) {
+        if (f == null) {
+            throw new IllegalArgumentException(op + ": the function is null");
+        }
+        Object[] acc = {init};
+        iterate(op, t, (k, n) -> {
+            @SuppressWarnings("unchecked")
+            A a = (A) acc[0];
+            acc[0] = f.fold(roots.get(k), roots.get(k + 1), a);
+        });
+        @SuppressWarnings("unchecked")
+        A result = (A) acc[0];
+        return result;
+    }
+
+    /** {@code fold f t init}, with a heap value as accumulator (rooted between calls). */
+    public long foldValue(long t, Bindings.ValueFolder f, long init) {
+        return foldValue(t, f, init, opFold);
+    }
+
+    final long foldValue(long t, Bindings.ValueFolder f, long init, Op op) {
+        if (f == null) {
+            throw new IllegalArgumentException(op + ": the function is null");
+        }
+        int mark = roots.mark();
+        try {
+            int acc = roots.push(init);
+            iterate(op, t, (k, n) -> roots.set(acc, f.fold(roots.get(k), roots.get(k + 1), roots.get(acc))));
+            return roots.get(acc);
+        } finally {
+            roots.popTo(mark);
+        }
+    }
+
+    /** {@code filter_map_inplace f t}: new data for each binding, or NONE to remove it. */
+    public void filterMapInplace(long t, Bindings.Mapper f) {
+        filterMapInplace(t, f, opFilterMapInplace);
+    }
+
+    final void filterMapInplace(long t, Bindings.Mapper f, Op op) {
+        if (f == null) {
+            throw new IllegalArgumentException(op + ": the function is null");
+        }
+        filterMap(op, t, (k, n) -> f.map(roots.get(k), roots.get(k + 1)));
+    }
+}

@@ -1,0 +1,139 @@
+package dev.ephemera.tables;
+
+import dev.ephemera.Heap;
+import dev.ephemera.object.Tag;
+import dev.ephemera.object.Value;
+import java.util.Arrays;
+
+/**
+ * Structural equality over heap values, as OCaml's {@code compare a b = 0}: the equivalence
+ * that {@link OcamlHash} is consistent with, used by {@link HashedTypes#structural()}.
+ *
+ * <ul>
+ * <li>immediates and {@link Value#NONE} are equal when they are the same word;</li>
+ * <li>blocks that are the same pointer are equal (OCaml's {@code compare} short-cut);
+ *     {@link Tag#FORWARD} blocks are followed on both sides;</li>
+ * <li>strings: same bytes; boxed doubles and double arrays: element-wise with {@code compare}'s
+ *     rule for floats ({@code -0.0 = 0.0}, and a NaN equals a NaN);</li>
+ * <li>{@link Tag#OBJECT} blocks: same object id (field 1);</li>
+ * <li>custom blocks: foreign boxes by identity, other custom blocks by kind and payload words
+ *     (a boxed int64 or bignum); ephemerons by identity (OCaml raises on abstract values);</li>
+ * <li>other blocks: same tag, same size, fields equal.</li>
+ * </ul>
+ * The walk is iterative (long lists do not overflow the Java stack) and allocates nothing on
+ * the heap. As in OCaml, comparing cyclic structures that are not physically equal may not
+ * terminate.
+ */
+final class StructuralEquality {
+    private StructuralEquality() {}
+
+    static boolean equal(Heap heap, long a, long b) {
+        long[] stack = null;
+        int top = 0;
+        while (true) {
+            a = skipForwards(heap, a);
+            b = skipForwards(heap, b);
+            if (!same(heap, a, b)) {
+                if (!Value.isBlock(a) || !Value.isBlock(b)) {
+                    return false;
+                }
+                int tag = heap.tag(a);
+                if (tag != heap.tag(b) || !Tag.isScanned(tag) || tag == Tag.OBJECT) {
+                    return false;
+                }
+                int size = heap.size(a);
+                if (size != heap.size(b)) {
+                    return false;
+                }
+                // push the field pairs, last first, so that the first fields are compared first
+                if (stack == null) {
+                    stack = new long[16];
+                }
+                for (int i = size - 1; i >= 0; i--) {
+                    if (top + 2 > stack.length) {
+                        stack = Arrays.copyOf(stack, stack.length * 2);
+                    }
+                    stack[top++] = heap.field(a, i);
+                    stack[top++] = heap.field(b, i);
+                }
+            }
+            if (top == 0) {
+                return true;
+            }
+            b = stack[--top];
+            a = stack[--top];
+        }
+    }
+
+    /**
+     * Decides every case that needs no recursion ({@code a} and {@code b} are not forwards):
+     * true if they are equal without looking at fields, false if they are different or are two
+     * scanned blocks whose fields the caller must compare (it then checks their shape).
+     */
+    private static boolean same(Heap heap, long a, long b) {
+        if (a == b) {
+            return true;
+        }
+        if (!Value.isBlock(a) || !Value.isBlock(b)) {
+            return false;
+        }
+        int tag = heap.tag(a);
+        if (tag != heap.tag(b)) {
+            return false;
+        }
+        switch (tag) {
+            case Tag.STRING:
+                return sameBytes(heap, a, b);
+            case Tag.DOUBLE:
+                return sameDouble(heap.doubleValue(a), heap.doubleValue(b));
+            case Tag.DOUBLE_ARRAY: {
+                int n = heap.size(a);
+                if (n != heap.size(b)) {
+                    return false;
+                }
+                for (int i = 0; i < n; i++) {
+                    if (!sameDouble(heap.doubleField(a, i), heap.doubleField(b, i))) {
+                        return false;
+                    }
+                }
+                return true;
+            }
+            case Tag.CUSTOM:
+                return !heap.isForeign(a) && !heap.isForeign(b) && sameRawWords(heap, a, b);
+            case Tag.EPHEMERON:
+                return false;
+            case Tag.OBJECT:
+                return heap.field(a, 1) == heap.field(b, 1);
+            default:
+                return false; // a scanned block: the caller compares the fields
+        }
+    }
+
+    private static long skipForwards(Heap heap, long v) {
+        while (Value.isBlock(v) && heap.tag(v) == Tag.FORWARD) {
+            v = heap.field(v, 0);
+        }
+        return v;
+    }
+
+    static boolean sameDouble(double x, double y) {
+        return x == y || (Double.isNaN(x) && Double.isNaN(y));
+    }
+
+    static boolean sameBytes(Heap heap, long a, long b) {
+        int n = heap.size(a);
+        if (n != heap.size(b)) {
+            return false;
+        }
+        for (int i = 0; i < n; i++) { // the padding byte is part of the last word, so lengths match too
+            if (heap.rawField(a, i) != heap.rawField(b, i)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    static boolean sameRawWords(Heap heap, long a, long b) {
+        return sameBytes(heap, a, b);
+    }
+}
