@@ -113,6 +113,16 @@ public final class Gc {
         return stat();
     }
 
+    /** Minor collections so far; cheaper than {@link #stat()} (no allocation). */
+    public long minorCollections() {
+        return collector.minorCollections();
+    }
+
+    /** Major collections so far; cheaper than {@link #stat()} (no allocation). */
+    public long majorCollections() {
+        return collector.majorCollections();
+    }
+
     /** {@code Gc.minor_words}. */
     public long minorWords() {
         return collector.minorWords();

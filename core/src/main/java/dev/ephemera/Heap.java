@@ -125,11 +125,11 @@ public final class Heap implements AutoCloseable {
      *
      * @param tag 0..250 except {@link Tag#INFIX}
      */
-    public long alloc(int tag, int sizeWords) {
-        checkScannedTag("Heap.alloc", tag);
-        checkSize("Heap.alloc", sizeWords);
-        enter("Heap.alloc");
-        return allocate("Heap.alloc", sizeWords, tag);
+    public long allocBlock(int tag, int sizeWords) {
+        checkScannedTag("Heap.allocBlock", tag);
+        checkSize("Heap.allocBlock", sizeWords);
+        enter("Heap.allocBlock");
+        return allocate("Heap.allocBlock", sizeWords, tag);
     }
 
     /** Allocates a block with one field. {@code f0} is rooted across the allocation. */

@@ -289,8 +289,8 @@ class FinalisationTest {
             assertThatThrownBy(() -> gc.finalise(f, Value.NONE)).isInstanceOf(NotABlockException.class);
             assertThatThrownBy(() -> gc.finaliseLast(() -> { }, heap.allocDouble(1.0))).isInstanceOf(WrongTagException.class)
                     .hasMessageContaining("Gc.finalise_last").hasMessageContaining("double");
-            assertThatThrownBy(() -> gc.finalise(f, heap.alloc(Tag.LAZY, 1))).isInstanceOf(WrongTagException.class);
-            assertThatThrownBy(() -> gc.finalise(f, heap.alloc(Tag.FORWARD, 1))).isInstanceOf(WrongTagException.class);
+            assertThatThrownBy(() -> gc.finalise(f, heap.allocBlock(Tag.LAZY, 1))).isInstanceOf(WrongTagException.class);
+            assertThatThrownBy(() -> gc.finalise(f, heap.allocBlock(Tag.FORWARD, 1))).isInstanceOf(WrongTagException.class);
             try (Heap other = TestHeaps.tiny()) {
                 long foreign = other.allocArray(400, Value.ofInt(1)); // lives only in the other heap
                 assertThatThrownBy(() -> gc.finalise(f, foreign)).isInstanceOf(RuntimeException.class)

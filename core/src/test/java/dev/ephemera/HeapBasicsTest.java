@@ -78,7 +78,7 @@ class HeapBasicsTest {
         try (Heap heap = TestHeaps.tiny()) {
             assertThatThrownBy(() -> heap.field(Value.ofInt(3), 0))
                     .isInstanceOf(NotABlockException.class).hasMessageContaining("Heap.field").hasMessageContaining("3");
-            long b = heap.alloc(0, 2);
+            long b = heap.allocBlock(0, 2);
             assertThatThrownBy(() -> heap.field(b, 2))
                     .isInstanceOf(IndexOutOfBoundsException.class).hasMessageContaining("Heap.field").hasMessageContaining("index 2");
             long str = heap.allocString("x");
@@ -115,7 +115,7 @@ class HeapBasicsTest {
     @Test
     void aBlockLargerThanTheWholeNurseryGoesToTheMajorHeap() {
         try (Heap heap = TestHeaps.tiny(); Scope s = heap.openScope()) {
-            Handle big = s.handle(heap.alloc(0, 256));
+            Handle big = s.handle(heap.allocBlock(0, 256));
             heap.setField(big.get(), 255, Value.ofInt(7));
             heap.gc().fullMajor();
             assertThat(heap.field(big.get(), 255)).isEqualTo(Value.ofInt(7));

@@ -1030,8 +1030,8 @@ final class ChainedTable {
         try {
             while (true) {
                 long expected = liveLength(tSlot);
-                int keysSlot = roots.push(heap.alloc(tag, (int) expected));
-                int valuesSlot = roots.push(heap.alloc(tag, (int) expected));
+                int keysSlot = roots.push(heap.allocBlock(tag, (int) expected));
+                int valuesSlot = roots.push(heap.allocBlock(tag, (int) expected));
                 if (liveLength(tSlot) != expected) {
                     roots.popTo(keysSlot);
                     continue; // a collection killed bindings while we allocated

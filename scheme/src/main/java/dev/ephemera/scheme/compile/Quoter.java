@@ -48,7 +48,7 @@ public final class Quoter {
                 st.push(toHeap(item));
             }
             int n = v.items().size();
-            long vec = h.heap.alloc(SchemeTag.VECTOR, n);
+            long vec = h.heap.allocBlock(SchemeTag.VECTOR, n);
             for (int i = 0; i < n; i++) {
                 h.heap.setField(vec, i, st.get(base + i));
             }

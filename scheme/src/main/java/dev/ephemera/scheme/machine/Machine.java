@@ -167,7 +167,7 @@ public final class Machine implements AutoCloseable {
      * capturing the continuation and environment registers.
      */
     public void pushFrame(Node n, int values) {
-        long f = heap.alloc(SchemeTag.FRAME, FrameLayout.sizeWords(values));
+        long f = heap.allocBlock(SchemeTag.FRAME, FrameLayout.sizeWords(values));
         heap.setField(f, FrameLayout.NEXT_FIELD, st.get(Stack.K));
         heap.setField(f, FrameLayout.NODE_FIELD, Value.ofInt(n.id));
         heap.setField(f, FrameLayout.ENV_FIELD, st.get(Stack.ENV));
@@ -251,7 +251,7 @@ public final class Machine implements AutoCloseable {
             long rest = h.listFromStack(base + 1 + l.required, base + 1 + nargs);
             st.set(base + 1 + l.required, rest);
         }
-        long env = heap.alloc(SchemeTag.ENVIRONMENT, EnvironmentLayout.sizeWords(l.frameSize));
+        long env = heap.allocBlock(SchemeTag.ENVIRONMENT, EnvironmentLayout.sizeWords(l.frameSize));
         long proc = st.get(base);
         long parent = direct ? proc : heap.field(proc, ClosureLayout.ENV_FIELD);
         heap.setField(env, EnvironmentLayout.PARENT_FIELD, parent);

@@ -75,8 +75,8 @@ final class Hashtables {
             buckets <<= 1;
         }
         int base = st.sp();
-        st.push(heap.alloc(SchemeTag.VECTOR, buckets));
-        long t = heap.alloc(SchemeTag.HASHTABLE, HashtableLayout.SIZE_WORDS);
+        st.push(heap.allocBlock(SchemeTag.VECTOR, buckets));
+        long t = heap.allocBlock(SchemeTag.HASHTABLE, HashtableLayout.SIZE_WORDS);
         heap.setField(t, HashtableLayout.BUCKETS_FIELD, st.get(base));
         heap.setField(t, HashtableLayout.COUNT_FIELD, Value.ofInt(0));
         heap.setField(t, HashtableLayout.WEAKNESS_FIELD, Value.ofInt(weakness));
@@ -420,7 +420,7 @@ final class Hashtables {
 
     /** Moves every live entry to a bucket vector of {@code size} (a power of two). No allocation but the vector. */
     private void resize(int tableSlot, int size) {
-        long fresh = heap.alloc(SchemeTag.VECTOR, size);
+        long fresh = heap.allocBlock(SchemeTag.VECTOR, size);
         long t = st.get(tableSlot);
         long old = heap.field(t, HashtableLayout.BUCKETS_FIELD);
         int n = heap.size(old);
@@ -512,7 +512,7 @@ final class Hashtables {
         while (buckets < capacity && buckets < (1 << 28)) {
             buckets <<= 1;
         }
-        long fresh = heap.alloc(SchemeTag.VECTOR, buckets);
+        long fresh = heap.allocBlock(SchemeTag.VECTOR, buckets);
         long t = st.get(tableSlot);
         heap.setField(t, HashtableLayout.BUCKETS_FIELD, fresh);
         heap.setField(t, HashtableLayout.COUNT_FIELD, Value.ofInt(0));

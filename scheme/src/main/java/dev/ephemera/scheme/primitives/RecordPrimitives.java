@@ -53,7 +53,7 @@ public final class RecordPrimitives {
             }
             long type = mm.heap.field(datum, TYPE);
             long fields = mm.heap.field(type, RecordTypeLayout.FIELDS_FIELD);
-            long r = mm.heap.alloc(SchemeTag.RECORD, RecordLayout.sizeWords(mm.heap.size(fields)));
+            long r = mm.heap.allocBlock(SchemeTag.RECORD, RecordLayout.sizeWords(mm.heap.size(fields)));
             datum = mm.self(a);
             indices = mm.heap.field(datum, INDEX);
             mm.heap.setField(r, RecordLayout.TYPE_FIELD, mm.heap.field(datum, TYPE));

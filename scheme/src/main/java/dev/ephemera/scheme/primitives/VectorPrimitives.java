@@ -12,7 +12,7 @@ public final class VectorPrimitives {
 
     /** A vector of the stack slots [from, to). */
     static long fromStack(Machine m, int from, int to) {
-        long v = m.heap.alloc(SchemeTag.VECTOR, to - from);
+        long v = m.heap.allocBlock(SchemeTag.VECTOR, to - from);
         for (int i = from; i < to; i++) {
             m.heap.setField(v, i - from, m.st.get(i));
         }
@@ -23,7 +23,7 @@ public final class VectorPrimitives {
         SchemeHeap h = m.h;
         m.define(new Primitive("make-vector", 1, 2, (mm, a, n) -> {
             int k = Args.count(mm, "make-vector", a, 0);
-            long v = mm.heap.alloc(SchemeTag.VECTOR, k);
+            long v = mm.heap.allocBlock(SchemeTag.VECTOR, k);
             long fill = n == 2 ? mm.arg(a, 1) : h.f();
             for (int i = 0; i < k; i++) {
                 mm.heap.setField(v, i, fill);
@@ -83,7 +83,7 @@ public final class VectorPrimitives {
             if (end < start) {
                 throw Args.badIndex(mm, "vector-copy", end, "vector", size + 1, mm.arg(a, 0));
             }
-            long copy = mm.heap.alloc(SchemeTag.VECTOR, end - start);
+            long copy = mm.heap.allocBlock(SchemeTag.VECTOR, end - start);
             for (int i = start; i < end; i++) {
                 mm.heap.setField(copy, i - start, mm.heap.field(mm.arg(a, 0), i));
             }
