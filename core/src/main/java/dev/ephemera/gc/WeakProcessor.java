@@ -169,7 +169,9 @@ final class WeakProcessor {
             }
         }
         roots.forEachWeak(v -> nursery.isYoung(v) ? youngSurvivor(v) : v);
-        resetLinks();
+        // Every key the minor collection waited on is young; the unreached ones die with the
+        // nursery, so their headers need not be restored.
+        resetLinks(false);
     }
 
     /** The copy of the young {@code v} if it was copied, else {@code NONE}. */
@@ -200,11 +202,13 @@ final class WeakProcessor {
             }
         }
         roots.forEachWeak(v -> tracer.isReached(v) ? v : Value.NONE);
-        resetLinks();
+        resetLinks(true);
     }
 
-    private void resetLinks() {
-        waiters.restoreUnreached();
+    private void resetLinks(boolean restoreHeaders) {
+        if (restoreHeaders) {
+            waiters.restoreUnreached();
+        }
         for (int j = 0; j < ephemerons.size(); j++) {
             arena.write(Value.addressOf(ephemerons.get(j)) + EphemeronLayout.LINK_FIELD, Value.NONE);
         }
