@@ -49,7 +49,7 @@ final class Marker implements WeakProcessor.Tracer {
         if (tag < Tag.NO_SCAN) {
             stack.push(v);
         } else if (tag == Tag.EPHEMERON) {
-            weak.ephemeronReached(v, this);
+            weak.ephemeronReached(v);
         }
         if (waited != 0) {
             weak.keyReached(h, this);
@@ -62,12 +62,11 @@ final class Marker implements WeakProcessor.Tracer {
             while (!stack.isEmpty()) {
                 scan(stack.pop());
             }
-            if (retained.isEmpty()) {
-                return;
-            }
-            while (!retained.isEmpty()) {
+            if (!retained.isEmpty()) {
                 long e = retained.pop();
                 mark(arena.read(Value.addressOf(e) + EphemeronLayout.DATA_FIELD));
+            } else if (!weak.checkNext(this)) {
+                return;
             }
         }
     }

@@ -138,12 +138,11 @@ final class MinorCollector implements WeakProcessor.Tracer {
             while (!toScan.isEmpty()) {
                 scan(toScan.pop());
             }
-            if (retained.isEmpty()) {
-                return;
-            }
-            while (!retained.isEmpty()) {
+            if (!retained.isEmpty()) {
                 long slot = Value.addressOf(retained.pop()) + EphemeronLayout.DATA_FIELD;
                 arena.write(slot, forward(arena.read(slot)));
+            } else if (!weak.checkNext(this)) {
+                return;
             }
         }
     }

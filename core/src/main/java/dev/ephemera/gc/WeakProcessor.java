@@ -21,8 +21,11 @@ import dev.ephemera.object.Value;
  * <h2>Linear time</h2>
  * OCaml (4.14 and 5.x) reaches the fixpoint by rescanning a list of pending ephemerons until a
  * pass marks nothing new; a chain of n ephemerons created in the unlucky order costs O(n²). Here
- * no list is ever rescanned. When the tracer reaches an ephemeron, it counts the full keys that
- * are not yet reached; if there are none the data is retained at once, otherwise the ephemeron
+ * no list is ever rescanned. Ephemerons the tracer reaches are queued, and checked one at a
+ * time whenever the mark stack is empty ({@link #checkNext}), so that the data retained by one
+ * check is marked before the next check — which is why a chain whose ephemerons are found in
+ * chain order needs no waiting at all. A check counts the full keys that are not yet reached;
+ * if there are none the data is retained at once, otherwise the ephemeron
  * <em>waits</em> on each such key ({@link Waiters}), the count goes in its link field, and the
  * key's header is swapped for a waited header (the {@link Header#WAITED} bit and an index into
  * the waiter table, where the original is saved — no hash table). When the tracer later
@@ -61,8 +64,12 @@ final class WeakProcessor {
     private final Arena arena;
     private final Nursery nursery;
     private final Waiters waiters;
-    /** Major: every ephemeron reached in this collection. Minor: every ephemeron given a count. */
+    /**
+     * Major: every ephemeron reached in this collection. Minor: every old ephemeron with young
+     * data. In discovery order; [0, checked) have been checked by {@link #checkNext}.
+     */
     private final LongStack ephemerons = new LongStack(256);
+    private int checked;
 
     WeakProcessor(Arena arena, Nursery nursery) {
         this.arena = arena;
@@ -73,12 +80,26 @@ final class WeakProcessor {
     // ---------------------------------------------------------------- the fixpoint (both)
 
     /**
-     * The tracer has just reached {@code ephemeron} (major collection): keep its data now, or
-     * make it wait for its unreached keys.
+     * The tracer has just reached {@code ephemeron} (major collection). It is queued; the
+     * tracer checks it with {@link #checkNext} once its mark stack is empty.
      */
-    void ephemeronReached(long ephemeron, Tracer tracer) {
+    void ephemeronReached(long ephemeron) {
         ephemerons.push(ephemeron);
-        waitOrRetain(ephemeron, tracer);
+    }
+
+    /**
+     * Checks the next queued ephemeron (in discovery order): retains its data if every full key
+     * is reached, else makes it wait for the unreached ones. Returns false if none is left.
+     * The tracer drains its mark stack between two checks, so in the common case — a key
+     * reached through the data of an ephemeron checked just before — the key is already marked
+     * and no waiting is needed at all; waiting covers every other order in linear time.
+     */
+    boolean checkNext(Tracer tracer) {
+        if (checked == ephemerons.size()) {
+            return false;
+        }
+        waitOrRetain(ephemerons.get(checked++), tracer);
+        return true;
     }
 
     private void waitOrRetain(long ephemeron, Tracer tracer) {
@@ -128,8 +149,7 @@ final class WeakProcessor {
 
     /**
      * Starts the fixpoint for the minor collection, once roots and remembered slots are
-     * traced: every ephemeron with young, not yet copied data waits for its young keys or has
-     * its data retained.
+     * traced: every ephemeron with young, not yet copied data is queued for {@link #checkNext}.
      */
     void minorStart(LongStack ephemeronSlots, Tracer tracer) {
         for (int i = 0; i < ephemeronSlots.size(); i += 2) {
@@ -143,8 +163,7 @@ final class WeakProcessor {
                 continue; // data old, copied already, or this ephemeron already counted
             }
             ephemerons.push(e);
-            arena.write(a + EphemeronLayout.LINK_FIELD, Value.ofInt(0)); // counted; set below
-            waitOrRetain(e, tracer);
+            arena.write(a + EphemeronLayout.LINK_FIELD, Value.ofInt(0)); // queued once; checked by checkNext
         }
     }
 
@@ -213,6 +232,7 @@ final class WeakProcessor {
             arena.write(Value.addressOf(ephemerons.get(j)) + EphemeronLayout.LINK_FIELD, Value.NONE);
         }
         ephemerons.clear();
+        checked = 0;
         waiters.clear();
     }
 
