@@ -20,7 +20,11 @@ import dev.ephemera.object.Value;
  * propagates to the safe point; the finalisers still queued stay queued.
  */
 final class Finalisation {
-    /** What to do with a queued row; the collector stores it opaquely. */
+    /**
+     * What to do with a queued row when it is not simply a {@link Finaliser} (first kind) or a
+     * {@link Runnable} (last kind), which are stored as they are so that a registration
+     * allocates no Java object of its own. The collector stores actions opaquely.
+     */
     interface Action {
         void run(Heap heap, Handle value, Handle function);
     }
@@ -56,7 +60,8 @@ final class Finalisation {
         }
     }
 
-    void register(String op, int table, long v, long function, Action action) {
+    /** Registers {@code action}: a {@link Finaliser} (first kind), a {@link Runnable} (last kind) or an {@link Action}. */
+    void register(String op, int table, long v, long function, Object action) {
         checkFinalisable(op, v);
         heap.checkValue(op, function);
         heap.collector.registerFinaliser(table, v, function, action);
@@ -86,9 +91,15 @@ final class Finalisation {
             FinalisationQueue.Entry e = queue.poll();
             running = true;
             try (Scope scope = heap.openScope()) {
-                Handle value = e.last ? null : scope.handle(e.value);
-                Handle function = scope.handle(e.function);
-                ((Action) e.action).run(heap, value, function);
+                Object action = e.action;
+                if (action instanceof Action) {
+                    Handle value = e.last ? null : scope.handle(e.value);
+                    ((Action) action).run(heap, value, scope.handle(e.function));
+                } else if (e.last) {
+                    ((Runnable) action).run();
+                } else {
+                    ((Finaliser) action).finalise(scope.handle(e.value));
+                }
             } finally {
                 running = false;
             }

@@ -27,6 +27,13 @@ import java.util.function.Consumer;
  * {@link #addFinalizerWithLeakProtection}). See {@link Finalisation} for the delivery model.
  */
 public final class Gc {
+    /** Calls a heap function with the value (shared by every registration: no per-call object). */
+    private static final Finalisation.Action APPLY_FIRST =
+            (h, value, fn) -> h.finalisation().applier("Gc.finalise").apply(fn, value);
+    /** Calls a heap function without the value. */
+    private static final Finalisation.Action APPLY_LAST =
+            (h, value, fn) -> h.finalisation().applier("Gc.finalise_last").apply(fn, null);
+
     private final Heap heap;
     private final Collector collector;
     private final List<GcListener> listeners = new CopyOnWriteArrayList<>();
@@ -183,15 +190,13 @@ public final class Gc {
     /** {@code Gc.finalise f v}: {@code f} is called with {@code v} once {@code v} is unreachable. */
     public void finalise(Finaliser f, long v) {
         requireFunction("Gc.finalise", f);
-        heap.finalisation().register("Gc.finalise", Collector.FINALISE_FIRST, v, Value.NONE,
-                (h, value, fn) -> f.finalise(value));
+        heap.finalisation().register("Gc.finalise", Collector.FINALISE_FIRST, v, Value.NONE, f);
     }
 
     /** {@code Gc.finalise_last f v}: {@code f} is called once {@code v} is dead for good. */
     public void finaliseLast(Runnable f, long v) {
         requireFunction("Gc.finalise_last", f);
-        heap.finalisation().register("Gc.finalise_last", Collector.FINALISE_LAST, v, Value.NONE,
-                (h, value, fn) -> f.run());
+        heap.finalisation().register("Gc.finalise_last", Collector.FINALISE_LAST, v, Value.NONE, f);
     }
 
     /**
@@ -201,14 +206,12 @@ public final class Gc {
      * for ever, exactly as in OCaml.
      */
     public void finaliseWith(long function, long v) {
-        heap.finalisation().register("Gc.finalise", Collector.FINALISE_FIRST, v, function,
-                (h, value, fn) -> heap.finalisation().applier("Gc.finalise").apply(fn, value));
+        heap.finalisation().register("Gc.finalise", Collector.FINALISE_FIRST, v, function, APPLY_FIRST);
     }
 
     /** {@code Gc.finalise_last} with a heap function, called with no value. */
     public void finaliseLastWith(long function, long v) {
-        heap.finalisation().register("Gc.finalise_last", Collector.FINALISE_LAST, v, function,
-                (h, value, fn) -> heap.finalisation().applier("Gc.finalise_last").apply(fn, null));
+        heap.finalisation().register("Gc.finalise_last", Collector.FINALISE_LAST, v, function, APPLY_LAST);
     }
 
     /** Sets how heap functions registered with {@code finaliseWith} and friends are called. */

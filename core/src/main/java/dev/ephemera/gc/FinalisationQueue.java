@@ -16,6 +16,8 @@ public final class FinalisationQueue {
     /** One collection's selection for one kind, in registration order. */
     static final class Batch {
         final boolean last;
+        /** False while every value and function is NONE (finalise-last rows with Java functions). */
+        boolean hasRoots;
         long[] values = new long[8];
         long[] functions = new long[8];
         Object[] actions = new Object[8];
@@ -35,6 +37,7 @@ public final class FinalisationQueue {
             functions[size] = function;
             actions[size] = action;
             size++;
+            hasRoots |= value != 0L || function != 0L;
         }
     }
 
@@ -86,6 +89,9 @@ public final class FinalisationQueue {
 
     void forEachRoot(SlotVisitor v) {
         for (Batch b : batches) {
+            if (!b.hasRoots) {
+                continue; // a finalise-last batch of Java functions: nothing to trace
+            }
             for (int i = 0; i < b.size; i++) {
                 b.values[i] = v.visit(b.values[i]);
                 b.functions[i] = v.visit(b.functions[i]);

@@ -113,18 +113,25 @@ final class MinorCollector implements WeakProcessor.Tracer {
         long[] dst = arena.storage(Arena.indexOf(cell));
         int d = Arena.offsetOf(cell);
         dst[d] = h & ~Header.COLOUR_MASK;
+        // Copy, noting whether any field points into the nursery: a copy without young fields
+        // (a leaf, a string, a block of immediates) needs no scan later.
+        int young = nursery.chunkIndex;
+        boolean hasYoung = false;
         if (size <= 8) {
             for (int i = 0; i < size; i++) {
-                dst[d + 1 + i] = src[o + i];
+                long f = src[o + i];
+                dst[d + 1 + i] = f;
+                hasYoung |= (f & 1L) == 0 && Value.chunkIndexOf(f) == young;
             }
         } else {
             System.arraycopy(src, o, dst, d + 1, size);
+            hasYoung = true;
         }
         long copy = Value.ofAddress(cell + 1);
         src[o - 1] = h | Header.BLACK;
         src[o] = copy;
         promotedWords += size + 1L;
-        if (((int) h & 0xFF) < Tag.NO_SCAN) {
+        if (hasYoung && ((int) h & 0xFF) < Tag.NO_SCAN) {
             toScan.push(copy);
         }
         if (waited != h) {
