@@ -35,7 +35,7 @@ final class MajorCollector {
         this.survivor = v -> marker.isReached(v) ? v : Value.NONE;
     }
 
-    /** Runs a major collection; the nursery must be empty. Returns the words marked. */
+    /** Runs a major collection; the nursery must be empty. Returns the words of the blocks that survived. */
     long collect(RootSet roots, FinaliserTable[] finalisers, FinalisationQueue[] queues,
                  ForeignTable foreign, long keepFreeWords, PhaseTimer timer) {
         marker.reset();
@@ -95,8 +95,8 @@ final class MajorCollector {
         foreign.majorSweep(marker);
 
         timer.enter(Phase.SWEEP);
-        long marked = marker.markedWords();
         major.sweep(keepFreeWords);
+        long marked = major.liveWords();
         marker.reset();
         for (int k = 0; k < finalisers.length; k++) {
             finalisers[k].queue.append(batches[k]);

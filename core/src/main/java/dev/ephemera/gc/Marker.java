@@ -24,7 +24,6 @@ final class Marker implements WeakProcessor.Tracer {
     private final LongStack stack = new LongStack(4096);
     /** Ephemerons whose data must now be kept (all their full keys are reached). */
     private final LongStack retained = new LongStack(256);
-    private long markedWords;
 
     Marker(Arena arena, WeakProcessor weak) {
         this.arena = arena;
@@ -36,24 +35,44 @@ final class Marker implements WeakProcessor.Tracer {
         if ((v & 1L) != 0 || v == Value.NONE) {
             return;
         }
-        long headerAddress = Value.addressOf(v) - 1;
-        long h = arena.read(headerAddress);
+        long[] chunk = arena.storage(Value.chunkIndexOf(v));
+        int o = (int) (v >>> 1);
+        long h = chunk[o - 1];
         if ((h & Header.COLOUR_MASK) != Header.WHITE) {
             return;
         }
         long waited = h & Header.WAITED;
         long original = waited == 0 ? h : weak.originalHeader(h);
-        arena.write(headerAddress, original | Header.BLACK);
-        markedWords += Header.sizeWords(original) + 1L;
+        chunk[o - 1] = original | Header.BLACK;
         int tag = (int) original & 0xFF;
         if (tag < Tag.NO_SCAN) {
-            stack.push(v);
+            if (hasPointers(chunk, o, Header.sizeWords(original))) {
+                stack.push(v);
+            }
         } else if (tag == Tag.EPHEMERON) {
             weak.ephemeronReached(v);
         }
         if (waited != 0) {
             weak.keyReached(h, this);
         }
+    }
+
+    /**
+     * False if the block's fields are certainly all immediates or NONE, so it needs no scan:
+     * small blocks are looked at now, on the cache line the header was just read from; larger
+     * ones are assumed to hold pointers.
+     */
+    private static boolean hasPointers(long[] chunk, int o, int size) {
+        if (size > 4) {
+            return true;
+        }
+        for (int i = o, end = o + size; i < end; i++) {
+            long f = chunk[i];
+            if ((f & 1L) == 0 && f != Value.NONE) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Marks everything reachable from what has been marked so far, ephemeron rule included. */
@@ -94,14 +113,13 @@ final class Marker implements WeakProcessor.Tracer {
         retained.push(ephemeron);
     }
 
-    /** Words marked since the last {@link #reset}. */
-    long markedWords() {
-        return markedWords;
+    @Override
+    public void traceDataNow(long ephemeron) {
+        mark(arena.read(Value.addressOf(ephemeron) + EphemeronLayout.DATA_FIELD));
     }
 
     void reset() {
         stack.clear();
         retained.clear();
-        markedWords = 0;
     }
 }

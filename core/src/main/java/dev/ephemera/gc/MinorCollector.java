@@ -187,6 +187,12 @@ final class MinorCollector implements WeakProcessor.Tracer {
         retained.push(ephemeron);
     }
 
+    @Override
+    public void traceDataNow(long ephemeron) {
+        long slot = Value.addressOf(ephemeron) + EphemeronLayout.DATA_FIELD;
+        arena.write(slot, forward(arena.read(slot)));
+    }
+
     void reset() {
         toScan.clear();
         retained.clear();

@@ -59,6 +59,12 @@ final class WeakProcessor {
 
         /** Arranges for the data of {@code ephemeron} to be traced (later, never recursively). */
         void retainData(long ephemeron);
+
+        /**
+         * Traces the data of {@code ephemeron} now. Only safe where the tracer is not in the
+         * middle of tracing a block: {@link #checkNext}, called from the tracer's drain loop.
+         */
+        void traceDataNow(long ephemeron);
     }
 
     private final Arena arena;
@@ -98,28 +104,35 @@ final class WeakProcessor {
         if (checked == ephemerons.size()) {
             return false;
         }
-        waitOrRetain(ephemerons.get(checked++), tracer);
+        waitOrRetain(ephemerons.get(checked++), tracer, true);
         return true;
     }
 
-    private void waitOrRetain(long ephemeron, Tracer tracer) {
+    private void waitOrRetain(long ephemeron, Tracer tracer, boolean now) {
         long a = Value.addressOf(ephemeron);
-        if (tracer.isReached(arena.read(a + EphemeronLayout.DATA_FIELD))) {
+        long[] chunk = arena.storage(Arena.indexOf(a));
+        int o = Arena.offsetOf(a);
+        long data = chunk[o + EphemeronLayout.DATA_FIELD];
+        if (!Value.isBlock(data) || tracer.isReached(data)) {
             return; // empty, immediate or already reached: nothing to keep, nothing to wait for
         }
-        int size = Header.sizeWords(arena.read(a - 1));
+        int end = o + Header.sizeWords(chunk[o - 1]);
         int pending = 0;
-        for (int i = EphemeronLayout.FIRST_KEY_FIELD; i < size; i++) {
-            long k = arena.read(a + i);
-            if (!tracer.isReached(k)) {
+        for (int i = o + EphemeronLayout.FIRST_KEY_FIELD; i < end; i++) {
+            long k = chunk[i];
+            if (Value.isBlock(k) && !tracer.isReached(k)) {
                 waiters.add(k, ephemeron);
                 pending++;
             }
         }
         if (pending == 0) {
-            tracer.retainData(ephemeron);
+            if (now) {
+                tracer.traceDataNow(ephemeron);
+            } else {
+                tracer.retainData(ephemeron);
+            }
         } else {
-            arena.write(a + EphemeronLayout.LINK_FIELD, Value.ofInt(pending));
+            chunk[o + EphemeronLayout.LINK_FIELD] = Value.ofInt(pending);
         }
     }
 
@@ -208,16 +221,20 @@ final class WeakProcessor {
     void majorClear(Tracer tracer, RootSet roots) {
         for (int j = 0; j < ephemerons.size(); j++) {
             long a = Value.addressOf(ephemerons.get(j));
-            int size = Header.sizeWords(arena.read(a - 1));
+            long[] chunk = arena.storage(Arena.indexOf(a));
+            int o = Arena.offsetOf(a);
+            int end = o + Header.sizeWords(chunk[o - 1]);
             boolean keyDied = false;
-            for (int i = EphemeronLayout.FIRST_KEY_FIELD; i < size; i++) {
-                if (!tracer.isReached(arena.read(a + i))) {
-                    arena.write(a + i, Value.NONE);
+            for (int i = o + EphemeronLayout.FIRST_KEY_FIELD; i < end; i++) {
+                long k = chunk[i];
+                if (Value.isBlock(k) && !tracer.isReached(k)) {
+                    chunk[i] = Value.NONE;
                     keyDied = true;
                 }
             }
-            if (keyDied || !tracer.isReached(arena.read(a + EphemeronLayout.DATA_FIELD))) {
-                arena.write(a + EphemeronLayout.DATA_FIELD, Value.NONE);
+            long data = chunk[o + EphemeronLayout.DATA_FIELD];
+            if (keyDied || (Value.isBlock(data) && !tracer.isReached(data))) {
+                chunk[o + EphemeronLayout.DATA_FIELD] = Value.NONE;
             }
         }
         roots.forEachWeak(v -> tracer.isReached(v) ? v : Value.NONE);
