@@ -46,9 +46,11 @@ class DifferentialFuzzTest {
             return;
         }
         AtomicLong next = new AtomicLong();
-        AtomicLong collections = new AtomicLong();
+        java.util.concurrent.atomic.AtomicLongArray counts = new java.util.concurrent.atomic.AtomicLongArray(
+                Fuzzer.Outcome.COUNTED.length);
         AtomicLong acts = new AtomicLong();
         AtomicReference<Fuzzer.Failure> failure = new AtomicReference<>();
+        AtomicLong firstFailing = new AtomicLong(-1);
         long start = System.nanoTime();
         ExecutorService pool = Executors.newFixedThreadPool(THREADS);
         List<Future<?>> workers = new ArrayList<>();
@@ -58,9 +60,12 @@ class DifferentialFuzzTest {
                     long seed = seedOf(i);
                     List<Program.Act> program = new ArrayList<>();
                     Fuzzer.Outcome o = Fuzzer.generateAndRun(seed, program);
-                    collections.addAndGet(o.minors() + o.majors());
+                    for (int k = 0; k < counts.length(); k++) {
+                        counts.addAndGet(k, o.counts()[k]);
+                    }
                     acts.addAndGet(o.acts());
                     if (o.error() != null) {
+                        firstFailing.compareAndSet(-1, i);
                         Fuzzer.Failure f = Fuzzer.check(seed);
                         failure.compareAndSet(null, f != null ? f : new Fuzzer.Failure(seed, FuzzConfig.forSeed(seed),
                                 program, program, o));
@@ -74,12 +79,16 @@ class DifferentialFuzzTest {
         pool.shutdown();
         Fuzzer.Failure f = failure.get();
         long ran = Math.min(next.get(), PROGRAMS);
-        System.out.printf("differential fuzzer: %d programs, %d acts, %d collections (%.1f per program) in %.1f s%n",
-                ran, acts.get(), collections.get(), collections.get() / (double) Math.max(1, ran),
-                (System.nanoTime() - start) / 1e9);
-        if (f != null) {
-            fail(f.report());
+        StringBuilder summary = new StringBuilder();
+        for (int k = 0; k < counts.length(); k++) {
+            summary.append(", ").append(counts.get(k)).append(' ').append(Fuzzer.Outcome.COUNTED[k]);
         }
-        assertThat(collections.get()).as("collections per program").isGreaterThan(3L * ran);
+        long collections = counts.get(0) + counts.get(1);
+        System.out.printf("differential fuzzer: %d programs (%d threads), %d acts%s; %.1f collections per program; %.1f s%n",
+                ran, THREADS, acts.get(), summary, collections / (double) Math.max(1, ran), (System.nanoTime() - start) / 1e9);
+        if (f != null) {
+            fail("program " + firstFailing.get() + " of " + PROGRAMS + ": " + f.report());
+        }
+        assertThat(collections).as("collections per program").isGreaterThan(3L * ran);
     }
 }

@@ -14,7 +14,16 @@ final class Fuzzer {
     private Fuzzer() {}
 
     /** What a program did (for the statistics the test prints). */
-    record Outcome(Throwable error, List<String> trace, long minors, long majors, int acts) {}
+    record Outcome(Throwable error, List<String> trace, int acts, long[] counts) {
+        /** Names of {@link #counts}. */
+        static final String[] COUNTED = {"minor collections", "major collections", "finalisers run",
+            "guardian hand-backs", "finalization messages", "weak slots emptied"};
+
+        static Outcome of(Throwable error, Run run, int acts) {
+            return new Outcome(error, run.trace, acts, new long[] {run.minors, run.majors, run.finalisersRun,
+                run.handBacks, run.messagesTaken, run.slotsCleared});
+        }
+    }
 
     /** A failing seed, shrunk. */
     record Failure(long seed, FuzzConfig config, List<Act> generated, List<Act> minimal, Outcome outcome) {
@@ -66,7 +75,7 @@ final class Fuzzer {
         } finally {
             run.close();
         }
-        return new Outcome(error, run.trace, run.minors, run.majors, program.size());
+        return Outcome.of(error, run, program.size());
     }
 
     /** Runs a given program (shrinking, reproduction). */
@@ -85,7 +94,7 @@ final class Fuzzer {
         } finally {
             run.close();
         }
-        return new Outcome(error, run.trace, run.minors, run.majors, program.size());
+        return Outcome.of(error, run, program.size());
     }
 
     /** Checks the seed; returns null if the heap agreed with the model throughout. */

@@ -22,6 +22,7 @@ final class Generator {
         {Op.FILL, 1}, {Op.GET, 5}, {Op.QUERY, 2}, {Op.STORE, 8}, {Op.SET_WEAK, 3}, {Op.FINALISE, 7},
         {Op.GUARD, 3}, {Op.GUARD_POLL, 2}, {Op.MPS_FINALIZE, 2}, {Op.MPS_DEFINALIZE, 1}, {Op.MSG_TAKE, 2},
         {Op.MINOR, 6}, {Op.MAJOR, 4}, {Op.FULL_MAJOR, 1}, {Op.POLL, 2}, {Op.JUNK, 3}, {Op.RELEASE, 1},
+        {Op.SCOPED, 2}, {Op.RESIZE, 1},
     };
     /** Weights of what a finaliser body does. */
     private static final Object[][] BODY_WEIGHTS = {
@@ -106,6 +107,7 @@ final class Generator {
                     vals.add(value(inBody));
                 }
             }
+            case SCOPED -> vals.add(value(inBody));
             case STORE -> vals.add(inBody && rnd.nextInt(3) > 0 ? Val.SELF : rnd.nextInt(4) == 0 ? Val.NONE : value(inBody));
             case SET_WEAK -> vals.add(value(inBody));
             case FINALISE -> {

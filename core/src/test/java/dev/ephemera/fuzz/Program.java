@@ -40,6 +40,10 @@ final class Program {
         MINOR, MAJOR, FULL_MAJOR, POLL,
         /** Allocate garbage (to provoke collections at allocation). */
         JUNK,
+        /** Open a scope, hold a value in a handle while allocating garbage, copy it to a root, close the scope. */
+        SCOPED,
+        /** Resize the nursery (a minor collection that is not a safe point). */
+        RESIZE,
         /** {@code Gc.finalise_release}. */
         RELEASE,
         /** Throw from a finaliser body. */

@@ -89,6 +89,13 @@ final class Run implements AutoCloseable {
     /** Finalised values of the finaliser bodies running, innermost last (null: finalise-last). */
     private final List<Obj> selves = new ArrayList<>();
     private int depth;
+    /** True while the heap runs a safe point for us (and not a finaliser body). */
+    private boolean atSafePoint;
+    long finalisersRun;
+    long handBacks;
+    long messagesTaken;
+    long slotsCleared;
+    private int currentLine;
     /** See the shim in the listener. */
     private final List<Obj> guardiansOfYoungRows = new ArrayList<>();
     private int shimTemps;
@@ -132,7 +139,12 @@ final class Run implements AutoCloseable {
                 if (event.kind == GcEvent.Kind.MAJOR) {
                     Shims.afterMajor(heap);
                 }
+                long full = fullWeakSlots();
                 Set<Obj> freed = event.kind == GcEvent.Kind.MINOR ? model.minor() : model.major();
+                long ofFreed = freed.stream().filter(o -> o.kind == Kind.EPHEMERON)
+                        .mapToLong(o -> Arrays.stream(o.fields).filter(x -> x instanceof Obj).count()
+                                + (o.data instanceof Obj ? 1 : 0)).sum();
+                slotsCleared += full - fullWeakSlots() - ofFreed;
                 for (; shimTemps > 0; shimTemps--) {
                     model.temps.pop();
                 }
@@ -206,6 +218,9 @@ final class Run implements AutoCloseable {
     }
 
     private static String show(Object m) {
+        if (m instanceof List) {
+            return ((List<?>) m).stream().map(Run::show).collect(java.util.stream.Collectors.joining(", ", "[", "]"));
+        }
         return m == null ? "none" : m.toString();
     }
 
@@ -213,17 +228,18 @@ final class Run implements AutoCloseable {
 
     /** Executes one act on both sides. */
     void exec(Act a) {
-        String line = describe(a);
-        if (line == null) {
+        if (!applicable(a)) {
             return; // its target does not exist: a no-op
         }
-        trace.add("  ".repeat(depth) + line);
+        currentLine = trace.size();
+        trace.add("  ".repeat(depth) + a.op().name().toLowerCase());
         switch (a.op()) {
             case ALLOC -> alloc(a);
             case LEAF -> leaf(a);
             case EPHE -> ephemeron(a);
             case WEAK_ARRAY -> weakArray(a);
             case GUARDIAN -> {
+                note("#" + a.id() + " = Guardians.make() -> S" + a.c() % STRONG);
                 long g = heap.guardians().make();
                 born(model.allocate(a.id(), Kind.GUARDIAN, 0, true), g, a.c() % STRONG);
             }
@@ -231,6 +247,7 @@ final class Run implements AutoCloseable {
                 Obj o = target(a, 0, Kind.BLOCK);
                 Object x = modelOf(a.vals().get(1));
                 int i = a.a() % o.fields.length;
+                note(o + ".field" + i + " := " + show(x));
                 heap.setField(heapOf(o), 1 + i, heapOf(x));
                 o.fields[i] = x;
             }
@@ -244,6 +261,7 @@ final class Run implements AutoCloseable {
                 int len = a.b() % (n + 1);
                 int ofs = a.a() % (n - len + 1);
                 Object x = modelOf(a.vals().get(1));
+                note("Weak.fill " + e + "[" + ofs + ".." + (ofs + len) + ") := " + show(x));
                 heap.weak().fill(heapOf(e), ofs, len, heapOf(x));
                 Arrays.fill(e.fields, ofs, ofs + len, x);
             }
@@ -251,16 +269,19 @@ final class Run implements AutoCloseable {
             case QUERY -> query(a);
             case STORE -> {
                 Object x = modelOf(a.vals().get(0));
+                note("S" + a.a() % STRONG + " := " + show(x));
                 setStrong(a.a() % STRONG, heapOf(x), x);
             }
             case SET_WEAK -> {
                 Object x = modelOf(a.vals().get(0));
+                note("W" + a.a() % WEAK + " := " + show(x) + " (weak root)");
                 setWeak(a.a() % WEAK, heapOf(x), x);
             }
             case FINALISE -> finalise(a);
             case GUARD -> {
                 Obj g = target(a, 0, Kind.GUARDIAN);
                 Obj o = target(a, 1, null);
+                note("Guardians.register(" + g + ", " + o + ")  [reg" + a.id() + "]");
                 heap.guardians().register(heapOf(g), heapOf(o));
                 model.register(a.id(), Table.GUARDIAN, o, g, null);
                 guardiansOfYoungRows.add(g);
@@ -268,40 +289,81 @@ final class Run implements AutoCloseable {
             case GUARD_POLL -> guardianPoll(a);
             case MPS_FINALIZE -> {
                 Obj o = target(a, 0, null);
+                note("Messages.finalize(" + o + ")  [reg" + a.id() + "]");
                 heap.messages().finalize(heapOf(o));
                 model.register(a.id(), Table.MPS, o, null, null);
             }
             case MPS_DEFINALIZE -> {
                 Obj o = target(a, 0, null);
+                note("Messages.definalize(" + o + ")");
                 boolean removed = heap.messages().definalize(heapOf(o));
                 if (removed != model.definalize(o)) {
                     throw new Mismatch("definalize", "mps_definalize(" + o + ") returned " + removed);
                 }
             }
-            case MSG_TAKE -> takeMessage(a.a() % (STRONG + 1));
-            case MINOR -> safePoint(a.op(), () -> heap.gc().minor());
-            case MAJOR -> safePoint(a.op(), () -> heap.gc().major());
-            case FULL_MAJOR -> safePoint(a.op(), () -> heap.gc().fullMajor());
-            case POLL -> safePoint(a.op(), heap::poll);
+            case MSG_TAKE -> {
+                int dest = a.a() % (STRONG + 1);
+                note("take a finalization message" + (dest < STRONG ? ", its block -> S" + dest : "") + ", discard it");
+                takeMessage(dest);
+            }
+            case MINOR -> {
+                note("Gc.minor()");
+                safePoint(a.op(), () -> heap.gc().minor());
+            }
+            case MAJOR -> {
+                note("Gc.major()");
+                safePoint(a.op(), () -> heap.gc().major());
+            }
+            case FULL_MAJOR -> {
+                note("Gc.full_major()");
+                safePoint(a.op(), () -> heap.gc().fullMajor());
+            }
+            case POLL -> {
+                note("Heap.poll()");
+                safePoint(a.op(), heap::poll);
+            }
             case JUNK -> {
+                note("allocate " + (1 + a.a() % 48) + " garbage blocks");
                 for (int i = 0; i <= a.a() % 48; i++) {
                     heap.alloc(0, 1 + i % 6);
                 }
             }
+            case SCOPED -> {
+                Object x = modelOf(a.vals().get(0));
+                int dest = a.b() % STRONG;
+                note("in a new scope: h := " + show(x) + ", allocate " + (1 + a.a() % 48) + " garbage blocks, S" + dest
+                        + " := h");
+                model.temps.push(x == null ? Val.NONE : x);
+                try (Scope inner = heap.openScope()) {
+                    Handle h = inner.handle(heapOf(x));
+                    for (int i = 0; i <= a.a() % 48; i++) {
+                        heap.alloc(0, Value.NONE, Value.NONE);
+                    }
+                    setStrong(dest, h.get(), x);
+                } finally {
+                    model.temps.pop();
+                }
+            }
+            case RESIZE -> {
+                int words = 256 << (a.a() % 4);
+                note("Gc.set minor_heap_size " + words);
+                heap.gc().setMinorHeapWords(words);
+            }
             case RELEASE -> {
+                note("Gc.finalise_release()");
                 heap.gc().finaliseRelease();
                 model.finaliseRelease();
             }
-            case THROW -> throw new Boom();
+            case THROW -> {
+                note("throw");
+                throw new Boom();
+            }
             default -> throw new IllegalStateException(a.op().toString());
         }
     }
 
-    /** A one-line description of the act with its operands resolved, or null if it cannot run now. */
-    private String describe(Act a) {
-        List<Object> ms = new ArrayList<>();
-        a.vals().forEach(v -> ms.add(modelOf(v)));
-        String vals = ms.toString();
+    /** False if the act's target does not exist now (the act is then a no-op). */
+    private boolean applicable(Act a) {
         boolean ok = switch (a.op()) {
             case SET_FIELD -> target(a, 0, Kind.BLOCK) != null && target(a, 0, Kind.BLOCK).fields.length > 0;
             case SET_KEY -> target(a, 0, Kind.EPHEMERON) != null && target(a, 0, Kind.EPHEMERON).fields.length > 0;
@@ -316,8 +378,12 @@ final class Run implements AutoCloseable {
             case ALLOC, LEAF, EPHE, WEAK_ARRAY, GUARDIAN -> !model.objects.containsKey(a.id());
             default -> true;
         };
-        return ok ? a.op().name().toLowerCase() + (a.id() != 0 ? " #" + a.id() : "")
-                + " [" + a.a() + "," + a.b() + "," + a.c() + "," + a.d() + "] " + vals : null;
+        return ok;
+    }
+
+    /** Replaces the trace line of the act being executed by a readable description. */
+    private void note(String text) {
+        trace.set(currentLine, "  ".repeat(depth) + text);
     }
 
     private void born(Obj o, long v, int slot) {
@@ -375,6 +441,9 @@ final class Run implements AutoCloseable {
             default -> { }
         }
         List<Object> fs = xs;
+        String[] paths = {"alloc(tag, size) + setField", "alloc(tag, f0)", "alloc(tag, f0, f1)", "alloc(tag, f0, f1, f2)",
+            "allocFields", "allocArray", "alloc(tag, 300): a large block, born old"};
+        note("#" + a.id() + " = block tag " + tag + " fields " + show(fs) + " via " + paths[how] + " -> S" + slot);
         switch (how) {
             case 1 -> v = heap.alloc(tag, id);
             case 2 -> v = fs.size() == 1 ? withTemps(fs, () -> heap.alloc(tag, id, heapOf(fs.get(0))))
@@ -418,6 +487,7 @@ final class Run implements AutoCloseable {
     private void leaf(Act a) {
         long v;
         boolean foreign = a.a() % 2 == 1;
+        note("#" + a.id() + " = " + (foreign ? "allocForeign" : "allocCustom") + " -> S" + a.c() % STRONG);
         if (foreign) {
             Shims.beforeAllocForeign(heap);
             v = heap.allocForeign(Integer.valueOf(a.id()));
@@ -439,6 +509,9 @@ final class Run implements AutoCloseable {
         }
         Object data = xs.get(0);
         List<Object> keys = xs.subList(1, n + 1);
+        String[] paths = {"Obj.Ephemeron.create", "K1/K2/Kn.create", "K1/K2/Kn.make", "create + set_key/set_data"};
+        note("#" + a.id() + " = ephemeron " + (how >= 2 ? "keys " + show(keys) + " data " + show(data) : "with " + n + " empty key(s)")
+                + " via " + paths[how] + " -> S" + a.c() % STRONG);
         long e;
         if (how == 2) {
             e = withTemps(xs, () -> {
@@ -478,6 +551,9 @@ final class Run implements AutoCloseable {
 
     private void weakArray(Act a) {
         int n = 1 + a.b() % 5;
+        List<Object> init = values(a, 0);
+        note("#" + a.id() + " = Weak.create " + n + ", then Weak.set " + show(init.subList(0, Math.min(n, init.size())))
+                + " -> S" + a.c() % STRONG);
         long ar = heap.weak().create(n);
         Obj o = model.allocate(a.id(), Kind.EPHEMERON, n, false);
         List<Object> xs = values(a, 0);
@@ -497,7 +573,9 @@ final class Run implements AutoCloseable {
         Object x = modelOf(a.vals().get(1));
         long e = heapOf(o);
         long k = heapOf(x);
-        switch (weakArrays.contains(o.id) ? 2 : a.b() % 3) {
+        int api = weakArrays.contains(o.id) ? 2 : a.b() % 3;
+        note(o + ".key" + i + " := " + show(x) + " via " + new String[] {"Obj.Ephemeron", "K1/K2/Kn", "Weak.set"}[api]);
+        switch (api) {
             case 0 -> {
                 if (x == null) {
                     heap.ephemerons().unsetKey(e, i);
@@ -540,6 +618,7 @@ final class Run implements AutoCloseable {
         long e = heapOf(o);
         long d = heapOf(x);
         int n = o.fields.length;
+        note(o + ".data := " + show(x));
         if (a.b() % 2 == 0) {
             if (x == null) {
                 heap.ephemerons().unsetData(e);
@@ -577,6 +656,7 @@ final class Run implements AutoCloseable {
         long e1 = heapOf(o1);
         long e2 = heapOf(o2);
         int api = a.d() % 4;
+        note("blit keys " + o1 + "[" + from + ".." + (from + len) + ") -> " + o2 + "[" + to + ".." + (to + len) + ")");
         if (api == 3 && n1 == 1 && n2 == 1 && len == 1) {
             heap.ephemerons().k1().blitKey(e1, e2);
         } else if (api == 3 && n1 == 2 && n2 == 2 && len == 2) {
@@ -604,6 +684,7 @@ final class Run implements AutoCloseable {
         long e1 = heapOf(o1);
         long e2 = heapOf(o2);
         int n = o1.fields.length;
+        note(o2 + ".data := " + o1 + ".data (blit_data)");
         if (a.a() % 2 == 1 && n == o2.fields.length) {
             if (n == 1) {
                 heap.ephemerons().k1().blitData(e1, e2);
@@ -635,6 +716,8 @@ final class Run implements AutoCloseable {
             x = e.fields[i];
         }
         boolean copies = copy && x instanceof Obj && ((Obj) x).kind == Kind.BLOCK;
+        note("S" + dest + " := " + (what == 2 ? "W" + a.b() % WEAK : what == 1 ? e + ".data" : e + ".key" + i)
+                + (copies ? " copied: #" + a.id() + " (get_copy)" : copy ? " (get_copy: not copied)" : ""));
         copy = copy && !(x instanceof Obj && ((Obj) x).kind == Kind.GUARDIAN); // a copy of a guardian would be a second guardian
         if (what == 2) {
             long v = weakRoot(a.b() % WEAK);
@@ -690,6 +773,7 @@ final class Run implements AutoCloseable {
             ks.add(null);
         }
         ks = ks.subList(0, len);
+        note("S" + a.c() % STRONG + " := query " + e + " " + show(ks));
         long h = heapOf(e);
         long v;
         if (n == 1 && len == 1 && a.b() % 2 == 0) {
@@ -715,15 +799,21 @@ final class Run implements AutoCloseable {
 
     private void finalise(Act a) {
         Obj o = target(a, 0, null);
-        int api = a.a() % 10;
+        int api = a.a() % 11;
         boolean last = api % 2 == 1;
-        boolean ocaml = api <= 1 || api == 4 || api == 5;
+        boolean ocaml = api <= 1 || api == 4 || api == 5 || api == 10; // Core's plain variants ignore a refusal
         Object fn = api == 4 || api == 5 ? modelOf(a.vals().size() > 1 ? a.vals().get(1) : Val.NONE) : null;
         Obj function = fn instanceof Obj ? (Obj) fn : null;
         int tag = o.kind == Kind.BLOCK ? tagOf.get(o.id) : 0;
         boolean refused = tag == Tag.LAZY || tag == Tag.FORWARD;
         long v = heapOf(o);
         Integer reg = a.id();
+        String[] apis = {"Gc.finalise", "Gc.finalise_last", "Gc.add_finalizer", "Gc.add_finalizer_last",
+            "Gc.finalise (heap function " + show(function) + ")", "Gc.finalise_last (heap function " + show(function) + ")",
+            "Gc.add_finalizer_exn", "Gc.add_finalizer_last_exn", "Gc.add_finalizer_ignore", "Gc.add_finalizer_last_ignore",
+            "Gc.With_leak_protection.add_finalizer"};
+        note(apis[api] + " on " + o + "  [reg" + a.id() + ", body of " + a.body().size() + " acts]"
+                + (refused ? " (refused: " + Tag.name(tag) + ")" : ""));
         dev.ephemera.Gc gc = heap.gc();
         try {
             switch (api) {
@@ -736,7 +826,11 @@ final class Run implements AutoCloseable {
                 case 6 -> gc.addFinalizerExn(v, h -> finaliserCalled(reg, h, null));
                 case 7 -> gc.addFinalizerLastExn(v, () -> finaliserCalled(reg, null, null));
                 case 8 -> gc.addFinalizerIgnore(v, h -> finaliserCalled(reg, h, null));
-                default -> gc.addFinalizerLastIgnore(v, () -> finaliserCalled(reg, null, null));
+                case 9 -> gc.addFinalizerLastIgnore(v, () -> finaliserCalled(reg, null, null));
+                default -> withTemps(List.of(o), () -> {  // allocates a foreign box and an ephemeron
+                    gc.addFinalizerWithLeakProtection(heapOf(o), h -> finaliserCalled(reg, h, null));
+                    return 0;
+                });
             }
             if (refused && ocaml) {
                 throw new Mismatch("finalise refusal", "Gc.finalise accepted a " + Tag.name(tag) + " block");
@@ -756,8 +850,12 @@ final class Run implements AutoCloseable {
      * registration of a Java finaliser; for a heap function, {@code function} is its handle.
      */
     private void finaliserCalled(Integer reg, Handle value, Handle function) {
-        Reg r = model.startFinaliser();
         String who = reg != null ? "reg" + reg : "heap function";
+        if (!atSafePoint) {
+            throw new Mismatch("safe point", "the heap ran " + who + " outside a safe point (finalisers run only at"
+                    + " poll() and the explicit collection calls)");
+        }
+        Reg r = model.startFinaliser();
         if (r == null) {
             throw new Mismatch("finaliser order", "the heap ran " + who + " but the model runs none now ("
                     + (model.finaliserRunning ? "one is running" : "none is queued") + ")");
@@ -776,8 +874,10 @@ final class Run implements AutoCloseable {
                 throw new Mismatch("finaliser value", r + " was called with " + show(got));
             }
             trace.add("  ".repeat(depth) + "  finaliser " + r + " runs");
+            finalisersRun++;
             selves.add(r.table == Table.LAST ? null : r.value);
             depth++;
+            atSafePoint = false;
             try {
                 @SuppressWarnings("unchecked")
                 List<Act> body = (List<Act>) r.action;
@@ -785,6 +885,7 @@ final class Run implements AutoCloseable {
                     exec(b);
                 }
             } finally {
+                atSafePoint = true;
                 depth--;
                 selves.remove(selves.size() - 1);
             }
@@ -798,6 +899,8 @@ final class Run implements AutoCloseable {
         long minorsBefore = minors;
         long majorsBefore = majors;
         boolean threw = false;
+        boolean wasAtSafePoint = atSafePoint;
+        atSafePoint = true;
         try {
             call.run();
         } catch (Boom b) {
@@ -806,6 +909,8 @@ final class Run implements AutoCloseable {
             }
             threw = true;
             trace.add("  (a finaliser threw; the rest stay queued)");
+        } finally {
+            atSafePoint = wasAtSafePoint;
         }
         if (op == Op.MINOR && minors == minorsBefore || (op == Op.MAJOR || op == Op.FULL_MAJOR) && majors == majorsBefore
                 || op == Op.FULL_MAJOR && !threw && majors < majorsBefore + 2) {
@@ -829,6 +934,7 @@ final class Run implements AutoCloseable {
     private void guardianPoll(Act a) {
         Obj g = target(a, 0, Kind.GUARDIAN);
         int dest = a.a() % (STRONG + 1);
+        note((dest < STRONG ? "S" + dest + " := " : "") + "Guardians.poll(" + g + ")");
         long r = withTemps(List.of(g), () -> heap.guardians().poll(heapOf(g)));
         Map<Long, Obj> at = pointers("after Guardians.poll");
         Obj got = at.get(r);
@@ -876,6 +982,7 @@ final class Run implements AutoCloseable {
                         .findFirst().orElseThrow(() -> new Mismatch("guardian", when + ": guardian " + g
                                 + " was handed back " + v + " but the model has " + model.toDeliver + " due"));
                 model.delivered(due);
+                handBacks++;
             }
         }
     }
@@ -909,6 +1016,7 @@ final class Run implements AutoCloseable {
                 .orElseThrow(() -> new Mismatch("message", "a finalization message for " + describe(r, at)
                         + ", the model has " + model.messages));
         model.messages.remove(due);
+        messagesTaken++;
         if (dest < STRONG) {
             setStrong(dest, r, got);
         }
@@ -916,6 +1024,17 @@ final class Run implements AutoCloseable {
     }
 
     // ================================================================== comparison
+
+    /** Weak slots (keys, data, weak roots) holding an object: a collection can only empty them. */
+    private long fullWeakSlots() {
+        long n = Arrays.stream(model.weak).filter(x -> x instanceof Obj).count();
+        for (Obj e : model.objects.values()) {
+            if (e.kind == Kind.EPHEMERON) {
+                n += Arrays.stream(e.fields).filter(x -> x instanceof Obj).count() + (e.data instanceof Obj ? 1 : 0);
+            }
+        }
+        return n;
+    }
 
     /**
      * The pointer of every object the model has, checking that the heap has it too (its
@@ -1021,10 +1140,12 @@ final class Run implements AutoCloseable {
      * dropped, and two full major collections; the heap must agree with the model throughout.
      */
     void finish() {
+        step("(end) Heap.poll()");
         for (int i = 0; i < 50 && !safePoint(Op.POLL, heap::poll); i++) {
-            // a finaliser threw: poll again
+            step("(end) Heap.poll() again");
         }
         compare("at the end of the program");
+        step("(end) every root := none");
         for (int i = 0; i < STRONG; i++) {
             setStrong(i, Value.NONE, null);
         }
@@ -1032,22 +1153,28 @@ final class Run implements AutoCloseable {
             setWeak(i, Value.NONE, null);
         }
         for (int round = 0; round < 3; round++) {
+            step("(end) take and discard every finalization message");
             while (!model.messages.isEmpty()) {
                 takeMessage(STRONG);
             }
             takeMessage(STRONG);
+            step("(end) Gc.full_major()");
             for (int i = 0; i < 50 && !safePoint(Op.FULL_MAJOR, () -> heap.gc().fullMajor()); i++) {
-                // a finaliser threw: collect again
+                step("(end) Gc.full_major() again");
             }
             for (Obj g : List.copyOf(model.objects.values())) {
-                if (g.kind == Kind.GUARDIAN) {
-                    while (model.objects.containsKey(g.id) && !g.handedBack.isEmpty()) {
-                        guardianPoll(new Act(Op.GUARD_POLL, 0, STRONG, 0, 0, 0, List.of(Val.ref(g.id)), List.of()));
-                    }
+                while (g.kind == Kind.GUARDIAN && model.objects.containsKey(g.id) && !g.handedBack.isEmpty()) {
+                    step("(end)");
+                    guardianPoll(new Act(Op.GUARD_POLL, 0, STRONG, 0, 0, 0, List.of(Val.ref(g.id)), List.of()));
                 }
             }
         }
         compare("after the final collections");
+    }
+
+    private void step(String text) {
+        currentLine = trace.size();
+        trace.add(text);
     }
 
     @Override
