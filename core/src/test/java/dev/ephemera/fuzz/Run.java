@@ -828,6 +828,7 @@ final class Run implements AutoCloseable {
                 case 8 -> gc.addFinalizerIgnore(v, h -> finaliserCalled(reg, h, null));
                 case 9 -> gc.addFinalizerLastIgnore(v, () -> finaliserCalled(reg, null, null));
                 default -> withTemps(List.of(o), () -> {  // allocates a foreign box and an ephemeron
+                    Shims.beforeAllocForeign(heap);
                     gc.addFinalizerWithLeakProtection(heapOf(o), h -> finaliserCalled(reg, h, null));
                     return 0;
                 });
