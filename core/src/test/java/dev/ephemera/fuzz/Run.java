@@ -815,6 +815,13 @@ final class Run implements AutoCloseable {
         note(apis[api] + " on " + o + "  [reg" + a.id() + ", body of " + a.body().size() + " acts]"
                 + (refused ? " (refused: " + Tag.name(tag) + ")" : ""));
         dev.ephemera.Gc gc = heap.gc();
+        if (api == 10) {
+            Shims.beforeAllocForeign(heap); // before the heap roots anything for the call
+            if (!model.objects.containsKey(o.id)) {
+                return; // the shim's collection freed it
+            }
+            v = heapOf(o);
+        }
         try {
             switch (api) {
                 case 0 -> gc.finalise(h -> finaliserCalled(reg, h, null), v);
@@ -828,7 +835,6 @@ final class Run implements AutoCloseable {
                 case 8 -> gc.addFinalizerIgnore(v, h -> finaliserCalled(reg, h, null));
                 case 9 -> gc.addFinalizerLastIgnore(v, () -> finaliserCalled(reg, null, null));
                 default -> withTemps(List.of(o), () -> {  // allocates a foreign box and an ephemeron
-                    Shims.beforeAllocForeign(heap);
                     gc.addFinalizerWithLeakProtection(heapOf(o), h -> finaliserCalled(reg, h, null));
                     return 0;
                 });

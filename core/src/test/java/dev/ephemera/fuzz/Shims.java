@@ -9,10 +9,19 @@ import java.lang.reflect.Field;
  * bug's test in {@link FoundBugsTest}; delete the shim when the bug is fixed. Turn them all off
  * with {@code -Dephemera.fuzz.shims=false} to see the bugs.
  */
-final class Shims {
+public final class Shims {
     static final boolean ON = Boolean.parseBoolean(System.getProperty("ephemera.fuzz.shims", "true"));
 
     private Shims() {}
+
+    /** Installs the shims that hook on collections (for suites other than the fuzzer). */
+    public static void install(Heap heap) {
+        heap.gc().addListener(event -> {
+            if (event.kind == dev.ephemera.gc.GcEvent.Kind.MAJOR) {
+                afterMajor(heap);
+            }
+        });
+    }
 
     /**
      * {@link FoundBugsTest#finaliserTableYoungStartIsNotResetWhenAMajorCollectionCompactsTheTable_firstKind}:
@@ -57,6 +66,11 @@ final class Shims {
             if (used + 1 + dev.ephemera.object.ForeignLayout.SIZE_WORDS > size) {
                 c.getMethod("minor").invoke(collector);
             }
+        } catch (java.lang.reflect.InvocationTargetException e) {
+            if (e.getCause() instanceof RuntimeException) {
+                throw (RuntimeException) e.getCause();
+            }
+            throw (Error) e.getCause();
         } catch (ReflectiveOperationException e) {
             throw new IllegalStateException("Shims.beforeAllocForeign: the heap's internals changed", e);
         }
