@@ -99,4 +99,23 @@ class FoundBugsTest {
             assertThat(heap.gc().stat().minorCollections).isPositive();
         }
     }
+
+    /**
+     * {@code Gc.addListener(null)} is accepted, and from then on every collection throws a
+     * {@code NullPointerException} from {@code Gc}'s observer: one bad argument leaves the heap
+     * unable to collect. (Found by the bad-input suite.)
+     */
+    @Test
+    @Disabled("bug: Gc.addListener accepts null, and every later collection throws NullPointerException")
+    void aNullGcListenerIsAcceptedAndBreaksEveryLaterCollection() {
+        try (Heap heap = TestHeaps.tiny()) {
+            try {
+                heap.gc().addListener(null);
+            } catch (IllegalArgumentException refused) {
+                // the fix: refuse it
+            }
+            heap.gc().minor();
+            heap.verify();
+        }
+    }
 }
