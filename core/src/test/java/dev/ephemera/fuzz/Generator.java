@@ -40,7 +40,93 @@ final class Generator {
     }
 
     Act next() {
-        return act(pick(WEIGHTS), false, 0);
+        if (pending.isEmpty() && rnd.nextInt(30) == 0) {
+            if (rnd.nextBoolean()) {
+                chain();
+            } else {
+                dataPointsBack();
+            }
+        }
+        return pending.isEmpty() ? act(pick(WEIGHTS), false, 0) : pending.poll();
+    }
+
+    // ------------------------------------------------------------------ macros
+    // Short sequences of ordinary acts building shapes that random acts rarely reach.
+
+    private final java.util.ArrayDeque<Act> pending = new java.util.ArrayDeque<>();
+
+    private static Act of(Op op, int id, int a, int b, int c, Val... vals) {
+        return new Act(op, id, a, b, c, 0, List.of(vals), List.of());
+    }
+
+    /**
+     * An ephemeron chain (issue 3's shape): ephemeron i has key k(i) and data k(i+1), the
+     * ephemerons created in a random order, held by a block; then only k(0) stays a root, so
+     * the whole chain lives through the fixpoint alone. Some ephemerons get a second key; minor
+     * collections in between put keys of one chain in both generations.
+     */
+    private void chain() {
+        int n = 2 + rnd.nextInt(10);
+        int slot = rnd.nextInt(Run.STRONG);
+        int ephSlot = (slot + 1) % Run.STRONG;
+        int scratch = (slot + 2) % Run.STRONG;
+        int keyHolder = nextId++;
+        int ephHolder = nextId++;
+        pending.add(of(Op.ALLOC, keyHolder, 0, 0, slot, nones(n + 1)));       // alloc(tag 0, size) path
+        pending.add(of(Op.ALLOC, ephHolder, 0, 0, ephSlot, nones(n)));
+        int[] keys = new int[n + 1];
+        for (int i = 0; i <= n; i++) {
+            keys[i] = nextId++;
+            pending.add(of(Op.ALLOC, keys[i], 2, 0, scratch, Val.imm(i)));
+            pending.add(of(Op.SET_FIELD, 0, i, 0, 0, Val.ref(keyHolder), Val.ref(keys[i])));
+            if (rnd.nextInt(4) == 0) {
+                pending.add(of(Op.MINOR, 0, 0, 0, 0));
+            }
+        }
+        List<Integer> order = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            order.add(i);
+        }
+        java.util.Collections.shuffle(order, rnd);
+        for (int i : order) {
+            int e = nextId++;
+            boolean twoKeys = rnd.nextInt(4) == 0;
+            Val extra = Val.ref(keys[rnd.nextInt(n + 1)]);
+            pending.add(twoKeys ? of(Op.EPHE, e, 2, 2, scratch, Val.ref(keys[i + 1]), Val.ref(keys[i]), extra)
+                    : of(Op.EPHE, e, 2, 1, scratch, Val.ref(keys[i + 1]), Val.ref(keys[i])));
+            pending.add(of(Op.SET_FIELD, 0, i, 0, 0, Val.ref(ephHolder), Val.ref(e)));
+            if (rnd.nextInt(6) == 0) {
+                pending.add(of(Op.MINOR, 0, 0, 0, 0));
+            }
+        }
+        pending.add(of(Op.STORE, 0, slot, 0, 0, Val.ref(keys[0])));
+        pending.add(of(Op.STORE, 0, scratch, 0, 0, Val.NONE));
+    }
+
+    /**
+     * Seed 000 / ocaml-semantics §7.1: data that points back to its own key, or to its own
+     * ephemeron, keeps neither alive. The ephemeron stays a root; key and data do not.
+     */
+    private void dataPointsBack() {
+        int slot = rnd.nextInt(Run.STRONG);
+        int scratch = (slot + 1) % Run.STRONG;
+        int k = nextId++;
+        int d = nextId++;
+        int e = nextId++;
+        pending.add(of(Op.ALLOC, k, 1, 0, scratch));
+        pending.add(of(Op.ALLOC, d, 2, 0, (slot + 2) % Run.STRONG, Val.ref(k)));
+        pending.add(of(Op.EPHE, e, 2, 1, slot, Val.ref(d), Val.ref(k)));
+        if (rnd.nextBoolean()) {
+            pending.add(of(Op.SET_FIELD, 0, 0, 0, 0, Val.ref(d), Val.ref(e)));
+        }
+        pending.add(of(Op.STORE, 0, scratch, 0, 0, Val.NONE));
+        pending.add(of(Op.STORE, 0, (slot + 2) % Run.STRONG, 0, 0, Val.NONE));
+    }
+
+    private static Val[] nones(int n) {
+        Val[] v = new Val[n];
+        java.util.Arrays.fill(v, Val.NONE);
+        return v;
     }
 
     private static Op pick(Object[][] weights, Random rnd) {
