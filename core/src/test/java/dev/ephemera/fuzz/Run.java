@@ -136,9 +136,6 @@ final class Run implements AutoCloseable {
 
             @Override
             public void collected(GcEvent event) {
-                if (event.kind == GcEvent.Kind.MAJOR) {
-                    Shims.afterMajor(heap);
-                }
                 long full = fullWeakSlots();
                 Set<Obj> freed = event.kind == GcEvent.Kind.MINOR ? model.minor() : model.major();
                 long ofFreed = freed.stream().filter(o -> o.kind == Kind.EPHEMERON)

@@ -9,45 +9,10 @@ import java.lang.reflect.Field;
  * bug's test in {@link FoundBugsTest}; delete the shim when the bug is fixed. Turn them all off
  * with {@code -Dephemera.fuzz.shims=false} to see the bugs.
  */
-public final class Shims {
+final class Shims {
     static final boolean ON = Boolean.parseBoolean(System.getProperty("ephemera.fuzz.shims", "true"));
 
     private Shims() {}
-
-    /** Installs the shims that hook on collections (for suites other than the fuzzer). */
-    public static void install(Heap heap) {
-        heap.gc().addListener(event -> {
-            if (event.kind == dev.ephemera.gc.GcEvent.Kind.MAJOR) {
-                afterMajor(heap);
-            }
-        });
-    }
-
-    /**
-     * {@link FoundBugsTest#finaliserTableYoungStartIsNotResetWhenAMajorCollectionCompactsTheTable_firstKind}:
-     * after a major collection every row of every finaliser table is old.
-     */
-    static void afterMajor(Heap heap) {
-        if (!ON) {
-            return;
-        }
-        try {
-            Object collector = field(Heap.class, "collector").get(heap);
-            Object[] tables = (Object[]) field(collector.getClass(), "finalisers").get(collector);
-            for (Object t : tables) {
-                Field size = field(t.getClass(), "size");
-                field(t.getClass(), "youngStart").setInt(t, size.getInt(t));
-            }
-        } catch (ReflectiveOperationException e) {
-            throw new IllegalStateException("Shims.afterMajor: the heap's internals changed; update or delete the shim", e);
-        }
-    }
-
-    private static Field field(Class<?> c, String name) throws NoSuchFieldException {
-        Field f = c.getDeclaredField(name);
-        f.setAccessible(true);
-        return f;
-    }
 
     /**
      * {@link FoundBugsTest#aCollectionTriggeredByAllocForeignCrashesTheVerifier}: before
@@ -74,5 +39,11 @@ public final class Shims {
         } catch (ReflectiveOperationException e) {
             throw new IllegalStateException("Shims.beforeAllocForeign: the heap's internals changed", e);
         }
+    }
+
+    private static Field field(Class<?> c, String name) throws NoSuchFieldException {
+        Field f = c.getDeclaredField(name);
+        f.setAccessible(true);
+        return f;
     }
 }

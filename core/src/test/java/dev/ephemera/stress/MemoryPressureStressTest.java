@@ -9,7 +9,6 @@ import dev.ephemera.HeapConfig;
 import dev.ephemera.HeapExhaustedException;
 import dev.ephemera.Rank;
 import dev.ephemera.RootArea;
-import dev.ephemera.fuzz.Shims;
 import dev.ephemera.object.Value;
 import java.util.ArrayList;
 import java.util.List;
@@ -36,7 +35,6 @@ class MemoryPressureStressTest {
         Random rnd = new Random(SEED);
         try (Heap heap = Heap.create(HeapConfig.defaults().minorHeapWords(4096).initialHeapWords(4096)
                 .maxHeapWords(MAX_HEAP_WORDS).verifyEveryCollection(true))) {
-            Shims.install(heap);
             RootArea roots = heap.newRootArea(64, Rank.STRONG);
             List<Built> built = new ArrayList<>();
             int exhausted = 0;
