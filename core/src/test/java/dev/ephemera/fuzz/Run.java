@@ -61,6 +61,9 @@ final class Run implements AutoCloseable {
     private static final long CUSTOM_KIND = 77;
     private static final int BIG_WORDS = 300;
 
+    /** What the client runs for a registration: its body, and whether it is a heap function (applied). */
+    record Finaliser(List<Act> body, boolean heapFunction) {}
+
     /** What a finaliser body throws. */
     static final class Boom extends RuntimeException {
         private static final long serialVersionUID = 1L;
@@ -845,7 +848,8 @@ final class Run implements AutoCloseable {
             }
         }
         if (!refused) {
-            model.register(a.id(), last ? Table.LAST : Table.FIRST, o, function, a.body());
+            model.register(a.id(), last ? Table.LAST : Table.FIRST, o, function,
+                    new Finaliser(a.body(), api == 4 || api == 5));
         }
     }
 
@@ -866,8 +870,8 @@ final class Run implements AutoCloseable {
         }
         try {
             Map<Long, Obj> at = pointers("when a finaliser starts");
-            if (reg != null && r.id != reg) {
-                throw new Mismatch("finaliser order", "the heap ran reg" + reg + ", the model expected " + r);
+            if (reg != null && r.id != reg || (reg == null) != ((Finaliser) r.action).heapFunction()) {
+                throw new Mismatch("finaliser order", "the heap ran " + who + ", the model expected " + r);
             }
             if (function != null && at.get(function.get()) != r.function) {
                 throw new Mismatch("finaliser order", "the heap applied " + describe(function.get(), at)
@@ -883,9 +887,7 @@ final class Run implements AutoCloseable {
             depth++;
             atSafePoint = false;
             try {
-                @SuppressWarnings("unchecked")
-                List<Act> body = (List<Act>) r.action;
-                for (Act b : body) {
+                for (Act b : ((Finaliser) r.action).body()) {
                     exec(b);
                 }
             } finally {
