@@ -1,10 +1,12 @@
 package dev.ephemera.fuzz;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.ephemera.GlobalRoot;
 import dev.ephemera.Handle;
 import dev.ephemera.Heap;
+import dev.ephemera.HeapConfig;
 import dev.ephemera.Scope;
 import dev.ephemera.TestHeaps;
 import dev.ephemera.object.Value;
@@ -113,6 +115,56 @@ class FoundBugsTest {
             } catch (IllegalArgumentException refused) {
                 // the fix: refuse it
             }
+            heap.gc().minor();
+            heap.verify();
+        }
+    }
+
+    /**
+     * With {@code runFinalisersOnAllocation}, {@code Guardians.deliver} takes a hand-back off the
+     * collector's queue and then allocates the queue cell for it; that allocation is a safe
+     * point, and if a finaliser run there throws, the hand-back is lost: the guardian never
+     * returns the object, although it was registered once. (The cell allocation must happen
+     * before the entry leaves the queue, or delivery must not be a safe point.)
+     */
+    @Test
+    @Disabled("bug: a finaliser throwing at the allocation in Guardians.deliver loses the hand-back")
+    void aFinaliserThrowingWhileAGuardianIsDeliveredLosesTheHandBack() {
+        try (Heap heap = Heap.create(HeapConfig.defaults().minorHeapWords(256).initialHeapWords(4096)
+                .runFinalisersOnAllocation(true).verifyEveryCollection(true)); Scope s = heap.openScope()) {
+            Handle guardian = s.handle(heap.guardians().make());
+            heap.guardians().register(guardian.get(), heap.alloc(0, Value.ofInt(1)));
+            heap.gc().finalise(v -> {
+                throw new IllegalStateException("boom");
+            }, heap.alloc(0, Value.ofInt(2)));
+            heap.gc().minor();                       // both values promoted
+            heap.alloc(0, 5000);                     // a large block: the policy runs a major, not a safe point
+            for (int i = 0; i < 85; i++) {
+                heap.alloc(0, Value.NONE, Value.NONE);   // the nursery is full: the next allocation is slow
+            }
+            assertThatThrownBy(() -> heap.guardians().poll(guardian.get())).hasMessage("boom");
+            assertThat(heap.guardians().poll(guardian.get())).as("the object registered once, handed back")
+                    .isNotEqualTo(Value.NONE);
+        }
+    }
+
+    /**
+     * The same with {@code Heap.allocForeign}: it reserves a foreign-table slot, then allocates;
+     * if a finaliser run by that allocation throws, the slot stays reserved with no box for ever:
+     * in checked mode every later collection's verifier crashes (as in the bug above), otherwise
+     * the Java object is never released.
+     */
+    @Test
+    @Disabled("bug: a finaliser throwing at allocForeign's allocation leaves an unbound foreign slot")
+    void aFinaliserThrowingInAllocForeignLeavesAnUnboundForeignSlot() {
+        try (Heap heap = Heap.create(HeapConfig.defaults().minorHeapWords(256).initialHeapWords(4096)
+                .runFinalisersOnAllocation(true).verifyEveryCollection(true))) {
+            heap.gc().finalise(v -> {
+                throw new IllegalStateException("boom");
+            }, heap.alloc(0, Value.ofInt(2)));
+            heap.gc().minor();
+            heap.alloc(0, 5000);                     // a major, not a safe point: the finaliser is queued
+            assertThatThrownBy(() -> heap.allocForeign("x")).hasMessage("boom");
             heap.gc().minor();
             heap.verify();
         }

@@ -19,6 +19,17 @@ enum FuzzConfig {
                     .maxHeapWords(1 << 18).verifyEveryCollection(true);
         }
     },
+    /**
+     * A tiny nursery, and pending finalisers run at allocations too
+     * ({@link HeapConfig#runFinalisersOnAllocation}): finaliser bodies then run in the middle
+     * of allocation paths (make, get_copy, guardian delivery, foreign boxes, ...).
+     */
+    FINALISERS_AT_ALLOCATION {
+        @Override
+        HeapConfig heapConfig() {
+            return TINY_NURSERY.heapConfig().runFinalisersOnAllocation(true);
+        }
+    },
     /** Default sizes: only explicit collections happen. */
     DEFAULT_SIZES {
         @Override
@@ -32,6 +43,6 @@ enum FuzzConfig {
     /** The configuration of the program with this seed: mostly the small ones, where bugs hide. */
     static FuzzConfig forSeed(long seed) {
         int r = (int) Math.floorMod(seed >>> 7, 10L);
-        return r < 5 ? TINY_NURSERY : r < 8 ? SMALL_MAJOR_HEAP : DEFAULT_SIZES;
+        return r < 4 ? TINY_NURSERY : r < 5 ? FINALISERS_AT_ALLOCATION : r < 8 ? SMALL_MAJOR_HEAP : DEFAULT_SIZES;
     }
 }

@@ -17,11 +17,11 @@ final class Fuzzer {
     record Outcome(Throwable error, List<String> trace, int acts, long[] counts) {
         /** Names of {@link #counts}. */
         static final String[] COUNTED = {"minor collections", "major collections", "finalisers run",
-            "guardian hand-backs", "finalization messages", "weak slots emptied"};
+            "guardian hand-backs", "finalization messages", "weak slots emptied", "finalisers run at allocations"};
 
         static Outcome of(Throwable error, Run run, int acts) {
             return new Outcome(error, run.trace, acts, new long[] {run.minors, run.majors, run.finalisersRun,
-                run.handBacks, run.messagesTaken, run.slotsCleared});
+                run.handBacks, run.messagesTaken, run.slotsCleared, run.finalisersAtAllocations});
         }
     }
 
@@ -61,7 +61,7 @@ final class Fuzzer {
         Run run = new Run(config);
         Throwable error = null;
         try {
-            Generator generator = new Generator(rnd, run);
+            Generator generator = new Generator(rnd, run, config);
             for (int i = 0, n = length(rnd); i < n; i++) {
                 Act a = generator.next();
                 program.add(a);

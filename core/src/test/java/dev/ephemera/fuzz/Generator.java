@@ -34,9 +34,13 @@ final class Generator {
     private final Run run;
     private int nextId = 1;
 
-    Generator(Random rnd, Run run) {
+    /** Collections that are not safe points, so that queued finalisers wait for an allocation. */
+    private final boolean preferUnsafeCollections;
+
+    Generator(Random rnd, Run run, FuzzConfig config) {
         this.rnd = rnd;
         this.run = run;
+        this.preferUnsafeCollections = config == FuzzConfig.FINALISERS_AT_ALLOCATION;
     }
 
     Act next() {
@@ -47,7 +51,22 @@ final class Generator {
                 dataPointsBack();
             }
         }
-        return pending.isEmpty() ? act(pick(WEIGHTS), false, 0) : pending.poll();
+        if (!pending.isEmpty()) {
+            return pending.poll();
+        }
+        Op op = pick(WEIGHTS);
+        if (preferUnsafeCollections && (op == Op.MINOR || op == Op.MAJOR) && rnd.nextInt(4) > 0) {
+            op = Op.RESIZE;             // a minor collection (maybe a major) that runs no finaliser
+        }
+        if (preferUnsafeCollections && Shims.ON && op == Op.GUARD) {
+            op = Op.ALLOC;              // FoundBugsTest#aFinaliserThrowingWhileAGuardianIsDeliveredLosesTheHandBack
+        }
+        Act a = act(op, false, 0);
+        if (preferUnsafeCollections && Shims.ON && (op == Op.LEAF && a.a() % 2 == 1 || op == Op.FINALISE && a.a() % 11 == 10)) {
+            // FoundBugsTest#aFinaliserThrowingInAllocForeignLeavesAnUnboundForeignSlot: no foreign boxes here
+            a = new Act(op, a.id(), a.a() - 1, a.b(), a.c(), a.d(), a.vals(), a.body());
+        }
+        return a;
     }
 
     // ------------------------------------------------------------------ macros

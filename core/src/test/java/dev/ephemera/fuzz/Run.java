@@ -94,7 +94,10 @@ final class Run implements AutoCloseable {
     private int depth;
     /** True while the heap runs a safe point for us (and not a finaliser body). */
     private boolean atSafePoint;
+    /** The heap runs pending finalisers at allocations too: any allocation is a safe point. */
+    private final boolean finalisersAtAllocation;
     long finalisersRun;
+    long finalisersAtAllocations;
     long handBacks;
     long messagesTaken;
     long slotsCleared;
@@ -107,6 +110,7 @@ final class Run implements AutoCloseable {
 
     Run(FuzzConfig config) {
         heap = Heap.create(config.heapConfig());
+        finalisersAtAllocation = config == FuzzConfig.FINALISERS_AT_ALLOCATION;
         for (int i = 0; i < strongGlobals.length; i++) {
             strongGlobals[i] = heap.newGlobalRoot(Value.NONE);
         }
@@ -231,6 +235,26 @@ final class Run implements AutoCloseable {
         if (!applicable(a)) {
             return; // its target does not exist: a no-op
         }
+        if (depth == 0 && finalisersAtAllocation) {
+            try {
+                execute(a);
+            } catch (Boom b) {
+                // A finaliser run by an allocation threw: the exception reaches the code at that
+                // safe point (OCaml's rule), and the act stops there, before the allocation.
+                trace.add("  (a finaliser run at an allocation threw; the act stops there)");
+                afterBoomAtAllocation();
+            }
+            return;
+        }
+        execute(a);
+    }
+
+    /** After an exception from a finaliser run at an allocation: nothing may have been lost. */
+    private void afterBoomAtAllocation() {
+        syncDeliveries("after a finaliser threw at an allocation", null, null);
+    }
+
+    private void execute(Act a) {
         currentLine = trace.size();
         trace.add("  ".repeat(depth) + a.op().name().toLowerCase());
         switch (a.op()) {
@@ -860,6 +884,9 @@ final class Run implements AutoCloseable {
     private void finaliserCalled(Integer reg, Handle value, Handle function) {
         String who = reg != null ? "reg" + reg : "heap function";
         if (!atSafePoint) {
+            finalisersAtAllocations++;
+        }
+        if (!atSafePoint && !finalisersAtAllocation) {
             throw new Mismatch("safe point", "the heap ran " + who + " outside a safe point (finalisers run only at"
                     + " poll() and the explicit collection calls)");
         }
