@@ -10,13 +10,13 @@ import dev.ephemera.HeapConfig;
 import dev.ephemera.Scope;
 import dev.ephemera.TestHeaps;
 import dev.ephemera.object.Value;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 /**
- * Heap bugs the differential fuzzer found, each retold as the smallest program that shows it.
- * A test is {@code @Disabled} while its bug is open (the message says which); remove the
- * annotation when the fix lands.
+ * Heap bugs the differential fuzzer (and the bad-input suite) found, each retold as the
+ * smallest program that shows it; all fixed on main, these tests keep them fixed. While a bug
+ * is open its test is {@code @Disabled("bug: ...")}, and a shim in the fuzzer works around it
+ * so that the fuzzer can go on looking for others.
  */
 class FoundBugsTest {
 
@@ -68,10 +68,9 @@ class FoundBugsTest {
      * row, guardian rows included ({@code FinaliserTable.minorRoots} ignores
      * {@code Kind.functionIsRoot}): a young guardian that is garbage survives the minor
      * collection, and a weak reference to it is not cleared, as long as it has a registration
-     * made since the last minor collection. Fuzzer seed 6268071778159437579 (with the shim above).
+     * made since the last minor collection. Fuzzer seed 6268071778159437579.
      */
     @Test
-    @Disabled("bug: FinaliserTable.minorRoots keeps young guardians alive through their own registrations")
     void aYoungGuardianIsKeptAliveByItsOwnRegistrationsAtAMinorCollection() {
         try (Heap heap = TestHeaps.tiny(); Scope s = heap.openScope()) {
             Handle object = s.handle(heap.alloc(0, 1));
@@ -91,7 +90,6 @@ class FoundBugsTest {
      * nothing goes wrong, but every test runs with it. Fuzzer seed -607179508745592306 (TINY_NURSERY).
      */
     @Test
-    @Disabled("bug: a collection triggered by allocForeign's own allocation crashes the verifier")
     void aCollectionTriggeredByAllocForeignCrashesTheVerifier() {
         try (Heap heap = TestHeaps.tiny()) {
             for (int i = 0; i < 1000; i++) {
@@ -107,7 +105,6 @@ class FoundBugsTest {
      * unable to collect. (Found by the bad-input suite.)
      */
     @Test
-    @Disabled("bug: Gc.addListener accepts null, and every later collection throws NullPointerException")
     void aNullGcListenerIsAcceptedAndBreaksEveryLaterCollection() {
         try (Heap heap = TestHeaps.tiny()) {
             try {
@@ -128,7 +125,6 @@ class FoundBugsTest {
      * before the entry leaves the queue, or delivery must not be a safe point.)
      */
     @Test
-    @Disabled("bug: a finaliser throwing at the allocation in Guardians.deliver loses the hand-back")
     void aFinaliserThrowingWhileAGuardianIsDeliveredLosesTheHandBack() {
         try (Heap heap = Heap.create(HeapConfig.defaults().minorHeapWords(256).initialHeapWords(4096)
                 .runFinalisersOnAllocation(true).verifyEveryCollection(true)); Scope s = heap.openScope()) {
@@ -155,7 +151,6 @@ class FoundBugsTest {
      * the Java object is never released.
      */
     @Test
-    @Disabled("bug: a finaliser throwing at allocForeign's allocation leaves an unbound foreign slot")
     void aFinaliserThrowingInAllocForeignLeavesAnUnboundForeignSlot() {
         try (Heap heap = Heap.create(HeapConfig.defaults().minorHeapWords(256).initialHeapWords(4096)
                 .runFinalisersOnAllocation(true).verifyEveryCollection(true))) {

@@ -58,9 +58,6 @@ final class Generator {
         if (preferUnsafeCollections && (op == Op.MINOR || op == Op.MAJOR) && rnd.nextInt(4) > 0) {
             op = Op.RESIZE;             // a minor collection (maybe a major) that runs no finaliser
         }
-        if (preferUnsafeCollections && Shims.ON && op == Op.GUARD) {
-            op = Op.ALLOC;              // FoundBugsTest#aFinaliserThrowingWhileAGuardianIsDeliveredLosesTheHandBack
-        }
         return act(op, false, 0);
     }
 
@@ -164,11 +161,6 @@ final class Generator {
 
     private Act act(Op op, boolean inBody, int nesting) {
         int a = rnd.nextInt(1000);
-        if (preferUnsafeCollections && Shims.ON && (op == Op.LEAF && a % 2 == 1 || op == Op.FINALISE && a % 11 == 10)) {
-            // FoundBugsTest#aFinaliserThrowingInAllocForeignLeavesAnUnboundForeignSlot (and the
-            // collections a finaliser run there may start): no foreign boxes in this configuration
-            a--;
-        }
         int b = rnd.nextInt(1000);
         int c = rnd.nextInt(1000);
         int d = rnd.nextInt(1000);

@@ -102,9 +102,6 @@ final class Run implements AutoCloseable {
     long messagesTaken;
     long slotsCleared;
     private int currentLine;
-    /** See the shim in the listener. */
-    private final List<Obj> guardiansOfYoungRows = new ArrayList<>();
-    private int shimTemps;
     long minors;
     long majors;
 
@@ -128,12 +125,6 @@ final class Run implements AutoCloseable {
         heap.gc().addListener(new GcListener() {
             @Override
             public void starting(GcEvent.Kind kind, String reason) {
-                if (kind == GcEvent.Kind.MINOR && Shims.ON) {
-                    // Shim for FoundBugsTest#aYoungGuardianIsKeptAliveByItsOwnRegistrationsAtAMinorCollection:
-                    // the heap roots the guardians of registrations made since the last minor collection.
-                    guardiansOfYoungRows.forEach(model.temps::push);
-                    shimTemps = guardiansOfYoungRows.size();
-                }
                 syncDeliveries("before a " + kind + " collection", null, null);
                 if (kind == GcEvent.Kind.MAJOR && model.objects.values().stream().anyMatch(o -> o.young)) {
                     throw new Mismatch("minor before major", "a major collection (" + reason
@@ -149,10 +140,6 @@ final class Run implements AutoCloseable {
                         .mapToLong(o -> Arrays.stream(o.fields).filter(x -> x instanceof Obj).count()
                                 + (o.data instanceof Obj ? 1 : 0)).sum();
                 slotsCleared += full - fullWeakSlots() - ofFreed;
-                for (; shimTemps > 0; shimTemps--) {
-                    model.temps.pop();
-                }
-                guardiansOfYoungRows.clear();
                 if (event.kind == GcEvent.Kind.MINOR) {
                     minors++;
                 } else {
@@ -308,7 +295,6 @@ final class Run implements AutoCloseable {
                 note("Guardians.register(" + g + ", " + o + ")  [reg" + a.id() + "]");
                 heap.guardians().register(heapOf(g), heapOf(o));
                 model.register(a.id(), Table.GUARDIAN, o, g, null);
-                guardiansOfYoungRows.add(g);
             }
             case GUARD_POLL -> guardianPoll(a);
             case MPS_FINALIZE -> {
@@ -513,7 +499,6 @@ final class Run implements AutoCloseable {
         boolean foreign = a.a() % 2 == 1;
         note("#" + a.id() + " = " + (foreign ? "allocForeign" : "allocCustom") + " -> S" + a.c() % STRONG);
         if (foreign) {
-            Shims.beforeAllocForeign(heap);
             v = heap.allocForeign(Integer.valueOf(a.id()));
             foreignLeaves.add(a.id());
         } else {
@@ -839,13 +824,6 @@ final class Run implements AutoCloseable {
         note(apis[api] + " on " + o + "  [reg" + a.id() + ", body of " + a.body().size() + " acts]"
                 + (refused ? " (refused: " + Tag.name(tag) + ")" : ""));
         dev.ephemera.Gc gc = heap.gc();
-        if (api == 10) {
-            Shims.beforeAllocForeign(heap); // before the heap roots anything for the call
-            if (!model.objects.containsKey(o.id)) {
-                return; // the shim's collection freed it
-            }
-            v = heapOf(o);
-        }
         try {
             switch (api) {
                 case 0 -> gc.finalise(h -> finaliserCalled(reg, h, null), v);

@@ -214,18 +214,26 @@ public final class Model {
     /**
      * A minor collection (OCaml 4.14, ocaml-semantics §4.4): old objects count as alive; among
      * young objects, the same fixpoint. Young values registered with a resurrecting kind are
-     * promoted (never selected by a minor collection); weak slots to young objects that died
-     * are emptied; young finalise-last values that died are queued. Survivors become old.
-     * Returns the objects freed.
+     * promoted (never selected by a minor collection) — a guarded one only while its guardian
+     * lives, and the registrations of guardians that die are dropped; weak slots to young
+     * objects that died are emptied; young finalise-last values that died are queued.
+     * Survivors become old. Returns the objects freed.
      */
     public Set<Obj> minor() {
         collections++;
         List<Obj> roots = roots();
         objects.values().stream().filter(o -> !o.young).forEach(roots::add);
-        registered.stream().filter(g -> g.table != Table.LAST && g.value.young).forEach(g -> roots.add(g.value));
+        registered.stream().filter(g -> (g.table == Table.FIRST || g.table == Table.MPS) && g.value.young)
+                .forEach(g -> roots.add(g.value));
         Set<Obj> alive = alive(roots);
+        for (List<Obj> guarded = guardedBy(alive); !guarded.isEmpty(); guarded = guardedBy(alive)) {
+            roots.addAll(guarded);
+            alive = alive(roots);
+        }
+        Set<Obj> survivors = alive;
+        registered.removeIf(g -> g.table == Table.GUARDIAN && !survivors.contains(g.function));
         Set<Obj> dead = new HashSet<>();
-        objects.values().stream().filter(o -> !alive.contains(o)).forEach(dead::add);
+        objects.values().stream().filter(o -> !survivors.contains(o)).forEach(dead::add);
         clear(dead);
         enqueue(select(Table.LAST, g -> dead.contains(g.value)));
         free(dead);
@@ -253,7 +261,10 @@ public final class Model {
         List<Reg> mps = select(Table.MPS, g -> !before.contains(g.value));
         List<Reg> guarded = select(Table.GUARDIAN, g -> before.contains(g.function) && !before.contains(g.value));
         Set<Obj> alive = before;
-        for (List<Reg> selected = concat(first, mps, guarded); !selected.isEmpty(); ) {
+        List<Reg> selected = new ArrayList<>(first);
+        selected.addAll(mps);
+        selected.addAll(guarded);
+        while (!selected.isEmpty()) {
             selected.forEach(g -> roots.add(g.value));
             alive = alive(roots);
             Set<Obj> now = alive;
@@ -274,6 +285,17 @@ public final class Model {
         return dead;
     }
 
+    /** The values of live guardians that are not alive themselves. */
+    private List<Obj> guardedBy(Set<Obj> alive) {
+        List<Obj> values = new ArrayList<>();
+        for (Reg g : registered) {
+            if (g.table == Table.GUARDIAN && alive.contains(g.function) && !alive.contains(g.value)) {
+                values.add(g.value);
+            }
+        }
+        return values;
+    }
+
     /** Removes from the table, in registration order, the registrations that {@code fires}. */
     private List<Reg> select(Table table, Predicate<Reg> fires) {
         List<Reg> selected = new ArrayList<>();
@@ -286,13 +308,6 @@ public final class Model {
             }
         }
         return selected;
-    }
-
-    private static List<Reg> concat(List<Reg> a, List<Reg> b, List<Reg> c) {
-        List<Reg> all = new ArrayList<>(a);
-        all.addAll(b);
-        all.addAll(c);
-        return all;
     }
 
     private void enqueue(List<Reg> batch) {
