@@ -516,6 +516,7 @@ final class Run implements AutoCloseable {
         while (xs.size() < n + 1) {
             xs.add(null);
         }
+        xs = xs.subList(0, n + 1);          // data and keys: exactly what make roots
         Object data = xs.get(0);
         List<Object> keys = xs.subList(1, n + 1);
         String[] paths = {"Obj.Ephemeron.create", "K1/K2/Kn.create", "K1/K2/Kn.make", "create + set_key/set_data"};
