@@ -170,8 +170,8 @@ class BadStatesTest {
             }, "worker");
             mainThread = Thread.currentThread();
             heap.transferTo(worker);
-            assertThatThrownBy(() -> heap.alloc(0, 1)).isInstanceOf(WrongThreadException.class)
-                    .hasMessageStartingWith("Heap.alloc:");
+            assertThatThrownBy(() -> heap.allocBlock(0, 1)).isInstanceOf(WrongThreadException.class)
+                    .hasMessageStartingWith("Heap.allocBlock:");
             assertThatThrownBy(heap::close).isInstanceOf(WrongThreadException.class).hasMessageStartingWith("Heap.close:");
             worker.start();
             worker.join();

@@ -253,7 +253,7 @@ final class Catalogue {
         Param V = Param.VALUE;
 
         // ------------------------------------------------------------ Heap: allocation
-        c.add(new Call("Heap.alloc", (h, a) -> h.alloc(i(a[0]), i(a[1])), Param.TAG, Param.SIZE));
+        c.add(new Call("Heap.allocBlock", (h, a) -> h.allocBlock(i(a[0]), i(a[1])), Param.TAG, Param.SIZE));
         c.add(new Call("Heap.alloc", (h, a) -> h.alloc(i(a[0]), l(a[1])), Param.TAG, V));
         c.add(new Call("Heap.alloc", (h, a) -> h.alloc(i(a[0]), l(a[1]), l(a[2])), Param.TAG, V, V));
         c.add(new Call("Heap.allocFields", (h, a) -> h.alloc(i(a[0]), l(a[1]), l(a[2]), l(a[3])), Param.TAG, V, V, V));

@@ -69,11 +69,11 @@ final class Fixture implements AutoCloseable {
     private Fixture(HeapConfig config, boolean shifted) {
         heap = Heap.create(config);
         if (shifted) {
-            heap.alloc(0, 37);                      // young padding
-            heap.newGlobalRoot(heap.alloc(0, 2000)); // old padding, kept
-            heap.newGlobalRoot(heap.alloc(0, 5));
+            heap.allocBlock(0, 37);                      // young padding
+            heap.newGlobalRoot(heap.allocBlock(0, 2000)); // old padding, kept
+            heap.newGlobalRoot(heap.allocBlock(0, 5));
             heap.gc().minor();
-            heap.alloc(0, 3);
+            heap.allocBlock(0, 3);
         }
         for (Kind k : Kind.values()) {
             roots.put(k, heap.newGlobalRoot(make(k)));
@@ -87,7 +87,7 @@ final class Fixture implements AutoCloseable {
     /** A fresh object of kind {@code k} (raw pointer: valid until the next allocation). */
     long make(Kind k) {
         switch (k) {
-            case BLOCK: return heap.alloc(0, BLOCK_FIELDS);
+            case BLOCK: return heap.allocBlock(0, BLOCK_FIELDS);
             case K1: return heap.ephemerons().k1().create();
             case K2: return heap.ephemerons().k2().create();
             case KN: return heap.ephemerons().kn().create(KN_KEYS);
@@ -98,8 +98,8 @@ final class Fixture implements AutoCloseable {
             case DOUBLE_ARRAY: return heap.allocDoubleArray(new double[DOUBLES]);
             case CUSTOM: return heap.allocCustom(7, CUSTOM_WORDS - 1);
             case FOREIGN: return heap.allocForeign("foreign");
-            case LAZY: return heap.alloc(Tag.LAZY, 1);
-            default: return heap.alloc(Tag.FORWARD, 1);
+            case LAZY: return heap.allocBlock(Tag.LAZY, 1);
+            default: return heap.allocBlock(Tag.FORWARD, 1);
         }
     }
 

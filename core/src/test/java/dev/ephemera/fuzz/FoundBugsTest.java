@@ -33,7 +33,7 @@ class FoundBugsTest {
     @Test
     void finaliserTableYoungStartIsNotResetWhenAMajorCollectionCompactsTheTable_lastKind() {
         try (Heap heap = TestHeaps.tiny(); Scope s = heap.openScope()) {
-            Handle x = s.handle(heap.alloc(0, 1));
+            Handle x = s.handle(heap.allocBlock(0, 1));
             heap.gc().finaliseLast(() -> { }, x.get());
             heap.gc().minor();      // the row is old now
             x.set(Value.NONE);
@@ -47,13 +47,13 @@ class FoundBugsTest {
     void finaliserTableYoungStartIsNotResetWhenAMajorCollectionCompactsTheTable_firstKind() {
         try (Heap heap = TestHeaps.tiny(); Scope s = heap.openScope()) {
             int[] calls = {0};
-            Handle x = s.handle(heap.alloc(0, 1));
+            Handle x = s.handle(heap.allocBlock(0, 1));
             heap.gc().finalise(v -> calls[0]++, x.get());
             heap.gc().minor();
             x.set(Value.NONE);
             heap.gc().major();      // x's row selected; the table is empty, youngStart still 1
             assertThat(calls[0]).isEqualTo(1);
-            Handle y = s.handle(heap.alloc(0, 1));
+            Handle y = s.handle(heap.allocBlock(0, 1));
             heap.gc().finalise(v -> calls[0]++, y.get());   // row 0, young: below the stale youngStart
             heap.gc().minor();      // y is promoted through the handle, but its row is not updated
             y.set(Value.NONE);
@@ -73,7 +73,7 @@ class FoundBugsTest {
     @Test
     void aYoungGuardianIsKeptAliveByItsOwnRegistrationsAtAMinorCollection() {
         try (Heap heap = TestHeaps.tiny(); Scope s = heap.openScope()) {
-            Handle object = s.handle(heap.alloc(0, 1));
+            Handle object = s.handle(heap.allocBlock(0, 1));
             long guardian = heap.guardians().make();
             heap.guardians().register(guardian, object.get());
             GlobalRoot weak = heap.newWeakRoot(guardian);
@@ -134,7 +134,7 @@ class FoundBugsTest {
                 throw new IllegalStateException("boom");
             }, heap.alloc(0, Value.ofInt(2)));
             heap.gc().minor();                       // both values promoted
-            heap.alloc(0, 5000);                     // a large block: the policy runs a major, not a safe point
+            heap.allocBlock(0, 5000);                     // a large block: the policy runs a major, not a safe point
             for (int i = 0; i < 85; i++) {
                 heap.alloc(0, Value.NONE, Value.NONE);   // the nursery is full: the next allocation is slow
             }
@@ -158,7 +158,7 @@ class FoundBugsTest {
                 throw new IllegalStateException("boom");
             }, heap.alloc(0, Value.ofInt(2)));
             heap.gc().minor();
-            heap.alloc(0, 5000);                     // a major, not a safe point: the finaliser is queued
+            heap.allocBlock(0, 5000);                     // a major, not a safe point: the finaliser is queued
             assertThatThrownBy(() -> heap.allocForeign("x")).hasMessage("boom");
             heap.gc().minor();
             heap.verify();

@@ -335,7 +335,7 @@ final class Run implements AutoCloseable {
             case JUNK -> {
                 note("allocate " + (1 + a.a() % 48) + " garbage blocks");
                 for (int i = 0; i <= a.a() % 48; i++) {
-                    heap.alloc(0, 1 + i % 6);
+                    heap.allocBlock(0, 1 + i % 6);
                 }
             }
             case SCOPED -> {
@@ -468,7 +468,7 @@ final class Run implements AutoCloseable {
             }
             default -> { // alloc(tag, size), or a large block born old, then stores
                 int size = how == 6 ? BIG_WORDS : 1 + fs.size();
-                v = heap.alloc(tag, size);
+                v = heap.allocBlock(tag, size);
                 heap.setField(v, 0, id);
                 xs = stillPresent(fs);
                 for (int i = 0; i < xs.size(); i++) {

@@ -62,12 +62,12 @@ class DeepStructuresStressTest {
      */
     private static void chain(java.util.function.IntUnaryOperator order) {
         try (Heap heap = Heap.create(HeapConfig.defaults().verifyEveryCollection(false)); Scope s = heap.openScope()) {
-            Handle keys = s.handle(heap.alloc(0, CHAIN + 1));
+            Handle keys = s.handle(heap.allocBlock(0, CHAIN + 1));
             for (int i = 0; i <= CHAIN; i++) {
                 long k = heap.alloc(1, Value.ofInt(i));
                 heap.setField(keys.get(), i, k);
             }
-            Handle ephemerons = s.handle(heap.alloc(0, CHAIN));
+            Handle ephemerons = s.handle(heap.allocBlock(0, CHAIN));
             for (int j = 0; j < CHAIN; j++) {
                 int i = order.applyAsInt(j);
                 long e = heap.ephemerons().k1().make(heap.field(keys.get(), i), heap.field(keys.get(), i + 1));

@@ -50,7 +50,7 @@ class MemoryPressureStressTest {
                 } catch (HeapExhaustedException e) {
                     exhausted++;
                     assertThat(e.getMessage()).as("the error names the operation").containsPattern(
-                            "^(Heap\\.alloc|Heap\\.allocFields|Heap\\.allocArray|Ephemeron\\.K1\\.make|Weak\\.create"
+                            "^(Heap\\.alloc|Heap\\.allocBlock|Heap\\.allocFields|Heap\\.allocArray|Ephemeron\\.K1\\.make|Weak\\.create"
                                     + "|Obj\\.Ephemeron\\.create)[a-zA-Z]*: heap exhausted");
                 }
                 heap.verify();
@@ -67,7 +67,7 @@ class MemoryPressureStressTest {
                 for (int i = 0; i < built.size(); i++) {
                     check(heap, roots.get(i), built.get(i));
                 }
-                long v = heap.alloc(0, 100);                  // usable again
+                long v = heap.allocBlock(0, 100);                  // usable again
                 assertThat(heap.size(v)).isEqualTo(100);
             }
             assertThat(exhausted).isEqualTo(ROUNDS);
@@ -87,8 +87,8 @@ class MemoryPressureStressTest {
             long keep = heap.alloc(0, Value.ofInt(42));
             try (var root = heap.newGlobalRoot(keep)) {
                 for (int i = 0; i < 5; i++) {
-                    assertThatThrownBy(() -> heap.alloc(0, (int) MAX_HEAP_WORDS * 2))
-                            .isInstanceOf(HeapExhaustedException.class).hasMessageStartingWith("Heap.alloc: heap exhausted");
+                    assertThatThrownBy(() -> heap.allocBlock(0, (int) MAX_HEAP_WORDS * 2))
+                            .isInstanceOf(HeapExhaustedException.class).hasMessageStartingWith("Heap.allocBlock: heap exhausted");
                     assertThatThrownBy(() -> heap.allocArray((int) MAX_HEAP_WORDS, Value.ofInt(1)))
                             .isInstanceOf(HeapExhaustedException.class).hasMessageStartingWith("Heap.allocArray: heap exhausted");
                     assertThatThrownBy(() -> heap.weak().create((int) MAX_HEAP_WORDS))
@@ -133,7 +133,7 @@ class MemoryPressureStressTest {
             }
             case 2 -> {
                 for (int i = 0; i < length; i++) {
-                    long big = heap.alloc(0, 1500 + rnd.nextInt(3000));
+                    long big = heap.allocBlock(0, 1500 + rnd.nextInt(3000));
                     heap.setField(big, 0, Value.ofInt(i));
                     heap.setField(big, 1, roots.get(slot));
                     roots.set(slot, big);
