@@ -1,0 +1,94 @@
+package dev.ephemera.fuzz;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The differential fuzzer: random programs run on the heap and on the reference model
+ * ({@link dev.ephemera.model.Model}), compared after every collection (see {@link Run}).
+ *
+ * <p>System properties: {@code ephemera.fuzz.programs} (default 5,000; the {@code soak} profile
+ * runs 100 times more), {@code ephemera.fuzz.base} (the base seed; program {@code i} has seed
+ * {@code mix(base + i)}), {@code ephemera.fuzz.seed} (run only that program: how to reproduce a
+ * failure), {@code ephemera.fuzz.threads} (default: 2, or 1 on a one-core machine).
+ */
+class DifferentialFuzzTest {
+    private static final int PROGRAMS = Integer.getInteger("ephemera.fuzz.programs", 5_000);
+    private static final long BASE = Long.decode(System.getProperty("ephemera.fuzz.base", "0x5eed0f6e0e3e4a"));
+    private static final String SEED = System.getProperty("ephemera.fuzz.seed");
+    private static final int THREADS = Integer.getInteger("ephemera.fuzz.threads",
+            Math.min(2, Runtime.getRuntime().availableProcessors()));
+
+    /** SplitMix64's finaliser: consecutive indices give unrelated seeds. */
+    static long seedOf(long index) {
+        long z = BASE + index * 0x9E3779B97F4A7C15L;
+        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+        return z ^ (z >>> 31);
+    }
+
+    @Test
+    void theHeapAgreesWithTheModelOnRandomPrograms() throws Exception {
+        if (SEED != null) {
+            Fuzzer.Failure f = Fuzzer.check(Long.decode(SEED));
+            if (f != null) {
+                fail(f.report());
+            }
+            return;
+        }
+        AtomicLong next = new AtomicLong();
+        java.util.concurrent.atomic.AtomicLongArray counts = new java.util.concurrent.atomic.AtomicLongArray(
+                Fuzzer.Outcome.COUNTED.length);
+        AtomicLong acts = new AtomicLong();
+        AtomicReference<Fuzzer.Failure> failure = new AtomicReference<>();
+        AtomicLong firstFailing = new AtomicLong(-1);
+        long start = System.nanoTime();
+        ExecutorService pool = Executors.newFixedThreadPool(THREADS);
+        List<Future<?>> workers = new ArrayList<>();
+        for (int t = 0; t < THREADS; t++) {
+            workers.add(pool.submit(() -> {
+                for (long i = next.getAndIncrement(); i < PROGRAMS && failure.get() == null; i = next.getAndIncrement()) {
+                    long seed = seedOf(i);
+                    List<Program.Act> program = new ArrayList<>();
+                    Fuzzer.Outcome o = Fuzzer.generateAndRun(seed, program);
+                    for (int k = 0; k < counts.length(); k++) {
+                        counts.addAndGet(k, o.counts()[k]);
+                    }
+                    acts.addAndGet(o.acts());
+                    if (o.error() != null) {
+                        firstFailing.compareAndSet(-1, i);
+                        Fuzzer.Failure f = Fuzzer.check(seed);
+                        failure.compareAndSet(null, f != null ? f : new Fuzzer.Failure(seed, FuzzConfig.forSeed(seed),
+                                program, program, o));
+                    }
+                }
+            }));
+        }
+        for (Future<?> w : workers) {
+            w.get();
+        }
+        pool.shutdown();
+        Fuzzer.Failure f = failure.get();
+        long ran = Math.min(next.get(), PROGRAMS);
+        StringBuilder summary = new StringBuilder();
+        for (int k = 0; k < counts.length(); k++) {
+            summary.append(", ").append(counts.get(k)).append(' ').append(Fuzzer.Outcome.COUNTED[k]);
+        }
+        long collections = counts.get(0) + counts.get(1);
+        System.out.printf("differential fuzzer: %d programs (%d threads), %d acts%s; %.1f collections per program; %.1f s%n",
+                ran, THREADS, acts.get(), summary, collections / (double) Math.max(1, ran), (System.nanoTime() - start) / 1e9);
+        if (f != null) {
+            fail("program " + firstFailing.get() + " of " + PROGRAMS + ": " + f.report());
+        }
+        assertThat(collections).as("collections per program").isGreaterThan(3L * ran);
+    }
+}
