@@ -192,7 +192,7 @@ public final class Ephemerons {
     void checkArity(String op, long e, int keys) {
         int n = keyCount(op, e);
         if (n != keys) {
-            throw new IllegalArgumentException(op + ": expected an ephemeron with " + keys
+            throw new WrongTagException(op + ": expected an ephemeron with " + keys
                     + (keys == 1 ? " key" : " keys") + ", got one with " + n);
         }
     }

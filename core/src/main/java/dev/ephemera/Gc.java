@@ -122,16 +122,19 @@ public final class Gc {
 
     /** Minor collections so far; cheaper than {@link #stat()} (no allocation). */
     public long minorCollections() {
+        heap.enter("Gc.minorCollections");
         return collector.minorCollections();
     }
 
     /** Major collections so far; cheaper than {@link #stat()} (no allocation). */
     public long majorCollections() {
+        heap.enter("Gc.majorCollections");
         return collector.majorCollections();
     }
 
     /** {@code Gc.minor_words}. */
     public long minorWords() {
+        heap.enter("Gc.minorWords");
         return collector.minorWords();
     }
 
@@ -139,6 +142,7 @@ public final class Gc {
 
     /** The nursery size in words ({@code minor_heap_size}). */
     public int minorHeapWords() {
+        heap.enter("Gc.minorHeapWords");
         return collector.minorHeapWords();
     }
 
@@ -150,6 +154,7 @@ public final class Gc {
 
     /** {@code space_overhead}. */
     public int spaceOverhead() {
+        heap.enter("Gc.spaceOverhead");
         return collector.spaceOverhead();
     }
 
@@ -160,6 +165,7 @@ public final class Gc {
 
     /** The maximum major heap size in words. */
     public long maxHeapWords() {
+        heap.enter("Gc.maxHeapWords");
         return collector.maxHeapWords();
     }
 
@@ -170,6 +176,7 @@ public final class Gc {
 
     /** Adds a listener told about every collection. */
     public void addListener(GcListener listener) {
+        heap.enter("Gc.addListener");
         if (listener == null) {
             throw new IllegalArgumentException("Gc.addListener: listener is null");
         }
@@ -177,11 +184,13 @@ public final class Gc {
     }
 
     public void removeListener(GcListener listener) {
+        heap.enter("Gc.removeListener");
         listeners.remove(listener);
     }
 
     /** Sets (or with null, clears) the one-line-per-collection log. */
     public void setLog(Consumer<String> log) {
+        heap.enter("Gc.setLog");
         this.log = log;
     }
 
@@ -216,6 +225,7 @@ public final class Gc {
 
     /** Sets how heap functions registered with {@code finaliseWith} and friends are called. */
     public void setFinaliserApplier(FinaliserApplier applier) {
+        heap.enter("Gc.setFinaliserApplier");
         heap.finalisation().setApplier(applier);
     }
 
@@ -227,12 +237,14 @@ public final class Gc {
 
     /** Number of finalise-first and finalise-last registrations not yet selected. */
     public int registeredFinalisers() {
+        heap.enter("Gc.registeredFinalisers");
         return collector.registeredFinalisers(Collector.FINALISE_FIRST)
                 + collector.registeredFinalisers(Collector.FINALISE_LAST);
     }
 
     /** Number of finalisers queued and waiting for a safe point. */
     public int pendingFinalisers() {
+        heap.enter("Gc.pendingFinalisers");
         return collector.queue(Collector.QUEUE_FINALISERS).size();
     }
 
@@ -310,7 +322,10 @@ public final class Gc {
      */
     public void addFinalizerWithLeakProtection(long block, long function) {
         String op = "Gc.With_leak_protection.add_finalizer";
-        heap.finalisation().checkFinalisable(op, block);
+        heap.checkValue(op, function);
+        if (!acceptedByCore(op, block)) {
+            return;
+        }
         long eph = heap.ephemerons().k1().make(block, function);
         int mark = heap.roots.handleTop();
         heap.roots.pushHandle(eph);
@@ -339,7 +354,9 @@ public final class Gc {
     public void addFinalizerWithLeakProtection(long block, Finaliser f) {
         requireFunction("Gc.With_leak_protection.add_finalizer", f);
         String op = "Gc.With_leak_protection.add_finalizer";
-        heap.finalisation().checkFinalisable(op, block);
+        if (!acceptedByCore(op, block)) {
+            return;
+        }
         int mark = heap.roots.handleTop();
         heap.roots.pushHandle(block);
         try {
@@ -363,6 +380,19 @@ public final class Gc {
     /** Core's {@code finalize_release}. */
     public void finalizeRelease() {
         finaliseRelease();
+    }
+
+    /**
+     * Core's wrappers ignore OCaml's {@code Invalid_argument} for heap blocks it refuses (boxed
+     * floats, lazies): false for those; other bad arguments still raise.
+     */
+    private boolean acceptedByCore(String op, long block) {
+        try {
+            heap.finalisation().checkFinalisable(op, block);
+            return true;
+        } catch (WrongTagException refused) {
+            return false;
+        }
     }
 
     private void coreFirst(String op, long v, Finaliser f, boolean ignoreRefused) {

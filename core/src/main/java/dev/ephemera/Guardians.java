@@ -117,10 +117,11 @@ public final class Guardians {
 
     private void checkGuardian(String op, long g) {
         heap.enter(op);
+        if (!Value.isBlock(g)) {
+            throw new NotABlockException(op + ": expected a guardian, got " + Value.describe(g));
+        }
+        heap.block(op, g); // stale pointers are reported under op's name
         if (!isGuardian(g)) {
-            if (!Value.isBlock(g)) {
-                throw new NotABlockException(op + ": expected a guardian, got " + Value.describe(g));
-            }
             throw new WrongTagException(op + ": expected a guardian, got " + heap.describeBlock(g));
         }
     }

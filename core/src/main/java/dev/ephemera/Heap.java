@@ -188,6 +188,7 @@ public final class Heap implements AutoCloseable {
 
     /** Allocates a block with the given fields. The fields are rooted across the allocation. */
     public long allocFields(int tag, long... fields) {
+        requireNonNull("Heap.allocFields", "fields", fields);
         checkScannedTag("Heap.allocFields", tag);
         checkSize("Heap.allocFields", fields.length);
         for (long f : fields) {
@@ -236,12 +237,18 @@ public final class Heap implements AutoCloseable {
 
     /** Allocates a byte string holding the UTF-8 encoding of {@code s}. */
     public long allocString(String s) {
-        return allocBytes(s.getBytes(StandardCharsets.UTF_8));
+        requireNonNull("Heap.allocString", "the string", s);
+        return allocBytes("Heap.allocString", s.getBytes(StandardCharsets.UTF_8));
     }
 
     /** Allocates a byte string holding {@code bytes}. */
     public long allocBytes(byte[] bytes) {
-        long v = allocStringOfLength("Heap.allocBytes", bytes.length);
+        requireNonNull("Heap.allocBytes", "bytes", bytes);
+        return allocBytes("Heap.allocBytes", bytes);
+    }
+
+    private long allocBytes(String op, byte[] bytes) {
+        long v = allocStringOfLength(op, bytes.length);
         long a = Value.addressOf(v);
         long word = 0;
         for (int i = 0; i < bytes.length; i++) {
@@ -289,6 +296,7 @@ public final class Heap implements AutoCloseable {
 
     /** Allocates a flat array of doubles ({@link Tag#DOUBLE_ARRAY}). */
     public long allocDoubleArray(double[] values) {
+        requireNonNull("Heap.allocDoubleArray", "values", values);
         checkSize("Heap.allocDoubleArray", values.length);
         enter("Heap.allocDoubleArray");
         long v = allocate("Heap.allocDoubleArray", values.length, Tag.DOUBLE_ARRAY);
@@ -647,6 +655,9 @@ public final class Heap implements AutoCloseable {
 
     /** True if {@code v} points into the young generation (it will move at the next minor collection). */
     public boolean isYoung(long v) {
+        if (CheckedMode.ON) {
+            checkValue("Heap.isYoung", v);
+        }
         return collector.isYoung(v);
     }
 
@@ -681,9 +692,11 @@ public final class Heap implements AutoCloseable {
     /** A new root area of {@code capacity} slots, none of them in use yet. */
     public RootArea newRootArea(int capacity, Rank rank) {
         enter("Heap.newRootArea");
-        if (capacity < 0) {
-            throw new IllegalArgumentException("Heap.newRootArea: capacity " + capacity + " is negative");
+        if (capacity < 0 || capacity > MAX_ROOT_AREA_SLOTS) {
+            throw new IllegalArgumentException("Heap.newRootArea: capacity " + capacity + " out of range [0, "
+                    + MAX_ROOT_AREA_SLOTS + "]");
         }
+        requireNonNull("Heap.newRootArea", "rank", rank);
         RootArea area = new RootArea(this, capacity, rank);
         roots.addRegion(area, rank == Rank.WEAK);
         return area;
@@ -816,6 +829,15 @@ public final class Heap implements AutoCloseable {
         if (Header.isBlue(chunk[Arena.offsetOf(a) - 1])) {
             throw new StalePointerException(op + ": stale pointer " + Value.describe(v)
                     + ": it points to a freed block");
+        }
+    }
+
+    /** The most slots a root area may be created with (it may grow later). */
+    static final int MAX_ROOT_AREA_SLOTS = 1 << 26;
+
+    static void requireNonNull(String op, String what, Object o) {
+        if (o == null) {
+            throw new IllegalArgumentException(op + ": " + what + " is null");
         }
     }
 

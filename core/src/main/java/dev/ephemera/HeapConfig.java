@@ -87,9 +87,12 @@ public final class HeapConfig {
     }
 
     /**
-     * Let an allocation that triggers a collection also run pending finalisers (OCaml runs them
-     * at allocation points). Off by default: finalisers then run only at explicit safe points —
-     * {@link Heap#poll()} and the explicit collection calls — so allocation never runs client code.
+     * Make allocation a safe point too (OCaml runs finalisers at allocation points): pending
+     * finalisers run at the start of an allocation that leaves the nursery fast path — one that
+     * finds the nursery full, allocates a large block or an ephemeron, or allocates through a
+     * call other than the one- and two-field {@code Heap.alloc}. Off by default: finalisers then
+     * run only at explicit safe points — {@link Heap#poll()} and the explicit collection calls —
+     * so allocation never runs client code.
      */
     public HeapConfig runFinalisersOnAllocation(boolean on) {
         this.runFinalisersOnAllocation = on;

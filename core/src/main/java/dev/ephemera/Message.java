@@ -35,6 +35,7 @@ public abstract class Message {
     public static final class Finalization extends Message {
         final GlobalRoot root;
         final long sequence;
+        private boolean discarded;
 
         Finalization(GlobalRoot root, long sequence) {
             super(Type.FINALIZATION, 0);
@@ -44,11 +45,17 @@ public abstract class Message {
 
         /** {@code mps_message_finalization_ref}: the block's current address. */
         public long ref() {
-            long v = root.get();
-            if (v == Value.NONE) {
+            if (discarded) {
                 throw new IllegalStateException("Message.Finalization.ref: the message was discarded");
             }
-            return v;
+            return root.get();
+        }
+
+        void discard() {
+            if (!discarded) {
+                discarded = true;
+                root.close();
+            }
         }
     }
 

@@ -110,11 +110,13 @@ public final class Messages {
 
     /** {@code mps_message_type_enable}. */
     public void enable(Message.Type type) {
+        checkType("Messages.enable", type);
         enabled.add(type);
     }
 
     /** {@code mps_message_type_disable}: also discards queued messages of that type. */
     public void disable(Message.Type type) {
+        checkType("Messages.disable", type);
         enabled.remove(type);
         for (Iterator<Message> it = queue.iterator(); it.hasNext(); ) {
             Message m = it.next();
@@ -126,22 +128,26 @@ public final class Messages {
     }
 
     public boolean isEnabled(Message.Type type) {
+        checkType("Messages.isEnabled", type);
         return enabled.contains(type);
     }
 
     /** {@code mps_message_poll}: true if any message is queued. */
     public boolean poll() {
+        heap.enter("Messages.poll");
         return !queue.isEmpty();
     }
 
     /** {@code mps_message_queue_type}: the type of the message at the head, or null. */
     public Message.Type queueType() {
+        heap.enter("Messages.queueType");
         Message m = queue.peekFirst();
         return m == null ? null : m.type();
     }
 
     /** {@code mps_message_get}: removes and returns the first message of {@code type}, or null. */
     public Message get(Message.Type type) {
+        checkType("Messages.get", type);
         for (Iterator<Message> it = queue.iterator(); it.hasNext(); ) {
             Message m = it.next();
             if (m.type() == type) {
@@ -154,18 +160,30 @@ public final class Messages {
 
     /** {@code mps_message_discard}: a finalization message stops keeping its block alive. */
     public void discard(Message m) {
+        heap.enter("Messages.discard");
+        if (m == null) {
+            throw new IllegalArgumentException("Messages.discard: the message is null");
+        }
         queue.remove(m);
         release(m);
     }
 
     /** {@code mps_collections}: collections so far (minor and major). */
     public long collections() {
+        heap.enter("Messages.collections");
         return heap.collector.minorCollections() + heap.collector.majorCollections();
+    }
+
+    private void checkType(String op, Message.Type type) {
+        heap.enter(op);
+        if (type == null) {
+            throw new IllegalArgumentException(op + ": the message type is null");
+        }
     }
 
     private void release(Message m) {
         if (m instanceof Message.Finalization) {
-            ((Message.Finalization) m).root.close();
+            ((Message.Finalization) m).discard();
         }
     }
 

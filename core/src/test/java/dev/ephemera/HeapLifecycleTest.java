@@ -185,7 +185,7 @@ class HeapLifecycleTest {
         GlobalRoot root = heap.newGlobalRoot(v);
         heap.close();
         heap.close(); // harmless
-        assertThatThrownBy(() -> heap.allocString("y")).isInstanceOf(HeapClosedException.class).hasMessageContaining("Heap.allocBytes");
+        assertThatThrownBy(() -> heap.allocString("y")).isInstanceOf(HeapClosedException.class).hasMessageContaining("Heap.allocString");
         assertThatThrownBy(() -> heap.gc().minor()).isInstanceOf(HeapClosedException.class);
         assertThatThrownBy(heap::openScope).isInstanceOf(HeapClosedException.class);
         assertThatThrownBy(() -> heap.stringValue(v)).isInstanceOf(HeapClosedException.class);

@@ -64,6 +64,8 @@ public final class Collector {
     private final Verifier verifier;
     private CollectionObserver observer;
     private boolean collecting;
+    /** The observer is being told about a collection: a collection now would recurse. */
+    private boolean notifying;
     private long registrationSequence;
 
     private long minorCollections;
@@ -261,9 +263,7 @@ public final class Collector {
 
     private void runMinor(String reason) {
         checkNotCollecting();
-        if (observer != null) {
-            observer.started(GcEvent.Kind.MINOR, reason);
-        }
+        notifyStarted(GcEvent.Kind.MINOR, reason);
         GcEvent event;
         collecting = true;
         try {
@@ -285,9 +285,7 @@ public final class Collector {
         } finally {
             collecting = false;
         }
-        if (observer != null) {
-            observer.ended(event);
-        }
+        notifyEnded(event);
     }
 
     /** A minor collection (without consulting the policy), then a complete major collection. */
@@ -296,9 +294,7 @@ public final class Collector {
             runMinor(reason);
         }
         checkNotCollecting();
-        if (observer != null) {
-            observer.started(GcEvent.Kind.MAJOR, reason);
-        }
+        notifyStarted(GcEvent.Kind.MAJOR, reason);
         GcEvent event;
         collecting = true;
         try {
@@ -320,14 +316,38 @@ public final class Collector {
         } finally {
             collecting = false;
         }
-        if (observer != null) {
-            observer.ended(event);
-        }
+        notifyEnded(event);
     }
 
     private void checkNotCollecting() {
         if (collecting) {
             throw new IllegalStateException("Collector: a collection was requested while one is running");
+        }
+        if (notifying) {
+            throw new IllegalStateException("Collector: a collection was needed while a GcListener was being"
+                    + " told about one (a listener must not allocate in the heap)");
+        }
+    }
+
+    private void notifyStarted(GcEvent.Kind kind, String reason) {
+        if (observer != null) {
+            notifying = true;
+            try {
+                observer.started(kind, reason);
+            } finally {
+                notifying = false;
+            }
+        }
+    }
+
+    private void notifyEnded(GcEvent event) {
+        if (observer != null) {
+            notifying = true;
+            try {
+                observer.ended(event);
+            } finally {
+                notifying = false;
+            }
         }
     }
 

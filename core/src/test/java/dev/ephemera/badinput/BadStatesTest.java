@@ -210,8 +210,8 @@ class BadStatesTest {
             assertThat(m).isNotNull();
             heap.messages().discard(m);
             heap.messages().discard(m);                                         // twice: harmless
-            // Known gap: the error names GlobalRoot.get, not Message.Finalization.ref (reported).
-            assertThatThrownBy(((Message.Finalization) m)::ref).isInstanceOf(IllegalStateException.class);
+            assertThatThrownBy(((Message.Finalization) m)::ref).isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("Message.Finalization.ref");
             fx.checkConsistentAndUsable();
         }
     }

@@ -811,7 +811,8 @@ final class Run implements AutoCloseable {
         Obj o = target(a, 0, null);
         int api = a.a() % 11;
         boolean last = api % 2 == 1;
-        boolean ocaml = api <= 1 || api == 4 || api == 5 || api == 10; // Core's plain variants ignore a refusal
+        // Core's variants, With_leak_protection included, ignore a refusal; OCaml's raise
+        boolean ocaml = api <= 1 || api == 4 || api == 5;
         Object fn = api == 4 || api == 5 ? modelOf(a.vals().size() > 1 ? a.vals().get(1) : Val.NONE) : null;
         Obj function = fn instanceof Obj ? (Obj) fn : null;
         int tag = o.kind == Kind.BLOCK ? tagOf.get(o.id) : 0;
