@@ -54,9 +54,11 @@ final class FinaliserTable {
     final FinalisationQueue queue;
 
     long[] values = new long[32];
-    long[] functions = new long[32];
+    /** Allocated with the first row that has a heap function; null means every function is NONE. */
+    long[] functions;
     Object[] actions = new Object[32];
-    long[] sequences = new long[32];
+    /** Only MPS rows are looked up by sequence (definalize); null for the other kinds. */
+    long[] sequences;
     int size;
     int youngStart;
 
@@ -64,25 +66,62 @@ final class FinaliserTable {
         this.kind = kind;
         this.resurrects = kind.resurrects;
         this.queue = queue;
+        this.sequences = kind == Kind.MPS ? new long[32] : null;
     }
 
+    /**
+     * Appends a row. The table keeps only the columns it needs: a registration of a Java
+     * function costs a value and an action; heap functions and sequence numbers get columns of
+     * their own only when used (fewer and smaller arrays to grow and copy).
+     */
     void add(long value, long function, Object action, long sequence) {
         if (size == values.length) {
             int n = size * 2;
             values = Arrays.copyOf(values, n);
-            functions = Arrays.copyOf(functions, n);
             actions = Arrays.copyOf(actions, n);
-            sequences = Arrays.copyOf(sequences, n);
+            if (functions != null) {
+                functions = Arrays.copyOf(functions, n);
+            }
+            if (sequences != null) {
+                sequences = Arrays.copyOf(sequences, n);
+            }
+        }
+        if (function != Value.NONE && functions == null) {
+            functions = new long[values.length];
         }
         values[size] = value;
-        functions[size] = function;
+        if (functions != null) {
+            functions[size] = function;
+        }
         actions[size] = action;
-        sequences[size] = sequence;
+        if (sequences != null) {
+            sequences[size] = sequence;
+        }
         size++;
+    }
+
+    /** The function of row {@code i} (NONE if the table has no function column). */
+    long function(int i) {
+        return functions == null ? Value.NONE : functions[i];
+    }
+
+    /** Moves row {@code from} to row {@code to} (compaction: {@code to <= from}). */
+    private void moveRow(int from, int to, long value) {
+        values[to] = value;
+        if (functions != null) {
+            functions[to] = functions[from];
+        }
+        actions[to] = actions[from];
+        if (sequences != null) {
+            sequences[to] = sequences[from];
+        }
     }
 
     /** Row of the registration numbered {@code sequence}, or -1 (binary search: rows are sorted). */
     int rowOf(long sequence) {
+        if (sequences == null) {
+            return -1;
+        }
         int i = Arrays.binarySearch(sequences, 0, size, sequence);
         return i >= 0 ? i : -1;
     }
@@ -98,7 +137,9 @@ final class FinaliserTable {
             return; // guardian rows: see minorGuarded
         }
         for (int i = youngStart; i < size; i++) {
-            functions[i] = forward.visit(functions[i]);
+            if (functions != null) {
+                functions[i] = forward.visit(functions[i]);
+            }
             if (resurrects) {
                 values[i] = forward.visit(values[i]);
             }
@@ -115,7 +156,7 @@ final class FinaliserTable {
         int forwarded = 0;
         for (int i = youngStart; i < size; i++) {
             long v = values[i];
-            if (v != Value.NONE && tracer.isReached(functions[i]) && !tracer.isReached(v)) {
+            if (v != Value.NONE && tracer.isReached(function(i)) && !tracer.isReached(v)) {
                 values[i] = forward.visit(v);
                 forwarded++;
             }
@@ -130,14 +171,12 @@ final class FinaliserTable {
     void minorSettleGuarded(SlotVisitor survivor) {
         int kept = youngStart;
         for (int i = youngStart; i < size; i++) {
-            long g = survivor.visit(functions[i]);
+            long g = survivor.visit(function(i));
             if (values[i] == Value.NONE || g == Value.NONE) {
                 continue;
             }
-            values[kept] = survivor.visit(values[i]);
+            moveRow(i, kept, survivor.visit(values[i]));
             functions[kept] = g;
-            actions[kept] = actions[i];
-            sequences[kept] = sequences[i];
             kept++;
         }
         Arrays.fill(actions, kept, size, null);
@@ -146,7 +185,7 @@ final class FinaliserTable {
 
     /** Major collection: functions are roots (guardians are not). */
     void majorRoots(SlotVisitor mark) {
-        if (!kind.functionIsRoot) {
+        if (!kind.functionIsRoot || functions == null) {
             return;
         }
         for (int i = 0; i < size; i++) {
@@ -167,18 +206,15 @@ final class FinaliserTable {
             if (v == Value.NONE) {
                 continue;
             }
-            boolean guardianLives = tracer.isReached(functions[i]);
+            boolean guardianLives = tracer.isReached(function(i));
             if (dropDead ? !guardianLives : (guardianLives && !tracer.isReached(v))) {
                 if (!dropDead) {
-                    batch.add(v, functions[i], actions[i]);
+                    batch.add(v, function(i), actions[i]);
                     selected++;
                 }
                 continue;
             }
-            values[kept] = v;
-            functions[kept] = functions[i];
-            actions[kept] = actions[i];
-            sequences[kept] = sequences[i];
+            moveRow(i, kept, v);
             kept++;
         }
         java.util.Arrays.fill(actions, kept, size, null);
@@ -201,13 +237,10 @@ final class FinaliserTable {
             }
             long s = survivor.visit(v);
             if (s == Value.NONE) {
-                batch.add(resurrects ? v : Value.NONE, functions[i], actions[i]);
+                batch.add(resurrects ? v : Value.NONE, function(i), actions[i]);
                 continue;
             }
-            values[kept] = s;
-            functions[kept] = functions[i];
-            actions[kept] = actions[i];
-            sequences[kept] = sequences[i];
+            moveRow(i, kept, s);
             kept++;
         }
         Arrays.fill(actions, kept, size, null);
@@ -219,7 +252,7 @@ final class FinaliserTable {
     void forEachValue(SlotVisitor v) {
         for (int i = 0; i < size; i++) {
             v.visit(values[i]);
-            v.visit(functions[i]);
+            v.visit(function(i));
         }
     }
 }
