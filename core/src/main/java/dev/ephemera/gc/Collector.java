@@ -50,14 +50,15 @@ public final class Collector {
     private final MinorCollector minorCollector;
     private final MajorCollector majorCollector;
     private final CollectionPolicy policy;
+    private final ActionRegistry actions = new ActionRegistry();
     private final FinalisationQueue[] queues = {
-        new FinalisationQueue(), new FinalisationQueue(), new FinalisationQueue()
+        new FinalisationQueue(actions), new FinalisationQueue(actions), new FinalisationQueue(actions)
     };
     private final FinaliserTable[] finalisers = {
-        new FinaliserTable(FinaliserTable.Kind.FIRST, queues[QUEUE_FINALISERS]),
-        new FinaliserTable(FinaliserTable.Kind.LAST, queues[QUEUE_FINALISERS]),
-        new FinaliserTable(FinaliserTable.Kind.MPS, queues[QUEUE_MESSAGES]),
-        new FinaliserTable(FinaliserTable.Kind.GUARDIAN, queues[QUEUE_GUARDIANS]),
+        new FinaliserTable(FinaliserTable.Kind.FIRST, queues[QUEUE_FINALISERS], actions),
+        new FinaliserTable(FinaliserTable.Kind.LAST, queues[QUEUE_FINALISERS], actions),
+        new FinaliserTable(FinaliserTable.Kind.MPS, queues[QUEUE_MESSAGES], actions),
+        new FinaliserTable(FinaliserTable.Kind.GUARDIAN, queues[QUEUE_GUARDIANS], actions),
     };
     private final ForeignTable foreign = new ForeignTable();
     private final PhaseTimer timer = new PhaseTimer();

@@ -11,7 +11,12 @@ import java.util.Arrays;
  */
 public final class FinalisationQueue {
     private final ArrayDeque<Batch> batches = new ArrayDeque<>();
+    private final ActionRegistry registry;
     private int pending;
+
+    FinalisationQueue(ActionRegistry registry) {
+        this.registry = registry;
+    }
 
     /** One collection's selection for one kind, in registration order. */
     static final class Batch {
@@ -20,14 +25,15 @@ public final class FinalisationQueue {
         boolean hasRoots;
         long[] values = new long[8];
         long[] functions = new long[8];
-        Object[] actions = new Object[8];
+        /** Action ids in the collector's {@link ActionRegistry}. */
+        int[] actions = new int[8];
         int size;
 
         Batch(boolean last) {
             this.last = last;
         }
 
-        void add(long value, long function, Object action) {
+        void add(long value, long function, int action) {
             if (size == values.length) {
                 values = Arrays.copyOf(values, size * 2);
                 functions = Arrays.copyOf(functions, size * 2);
@@ -78,8 +84,8 @@ public final class FinalisationQueue {
             return null;
         }
         int i = --b.size;
-        Entry e = new Entry(b.values[i], b.functions[i], b.actions[i], b.last);
-        b.actions[i] = null;
+        Entry e = new Entry(b.values[i], b.functions[i], registry.get(b.actions[i]), b.last);
+        registry.release(b.actions[i]);
         if (b.size == 0) {
             batches.removeFirst();
         }

@@ -56,14 +56,17 @@ final class FinaliserTable {
     long[] values = new long[32];
     /** Allocated with the first row that has a heap function; null means every function is NONE. */
     long[] functions;
-    Object[] actions = new Object[32];
+    /** Action of each row, as an id in {@link #registry}. */
+    int[] actions = new int[32];
+    final ActionRegistry registry;
     /** Only MPS rows are looked up by sequence (definalize); null for the other kinds. */
     long[] sequences;
     int size;
     int youngStart;
 
-    FinaliserTable(Kind kind, FinalisationQueue queue) {
+    FinaliserTable(Kind kind, FinalisationQueue queue, ActionRegistry registry) {
         this.kind = kind;
+        this.registry = registry;
         this.resurrects = kind.resurrects;
         this.queue = queue;
         this.sequences = kind == Kind.MPS ? new long[32] : null;
@@ -93,7 +96,7 @@ final class FinaliserTable {
         if (functions != null) {
             functions[size] = function;
         }
-        actions[size] = action;
+        actions[size] = registry.acquire(action);
         if (sequences != null) {
             sequences[size] = sequence;
         }
@@ -124,6 +127,11 @@ final class FinaliserTable {
         }
         int i = Arrays.binarySearch(sequences, 0, size, sequence);
         return i >= 0 ? i : -1;
+    }
+
+    /** The action of row {@code i}. */
+    Object action(int i) {
+        return registry.get(actions[i]);
     }
 
     /** Cancels row {@code row}: it will never be selected, and disappears at the next compaction. */
@@ -173,13 +181,13 @@ final class FinaliserTable {
         for (int i = youngStart; i < size; i++) {
             long g = survivor.visit(function(i));
             if (values[i] == Value.NONE || g == Value.NONE) {
+                registry.release(actions[i]);
                 continue;
             }
             moveRow(i, kept, survivor.visit(values[i]));
             functions[kept] = g;
             kept++;
         }
-        Arrays.fill(actions, kept, size, null);
         size = kept;
     }
 
@@ -204,11 +212,14 @@ final class FinaliserTable {
         for (int i = 0; i < size; i++) {
             long v = values[i];
             if (v == Value.NONE) {
+                registry.release(actions[i]);
                 continue;
             }
             boolean guardianLives = tracer.isReached(function(i));
             if (dropDead ? !guardianLives : (guardianLives && !tracer.isReached(v))) {
-                if (!dropDead) {
+                if (dropDead) {
+                    registry.release(actions[i]);
+                } else {
                     batch.add(v, function(i), actions[i]);
                     selected++;
                 }
@@ -217,7 +228,6 @@ final class FinaliserTable {
             moveRow(i, kept, v);
             kept++;
         }
-        java.util.Arrays.fill(actions, kept, size, null);
         size = kept;
         youngStart = Math.min(youngStart, kept);
         return selected;
@@ -233,6 +243,7 @@ final class FinaliserTable {
         for (int i = from; i < size; i++) {
             long v = values[i];
             if (v == Value.NONE) {
+                registry.release(actions[i]);
                 continue;
             }
             long s = survivor.visit(v);
@@ -243,7 +254,6 @@ final class FinaliserTable {
             moveRow(i, kept, s);
             kept++;
         }
-        Arrays.fill(actions, kept, size, null);
         size = kept;
         youngStart = Math.min(youngStart, kept);
     }
