@@ -32,12 +32,15 @@ public final class Finalise {
         try (Heap heap = Heap.create(HeapConfig.defaults())) {
             long[] first = {0};
             long[] last = {0};
+            // One function of each kind, registered N times, as the OCaml peer's on_first/on_last.
+            dev.ephemera.Finaliser onFirst = v -> first[0]++;
+            Runnable onLast = () -> last[0]++;
             long t0 = System.nanoTime();
             for (int i = 0; i < n; i++) {
-                heap.gc().finalise(v -> first[0]++, heap.alloc(0, Value.ofInt(i)));
+                heap.gc().finalise(onFirst, heap.alloc(0, Value.ofInt(i)));
             }
             for (int i = 0; i < n; i++) {
-                heap.gc().finaliseLast(() -> last[0]++, heap.alloc(0, Value.ofInt(i)));
+                heap.gc().finaliseLast(onLast, heap.alloc(0, Value.ofInt(i)));
             }
             int fullMajors = 0;
             while ((first[0] < n || last[0] < n) && fullMajors < 10) {
