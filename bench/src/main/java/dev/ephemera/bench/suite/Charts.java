@@ -47,6 +47,11 @@ public final class Charts {
             "weakhashmap", new Color(0x1F77B4),
             "guava", new Color(0x2CA02C),
             "caffeine", new Color(0x9467BD));
+    private static final Map<String, String> RETENTION_LABELS = Map.of(
+            "ephemera", "ephemera (ephemeron K1 table)",
+            "weakhashmap", "java.util.WeakHashMap",
+            "guava", "Guava new MapMaker().weakKeys()",
+            "caffeine", "Caffeine.newBuilder().weakKeys()");
     private static final Map<String, Color> ORDER_COLOURS = Map.of(
             "fwd", new Color(0x1F77B4), "rev", new Color(0x2CA02C), "random", new Color(0xD62728));
 
@@ -92,6 +97,9 @@ public final class Charts {
                 .yAxisTitle("entries alive").build();
         style(chart.getStyler());
         chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideNW);
+        chart.getStyler().setYAxisMin(0.0);
+        chart.getStyler().setYAxisDecimalPattern("#,###");
+        float width = 10f;
         for (Map.Entry<String, List<Long>> e : retention.entrySet()) {
             List<Long> ys = e.getValue();
             double[] x = new double[ys.size()];
@@ -100,13 +108,19 @@ public final class Charts {
                 x[i] = i + 1;
                 y[i] = ys.get(i);
             }
-            XYSeries s = chart.addSeries(e.getKey(), x, y);
+            XYSeries s = chart.addSeries(RETENTION_LABELS.getOrDefault(e.getKey(), e.getKey()), x, y);
             Color c = IMPL_COLOURS.getOrDefault(e.getKey(), Color.GRAY);
             s.setLineColor(c);
             s.setMarkerColor(c);
-            s.setMarker(SeriesMarkers.CIRCLE);
             if (e.getKey().equals("ephemera")) {
+                s.setMarker(SeriesMarkers.CIRCLE);
                 s.setLineWidth(3f);
+            } else {
+                // the JVM maps retain exactly the same entries: draw each thinner than the one
+                // before, so lines lying on top of each other all stay visible
+                s.setMarker(SeriesMarkers.NONE);
+                s.setLineWidth(width);
+                width = Math.max(2f, width - 4f);
             }
         }
         return chart;
@@ -188,15 +202,18 @@ public final class Charts {
             Measurement m = byImpl.get(impl);
             List<Number> t = new ArrayList<>();
             List<Number> h = new ArrayList<>();
+            double words = m.peakHeapWords();
             for (String other : names) {
-                t.add(other.equals(impl) ? m.seconds() : 0.0);
-                double words = m.peakHeapWords();
-                h.add(other.equals(impl) && Double.isFinite(words) ? words * 8 / (1 << 20) : 0.0);
+                // one series per implementation (its own colour), with a value in its own category only
+                t.add(other.equals(impl) ? m.seconds() : null);
+                h.add(other.equals(impl) && Double.isFinite(words) ? words * 8 / (1 << 20) : null);
             }
             Color c = IMPL_COLOURS.getOrDefault(impl, Color.GRAY);
             time.addSeries(impl, names, t).setFillColor(c);
             heap.addSeries(impl, names, h).setFillColor(c);
         }
+        time.getStyler().setDecimalPattern("0.###");
+        heap.getStyler().setDecimalPattern("0.#");
         return List.of(time, heap);
     }
 
