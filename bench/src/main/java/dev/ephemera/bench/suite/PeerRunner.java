@@ -101,7 +101,7 @@ public final class PeerRunner {
             p = pb.start();
             if (!p.waitFor((long) (timeoutSeconds * 1000), TimeUnit.MILLISECONDS)) {
                 kill(p);
-                return skipped(impl, c, String.format(Locale.ROOT, "timed out after %.0f s", timeoutSeconds))
+                return skipped(impl, c, "timed out after " + seconds(timeoutSeconds) + " s")
                         .put("timeout_seconds", timeoutSeconds);
             }
             String stdout = Files.readString(out, StandardCharsets.UTF_8);
@@ -141,6 +141,10 @@ public final class PeerRunner {
         BenchResult r = new BenchResult(c.bench(), impl);
         c.params().forEach(r::put);
         return r.put("skipped", reason);
+    }
+
+    private static String seconds(double s) {
+        return s == Math.rint(s) ? String.format(Locale.ROOT, "%.0f", s) : String.format(Locale.ROOT, "%.1f", s);
     }
 
     private static void kill(Process p) {
