@@ -124,15 +124,11 @@ final class SuiteRun implements Callable<Integer> {
                         ? TablesWorkloads.retention(sizes.retentionRounds, sizes.retentionBatch)
                         : WeakKeyMaps.retention(WeakKeyMaps.Kind.of(impl), sizes.retentionRounds, sizes.retentionBatch);
                 display.advanced(1);
+                retention.put(impl, r);
                 BenchResult line = new BenchResult(ROUNDS, impl)
                         .put("rounds", sizes.retentionRounds)
-                        .put("batch", sizes.retentionBatch);
-                if (r == null) {
-                    line.put("skipped", TablesWorkloads.NOT_MERGED);
-                } else {
-                    retention.put(impl, r);
-                    line.put("retained", r);
-                }
+                        .put("batch", sizes.retentionBatch)
+                        .put("retained", r);
                 jsonLines.add(line.toJson());
                 if (json) {
                     out.println(line.toJson());

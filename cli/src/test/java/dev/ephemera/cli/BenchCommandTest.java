@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ephemera.bench.BenchResult;
 import dev.ephemera.bench.suite.Suite;
-import dev.ephemera.bench.suite.TablesWorkloads;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -71,24 +70,17 @@ class BenchCommandTest {
                     assertThat(b.skipped()).as(b.toJson()).isEqualTo("scheme not found");
                     break;
                 default:
-                    if (b.skipped() != null) {
-                        assertThat(b.skipped()).as(b.toJson()).isEqualTo(TablesWorkloads.NOT_MERGED);
-                    } else {
-                        assertThat(b.seconds()).as(b.toJson()).isPositive().isFinite();
-                        assertThat(b.get("unexpected")).as(b.toJson()).isNull();
-                    }
+                    assertThat(b.skipped()).as(b.toJson()).isNull();
+                    assertThat(b.seconds()).as(b.toJson()).isPositive().isFinite();
+                    assertThat(b.get("unexpected")).as(b.toJson()).isNull();
             }
             if (b.get("ratio") != null) {
                 assertThat(b.number("ratio")).as(b.toJson()).isPositive().isFinite();
             }
         }
-        // the JVM baselines pair with ephemera wherever ephemera ran
-        for (BenchResult b : lines) {
-            if (List.of("jvm", "guava", "caffeine").contains(b.impl())) {
-                boolean ephemeraRan = lines.stream().anyMatch(e -> e.bench().equals(b.bench()) && e.impl().equals("ephemera") && e.skipped() == null);
-                assertThat(b.get("ratio") != null).as(b.toJson()).isEqualTo(ephemeraRan);
-            }
-        }
+        // the in-JVM baselines are always there, so their ratios are
+        assertThat(lines).filteredOn(b -> List.of("jvm", "weakhashmap", "guava", "caffeine").contains(b.impl()))
+                .hasSize(4).allSatisfy(b -> assertThat(b.number("ratio")).as(b.toJson()).isPositive().isFinite());
         assertThat(r.err).contains("ephemera bench --quick --peers:", "load average");
     }
 
@@ -133,14 +125,20 @@ class BenchCommandTest {
     }
 
     @Test
-    void tableWorkloadsRunOrSayTheyAreNotMerged() {
+    void hashconsKeepsOnlyTheRootedElements() {
         CliCapture r = CliCapture.run("bench", "hashcons", "--n", "1000", "--json");
-        if (TablesWorkloads.available()) {
-            assertThat(r.status).as(r.err).isZero();
-            assertThat(BenchResult.parse(r.out.strip()).get("count")).isEqualTo(100L);
-        } else {
-            assertThat(r.status).isEqualTo(1);
-            assertThat(r.err).contains(TablesWorkloads.NOT_MERGED);
-        }
+        assertThat(r.status).as(r.err).isZero();
+        BenchResult b = BenchResult.parse(r.out.strip());
+        assertThat(b.get("count")).isEqualTo(100L);
+        assertThat(b.get("hits")).isEqualTo(500L);
+    }
+
+    @Test
+    void memoTableOnEphemeraFreesEveryEntry() {
+        CliCapture r = CliCapture.run("bench", "memo-table", "--n", "1000", "--impl", "all", "--json");
+        assertThat(r.status).as(r.err).isZero();
+        List<BenchResult> lines = r.out.lines().map(BenchResult::parse).toList();
+        assertThat(lines).extracting(BenchResult::impl).containsExactly("ephemera", "weakhashmap", "guava", "caffeine");
+        assertThat(lines).extracting(b -> b.get("alive")).containsExactly(0L, 1000L, 1000L, 1000L);
     }
 }
