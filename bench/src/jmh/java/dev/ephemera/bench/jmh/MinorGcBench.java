@@ -21,11 +21,12 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * One minor collection of a full default nursery (256k words of three-word blocks) in which
- * {@code survivalPercent} of the blocks are reachable from a root area and get promoted. The
- * nursery is refilled before every invocation (untimed); a collection takes from tens of
- * microseconds (nothing survives) to milliseconds (everything does), far above the timer's
- * resolution, so per-invocation set-up is sound here.
+ * One minor collection of a full nursery of the default size, filled with three-word blocks,
+ * of which {@code survivalPercent} are reachable from a root area and get promoted. The nursery
+ * is refilled before every invocation (untimed). A collection takes from about a microsecond
+ * (nothing survives: the nursery is simply discarded) to milliseconds (everything survives); at
+ * the low end the per-invocation timing overhead (tens of nanoseconds) is a visible part of the
+ * figure, at the high end it is negligible.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
