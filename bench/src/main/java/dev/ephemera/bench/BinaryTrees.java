@@ -127,8 +127,14 @@ public final class BinaryTrees {
         }
     }
 
-    /** Runs on plain Java objects (the JVM's own collector). */
+    /**
+     * Runs on plain Java objects (the JVM's own collector). {@code "peak_heap_words"} is the
+     * old generation's peak use during the run, in 8-byte words ({@link JvmHeap}); a JVM object
+     * node takes 24 bytes (a 12-byte header and two 4-byte compressed references, padded to
+     * 8), the same as a heap node of 3 words.
+     */
     public static BenchResult jvm(int depth) {
+        JvmHeap.resetPeaks();
         long t0 = System.nanoTime();
         int maxDepth = Math.max(MIN_DEPTH + 2, depth);
         long total = check(make(maxDepth + 1));
@@ -146,6 +152,7 @@ public final class BinaryTrees {
         return new BenchResult("binary-trees", "jvm")
                 .put("depth", depth)
                 .put("seconds", seconds)
+                .put("peak_heap_words", JvmHeap.peakOldBytes() / 8)
                 .put("check", total);
     }
 

@@ -4,26 +4,104 @@ import dev.ephemera.bench.BenchResult;
 import dev.ephemera.bench.BinaryTrees;
 import dev.ephemera.bench.EphemeronChain;
 import dev.ephemera.bench.Finalise;
+import dev.ephemera.bench.WeakKeyMaps;
+import dev.ephemera.bench.suite.Case;
+import dev.ephemera.bench.suite.PeerRunner;
+import dev.ephemera.bench.suite.Sizes;
+import dev.ephemera.bench.suite.TablesWorkloads;
 import java.io.PrintStream;
+import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** {@code ephemera bench NAME ...}: the macro benchmarks. */
+/**
+ * {@code ephemera bench}: with no name, the whole macro suite (see {@link SuiteRun}); with a
+ * name, one benchmark: {@code binary-trees}, {@code ephemeron-chain}, {@code memo-table},
+ * {@code hashcons}, {@code finalise}.
+ */
 @Command(name = "bench",
         mixinStandardHelpOptions = true,
-        description = "Run a benchmark; --json prints one JSON object per measurement.",
+        description = {
+            "Run the macro benchmark suite (binary-trees, ephemeron-chain, memo-table, hashcons, finalise), "
+                + "or one benchmark by name.",
+            "The suite prints one table (benchmark, parameters, ephemera, each peer, ratio = ephemera / peer); "
+                + "--json prints one JSON object per measurement instead."},
         subcommands = {BenchCommand.BinaryTreesCommand.class, BenchCommand.EphemeronChainCommand.class,
+            BenchCommand.MemoTableCommand.class, BenchCommand.HashconsCommand.class,
             BenchCommand.FinaliseCommand.class})
-public final class BenchCommand implements Runnable {
+public final class BenchCommand implements Callable<Integer> {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Option(names = "--quick", description = "Small sizes: the whole suite in under a minute (CI).")
+    boolean quick;
+
+    @Option(names = "--peers", description = "Also run, interleaved with ephemera, the peers: OCaml and Chez "
+            + "(bench/peers/run-peer; skipped with a note when the toolchain is missing), plain JVM objects "
+            + "and the JVM's weak-key maps (WeakHashMap, Guava, Caffeine).")
+    boolean peers;
+
+    @Option(names = "--json", description = "One JSON object per measurement (per case and implementation).")
+    boolean json;
+
+    @Option(names = "--repeat", defaultValue = "3", paramLabel = "R",
+            description = "Measured runs per implementation and case; the median is reported (default ${DEFAULT-VALUE}).")
+    int repeat;
+
+    @Option(names = "--chart", paramLabel = "DIR",
+            description = "Write PNG charts into DIR (memo-table retention over rounds, ephemeron-chain scaling, "
+                + "binary-trees time and heap), with the data they were drawn from: results.jsonl and results.txt.")
+    Path chartDir;
+
+    @Option(names = "--peer-timeout", defaultValue = "600", paramLabel = "SECONDS",
+            description = "Kill a peer run after this long and report the limit as a lower bound (default ${DEFAULT-VALUE}).")
+    double peerTimeout;
+
+    @Option(names = "--slow", defaultValue = "60", paramLabel = "SECONDS",
+            description = "A run that took longer than this is not repeated (default ${DEFAULT-VALUE}).")
+    double slowSeconds;
+
+    @Option(names = "--peer-env", paramLabel = "NAME=VALUE",
+            description = "Set an environment variable for the peer programs (e.g. OCAMLRUNPARAM=v=0x400); repeatable.")
+    Map<String, String> peerEnv = new LinkedHashMap<>();
+
+    @Option(names = "--no-warmup",
+            description = "Skip the untimed JIT warm-up run before each benchmark's first measurement.")
+    boolean noWarmup;
+
+    @Option(names = "--no-progress", description = "No progress display on stderr.")
+    boolean noProgress;
+
     @Override
-    public void run() {
-        new picocli.CommandLine(this).usage(System.out);
+    public Integer call() {
+        if (repeat < 1) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--repeat must be at least 1, got " + repeat);
+        }
+        if (!(peerTimeout > 0)) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--peer-timeout must be positive, got " + peerTimeout);
+        }
+        PeerRunner runner = new PeerRunner(PeerRunner.locate(jarDirectory()), peerEnv, peerTimeout);
+        SuiteRun run = new SuiteRun(quick ? Sizes.QUICK : Sizes.FULL, peers ? runner : null, repeat, slowSeconds,
+                !noWarmup, json, chartDir, !noProgress, System.out, System.err);
+        return run.call();
     }
 
-    /** Options every benchmark takes. */
+    /** Where the CLI jar (or class directory) is: bench/peers is found from there. */
+    static Path jarDirectory() {
+        try {
+            return Path.of(BenchCommand.class.getProtectionDomain().getCodeSource().getLocation().toURI()).getParent();
+        } catch (Exception e) {
+            return null;
+        }
+    }
+
+    /** Options every single benchmark takes. */
     static final class Common {
         @Option(names = "--json", description = "One JSON object per line.")
         boolean json;
@@ -33,6 +111,10 @@ public final class BenchCommand implements Runnable {
                 out.println(json ? r.toJson() : r.toText());
             }
         }
+    }
+
+    private static CommandLine.ParameterException bad(Object command, String message) {
+        return new CommandLine.ParameterException(new CommandLine(command), message);
     }
 
     @Command(name = "binary-trees", mixinStandardHelpOptions = true,
@@ -47,14 +129,13 @@ public final class BenchCommand implements Runnable {
         @Option(names = "--repeat", defaultValue = "1", description = "Measured runs after a warm-up; the median is reported (default ${DEFAULT-VALUE}).")
         int repeat;
 
-        @picocli.CommandLine.Mixin
+        @CommandLine.Mixin
         Common common = new Common();
 
         @Override
         public Integer call() {
             if (depth < 4 || depth > 30) {
-                throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this),
-                        "--depth must be in [4, 30], got " + depth);
+                throw bad(this, "--depth must be in [4, 30], got " + depth);
             }
             List<BenchResult> results = new ArrayList<>();
             if (impl.equals("ephemera") || impl.equals("all")) {
@@ -64,8 +145,7 @@ public final class BenchCommand implements Runnable {
                 results.add(BinaryTrees.jvm(depth, repeat));
             }
             if (results.isEmpty()) {
-                throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this),
-                        "--impl must be ephemera, jvm or all, got " + impl);
+                throw bad(this, "--impl must be ephemera, jvm or all, got " + impl);
             }
             common.print(results, System.out);
             return 0;
@@ -87,21 +167,92 @@ public final class BenchCommand implements Runnable {
         @Option(names = "--repeat", defaultValue = "3", description = "Measured runs after a warm-up; the median is reported (default ${DEFAULT-VALUE}).")
         int repeat;
 
-        @picocli.CommandLine.Mixin
+        @CommandLine.Mixin
         Common common = new Common();
 
         @Override
         public Integer call() {
             if (n < 1) {
-                throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this), "--n must be at least 1, got " + n);
+                throw bad(this, "--n must be at least 1, got " + n);
             }
             if (!order.equals("fwd") && !order.equals("rev") && !order.equals("random")) {
-                throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this),
-                        "--order must be fwd, rev or random, got " + order);
+                throw bad(this, "--order must be fwd, rev or random, got " + order);
             }
             BenchResult r = EphemeronChain.ephemera(n, order, dropRoot, repeat);
             common.print(List.of(r), System.out);
             return Boolean.TRUE.equals(r.get("ok")) ? 0 : 1;
+        }
+    }
+
+    @Command(name = "memo-table", mixinStandardHelpOptions = true,
+            description = {"N replace calls into a weak-key table where each value refers to its key, then a full collection; "
+                + "reports seconds, entries alive and peak heap.",
+                "ephemera uses an ephemeron table (Ephemeron.K1.Make); weakhashmap, guava and caffeine are the JVM's weak-key "
+                + "maps, which keep every entry (the value keeps its key reachable)."})
+    static final class MemoTableCommand implements Callable<Integer> {
+        @Option(names = "--n", defaultValue = "100000", description = "Number of replace calls (default ${DEFAULT-VALUE}).")
+        int n;
+
+        @Option(names = "--keys", defaultValue = "dead", description = "dead (keys dropped at once) or live (kept in a root array).")
+        String keys;
+
+        @Option(names = "--impl", defaultValue = "ephemera",
+                description = "ephemera, weakhashmap, guava, caffeine, or all (every one of them).")
+        String impl;
+
+        @CommandLine.Mixin
+        Common common = new Common();
+
+        @Override
+        public Integer call() {
+            if (n < 0) {
+                throw bad(this, "--n must not be negative, got " + n);
+            }
+            if (!keys.equals("dead") && !keys.equals("live")) {
+                throw bad(this, "--keys must be dead or live, got " + keys);
+            }
+            List<String> impls = impl.equals("all") ? List.of("ephemera", "weakhashmap", "guava", "caffeine") : List.of(impl);
+            Case c = Case.of("memo-table", "n", n, "keys", keys);
+            List<BenchResult> results = new ArrayList<>();
+            for (String i : impls) {
+                switch (i) {
+                    case "ephemera":
+                        results.add(TablesWorkloads.memoTable(c));
+                        break;
+                    case "weakhashmap":
+                        results.add(TablesWorkloads.weakHashMap(c));
+                        break;
+                    case "guava":
+                    case "caffeine":
+                        results.add(WeakKeyMaps.memoTable(WeakKeyMaps.Kind.of(i), n, keys.equals("live")));
+                        break;
+                    default:
+                        throw bad(this, "--impl must be ephemera, weakhashmap, guava, caffeine or all, got " + impl);
+                }
+            }
+            common.print(results, System.out);
+            return 0;
+        }
+    }
+
+    @Command(name = "hashcons", mixinStandardHelpOptions = true,
+            description = "Weak.Make-style merge of fresh pairs on ephemera's weak hash set, half hits and half misses; "
+                + "then a full collection.")
+    static final class HashconsCommand implements Callable<Integer> {
+        @Option(names = "--n", defaultValue = "100000", description = "Number of merge calls (default ${DEFAULT-VALUE}).")
+        int n;
+
+        @CommandLine.Mixin
+        Common common = new Common();
+
+        @Override
+        public Integer call() {
+            if (n < 0) {
+                throw bad(this, "--n must not be negative, got " + n);
+            }
+            BenchResult r = TablesWorkloads.hashcons(Case.of("hashcons", "n", n));
+            common.print(List.of(r), System.out);
+            return 0;
         }
     }
 
@@ -114,13 +265,13 @@ public final class BenchCommand implements Runnable {
         @Option(names = "--repeat", defaultValue = "3", description = "Measured runs after a warm-up; the median is reported (default ${DEFAULT-VALUE}).")
         int repeat;
 
-        @picocli.CommandLine.Mixin
+        @CommandLine.Mixin
         Common common = new Common();
 
         @Override
         public Integer call() {
             if (n < 1) {
-                throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this), "--n must be at least 1, got " + n);
+                throw bad(this, "--n must be at least 1, got " + n);
             }
             BenchResult r = Finalise.ephemera(n, repeat);
             common.print(List.of(r), System.out);

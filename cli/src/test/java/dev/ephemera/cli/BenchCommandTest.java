@@ -1,0 +1,144 @@
+package dev.ephemera.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.ephemera.bench.BenchResult;
+import dev.ephemera.bench.suite.Suite;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The suite through the command line, at --quick sizes, one run each (tests run in checked mode). */
+class BenchCommandTest {
+    @TempDir
+    Path dir;
+
+    /** A PATH with bash and dirname (what run-peer needs to skip) and no OCaml or Chez. */
+    private Path pathWithoutToolchains() throws IOException {
+        Path bin = Files.createDirectory(dir.resolve("bin"));
+        for (String tool : new String[] {"bash", "dirname"}) {
+            Path real = null;
+            for (String d : System.getenv("PATH").split(":")) {
+                if (Files.isExecutable(Path.of(d, tool))) {
+                    real = Path.of(d, tool);
+                    break;
+                }
+            }
+            assertThat(real).as(tool + " on PATH").isNotNull();
+            Path shim = bin.resolve(tool);
+            Files.writeString(shim, "#!/bin/sh\nexec " + real + " \"$@\"\n");
+            Files.setPosixFilePermissions(shim, PosixFilePermissions.fromString("rwx------"));
+        }
+        return bin;
+    }
+
+    @Test
+    void quickJsonHasOneWellFormedLinePerBenchmarkAndImplAndSkipsMissingPeersCleanly() throws IOException {
+        CliCapture r = CliCapture.run("bench", "--quick", "--json", "--peers", "--repeat", "1",
+                "--peer-env", "PATH=" + pathWithoutToolchains());
+        assertThat(r.status).as(r.err).isZero();
+        List<BenchResult> lines = new ArrayList<>();
+        for (String line : r.out.lines().toList()) {
+            lines.add(BenchResult.parse(line)); // throws on a malformed line
+        }
+        Set<String> seen = new LinkedHashSet<>();
+        for (BenchResult b : lines) {
+            String key = b.bench() + " " + b.fields().entrySet().stream()
+                    .filter(e -> !Set.of("bench", "impl").contains(e.getKey()) && isParameter(e.getKey()))
+                    .map(e -> e.getKey() + "=" + e.getValue()).reduce("", String::concat) + " " + b.impl();
+            assertThat(seen.add(key)).as("one line per case and impl: " + key).isTrue();
+        }
+        Set<String> benches = new LinkedHashSet<>();
+        lines.forEach(b -> benches.add(b.bench()));
+        assertThat(benches).containsExactlyElementsOf(Suite.BENCHMARKS);
+        assertThat(lines).filteredOn(b -> b.bench().equals("ephemeron-chain")).hasSize(9 * 2);
+        assertThat(lines).filteredOn(b -> b.bench().equals("memo-table")).extracting(BenchResult::impl)
+                .containsExactly("ephemera", "ocaml", "chez", "weakhashmap", "guava", "caffeine");
+        for (BenchResult b : lines) {
+            switch (b.impl()) {
+                case "ocaml":
+                    assertThat(b.skipped()).as(b.toJson()).isEqualTo("ocamlopt not found");
+                    break;
+                case "chez":
+                    assertThat(b.skipped()).as(b.toJson()).isEqualTo("scheme not found");
+                    break;
+                default:
+                    assertThat(b.skipped()).as(b.toJson()).isNull();
+                    assertThat(b.seconds()).as(b.toJson()).isPositive().isFinite();
+                    assertThat(b.get("unexpected")).as(b.toJson()).isNull();
+            }
+            if (b.get("ratio") != null) {
+                assertThat(b.number("ratio")).as(b.toJson()).isPositive().isFinite();
+            }
+        }
+        // the in-JVM baselines are always there, so their ratios are
+        assertThat(lines).filteredOn(b -> List.of("jvm", "weakhashmap", "guava", "caffeine").contains(b.impl()))
+                .hasSize(4).allSatisfy(b -> assertThat(b.number("ratio")).as(b.toJson()).isPositive().isFinite());
+        assertThat(r.err).contains("ephemera bench --quick --peers:", "load average");
+    }
+
+    private static boolean isParameter(String field) {
+        return List.of("depth", "n", "order", "drop_root", "keys").contains(field);
+    }
+
+    @Test
+    void quickTableHasEveryBenchmarkAndChartsAreWritten() {
+        Path charts = dir.resolve("charts");
+        CliCapture r = CliCapture.run("bench", "--quick", "--repeat", "1", "--no-warmup", "--chart", charts.toString());
+        assertThat(r.status).as(r.err).isZero();
+        List<String> lines = r.out.lines().toList();
+        assertThat(lines.get(0)).startsWith("# ephemera bench --quick: ").contains("CPUs", "load average");
+        assertThat(lines.get(1)).startsWith("benchmark").contains("ephemera s", "peer", "ratio");
+        for (String bench : Suite.BENCHMARKS) {
+            assertThat(lines).anySatisfy(l -> assertThat(l).startsWith(bench));
+        }
+        assertThat(r.out).contains("memo-table rounds (8 rounds of 5000 entries", "weakhashmap  [5000, 10000,");
+        assertThat(charts.resolve("ephemeron-chain-scaling.png")).exists();
+        assertThat(charts.resolve("binary-trees.png")).exists();
+        assertThat(charts.resolve("memo-table-retention.png")).exists();
+        assertThat(charts.resolve("results.jsonl")).exists();
+        assertThat(charts.resolve("results.txt")).hasContent(r.out.strip());
+    }
+
+    @Test
+    void badSuiteOptionsAreRefused() {
+        assertThat(CliCapture.run("bench", "--repeat", "0").status).isEqualTo(2);
+        assertThat(CliCapture.run("bench", "--peer-timeout", "-1").status).isEqualTo(2);
+        assertThat(CliCapture.run("bench", "memo-table", "--keys", "some").status).isEqualTo(2);
+        assertThat(CliCapture.run("bench", "memo-table", "--impl", "hashmap").status).isEqualTo(2);
+    }
+
+    @Test
+    void memoTableOnTheJvmMapsShowsTheirLeak() {
+        CliCapture r = CliCapture.run("bench", "memo-table", "--n", "1000", "--impl", "caffeine", "--json");
+        assertThat(r.status).isZero();
+        BenchResult b = BenchResult.parse(r.out.strip());
+        assertThat(b.impl()).isEqualTo("caffeine");
+        assertThat(b.get("alive")).isEqualTo(1000L);
+    }
+
+    @Test
+    void hashconsKeepsOnlyTheRootedElements() {
+        CliCapture r = CliCapture.run("bench", "hashcons", "--n", "1000", "--json");
+        assertThat(r.status).as(r.err).isZero();
+        BenchResult b = BenchResult.parse(r.out.strip());
+        assertThat(b.get("count")).isEqualTo(100L);
+        assertThat(b.get("hits")).isEqualTo(500L);
+    }
+
+    @Test
+    void memoTableOnEphemeraFreesEveryEntry() {
+        CliCapture r = CliCapture.run("bench", "memo-table", "--n", "1000", "--impl", "all", "--json");
+        assertThat(r.status).as(r.err).isZero();
+        List<BenchResult> lines = r.out.lines().map(BenchResult::parse).toList();
+        assertThat(lines).extracting(BenchResult::impl).containsExactly("ephemera", "weakhashmap", "guava", "caffeine");
+        assertThat(lines).extracting(b -> b.get("alive")).containsExactly(0L, 1000L, 1000L, 1000L);
+    }
+}
