@@ -1,9 +1,9 @@
 package dev.ephemera.bench;
 
-import dev.ephemera.Handle;
+import dev.ephemera.Rank;
+import dev.ephemera.RootArea;
 import dev.ephemera.Heap;
 import dev.ephemera.HeapConfig;
-import dev.ephemera.Scope;
 import dev.ephemera.gc.GcEvent;
 import dev.ephemera.object.Value;
 import java.util.Arrays;
@@ -79,32 +79,39 @@ public final class BinaryTrees {
 
     static long run(Heap heap, int depth) {
         int maxDepth = Math.max(MIN_DEPTH + 2, depth);
-        long total = checkTree(heap, bottomUp(heap, maxDepth + 1));
-        try (Scope s = heap.openScope()) {
-            Handle longLived = s.handle(bottomUp(heap, maxDepth));
+        try (RootArea stack = heap.newRootArea(maxDepth + 3, Rank.STRONG)) {
+            stack.setUsed(maxDepth + 3);
+            long[] slots = stack.slots();
+            long total = checkTree(heap, bottomUp(heap, slots, maxDepth + 1));
+            slots[maxDepth + 2] = bottomUp(heap, slots, maxDepth); // the long-lived tree
             for (int d = MIN_DEPTH; d <= maxDepth; d += 2) {
                 int iterations = 1 << (maxDepth - d + MIN_DEPTH);
                 long check = 0;
                 for (int i = 0; i < iterations; i++) {
-                    check += checkTree(heap, bottomUp(heap, d));
+                    check += checkTree(heap, bottomUp(heap, slots, d));
                 }
                 total += check;
             }
-            total += checkTree(heap, longLived.get());
+            return total + checkTree(heap, slots[maxDepth + 2]);
         }
-        return total;
     }
 
-    /** A tree of the given depth; the result is a raw pointer, valid until the next allocation. */
-    static long bottomUp(Heap heap, int depth) {
+    /**
+     * A tree of the given depth; the result is a raw pointer, valid until the next allocation.
+     * While the right subtree is built, the left one waits in {@code stack[depth]}, a slot of a
+     * registered root area — an interpreter's stack, and what OCaml's native code does with a
+     * stack slot its collector scans. The slot is cleared afterwards so that it does not keep a
+     * dead tree alive.
+     */
+    static long bottomUp(Heap heap, long[] stack, int depth) {
         if (depth == 0) {
             return heap.alloc(0, Value.NONE, Value.NONE);
         }
-        try (Scope s = heap.openScope()) {
-            Handle left = s.handle(bottomUp(heap, depth - 1));
-            long right = bottomUp(heap, depth - 1);
-            return heap.alloc(0, left.get(), right);
-        }
+        stack[depth] = bottomUp(heap, stack, depth - 1);
+        long right = bottomUp(heap, stack, depth - 1);
+        long node = heap.alloc(0, stack[depth], right); // right stays valid: alloc roots its fields
+        stack[depth] = Value.NONE;
+        return node;
     }
 
     static long checkTree(Heap heap, long node) {
