@@ -13,14 +13,20 @@ import java.util.Set;
  * median of {@code repeat} runs reported; ratios taken pair by pair, same case against same case.
  *
  * <p>Before the first measured run of each benchmark, every implementation that runs in this JVM
- * gets one untimed warm-up run at a capped size, so the JIT has compiled it (the peer programs
- * are compiled ahead of time and need none). Each in-JVM run starts after {@code System.gc()},
+ * gets untimed warm-up runs at a capped size, so the JIT has compiled it (the peer programs
+ * are compiled ahead of time and need none): repeated until {@value #WARM_UP_SECONDS} s have
+ * passed, at least once and at most {@value #WARM_UP_MAX_RUNS} times, because HotSpot's tiered
+ * compilation takes several runs to reach its final code (one run left the next measured
+ * run of finalise 50 % slower than the third). Each in-JVM run starts after {@code System.gc()},
  * so it does not pay for the garbage of the run before. A run that is skipped, or that took
  * longer than {@code slowSeconds} of wall time, is not repeated (a quadratic peer at a large
  * size would otherwise dominate the whole suite). A run that throws is recorded as skipped with
  * an {@code "error"} field; the suite goes on.
  */
 public final class SuiteRunner {
+    static final double WARM_UP_SECONDS = 1.0;
+    static final int WARM_UP_MAX_RUNS = 10;
+
     /** Hears about progress; every method has a do-nothing default. */
     public interface Listener {
         /** The suite is about to start {@code steps} runs (warm-ups included). */
@@ -95,7 +101,14 @@ public final class SuiteRunner {
                 if (warmUp && impl.warmUp() != null && warmed.add(c.bench() + "/" + impl.name())) {
                     listener.running(c, impl.name(), true);
                     prepare(impl);
-                    guarded(c, impl.name(), impl.warmUp()::get);
+                    long start = System.nanoTime();
+                    for (int run = 0; run < WARM_UP_MAX_RUNS
+                            && (System.nanoTime() - start) / 1e9 < WARM_UP_SECONDS; run++) {
+                        if (run > 0) {
+                            prepare(impl);
+                        }
+                        guarded(c, impl.name(), impl.warmUp()::get);
+                    }
                     listener.advanced(1);
                 }
                 listener.running(c, impl.name(), false);
