@@ -4,9 +4,8 @@ import dev.ephemera.gc.GcConfig;
 import java.util.function.Consumer;
 
 /**
- * Parameters of a new {@link Heap}. All sizes are in words (8 bytes). Defaults: a 1M-word minor
- * heap (OCaml's is 256k words; see {@link dev.ephemera.gc.GcConfig#minorHeapWords}), and as
- * OCaml 4.14, space overhead 120 and heap increment 15%.
+ * Parameters of a new {@link Heap}. All sizes are in words (8 bytes). Defaults follow OCaml
+ * 4.14: a 256k-word minor heap, space overhead 120, heap increment 15%.
  *
  * <pre>{@code
  * Heap heap = Heap.create(HeapConfig.defaults().minorHeapWords(32 * 1024).maxHeapWords(1 << 24));
