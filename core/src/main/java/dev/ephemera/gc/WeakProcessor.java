@@ -76,6 +76,13 @@ final class WeakProcessor {
      */
     private final LongStack ephemerons = new LongStack(256);
     private int checked;
+    /**
+     * The checked ephemerons that may have a key to clear: those whose data was empty, immediate
+     * or already reached when checked (their keys were not looked at), and those that waited.
+     * The others had every full key reached when checked, so the major collection's clearing
+     * skips them — in the common case, most ephemerons.
+     */
+    private final LongStack unresolved = new LongStack(256);
 
     WeakProcessor(Arena arena, Nursery nursery) {
         this.arena = arena;
@@ -114,6 +121,7 @@ final class WeakProcessor {
         int o = Arena.offsetOf(a);
         long data = chunk[o + EphemeronLayout.DATA_FIELD];
         if (!Value.isBlock(data) || tracer.isReached(data)) {
+            unresolved.push(ephemeron); // keys not looked at: clearing will
             return; // empty, immediate or already reached: nothing to keep, nothing to wait for
         }
         int end = o + Header.sizeWords(chunk[o - 1]);
@@ -133,6 +141,7 @@ final class WeakProcessor {
             }
         } else {
             chunk[o + EphemeronLayout.LINK_FIELD] = Value.ofInt(pending);
+            unresolved.push(ephemeron);
         }
     }
 
@@ -203,7 +212,7 @@ final class WeakProcessor {
         roots.forEachWeak(v -> nursery.isYoung(v) ? youngSurvivor(v) : v);
         // Every key the minor collection waited on is young; the unreached ones die with the
         // nursery, so their headers need not be restored.
-        resetLinks(false);
+        resetLinks();
     }
 
     /** The copy of the young {@code v} if it was copied, else {@code NONE}. */
@@ -219,8 +228,10 @@ final class WeakProcessor {
      * not marked and the data with them; splats weak roots to unmarked values.
      */
     void majorClear(Tracer tracer, RootSet roots) {
-        for (int j = 0; j < ephemerons.size(); j++) {
-            long a = Value.addressOf(ephemerons.get(j));
+        // Only the unresolved ephemerons can have a dead key (see {@link #unresolved}), and only
+        // they can have a link field in use; the rest need not be touched again.
+        for (int j = 0; j < unresolved.size(); j++) {
+            long a = Value.addressOf(unresolved.get(j));
             long[] chunk = arena.storage(Arena.indexOf(a));
             int o = Arena.offsetOf(a);
             int end = o + Header.sizeWords(chunk[o - 1]);
@@ -236,19 +247,23 @@ final class WeakProcessor {
             if (keyDied || (Value.isBlock(data) && !tracer.isReached(data))) {
                 chunk[o + EphemeronLayout.DATA_FIELD] = Value.NONE;
             }
+            chunk[o + EphemeronLayout.LINK_FIELD] = Value.NONE;
         }
         roots.forEachWeak(v -> tracer.isReached(v) ? v : Value.NONE);
-        resetLinks(true);
+        waiters.restoreUnreached();
+        ephemerons.clear();
+        unresolved.clear();
+        checked = 0;
+        waiters.clear();
     }
 
-    private void resetLinks(boolean restoreHeaders) {
-        if (restoreHeaders) {
-            waiters.restoreUnreached();
-        }
+    /** The minor collection's reset: every queued ephemeron had its link field set. */
+    private void resetLinks() {
         for (int j = 0; j < ephemerons.size(); j++) {
             arena.write(Value.addressOf(ephemerons.get(j)) + EphemeronLayout.LINK_FIELD, Value.NONE);
         }
         ephemerons.clear();
+        unresolved.clear();
         checked = 0;
         waiters.clear();
     }
