@@ -34,6 +34,7 @@ final class Finalisation {
     private final FinaliserErrorHandler coreErrorHandler;
     private FinaliserApplier applier;
     /** A finaliser is running and has not called finaliseRelease (OCaml's running_finalisation_function). */
+    private long started;
     private boolean running;
 
     Finalisation(Heap heap, HeapConfig config) {
@@ -84,11 +85,17 @@ final class Finalisation {
 
     // ------------------------------------------------------------------ delivery
 
+    /** Finalisers started so far (a finaliser is mutator code: it may change the heap's graph). */
+    long started() {
+        return started;
+    }
+
     /** Runs queued finalisers until the queue is empty (or one throws). */
     void runPending() {
         FinalisationQueue queue = heap.collector.queue(Collector.QUEUE_FINALISERS);
         while (!running && queue.size() > 0) {
             FinalisationQueue.Entry e = queue.poll();
+            started++;
             running = true;
             try (Scope scope = heap.openScope()) {
                 Object action = e.action;

@@ -85,13 +85,31 @@ public final class Gc {
      * complete major collection — which frees what the first one's finalise-first functions did
      * not resurrect — and pending finalisers again. If a finaliser raises after the first
      * collection, the exception propagates and the second collection is skipped.
+     *
+     * <p>The second collection is elided when it could not change anything: the first
+     * resurrected nothing (no finalise-first value, MPS-finalized block or guarded object was
+     * selected), no finaliser ran and nothing was handed to a guardian in between, and GC
+     * messages are not enabled. The collector is stop-the-world, so the first collection already
+     * freed everything unreachable when it started; with no mutator code run since, a second
+     * one would mark the same graph and free nothing. (OCaml needs its second cycle also
+     * because the first may be the end of an incremental cycle begun long before, which leaves
+     * floating garbage.) An elided collection is still counted, as OCaml counts two, and
+     * reported to listeners with its reason and a zero pause.
      */
     public void fullMajor() {
         heap.enter("Gc.full_major");
         collector.major();
+        long ran = heap.finalisation().started() + heap.guardians().delivered();
         safePoint();
-        collector.major();
-        safePoint();
+        if (ran != heap.finalisation().started() + heap.guardians().delivered()
+                || !collector.lastMajorIsFixedPoint()
+                || heap.messages().isEnabled(Message.Type.GC_START)
+                || heap.messages().isEnabled(Message.Type.GC)) {
+            collector.major();
+            safePoint();
+        } else {
+            collector.majorElided("full_major's second cycle, elided: nothing changed since the first");
+        }
     }
 
     /** {@code Gc.compact}: the heap is not compacted; this is {@link #fullMajor()}. */

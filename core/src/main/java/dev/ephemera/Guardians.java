@@ -20,6 +20,7 @@ import dev.ephemera.object.Value;
  */
 public final class Guardians {
     private final Heap heap;
+    private long delivered;
     private boolean delivering;
 
     Guardians(Heap heap) {
@@ -91,6 +92,11 @@ public final class Guardians {
      * allocation that fails or runs a finaliser that throws loses nothing. Not re-entrant: a
      * finaliser run by that allocation that polls a guardian finds the rest still queued.
      */
+    /** Values handed to guardians so far (each delivery allocates and stores in the heap). */
+    long delivered() {
+        return delivered;
+    }
+
     void deliver() {
         if (delivering) {
             return;
@@ -101,6 +107,7 @@ public final class Guardians {
             while (queue.size() > 0) {
                 long cell = heap.alloc(0, Value.NONE, Value.NONE);
                 FinalisationQueue.Entry e = queue.poll(); // read after the allocation: current addresses
+                delivered++;
                 heap.barrier.storeField(cell, 0, e.value);
                 long tail = heap.arena.read(Value.addressOf(e.function) + GuardianLayout.TAIL_FIELD);
                 if (tail == Value.NONE) {

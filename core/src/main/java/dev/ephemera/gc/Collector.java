@@ -51,6 +51,8 @@ public final class Collector {
     private final MajorCollector majorCollector;
     private final CollectionPolicy policy;
     private final ActionRegistry actions = new ActionRegistry();
+    /** The last collection was a major one; see {@link #lastMajorIsFixedPoint}. */
+    private boolean lastWasMajor;
     private final FinalisationQueue[] queues = {
         new FinalisationQueue(actions), new FinalisationQueue(actions), new FinalisationQueue(actions)
     };
@@ -274,6 +276,7 @@ public final class Collector {
             long promoted = minorCollector.collect(roots, finalisers, queues, foreign);
             minorCollector.reset();
             minorCollections++;
+            lastWasMajor = false;
             promotedWords += promoted;
             policy.addWork(promoted);
             long pause = System.nanoTime() - start;
@@ -306,6 +309,7 @@ public final class Collector {
             long marked = majorCollector.collect(roots, finalisers, queues, foreign,
                     policy.keepFreeWords(), timer);
             majorCollections++;
+            lastWasMajor = true;
             policy.afterMajor(major.liveWords());
             long pause = System.nanoTime() - start;
             if (config.verify) {
@@ -318,6 +322,40 @@ public final class Collector {
             collecting = false;
         }
         notifyEnded(event);
+    }
+
+    /**
+     * A major collection whose outcome is already known ({@link #lastMajorIsFixedPoint} holds):
+     * it is counted and reported like one (the event's reason says it was elided, its phases
+     * are empty), but nothing is traced — it would mark the graph the last one marked and free
+     * nothing.
+     */
+    public void majorElided(String reason) {
+        if (!lastMajorIsFixedPoint()) {
+            throw new IllegalStateException("Collector.majorElided: the last major collection is not a fixed point");
+        }
+        checkNotCollecting();
+        notifyStarted(GcEvent.Kind.MAJOR, reason);
+        long live = major.liveWords();
+        majorCollections++;
+        policy.afterMajor(live);
+        if (config.verify) {
+            verifier.verify("after elided major collection " + majorCollections);
+        }
+        notifyEnded(new GcEvent(GcEvent.Kind.MAJOR, majorCollections, reason, 0, live, live, 0,
+                major.heapWords(), major.heapWords(), live, java.util.Map.of()));
+    }
+
+    /**
+     * True if a major collection started now would find exactly what the last one found and
+     * free nothing: the last collection was a major one (nothing allocated or collected since),
+     * it resurrected nothing, and — the caller's part — no mutator code (finaliser, guardian
+     * delivery) has run since. Then the live graph is the one that collection marked, and every
+     * unreachable block is already freed and every weak reference to it cleared.
+     */
+    public boolean lastMajorIsFixedPoint() {
+        return lastWasMajor && majorCollector.resurrected() == 0 && nursery.usedWords() == 0
+                && remembered.isEmpty();
     }
 
     private void checkNotCollecting() {

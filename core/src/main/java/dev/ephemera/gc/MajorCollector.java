@@ -35,6 +35,14 @@ final class MajorCollector {
         this.survivor = v -> marker.isReached(v) ? v : Value.NONE;
     }
 
+    /** Values the last collection selected and resurrected (finalise-first, MPS, guardians). */
+    private int resurrected;
+
+    /** The number of values the last collection resurrected for a finaliser, a message or a guardian. */
+    int resurrected() {
+        return resurrected;
+    }
+
     /** Runs a major collection; the nursery must be empty. Returns the words of the blocks that survived. */
     long collect(RootSet roots, FinaliserTable[] finalisers, FinalisationQueue[] queues,
                  ForeignTable foreign, long keepFreeWords, PhaseTimer timer) {
@@ -62,6 +70,7 @@ final class MajorCollector {
                 t.select(0, survivor, batches[k]);
             }
         }
+        resurrected = 0;
         for (FinalisationQueue.Batch b : batches) {
             if (!b.last) {
                 markValues(b, 0);
@@ -99,6 +108,9 @@ final class MajorCollector {
         long marked = major.liveWords();
         marker.reset();
         for (int k = 0; k < finalisers.length; k++) {
+            if (!batches[k].last) {
+                resurrected += batches[k].size;
+            }
             finalisers[k].queue.append(batches[k]);
         }
         timer.enter(null);
