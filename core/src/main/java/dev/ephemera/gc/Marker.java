@@ -14,7 +14,10 @@ import dev.ephemera.object.Value;
  * the same time, so each block is pushed and scanned once. Two kinds of blocks get extra
  * attention when marked: an {@linkplain Tag#EPHEMERON ephemeron} is handed to weak processing
  * instead of being scanned, and a block with a waited header ({@link Header#WAITED}) gets its
- * original header back and wakes the ephemerons waiting for it. Weak processing never marks recursively: it queues the data it wants kept with
+ * original header back and wakes the ephemerons waiting for it. An ephemeron whose full keys
+ * are all marked when it is reached is resolved on the spot — its data marked at once, and it
+ * is never queued, checked or cleared — so a chain reached in chain order costs one visit per
+ * ephemeron. Weak processing never marks recursively: it queues the data it wants kept with
  * {@link #retainData}, and {@link #drain} processes that queue after the stack, until both are
  * empty. The marker runs only when the nursery is empty, so every block it sees is old.
  */
@@ -24,6 +27,8 @@ final class Marker implements WeakProcessor.Tracer {
     private final LongStack stack = new LongStack(4096);
     /** Ephemerons whose data must now be kept (all their full keys are reached). */
     private final LongStack retained = new LongStack(256);
+    /** False while marking the data of an ephemeron resolved on the spot (bounds the recursion to one level). */
+    private boolean eager = true;
 
     Marker(Arena arena, WeakProcessor weak) {
         this.arena = arena;
@@ -50,7 +55,15 @@ final class Marker implements WeakProcessor.Tracer {
                 stack.push(v);
             }
         } else if (tag == Tag.EPHEMERON) {
-            weak.ephemeronReached(v);
+            if (eager && weak.allKeysReached(chunk, o, Header.sizeWords(original), this)) {
+                // Resolved on the spot: its data is alive, and no key of it can die in this
+                // cycle. One level only: an ephemeron reached through this data is queued.
+                eager = false;
+                mark(chunk[o + EphemeronLayout.DATA_FIELD]);
+                eager = true;
+            } else {
+                weak.ephemeronReached(v);
+            }
         }
         if (waited != 0) {
             weak.keyReached(h, this);
@@ -119,6 +132,7 @@ final class Marker implements WeakProcessor.Tracer {
     }
 
     void reset() {
+        eager = true;
         stack.clear();
         retained.clear();
     }

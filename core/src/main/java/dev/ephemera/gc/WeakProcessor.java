@@ -93,6 +93,21 @@ final class WeakProcessor {
     // ---------------------------------------------------------------- the fixpoint (both)
 
     /**
+     * True if every full key of the ephemeron whose fields start at {@code chunk[o]} (of
+     * {@code size} fields) is reached: then its data must be kept and none of its keys can die
+     * in this cycle, so the major marker marks the data and need not queue it at all.
+     */
+    boolean allKeysReached(long[] chunk, int o, int size, Tracer tracer) {
+        for (int i = o + EphemeronLayout.FIRST_KEY_FIELD, end = o + size; i < end; i++) {
+            long k = chunk[i];
+            if (Value.isBlock(k) && !tracer.isReached(k)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
      * The tracer has just reached {@code ephemeron} (major collection). It is queued; the
      * tracer checks it with {@link #checkNext} once its mark stack is empty.
      */
