@@ -51,7 +51,7 @@ final class MinorCollector implements WeakProcessor.Tracer {
             t.minorRoots(forwarder);
         }
         for (FinalisationQueue q : queues) {
-            q.forEachRoot(forwarder);
+            q.forEachYoungRoot(forwarder);
         }
         drain();
 
