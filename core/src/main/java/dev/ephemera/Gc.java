@@ -94,7 +94,8 @@ public final class Gc {
      * one would mark the same graph and free nothing. (OCaml needs its second cycle also
      * because the first may be the end of an incremental cycle begun long before, which leaves
      * floating garbage.) An elided collection is still counted, as OCaml counts two, and
-     * reported to listeners with its reason and a zero pause.
+     * reported to listeners with its reason and a zero pause. (Listeners and the GC log only
+     * observe — see {@link GcListener} — so they do not count as code that ran.)
      */
     public void fullMajor() {
         heap.enter("Gc.full_major");
