@@ -100,9 +100,9 @@ public final class Gc {
     public void fullMajor() {
         heap.enter("Gc.full_major");
         collector.major();
-        long ran = heap.finalisation().started() + heap.guardians().delivered();
+        long ran = mutatorRuns();
         safePoint();
-        if (ran != heap.finalisation().started() + heap.guardians().delivered()
+        if (ran != mutatorRuns()
                 || !collector.lastMajorIsFixedPoint()
                 || heap.messages().isEnabled(Message.Type.GC_START)
                 || heap.messages().isEnabled(Message.Type.GC)) {
@@ -116,6 +116,11 @@ public final class Gc {
     /** {@code Gc.compact}: the heap is not compacted; this is {@link #fullMajor()}. */
     public void compact() {
         fullMajor();
+    }
+
+    /** Finalisers started plus values handed to guardians: the mutator code a safe point runs. */
+    private long mutatorRuns() {
+        return heap.finalisation().started() + heap.guardians().delivered();
     }
 
     private void safePoint() {

@@ -80,9 +80,4 @@ final class ActionRegistry {
         refs[id] = 0;
         return id;
     }
-
-    /** Number of distinct actions held. */
-    int size() {
-        return ids.size();
-    }
 }

@@ -103,13 +103,17 @@ public final class FinalisationQueue {
 
     void forEachRoot(SlotVisitor v) {
         for (Batch b : batches) {
-            if (!b.hasRoots) {
-                continue; // a finalise-last batch of Java functions: nothing to trace
-            }
-            for (int i = 0; i < b.size; i++) {
-                b.values[i] = v.visit(b.values[i]);
-                b.functions[i] = v.visit(b.functions[i]);
-            }
+            visit(b, v);
+        }
+    }
+
+    private static void visit(Batch b, SlotVisitor v) {
+        if (!b.hasRoots) {
+            return; // a finalise-last batch of Java functions: nothing to trace
+        }
+        for (int i = 0; i < b.size; i++) {
+            b.values[i] = v.visit(b.values[i]);
+            b.functions[i] = v.visit(b.functions[i]);
         }
     }
 
@@ -126,12 +130,7 @@ public final class FinalisationQueue {
                 return; // batches are appended in order: everything before this one is seen too
             }
             b.fresh = false;
-            if (b.hasRoots) {
-                for (int i = 0; i < b.size; i++) {
-                    b.values[i] = v.visit(b.values[i]);
-                    b.functions[i] = v.visit(b.functions[i]);
-                }
-            }
+            visit(b, v);
         }
     }
 

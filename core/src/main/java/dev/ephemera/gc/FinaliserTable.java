@@ -129,11 +129,6 @@ final class FinaliserTable {
         return i >= 0 ? i : -1;
     }
 
-    /** The action of row {@code i}. */
-    Object action(int i) {
-        return registry.get(actions[i]);
-    }
-
     /** Cancels row {@code row}: it will never be selected, and disappears at the next compaction. */
     void cancel(int row) {
         values[row] = Value.NONE;

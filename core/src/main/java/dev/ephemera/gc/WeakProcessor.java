@@ -266,10 +266,7 @@ final class WeakProcessor {
         }
         roots.forEachWeak(v -> tracer.isReached(v) ? v : Value.NONE);
         waiters.restoreUnreached();
-        ephemerons.clear();
-        unresolved.clear();
-        checked = 0;
-        waiters.clear();
+        clearLists();
     }
 
     /** The minor collection's reset: every queued ephemeron had its link field set. */
@@ -277,6 +274,10 @@ final class WeakProcessor {
         for (int j = 0; j < ephemerons.size(); j++) {
             arena.write(Value.addressOf(ephemerons.get(j)) + EphemeronLayout.LINK_FIELD, Value.NONE);
         }
+        clearLists();
+    }
+
+    private void clearLists() {
         ephemerons.clear();
         unresolved.clear();
         checked = 0;

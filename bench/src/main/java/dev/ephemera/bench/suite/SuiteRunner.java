@@ -100,13 +100,10 @@ public final class SuiteRunner {
                 Impl impl = impls.get(i);
                 if (warmUp && impl.warmUp() != null && warmed.add(c.bench() + "/" + impl.name())) {
                     listener.running(c, impl.name(), true);
-                    prepare(impl);
                     long start = System.nanoTime();
                     for (int run = 0; run < WARM_UP_MAX_RUNS
                             && (System.nanoTime() - start) / 1e9 < WARM_UP_SECONDS; run++) {
-                        if (run > 0) {
-                            prepare(impl);
-                        }
+                        prepare(impl);
                         guarded(c, impl.name(), impl.warmUp()::get);
                     }
                     listener.advanced(1);
