@@ -55,7 +55,7 @@ final class MinorCollector implements WeakProcessor.Tracer {
         }
         drain();
 
-        weak.minorStart(remembered.ephemeronSlots, this);
+        weak.minorStart(remembered.ephemeronSlots, this, promotedWords);
         drain();
         for (FinaliserTable t : finalisers) {
             if (t.kind == FinaliserTable.Kind.GUARDIAN) {
@@ -148,7 +148,7 @@ final class MinorCollector implements WeakProcessor.Tracer {
             if (!retained.isEmpty()) {
                 long slot = Value.addressOf(retained.pop()) + EphemeronLayout.DATA_FIELD;
                 arena.write(slot, forward(arena.read(slot)));
-            } else if (!weak.checkNext(this)) {
+            } else if (!weak.minorCheckNext(this, promotedWords)) {
                 return;
             }
         }

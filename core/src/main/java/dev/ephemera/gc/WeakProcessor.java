@@ -83,6 +83,12 @@ final class WeakProcessor {
      * skips them — in the common case, most ephemerons.
      */
     private final LongStack unresolved = new LongStack(256);
+    /**
+     * Minor: the number of ephemerons parked by {@link #minorStart} (the first entries of
+     * {@code ephemerons}) and not yet checked, and the tracer's copied-word count when parking began.
+     */
+    private int parked;
+    private long parkedAt;
 
     WeakProcessor(Arena arena, Nursery nursery) {
         this.arena = arena;
@@ -185,49 +191,91 @@ final class WeakProcessor {
     // ---------------------------------------------------------------- minor collection
 
     /**
-     * Starts the fixpoint for the minor collection, once roots and remembered slots are
-     * traced: every ephemeron with young, not yet copied data is queued for {@link #checkNext}.
+     * Starts the fixpoint for the minor collection, once roots and remembered slots are traced,
+     * with one pass over the remembered ephemerons whose data is young and not yet copied: if
+     * every full key is reached the data is traced at once; otherwise the ephemeron is
+     * <em>parked</em> — queued, with its link field set so that it is queued once, but not yet
+     * checked, and nobody waits on its keys. {@code promotedWords} is the tracer's count of
+     * copied words now.
+     *
+     * <p>Why park: in the common minor collection (a memo table whose young keys died) no key
+     * of a parked ephemeron is ever reached, and then the parked ones need nothing more — no
+     * waiter, no second look. A key can become reached only if something is copied after this
+     * pass started; {@link #minorCheckNext} notices that and only then checks the parked
+     * ephemerons properly ({@link #checkNext}, with waiting). So the fixpoint stays exact and
+     * linear, and the common case costs one pass.
      */
-    void minorStart(LongStack ephemeronSlots, Tracer tracer) {
+    void minorStart(LongStack ephemeronSlots, Tracer tracer, long promotedWords) {
+        parkedAt = promotedWords;
         for (int i = 0; i < ephemeronSlots.size(); i += 2) {
-            long e = ephemeronSlots.get(i);
             if (ephemeronSlots.get(i + 1) != EphemeronLayout.DATA_FIELD) {
                 continue;
             }
+            long e = ephemeronSlots.get(i);
             long a = Value.addressOf(e);
-            long data = arena.read(a + EphemeronLayout.DATA_FIELD);
-            if (tracer.isReached(data) || arena.read(a + EphemeronLayout.LINK_FIELD) != Value.NONE) {
-                continue; // data old, copied already, or this ephemeron already counted
+            long[] chunk = arena.storage(Arena.indexOf(a));
+            int o = Arena.offsetOf(a);
+            if (tracer.isReached(chunk[o + EphemeronLayout.DATA_FIELD])
+                    || chunk[o + EphemeronLayout.LINK_FIELD] != Value.NONE) {
+                continue; // data old, copied already, or this ephemeron already seen
             }
-            ephemerons.push(e);
-            arena.write(a + EphemeronLayout.LINK_FIELD, Value.ofInt(0)); // queued once; checked by checkNext
+            if (allKeysReached(chunk, o, Header.sizeWords(chunk[o - 1]), tracer)) {
+                tracer.traceDataNow(e); // copied now, scanned by the drain that follows
+            } else {
+                ephemerons.push(e);
+                chunk[o + EphemeronLayout.LINK_FIELD] = Value.ofInt(0); // parked; reset by minorClear
+            }
         }
+        checked = ephemerons.size();
+        parked = checked;
+    }
+
+    /**
+     * The minor collection's {@link #checkNext}: when nothing is left to check, and words were
+     * copied since {@link #minorStart} parked ephemerons, the parked ones are checked now (a
+     * key of one of them may have been copied); if nothing was copied, their keys are all dead
+     * and the fixpoint is reached.
+     */
+    boolean minorCheckNext(Tracer tracer, long promotedWords) {
+        if (checkNext(tracer)) {
+            return true;
+        }
+        if (parked > 0 && promotedWords != parkedAt) {
+            checked = 0;
+            parked = 0;
+            return checkNext(tracer);
+        }
+        return false;
     }
 
     /**
      * Ends the minor collection's weak processing: each remembered ephemeron slot that still
      * points into the nursery gets the copy's address, or is emptied if the young value died —
      * and if it was a key, the data is emptied with it. Weak roots are treated the same way.
+     * Every ephemeron queued by {@link #minorStart} has a remembered data slot, so this pass
+     * also resets their link fields.
      */
     void minorClear(LongStack ephemeronSlots, RootSet roots) {
         for (int i = 0; i < ephemeronSlots.size(); i += 2) {
-            long e = ephemeronSlots.get(i);
+            long a = Value.addressOf(ephemeronSlots.get(i));
             int field = (int) ephemeronSlots.get(i + 1);
-            long a = Value.addressOf(e);
-            long v = arena.read(a + field);
+            long[] chunk = arena.storage(Arena.indexOf(a));
+            int o = Arena.offsetOf(a);
+            chunk[o + EphemeronLayout.LINK_FIELD] = Value.NONE;
+            long v = chunk[o + field];
             if (!nursery.isYoung(v)) {
                 continue;
             }
             long survivor = youngSurvivor(v);
-            arena.write(a + field, survivor);
+            chunk[o + field] = survivor;
             if (survivor == Value.NONE && field != EphemeronLayout.DATA_FIELD) {
-                arena.write(a + EphemeronLayout.DATA_FIELD, Value.NONE);
+                chunk[o + EphemeronLayout.DATA_FIELD] = Value.NONE;
             }
         }
         roots.forEachWeak(v -> nursery.isYoung(v) ? youngSurvivor(v) : v);
         // Every key the minor collection waited on is young; the unreached ones die with the
         // nursery, so their headers need not be restored.
-        resetLinks();
+        clearLists();
     }
 
     /** The copy of the young {@code v} if it was copied, else {@code NONE}. */
@@ -269,18 +317,11 @@ final class WeakProcessor {
         clearLists();
     }
 
-    /** The minor collection's reset: every queued ephemeron had its link field set. */
-    private void resetLinks() {
-        for (int j = 0; j < ephemerons.size(); j++) {
-            arena.write(Value.addressOf(ephemerons.get(j)) + EphemeronLayout.LINK_FIELD, Value.NONE);
-        }
-        clearLists();
-    }
-
     private void clearLists() {
         ephemerons.clear();
         unresolved.clear();
         checked = 0;
+        parked = 0;
         waiters.clear();
     }
 
