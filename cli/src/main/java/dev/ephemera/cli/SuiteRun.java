@@ -195,12 +195,21 @@ final class SuiteRun implements Callable<Integer> {
     private String context(double loadBefore, double loadAfter) {
         Runtime.Version v = Runtime.version();
         return String.format(Locale.ROOT,
-                "ephemera bench%s%s: %s, JDK %s (%s), %s %s, %d CPUs, load average %.2f at start, %.2f at end; "
+                "ephemera bench%s%s: %s, JDK %s (%s, %s), %s %s, %d CPUs, load average %.2f at start, %.2f at end; "
                         + "median of %d runs; ratio = ephemera / peer",
                 sizes == Sizes.QUICK ? " --quick" : "", peers != null ? " --peers" : "",
                 ZonedDateTime.now(ZoneOffset.UTC).format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm'Z'")),
-                v, System.getProperty("java.vm.vendor"), System.getProperty("os.name"), System.getProperty("os.arch"),
+                v, System.getProperty("java.vm.vendor"), jvmCollector(), System.getProperty("os.name"), System.getProperty("os.arch"),
                 Runtime.getRuntime().availableProcessors(), loadBefore, loadAfter, repeat);
+    }
+
+    /** The JVM's own collector (the launcher picks Parallel): its bean names, e.g. "PS Scavenge/PS MarkSweep". */
+    private static String jvmCollector() {
+        StringBuilder b = new StringBuilder();
+        for (var gc : ManagementFactory.getGarbageCollectorMXBeans()) {
+            b.append(b.length() == 0 ? "" : "/").append(gc.getName());
+        }
+        return b.length() == 0 ? "JVM collector unknown" : b.toString();
     }
 
     private static double loadAverage() {
