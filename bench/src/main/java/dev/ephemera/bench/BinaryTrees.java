@@ -25,24 +25,12 @@ public final class BinaryTrees {
      * collector), then {@code repeat} measured runs in fresh heaps; the median is returned.
      */
     public static BenchResult ephemera(int depth, int repeat) {
-        ephemera(Math.min(depth, 16));
-        BenchResult[] runs = new BenchResult[Math.max(1, repeat)];
-        for (int i = 0; i < runs.length; i++) {
-            runs[i] = ephemera(depth);
-        }
-        java.util.Arrays.sort(runs, java.util.Comparator.comparingDouble(BenchResult::seconds));
-        return runs[runs.length / 2].put("repeat", runs.length);
+        return Runs.medianAfterWarmUp(() -> ephemera(Math.min(depth, 16)), () -> ephemera(depth), repeat);
     }
 
     /** The plain-JVM version with the same warm-up and repetitions. */
     public static BenchResult jvm(int depth, int repeat) {
-        jvm(Math.min(depth, 16));
-        BenchResult[] runs = new BenchResult[Math.max(1, repeat)];
-        for (int i = 0; i < runs.length; i++) {
-            runs[i] = jvm(depth);
-        }
-        java.util.Arrays.sort(runs, java.util.Comparator.comparingDouble(BenchResult::seconds));
-        return runs[runs.length / 2].put("repeat", runs.length);
+        return Runs.medianAfterWarmUp(() -> jvm(Math.min(depth, 16)), () -> jvm(depth), repeat);
     }
 
     /** One run on an ephemera heap with the default configuration. */

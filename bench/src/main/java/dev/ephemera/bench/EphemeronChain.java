@@ -23,13 +23,8 @@ public final class EphemeronChain {
      * then {@code repeat} measured runs; returns the run with the median time.
      */
     public static BenchResult ephemera(int n, String order, boolean dropRoot, int repeat) {
-        once(Math.min(n, 100_000), order, dropRoot);
-        BenchResult[] runs = new BenchResult[Math.max(1, repeat)];
-        for (int i = 0; i < runs.length; i++) {
-            runs[i] = once(n, order, dropRoot);
-        }
-        java.util.Arrays.sort(runs, java.util.Comparator.comparingDouble(BenchResult::seconds));
-        return runs[runs.length / 2].put("repeat", runs.length);
+        return Runs.medianAfterWarmUp(() -> once(Math.min(n, 100_000), order, dropRoot),
+                () -> once(n, order, dropRoot), repeat);
     }
 
     /** One run, in a fresh heap. */

@@ -18,13 +18,7 @@ public final class Finalise {
      * finaliser path), then {@code repeat} measured runs in fresh heaps; the median is returned.
      */
     public static BenchResult ephemera(int n, int repeat) {
-        once(Math.min(n, 100_000));
-        BenchResult[] runs = new BenchResult[Math.max(1, repeat)];
-        for (int i = 0; i < runs.length; i++) {
-            runs[i] = once(n);
-        }
-        java.util.Arrays.sort(runs, java.util.Comparator.comparingDouble(BenchResult::seconds));
-        return runs[runs.length / 2].put("repeat", runs.length);
+        return Runs.medianAfterWarmUp(() -> once(Math.min(n, 100_000)), () -> once(n), repeat);
     }
 
     /** One run in a fresh heap. */

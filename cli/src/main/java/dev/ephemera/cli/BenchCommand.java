@@ -4,11 +4,12 @@ import dev.ephemera.bench.BenchResult;
 import dev.ephemera.bench.BinaryTrees;
 import dev.ephemera.bench.EphemeronChain;
 import dev.ephemera.bench.Finalise;
+import dev.ephemera.bench.Hashcons;
+import dev.ephemera.bench.MemoTable;
+import dev.ephemera.bench.Runs;
 import dev.ephemera.bench.WeakKeyMaps;
-import dev.ephemera.bench.suite.Case;
 import dev.ephemera.bench.suite.PeerRunner;
 import dev.ephemera.bench.suite.Sizes;
-import dev.ephemera.bench.suite.TablesWorkloads;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -113,6 +114,15 @@ public final class BenchCommand implements Callable<Integer> {
         }
     }
 
+    /** The size of the untimed warm-up run of the table benchmarks (as the finalise benchmark's). */
+    private static final int WARM_UP_N = 100_000;
+
+    private static void checkRepeat(Object command, int repeat) {
+        if (repeat < 1) {
+            throw bad(command, "--repeat must be at least 1, got " + repeat);
+        }
+    }
+
     private static CommandLine.ParameterException bad(Object command, String message) {
         return new CommandLine.ParameterException(new CommandLine(command), message);
     }
@@ -137,6 +147,7 @@ public final class BenchCommand implements Callable<Integer> {
             if (depth < 4 || depth > 30) {
                 throw bad(this, "--depth must be in [4, 30], got " + depth);
             }
+            checkRepeat(this, repeat);
             List<BenchResult> results = new ArrayList<>();
             if (impl.equals("ephemera") || impl.equals("all")) {
                 results.add(BinaryTrees.ephemera(depth, repeat));
@@ -178,6 +189,7 @@ public final class BenchCommand implements Callable<Integer> {
             if (!order.equals("fwd") && !order.equals("rev") && !order.equals("random")) {
                 throw bad(this, "--order must be fwd, rev or random, got " + order);
             }
+            checkRepeat(this, repeat);
             BenchResult r = EphemeronChain.ephemera(n, order, dropRoot, repeat);
             common.print(List.of(r), System.out);
             return Boolean.TRUE.equals(r.get("ok")) ? 0 : 1;
@@ -200,6 +212,9 @@ public final class BenchCommand implements Callable<Integer> {
                 description = "ephemera, weakhashmap, guava, caffeine, or all (every one of them).")
         String impl;
 
+        @Option(names = "--repeat", defaultValue = "3", description = "Measured runs after a warm-up; the median is reported (default ${DEFAULT-VALUE}).")
+        int repeat;
+
         @CommandLine.Mixin
         Common common = new Common();
 
@@ -211,20 +226,26 @@ public final class BenchCommand implements Callable<Integer> {
             if (!keys.equals("dead") && !keys.equals("live")) {
                 throw bad(this, "--keys must be dead or live, got " + keys);
             }
+            checkRepeat(this, repeat);
             List<String> impls = impl.equals("all") ? List.of("ephemera", "weakhashmap", "guava", "caffeine") : List.of(impl);
-            Case c = Case.of("memo-table", "n", n, "keys", keys);
+            boolean live = keys.equals("live");
+            int warm = Math.min(n, WARM_UP_N);
             List<BenchResult> results = new ArrayList<>();
             for (String i : impls) {
                 switch (i) {
                     case "ephemera":
-                        results.add(TablesWorkloads.memoTable(c));
+                        results.add(Runs.medianAfterWarmUp(() -> MemoTable.ephemera(warm, live),
+                                () -> MemoTable.ephemera(n, live), repeat));
                         break;
                     case "weakhashmap":
-                        results.add(TablesWorkloads.weakHashMap(c));
+                        results.add(Runs.medianAfterWarmUp(() -> MemoTable.weakHashMap(warm, live),
+                                () -> MemoTable.weakHashMap(n, live), repeat));
                         break;
                     case "guava":
                     case "caffeine":
-                        results.add(WeakKeyMaps.memoTable(WeakKeyMaps.Kind.of(i), n, keys.equals("live")));
+                        WeakKeyMaps.Kind kind = WeakKeyMaps.Kind.of(i);
+                        results.add(Runs.medianAfterWarmUp(() -> WeakKeyMaps.memoTable(kind, warm, live),
+                                () -> WeakKeyMaps.memoTable(kind, n, live), repeat));
                         break;
                     default:
                         throw bad(this, "--impl must be ephemera, weakhashmap, guava, caffeine or all, got " + impl);
@@ -242,6 +263,9 @@ public final class BenchCommand implements Callable<Integer> {
         @Option(names = "--n", defaultValue = "100000", description = "Number of merge calls (default ${DEFAULT-VALUE}).")
         int n;
 
+        @Option(names = "--repeat", defaultValue = "3", description = "Measured runs after a warm-up; the median is reported (default ${DEFAULT-VALUE}).")
+        int repeat;
+
         @CommandLine.Mixin
         Common common = new Common();
 
@@ -250,7 +274,9 @@ public final class BenchCommand implements Callable<Integer> {
             if (n < 0) {
                 throw bad(this, "--n must not be negative, got " + n);
             }
-            BenchResult r = TablesWorkloads.hashcons(Case.of("hashcons", "n", n));
+            checkRepeat(this, repeat);
+            BenchResult r = Runs.medianAfterWarmUp(() -> Hashcons.ephemera(Math.min(n, WARM_UP_N)),
+                    () -> Hashcons.ephemera(n), repeat);
             common.print(List.of(r), System.out);
             return 0;
         }
@@ -273,6 +299,7 @@ public final class BenchCommand implements Callable<Integer> {
             if (n < 1) {
                 throw bad(this, "--n must be at least 1, got " + n);
             }
+            checkRepeat(this, repeat);
             BenchResult r = Finalise.ephemera(n, repeat);
             common.print(List.of(r), System.out);
             return ((Number) r.get("first_called")).longValue() == n && ((Number) r.get("last_called")).longValue() == n ? 0 : 1;
