@@ -5,19 +5,32 @@ import java.util.Comparator;
 import java.util.function.Supplier;
 
 /**
- * How a single benchmark command measures: one untimed warm-up run, so that the JIT has
- * compiled the allocator, the collector and the workload before anything is timed (the peers
- * are compiled ahead of time), then {@code repeat} measured runs in fresh heaps; the run with
- * the median time is reported, with {@code "repeat"} set to the number of measured runs.
+ * How a single benchmark command measures, the same way as the suite: untimed warm-up runs at
+ * a capped size, repeated until {@value #WARM_UP_SECONDS} s have passed (at least once, at most
+ * {@value #WARM_UP_MAX_RUNS} times), so that the JIT has compiled the allocator, the collector
+ * and the workload before anything is timed — the peers are compiled ahead of time, and
+ * HotSpot's tiered compilation takes several runs to reach its final code; then
+ * {@code repeat} measured runs in fresh heaps, each after {@code System.gc()} so that it does
+ * not pay for the garbage of the run before. The run with the median time is reported, with
+ * {@code "repeat"} set to the number of measured runs.
  */
 public final class Runs {
+    /** Warm-up runs go on until this much time has passed. */
+    public static final double WARM_UP_SECONDS = 1.0;
+    /** ... or this many have run. */
+    public static final int WARM_UP_MAX_RUNS = 10;
+
     private Runs() {}
 
-    /** The median of {@code repeat} (at least one) runs of {@code run}, after one of {@code warmUp}. */
+    /** The median of {@code repeat} (at least one) runs of {@code run}, after warming up with {@code warmUp}. */
     public static BenchResult medianAfterWarmUp(Supplier<BenchResult> warmUp, Supplier<BenchResult> run, int repeat) {
-        warmUp.get();
+        long start = System.nanoTime();
+        for (int i = 0; i < WARM_UP_MAX_RUNS && (i == 0 || (System.nanoTime() - start) / 1e9 < WARM_UP_SECONDS); i++) {
+            warmUp.get();
+        }
         BenchResult[] runs = new BenchResult[Math.max(1, repeat)];
         for (int i = 0; i < runs.length; i++) {
+            System.gc();
             runs[i] = run.get();
         }
         Arrays.sort(runs, Comparator.comparingDouble(BenchResult::seconds));

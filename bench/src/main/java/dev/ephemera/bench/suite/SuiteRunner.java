@@ -1,6 +1,7 @@
 package dev.ephemera.bench.suite;
 
 import dev.ephemera.bench.BenchResult;
+import dev.ephemera.bench.Runs;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -24,8 +25,8 @@ import java.util.Set;
  * an {@code "error"} field; the suite goes on.
  */
 public final class SuiteRunner {
-    static final double WARM_UP_SECONDS = 1.0;
-    static final int WARM_UP_MAX_RUNS = 10;
+    static final double WARM_UP_SECONDS = Runs.WARM_UP_SECONDS;
+    static final int WARM_UP_MAX_RUNS = Runs.WARM_UP_MAX_RUNS;
 
     /** Hears about progress; every method has a do-nothing default. */
     public interface Listener {
