@@ -134,18 +134,24 @@ public final class Heap implements AutoCloseable {
 
     /** Allocates a block with one field. {@code f0} is rooted across the allocation. */
     public long alloc(int tag, long f0) {
+        long v = tag >= 0 && tag < Tag.INFIX && !CheckedMode.ON ? collector.tryAllocateYoung(tag, f0) : 0;
+        return v != 0 ? v : allocSlow(tag, f0);
+    }
+
+    private long allocSlow(int tag, long f0) {
         checkScannedTag("Heap.alloc", tag);
         checkValue("Heap.alloc", f0);
-        long v = collector.tryAllocateYoung(1, tag);
-        if (v == 0) {
-            int mark = roots.handleTop();
-            roots.pushHandle(f0);
-            try {
-                v = allocate("Heap.alloc", 1, tag);
-                f0 = roots.handle(mark);
-            } finally {
-                roots.popHandlesTo(mark);
-            }
+        long v = collector.tryAllocateYoung(tag, f0);
+        if (v != 0) {
+            return v;
+        }
+        int mark = roots.handleTop();
+        roots.pushHandle(f0);
+        try {
+            v = allocate("Heap.alloc", 1, tag);
+            f0 = roots.handle(mark);
+        } finally {
+            roots.popHandlesTo(mark);
         }
         arena.write(Value.addressOf(v), f0);
         return v;

@@ -160,6 +160,25 @@ public final class Collector {
     }
 
     /**
+     * The nursery fast path for a one-field block, its field included; returns 0 (and allocates
+     * nothing) if the nursery is full.
+     */
+    public long tryAllocateYoung(int tag, long f0) {
+        Nursery n = nursery;
+        long header = n.top;
+        long end = header + 2;
+        if (end <= n.limit) {
+            n.top = end;
+            long[] s = n.storage;
+            int o = (int) header;
+            s[o] = Header.make(1, tag);
+            s[o + 1] = f0;
+            return Value.ofAddress(header + 1);
+        }
+        return 0;
+    }
+
+    /**
      * The nursery fast path for a two-field block, fields included; returns 0 (and allocates
      * nothing) if the nursery is full. Fresh young blocks need no write barrier.
      */
