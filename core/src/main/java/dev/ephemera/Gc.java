@@ -73,6 +73,25 @@ public final class Gc {
         safePoint();
     }
 
+    /**
+     * A minor collection that is not a safe point: finalisers it queues stay queued until the
+     * next one. For library code that wants the young generation collected in the middle of
+     * an operation that must not run client code — the weak hash tables use it before growing.
+     */
+    public void minorWithoutFinalisers(String reason) {
+        heap.enter("Gc.minorWithoutFinalisers");
+        if (reason == null) {
+            throw new IllegalArgumentException("Gc.minorWithoutFinalisers: the reason is null");
+        }
+        collector.minor(reason);
+    }
+
+    /** Words allocated in the nursery since the last minor collection. */
+    public long minorHeapUsedWords() {
+        heap.enter("Gc.minorHeapUsedWords");
+        return collector.youngWordsInUse();
+    }
+
     /** {@code Gc.major}: a minor collection and a complete major collection, then pending finalisers. */
     public void major() {
         heap.enter("Gc.major");

@@ -121,4 +121,25 @@ class HeapBasicsTest {
             assertThat(heap.field(big.get(), 255)).isEqualTo(Value.ofInt(7));
         }
     }
+
+    @Test
+    void aMinorCollectionWithoutFinalisersLeavesThemQueuedUntilTheNextSafePoint() {
+        try (Heap heap = TestHeaps.tiny()) {
+            heap.gc().minor();
+            assertThat(heap.gc().minorHeapUsedWords()).isZero();
+            int[] ran = {0};
+            heap.gc().finaliseLast(() -> ran[0]++, heap.alloc(0, Value.ofInt(1)));
+            assertThat(heap.gc().minorHeapUsedWords()).isEqualTo(2); // header and one field
+            heap.gc().minorWithoutFinalisers("test");
+            assertThat(heap.gc().minorHeapUsedWords()).isZero();
+            assertThat(ran[0]).isZero();
+            assertThat(heap.gc().pendingFinalisers()).isEqualTo(1);
+            heap.poll();
+            assertThat(ran[0]).isEqualTo(1);
+            assertThatThrownBy(() -> heap.gc().minorWithoutFinalisers(null))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("Gc.minorWithoutFinalisers");
+            heap.gc().minor(); // still usable
+        }
+    }
 }

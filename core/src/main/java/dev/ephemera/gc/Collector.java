@@ -270,6 +270,11 @@ public final class Collector {
         collectMinor("explicit minor request");
     }
 
+    /** A minor collection asked for by library code, for {@code reason} (as logged and reported). */
+    public void minor(String reason) {
+        collectMinor(reason);
+    }
+
     /** OCaml's {@code Gc.major}: a minor collection, then a complete major collection. */
     public void major() {
         collectMajor("explicit major request");

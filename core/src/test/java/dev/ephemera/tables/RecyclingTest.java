@@ -28,14 +28,15 @@ class RecyclingTest {
         try (Heap heap = TableHeaps.small(); Scope s = heap.openScope()) {
             K1Table k1 = K1Table.make(heap, ONE_BUCKET_BY_ID);
             Handle t = s.handle(k1.create(16));
-            for (int n = 0; n < 200; n++) {
+            // 30 bindings: no resize (at most 2 x 16), which could collect and drop dead cells
+            for (int n = 0; n < 30; n++) {
                 long k = heap.alloc(0, i(n));
                 long d = heap.alloc(0, k, i(n));
                 k1.replace(t.get(), heap.field(d, 0), d);
             }
             heap.gc().minor();
             long before = heap.gc().stat().majorWords;
-            for (int n = 0; n < 100; n++) { // fewer than died: all can be reused (no minor collection here)
+            for (int n = 0; n < 20; n++) { // fewer than died: all can be reused (no minor collection here)
                 long k = heap.alloc(0, i(n));
                 long d = heap.alloc(0, k, i(n));
                 k1.replace(t.get(), heap.field(d, 0), d);
