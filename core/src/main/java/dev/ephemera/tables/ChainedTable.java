@@ -590,10 +590,13 @@ final class ChainedTable {
      * 4K buckets instead of 64K, ~25% faster).
      */
     private void resize(Op op, int tSlot, Containers c, Object hashed) {
-        long recent = unlinkDead(tSlot, c, hashed);
         long t = roots.get(tSlot);
+        if (intField(t, TableLayout.PURGED_AT_FIELD) != collections()) { // else no cell can have died
+            unlinkDead(tSlot, c, hashed);
+            t = roots.get(tSlot);
+        }
         int osize = heap.size(heap.field(t, TableLayout.BUCKETS_FIELD));
-        if (size(t) >= osize / 2 && worthCollectingYoung(recent, size(t))) {
+        if (size(t) >= osize / 2 && worthCollectingYoung()) {
             heap.gc().minorWithoutFinalisers(GROWTH_COLLECTION);
             unlinkDead(tSlot, c, hashed);
             t = roots.get(tSlot);
@@ -635,28 +638,23 @@ final class ChainedTable {
     }
 
     /**
-     * Whether a table about to double, with {@code fresh} of its {@code size} bindings filled
-     * since the last collection, should have the young generation collected first: when at
-     * least half of the bindings are that recent (only they can hold young keys that died
-     * unnoticed) and the nursery is at least an eighth full. The second condition bounds the
-     * cost: such a collection comes after at least an eighth of a nursery of allocation, so it
-     * at most multiplies the rate of minor collections by eight, and only while a table keeps
-     * reaching its doubling point — for a memo table that point stays put, and the table's
-     * collections replace the regular ones. A table whose keys live pays for at most one extra
-     * minor collection per doubling. (memo-table, N = 10^6, nursery fraction 1/2, 1/4, 1/8, 1/16:
-     * 335, 300, 265, 260 ms.)
+     * Whether a table about to double should have the young generation collected first: when
+     * the nursery is at least an eighth full. That bounds the cost: such a collection comes after
+     * at least an eighth of a nursery of allocation, so it at most multiplies the rate of minor
+     * collections by eight, and only while a table keeps reaching its doubling point — for a memo
+     * table that point stays put, and the table's collections replace the regular ones. A table
+     * whose keys live pays for at most one extra minor collection per doubling. (memo-table,
+     * N = 10^6, nursery fraction 1/2, 1/4, 1/8, 1/16: 335, 300, 265, 260 ms.)
      */
-    private boolean worthCollectingYoung(long fresh, long size) {
-        return 2 * fresh >= size
-                && 8 * heap.gc().minorHeapUsedWords() >= heap.gc().minorHeapWords();
+    private boolean worthCollectingYoung() {
+        return 8 * heap.gc().minorHeapUsedWords() >= heap.gc().minorHeapWords();
     }
 
     /**
      * Unlinks every dead cell (OCaml's {@code clean}), decrementing the size; records the
-     * collection count, so that the table counts as purged. Returns the number of live cells
-     * filled since the last collection.
+     * collection count, so that the table counts as purged.
      */
-    private long unlinkDead(int tSlot, Containers c, Object hashed) {
+    private void unlinkDead(int tSlot, Containers c, Object hashed) {
         int mark = roots.mark();
         try {
             long collections = collections();
@@ -664,7 +662,6 @@ final class ChainedTable {
             int prevSlot = roots.push(Value.NONE);
             int cellSlot = roots.push(Value.NONE);
             long n = heap.size(heap.field(roots.get(tSlot), TableLayout.BUCKETS_FIELD));
-            long fresh = 0;
             for (int i = 0; i < n; i++) {
                 long prev = Value.NONE;
                 long cell = heap.field(heap.field(roots.get(tSlot), TableLayout.BUCKETS_FIELD), i);
@@ -677,9 +674,6 @@ final class ChainedTable {
                     long next = next(cell);
                     if (alive) {
                         prev = cell;
-                        if (TableLayout.epochOf(heap.field(cell, TableLayout.HASH_FIELD)) == epoch()) {
-                            fresh++;
-                        }
                     } else {
                         long t = roots.get(tSlot);
                         unlink(heap.field(t, TableLayout.BUCKETS_FIELD), i, prev, next);
@@ -694,7 +688,6 @@ final class ChainedTable {
             if (collections() == collections) {
                 setIntField(roots.get(tSlot), TableLayout.PURGED_AT_FIELD, collections);
             }
-            return fresh;
         } finally {
             roots.popTo(mark);
         }
