@@ -655,6 +655,10 @@ final class ChainedTable {
      * collection count, so that the table counts as purged.
      */
     private void unlinkDead(int tSlot, Containers c, Object hashed) {
+        if (c.recyclable()) {
+            unlinkDeadBuiltIn(tSlot, c, hashed);
+            return;
+        }
         int mark = roots.mark();
         try {
             long collections = collections();
@@ -691,6 +695,55 @@ final class ChainedTable {
         } finally {
             roots.popTo(mark);
         }
+    }
+
+    /**
+     * {@link #unlinkDead} for built-in containers, whose {@code alive} and {@code release}
+     * neither allocate nor call out: raw pointers stay valid throughout, so nothing is rooted,
+     * and the table's fields are written once at the end. A run of dead cells is unlinked with
+     * one store (after a growth collection a whole bucket is usually dead), and each dead cell
+     * goes to the free list while it has room (two cells per bucket), as {@link #pushFree}.
+     */
+    private void unlinkDeadBuiltIn(int tSlot, Containers c, Object hashed) {
+        long t = roots.get(tSlot);
+        long collections = collections();
+        long buckets = heap.field(t, TableLayout.BUCKETS_FIELD);
+        int n = heap.size(buckets);
+        boolean recycle = !isShared(state(t)) && c.arity() >= 0;
+        long freeHead = heap.field(t, TableLayout.FREE_FIELD);
+        long freeCount = intField(t, TableLayout.FREE_COUNT_FIELD);
+        long removed = 0;
+        for (int i = 0; i < n; i++) {
+            long prev = Value.NONE; // the last live cell of the bucket so far
+            boolean skipped = false; // dead cells follow prev (or start the bucket)
+            for (long cell = heap.field(buckets, i); cell != Value.NONE; ) {
+                long next = next(cell);
+                if (c.alive(heap, hashed, cell)) {
+                    if (skipped) {
+                        unlink(buckets, i, prev, cell);
+                        skipped = false;
+                    }
+                    prev = cell;
+                } else {
+                    skipped = true;
+                    removed++;
+                    if (recycle && freeCount < 2L * n) {
+                        c.release(heap, cell);
+                        heap.setField(cell, TableLayout.NEXT_FIELD, freeHead);
+                        freeHead = cell;
+                        freeCount++;
+                    }
+                }
+                cell = next;
+            }
+            if (skipped) {
+                unlink(buckets, i, prev, Value.NONE);
+            }
+        }
+        heap.setField(t, TableLayout.FREE_FIELD, freeHead);
+        setIntField(t, TableLayout.FREE_COUNT_FIELD, freeCount);
+        setIntField(t, TableLayout.SIZE_FIELD, size(t) - removed);
+        setIntField(t, TableLayout.PURGED_AT_FIELD, collections);
     }
 
     /** {@code clean}: unlinks every dead cell. */

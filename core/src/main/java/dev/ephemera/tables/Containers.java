@@ -11,7 +11,9 @@ import dev.ephemera.Heap;
  *
  * <p>Every method except {@link #parts} and {@link #recyclable} may allocate or call client
  * code (hashed types, generic containers): callers hold the cell in a root slot and reload
- * their raw values afterwards. The {@code hashed} argument is the strategy stored in the table.
+ * their raw values afterwards — except that the {@link #alive} and {@link #release} of a
+ * recyclable (built-in) kind never allocate nor call out, which the table's purge relies on.
+ * The {@code hashed} argument is the strategy stored in the table.
  */
 abstract class Containers {
     /** The OCaml module whose functions operate on tables of this kind, for messages. */
