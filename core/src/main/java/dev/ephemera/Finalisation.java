@@ -36,6 +36,8 @@ final class Finalisation {
     /** A finaliser is running and has not called finaliseRelease (OCaml's running_finalisation_function). */
     private long started;
     private boolean running;
+    /** Open regions in which allocation is not a safe point ({@link Gc#beginNoSafePoints}). */
+    private int noSafePoints;
 
     Finalisation(Heap heap, HeapConfig config) {
         this.heap = heap;
@@ -120,9 +122,21 @@ final class Finalisation {
 
     /** Called at the start of every allocation: a safe point only if so configured. */
     void atAllocation() {
-        if (runOnAllocation && !running && heap.collector.queue(Collector.QUEUE_FINALISERS).size() > 0) {
+        if (runOnAllocation && !running && noSafePoints == 0
+                && heap.collector.queue(Collector.QUEUE_FINALISERS).size() > 0) {
             runPending();
         }
+    }
+
+    void beginNoSafePoints() {
+        noSafePoints++;
+    }
+
+    void endNoSafePoints(String op) {
+        if (noSafePoints == 0) {
+            throw new IllegalStateException(op + ": no region without safe points is open");
+        }
+        noSafePoints--;
     }
 
     boolean isRunning() {

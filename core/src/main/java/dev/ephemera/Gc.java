@@ -75,8 +75,10 @@ public final class Gc {
 
     /**
      * A minor collection that is not a safe point: finalisers it queues stay queued until the
-     * next one. For library code that wants the young generation collected in the middle of
-     * an operation that must not run client code — the weak hash tables use it before growing.
+     * next one. For library code that wants the young generation collected in the middle of an
+     * operation during which no finaliser may run — the weak hash tables use it before growing
+     * (with finalisers run at allocations, see also {@link #beginNoSafePoints}). {@code reason}
+     * is the collection's reason in GC events and the log.
      */
     public void minorWithoutFinalisers(String reason) {
         heap.enter("Gc.minorWithoutFinalisers");
@@ -84,6 +86,26 @@ public final class Gc {
             throw new IllegalArgumentException("Gc.minorWithoutFinalisers: the reason is null");
         }
         collector.minor(reason);
+    }
+
+    /**
+     * Opens a region in which allocation is not a safe point, even with
+     * {@link HeapConfig#runFinalisersOnAllocation(boolean) runFinalisersOnAllocation(true)}:
+     * finalisers selected meanwhile stay queued until the first safe point after it. For
+     * library code that must not have a finaliser run in the middle of an operation — the weak
+     * tables open one around every modification, so a finaliser cannot change a table while it
+     * is being changed. Regions nest; close each with {@link #endNoSafePoints} in a
+     * {@code finally} block. Explicit collection calls and {@link Heap#poll()} stay safe points.
+     */
+    public void beginNoSafePoints() {
+        heap.enter("Gc.beginNoSafePoints");
+        heap.finalisation().beginNoSafePoints();
+    }
+
+    /** Closes the innermost region opened by {@link #beginNoSafePoints}. */
+    public void endNoSafePoints() {
+        heap.enter("Gc.endNoSafePoints");
+        heap.finalisation().endNoSafePoints("Gc.endNoSafePoints");
     }
 
     /** Words allocated in the nursery since the last minor collection. */

@@ -134,14 +134,14 @@ public final class Heap implements AutoCloseable {
 
     /** Allocates a block with one field. {@code f0} is rooted across the allocation. */
     public long alloc(int tag, long f0) {
-        long v = tag >= 0 && tag < Tag.INFIX && !CheckedMode.ON ? collector.tryAllocateYoung(tag, f0) : 0;
+        long v = tag >= 0 && tag < Tag.INFIX && !CheckedMode.ON ? collector.tryAllocateYoung1(tag, f0) : 0;
         return v != 0 ? v : allocSlow(tag, f0);
     }
 
     private long allocSlow(int tag, long f0) {
         checkScannedTag("Heap.alloc", tag);
         checkValue("Heap.alloc", f0);
-        long v = collector.tryAllocateYoung(tag, f0);
+        long v = collector.tryAllocateYoung1(tag, f0);
         if (v != 0) {
             return v;
         }
@@ -159,7 +159,7 @@ public final class Heap implements AutoCloseable {
 
     /** Allocates a block with two fields. The arguments are rooted across the allocation. */
     public long alloc(int tag, long f0, long f1) {
-        long v = tag >= 0 && tag < Tag.INFIX && !CheckedMode.ON ? collector.tryAllocateYoung(tag, f0, f1) : 0;
+        long v = tag >= 0 && tag < Tag.INFIX && !CheckedMode.ON ? collector.tryAllocateYoung2(tag, f0, f1) : 0;
         return v != 0 ? v : allocSlow(tag, f0, f1);
     }
 
@@ -167,7 +167,7 @@ public final class Heap implements AutoCloseable {
         checkScannedTag("Heap.alloc", tag);
         checkValue("Heap.alloc", f0);
         checkValue("Heap.alloc", f1);
-        long v = collector.tryAllocateYoung(tag, f0, f1);
+        long v = collector.tryAllocateYoung2(tag, f0, f1);
         if (v != 0) {
             return v;
         }

@@ -142,4 +142,32 @@ class HeapBasicsTest {
             heap.gc().minor(); // still usable
         }
     }
+
+    @Test
+    void noFinaliserRunsAtAnAllocationInsideARegionWithoutSafePoints() {
+        try (Heap heap = Heap.create(HeapConfig.defaults().minorHeapWords(1024).runFinalisersOnAllocation(true))) {
+            int[] ran = {0};
+            heap.gc().finaliseLast(() -> ran[0]++, heap.alloc(0, Value.ofInt(1)));
+            heap.gc().beginNoSafePoints();
+            heap.gc().beginNoSafePoints(); // regions nest
+            heap.gc().minorWithoutFinalisers("test");
+            for (int i = 0; i < 10_000; i++) { // allocations, and minor collections
+                heap.alloc(0, Value.ofInt(i));
+            }
+            heap.gc().endNoSafePoints();
+            for (int i = 0; i < 10_000; i++) {
+                heap.alloc(0, Value.ofInt(i));
+            }
+            assertThat(ran[0]).isZero();
+            heap.gc().endNoSafePoints();
+            for (int i = 0; i < 10_000 && ran[0] == 0; i++) { // the next allocation that collects
+                heap.alloc(0, Value.ofInt(i));
+            }
+            assertThat(ran[0]).isEqualTo(1);
+            assertThatThrownBy(() -> heap.gc().endNoSafePoints())
+                    .isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("Gc.endNoSafePoints");
+            heap.gc().minor(); // still usable
+        }
+    }
 }

@@ -163,7 +163,7 @@ public final class Collector {
      * The nursery fast path for a one-field block, its field included; returns 0 (and allocates
      * nothing) if the nursery is full.
      */
-    public long tryAllocateYoung(int tag, long f0) {
+    public long tryAllocateYoung1(int tag, long f0) {
         Nursery n = nursery;
         long header = n.top;
         long end = header + 2;
@@ -182,7 +182,7 @@ public final class Collector {
      * The nursery fast path for a two-field block, fields included; returns 0 (and allocates
      * nothing) if the nursery is full. Fresh young blocks need no write barrier.
      */
-    public long tryAllocateYoung(int tag, long f0, long f1) {
+    public long tryAllocateYoung2(int tag, long f0, long f1) {
         Nursery n = nursery;
         long header = n.top;
         long end = header + 3;

@@ -334,6 +334,7 @@ final class ChainedTable {
         int kind = (int) intField(t, TableLayout.KIND_FIELD);
         Containers c = Containers.of(kind);
         int mark = roots.mark();
+        heap.gc().beginNoSafePoints(); // no finaliser may change the table while it is copied
         try {
             int tSlot = roots.push(t);
             int n = heap.size(heap.field(t, TableLayout.BUCKETS_FIELD));
@@ -392,6 +393,7 @@ final class ChainedTable {
             setIntField(copy, TableLayout.SIZE_FIELD, copied);
             return copy;
         } finally {
+            heap.gc().endNoSafePoints();
             roots.popTo(mark);
         }
     }
@@ -412,6 +414,7 @@ final class ChainedTable {
      */
     void insert(Op op, int tSlot, Containers c, int keyBase, int keyCount, int dataSlot, boolean replace) {
         int mark = roots.mark();
+        heap.gc().beginNoSafePoints(); // no finaliser may change the table while this changes it
         try {
             long t = roots.get(tSlot);
             long state = state(t);
@@ -530,6 +533,7 @@ final class ChainedTable {
                 resize(op, tSlot, c, hashed);
             }
         } finally {
+            heap.gc().endNoSafePoints();
             roots.popTo(mark);
         }
     }
@@ -591,17 +595,19 @@ final class ChainedTable {
      */
     private void resize(Op op, int tSlot, Containers c, Object hashed) {
         long t = roots.get(tSlot);
-        if (intField(t, TableLayout.PURGED_AT_FIELD) != collections()) { // else no cell can have died
+        // A built-in container dies only at a collection: if none happened since the last purge,
+        // the purge would find nothing. (A generic container's check_key may turn false at any time.)
+        if (!c.recyclable() || intField(t, TableLayout.PURGED_AT_FIELD) != collections()) {
             unlinkDead(tSlot, c, hashed);
             t = roots.get(tSlot);
         }
         int osize = heap.size(heap.field(t, TableLayout.BUCKETS_FIELD));
-        if (size(t) >= osize / 2 && worthCollectingYoung()) {
+        long nsize = 2L * osize;
+        if (nsize <= MAX_BUCKETS && size(t) >= osize / 2 && worthCollectingYoung()) {
             heap.gc().minorWithoutFinalisers(GROWTH_COLLECTION);
             unlinkDead(tSlot, c, hashed);
             t = roots.get(tSlot);
         }
-        long nsize = 2L * osize;
         if (nsize <= MAX_BUCKETS && size(t) >= osize / 2) {
             long fresh = heap.allocArray((int) nsize, Value.NONE);
             t = roots.get(tSlot);

@@ -279,6 +279,7 @@ public final class WeakHashSet {
         checkElement(opMerge, x);
         beginModify(opMerge, t);
         int mark = roots.mark();
+        heap.gc().beginNoSafePoints(); // no finaliser may change the set while this changes it
         try {
             int tSlot = roots.push(t);
             int dSlot = roots.push(x);
@@ -291,6 +292,7 @@ public final class WeakHashSet {
             touch(roots.get(tSlot), opMerge);
             return roots.get(dSlot);
         } finally {
+            heap.gc().endNoSafePoints();
             roots.popTo(mark);
         }
     }
@@ -301,6 +303,7 @@ public final class WeakHashSet {
         checkElement(opAdd, x);
         long stamp = beginModify(opAdd, t);
         int mark = roots.mark();
+        heap.gc().beginNoSafePoints(); // no finaliser may change the set while this changes it
         try {
             int tSlot = roots.push(t);
             int dSlot = roots.push(x);
@@ -309,6 +312,7 @@ public final class WeakHashSet {
             addAux(opAdd, tSlot, dSlot, -1, 0, h, index(roots.get(tSlot), h));
             touch(roots.get(tSlot), opAdd);
         } finally {
+            heap.gc().endNoSafePoints();
             roots.popTo(mark);
         }
     }

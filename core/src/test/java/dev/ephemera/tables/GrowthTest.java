@@ -100,4 +100,47 @@ class GrowthTest {
             }
         }
     }
+
+    /**
+     * With finalisers run at allocations, the collection before growing queues a finaliser that
+     * modifies the table itself; it must not run in the middle of the resize (found by review: it
+     * used to, and the resize then dropped the upper half of the buckets).
+     */
+    @Test
+    void aFinaliserThatChangesTheTableWaitsUntilTheTableOperationIsOver() {
+        try (Heap heap = Heap.create(HeapConfig.defaults().minorHeapWords(16_384)
+                .runFinalisersOnAllocation(true).verifyEveryCollection(true));
+             GlobalRoot keys = heap.newGlobalRoot(heap.allocArray(100, Value.UNIT))) {
+            K1Table h = K1Table.make(heap, BY_ID);
+            try (GlobalRoot t = heap.newGlobalRoot(h.create(16))) {
+                for (int i = 0; i < 32; i++) { // 2 x 16 bindings: the next one resizes
+                    heap.setField(keys.get(), i, heap.alloc(0, Value.ofInt(i)));
+                    h.replace(t.get(), heap.field(keys.get(), i), Value.ofInt(i));
+                }
+                for (int i = 0; i < 1500; i++) { // an eighth of the nursery: the resize collects
+                    heap.alloc(0, Value.ofInt(i));
+                }
+                int[] ranDuringReplace = {0};
+                boolean[] inReplace = {false};
+                heap.gc().finaliseLast(() -> {
+                    ranDuringReplace[0] += inReplace[0] ? 1 : 0;
+                    heap.setField(keys.get(), 99, heap.alloc(0, Value.ofInt(99)));
+                    h.replace(t.get(), heap.field(keys.get(), 99), Value.ofInt(99));
+                }, heap.alloc(0, Value.ofInt(-1))); // young and dead: queued by the next collection
+                heap.setField(keys.get(), 32, heap.alloc(0, Value.ofInt(32)));
+                inReplace[0] = true;
+                h.replace(t.get(), heap.field(keys.get(), 32), Value.ofInt(32));
+                inReplace[0] = false;
+                assertThat(ranDuringReplace[0]).as("finaliser run inside replace").isZero();
+                heap.poll(); // the finaliser adds key 99 now, if it has not already
+                for (int i : new int[] {0, 5, 16, 17, 31, 32, 99}) {
+                    assertThat(h.find(t.get(), heap.field(keys.get(), i))).as("key " + i).isEqualTo(Value.ofInt(i));
+                }
+                assertThat(h.liveLength(t.get())).isEqualTo(34);
+                int[] seen = {0};
+                h.iter(t.get(), (k, d) -> seen[0]++);
+                assertThat(seen[0]).isEqualTo(34);
+            }
+        }
+    }
 }

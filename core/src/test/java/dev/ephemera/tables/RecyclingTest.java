@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.ephemera.GlobalRoot;
 import dev.ephemera.Handle;
 import dev.ephemera.Heap;
+import dev.ephemera.HeapConfig;
 import dev.ephemera.Scope;
 import dev.ephemera.object.Value;
 import org.junit.jupiter.api.Test;
@@ -42,6 +43,34 @@ class RecyclingTest {
                 k1.replace(t.get(), heap.field(d, 0), d);
             }
             heap.gc().minor();
+            assertThat(heap.gc().stat().majorWords - before)
+                    .as("no new ephemeron or cell reached the major heap").isZero();
+            assertThat(k1.liveLength(t.get())).isZero();
+        }
+    }
+
+    @Test
+    void dozensOfDeadBindingsInOneBucketAreAllReused() {
+        // a large nursery: the table's resizes never find it an eighth full, so never collect
+        try (Heap heap = Heap.create(HeapConfig.defaults().minorHeapWords(1 << 20).verifyEveryCollection(true));
+             Scope s = heap.openScope()) {
+            K1Table k1 = K1Table.make(heap, ONE_BUCKET_BY_ID);
+            Handle t = s.handle(k1.create(16));
+            for (int n = 0; n < 200; n++) {
+                long k = heap.alloc(0, i(n));
+                long d = heap.alloc(0, k, i(n));
+                k1.replace(t.get(), heap.field(d, 0), d);
+            }
+            long minors = heap.gc().minorCollections();
+            heap.gc().minor();
+            long before = heap.gc().stat().majorWords;
+            for (int n = 0; n < 100; n++) { // fewer than died: all can be reused
+                long k = heap.alloc(0, i(n));
+                long d = heap.alloc(0, k, i(n));
+                k1.replace(t.get(), heap.field(d, 0), d);
+            }
+            heap.gc().minor();
+            assertThat(heap.gc().minorCollections()).as("only the two explicit collections").isEqualTo(minors + 2);
             assertThat(heap.gc().stat().majorWords - before)
                     .as("no new ephemeron or cell reached the major heap").isZero();
             assertThat(k1.liveLength(t.get())).isZero();
