@@ -23,7 +23,7 @@ public final class EphemeronChain {
      * then {@code repeat} measured runs; returns the run with the median time.
      */
     public static BenchResult ephemera(int n, String order, boolean dropRoot, int repeat) {
-        return Runs.medianAfterWarmUp(() -> once(Math.min(n, 100_000), order, dropRoot),
+        return Runs.medianAfterWarmUp(() -> once(Math.min(n, Runs.WARM_UP_MAX_N), order, dropRoot),
                 () -> once(n, order, dropRoot), repeat);
     }
 

@@ -18,7 +18,7 @@ public final class Finalise {
      * finaliser path), then {@code repeat} measured runs in fresh heaps; the median is returned.
      */
     public static BenchResult ephemera(int n, int repeat) {
-        return Runs.medianAfterWarmUp(() -> once(Math.min(n, 100_000)), () -> once(n), repeat);
+        return Runs.medianAfterWarmUp(() -> once(Math.min(n, Runs.WARM_UP_MAX_N)), () -> once(n), repeat);
     }
 
     /** One run in a fresh heap. */

@@ -114,8 +114,8 @@ public final class BenchCommand implements Callable<Integer> {
         }
     }
 
-    /** The size of the untimed warm-up run of the table benchmarks (as the finalise benchmark's). */
-    private static final int WARM_UP_N = 100_000;
+    /** The largest size of the untimed warm-up runs of the table benchmarks. */
+    private static final int WARM_UP_N = Runs.WARM_UP_MAX_N;
 
     private static void checkRepeat(Object command, int repeat) {
         if (repeat < 1) {

@@ -4,6 +4,7 @@ import dev.ephemera.bench.BenchResult;
 import dev.ephemera.bench.BinaryTrees;
 import dev.ephemera.bench.EphemeronChain;
 import dev.ephemera.bench.Finalise;
+import dev.ephemera.bench.Runs;
 import dev.ephemera.bench.WeakKeyMaps;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -33,7 +34,7 @@ public final class Suite {
 
     /** Largest sizes of the warm-up runs (one per benchmark and in-JVM implementation). */
     private static final int WARM_DEPTH = 16;
-    private static final int WARM_N = 100_000;
+    private static final int WARM_N = Runs.WARM_UP_MAX_N;
 
     private Suite() {}
 

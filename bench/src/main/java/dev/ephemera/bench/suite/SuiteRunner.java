@@ -14,11 +14,12 @@ import java.util.Set;
  * median of {@code repeat} runs reported; ratios taken pair by pair, same case against same case.
  *
  * <p>Before the first measured run of each benchmark, every implementation that runs in this JVM
- * gets untimed warm-up runs at a capped size, so the JIT has compiled it (the peer programs
- * are compiled ahead of time and need none): repeated until {@value #WARM_UP_SECONDS} s have
- * passed, at least once and at most {@value #WARM_UP_MAX_RUNS} times, because HotSpot's tiered
- * compilation takes several runs to reach its final code (one run left the next measured
- * run of finalise 50 % slower than the third). Each in-JVM run starts after {@code System.gc()},
+ * gets untimed warm-up runs at the benchmark's largest size, capped (at 10^6 elements; depth 16
+ * for binary-trees, whose runs are long enough to warm up within one), so the JIT has compiled it
+ * (the peer programs are compiled ahead of time and need none): repeated until
+ * {@value #WARM_UP_SECONDS} s have passed, at least once and at most {@value #WARM_UP_MAX_RUNS}
+ * times, because HotSpot's tiered compilation takes several full-size runs to reach its final
+ * code (see {@link Runs}). Each in-JVM run starts after {@code System.gc()},
  * so it does not pay for the garbage of the run before. A run that is skipped, or that took
  * longer than {@code slowSeconds} of wall time, is not repeated (a quadratic peer at a large
  * size would otherwise dominate the whole suite). A run that throws is recorded as skipped with
