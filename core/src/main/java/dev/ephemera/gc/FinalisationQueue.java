@@ -83,6 +83,48 @@ public final class FinalisationQueue {
     }
 
     /**
+     * The next finaliser to run, read in place by {@link #nextValue}, {@link #nextFunction},
+     * {@link #nextAction} and {@link #nextIsLast}, then removed by {@link #dropNext}: the
+     * allocation-free form of {@link #poll} for the finaliser loop, which runs a million of them
+     * in a row. The queue must not be empty.
+     */
+    public long nextValue() {
+        Batch b = batches.peekFirst();
+        return b.values[b.size - 1];
+    }
+
+    /** See {@link #nextValue}. */
+    public long nextFunction() {
+        Batch b = batches.peekFirst();
+        return b.functions[b.size - 1];
+    }
+
+    /** See {@link #nextValue}. */
+    public Object nextAction() {
+        Batch b = batches.peekFirst();
+        return registry.get(b.actions[b.size - 1]);
+    }
+
+    /** See {@link #nextValue}. */
+    public boolean nextIsLast() {
+        return batches.peekFirst().last;
+    }
+
+    /**
+     * Removes the next finaliser (see {@link #nextValue}); its value and function must be rooted
+     * by the caller before anything allocates.
+     */
+    public void dropNext() {
+        Batch b = batches.peekFirst();
+        int i = --b.size;
+        registry.release(b.actions[i]);
+        if (b.size == 0) {
+            batches.removeFirst();
+        }
+        pending--;
+    }
+
+    /**
      * Removes and returns the next finaliser to run (oldest batch, last row first), or null.
      * Its value and function must be rooted by the caller before anything allocates.
      */
