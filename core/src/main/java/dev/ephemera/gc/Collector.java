@@ -3,6 +3,7 @@ package dev.ephemera.gc;
 import dev.ephemera.memory.Arena;
 import dev.ephemera.object.Header;
 import dev.ephemera.object.Value;
+import java.util.Arrays;
 
 /**
  * The generational plan: a {@linkplain Nursery nursery} collected by copying into a
@@ -143,20 +144,16 @@ public final class Collector {
      * without collecting.
      */
     public long tryAllocateYoung(int sizeWords, int tag) {
-        Nursery n = nursery;
-        long header = n.top;
-        long end = header + 1 + (sizeWords == 0 ? 1 : sizeWords);
-        if (end <= n.limit) {
-            n.top = end;
-            long[] s = n.storage;
-            int o = (int) header;
-            s[o] = Header.make(sizeWords, tag);
-            for (int i = o + 1, e = (int) end; i < e; i++) {
-                s[i] = Value.NONE;
-            }
-            return Value.ofAddress(header + 1);
+        int words = 1 + (sizeWords == 0 ? 1 : sizeWords);
+        long header = reserveYoung(words);
+        if (header == 0) {
+            return 0;
         }
-        return 0;
+        long[] s = nursery.storage;
+        int o = (int) header;
+        s[o] = Header.make(sizeWords, tag);
+        Arrays.fill(s, o + 1, o + words, Value.NONE);
+        return Value.ofAddress(header + 1);
     }
 
     /**
@@ -164,18 +161,15 @@ public final class Collector {
      * nothing) if the nursery is full.
      */
     public long tryAllocateYoung1(int tag, long f0) {
-        Nursery n = nursery;
-        long header = n.top;
-        long end = header + 2;
-        if (end <= n.limit) {
-            n.top = end;
-            long[] s = n.storage;
-            int o = (int) header;
-            s[o] = Header.make(1, tag);
-            s[o + 1] = f0;
-            return Value.ofAddress(header + 1);
+        long header = reserveYoung(2);
+        if (header == 0) {
+            return 0;
         }
-        return 0;
+        long[] s = nursery.storage;
+        int o = (int) header;
+        s[o] = Header.make(1, tag);
+        s[o + 1] = f0;
+        return Value.ofAddress(header + 1);
     }
 
     /**
@@ -183,19 +177,32 @@ public final class Collector {
      * nothing) if the nursery is full. Fresh young blocks need no write barrier.
      */
     public long tryAllocateYoung2(int tag, long f0, long f1) {
+        long header = reserveYoung(3);
+        if (header == 0) {
+            return 0;
+        }
+        long[] s = nursery.storage;
+        int o = (int) header;
+        s[o] = Header.make(2, tag);
+        s[o + 1] = f0;
+        s[o + 2] = f1;
+        return Value.ofAddress(header + 1);
+    }
+
+    /**
+     * Bumps the nursery's allocation pointer by {@code words} (header included) if there is room:
+     * returns the address of the reserved words, else 0 — never a nursery address, whose chunk
+     * index is at least 1.
+     */
+    private long reserveYoung(int words) {
         Nursery n = nursery;
         long header = n.top;
-        long end = header + 3;
-        if (end <= n.limit) {
-            n.top = end;
-            long[] s = n.storage;
-            int o = (int) header;
-            s[o] = Header.make(2, tag);
-            s[o + 1] = f0;
-            s[o + 2] = f1;
-            return Value.ofAddress(header + 1);
+        long end = header + words;
+        if (end > n.limit) {
+            return 0;
         }
-        return 0;
+        n.top = end;
+        return header;
     }
 
     /**
@@ -267,7 +274,7 @@ public final class Collector {
 
     /** OCaml's {@code Gc.minor}: empties the nursery (a major collection may follow if due). */
     public void minor() {
-        collectMinor("explicit minor request");
+        minor("explicit minor request");
     }
 
     /** A minor collection asked for by library code, for {@code reason} (as logged and reported). */

@@ -129,17 +129,11 @@ public final class FinalisationQueue {
      * Its value and function must be rooted by the caller before anything allocates.
      */
     public Entry poll() {
-        Batch b = batches.peekFirst();
-        if (b == null) {
+        if (batches.isEmpty()) {
             return null;
         }
-        int i = --b.size;
-        Entry e = new Entry(b.values[i], b.functions[i], registry.get(b.actions[i]), b.last);
-        registry.release(b.actions[i]);
-        if (b.size == 0) {
-            batches.removeFirst();
-        }
-        pending--;
+        Entry e = new Entry(nextValue(), nextFunction(), nextAction(), nextIsLast());
+        dropNext();
         return e;
     }
 
