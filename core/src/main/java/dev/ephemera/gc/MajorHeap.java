@@ -27,9 +27,19 @@ final class MajorHeap {
         this.incrementPercent = incrementPercent;
         this.minIncrementWords = 16L * SizeClasses.PAGE_WORDS;
         if (initialWords > 0) {
-            small.addChunk(Math.min(initialWords, maxHeapWords));
+            small.addChunk(Math.min(initialWords, maxChunkWords()));
         }
         noteSize();
+    }
+
+    /**
+     * The largest chunk the mark-sweep space takes at a time: an eighth of the maximum (at least
+     * a page). A chunk is given back only when all its pages are empty, so a heap made of one
+     * chunk as large as the maximum — the initial chunk once was — could never make room for a
+     * large block again as soon as one small block lived in it.
+     */
+    private long maxChunkWords() {
+        return Math.max(SizeClasses.PAGE_WORDS, maxHeapWords / 8);
     }
 
     /**
@@ -39,7 +49,11 @@ final class MajorHeap {
     long allocate(int sizeWords) {
         if (!SizeClasses.isSmall(sizeWords)) {
             if (heapWords() + sizeWords + 1 > maxHeapWords) {
-                return 0;
+                // empty small chunks are room a large block can use
+                small.releaseEmptyChunks(0);
+                if (heapWords() + sizeWords + 1 > maxHeapWords) {
+                    return 0;
+                }
             }
             long a = large.allocate(sizeWords);
             noteSize();
@@ -51,7 +65,7 @@ final class MajorHeap {
             if (room < SizeClasses.PAGE_WORDS) {
                 return 0;
             }
-            small.addChunk(Math.min(growthWords(), room));
+            small.addChunk(Math.min(Math.min(growthWords(), maxChunkWords()), room));
             noteSize();
             cell = small.allocate(sizeWords);
         }

@@ -270,7 +270,8 @@ final class MarkSweepSpace {
 
     /**
      * Releases chunks none of whose pages is in use, highest first, while the free words left
-     * would stay at or above {@code keepFreeWords}. Call right after {@link #sweep}.
+     * would stay at or above {@code keepFreeWords}. Called after {@link #sweep}, and by a large
+     * allocation at the heap's limit: a page is free only while nothing is allocated in it.
      */
     void releaseEmptyChunks(long keepFreeWords) {
         boolean released = false;

@@ -1,0 +1,172 @@
+package dev.ephemera;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.ephemera.object.Header;
+import dev.ephemera.object.Value;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.TreeSet;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Heap sizing at every limit (issue 14, point 1): any maximum heap that can hold a block can
+ * allocate it. A block of fewer than 1,024 fields takes a cell of a 4,096-word page, a larger one
+ * a chunk of its own of {@code size + 1} words; the smallest maximum is one page. The heap once
+ * took its first chunk as large as the maximum, so with a maximum of 2<sup>20</sup> words or less
+ * no block of 1,024 words or more could ever be allocated, even on an empty heap.
+ */
+class HeapSizingTest {
+    private static final int PAGE = 4096;
+
+    /** The sizes to try under a maximum of {@code max} words: every boundary, up to one past the limit. */
+    private static TreeSet<Long> sizes(long max) {
+        TreeSet<Long> s = new TreeSet<>(List.of(0L, 1L, 2L, 255L, 256L, 257L, 1022L, 1023L, 1024L, 1025L, 2000L,
+                4095L, 4096L, 4097L));
+        for (long d = -3; d <= 1; d++) {
+            s.add(max + d);
+        }
+        s.add(max / 2);
+        s.add(max / 8);
+        s.removeIf(n -> n < 0 || n > Header.MAX_SIZE_WORDS);
+        return s;
+    }
+
+    /** Whether a block of {@code size} fields fits a heap of at most {@code max} words. */
+    private static boolean fits(long size, long max) {
+        return size < 1024 ? max >= PAGE : size + 1 <= max;
+    }
+
+    @Test
+    void everyBlockThatFitsTheMaximumCanBeAllocatedOnAnEmptyHeap() {
+        long[] maxes = {4096, 4097, 5000, 8191, 8192, 12_288, 65_536, (1 << 20) - 1, 1 << 20, (1 << 20) + 1,
+            (1 << 20) + 1025, 3 << 20, 1 << 22};
+        List<String> wrong = new ArrayList<>();
+        int allocated = 0;
+        for (long max : maxes) {
+            for (long size : sizes(max)) {
+                // the default initial heap (2^20 words) and a tiny one; the default nursery and a tiny one
+                for (int variant = 0; variant < 3; variant++) {
+                    HeapConfig config = HeapConfig.defaults().maxHeapWords(max).verifyEveryCollection(true);
+                    if (variant == 1) {
+                        config.minorHeapWords(256);
+                    } else if (variant == 2) {
+                        config.minorHeapWords(256).initialHeapWords(PAGE);
+                    }
+                    try (Heap heap = Heap.create(config)) {
+                        String outcome = tryAllocate(heap, (int) size);
+                        boolean ok = outcome == null;
+                        if (ok != fits(size, max)) {
+                            wrong.add("max " + max + " words, block of " + size + " words (variant " + variant + "): "
+                                    + (ok ? "allocated, but it cannot fit" : outcome));
+                        }
+                        if (ok) {
+                            allocated++;
+                            // and again, once the first one is garbage
+                            heap.gc().fullMajor();
+                            String again = tryAllocate(heap, (int) size);
+                            if (again != null) {
+                                wrong.add("max " + max + ", block of " + size + ", second time: " + again);
+                            }
+                        }
+                        heap.verify();
+                    }
+                }
+            }
+        }
+        assertThat(wrong).isEmpty();
+        assertThat(allocated).isGreaterThan(300);
+    }
+
+    /** Allocates a block of {@code size} words and checks it; null, or what went wrong. */
+    private static String tryAllocate(Heap heap, int size) {
+        long v;
+        try {
+            v = heap.allocArray(size, Value.ofInt(7));
+        } catch (HeapExhaustedException e) {
+            assertThat(e.getMessage()).startsWith("Heap.allocArray: heap exhausted");
+            return e.getMessage();
+        }
+        assertThat(heap.size(v)).isEqualTo(size);
+        if (size > 0) {
+            assertThat(heap.field(v, size - 1)).isEqualTo(Value.ofInt(7));
+            heap.setField(v, 0, Value.ofInt(8));
+        }
+        return null;
+    }
+
+    @Test
+    void aLargeBlockFindsRoomBesideLiveSmallData() {
+        for (long max : new long[] {1 << 16, 1 << 18, 1 << 20, (1 << 20) + 3, 1 << 21}) {
+            try (Heap heap = Heap.create(HeapConfig.defaults().maxHeapWords(max).minorHeapWords(1024)
+                    .verifyEveryCollection(true));
+                 Scope s = heap.openScope()) {
+                // a list of small blocks holding at most a sixteenth of the maximum, promoted
+                Handle list = s.handle(Value.NONE);
+                long cells = max / 16 / 3;
+                for (long i = 0; i < cells; i++) {
+                    list.set(heap.alloc(0, Value.ofInt(i), list.get()));
+                }
+                heap.gc().fullMajor();
+                // everything else of the maximum but a page and the chunks the list may occupy
+                int size = (int) (max - max / 8 - PAGE - 1);
+                Handle big = s.handle(heap.allocArray(size, Value.ofInt(1)));
+                assertThat(heap.size(big.get())).isEqualTo(size);
+                long n = 0;
+                for (long l = list.get(); l != Value.NONE; l = heap.field(l, 1)) {
+                    assertThat(heap.field(l, 0)).isEqualTo(Value.ofInt(cells - 1 - n));
+                    n++;
+                }
+                assertThat(n).isEqualTo(cells);
+                // a block that would take the heap past its maximum is refused, cleanly
+                assertThatThrownBy(() -> heap.allocArray((int) max, Value.NONE))
+                        .isInstanceOf(HeapExhaustedException.class);
+                heap.verify();
+            }
+        }
+    }
+
+    @Test
+    void aTwoThousandWordVectorUnderAOneMegawordMaximumWithLiveData() {
+        // the audit's case: `ephemera run --max-heap-words 1048576` could not even start
+        try (Heap heap = Heap.create(HeapConfig.defaults().maxHeapWords(1 << 20).verifyEveryCollection(true));
+             Scope s = heap.openScope()) {
+            Handle keep = s.handle(Value.NONE);
+            for (int i = 0; i < 20_000; i++) {
+                keep.set(heap.alloc(0, Value.ofInt(i), keep.get()));
+            }
+            heap.gc().major();
+            for (int round = 0; round < 100; round++) {
+                long v = heap.allocArray(2000, Value.ofInt(round));
+                assertThat(heap.field(v, 1999)).isEqualTo(Value.ofInt(round));
+            }
+            assertThat(heap.field(keep.get(), 0)).isEqualTo(Value.ofInt(19_999));
+        }
+    }
+
+    @Test
+    void lowestMaximumStillHoldsSmallBlocks() {
+        try (Heap heap = Heap.create(HeapConfig.defaults().maxHeapWords(PAGE).minorHeapWords(256)
+                .verifyEveryCollection(true));
+             Scope s = heap.openScope()) {
+            Handle list = s.handle(Value.NONE);
+            assertThatThrownBy(() -> {
+                for (int i = 0; ; i++) {
+                    list.set(heap.alloc(0, Value.ofInt(i), list.get()));
+                }
+            }).isInstanceOf(HeapExhaustedException.class);
+            // a page of 3-word cells holds 1,365 of them (a few hundred more wait in the nursery)
+            long n = 0;
+            for (long l = list.get(); l != Value.NONE; l = heap.field(l, 1)) {
+                n++;
+            }
+            assertThat(n).isGreaterThanOrEqualTo(PAGE / 3);
+            heap.verify();
+            list.set(Value.NONE);
+            heap.gc().fullMajor();
+            assertThat(heap.gc().stat().liveWords).isZero();
+            assertThat(heap.size(heap.alloc(0, Value.ofInt(1), Value.NONE))).isEqualTo(2);
+        }
+    }
+}
