@@ -12,7 +12,7 @@ package dev.ephemera;
  */
 public final class CheckedMode {
     /** True if checked mode is on for this JVM. */
-    public static final boolean ON = Boolean.getBoolean("ephemera.checked");
+    public static final boolean ON = dev.ephemera.gc.PointerCheck.ENABLED;
 
     private CheckedMode() {}
 }

@@ -1,6 +1,7 @@
 package dev.ephemera;
 
 import dev.ephemera.gc.Collector;
+import dev.ephemera.gc.PointerCheck;
 import dev.ephemera.gc.RootSet;
 import dev.ephemera.gc.WriteBarrier;
 import dev.ephemera.memory.Arena;
@@ -57,6 +58,13 @@ public final class Heap implements AutoCloseable {
     private final Messages messages;
     /** Not volatile: handing the heap over needs a happens-before edge the client provides anyway. */
     private Thread owner;
+    /**
+     * The thread that may use the heap now: the owner while the heap is open, null once it is
+     * closed. Every entry check is the one comparison {@code Thread.currentThread() != user},
+     * which fails for every thread after {@link #close()}: the closed-heap check costs nothing
+     * beyond the owner check.
+     */
+    private Thread user;
     private boolean closed;
     /** Number of open scopes; the innermost has depth == scopeDepth. */
     int scopeDepth;
@@ -68,6 +76,7 @@ public final class Heap implements AutoCloseable {
         this.barrier = collector.barrier();
         this.roots = collector.roots();
         this.owner = Thread.currentThread();
+        this.user = owner;
         this.hashState = 0x2545F491 ^ System.identityHashCode(this);
         this.finalisation = new Finalisation(this, config);
         this.gc = new Gc(this, config.gcLog());
@@ -134,11 +143,13 @@ public final class Heap implements AutoCloseable {
 
     /** Allocates a block with one field. {@code f0} is rooted across the allocation. */
     public long alloc(int tag, long f0) {
-        long v = tag >= 0 && tag < Tag.INFIX && !CheckedMode.ON ? collector.tryAllocateYoung1(tag, f0) : 0;
+        long v = tag >= 0 && tag < Tag.INFIX && !CheckedMode.ON && Thread.currentThread() == user
+                ? collector.tryAllocateYoung1(tag, f0) : 0;
         return v != 0 ? v : allocSlow(tag, f0);
     }
 
     private long allocSlow(int tag, long f0) {
+        enter("Heap.alloc");
         checkScannedTag("Heap.alloc", tag);
         checkValue("Heap.alloc", f0);
         long v = collector.tryAllocateYoung1(tag, f0);
@@ -159,11 +170,13 @@ public final class Heap implements AutoCloseable {
 
     /** Allocates a block with two fields. The arguments are rooted across the allocation. */
     public long alloc(int tag, long f0, long f1) {
-        long v = tag >= 0 && tag < Tag.INFIX && !CheckedMode.ON ? collector.tryAllocateYoung2(tag, f0, f1) : 0;
+        long v = tag >= 0 && tag < Tag.INFIX && !CheckedMode.ON && Thread.currentThread() == user
+                ? collector.tryAllocateYoung2(tag, f0, f1) : 0;
         return v != 0 ? v : allocSlow(tag, f0, f1);
     }
 
     private long allocSlow(int tag, long f0, long f1) {
+        enter("Heap.alloc");
         checkScannedTag("Heap.alloc", tag);
         checkValue("Heap.alloc", f0);
         checkValue("Heap.alloc", f1);
@@ -194,6 +207,7 @@ public final class Heap implements AutoCloseable {
 
     /** Allocates a block with the given fields. The fields are rooted across the allocation. */
     public long allocFields(int tag, long... fields) {
+        enter("Heap.allocFields");
         requireNonNull("Heap.allocFields", "fields", fields);
         checkScannedTag("Heap.allocFields", tag);
         checkSize("Heap.allocFields", fields.length);
@@ -218,6 +232,7 @@ public final class Heap implements AutoCloseable {
 
     /** Allocates an array block (tag 0) of {@code length} fields, each {@code init} (rooted). */
     public long allocArray(int length, long init) {
+        enter("Heap.allocArray");
         checkSize("Heap.allocArray", length);
         checkValue("Heap.allocArray", init);
         int mark = roots.handleTop();
@@ -243,12 +258,14 @@ public final class Heap implements AutoCloseable {
 
     /** Allocates a byte string holding the UTF-8 encoding of {@code s}. */
     public long allocString(String s) {
+        enter("Heap.allocString");
         requireNonNull("Heap.allocString", "the string", s);
         return allocBytes("Heap.allocString", s.getBytes(StandardCharsets.UTF_8));
     }
 
     /** Allocates a byte string holding {@code bytes}. */
     public long allocBytes(byte[] bytes) {
+        enter("Heap.allocBytes");
         requireNonNull("Heap.allocBytes", "bytes", bytes);
         return allocBytes("Heap.allocBytes", bytes);
     }
@@ -275,6 +292,7 @@ public final class Heap implements AutoCloseable {
 
     /** Allocates a byte string of {@code length} zero bytes (OCaml's {@code Bytes.make n '\000'}). */
     public long allocBytes(int length) {
+        enter("Heap.allocBytes");
         if (length < 0) {
             throw new IllegalArgumentException("Heap.allocBytes: length " + length + " is negative");
         }
@@ -302,6 +320,7 @@ public final class Heap implements AutoCloseable {
 
     /** Allocates a flat array of doubles ({@link Tag#DOUBLE_ARRAY}). */
     public long allocDoubleArray(double[] values) {
+        enter("Heap.allocDoubleArray");
         requireNonNull("Heap.allocDoubleArray", "values", values);
         checkSize("Heap.allocDoubleArray", values.length);
         enter("Heap.allocDoubleArray");
@@ -319,6 +338,7 @@ public final class Heap implements AutoCloseable {
      * never looks inside.
      */
     public long allocCustom(long kind, int payloadWords) {
+        enter("Heap.allocCustom");
         if (payloadWords < 0) {
             throw new IllegalArgumentException("Heap.allocCustom: payload size " + payloadWords + " is negative");
         }
@@ -363,6 +383,7 @@ public final class Heap implements AutoCloseable {
 
     /** True if {@code v} is a foreign box. */
     public boolean isForeign(long v) {
+        enter("Heap.isForeign");
         return Value.isBlock(v) && isForeignBox(block("Heap.isForeign", v));
     }
 
@@ -444,10 +465,11 @@ public final class Heap implements AutoCloseable {
 
     /**
      * The storage chunk of the block {@code v}: the small, always-inlined fast path of every
-     * accessor. Immediates, NONE and (in checked mode) everything go to {@link #checkedChunk}.
+     * accessor. Immediates, NONE, a closed heap, another thread and (in checked mode) everything
+     * go to {@link #checkedChunk}.
      */
     private long[] chunkOf(String op, long v) {
-        if ((v & 1L) != 0 || v == Value.NONE || CheckedMode.ON) {
+        if ((v & 1L) != 0 || v == Value.NONE || CheckedMode.ON || Thread.currentThread() != user) {
             return checkedChunk(op, v);
         }
         return arena.storage((int) (v >>> 33));
@@ -626,6 +648,7 @@ public final class Heap implements AutoCloseable {
      * unchanged.
      */
     public long shallowCopy(long v) {
+        enter("Heap.shallowCopy");
         if (!Value.isBlock(v)) {
             return v;
         }
@@ -661,9 +684,7 @@ public final class Heap implements AutoCloseable {
 
     /** True if {@code v} points into the young generation (it will move at the next minor collection). */
     public boolean isYoung(long v) {
-        if (CheckedMode.ON) {
-            checkValue("Heap.isYoung", v);
-        }
+        checkValue("Heap.isYoung", v);
         return collector.isYoung(v);
     }
 
@@ -748,6 +769,7 @@ public final class Heap implements AutoCloseable {
             throw new IllegalStateException("Heap.transferTo: " + scopeDepth + " scope(s) still open");
         }
         owner = thread;
+        user = thread;
     }
 
     /** Releases the heap's memory. Any later use raises {@link HeapClosedException}. */
@@ -758,6 +780,7 @@ public final class Heap implements AutoCloseable {
         }
         checkOwner("Heap.close");
         closed = true;
+        user = null;
         collector.close();
     }
 
@@ -767,11 +790,19 @@ public final class Heap implements AutoCloseable {
 
     // ================================================================== checks
 
-    /** Entry check (closed heap, owner thread), always done; small enough to inline everywhere. */
+    /**
+     * Entry check (closed heap, owner thread), always done; one comparison, small enough to
+     * inline everywhere (a closed heap has no user thread).
+     */
     void enter(String op) {
-        if (closed || Thread.currentThread() != owner) {
+        if (Thread.currentThread() != user) {
             enterFailed(op);
         }
+    }
+
+    /** True if the calling thread may use the heap now (it is the owner, and the heap is open). */
+    boolean usable() {
+        return Thread.currentThread() == user;
     }
 
     private void enterFailed(String op) {
@@ -789,53 +820,44 @@ public final class Heap implements AutoCloseable {
     }
 
     /**
-     * Checks that {@code v} is a pointer to a live block and returns its field-0 address. In
-     * checked mode it also checks owner thread, closed heap and stale pointers.
+     * Checks that {@code v} is a pointer to a block and returns its field-0 address; always
+     * checks the owner thread and a closed heap. In checked mode it also checks that {@code v}
+     * points to the start of a live block ({@link StalePointerException},
+     * {@link ForgedPointerException}) before anything is read through it.
      */
     long block(String op, long v) {
+        enter(op);
         if ((v & 1L) != 0 || v == Value.NONE) {
-            if (CheckedMode.ON) {
-                enter(op);
-            }
             throw new NotABlockException(op + ": expected a block, got " + Value.describe(v));
         }
         if (CheckedMode.ON) {
-            enter(op);
             checkNotStale(op, v);
         }
         return Value.addressOf(v);
     }
 
-    /** Checks a value about to be stored or passed in (checked mode: not stale). */
+    /**
+     * Checks a value about to be stored or passed in: always the owner thread and a closed heap;
+     * in checked mode, that a pointer is the start of a live block.
+     */
     void checkValue(String op, long v) {
-        if (CheckedMode.ON) {
-            enter(op);
-            if (Value.isBlock(v)) {
-                checkNotStale(op, v);
-            }
+        enter(op);
+        if (CheckedMode.ON && Value.isBlock(v)) {
+            checkNotStale(op, v);
         }
     }
 
     private void checkNotStale(String op, long v) {
-        if (closed) {
-            throw new HeapClosedException(op + ": the heap is closed");
+        int verdict = collector.pointers().check(v);
+        if (verdict != PointerCheck.OK) {
+            throw badPointer(op, v, verdict);
         }
-        long a = Value.addressOf(v);
-        int index = Value.chunkIndexOf(v);
-        long[] chunk = arena.chunk(index);
-        if (chunk == null || Arena.offsetOf(a) < 1 || Arena.offsetOf(a) > chunk.length) {
-            throw new StalePointerException(op + ": stale pointer " + Value.describe(v)
-                    + ": its block was moved by a minor collection or freed (raw pointers are valid only"
-                    + " until the next allocation; keep values in handles or roots)");
-        }
-        if (index == collector.nurseryChunkIndex() && !collector.isAllocatedYoungAddress(a - 1)) {
-            throw new StalePointerException(op + ": pointer " + Value.describe(v)
-                    + " is beyond the nursery's allocated part");
-        }
-        if (Header.isBlue(chunk[Arena.offsetOf(a) - 1])) {
-            throw new StalePointerException(op + ": stale pointer " + Value.describe(v)
-                    + ": it points to a freed block");
-        }
+    }
+
+    private static StalePointerException badPointer(String op, long v, int verdict) {
+        String message = op + ": " + (PointerCheck.isForged(verdict) ? "invalid" : "stale") + " pointer "
+                + Value.describe(v) + ": " + PointerCheck.explain(verdict);
+        return PointerCheck.isForged(verdict) ? new ForgedPointerException(message) : new StalePointerException(message);
     }
 
     /** The most slots a root area may be created with (it may grow later). */

@@ -66,6 +66,7 @@ public final class Collector {
     private final ForeignTable foreign = new ForeignTable();
     private final PhaseTimer timer = new PhaseTimer();
     private final Verifier verifier;
+    private final PointerCheck pointers;
     private CollectionObserver observer;
     private boolean collecting;
     /** The observer is being told about a collection: a collection now would recurse. */
@@ -90,6 +91,12 @@ public final class Collector {
         this.policy = new CollectionPolicy(config.spaceOverhead,
                 Math.max(4L * config.minorHeapWords, 4096));
         this.verifier = new Verifier(arena, nursery, major, remembered, roots, finalisers, queues, foreign);
+        this.pointers = new PointerCheck(arena, nursery, major);
+    }
+
+    /** Checked mode's pointer check: is a value the start of a live block of this heap? */
+    public PointerCheck pointers() {
+        return pointers;
     }
 
     public Arena arena() {
@@ -202,6 +209,9 @@ public final class Collector {
             return 0;
         }
         n.top = end;
+        if (PointerCheck.ENABLED) {
+            n.markStart(header);
+        }
         return header;
     }
 

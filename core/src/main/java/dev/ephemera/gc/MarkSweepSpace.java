@@ -387,6 +387,32 @@ final class MarkSweepSpace {
         return inPage % cw == 0 && inPage / cw < SizeClasses.CELLS_PER_PAGE[cls];
     }
 
+    /**
+     * True if the cell at {@code headerAddress} (a {@linkplain #isCellStart cell start}) lies in
+     * the unformatted rest of a bump region: never allocated since its page was taken, so its
+     * words are whatever the page held before. For the pointer check of checked mode.
+     */
+    boolean isUnallocatedBumpCell(long headerAddress) {
+        int cls = pageClassAt(headerAddress);
+        return cls >= 0 && bumpCursor[cls] != 0 && headerAddress >= bumpCursor[cls]
+                && headerAddress < bumpLimit[cls];
+    }
+
+    /** The size class of the in-use page holding {@code address}, or -1. */
+    private int pageClassAt(long address) {
+        int index = Arena.indexOf(address);
+        if (index <= 0 || index >= slotOfIndex.length || slotOfIndex[index] == 0) {
+            return -1;
+        }
+        int ch = slotOfIndex[index] - 1;
+        int offset = Arena.offsetOf(address);
+        int page = chunkFirstPage[ch] + offset / SizeClasses.PAGE_WORDS;
+        if (offset < 0 || page >= chunkFirstPage[ch] + chunkPageCount[ch]) {
+            return -1;
+        }
+        return pageClass[page];
+    }
+
     /** A visitor of cells. */
     interface CellVisitor {
         void cell(long headerAddress, int cellWords);

@@ -38,6 +38,12 @@ final class Nursery {
     long limit;
     /** Words allocated in earlier epochs (OCaml's minor_words is this plus the current fill). */
     private long wordsAllocatedBefore;
+    /**
+     * Checked mode only ({@link PointerCheck#ENABLED}; null otherwise): bit {@code o} is set if a
+     * block's header is at offset {@code o}, so that a pointer into the middle of a young block,
+     * or at a header-looking word inside one, is told from a pointer to a block.
+     */
+    private long[] starts;
 
     Nursery(Arena arena, int sizeWords) {
         this.arena = arena;
@@ -45,7 +51,32 @@ final class Nursery {
             ring[i] = arena.reserveIndex();
         }
         this.storage = new long[sizeWords];
+        this.starts = PointerCheck.ENABLED ? new long[(sizeWords + 63) >>> 6] : null;
         mapAt(ring[0]);
+    }
+
+    /** Checked mode: records that a block's header is at {@code header} (called by allocation). */
+    void markStart(long header) {
+        int o = (int) header;
+        starts[o >>> 6] |= 1L << o;
+    }
+
+    /**
+     * Checked mode: true if {@code header} is the header of a block allocated in the nursery's
+     * current epoch. False when checked mode is off (nothing is recorded then).
+     */
+    boolean isBlockStart(long header) {
+        if (starts == null || !containsAllocated(header)) {
+            return false;
+        }
+        int o = (int) header;
+        return (starts[o >>> 6] & (1L << o)) != 0;
+    }
+
+    private void clearStarts() {
+        if (starts != null) {
+            java.util.Arrays.fill(starts, 0, (int) ((usedWords() + 63) >>> 6), 0L);
+        }
     }
 
     private void mapAt(int index) {
@@ -80,6 +111,7 @@ final class Nursery {
      * pointers into the old epoch become stale.
      */
     void reset() {
+        clearStarts();
         wordsAllocatedBefore += usedWords();
         arena.unmap(chunkIndex);
         ringPos = (ringPos + 1) % RING;
@@ -93,6 +125,9 @@ final class Nursery {
         }
         arena.unmap(chunkIndex);
         storage = new long[sizeWords];
+        if (starts != null) {
+            starts = new long[(sizeWords + 63) >>> 6];
+        }
         mapAt(chunkIndex);
     }
 

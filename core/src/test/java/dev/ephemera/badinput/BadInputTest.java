@@ -24,7 +24,7 @@ import org.junit.jupiter.api.Test;
 class BadInputTest {
 
     /** An argument array with good values, except {@code bad} at {@code index} (if bad is not null). */
-    private static Object[] arguments(Fixture fx, Call call, int index, Bad bad, Fixture other) {
+    static Object[] arguments(Fixture fx, Call call, int index, Bad bad, Fixture other) {
         Object[] args = new Object[call.params.length];
         Object badArg = bad == null ? null : badArgument(fx, call.params[index], bad, other);
         for (int i = 0; i < args.length; i++) {
@@ -101,7 +101,7 @@ class BadInputTest {
         return problem == null ? null : what + ": " + problem;
     }
 
-    private static String judge(Call call, Class<? extends Throwable> expected, Throwable thrown) {
+    static String judge(Call call, Class<? extends Throwable> expected, Throwable thrown) {
         if (expected == null) {
             return thrown == null ? null : "returns normally by its documentation, threw " + thrown;
         }
