@@ -70,6 +70,7 @@ public final class Ephemerons {
 
     /** True if {@code v} is an ephemeron (or a weak array, which is one). */
     public boolean isEphemeron(long v) {
+        heap.enter("Ephemerons.isEphemeron");
         return Value.isBlock(v) && Header.tag(heap.arena.read(heap.block("Ephemerons.isEphemeron", v) - 1)) == Tag.EPHEMERON;
     }
 

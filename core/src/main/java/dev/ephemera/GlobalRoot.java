@@ -25,7 +25,12 @@ public final class GlobalRoot implements AutoCloseable {
 
     /** The current value; for a weak root, {@link Value#NONE} once the value has died. */
     public long get() {
-        check("GlobalRoot.get");
+        return get("GlobalRoot.get");
+    }
+
+    /** {@link #get()}, errors reported under the name {@code op}. */
+    long get(String op) {
+        check(op);
         return table.get(slot);
     }
 
@@ -55,8 +60,6 @@ public final class GlobalRoot implements AutoCloseable {
         if (released) {
             throw new IllegalStateException(op + ": the root was released");
         }
-        if (CheckedMode.ON) {
-            heap.enter(op);
-        }
+        heap.enter(op);
     }
 }

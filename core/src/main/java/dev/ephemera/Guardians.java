@@ -35,6 +35,7 @@ public final class Guardians {
 
     /** True if {@code v} is a guardian. */
     public boolean isGuardian(long v) {
+        heap.enter("Guardians.isGuardian");
         if (!Value.isBlock(v)) {
             return false;
         }

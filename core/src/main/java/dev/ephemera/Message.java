@@ -48,7 +48,7 @@ public abstract class Message {
             if (discarded) {
                 throw new IllegalStateException("Message.Finalization.ref: the message was discarded");
             }
-            return root.get();
+            return root.get("Message.Finalization.ref");
         }
 
         void discard() {

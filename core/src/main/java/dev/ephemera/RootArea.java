@@ -51,7 +51,7 @@ public final class RootArea implements RootRegion, AutoCloseable {
         if (n < 0) {
             throw new IllegalArgumentException("RootArea.setUsed: " + n + " is negative");
         }
-        ensureCapacity(n);
+        grow(n);
         if (n < used) {
             Arrays.fill(slots, n, used, Value.NONE);
         }
@@ -60,6 +60,11 @@ public final class RootArea implements RootRegion, AutoCloseable {
 
     /** Makes room for at least {@code n} slots (may replace the array). */
     public void ensureCapacity(int n) {
+        check("RootArea.ensureCapacity");
+        grow(n);
+    }
+
+    private void grow(int n) {
         if (n > slots.length) {
             slots = Arrays.copyOf(slots, Math.max(n, slots.length * 2));
         }
@@ -83,7 +88,7 @@ public final class RootArea implements RootRegion, AutoCloseable {
         check("RootArea.push");
         heap.checkValue("RootArea.push", v);
         if (used == slots.length) {
-            ensureCapacity(used + 1);
+            grow(used + 1);
         }
         slots[used] = v;
         return used++;
@@ -115,9 +120,7 @@ public final class RootArea implements RootRegion, AutoCloseable {
         if (closed) {
             throw new IllegalStateException(op + ": the root area was closed");
         }
-        if (CheckedMode.ON) {
-            heap.enter(op);
-        }
+        heap.enter(op);
     }
 
     private void checkIndex(String op, int i) {

@@ -32,7 +32,7 @@ public final class Scope implements AutoCloseable {
      * scope can make handles.
      */
     public Handle handle(long v) {
-        if (closed || depth != heap.scopeDepth || CheckedMode.ON) {
+        if (closed || depth != heap.scopeDepth || CheckedMode.ON || !heap.usable()) {
             return handleSlow(v);
         }
         return new Handle(this, heap.roots.pushHandle(v));
@@ -40,6 +40,7 @@ public final class Scope implements AutoCloseable {
 
     private Handle handleSlow(long v) {
         checkOpen("Scope.handle");
+        heap.enter("Scope.handle");
         if (depth != heap.scopeDepth) {
             throw new ScopeClosedException("Scope.handle: only the innermost open scope can make handles"
                     + " (this scope is at depth " + depth + ", the innermost at " + heap.scopeDepth + ")");
