@@ -23,10 +23,15 @@ public final class GlobalRoot implements AutoCloseable {
         this.rank = rank;
     }
 
-    /** The current value; for a weak root, {@link Value#NONE} once the value has died. */
+    /**
+     * The current value; for a weak root, {@link Value#NONE} once the value has died. Reading a
+     * weak root while a major cycle marks keeps its value alive until the cycle ends (as OCaml's
+     * {@code Weak.get} does).
+     */
     public long get() {
         check("GlobalRoot.get");
-        return table.get(slot);
+        long v = table.get(slot);
+        return rank == Rank.WEAK ? heap.weakSlots.readWeakRoot(v) : v;
     }
 
     /** Replaces the value. */
