@@ -45,7 +45,7 @@ public final class EphemeronK1 {
     /** True if the key is full ({@code K1.check_key}). */
     public boolean checkKey(long eph) {
         e.checkArity("Ephemeron.K1.check_key", eph, 1);
-        return e.getKey("Ephemeron.K1.check_key", eph, 0) != Value.NONE;
+        return e.peekKey("Ephemeron.K1.check_key", eph, 0) != Value.NONE;
     }
 
     /** Copies the key of {@code e1} into {@code e2} ({@code K1.blit_key}). */
@@ -64,7 +64,7 @@ public final class EphemeronK1 {
     /** A shallow copy of the data, or NONE ({@code K1.get_data_copy}). */
     public long getDataCopy(long eph) {
         e.checkArity("Ephemeron.K1.get_data_copy", eph, 1);
-        return e.heap().shallowCopy(e.getData("Ephemeron.K1.get_data_copy", eph));
+        return e.getDataCopy("Ephemeron.K1.get_data_copy", eph);
     }
 
     /** Makes the data full ({@code K1.set_data}). */
@@ -82,7 +82,7 @@ public final class EphemeronK1 {
     /** True if the data is full ({@code K1.check_data}). */
     public boolean checkData(long eph) {
         e.checkArity("Ephemeron.K1.check_data", eph, 1);
-        return e.getData("Ephemeron.K1.check_data", eph) != Value.NONE;
+        return e.peekData("Ephemeron.K1.check_data", eph) != Value.NONE;
     }
 
     /** Copies the data of {@code e1} into {@code e2} ({@code K1.blit_data}). */

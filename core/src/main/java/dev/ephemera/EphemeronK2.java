@@ -23,6 +23,16 @@ public final class EphemeronK2 {
         return e.getKey(op, eph, i);
     }
 
+    private long peekKey(String op, long eph, int i) {
+        e.checkArity(op, eph, 2);
+        return e.peekKey(op, eph, i);
+    }
+
+    private long keyCopy(String op, long eph, int i) {
+        e.checkArity(op, eph, 2);
+        return e.getKeyCopy(op, eph, i);
+    }
+
     private void setKey(String op, long eph, int i, long k) {
         e.checkArity(op, eph, 2);
         e.setKey(op, eph, i, k);
@@ -35,7 +45,7 @@ public final class EphemeronK2 {
 
     /** {@code K2.get_key1_copy}. */
     public long getKey1Copy(long eph) {
-        return e.heap().shallowCopy(key("Ephemeron.K2.get_key1_copy", eph, 0));
+        return keyCopy("Ephemeron.K2.get_key1_copy", eph, 0);
     }
 
     /** {@code K2.set_key1}. */
@@ -50,7 +60,7 @@ public final class EphemeronK2 {
 
     /** {@code K2.check_key1}. */
     public boolean checkKey1(long eph) {
-        return key("Ephemeron.K2.check_key1", eph, 0) != Value.NONE;
+        return peekKey("Ephemeron.K2.check_key1", eph, 0) != Value.NONE;
     }
 
     /** {@code K2.get_key2}. */
@@ -60,7 +70,7 @@ public final class EphemeronK2 {
 
     /** {@code K2.get_key2_copy}. */
     public long getKey2Copy(long eph) {
-        return e.heap().shallowCopy(key("Ephemeron.K2.get_key2_copy", eph, 1));
+        return keyCopy("Ephemeron.K2.get_key2_copy", eph, 1);
     }
 
     /** {@code K2.set_key2}. */
@@ -75,7 +85,7 @@ public final class EphemeronK2 {
 
     /** {@code K2.check_key2}. */
     public boolean checkKey2(long eph) {
-        return key("Ephemeron.K2.check_key2", eph, 1) != Value.NONE;
+        return peekKey("Ephemeron.K2.check_key2", eph, 1) != Value.NONE;
     }
 
     /** Copies key 1 of {@code e1} into key 1 of {@code e2} ({@code K2.blit_key1}). */
@@ -108,7 +118,7 @@ public final class EphemeronK2 {
     /** {@code K2.get_data_copy}. */
     public long getDataCopy(long eph) {
         e.checkArity("Ephemeron.K2.get_data_copy", eph, 2);
-        return e.heap().shallowCopy(e.getData("Ephemeron.K2.get_data_copy", eph));
+        return e.getDataCopy("Ephemeron.K2.get_data_copy", eph);
     }
 
     /** {@code K2.set_data}. */
@@ -126,7 +136,7 @@ public final class EphemeronK2 {
     /** {@code K2.check_data}. */
     public boolean checkData(long eph) {
         e.checkArity("Ephemeron.K2.check_data", eph, 2);
-        return e.getData("Ephemeron.K2.check_data", eph) != Value.NONE;
+        return e.peekData("Ephemeron.K2.check_data", eph) != Value.NONE;
     }
 
     /** {@code K2.blit_data}. */

@@ -45,7 +45,7 @@ public final class EphemeronKn {
 
     /** {@code Kn.check_key}. */
     public boolean checkKey(long eph, int i) {
-        return e.getKey("Ephemeron.Kn.check_key", eph, i) != Value.NONE;
+        return e.peekKey("Ephemeron.Kn.check_key", eph, i) != Value.NONE;
     }
 
     /** {@code Kn.blit_key e1 o1 e2 o2 l}. */
@@ -60,7 +60,7 @@ public final class EphemeronKn {
 
     /** {@code Kn.get_data_copy}. */
     public long getDataCopy(long eph) {
-        return e.heap().shallowCopy(e.getData("Ephemeron.Kn.get_data_copy", eph));
+        return e.getDataCopy("Ephemeron.Kn.get_data_copy", eph);
     }
 
     /** {@code Kn.set_data}. */
@@ -75,7 +75,7 @@ public final class EphemeronKn {
 
     /** {@code Kn.check_data}. */
     public boolean checkData(long eph) {
-        return e.getData("Ephemeron.Kn.check_data", eph) != Value.NONE;
+        return e.peekData("Ephemeron.Kn.check_data", eph) != Value.NONE;
     }
 
     /** {@code Kn.blit_data}. */

@@ -16,10 +16,12 @@ import dev.ephemera.object.Value;
  * emptied. Ephemerons are allocated directly in the major heap (as in OCaml) and never move.
  *
  * <p>"Getting" returns {@link Value#NONE} for an empty slot, where OCaml returns {@code None}.
- * With a stop-the-world collector the distinctions OCaml draws between {@code get} (keeps the
- * value alive for the current cycle) and {@code get_copy}/{@code blit} (do not) are moot: no
- * collection is ever in progress while client code runs, so each of these sees the same state;
- * {@code get_copy} still returns a shallow copy, as specified.
+ * A major cycle runs in slices between which client code runs, so OCaml 4.14's distinctions
+ * hold: while a cycle marks, {@code get} keeps the value it returns alive for the rest of the
+ * cycle (its erasure is delayed to the next one), while {@code get_copy}, {@code check} and
+ * {@code blit} do not (a copy's fields are kept instead); while a cycle cleans, every accessor
+ * first empties what the cleaning would, so each answers as if all the cleaning had happened at
+ * once.
  *
  * <p>Argument checks follow {@code Obj.Ephemeron}: indices must be in {@code [0, length)},
  * blit ranges within both ephemerons; errors name the OCaml function.
@@ -96,7 +98,7 @@ public final class Ephemerons {
 
     /** True if key {@code i} is full ({@code Obj.Ephemeron.check_key}). */
     public boolean checkKey(long e, int i) {
-        return getKey("Obj.Ephemeron.check_key", e, i) != Value.NONE;
+        return peekKey("Obj.Ephemeron.check_key", e, i) != Value.NONE;
     }
 
     /**
@@ -114,7 +116,7 @@ public final class Ephemerons {
 
     /** A shallow copy of the data, or NONE ({@code Obj.Ephemeron.get_data_copy}). */
     public long getDataCopy(long e) {
-        return heap.shallowCopy(getData("Obj.Ephemeron.get_data_copy", e));
+        return getDataCopy("Obj.Ephemeron.get_data_copy", e);
     }
 
     /** Makes the data full ({@code Obj.Ephemeron.set_data}); NONE empties it. */
@@ -129,7 +131,7 @@ public final class Ephemerons {
 
     /** True if the data is full ({@code Obj.Ephemeron.check_data}). */
     public boolean checkData(long e) {
-        return getData("Obj.Ephemeron.check_data", e) != Value.NONE;
+        return peekData("Obj.Ephemeron.check_data", e) != Value.NONE;
     }
 
     /** Copies the data of {@code e1} into {@code e2} ({@code Obj.Ephemeron.blit_data}). */
@@ -164,9 +166,9 @@ public final class Ephemerons {
         }
         try {
             long e = create(op, keys.length);
-            setData(op, e, heap.roots.handle(mark));
+            heap.barrier.initEphemeronSlot(e, EphemeronLayout.DATA_FIELD, heap.roots.handle(mark));
             for (int i = 0; i < keys.length; i++) {
-                heap.barrier.storeEphemeronSlot(e, EphemeronLayout.keyField(i), heap.roots.handle(mark + 1 + i));
+                heap.barrier.initEphemeronSlot(e, EphemeronLayout.keyField(i), heap.roots.handle(mark + 1 + i));
             }
             return e;
         } finally {
@@ -207,34 +209,63 @@ public final class Ephemerons {
         return a + EphemeronLayout.keyField(i);
     }
 
+    /** Key {@code i}: darkened while a cycle marks (OCaml's {@code get_key}). */
     long getKey(String op, long e, int i) {
-        return heap.arena.read(keyAddress(op, e, i));
+        keyAddress(op, e, i);
+        return heap.weakSlots.getKey(e, EphemeronLayout.keyField(i));
+    }
+
+    /** Key {@code i} without keeping it alive (OCaml's {@code check_key}, the source of {@code get_key_copy}). */
+    long peekKey(String op, long e, int i) {
+        keyAddress(op, e, i);
+        return heap.weakSlots.peekKey(e, EphemeronLayout.keyField(i));
     }
 
     long getKeyCopy(String op, long e, int i) {
-        return heap.shallowCopy(getKey(op, e, i));
+        return copyOf(peekKey(op, e, i));
+    }
+
+    /** A shallow copy of a weak slot's value; its fields are kept alive for the cycle marking, if any. */
+    private long copyOf(long v) {
+        long copy = heap.shallowCopy(v);
+        if (copy != v) {
+            heap.weakSlots.darkenFields(copy);
+        }
+        return copy;
     }
 
     void setKey(String op, long e, int i, long k) {
         keyAddress(op, e, i);
         heap.checkValue(op, k);
-        heap.barrier.storeEphemeronSlot(e, EphemeronLayout.keyField(i), k);
+        heap.weakSlots.setKey(e, EphemeronLayout.keyField(i), k);
     }
 
+    /** The data: darkened while a cycle marks (OCaml's {@code get_data}). */
     long getData(String op, long e) {
-        return heap.arena.read(ephemeron(op, e) + EphemeronLayout.DATA_FIELD);
+        ephemeron(op, e);
+        return heap.weakSlots.getData(e);
+    }
+
+    /** The data without keeping it alive ({@code check_data}, the source of {@code get_data_copy}). */
+    long peekData(String op, long e) {
+        ephemeron(op, e);
+        return heap.weakSlots.peekData(e);
+    }
+
+    long getDataCopy(String op, long e) {
+        return copyOf(peekData(op, e));
     }
 
     void setData(String op, long e, long d) {
         ephemeron(op, e);
         heap.checkValue(op, d);
-        heap.barrier.storeEphemeronSlot(e, EphemeronLayout.DATA_FIELD, d);
+        heap.weakSlots.setData(e, d);
     }
 
     void blitData(String op, long e1, long e2) {
-        long d = getData(op, e1);
+        ephemeron(op, e1);
         ephemeron(op, e2);
-        heap.barrier.storeEphemeronSlot(e2, EphemeronLayout.DATA_FIELD, d);
+        heap.weakSlots.blitData(e1, e2);
     }
 
     /** OCaml's check: {@code l<0 || o1<0 || o1>length e1 - l || o2<0 || o2>length e2 - l}. */
@@ -248,15 +279,6 @@ public final class Ephemerons {
         if (length == 0) {
             return;
         }
-        long a1 = Value.addressOf(e1) + EphemeronLayout.FIRST_KEY_FIELD;
-        if (e1 == e2 && o2 > o1) {
-            for (int i = length - 1; i >= 0; i--) {
-                heap.barrier.storeEphemeronSlot(e2, EphemeronLayout.keyField(o2 + i), heap.arena.read(a1 + o1 + i));
-            }
-        } else {
-            for (int i = 0; i < length; i++) {
-                heap.barrier.storeEphemeronSlot(e2, EphemeronLayout.keyField(o2 + i), heap.arena.read(a1 + o1 + i));
-            }
-        }
+        heap.weakSlots.blitKeys(e1, EphemeronLayout.keyField(o1), e2, EphemeronLayout.keyField(o2), length);
     }
 }

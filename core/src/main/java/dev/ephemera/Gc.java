@@ -13,8 +13,11 @@ import java.util.function.Consumer;
  * Core's {@code Gc.add_finalizer} family.
  *
  * <h2>Collections</h2>
- * {@link #minor()}, {@link #major()} and {@link #fullMajor()} have OCaml's meanings and are safe
- * points: pending finalisers run after the collection.
+ * {@link #minor()}, {@link #majorSlice}, {@link #major()} and {@link #fullMajor()} have OCaml
+ * 4.14's meanings and are safe points: pending finalisers run after the collection. The major
+ * heap is collected by an incremental cycle — mark, clean, sweep — run in slices after minor
+ * collections and paced by allocation ({@link HeapConfig#incremental}), so no pause grows with
+ * the heap.
  *
  * <h2>Finalisation</h2>
  * {@link #finalise} (first kind): the function is called with the value at some point after
@@ -38,11 +41,14 @@ public final class Gc {
     private final Collector collector;
     private final List<GcListener> listeners = new CopyOnWriteArrayList<>();
     private volatile Consumer<String> log;
+    /** The log's verbose level: a line per major slice too. */
+    private volatile boolean logSlices;
 
-    Gc(Heap heap, Consumer<String> log) {
+    Gc(Heap heap, Consumer<String> log, boolean logSlices) {
         this.heap = heap;
         this.collector = heap.collector;
         this.log = log;
+        this.logSlices = logSlices;
         collector.setObserver(new CollectionObserver() {
             @Override
             public void started(GcEvent.Kind kind, String reason) {
@@ -59,6 +65,17 @@ public final class Gc {
                 }
                 for (GcListener l : listeners) {
                     l.collected(event);
+                }
+            }
+
+            @Override
+            public void sliced(GcEvent event) {
+                Consumer<String> out = Gc.this.log;
+                if (out != null && logSlices) {
+                    out.accept(event.logLine());
+                }
+                for (GcListener l : listeners) {
+                    l.slice(event);
                 }
             }
         });
@@ -114,7 +131,26 @@ public final class Gc {
         return collector.youngWordsInUse();
     }
 
-    /** {@code Gc.major}: a minor collection and a complete major collection, then pending finalisers. */
+    /**
+     * {@code Gc.major_slice n}: a minor collection, then a slice of the major cycle — enough work
+     * to free about {@code words} words, as the pacing reckons it; with {@code words} = 0, the
+     * work the pacing owes now — starting a cycle if none is running; then pending finalisers.
+     * Returns the units of work the slice did (OCaml returns an unspecified integer). With
+     * incremental collection off, a slice is a whole cycle.
+     */
+    public long majorSlice(long words) {
+        heap.enter("Gc.major_slice");
+        long work = collector.majorSlice(words);
+        safePoint();
+        return work;
+    }
+
+    /**
+     * {@code Gc.major}: a minor collection, then the current major cycle finished — a whole cycle
+     * if none was running — then pending finalisers. A cycle already in progress frees only what
+     * was unreachable when it began; what died since floats to the next cycle, as in OCaml
+     * (use {@link #fullMajor()} to free everything unreachable now).
+     */
     public void major() {
         heap.enter("Gc.major");
         collector.major();
@@ -122,19 +158,20 @@ public final class Gc {
     }
 
     /**
-     * {@code Gc.full_major} (OCaml 4.14): a major collection, pending finalisers, a second
-     * complete major collection — which frees what the first one's finalise-first functions did
+     * {@code Gc.full_major} (OCaml 4.14): the current major cycle finished (a whole one if none
+     * was running), pending finalisers, then one complete cycle more — which frees everything
+     * unreachable when this was called, and what the first one's finalise-first functions did
      * not resurrect — and pending finalisers again. If a finaliser raises after the first
-     * collection, the exception propagates and the second collection is skipped.
+     * cycle, the exception propagates and the second cycle is skipped.
      *
-     * <p>The second collection is elided when it could not change anything: the first
-     * resurrected nothing (no finalise-first value, MPS-finalized block or guarded object was
-     * selected), no finaliser ran and nothing was handed to a guardian in between, and GC
-     * messages are not enabled. The collector is stop-the-world, so the first collection already
-     * freed everything unreachable when it started; with no mutator code run since, a second
-     * one would mark the same graph and free nothing. (OCaml needs its second cycle also
-     * because the first may be the end of an incremental cycle begun long before, which leaves
-     * floating garbage.) An elided collection is still counted, as OCaml counts two, and
+     * <p>The second cycle is elided when it could not change anything: the first was a whole
+     * cycle started by this call, it resurrected nothing (no finalise-first value, MPS-finalized
+     * block or guarded object was selected), no finaliser ran and nothing was handed to a
+     * guardian in between, and GC messages are not enabled. The first cycle then already freed
+     * everything unreachable when it started; with no mutator code run since, a second one
+     * would mark the same graph and free nothing. (OCaml needs its second cycle also because
+     * the first may be the end of a cycle begun long before, which leaves floating garbage;
+     * then ours runs it too.) An elided cycle is still counted, as OCaml counts two, and
      * reported to listeners with its reason and a zero pause. (Listeners and the GC log only
      * observe — see {@link GcListener} — so they do not count as code that ran.)
      */
@@ -147,7 +184,7 @@ public final class Gc {
                 || !collector.lastMajorIsFixedPoint()
                 || heap.messages().isEnabled(Message.Type.GC_START)
                 || heap.messages().isEnabled(Message.Type.GC)) {
-            collector.major();
+            collector.finishCycle("full_major's second cycle");
             safePoint();
         } else {
             collector.majorElided("full_major's second cycle, elided: nothing changed since the first");
@@ -177,7 +214,8 @@ public final class Gc {
         return new GcStat(collector.minorWords(), collector.promotedWords(), collector.majorWords(),
                 collector.minorCollections(), collector.majorCollections(), collector.heapWords(),
                 collector.heapChunks(), collector.liveWords(), collector.freeWords(),
-                collector.topHeapWords());
+                collector.topHeapWords(), collector.forcedMajorCollections(), collector.majorSlices(),
+                collector.majorPhase());
     }
 
     /** {@code Gc.quick_stat}: the same counters (they are maintained, never recomputed). */
@@ -257,6 +295,24 @@ public final class Gc {
     public void setLog(Consumer<String> log) {
         heap.enter("Gc.setLog");
         this.log = log;
+    }
+
+    /** The log's verbose level: with {@code true}, a line for every major slice too (its work and pause). */
+    public void setLogSlices(boolean on) {
+        heap.enter("Gc.setLogSlices");
+        this.logSlices = on;
+    }
+
+    /** The phase the running major cycle resumes at its next slice, or null when no cycle is running. */
+    public dev.ephemera.gc.Phase majorPhase() {
+        heap.enter("Gc.majorPhase");
+        return collector.majorPhase();
+    }
+
+    /** True if major cycles run in slices ({@link HeapConfig#incremental}). */
+    public boolean isIncremental() {
+        heap.enter("Gc.isIncremental");
+        return collector.isIncremental();
     }
 
     // ================================================================== OCaml finalisation

@@ -3,7 +3,8 @@ package dev.ephemera;
 import dev.ephemera.gc.GcEvent;
 
 /**
- * Receives an event after every collection, on the heap's owner thread. A listener observes;
+ * Receives an event after every collection — each minor collection, and each major cycle when it
+ * ends — on the heap's owner thread. A listener observes;
  * it must not allocate in the heap (an allocation that needs a collection while listeners are
  * being told about one raises {@link IllegalStateException}), and it must not change the heap
  * or its roots (store fields, set handles, close global roots or root areas): it runs inside
@@ -14,7 +15,18 @@ import dev.ephemera.gc.GcEvent;
 public interface GcListener {
     void collected(GcEvent event);
 
-    /** Called just before a collection starts; by default does nothing. */
+    /**
+     * Called just before a collection starts — a minor collection, or a major cycle (whose
+     * slices follow, and whose end {@link #collected} reports); by default does nothing.
+     */
     default void starting(GcEvent.Kind kind, String reason) {
+    }
+
+    /**
+     * Called after each slice of a major cycle ({@link GcEvent.Kind#MAJOR_SLICE}: its pause,
+     * work and phases); by default does nothing. Every pause of the heap's owner thread is a
+     * minor collection or a slice.
+     */
+    default void slice(GcEvent event) {
     }
 }

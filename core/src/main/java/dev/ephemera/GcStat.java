@@ -16,7 +16,11 @@ public final class GcStat {
     /** Size of the major heap in words. */
     public final long heapWords;
     public final int heapChunks;
-    /** Words of allocated blocks in the major heap (exact after a major collection). */
+    /**
+     * Words of allocated blocks in the major heap: exact when a major cycle ends, then growing
+     * with promotion and major allocation (blocks that died since are counted until a sweep
+     * frees them, as in OCaml).
+     */
     public final long liveWords;
     /** Words of the major heap not held by allocated blocks. */
     public final long freeWords;
@@ -24,10 +28,23 @@ public final class GcStat {
     public final long topHeapWords;
     /** Always 0: the major heap is not compacted (yet). */
     public final long compactions;
+    /**
+     * Major cycles finished at once by an explicit request ({@code major}, {@code full_major}),
+     * by the heap's limit, or because allocation outran the cycle (OCaml's
+     * {@code forced_major_collections}).
+     */
+    public final long forcedMajorCollections;
+    /** Slices of major cycles so far (a stop-the-world cycle is one slice). */
+    public final long majorSlices;
+    /** The phase the running major cycle resumes at its next slice, or null when none is running. */
+    public final dev.ephemera.gc.Phase majorPhase;
 
     GcStat(long minorWords, long promotedWords, long majorWords, long minorCollections,
            long majorCollections, long heapWords, int heapChunks, long liveWords, long freeWords,
-           long topHeapWords) {
+           long topHeapWords, long forcedMajorCollections, long majorSlices, dev.ephemera.gc.Phase majorPhase) {
+        this.forcedMajorCollections = forcedMajorCollections;
+        this.majorSlices = majorSlices;
+        this.majorPhase = majorPhase;
         this.minorWords = minorWords;
         this.promotedWords = promotedWords;
         this.majorWords = majorWords;
@@ -48,6 +65,7 @@ public final class GcStat {
                 + "\nmajor_collections: " + majorCollections + "\nheap_words: " + heapWords
                 + "\nheap_chunks: " + heapChunks + "\nlive_words: " + liveWords
                 + "\nfree_words: " + freeWords + "\ntop_heap_words: " + topHeapWords
-                + "\ncompactions: " + compactions;
+                + "\ncompactions: " + compactions + "\nforced_major_collections: " + forcedMajorCollections
+                + "\nmajor_slices: " + majorSlices + "\nmajor_phase: " + (majorPhase == null ? "idle" : majorPhase);
     }
 }

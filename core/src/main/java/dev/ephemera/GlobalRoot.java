@@ -23,7 +23,11 @@ public final class GlobalRoot implements AutoCloseable {
         this.rank = rank;
     }
 
-    /** The current value; for a weak root, {@link Value#NONE} once the value has died. */
+    /**
+     * The current value; for a weak root, {@link Value#NONE} once the value has died. Reading a
+     * weak root while a major cycle marks keeps its value alive until the cycle ends (as OCaml's
+     * {@code Weak.get} does).
+     */
     public long get() {
         return get("GlobalRoot.get");
     }
@@ -31,7 +35,8 @@ public final class GlobalRoot implements AutoCloseable {
     /** {@link #get()}, errors reported under the name {@code op}. */
     long get(String op) {
         check(op);
-        return table.get(slot);
+        long v = table.get(slot);
+        return rank == Rank.WEAK ? heap.weakSlots.readWeakRoot(v) : v;
     }
 
     /** Replaces the value. */

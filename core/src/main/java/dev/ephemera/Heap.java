@@ -3,6 +3,7 @@ package dev.ephemera;
 import dev.ephemera.gc.Collector;
 import dev.ephemera.gc.PointerCheck;
 import dev.ephemera.gc.RootSet;
+import dev.ephemera.gc.WeakSlots;
 import dev.ephemera.gc.WriteBarrier;
 import dev.ephemera.memory.Arena;
 import dev.ephemera.object.DoubleLayout;
@@ -50,6 +51,7 @@ public final class Heap implements AutoCloseable {
     final Arena arena;
     final WriteBarrier barrier;
     final RootSet roots;
+    final WeakSlots weakSlots;
     private final Gc gc;
     private final Ephemerons ephemerons;
     private final Weak weak;
@@ -75,11 +77,12 @@ public final class Heap implements AutoCloseable {
         this.arena = collector.arena();
         this.barrier = collector.barrier();
         this.roots = collector.roots();
+        this.weakSlots = collector.weakSlots();
         this.owner = Thread.currentThread();
         this.user = owner;
         this.hashState = 0x2545F491 ^ System.identityHashCode(this);
         this.finalisation = new Finalisation(this, config);
-        this.gc = new Gc(this, config.gcLog());
+        this.gc = new Gc(this, config.gcLog(), config.gcLogSlices());
         this.ephemerons = new Ephemerons(this);
         this.weak = new Weak(this);
         this.guardians = new Guardians(this);
@@ -164,7 +167,7 @@ public final class Heap implements AutoCloseable {
         } finally {
             roots.popHandlesTo(mark);
         }
-        arena.write(Value.addressOf(v), f0);
+        barrier.initField(v, 0, f0);
         return v;
     }
 
@@ -194,9 +197,8 @@ public final class Heap implements AutoCloseable {
         } finally {
             roots.popHandlesTo(mark);
         }
-        long a = Value.addressOf(v);
-        arena.write(a, f0);
-        arena.write(a + 1, f1);
+        barrier.initField(v, 0, f0);
+        barrier.initField(v, 1, f1);
         return v;
     }
 
@@ -222,7 +224,7 @@ public final class Heap implements AutoCloseable {
         try {
             v = allocate("Heap.allocFields", fields.length, tag);
             for (int i = 0; i < fields.length; i++) {
-                initField(v, i, roots.handle(mark + i));
+                barrier.initField(v, i, roots.handle(mark + i));
             }
         } finally {
             roots.popHandlesTo(mark);
@@ -245,13 +247,7 @@ public final class Heap implements AutoCloseable {
             roots.popHandlesTo(mark);
         }
         if (init != Value.NONE) {
-            if (collector.isYoung(v) || !isYoungPointer(init)) {
-                arena.fill(Value.addressOf(v), length, init);
-            } else {
-                for (int i = 0; i < length; i++) {
-                    barrier.storeField(v, i, init);
-                }
-            }
+            barrier.initFill(v, 0, length, init);
         }
         return v;
     }
@@ -420,18 +416,6 @@ public final class Heap implements AutoCloseable {
         return new HeapExhaustedException(op + ": heap exhausted allocating " + sizeWords
                 + " words (max heap " + collector.maxHeapWords() + " words, live "
                 + collector.liveWords() + " words after a full major collection)");
-    }
-
-    private void initField(long v, int i, long x) {
-        if (collector.isYoung(v)) {
-            arena.write(Value.addressOf(v) + i, x);
-        } else {
-            barrier.storeField(v, i, x);
-        }
-    }
-
-    private boolean isYoungPointer(long v) {
-        return collector.isYoung(v);
     }
 
     // ================================================================== access
@@ -625,8 +609,7 @@ public final class Heap implements AutoCloseable {
      */
     public int identityHash(long v) {
         long a = block("Heap.identityHash", v);
-        long h = arena.read(a - 1);
-        int hash = Header.hash(h);
+        int hash = collector.storedHash(a - 1);
         if (hash == 0) {
             do {
                 int x = hashState;
@@ -636,7 +619,7 @@ public final class Heap implements AutoCloseable {
                 hashState = x;
                 hash = x & ((1 << Header.HASH_BITS) - 1);
             } while (hash == 0);
-            arena.write(a - 1, Header.withHash(h, hash));
+            collector.storeHash(a - 1, hash);
         }
         return hash;
     }
@@ -668,17 +651,7 @@ public final class Heap implements AutoCloseable {
         } finally {
             roots.popHandlesTo(mark);
         }
-        a = Value.addressOf(v);
-        long c = Value.addressOf(copy);
-        if (!Tag.isScanned(tag) || collector.isYoung(copy)) {
-            if (size > 0) {
-                arena.copy(a, c, size);
-            }
-        } else {
-            for (int i = 0; i < size; i++) {
-                barrier.storeField(copy, i, arena.read(a + i));
-            }
-        }
+        barrier.initCopy(v, copy, size, Tag.isScanned(tag));
         return copy;
     }
 

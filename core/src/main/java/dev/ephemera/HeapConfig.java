@@ -14,6 +14,7 @@ import java.util.function.Consumer;
 public final class HeapConfig {
     private final GcConfig gc = new GcConfig();
     private Consumer<String> gcLog;
+    private boolean gcLogSlices;
     private boolean runFinalisersOnAllocation;
     private FinaliserErrorHandler finaliserErrorHandler = FinaliserErrorHandler.PROPAGATE;
 
@@ -86,6 +87,23 @@ public final class HeapConfig {
         return this;
     }
 
+    /** The GC log's verbose level: with {@code true}, a line for every major slice too. */
+    public HeapConfig gcLogSlices(boolean on) {
+        this.gcLogSlices = on;
+        return this;
+    }
+
+    /**
+     * Collect the major heap incrementally (default {@code true}): a major cycle runs in slices
+     * after minor collections, paced by allocation, as OCaml 4.14's does, so pauses stay short
+     * whatever the heap's size. With {@code false} every major cycle stops the world until it
+     * ends — for comparison and debugging.
+     */
+    public HeapConfig incremental(boolean on) {
+        gc.incremental = on;
+        return this;
+    }
+
     /**
      * Make allocation a safe point too (OCaml runs finalisers at allocation points): pending
      * finalisers run at the start of an allocation that leaves the nursery fast path — one that
@@ -114,6 +132,10 @@ public final class HeapConfig {
 
     Consumer<String> gcLog() {
         return gcLog;
+    }
+
+    boolean gcLogSlices() {
+        return gcLogSlices;
     }
 
     boolean runFinalisersOnAllocation() {

@@ -12,7 +12,11 @@ import java.util.Arrays;
  *
  * <p>For speed an interpreter may work on {@link #slots()} directly, keeping {@link #used()}
  * (via {@link #setUsed}) at or above its stack pointer before anything allocates. Growing the
- * area replaces the array: fetch {@code slots()} again after {@link #ensureCapacity}.
+ * area replaces the array: fetch {@code slots()} again after {@link #ensureCapacity}. A
+ * <em>weak</em> area is different: a value read from its array directly, while a major cycle
+ * marks, is not kept alive by the read, and storing it anywhere strong may leave a dangling
+ * pointer when the cycle frees it — read a weak area's slots with {@link #get}, which keeps
+ * the value (as {@code Weak.get} does), unless the value is only compared or tested.
  */
 public final class RootArea implements RootRegion, AutoCloseable {
     private final Heap heap;
@@ -70,10 +74,14 @@ public final class RootArea implements RootRegion, AutoCloseable {
         }
     }
 
-    /** Slot {@code i} (in [0, used)). */
+    /**
+     * Slot {@code i} (in [0, used)). For a weak area, reading a slot while a major cycle marks
+     * keeps its value alive until the cycle ends (as OCaml's {@code Weak.get} does).
+     */
     public long get(int i) {
         checkIndex("RootArea.get", i);
-        return slots[i];
+        long v = slots[i];
+        return rank == Rank.WEAK ? heap.weakSlots.readWeakRoot(v) : v;
     }
 
     /** Stores {@code v} in slot {@code i} (in [0, used)). */

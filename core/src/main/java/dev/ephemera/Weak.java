@@ -48,7 +48,7 @@ public final class Weak {
 
     /** True if slot {@code i} is full ({@code Weak.check}). */
     public boolean check(long ar, int i) {
-        return eph().getKey("Weak.check", ar, i) != Value.NONE;
+        return eph().peekKey("Weak.check", ar, i) != Value.NONE;
     }
 
     /** Sets slots [ofs, ofs+len) to {@code v} ({@code Weak.fill}). */
@@ -60,7 +60,7 @@ public final class Weak {
         }
         heap.checkValue("Weak.fill", v);
         for (int i = 0; i < len; i++) {
-            heap.barrier.storeEphemeronSlot(ar, EphemeronLayout.keyField(ofs + i), v);
+            heap.weakSlots.setKey(ar, EphemeronLayout.keyField(ofs + i), v);
         }
     }
 

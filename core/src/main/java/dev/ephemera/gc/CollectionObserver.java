@@ -2,9 +2,13 @@ package dev.ephemera.gc;
 
 /** Told about every collection, before and after; implemented by the API layer. */
 public interface CollectionObserver {
-    /** A collection of {@code kind} is about to start, for {@code reason}. */
+    /** A collection of {@code kind} (a minor collection or a major cycle) is about to start, for {@code reason}. */
     void started(GcEvent.Kind kind, String reason);
 
     /** The collection is complete and the heap consistent. */
     void ended(GcEvent event);
+
+    /** A slice of a major cycle is done (the heap is consistent; the cycle may go on). */
+    default void sliced(GcEvent event) {
+    }
 }

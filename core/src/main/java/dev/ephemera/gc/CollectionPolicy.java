@@ -1,18 +1,45 @@
 package dev.ephemera.gc;
 
 /**
- * When to run a major collection, OCaml-style: the major heap may take on, between two major
- * collections, new words (promoted or allocated directly) amounting to {@code spaceOverhead}
- * percent of what was live after the last one. The heap then settles near
- * {@code live × (1 + spaceOverhead/100)}, and the cost of major collections per word promoted
- * stays constant however large the live data grows.
+ * When a major cycle starts and how much of it each slice does — OCaml's {@code space_overhead}
+ * policy, paced by allocation as OCaml 4.14's {@code caml_major_collection_slice} is.
+ *
+ * <p><b>When.</b> Between two cycles the major heap may take on new words (promoted or allocated
+ * directly) amounting to {@code spaceOverhead} percent of what was live after the last one: the
+ * <em>threshold</em>. The heap then settles near {@code live × (1 + spaceOverhead/100)}, and the
+ * cost of major collection per word promoted stays constant however large the live data grows.
+ * A stop-the-world collector collects when the threshold is reached. An incremental cycle
+ * starts when half of it is reached ({@link #START_FRACTION}), so that it can be spread over
+ * the other half and still end about when a stop-the-world collection would have run.
+ *
+ * <p><b>How much.</b> When a cycle starts, its work is estimated — marking the words live after
+ * the last cycle, sweeping the heap (a page costs a quarter of its words) — and spread over the
+ * words the mutator may still add before the threshold, with a quarter to spare: every word
+ * promoted or allocated in the major heap during the cycle owes {@link #workPerWord} units of
+ * collector work, paid by the slice that follows (after each minor collection, or after a
+ * direct major allocation once a nursery's worth has accumulated). So the cycle keeps ahead of
+ * the mutator, and a slice's pause is proportional to what the mutator did since the last one,
+ * not to the heap. Should the mutator still outrun it (twice the threshold added and the cycle
+ * not done) the cycle is finished at once.
  */
 final class CollectionPolicy {
+    /** An incremental cycle starts when this fraction of the threshold has been added. */
+    static final double START_FRACTION = 0.5;
+    /** Work estimates are multiplied by this, so that a cycle ends with room to spare. */
+    private static final double MARGIN = 1.25;
+    /** A cycle not finished by this many thresholds is finished at once. */
+    private static final int OUTRUN_THRESHOLDS = 2;
+
     private int spaceOverhead;
     private final long minWorkWords;
-    /** Words promoted or allocated in the major heap since the last major collection. */
-    private long workSinceMajor;
+    /** Words promoted or allocated in the major heap since the last cycle ended. */
+    private long workSinceCycle;
     private long thresholdWords;
+    /** During a cycle: collector work owed per word added, and the work owed now. */
+    private double workPerWord;
+    private double owed;
+    /** Words added since the last slice (for a slice after direct major allocations). */
+    private long sinceSlice;
 
     CollectionPolicy(int spaceOverhead, long minWorkWords) {
         this.spaceOverhead = spaceOverhead;
@@ -20,20 +47,74 @@ final class CollectionPolicy {
         this.thresholdWords = minWorkWords;
     }
 
+    /** {@code words} were promoted or allocated directly in the major heap. */
     void addWork(long words) {
-        workSinceMajor += words;
+        workSinceCycle += words;
+        sinceSlice += words;
+        owed += words * workPerWord;
     }
 
+    /** A stop-the-world collection is due (the threshold is reached). */
     boolean majorDue() {
-        return workSinceMajor >= thresholdWords;
+        return workSinceCycle >= thresholdWords;
     }
 
-    void afterMajor(long liveWords) {
-        workSinceMajor = 0;
+    /** An incremental cycle should start now. */
+    boolean cycleDue() {
+        return workSinceCycle >= (long) (thresholdWords * START_FRACTION);
+    }
+
+    /** A running cycle has been outrun by the mutator and must be finished now. */
+    boolean cycleOutrun() {
+        return workSinceCycle >= OUTRUN_THRESHOLDS * thresholdWords;
+    }
+
+    /** Direct major allocations have added a nursery's worth since the last slice. */
+    boolean sliceDueAfterDirectAllocation(long nurseryWords) {
+        return sinceSlice >= nurseryWords;
+    }
+
+    /**
+     * A cycle starts: its work is estimated from the live words after the last one and the
+     * heap's size, and spread over what may still be added before the threshold.
+     */
+    void cycleStarted(long liveWords, long heapWords) {
+        double estimate = (liveWords + heapWords / 4.0 + 4096) * MARGIN;
+        long window = Math.max(thresholdWords - workSinceCycle, minWorkWords / 2);
+        workPerWord = estimate / window;
+        owed = 0;
+    }
+
+    /** The budget of an automatic slice: the work owed for what was added since the last one. */
+    long sliceBudget() {
+        sinceSlice = 0;
+        return (long) Math.ceil(owed);
+    }
+
+    /**
+     * The budget of an explicit slice asked to do enough work to free about {@code words}
+     * words ({@code Gc.major_slice n}): the work the pacing owes for adding that many.
+     */
+    long budgetFor(long words) {
+        sinceSlice = 0;
+        return (long) Math.ceil(Math.max(1, words) * Math.max(workPerWord, 1.0));
+    }
+
+    /** A slice did {@code spent} units of work. */
+    void sliceDone(long spent) {
+        owed = Math.max(0, owed - spent);
+    }
+
+    /** A cycle ended with {@code liveWords} live. */
+    void cycleEnded(long liveWords) {
+        workSinceCycle = 0;
+        sinceSlice = 0;
+        workPerWord = 0;
+        owed = 0;
         thresholdWords = Math.max(minWorkWords, liveWords / 100 * spaceOverhead);
     }
 
-    /** Free words worth keeping after a sweep: what the mutator may promote before the next major. */
+    /** Free words worth keeping after a sweep: what the mutator may promote before the next cycle. */
     long keepFreeWords() {
         return thresholdWords;
     }

@@ -3,18 +3,24 @@ package dev.ephemera.gc;
 import dev.ephemera.memory.Arena;
 import dev.ephemera.object.Header;
 import dev.ephemera.object.Value;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * The generational plan: a {@linkplain Nursery nursery} collected by copying into a
- * non-moving {@linkplain MajorHeap major heap} collected by mark-sweep, with
- * {@linkplain WeakProcessor weak processing} in both, composed and scheduled here.
+ * non-moving {@linkplain MajorHeap major heap} collected by an incremental mark-sweep
+ * {@linkplain MajorCycle cycle}, with weak processing in both, composed and scheduled here.
  *
  * <p>Allocation: blocks of up to {@link #MAX_YOUNG_WORDS} fields are bump-allocated in the
  * nursery; larger ones, and ephemerons, go straight to the major heap. When the nursery is full
- * a minor collection runs; after it, the {@linkplain CollectionPolicy policy} may ask for a
- * major collection. Explicit requests follow OCaml: {@link #minor} empties the nursery,
- * {@link #major} runs a minor collection and then a complete major one.
+ * a minor collection runs, and after it a slice of the major cycle if one is running or due
+ * ({@linkplain CollectionPolicy policy}); direct major allocations drive slices too. Explicit
+ * requests follow OCaml: {@link #minor} empties the nursery, {@link #majorSlice} does a slice,
+ * {@link #finishCycle} finishes the cycle in progress (starting one if none is). With
+ * {@code incremental} off, each cycle runs to its end in one slice (stop the world).
+ *
+ * <p>Every slice starts on an empty nursery, so the major cycle only ever sees old blocks.
  *
  * <p>This class never runs client code: finalisers are only queued here; the API layer runs
  * them at safe points. It is used by one thread at a time (the heap's owner).
@@ -46,14 +52,15 @@ public final class Collector {
     private final RememberedSet remembered = new RememberedSet();
     private final WriteBarrier barrier;
     private final RootSet roots = new RootSet();
-    private final WeakProcessor weak;
+    private final EphemeronFixpoint majorEphemerons;
     private final Marker marker;
+    private final MajorCycle cycle;
+    private final WeakSlots weakSlots;
     private final MinorCollector minorCollector;
-    private final MajorCollector majorCollector;
     private final CollectionPolicy policy;
     private final ActionRegistry actions = new ActionRegistry();
-    /** The last collection was a major one; see {@link #lastMajorIsFixedPoint}. */
-    private boolean lastWasMajor;
+    /** The last collection was a major cycle that ran whole, from its start, in one request. */
+    private boolean lastWasWholeMajor;
     private final FinalisationQueue[] queues = {
         new FinalisationQueue(actions), new FinalisationQueue(actions), new FinalisationQueue(actions)
     };
@@ -64,7 +71,8 @@ public final class Collector {
         new FinaliserTable(FinaliserTable.Kind.GUARDIAN, queues[QUEUE_GUARDIANS], actions),
     };
     private final ForeignTable foreign = new ForeignTable();
-    private final PhaseTimer timer = new PhaseTimer();
+    private final PhaseTimer sliceTimer = new PhaseTimer();
+    private final PhaseTimer cycleTimer = new PhaseTimer();
     private final Verifier verifier;
     private final PointerCheck pointers;
     private CollectionObserver observer;
@@ -75,8 +83,19 @@ public final class Collector {
 
     private long minorCollections;
     private long majorCollections;
+    private long majorSlices;
+    private long forcedMajorCollections;
     private long promotedWords;
     private long directMajorWords;
+    /** The cycle in progress: its reason, slices, longest slice, total pause, sizes at its start. */
+    private String cycleReason;
+    private long cycleSlices;
+    private long cycleMaxPause;
+    private long cyclePause;
+    private long cycleHeapBefore;
+    private long cycleLiveBefore;
+    /** The cycle in progress is being finished by an explicit request (counted as forced). */
+    private boolean cycleForced;
 
     public Collector(GcConfig config) {
         this.config = config.copy();
@@ -84,14 +103,31 @@ public final class Collector {
         this.nursery = new Nursery(arena, config.minorHeapWords);
         this.major = new MajorHeap(arena, config.initialHeapWords, config.maxHeapWords, config.heapIncrementPercent);
         this.barrier = new WriteBarrier(arena, nursery, remembered);
-        this.weak = new WeakProcessor(arena, nursery);
-        this.marker = new Marker(arena, weak);
-        this.minorCollector = new MinorCollector(arena, nursery, major, remembered, weak);
-        this.majorCollector = new MajorCollector(major, marker, weak);
+        this.majorEphemerons = EphemeronFixpoint.forMajor(arena);
+        this.marker = new Marker(arena, nursery, majorEphemerons);
+        // The weak clients, in the order they are called in each band; the ephemerons clear
+        // first and the finaliser tables last (a table ends a minor collection by moving its
+        // young boundary).
+        List<WeakClient> shared = new ArrayList<>();
+        shared.add(roots.weakRoots());
+        shared.add(foreign);
+        shared.addAll(List.of(finalisers));
+        shared.addAll(List.of(queues));
+        List<WeakClient> minorClients = new ArrayList<>();
+        minorClients.add(EphemeronFixpoint.forMinor(arena, remembered));
+        minorClients.addAll(shared);
+        EphemeronFixpoint minorEphemerons = (EphemeronFixpoint) minorClients.get(0);
+        List<WeakClient> majorClients = new ArrayList<>();
+        majorClients.add(majorEphemerons);
+        majorClients.addAll(shared);
+        this.minorCollector = new MinorCollector(arena, nursery, major, remembered, minorEphemerons, roots, minorClients);
+        this.cycle = new MajorCycle(major, marker, majorEphemerons, barrier, roots, majorClients);
+        this.weakSlots = new WeakSlots(arena, barrier, cycle, marker);
         this.policy = new CollectionPolicy(config.spaceOverhead,
                 Math.max(4L * config.minorHeapWords, 4096));
-        this.verifier = new Verifier(arena, nursery, major, remembered, roots, finalisers, queues, foreign);
-        this.pointers = new PointerCheck(arena, nursery, major);
+        this.verifier = new Verifier(arena, nursery, major, remembered, roots, finalisers, queues, foreign,
+                cycle, marker, majorEphemerons);
+        this.pointers = new PointerCheck(arena, nursery, major, cycle);
     }
 
     /** Checked mode's pointer check: is a value the start of a live block of this heap? */
@@ -109,6 +145,11 @@ public final class Collector {
 
     public RootSet roots() {
         return roots;
+    }
+
+    /** The mutator's access to ephemeron slots and weak roots (phase-dependent). */
+    public WeakSlots weakSlots() {
+        return weakSlots;
     }
 
     /** One of the finalisation queues ({@link #QUEUE_FINALISERS}, ...). */
@@ -217,23 +258,22 @@ public final class Collector {
 
     /**
      * Allocates directly in the major heap (large blocks, ephemerons): fields are {@code NONE},
-     * colour white. Returns 0 if the heap is exhausted after a full collection.
+     * colour the {@linkplain MajorHeap#allocationColour allocation colour}. May run a minor
+     * collection and a slice first. Returns 0 if the heap is exhausted after a full collection.
      */
     public long allocateOld(int sizeWords, int tag) {
         policy.addWork(sizeWords + 1L);
-        if (policy.majorDue()) {
-            collectMajor("major work due");
-        }
+        majorWorkAfterDirectAllocation();
         long cell = major.allocate(sizeWords);
         if (cell == 0) {
-            collectMajor("heap limit reached");
+            collectAll("heap limit reached");
             cell = major.allocate(sizeWords);
             if (cell == 0) {
                 return 0;
             }
         }
         directMajorWords += sizeWords + 1L;
-        arena.write(cell, Header.make(sizeWords, tag));
+        arena.write(cell, Header.make(sizeWords, tag, major.allocationColour()));
         if (sizeWords > 0) {
             arena.fill(cell + 1, sizeWords, Value.NONE);
         }
@@ -242,7 +282,7 @@ public final class Collector {
 
     /** After promotion overshot the heap limit: a full collection, then is live data within it? */
     private boolean reclaimForLimit() {
-        collectMajor("heap limit reached");
+        collectAll("heap limit reached");
         return major.liveWords() <= major.maxHeapWords();
     }
 
@@ -282,7 +322,7 @@ public final class Collector {
 
     // ------------------------------------------------------------------ collections
 
-    /** OCaml's {@code Gc.minor}: empties the nursery (a major collection may follow if due). */
+    /** OCaml's {@code Gc.minor}: empties the nursery (a slice of the major cycle may follow). */
     public void minor() {
         minor("explicit minor request");
     }
@@ -292,16 +332,95 @@ public final class Collector {
         collectMinor(reason);
     }
 
-    /** OCaml's {@code Gc.major}: a minor collection, then a complete major collection. */
-    public void major() {
-        collectMajor("explicit major request");
-    }
-
-    /** A minor collection, then a major one if the policy says it is due. */
+    /** A minor collection, then the major work the policy asks for. */
     private void collectMinor(String reason) {
         runMinor(reason);
-        if (policy.majorDue()) {
-            collectMajor("major work due");
+        majorWorkAfterMinor();
+    }
+
+    /**
+     * After a minor collection: a slice of the running cycle (finishing it if the mutator has
+     * outrun it), or the start of a cycle if one is due; with incremental collection off, a
+     * whole cycle when one is due.
+     */
+    private void majorWorkAfterMinor() {
+        if (!config.incremental) {
+            if (policy.majorDue()) {
+                runSlice("major work due", Budget.unlimited());
+            }
+            return;
+        }
+        if (cycle.state() == MajorCycle.State.IDLE) {
+            if (policy.cycleDue()) {
+                runSlice("major work due", Budget.of(policy.sliceBudget()));
+            }
+        } else if (policy.cycleOutrun()) {
+            cycleForced = true;
+            runSlice("the mutator outran the cycle", Budget.unlimited());
+        } else {
+            long budget = policy.sliceBudget();
+            if (budget > 0) {
+                runSlice("major slice", Budget.of(budget));
+            }
+        }
+    }
+
+    /** Direct major allocations drive slices too, once a nursery's worth has accumulated. */
+    private void majorWorkAfterDirectAllocation() {
+        boolean due = config.incremental
+                ? (cycle.state() != MajorCycle.State.IDLE && policy.sliceDueAfterDirectAllocation(nursery.sizeWords()))
+                        || (cycle.state() == MajorCycle.State.IDLE && policy.cycleDue())
+                : policy.majorDue();
+        if (due) {
+            collectMinor("major work due");
+        }
+    }
+
+    /**
+     * OCaml's {@code Gc.major_slice n}: a minor collection, then a slice doing about the work
+     * the pacing owes for {@code words} words promoted ({@code words} = 0: the work owed now).
+     * Starts a cycle if none is running. Returns the units of work the slice did.
+     */
+    public long majorSlice(long words) {
+        if (words < 0) {
+            throw new IllegalArgumentException("Gc.major_slice: " + words + " words is negative");
+        }
+        runMinor("explicit major slice");
+        long budget = words == 0 ? Math.max(policy.sliceBudget(), 1) : policy.budgetFor(words);
+        return runSlice("explicit major slice", Budget.of(budget));
+    }
+
+    /**
+     * OCaml's {@code Gc.major} (its {@code caml_finish_major_cycle}): a minor collection, then
+     * the cycle in progress finished — or, if none was, a whole cycle run. Returns true in the
+     * second case: everything unreachable when it was called is then freed or (finalise-first
+     * values) queued; a cycle already in progress frees only what was unreachable when it
+     * started, and the rest floats to the next one.
+     */
+    public boolean finishCycle(String reason) {
+        emptyNursery(reason);
+        boolean whole = cycle.state() == MajorCycle.State.IDLE;
+        cycleForced = true;
+        runSlice(reason, Budget.unlimited());
+        lastWasWholeMajor = whole;
+        return whole;
+    }
+
+    /** OCaml's {@code Gc.major}: finishes the current cycle (see {@link #finishCycle}). */
+    public void major() {
+        finishCycle("explicit major request");
+    }
+
+    /** A full collection: the cycle in progress finished, then a whole cycle. */
+    private void collectAll(String reason) {
+        if (!finishCycle(reason)) {
+            finishCycle(reason);
+        }
+    }
+
+    private void emptyNursery(String reason) {
+        if (nursery.usedWords() > 0 || !remembered.isEmpty()) {
+            runMinor(reason);
         }
     }
 
@@ -314,10 +433,10 @@ public final class Collector {
             long start = System.nanoTime();
             long condemned = nursery.usedWords();
             long heapBefore = major.heapWords();
-            long promoted = minorCollector.collect(roots, finalisers, queues, foreign);
-            minorCollector.reset();
+            sliceTimer.start();
+            long promoted = minorCollector.collect(sliceTimer);
             minorCollections++;
-            lastWasMajor = false;
+            lastWasWholeMajor = false;
             promotedWords += promoted;
             policy.addWork(promoted);
             long pause = System.nanoTime() - start;
@@ -326,39 +445,7 @@ public final class Collector {
             }
             event = new GcEvent(GcEvent.Kind.MINOR, minorCollections, reason, pause,
                     condemned, promoted, heapBefore, heapBefore, major.heapWords(),
-                    major.liveWords(), java.util.Map.of());
-        } finally {
-            collecting = false;
-        }
-        notifyEnded(event);
-    }
-
-    /** A minor collection (without consulting the policy), then a complete major collection. */
-    private void collectMajor(String reason) {
-        if (nursery.usedWords() > 0 || !remembered.isEmpty()) {
-            runMinor(reason);
-        }
-        checkNotCollecting();
-        notifyStarted(GcEvent.Kind.MAJOR, reason);
-        GcEvent event;
-        collecting = true;
-        try {
-            long start = System.nanoTime();
-            long heapBefore = major.heapWords();
-            long condemned = major.liveWords();
-            timer.start();
-            long marked = majorCollector.collect(roots, finalisers, queues, foreign,
-                    policy.keepFreeWords(), timer);
-            majorCollections++;
-            lastWasMajor = true;
-            policy.afterMajor(major.liveWords());
-            long pause = System.nanoTime() - start;
-            if (config.verify) {
-                verifier.verify("after major collection " + majorCollections);
-            }
-            event = new GcEvent(GcEvent.Kind.MAJOR, majorCollections, reason, pause,
-                    condemned, marked, 0, heapBefore, major.heapWords(), major.liveWords(),
-                    timer.snapshot());
+                    major.liveWords(), sliceTimer.snapshot());
         } finally {
             collecting = false;
         }
@@ -366,9 +453,77 @@ public final class Collector {
     }
 
     /**
-     * A major collection whose outcome is already known ({@link #lastMajorIsFixedPoint} holds):
-     * it is counted and reported like one (the event's reason says it was elided, its phases
-     * are empty), but nothing is traced — it would mark the graph the last one marked and free
+     * Runs one slice of the major cycle with {@code budget}, starting a cycle if none is running
+     * (the nursery must be empty); reports the slice, and the cycle if it ends. Returns the work
+     * done.
+     */
+    private long runSlice(String reason, Budget budget) {
+        checkNotCollecting();
+        boolean starting = cycle.state() == MajorCycle.State.IDLE;
+        if (starting) {
+            notifyStarted(GcEvent.Kind.MAJOR, reason);
+        }
+        GcEvent sliceEvent;
+        GcEvent cycleEvent = null;
+        collecting = true;
+        try {
+            long start = System.nanoTime();
+            long heapBefore = major.heapWords();
+            if (starting) {
+                cycleReason = reason;
+                cycleSlices = 0;
+                cycleMaxPause = 0;
+                cyclePause = 0;
+                cycleHeapBefore = heapBefore;
+                cycleLiveBefore = major.liveWords();
+                cycleTimer.start();
+                policy.cycleStarted(major.liveWords(), major.heapWords());
+                cycle.start(policy.keepFreeWords());
+            }
+            sliceTimer.start();
+            boolean done = cycle.slice(budget, sliceTimer);
+            long pause = System.nanoTime() - start;
+            majorSlices++;
+            cycleSlices++;
+            cyclePause += pause;
+            cycleMaxPause = Math.max(cycleMaxPause, pause);
+            cycleTimer.add(sliceTimer);
+            policy.sliceDone(budget.spent());
+            if (done) {
+                majorCollections++;
+                if (cycleForced) {
+                    forcedMajorCollections++;
+                }
+                cycleForced = false;
+                lastWasWholeMajor = false;
+                policy.cycleEnded(major.liveWords());
+            }
+            if (config.verify) {
+                verifier.verify((done ? "after major collection " + majorCollections : "after major slice " + majorSlices)
+                        + " (" + (done ? "cycle ended" : "next phase " + cycle.currentPhase()) + ")");
+            }
+            sliceEvent = new GcEvent(GcEvent.Kind.MAJOR_SLICE, majorSlices, reason, pause, major.liveWords(),
+                    marker.markedWords(), 0, heapBefore, major.heapWords(), major.liveWords(),
+                    sliceTimer.snapshot(), budget.spent(), pause);
+            if (done) {
+                cycleEvent = new GcEvent(GcEvent.Kind.MAJOR, majorCollections, cycleReason, cyclePause,
+                        cycleLiveBefore, major.liveWords(), 0, cycleHeapBefore, major.heapWords(),
+                        major.liveWords(), cycleTimer.snapshot(), cycleSlices, cycleMaxPause);
+            }
+        } finally {
+            collecting = false;
+        }
+        notifySliced(sliceEvent);
+        if (cycleEvent != null) {
+            notifyEnded(cycleEvent);
+        }
+        return budget.spent();
+    }
+
+    /**
+     * A major cycle whose outcome is already known ({@link #lastMajorIsFixedPoint} holds): it
+     * is counted and reported like one (the event's reason says it was elided, its phases are
+     * empty), but nothing is traced — it would mark the graph the last one marked and free
      * nothing.
      */
     public void majorElided(String reason) {
@@ -379,24 +534,33 @@ public final class Collector {
         notifyStarted(GcEvent.Kind.MAJOR, reason);
         long live = major.liveWords();
         majorCollections++;
-        policy.afterMajor(live);
+        forcedMajorCollections++;
+        policy.cycleEnded(live);
         if (config.verify) {
             verifier.verify("after elided major collection " + majorCollections);
         }
         notifyEnded(new GcEvent(GcEvent.Kind.MAJOR, majorCollections, reason, 0, live, live, 0,
-                major.heapWords(), major.heapWords(), live, java.util.Map.of()));
+                major.heapWords(), major.heapWords(), live, java.util.Map.of(), 0, 0));
     }
 
     /**
-     * True if a major collection started now would find exactly what the last one found and
-     * free nothing: the last collection was a major one (nothing allocated or collected since),
-     * it resurrected nothing, and — the caller's part — no mutator code (finaliser, guardian
-     * delivery) has run since. Then the live graph is the one that collection marked, and every
-     * unreachable block is already freed and every weak reference to it cleared.
+     * True if a major cycle started now would find exactly what the last one found and free
+     * nothing: the last collection was a whole major cycle run in one request (nothing
+     * allocated, collected or run by the mutator since it started), it resurrected nothing, and
+     * — the caller's part — no mutator code (finaliser, guardian delivery) has run since. Then
+     * the live graph is the one that cycle marked, and every unreachable block is already freed
+     * and every weak reference to it cleared.
      */
     public boolean lastMajorIsFixedPoint() {
-        return lastWasMajor && majorCollector.resurrected() == 0 && nursery.usedWords() == 0
-                && remembered.isEmpty();
+        if (!lastWasWholeMajor || nursery.usedWords() != 0 || !remembered.isEmpty()) {
+            return false;
+        }
+        for (FinaliserTable t : finalisers) {
+            if (t.resurrectedInCycle != 0) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private void checkNotCollecting() {
@@ -414,6 +578,17 @@ public final class Collector {
             notifying = true;
             try {
                 observer.started(kind, reason);
+            } finally {
+                notifying = false;
+            }
+        }
+    }
+
+    private void notifySliced(GcEvent event) {
+        if (observer != null) {
+            notifying = true;
+            try {
+                observer.sliced(event);
             } finally {
                 notifying = false;
             }
@@ -521,6 +696,48 @@ public final class Collector {
         return majorCollections;
     }
 
+    /** Slices of major cycles run so far (a stop-the-world cycle is one slice). */
+    public long majorSlices() {
+        return majorSlices;
+    }
+
+    /** Major cycles finished by an explicit request or because the mutator outran them (OCaml's {@code forced_major_collections}). */
+    public long forcedMajorCollections() {
+        return forcedMajorCollections;
+    }
+
+    /** The phase the running major cycle resumes at its next slice, or null when none is running. */
+    public Phase majorPhase() {
+        return cycle.currentPhase();
+    }
+
+    /** True if major cycles run in slices. */
+    public boolean isIncremental() {
+        return config.incremental;
+    }
+
+    /**
+     * The identity hash stored in the header at {@code headerAddress}, 0 if none yet; a waited
+     * header keeps it in the waiter table.
+     */
+    public int storedHash(long headerAddress) {
+        long h = arena.read(headerAddress);
+        if (Header.isWaited(h)) {
+            return Header.hash(majorEphemerons.savedHeader(headerAddress, h));
+        }
+        return Header.hash(h);
+    }
+
+    /** Stores identity hash {@code hash} in the header at {@code headerAddress}. */
+    public void storeHash(long headerAddress, int hash) {
+        long h = arena.read(headerAddress);
+        if (Header.isWaited(h)) {
+            majorEphemerons.setSavedHash(headerAddress, h, hash);
+        } else {
+            arena.write(headerAddress, Header.withHash(h, hash));
+        }
+    }
+
     public long heapWords() {
         return major.heapWords();
     }
@@ -554,7 +771,7 @@ public final class Collector {
         if (words < 256 || words > (1 << 28)) {
             throw new IllegalArgumentException("Gc.set minor_heap_size: " + words + " words is out of range [256, 2^28]");
         }
-        collectMinor("minor heap resized");
+        runMinor("minor heap resized");
         nursery.resize(words);
     }
 
@@ -583,6 +800,7 @@ public final class Collector {
 
     /** Releases all memory; the collector is unusable afterwards. */
     public void close() {
+        cycle.abandon();
         nursery.release();
         arena.clear();
         for (FinalisationQueue q : queues) {

@@ -9,7 +9,7 @@ import java.util.Arrays;
  * to its first (reverse registration order). OCaml's {@code to_do} list. The values and functions of queued rows are strong roots, so a
  * finalise-first value stays alive (resurrected) until its function has been taken.
  */
-public final class FinalisationQueue {
+public final class FinalisationQueue implements WeakClient {
     private final ArrayDeque<Batch> batches = new ArrayDeque<>();
     private final ActionRegistry registry;
     private int pending;
@@ -135,6 +135,19 @@ public final class FinalisationQueue {
         Entry e = new Entry(nextValue(), nextFunction(), nextAction(), nextIsLast());
         dropNext();
         return e;
+    }
+
+    /**
+     * Queued values and functions are strong roots: all of them for a major cycle, only the
+     * batches appended since the last minor collection for a minor one.
+     */
+    @Override
+    public void visitRoots(Tracer tracer) {
+        if (tracer.isMinor()) {
+            forEachYoungRoot(tracer::retain);
+        } else {
+            forEachRoot(tracer::retain);
+        }
     }
 
     void forEachRoot(SlotVisitor v) {

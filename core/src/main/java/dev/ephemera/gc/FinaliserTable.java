@@ -26,7 +26,7 @@ import java.util.Arrays;
  * collection's compaction leave youngStart beyond size, hiding new young rows from the minor
  * collection).
  */
-final class FinaliserTable {
+final class FinaliserTable implements WeakClient {
     /** What a table's rows mean to the collector. */
     enum Kind {
         /** {@code Gc.finalise}: an unreachable value is queued and resurrected. */
@@ -134,6 +134,101 @@ final class FinaliserTable {
         values[row] = Value.NONE;
     }
 
+    /** The batch a major cycle's resurrecting band is selecting into, and how much of it is retained. */
+    private FinalisationQueue.Batch selecting;
+    private int retainedUpTo;
+    /** Values this table resurrected in the last major cycle. */
+    int resurrectedInCycle;
+
+    // ------------------------------------------------------------------ the weak-client contract
+
+    @Override
+    public void visitRoots(Tracer tracer) {
+        if (tracer.isMinor()) {
+            minorRoots(tracer::retain);
+        } else {
+            majorRoots(tracer::retain);
+        }
+    }
+
+    /**
+     * Minor collection: guardians keep young registered values whose guardian is reached, until
+     * none is left. Major cycle: round 0 selects the unreached values of resurrecting rows (and,
+     * for guardians, only while the guardian is reached) without retaining them; round 1
+     * retains them and queues the batch — guardians go on, selecting and retaining more while
+     * resurrection reaches more guardians.
+     */
+    @Override
+    public boolean resurrect(Tracer tracer, int round) {
+        if (tracer.isMinor()) {
+            return kind == Kind.GUARDIAN && minorGuarded(tracer, tracer::retain) > 0;
+        }
+        if (!resurrects) {
+            return false;
+        }
+        if (round == 0) {
+            selecting = new FinalisationQueue.Batch(false);
+            retainedUpTo = 0;
+            resurrectedInCycle = 0;
+            if (kind == Kind.GUARDIAN) {
+                selectGuarded(tracer, selecting, false);
+            } else {
+                select(0, tracer::survivor, selecting);
+            }
+            return true;
+        }
+        if (kind == Kind.GUARDIAN && round >= 2 && selectGuarded(tracer, selecting, false) == 0) {
+            finishSelection();
+            return false;
+        }
+        for (int i = retainedUpTo; i < selecting.size; i++) {
+            selecting.values[i] = tracer.retain(selecting.values[i]);
+        }
+        retainedUpTo = selecting.size;
+        if (kind == Kind.GUARDIAN) {
+            return true;
+        }
+        finishSelection();
+        return false;
+    }
+
+    private void finishSelection() {
+        resurrectedInCycle = selecting.size;
+        queue.append(selecting);
+        selecting = null;
+    }
+
+    /**
+     * Finalise-last rows whose value died are queued without it (minor: young rows only);
+     * guardian rows whose guardian died are dropped (minor: young guardians; the others get
+     * the new addresses).
+     */
+    @Override
+    public void selectDead(Tracer tracer) {
+        if (kind == Kind.GUARDIAN) {
+            if (tracer.isMinor()) {
+                minorSettleGuarded(tracer::survivor);
+            } else {
+                selectGuarded(tracer, null, true);
+            }
+        } else if (!resurrects) {
+            FinalisationQueue.Batch batch = new FinalisationQueue.Batch(true);
+            select(tracer.isMinor() ? youngStart : 0, tracer::survivor, batch);
+            queue.append(batch);
+        }
+    }
+
+    /** End of a minor collection: every row is old now. */
+    @Override
+    public boolean clear(Tracer tracer, Budget budget) {
+        if (tracer.isMinor()) {
+            youngStart = size;
+        }
+        return true;
+    }
+
+    // ------------------------------------------------------------------ the work
+
     /** Minor collection, before the closure: young rows' functions, and values if resurrecting. */
     void minorRoots(SlotVisitor forward) {
         if (!kind.functionIsRoot) {
@@ -155,7 +250,7 @@ final class FinaliserTable {
      * how many values were forwarded; the caller drains and repeats until none is, since a
      * promoted value may make another young guardian reachable.
      */
-    int minorGuarded(WeakProcessor.Tracer tracer, SlotVisitor forward) {
+    int minorGuarded(Tracer tracer, SlotVisitor forward) {
         int forwarded = 0;
         for (int i = youngStart; i < size; i++) {
             long v = values[i];
@@ -201,7 +296,7 @@ final class FinaliserTable {
      * reached but whose guardian is; returns how many. With {@code dropDead}, instead drops the
      * rows whose guardian is not reached (the guardian is dead, so its rows are moot).
      */
-    int selectGuarded(WeakProcessor.Tracer tracer, FinalisationQueue.Batch batch, boolean dropDead) {
+    int selectGuarded(Tracer tracer, FinalisationQueue.Batch batch, boolean dropDead) {
         int kept = 0;
         int selected = 0;
         for (int i = 0; i < size; i++) {

@@ -9,7 +9,7 @@ import java.util.Arrays;
  * object becomes garbage for the JVM. Slots of boxes allocated since the last minor collection
  * are listed in {@code youngSlots}, so a minor collection only looks at those.
  */
-final class ForeignTable {
+final class ForeignTable implements WeakClient {
     private Object[] objects = new Object[16];
     private long[] boxes = new long[16];
     private int[] nextFree = new int[16];
@@ -58,6 +58,17 @@ final class ForeignTable {
         live--;
     }
 
+    /** The box pointers are weak: slots of boxes that died are released, moved boxes followed. */
+    @Override
+    public boolean clear(Tracer tracer, Budget budget) {
+        if (tracer.isMinor()) {
+            minorSweep(tracer::survivor);
+        } else {
+            majorSweep(tracer);
+        }
+        return true;
+    }
+
     /** Minor collection: young boxes that were copied get their new address; the others die. */
     void minorSweep(SlotVisitor survivor) {
         for (int j = 0; j < youngSlots.size(); j++) {
@@ -73,7 +84,7 @@ final class ForeignTable {
     }
 
     /** Major collection, before the sweep: slots of unmarked boxes are released. */
-    void majorSweep(WeakProcessor.Tracer tracer) {
+    void majorSweep(Tracer tracer) {
         for (int i = 0; i < top; i++) {
             if (nextFree[i] == -2 && !tracer.isReached(boxes[i])) {
                 free(i);

@@ -14,6 +14,8 @@ public final class GcConfig {
     public int heapIncrementPercent = 15;
     /** Run the verifier after every collection. */
     public boolean verify;
+    /** Collect the major heap incrementally (in slices); false: stop the world for each cycle. */
+    public boolean incremental = true;
 
     public GcConfig copy() {
         GcConfig c = new GcConfig();
@@ -23,6 +25,7 @@ public final class GcConfig {
         c.initialHeapWords = initialHeapWords;
         c.heapIncrementPercent = heapIncrementPercent;
         c.verify = verify;
+        c.incremental = incremental;
         return c;
     }
 }

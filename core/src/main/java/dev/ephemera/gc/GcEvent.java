@@ -10,8 +10,11 @@ import java.util.Map;
  * the major heap, and the survivors are the marked words.
  */
 public final class GcEvent {
-    /** Which collection. */
-    public enum Kind { MINOR, MAJOR }
+    /**
+     * Which collection: a minor collection; a major cycle (reported once, when it ends); or one
+     * slice of a major cycle (reported to {@code GcListener.slice}, and in the verbose log).
+     */
+    public enum Kind { MINOR, MAJOR, MAJOR_SLICE }
 
     public final Kind kind;
     /** 1-based count of collections of this kind, this one included. */
@@ -28,12 +31,29 @@ public final class GcEvent {
     public final long heapWordsBefore;
     public final long heapWordsAfter;
     public final long liveWordsAfter;
-    /** Nanoseconds per phase (major only). */
+    /** Nanoseconds per phase: of the minor collection, of the whole major cycle, or of the slice. */
     public final Map<Phase, Long> phaseNanos;
+    /**
+     * MAJOR: the slices the cycle took (1 for a stop-the-world cycle). MAJOR_SLICE: the units of
+     * work the slice did (words marked, swept a quarter at a time, or cleared). MINOR: 0.
+     */
+    public final long work;
+    /** MAJOR: the longest slice of the cycle, in nanoseconds; otherwise the pause itself. */
+    public final long maxPauseNanos;
 
     public GcEvent(Kind kind, long number, String reason, long pauseNanos, long condemnedWords,
                    long survivedWords, long notCondemnedWords, long heapWordsBefore,
                    long heapWordsAfter, long liveWordsAfter, Map<Phase, Long> phaseNanos) {
+        this(kind, number, reason, pauseNanos, condemnedWords, survivedWords, notCondemnedWords,
+                heapWordsBefore, heapWordsAfter, liveWordsAfter, phaseNanos, 0, pauseNanos);
+    }
+
+    public GcEvent(Kind kind, long number, String reason, long pauseNanos, long condemnedWords,
+                   long survivedWords, long notCondemnedWords, long heapWordsBefore,
+                   long heapWordsAfter, long liveWordsAfter, Map<Phase, Long> phaseNanos,
+                   long work, long maxPauseNanos) {
+        this.work = work;
+        this.maxPauseNanos = maxPauseNanos;
         this.kind = kind;
         this.number = number;
         this.reason = reason;
@@ -47,12 +67,25 @@ public final class GcEvent {
         this.phaseNanos = Map.copyOf(phaseNanos);
     }
 
-    /** The one-line log form: {@code [gc] minor #12 pause=0.412ms before=262144w promoted=1830w heap=1048576w}. */
+    /**
+     * The one-line log form: {@code [gc] minor #12 pause=0.412ms before=262144w promoted=1830w
+     * heap=1048576w}; a major cycle's line gives its total pause, its slices and the longest.
+     */
     public String logLine() {
         StringBuilder b = new StringBuilder("[gc] ");
-        b.append(kind == Kind.MINOR ? "minor" : "major").append(" #").append(number);
+        b.append(kind == Kind.MINOR ? "minor" : kind == Kind.MAJOR ? "major" : "slice").append(" #").append(number);
         b.append(" reason=\"").append(reason).append('"');
         b.append(String.format(java.util.Locale.ROOT, " pause=%.3fms", pauseNanos / 1e6));
+        if (kind == Kind.MAJOR_SLICE) {
+            b.append(" work=").append(work).append('w');
+            b.append(" phases=").append(phaseNanos.keySet());
+            b.append(" heap=").append(heapWordsAfter).append('w');
+            return b.toString();
+        }
+        if (kind == Kind.MAJOR) {
+            b.append(" slices=").append(work);
+            b.append(String.format(java.util.Locale.ROOT, " max=%.3fms", maxPauseNanos / 1e6));
+        }
         if (kind == Kind.MINOR) {
             b.append(" before=").append(condemnedWords).append('w');
             b.append(" promoted=").append(survivedWords).append('w');

@@ -7,7 +7,7 @@ import java.util.Arrays;
 /**
  * Blocks too big for a {@linkplain SizeClasses mark-sweep cell}: each gets an arena chunk of its
  * own (header at offset 0), is never moved, and is freed by releasing its chunk, which hands the
- * storage back to the JVM at once.
+ * storage back to the JVM at once. Swept in budgeted steps like the small blocks.
  */
 final class LargeObjectSpace {
     static final byte CHUNK_KIND = 3;
@@ -17,6 +17,13 @@ final class LargeObjectSpace {
     private long[] blocks = new long[16];
     private int count;
     private long words;
+    /**
+     * The sweep under way: blocks [sweepCursor, sweepEnd) are still to be swept, the survivors
+     * so far are compacted into [0, kept); sweepCursor is -1 when no sweep is under way.
+     */
+    private int sweepCursor = -1;
+    private int sweepEnd;
+    private int kept;
 
     LargeObjectSpace(Arena arena) {
         this.arena = arena;
@@ -33,11 +40,27 @@ final class LargeObjectSpace {
         return base;
     }
 
-    /** Frees unmarked blocks and whitens marked ones. */
-    void sweep() {
-        int kept = 0;
-        for (int i = 0; i < count; i++) {
-            long base = blocks[i];
+    /** Starts a sweep: the blocks allocated so far are swept by {@link #sweepSlice}. */
+    void startSweep() {
+        sweepCursor = 0;
+        sweepEnd = count;
+        kept = 0;
+    }
+
+    /**
+     * Frees unmarked blocks and whitens marked ones, one unit of {@code budget} each (freeing a
+     * block is dropping its chunk). Blocks allocated during the sweep are appended beyond the
+     * swept range, white, and are not looked at. Returns true when the sweep is complete.
+     */
+    boolean sweepSlice(Budget budget) {
+        if (sweepCursor < 0) {
+            return true;
+        }
+        while (sweepCursor < sweepEnd) {
+            if (budget.isExhausted()) {
+                return false;
+            }
+            long base = blocks[sweepCursor++];
             long h = arena.read(base);
             if (Header.isBlack(h)) {
                 arena.write(base, Header.withColour(h, Header.WHITE));
@@ -46,9 +69,47 @@ final class LargeObjectSpace {
                 words -= Header.sizeWords(h) + 1L;
                 arena.release(Arena.indexOf(base));
             }
+            budget.spend(1);
         }
-        Arrays.fill(blocks, kept, count, 0L);
-        count = kept;
+        int added = count - sweepEnd;
+        System.arraycopy(blocks, sweepEnd, blocks, kept, added);
+        Arrays.fill(blocks, kept + added, count, 0L);
+        count = kept + added;
+        sweepCursor = -1;
+        return true;
+    }
+
+    /** Frees unmarked blocks and whitens marked ones, all at once. */
+    void sweep() {
+        startSweep();
+        sweepSlice(Budget.unlimited());
+    }
+
+    /**
+     * Visits the header address of every allocated block, and tells whether a sweep under way
+     * has reached it yet ({@code swept} false: its colour is the marking's).
+     */
+    void forEachBlock(BlockVisitor visitor) {
+        if (sweepCursor < 0) {
+            for (int i = 0; i < count; i++) {
+                visitor.block(blocks[i], true);
+            }
+            return;
+        }
+        for (int i = 0; i < kept; i++) {
+            visitor.block(blocks[i], true);
+        }
+        for (int i = sweepCursor; i < sweepEnd; i++) {
+            visitor.block(blocks[i], false);
+        }
+        for (int i = sweepEnd; i < count; i++) {
+            visitor.block(blocks[i], true);
+        }
+    }
+
+    /** A visitor of large blocks. */
+    interface BlockVisitor {
+        void block(long headerAddress, boolean swept);
     }
 
     /** Words of all large blocks, headers included. */
@@ -60,9 +121,18 @@ final class LargeObjectSpace {
         return count;
     }
 
-    /** Header address of large block {@code i}. */
-    long block(int i) {
-        return blocks[i];
+    /**
+     * True if the block at {@code headerAddress} is one the sweep under way has not reached (its
+     * colour is still the marking's: white means dead). Linear in the blocks; for the pointer
+     * check of checked mode.
+     */
+    boolean isUnswept(long headerAddress) {
+        for (int i = Math.max(sweepCursor, 0); i < sweepEnd && sweepCursor >= 0; i++) {
+            if (blocks[i] == headerAddress) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** True if {@code headerAddress} is the header of an allocated large block. */

@@ -1,11 +1,14 @@
 package dev.ephemera.gc;
 
 import dev.ephemera.memory.Arena;
+import dev.ephemera.object.Header;
 
 /**
  * The old generation: the {@linkplain MarkSweepSpace mark-sweep space} for small blocks and the
  * {@linkplain LargeObjectSpace large-object space}, and the one place that decides whether the
  * heap may grow. Blocks here never move.
+ *
+ * <p>Blocks are allocated with {@link #allocationColour()}; the caller writes the header.
  *
  * <p>The heap grows by a fraction of its size ({@code increment}, OCaml's
  * {@code major_heap_increment}) and never beyond {@code maxHeapWords}, except while a collection
@@ -19,6 +22,7 @@ final class MajorHeap {
     private int incrementPercent;
     private final long minIncrementWords;
     private long topHeapWords;
+    private long allocationColour = Header.WHITE;
 
     MajorHeap(Arena arena, long initialWords, long maxHeapWords, int incrementPercent) {
         this.small = new MarkSweepSpace(arena);
@@ -97,18 +101,41 @@ final class MajorHeap {
         return Math.max(minIncrementWords, heapWords() / 100 * incrementPercent);
     }
 
+    /** Starts the sweep of both spaces (after marking); blocks allocated from now on are white. */
+    void startSweep() {
+        allocationColour = Header.WHITE;
+        small.startSweep();
+        large.startSweep();
+    }
+
+    /** Sweeps until {@code budget} is spent; returns true when both spaces are swept. */
+    boolean sweepSlice(Budget budget) {
+        return small.sweepSlice(budget) && large.sweepSlice(budget);
+    }
+
     /**
-     * Sweeps both spaces (after marking) and gives back whole empty chunks when the free space
-     * is more than twice {@code keepFreeWords}, down to one and a half times it. The hysteresis
-     * keeps a heap that breathes (big structures built and dropped in turn) from releasing
-     * chunks only to allocate — and have the JVM zero — them again at the next cycle.
+     * After a sweep: gives back whole empty chunks when the free space is more than twice
+     * {@code keepFreeWords}, down to one and a half times it. The hysteresis keeps a heap that
+     * breathes (big structures built and dropped in turn) from releasing chunks only to
+     * allocate — and have the JVM zero — them again at the next cycle.
      */
-    void sweep(long keepFreeWords) {
-        small.sweep();
-        large.sweep();
+    void finishSweep(long keepFreeWords) {
         if (small.freeWords() > 2 * keepFreeWords) {
             small.releaseEmptyChunks(keepFreeWords + keepFreeWords / 2);
         }
+    }
+
+    /**
+     * The colour of blocks allocated in (or promoted to) the major heap now: {@link
+     * Header#BLACK} while a major cycle marks or cleans — they are alive in this cycle, and
+     * the marker need not scan them (the snapshot protects what they point to) — else white.
+     */
+    long allocationColour() {
+        return allocationColour;
+    }
+
+    void setAllocationColour(long colour) {
+        this.allocationColour = colour;
     }
 
     private void noteSize() {

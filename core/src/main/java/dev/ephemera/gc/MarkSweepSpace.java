@@ -13,11 +13,20 @@ import java.util.Arrays;
  *  cell:   | header | field 0 ... |              free cell: | BLUE header | next free cell | ... |
  * </pre>
  *
- * <p>Invariants, outside a collection: every cell of an in-use page is either allocated (a
- * header that is not {@link Header#BLUE}) or free (BLUE, linked in its class's free list);
- * pages with no allocated cell are in the free-page pool and belong to no class. The
- * sweeper rebuilds every free list from scratch, in address order, so allocation walks memory
- * forwards.
+ * <p>Invariants, outside a sweep: every cell of an in-use page is either allocated (a header
+ * that is not {@link Header#BLUE}) or free (BLUE, linked in its class's free list); pages with
+ * no allocated cell are in the free-page pool and belong to no class.
+ *
+ * <h2>Lazy sweeping</h2>
+ * A major cycle's sweep is incremental: {@link #startSweep} empties the free lists and marks
+ * every in-use page unswept; {@link #sweepSlice} sweeps pages a budget at a time, and an
+ * allocation that finds its class's free list empty first sweeps unswept pages of that class
+ * (lazy sweeping, as in Boehm's collector) before it takes a free page. Sweeping a page frees
+ * its white cells, whitens its black ones, lists its free cells and returns the page to the
+ * pool if nothing in it survived. So every cell handed out while sweeping comes from a swept
+ * page or a fresh one, and a block allocated during the sweep is white with no colour rule to
+ * get wrong; blocks allocated while the cycle marked or cleaned are black, and the sweep
+ * whitens them.
  */
 final class MarkSweepSpace {
     static final byte CHUNK_KIND = 2;
@@ -39,6 +48,16 @@ final class MarkSweepSpace {
 
     private int[] freePages = new int[64];
     private int freePageCount;
+
+    /** Per page: it is in use and has not been swept in the sweep under way. */
+    private boolean[] pageUnswept = new boolean[64];
+
+    /** Per class, the unswept pages of the sweep under way (a stack), and how many. */
+    private final int[][] unswept = new int[SizeClasses.count()][];
+    private final int[] unsweptCount = new int[SizeClasses.count()];
+    /** A sweep is under way; {@link #sweepSlice} has finished every class below sweepClass. */
+    private boolean sweeping;
+    private int sweepClass;
 
     private final long[] freeHead = new long[SizeClasses.count()];
     /**
@@ -74,8 +93,14 @@ final class MarkSweepSpace {
         return allocateSlow(cls, sizeWords);
     }
 
-    /** Free-list cells first (holes left by the sweeper), then a fresh bump region. */
+    /**
+     * Free-list cells first (holes left by the sweeper), then — during a sweep — the free cells
+     * of unswept pages of this class, then a fresh bump region.
+     */
     private long allocateSlow(int cls, int sizeWords) {
+        while (freeHead[cls] == 0 && unsweptCount[cls] > 0) {
+            sweepPage(unswept[cls][--unsweptCount[cls]]);
+        }
         long cell = freeHead[cls];
         if (cell != 0) {
             freeHead[cls] = arena.read(cell + 1);
@@ -181,6 +206,7 @@ final class MarkSweepSpace {
             int cap = Math.max(n, pageClass.length * 2);
             pageClass = Arrays.copyOf(pageClass, cap);
             pageBase = Arrays.copyOf(pageBase, cap);
+            pageUnswept = Arrays.copyOf(pageUnswept, cap);
         }
     }
 
@@ -192,80 +218,119 @@ final class MarkSweepSpace {
     }
 
     /**
-     * Frees every white (unmarked) block, whitens every black (marked) one, rebuilds the free
-     * lists and returns pages left empty to the free-page pool.
+     * Starts a sweep (after marking): every in-use page becomes unswept and the free lists are
+     * emptied — each page's free cells are listed again when it is swept.
      */
-    void sweep() {
+    void startSweep() {
         seal();
         Arrays.fill(freeHead, 0);
-        long[] tail = new long[freeHead.length];
-        freePageCount = 0;
-        long allocated = 0;
         for (int ch = 0; ch < chunkCount; ch++) {
-            long[] words = arena.chunk(chunkIndex[ch]);
             int first = chunkFirstPage[ch];
-            int last = first + chunkPageCount[ch];
-            for (int page = first; page < last; page++) {
+            for (int page = first; page < first + chunkPageCount[ch]; page++) {
                 int cls = pageClass[page];
                 if (cls < 0) {
-                    if (cls == PAGE_FREE) {
-                        pushFreePage(page);
-                    }
                     continue;
                 }
-                int cw = SizeClasses.CELL_WORDS[cls];
-                int cells = SizeClasses.CELLS_PER_PAGE[cls];
-                long base = pageBase[page];
-                int off = Arena.offsetOf(base);
-                long freeHeader = Header.make(cw - 1, 0, Header.BLUE);
-                long localHead = 0;
-                long localTail = 0;
-                int live = 0;
-                long liveWords = 0;
-                for (int i = 0; i < cells; i++, off += cw) {
-                    long h = words[off];
-                    long colour = h & Header.COLOUR_MASK;
-                    if (colour == Header.BLACK) {
-                        words[off] = h & ~Header.COLOUR_MASK;
-                        live++;
-                        liveWords += Header.sizeWords(h) + 1;
-                        continue;
-                    }
-                    if (colour != Header.BLUE) {
-                        words[off] = freeHeader;
-                    }
-                    long c = base + (long) i * cw;
-                    if (localTail == 0) {
-                        localHead = c;
-                    } else {
-                        words[Arena.offsetOf(localTail) + 1] = c;
-                    }
-                    localTail = c;
+                if (unswept[cls] == null || unsweptCount[cls] == unswept[cls].length) {
+                    unswept[cls] = unswept[cls] == null ? new int[16]
+                            : Arrays.copyOf(unswept[cls], unsweptCount[cls] * 2);
                 }
-                if (live == 0) {
-                    pageClass[page] = PAGE_FREE;
-                    pushFreePage(page);
-                    continue;
-                }
-                allocated += liveWords;
-                if (localTail != 0) {
-                    words[Arena.offsetOf(localTail) + 1] = 0;
-                    if (tail[cls] == 0) {
-                        freeHead[cls] = localHead;
-                    } else {
-                        arena.write(tail[cls] + 1, localHead);
-                    }
-                    tail[cls] = localTail;
-                }
+                // Pushed in ascending order, popped from the top: reverse first so that the
+                // lowest pages are swept (and allocated from) first.
+                unswept[cls][unsweptCount[cls]++] = page;
+                pageUnswept[page] = true;
             }
         }
-        allocatedWords = allocated;
-        // Pages were pushed in ascending order; reverse so the lowest free page is taken first.
-        for (int i = 0, j = freePageCount - 1; i < j; i++, j--) {
-            int t = freePages[i];
-            freePages[i] = freePages[j];
-            freePages[j] = t;
+        for (int cls = 0; cls < unswept.length; cls++) {
+            int[] pages = unswept[cls];
+            for (int i = 0, j = unsweptCount[cls] - 1; i < j; i++, j--) {
+                int t = pages[i];
+                pages[i] = pages[j];
+                pages[j] = t;
+            }
         }
+        sweeping = true;
+        sweepClass = 0;
+    }
+
+    /**
+     * Sweeps unswept pages until {@code budget} is spent (a page costs a quarter of its words:
+     * a sweep reads one header per cell). Returns true when the sweep is complete.
+     */
+    boolean sweepSlice(Budget budget) {
+        while (sweepClass < unsweptCount.length) {
+            if (unsweptCount[sweepClass] == 0) {
+                sweepClass++;
+                continue;
+            }
+            if (budget.isExhausted()) {
+                return false;
+            }
+            sweepPage(unswept[sweepClass][--unsweptCount[sweepClass]]);
+            budget.spend(SizeClasses.PAGE_WORDS / 4);
+        }
+        sweeping = false;
+        return true;
+    }
+
+    /** True while a sweep is under way. */
+    boolean isSweeping() {
+        return sweeping;
+    }
+
+    /**
+     * Sweeps one page: frees its white cells, whitens its black ones, and either lists its free
+     * cells at the head of its class's free list or, if nothing survived, returns it to the pool.
+     */
+    private void sweepPage(int page) {
+        pageUnswept[page] = false;
+        int cls = pageClass[page];
+        long base = pageBase[page];
+        long[] words = arena.storage(Arena.indexOf(base));
+        int cw = SizeClasses.CELL_WORDS[cls];
+        int cells = SizeClasses.CELLS_PER_PAGE[cls];
+        int off = Arena.offsetOf(base);
+        long freeHeader = Header.make(cw - 1, 0, Header.BLUE);
+        long localHead = 0;
+        long localTail = 0;
+        int live = 0;
+        long deadWords = 0;
+        for (int i = 0; i < cells; i++, off += cw) {
+            long h = words[off];
+            long colour = h & Header.COLOUR_MASK;
+            if (colour == Header.BLACK) {
+                words[off] = h & ~Header.COLOUR_MASK;
+                live++;
+                continue;
+            }
+            if (colour != Header.BLUE) {
+                deadWords += Header.sizeWords(h) + 1;
+                words[off] = freeHeader;
+            }
+            long c = base + (long) i * cw;
+            if (localTail == 0) {
+                localHead = c;
+            } else {
+                words[Arena.offsetOf(localTail) + 1] = c;
+            }
+            localTail = c;
+        }
+        allocatedWords -= deadWords;
+        if (live == 0) {
+            pageClass[page] = PAGE_FREE;
+            pushFreePage(page);
+            return;
+        }
+        if (localTail != 0) {
+            words[Arena.offsetOf(localTail) + 1] = freeHead[cls];
+            freeHead[cls] = localHead;
+        }
+    }
+
+    /** Sweeps everything at once (a stop-the-world sweep). */
+    void sweep() {
+        startSweep();
+        sweepSlice(Budget.unlimited());
     }
 
     /**
@@ -333,7 +398,11 @@ final class MarkSweepSpace {
         return chunkCount;
     }
 
-    /** Visits every cell of every in-use page: {@code visitor.cell(headerAddress, cellWords)}. */
+    /**
+     * Visits every cell of every in-use page: {@code visitor.cell(headerAddress, cellWords,
+     * swept)}, where {@code swept} is false for the pages of a sweep under way that it has not
+     * reached yet (their white cells are dead, their black ones live, their free cells unlisted).
+     */
     void forEachCell(CellVisitor visitor) {
         seal();
         for (int ch = 0; ch < chunkCount; ch++) {
@@ -345,13 +414,13 @@ final class MarkSweepSpace {
                 }
                 int cw = SizeClasses.CELL_WORDS[cls];
                 for (int i = 0; i < SizeClasses.CELLS_PER_PAGE[cls]; i++) {
-                    visitor.cell(pageBase[page] + (long) i * cw, cw);
+                    visitor.cell(pageBase[page] + (long) i * cw, cw, !pageUnswept[page]);
                 }
             }
         }
     }
 
-    /** Number of cells on all free lists. */
+    /** Number of cells on all free lists (the free cells of swept and fresh pages). */
     long countFreeListCells() {
         seal();
         long n = 0;
@@ -398,8 +467,23 @@ final class MarkSweepSpace {
                 && headerAddress < bumpLimit[cls];
     }
 
+    /**
+     * True if the cell at {@code headerAddress} is in a page the sweep under way has not reached:
+     * its colour is still the marking's (white: dead). For the pointer check of checked mode.
+     */
+    boolean isUnswept(long headerAddress) {
+        int page = pageAt(headerAddress);
+        return page >= 0 && pageUnswept[page];
+    }
+
     /** The size class of the in-use page holding {@code address}, or -1. */
     private int pageClassAt(long address) {
+        int page = pageAt(address);
+        return page < 0 ? -1 : pageClass[page];
+    }
+
+    /** The page holding {@code address}, or -1 if it is not in a chunk of this space. */
+    private int pageAt(long address) {
         int index = Arena.indexOf(address);
         if (index <= 0 || index >= slotOfIndex.length || slotOfIndex[index] == 0) {
             return -1;
@@ -410,11 +494,11 @@ final class MarkSweepSpace {
         if (offset < 0 || page >= chunkFirstPage[ch] + chunkPageCount[ch]) {
             return -1;
         }
-        return pageClass[page];
+        return page;
     }
 
     /** A visitor of cells. */
     interface CellVisitor {
-        void cell(long headerAddress, int cellWords);
+        void cell(long headerAddress, int cellWords, boolean swept);
     }
 }

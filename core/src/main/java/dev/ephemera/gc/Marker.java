@@ -7,37 +7,50 @@ import dev.ephemera.object.Tag;
 import dev.ephemera.object.Value;
 
 /**
- * The major collection's marker: the strong closure over the old generation, with an explicit
- * mark stack (never Java recursion, so a ten-million-long list is marked in constant Java stack).
+ * The major cycle's marker: the strong closure over the old generation, with an explicit mark
+ * stack (never Java recursion, so a ten-million-long list is marked in constant Java stack),
+ * done in budgeted steps ({@link #drain}) between which the mutator runs.
  *
  * <p>A block is marked (coloured {@link Header#BLACK}) when it is first reached and pushed at
- * the same time, so each block is pushed and scanned once. Two kinds of blocks get extra
- * attention when marked: an {@linkplain Tag#EPHEMERON ephemeron} is handed to weak processing
- * instead of being scanned, and a block with a waited header ({@link Header#WAITED}) gets its
- * original header back and wakes the ephemerons waiting for it. An ephemeron whose full keys
- * are all marked when it is reached is resolved on the spot — its data marked at once, and it
- * is never queued, checked or cleared — so a chain reached in chain order costs one visit per
- * ephemeron. Weak processing never marks recursively: it queues the data it wants kept with
- * {@link #retainData}, and {@link #drain} processes that queue after the stack, until both are
- * empty. The marker runs only when the nursery is empty, so every block it sees is old.
+ * the same time, so each block is pushed and scanned once; a large block is scanned a piece at
+ * a time ({@link #SCAN_PIECE_WORDS}), so no slice has to scan a big array whole. Two kinds of
+ * blocks get extra attention when marked: an {@linkplain Tag#EPHEMERON ephemeron} is handed to
+ * the {@linkplain EphemeronFixpoint fixpoint} instead of being scanned (or resolved on the spot
+ * when its full keys are all marked already: its data is marked at once and it is never queued,
+ * so a chain reached in chain order costs one visit per ephemeron), and a block with a waited
+ * header gets its original header back and wakes the checks waiting for it. Weak processing
+ * never marks recursively: it queues the data it wants kept with {@link #retainData}, and
+ * {@link #drain} processes that queue after the stack, until both are empty.
+ *
+ * <p>Young blocks are not condemned by a major cycle: they count as reached and are never
+ * marked (a slice runs on an empty nursery; the mutator's {@link #darken} may meet one).
  */
-final class Marker implements WeakProcessor.Tracer {
+final class Marker implements Tracer {
+    /** The most fields scanned in one go; a larger block is scanned in pieces this size. */
+    static final int SCAN_PIECE_WORDS = 512;
+
     private final Arena arena;
-    private final WeakProcessor weak;
+    private final Nursery nursery;
+    private final EphemeronFixpoint ephemerons;
     private final LongStack stack = new LongStack(4096);
+    /** Large blocks being scanned in pieces: pairs (value, next field index). */
+    private final LongStack pieces = new LongStack(64);
     /** Ephemerons whose data must now be kept (all their full keys are reached). */
     private final LongStack retained = new LongStack(256);
     /** False while marking the data of an ephemeron resolved on the spot (bounds the recursion to one level). */
     private boolean eager = true;
+    /** Words of blocks marked in this cycle, headers included. */
+    private long markedWords;
 
-    Marker(Arena arena, WeakProcessor weak) {
+    Marker(Arena arena, Nursery nursery, EphemeronFixpoint ephemerons) {
         this.arena = arena;
-        this.weak = weak;
+        this.nursery = nursery;
+        this.ephemerons = ephemerons;
     }
 
-    /** Marks {@code v} if it is an unmarked block; the caller drains later. */
+    /** Marks {@code v} if it is an unmarked old block; a later {@link #drain} scans it. */
     void mark(long v) {
-        if ((v & 1L) != 0 || v == Value.NONE) {
+        if ((v & 1L) != 0 || v == Value.NONE || Value.chunkIndexOf(v) == nursery.chunkIndex) {
             return;
         }
         long[] chunk = arena.storage(Value.chunkIndexOf(v));
@@ -47,27 +60,38 @@ final class Marker implements WeakProcessor.Tracer {
             return;
         }
         long waited = h & Header.WAITED;
-        long original = waited == 0 ? h : weak.originalHeader(h);
+        long original = waited == 0 ? h : ephemerons.originalHeader(Value.addressOf(v) - 1, h);
         chunk[o - 1] = original | Header.BLACK;
+        int size = Header.sizeWords(original);
+        markedWords += size + 1L;
         int tag = (int) original & 0xFF;
         if (tag < Tag.NO_SCAN) {
-            if (hasPointers(chunk, o, Header.sizeWords(original))) {
+            if (hasPointers(chunk, o, size)) {
                 stack.push(v);
             }
         } else if (tag == Tag.EPHEMERON) {
-            if (eager && weak.allKeysReached(chunk, o, Header.sizeWords(original), this)) {
+            if (eager && EphemeronFixpoint.allKeysReached(chunk, o, size, this)) {
                 // Resolved on the spot: its data is alive, and no key of it can die in this
                 // cycle. One level only: an ephemeron reached through this data is queued.
                 eager = false;
                 mark(chunk[o + EphemeronLayout.DATA_FIELD]);
                 eager = true;
             } else {
-                weak.ephemeronReached(v);
+                ephemerons.reached(v);
             }
         }
         if (waited != 0) {
-            weak.keyReached(h, this);
+            ephemerons.keyReached(Value.addressOf(v) - 1, h, this);
         }
+    }
+
+    /**
+     * The mutator's darkening (OCaml's {@code caml_darken}): marks {@code v} if it is an old
+     * white block, to be scanned by the next slice. Used by the deletion barrier and by reads
+     * of weak slots while marking.
+     */
+    void darken(long v) {
+        mark(v);
     }
 
     /**
@@ -88,37 +112,86 @@ final class Marker implements WeakProcessor.Tracer {
         return false;
     }
 
-    /** Marks everything reachable from what has been marked so far, ephemeron rule included. */
-    void drain() {
+    /**
+     * Marks what is reachable from what has been marked so far, ephemeron rule included, until
+     * {@code budget} is spent. Returns true when there is nothing left: the mark stack, the
+     * pieces of large blocks, the retained ephemerons and the ephemeron queue are all empty.
+     */
+    boolean drain(Budget budget) {
         while (true) {
             while (!stack.isEmpty()) {
-                scan(stack.pop());
+                if (budget.isExhausted()) {
+                    return false;
+                }
+                scan(stack.pop(), 0, budget);
             }
-            if (!retained.isEmpty()) {
+            if (!pieces.isEmpty()) {
+                if (budget.isExhausted()) {
+                    return false;
+                }
+                long from = pieces.pop();
+                scan(pieces.pop(), (int) from, budget);
+            } else if (!retained.isEmpty()) {
                 long e = retained.pop();
                 mark(arena.read(Value.addressOf(e) + EphemeronLayout.DATA_FIELD));
-            } else if (!weak.checkNext(this)) {
-                return;
+            } else {
+                if (budget.isExhausted()) {
+                    return !ephemerons.hasWork();
+                }
+                if (!ephemerons.checkNext(this)) {
+                    return true;
+                }
+                budget.spend(4);
             }
         }
     }
 
-    private void scan(long v) {
+    /** True if nothing is left to mark (what {@link #drain} would return at once). */
+    boolean isDrained() {
+        return stack.isEmpty() && pieces.isEmpty() && retained.isEmpty() && !ephemerons.hasWork();
+    }
+
+    /** Scans fields [from, ...) of {@code v}: all of them, or a piece if the block is large. */
+    private void scan(long v, int from, Budget budget) {
         long a = Value.addressOf(v);
         long[] chunk = arena.storage(Arena.indexOf(a));
         int off = Arena.offsetOf(a);
         int size = Header.sizeWords(chunk[off - 1]);
-        for (int i = off, end = off + size; i < end; i++) {
+        int to = size;
+        if (size - from > SCAN_PIECE_WORDS) {
+            to = from + SCAN_PIECE_WORDS;
+            pieces.push(v);
+            pieces.push(to);
+        }
+        for (int i = off + from, end = off + to; i < end; i++) {
             long f = chunk[i];
             if ((f & 1L) == 0 && f != Value.NONE) {
                 mark(f);
             }
         }
+        budget.spend(to - from + 1L);
     }
 
     @Override
     public boolean isReached(long v) {
-        return !Value.isBlock(v) || !Header.isWhite(arena.read(Value.addressOf(v) - 1));
+        return (v & 1L) != 0 || v == Value.NONE || Value.chunkIndexOf(v) == nursery.chunkIndex
+                || (arena.read(Value.addressOf(v) - 1) & Header.COLOUR_MASK) != Header.WHITE;
+    }
+
+    @Override
+    public long retain(long v) {
+        mark(v);
+        return v;
+    }
+
+    @Override
+    public long survivor(long v) {
+        return isReached(v) ? v : Value.NONE;
+    }
+
+    @Override
+    public boolean isMinor() {
+        return false;
     }
 
     @Override
@@ -131,9 +204,29 @@ final class Marker implements WeakProcessor.Tracer {
         mark(arena.read(Value.addressOf(ephemeron) + EphemeronLayout.DATA_FIELD));
     }
 
+    /** Words of the blocks marked in this cycle so far. */
+    long markedWords() {
+        return markedWords;
+    }
+
+    /** Visits the blocks marked but not yet (fully) scanned: the grey set, for the verifier. */
+    void forEachGrey(SlotVisitor v) {
+        for (int i = 0; i < stack.size(); i++) {
+            v.visit(stack.get(i));
+        }
+        for (int i = 0; i < pieces.size(); i += 2) {
+            v.visit(pieces.get(i));
+        }
+        for (int i = 0; i < retained.size(); i++) {
+            v.visit(arena.read(Value.addressOf(retained.get(i)) + EphemeronLayout.DATA_FIELD));
+        }
+    }
+
     void reset() {
         eager = true;
         stack.clear();
+        pieces.clear();
         retained.clear();
+        markedWords = 0;
     }
 }

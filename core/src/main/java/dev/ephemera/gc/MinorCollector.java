@@ -5,84 +5,71 @@ import dev.ephemera.object.EphemeronLayout;
 import dev.ephemera.object.Header;
 import dev.ephemera.object.Tag;
 import dev.ephemera.object.Value;
+import java.util.List;
 
 /**
  * The minor collection: copies the young blocks that survive into the major heap and empties
- * the nursery (OCaml's {@code caml_empty_minor_heap}).
+ * the nursery (OCaml's {@code caml_empty_minor_heap}), as a schedule of phases run to the end:
  *
- * <p>Phases: strong roots, the remembered slots, and the young rows of the finaliser tables are
- * forwarded; the copies are scanned from an explicit stack until no young pointer is left
- * (Cheney's algorithm with a stack instead of a scan pointer, since the copies are not
- * contiguous); the ephemeron rule is then applied to ephemerons with young data ({@link
- * WeakProcessor#minorStart}); remembered ephemeron slots and weak roots to young blocks that
- * were not copied are emptied; finalise-last values that were young and not copied are queued;
- * young foreign boxes are settled; the nursery is reset.
+ * <ol>
+ * <li>{@link Phase#MINOR_ROOTS}: strong roots, the remembered slots and the weak clients' roots
+ *     (young finaliser rows, fresh queued finalisers) are forwarded;</li>
+ * <li>{@link Phase#MINOR_CLOSURE}: the copies are scanned from an explicit stack until no young
+ *     pointer is left (Cheney's algorithm with a stack instead of a scan pointer, since the
+ *     copies are not contiguous);</li>
+ * <li>{@link Phase#MINOR_EPHEMERONS}: the ephemeron rule among young values
+ *     ({@link EphemeronFixpoint#minorStart});</li>
+ * <li>{@link Phase#MINOR_FINALISE}: the weak clients' resurrecting rounds (guardians keep young
+ *     registered objects), then their selection of the dead (young finalise-last values);</li>
+ * <li>{@link Phase#MINOR_CLEAR}: the weak clients clear what died and follow what moved
+ *     (ephemeron slots, weak roots, foreign boxes); the nursery is reset.</li>
+ * </ol>
  *
  * <p>A copied block is marked in the nursery by colouring its header {@link Header#BLACK} and
  * storing the new pointer in field 0 (every nursery block has at least one word of fields).
+ * The copy gets the major heap's {@linkplain MajorHeap#allocationColour allocation colour}:
+ * black while a major cycle marks or cleans.
  */
-final class MinorCollector implements WeakProcessor.Tracer {
+final class MinorCollector implements Tracer {
     private final Arena arena;
     private final Nursery nursery;
     private final MajorHeap major;
     private final RememberedSet remembered;
-    private final WeakProcessor weak;
+    private final EphemeronFixpoint ephemerons;
+    private final RootSet roots;
+    private final List<WeakClient> clients;
+    private final Schedule schedule;
     private final LongStack toScan = new LongStack(4096);
     private final LongStack retained = new LongStack(64);
     private final SlotVisitor forwarder = this::forward;
-    private final SlotVisitor survivor = this::survivor;
     private long promotedWords;
 
     MinorCollector(Arena arena, Nursery nursery, MajorHeap major, RememberedSet remembered,
-                   WeakProcessor weak) {
+                   EphemeronFixpoint ephemerons, RootSet roots, List<WeakClient> clients) {
         this.arena = arena;
         this.nursery = nursery;
         this.major = major;
         this.remembered = remembered;
-        this.weak = weak;
+        this.ephemerons = ephemerons;
+        this.roots = roots;
+        this.clients = List.copyOf(clients);
+        this.schedule = new Schedule(
+                new Phase[] {Phase.MINOR_ROOTS, Phase.MINOR_CLOSURE, Phase.MINOR_EPHEMERONS, Phase.MINOR_FINALISE,
+                    Phase.MINOR_CLEAR},
+                new Schedule.Step[] {this::forwardRoots, b -> drain(), this::ephemeronRule, this::finalise,
+                    this::clear});
     }
 
     /** Runs a minor collection; returns the words promoted. */
-    long collect(RootSet roots, FinaliserTable[] finalisers, FinalisationQueue[] queues, ForeignTable foreign) {
+    long collect(PhaseTimer timer) {
         promotedWords = 0;
-        roots.forEachStrong(forwarder);
-        forwardRememberedSlots();
-        for (FinaliserTable t : finalisers) {
-            t.minorRoots(forwarder);
-        }
-        for (FinalisationQueue q : queues) {
-            q.forEachYoungRoot(forwarder);
-        }
-        drain();
-
-        weak.minorStart(remembered.ephemeronSlots, this, promotedWords);
-        drain();
-        for (FinaliserTable t : finalisers) {
-            if (t.kind == FinaliserTable.Kind.GUARDIAN) {
-                while (t.minorGuarded(this, forwarder) > 0) {
-                    drain();
-                }
-            }
-        }
-        weak.minorClear(remembered.ephemeronSlots, roots);
-
-        for (FinaliserTable t : finalisers) {
-            if (t.kind == FinaliserTable.Kind.GUARDIAN) {
-                t.minorSettleGuarded(survivor);
-            } else if (!t.resurrects) {
-                FinalisationQueue.Batch batch = new FinalisationQueue.Batch(true);
-                t.select(t.youngStart, survivor, batch);
-                t.queue.append(batch);
-            }
-            t.youngStart = t.size;
-        }
-        foreign.minorSweep(survivor);
-        remembered.clear();
-        nursery.reset();
+        schedule.start();
+        schedule.run(Budget.unlimited(), timer);
         return promotedWords;
     }
 
-    private void forwardRememberedSlots() {
+    private boolean forwardRoots(Budget budget) {
+        roots.forEachStrong(forwarder);
         LongStack slots = remembered.slots;
         for (int i = 0; i < slots.size(); i++) {
             long slot = slots.get(i);
@@ -91,6 +78,41 @@ final class MinorCollector implements WeakProcessor.Tracer {
                 arena.write(slot, forward(v));
             }
         }
+        for (WeakClient c : clients) {
+            c.visitRoots(this);
+        }
+        return true;
+    }
+
+    private boolean ephemeronRule(Budget budget) {
+        ephemerons.minorStart(remembered.ephemeronSlots, this, promotedWords);
+        return drain();
+    }
+
+    private boolean finalise(Budget budget) {
+        boolean again = true;
+        for (int round = 0; again; round++) {
+            again = false;
+            for (WeakClient c : clients) {
+                again |= c.resurrect(this, round);
+            }
+            drain();
+        }
+        for (WeakClient c : clients) {
+            c.selectDead(this);
+        }
+        return true;
+    }
+
+    private boolean clear(Budget budget) {
+        for (WeakClient c : clients) {
+            c.clear(this, budget);
+        }
+        remembered.clear();
+        nursery.reset();
+        toScan.clear();
+        retained.clear();
+        return true;
     }
 
     /** Returns the post-collection pointer for {@code v}, copying its block if young and not yet copied. */
@@ -106,13 +128,13 @@ final class MinorCollector implements WeakProcessor.Tracer {
         }
         long waited = h;
         if ((h & Header.WAITED) != 0) {
-            h = weak.originalHeader(h);
+            h = ephemerons.originalHeader(Value.addressOf(v) - 1, h);
         }
         int size = Header.sizeWords(h);
         long cell = major.allocateUnbounded(size);
         long[] dst = arena.storage(Arena.indexOf(cell));
         int d = Arena.offsetOf(cell);
-        dst[d] = h & ~Header.COLOUR_MASK;
+        dst[d] = (h & ~Header.COLOUR_MASK) | major.allocationColour();
         // Copy, noting whether any field points into the nursery: a copy without young fields
         // (a leaf, a string, a block of immediates) needs no scan later.
         int young = nursery.chunkIndex;
@@ -135,12 +157,12 @@ final class MinorCollector implements WeakProcessor.Tracer {
             toScan.push(copy);
         }
         if (waited != h) {
-            weak.keyReached(waited, this);
+            ephemerons.keyReached(Value.addressOf(v) - 1, waited, this);
         }
         return copy;
     }
 
-    private void drain() {
+    private boolean drain() {
         while (true) {
             while (!toScan.isEmpty()) {
                 scan(toScan.pop());
@@ -148,8 +170,8 @@ final class MinorCollector implements WeakProcessor.Tracer {
             if (!retained.isEmpty()) {
                 long slot = Value.addressOf(retained.pop()) + EphemeronLayout.DATA_FIELD;
                 arena.write(slot, forward(arena.read(slot)));
-            } else if (!weak.minorCheckNext(this, promotedWords)) {
-                return;
+            } else if (!ephemerons.minorCheckNext(this, promotedWords)) {
+                return true;
             }
         }
     }
@@ -168,8 +190,14 @@ final class MinorCollector implements WeakProcessor.Tracer {
         }
     }
 
+    @Override
+    public long retain(long v) {
+        return forward(v);
+    }
+
     /** The post-collection value of {@code v}: itself if old, its copy, or NONE if it died. */
-    private long survivor(long v) {
+    @Override
+    public long survivor(long v) {
         if (!nursery.isYoung(v)) {
             return v;
         }
@@ -183,6 +211,11 @@ final class MinorCollector implements WeakProcessor.Tracer {
     }
 
     @Override
+    public boolean isMinor() {
+        return true;
+    }
+
+    @Override
     public void retainData(long ephemeron) {
         retained.push(ephemeron);
     }
@@ -191,10 +224,5 @@ final class MinorCollector implements WeakProcessor.Tracer {
     public void traceDataNow(long ephemeron) {
         long slot = Value.addressOf(ephemeron) + EphemeronLayout.DATA_FIELD;
         arena.write(slot, forward(arena.read(slot)));
-    }
-
-    void reset() {
-        toScan.clear();
-        retained.clear();
     }
 }

@@ -1,19 +1,31 @@
 package dev.ephemera.gc;
 
-/** The named phases of a collection, for logging and timing (MMTk style). */
+/**
+ * The named phases of the collections (MMTk style): each collection is a {@linkplain Schedule
+ * schedule} of them, run by one loop that times them. A major cycle's phases follow OCaml
+ * 4.14's: mark (roots, main, final) → clean → sweep.
+ */
 public enum Phase {
-    /** Minor collection: copy young survivors, apply the ephemeron rule to young data. */
-    MINOR,
-    /** Major: mark the roots. */
+    /** Minor: the strong roots, the remembered slots and the young finaliser rows are copied. */
+    MINOR_ROOTS,
+    /** Minor: copied blocks are scanned until no young pointer is left. */
+    MINOR_CLOSURE,
+    /** Minor: the ephemeron rule among young values. */
+    MINOR_EPHEMERONS,
+    /** Minor: guardians keep young registered objects; young finalise-last values that died are selected. */
+    MINOR_FINALISE,
+    /** Minor: young weak references to dead values are cleared, the rest updated; the nursery is emptied. */
+    MINOR_CLEAR,
+    /** Major: a cycle starts; the roots are marked (the snapshot). */
     ROOTS,
-    /** Major: the closure with the ephemeron fixpoint. */
+    /** Major: the closure with the ephemeron fixpoint (OCaml's main mark subphase). */
     MARK,
-    /** Major: select and resurrect unreachable finalise-first values. */
+    /** Major: unreachable finalise-first values are selected and resurrected; marking resumes (OCaml's final mark subphase). */
     FINALISE_FIRST,
-    /** Major: select finalise-last values that are dead for good. */
+    /** Major: marking ends; finalise-last values that are dead for good are selected; weak roots are splatted. */
     FINALISE_LAST,
-    /** Major: empty dead keys and their data, splat weak roots, release foreign slots. */
-    CLEAR,
-    /** Major: free unmarked blocks. */
+    /** Major: dead ephemeron keys and their data are emptied (OCaml's clean phase). */
+    CLEAN,
+    /** Major: unmarked blocks are freed, marked ones whitened. */
     SWEEP
 }

@@ -3,7 +3,7 @@ package dev.ephemera.gc;
 import java.util.EnumMap;
 import java.util.Map;
 
-/** Accumulates the time spent in each {@link Phase} of the current collection. */
+/** Accumulates the time spent in each {@link Phase} since the last {@link #start}. */
 final class PhaseTimer {
     private final long[] nanos = new long[Phase.values().length];
     private Phase current;
@@ -22,6 +22,13 @@ final class PhaseTimer {
         }
         current = next;
         since = now;
+    }
+
+    /** Adds another timer's totals to this one's. */
+    void add(PhaseTimer other) {
+        for (int i = 0; i < nanos.length; i++) {
+            nanos[i] += other.nanos[i];
+        }
     }
 
     Map<Phase, Long> snapshot() {

@@ -17,6 +17,9 @@ import dev.ephemera.object.Value;
  * <li><b>Mark-sweep space:</b> arithmetic — the header must be the first word of a cell of an
  *     in-use page ({@link MarkSweepSpace#isCellStart}), not free (blue) and not in the
  *     never-allocated rest of a bump region.</li>
+ * <li><b>Dead, not yet freed:</b> once a major cycle has finished marking, an old block it did
+ *     not mark is dead though its memory is not yet swept: white while the cycle cleans, white
+ *     in a page (or a large block) the lazy sweep has not reached.</li>
  * <li><b>Large objects:</b> one chunk each, so the header must be word 0 of a large-object
  *     chunk.</li>
  * </ul>
@@ -27,10 +30,9 @@ import dev.ephemera.object.Value;
  * {@code ArrayIndexOutOfBoundsException}.
  *
  * <p>What it cannot see: a block of another heap whose address happens to be a block start here
- * (values carry no heap identity), and a pointer so old that its memory now holds another block
- * at the same address (a nursery epoch index reused after 256 minor collections, a cell freed
- * and reallocated). A collector that sweeps lazily must also treat cells not yet swept as
- * allocated until it knows better: this check then answers "live" for a dead unswept block.
+ * (values carry no heap identity), a pointer so old that its memory now holds another block at
+ * the same address (a nursery epoch index reused after 256 minor collections, a cell freed and
+ * reallocated), and a block that died while a cycle still marks (white may yet be marked).
  */
 public final class PointerCheck {
     /**
@@ -46,7 +48,7 @@ public final class PointerCheck {
     public static final int UNMAPPED = 1;
     /** It points into the nursery beyond the allocation pointer. */
     public static final int BEYOND_NURSERY_TOP = 2;
-    /** It points to a freed (or never allocated) cell. */
+    /** It points to a freed (or never allocated) cell, or a block marking found dead and not yet freed. */
     public static final int FREED = 3;
     /** It points outside its chunk: before its first word, or at or past its end. */
     public static final int OUTSIDE_CHUNK = 4;
@@ -56,11 +58,13 @@ public final class PointerCheck {
     private final Arena arena;
     private final Nursery nursery;
     private final MajorHeap major;
+    private final MajorCycle cycle;
 
-    PointerCheck(Arena arena, Nursery nursery, MajorHeap major) {
+    PointerCheck(Arena arena, Nursery nursery, MajorHeap major, MajorCycle cycle) {
         this.arena = arena;
         this.nursery = nursery;
         this.major = major;
+        this.cycle = cycle;
     }
 
     /**
@@ -100,13 +104,30 @@ public final class PointerCheck {
                 if (small.isUnallocatedBumpCell(header) || Header.isBlue(chunk[offset - 1])) {
                     return FREED;
                 }
-                return OK;
+                return isDead(chunk[offset - 1], small.isUnswept(header)) ? FREED : OK;
             }
             case LargeObjectSpace.CHUNK_KIND:
-                return offset == 1 ? OK : NOT_A_BLOCK_START;
+                if (offset != 1) {
+                    return NOT_A_BLOCK_START;
+                }
+                return isDead(chunk[0], major.large().isUnswept(header)) ? FREED : OK;
             default:
                 return NOT_A_BLOCK_START;
         }
+    }
+
+    /**
+     * True if an old block with header {@code h} is known dead though not yet freed: marking is
+     * over and did not reach it (white) — while the cycle cleans, every old block it did not mark
+     * is dead (blocks allocated or promoted since marking began are black); while it sweeps, a
+     * white block in a page (or a large block) the sweep has not reached yet.
+     */
+    private boolean isDead(long h, boolean unswept) {
+        if (!Header.isWhite(h)) {
+            return false;
+        }
+        MajorCycle.State state = cycle.state();
+        return state == MajorCycle.State.CLEAN || (state == MajorCycle.State.SWEEP && unswept);
     }
 
     /**

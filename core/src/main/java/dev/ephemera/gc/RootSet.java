@@ -79,6 +79,20 @@ public final class RootSet {
         }
     }
 
+    /**
+     * The weak roots' part in weak processing: when a collection clears, a weak slot whose
+     * referent died is splatted and one whose referent moved is updated.
+     */
+    WeakClient weakRoots() {
+        return new WeakClient() {
+            @Override
+            public boolean clear(Tracer tracer, Budget budget) {
+                forEachWeak(tracer::survivor);
+                return true;
+            }
+        };
+    }
+
     /** Visits every weak root slot. */
     void forEachWeak(SlotVisitor v) {
         weakGlobals.visit(v);

@@ -6,24 +6,35 @@ import dev.ephemera.object.ForeignLayout;
 import dev.ephemera.object.Header;
 import dev.ephemera.object.Tag;
 import dev.ephemera.object.Value;
+import java.util.ArrayDeque;
 import java.util.HashSet;
 import java.util.Set;
 
 /**
  * The heap verifier: walks the whole heap and every root and checks the collector's
- * invariants. Run after every collection in checked mode (and in every test).
+ * invariants. Run after every minor collection and every slice of a major cycle in checked mode
+ * (and in every test), so it checks the heap the mutator is about to see.
  *
  * <ol>
- * <li>Every block is well formed: a known colour (white outside a collection; blue only for
- *     free cells), a size that fits its cell, no {@code WAITED} bit, an empty ephemeron link.</li>
- * <li>Every pointer held by a block, a root, a finaliser row, a queued finaliser or a foreign
- *     slot points to the start of an allocated block: a nursery block below the allocation
- *     pointer, an allocated mark-sweep cell, or a large block. Never into a free cell, never
- *     into a retired nursery epoch.</li>
- * <li>The generational invariant: a field of an old block that points into the nursery is in
- *     the remembered set (ephemeron slots in the ephemeron remembered set).</li>
- * <li>The space's accounting: free cells counted by walking equal the cells on the free lists,
- *     and the allocated words equal the sum over allocated cells.</li>
+ * <li><b>Shape.</b> Every block is well formed: a colour its place allows (white when no cycle
+ *     runs; white or black while one marks or cleans; white in swept pages, either in pages the
+ *     sweep has not reached; blue only for free cells), a size that fits its cell, a waited
+ *     header only on a white block while a cycle runs, an ephemeron link half in use only by
+ *     the cycle.</li>
+ * <li><b>Pointers.</b> Every pointer held by a live block, a root, a finaliser row, a queued
+ *     finaliser or a foreign slot points to the start of an allocated block: a nursery block
+ *     below the allocation pointer, an allocated mark-sweep cell, or a large block.</li>
+ * <li><b>Generational.</b> A field of an old block that points into the nursery is in the
+ *     remembered set (ephemeron slots in the ephemeron remembered set).</li>
+ * <li><b>Marking</b> (while a cycle marks): the tricolour invariant the snapshot keeps — a white
+ *     old block that a root, a black block or a young block points to is reachable from the
+ *     grey set (blocks marked but not yet scanned) through white blocks. A black ephemeron not
+ *     waiting for a check does not hold white data unless that data is so reachable.</li>
+ * <li><b>After marking</b> (cleaning and sweeping): nothing live points to a dead block — a
+ *     white block while cleaning, a white block in a page not yet swept — and an ephemeron
+ *     whose full keys are all alive has its data alive (the fixpoint was reached).</li>
+ * <li><b>Accounting.</b> Free cells counted by walking swept pages equal the cells on the free
+ *     lists, and the allocated words equal the sum over allocated cells.</li>
  * </ol>
  */
 final class Verifier {
@@ -35,14 +46,25 @@ final class Verifier {
     private final FinaliserTable[] finalisers;
     private final FinalisationQueue[] queues;
     private final ForeignTable foreign;
+    private final MajorCycle cycle;
+    private final Marker marker;
+    private final EphemeronFixpoint ephemerons;
 
     private String when;
+    private MajorCycle.State state;
     private Set<Long> youngStarts;
     private Set<Long> rememberedSlots;
     private Set<Long> rememberedEphemeronSlots;
+    /** Header addresses of blocks in pages not yet swept (while sweeping). */
+    private Set<Long> unswept;
+    /** While marking: header addresses of white blocks reachable from the grey set through white blocks. */
+    private Set<Long> protectedWhite;
+    /** While marking: ephemerons queued or waiting (their data is handled by the fixpoint). */
+    private Set<Long> pendingEphemerons;
 
     Verifier(Arena arena, Nursery nursery, MajorHeap major, RememberedSet remembered, RootSet roots,
-             FinaliserTable[] finalisers, FinalisationQueue[] queues, ForeignTable foreign) {
+             FinaliserTable[] finalisers, FinalisationQueue[] queues, ForeignTable foreign,
+             MajorCycle cycle, Marker marker, EphemeronFixpoint ephemerons) {
         this.arena = arena;
         this.nursery = nursery;
         this.major = major;
@@ -51,13 +73,69 @@ final class Verifier {
         this.finalisers = finalisers;
         this.queues = queues;
         this.foreign = foreign;
+        this.cycle = cycle;
+        this.marker = marker;
+        this.ephemerons = ephemerons;
     }
 
     void verify(String when) {
         this.when = when;
+        this.state = cycle.state();
         youngStarts = new HashSet<>();
         rememberedSlots = new HashSet<>();
         rememberedEphemeronSlots = new HashSet<>();
+        unswept = new HashSet<>();
+        try {
+            collectRemembered();
+            walkNursery();
+            if (state == MajorCycle.State.SWEEP) {
+                major.small().forEachCell((headerAddress, cellWords, swept) -> {
+                    if (!swept) {
+                        unswept.add(headerAddress);
+                    }
+                });
+                major.large().forEachBlock((headerAddress, swept) -> {
+                    if (!swept) {
+                        unswept.add(headerAddress);
+                    }
+                });
+            }
+            if (state == MajorCycle.State.MARK) {
+                computeProtected();
+            }
+            for (long a = nursery.base; a < nursery.top; ) {
+                long h = arena.read(a);
+                checkBlock(a, h, true);
+                a += 1 + Math.max(Header.sizeWords(h), 1);
+            }
+            checkMajorHeap();
+            roots.forEachStrong(v -> checkRoot(v, "strong root", true));
+            roots.forEachWeak(v -> checkRoot(v, "weak root", state != MajorCycle.State.MARK));
+            for (FinaliserTable t : finalisers) {
+                t.forEachValue(v -> checkRoot(v, "finaliser table", false));
+            }
+            for (FinalisationQueue q : queues) {
+                q.forEachRoot(v -> checkRoot(v, "finalisation queue", true));
+            }
+            foreign.forEachBox(v -> {
+                checkRoot(v, "foreign table", false);
+                if (Header.tag(arena.read(Value.addressOf(v) - 1)) != Tag.CUSTOM
+                        || arena.read(Value.addressOf(v) + ForeignLayout.KIND_FIELD) != ForeignLayout.FOREIGN_KIND) {
+                    fail("foreign table points to " + Value.describe(v) + ", which is not a foreign box");
+                }
+                return v;
+            });
+        } finally {
+            youngStarts = null;
+            rememberedSlots = null;
+            rememberedEphemeronSlots = null;
+            unswept = null;
+            protectedWhite = null;
+            pendingEphemerons = null;
+        }
+    }
+
+    private void collectRemembered() {
         for (int i = 0; i < remembered.slots.size(); i++) {
             rememberedSlots.add(remembered.slots.get(i));
         }
@@ -65,26 +143,28 @@ final class Verifier {
             rememberedEphemeronSlots.add(Value.addressOf(remembered.ephemeronSlots.get(i))
                     + remembered.ephemeronSlots.get(i + 1));
         }
+    }
+
+    private void walkNursery() {
         for (long a = nursery.base; a < nursery.top; ) {
             long h = arena.read(a);
             youngStarts.add(a);
-            int size = Header.sizeWords(h);
-            a += 1 + Math.max(size, 1);
+            a += 1 + Math.max(Header.sizeWords(h), 1);
             if (a > nursery.top) {
                 fail("nursery block at " + a + " overruns the allocation pointer");
             }
         }
-        for (long a = nursery.base; a < nursery.top; ) {
-            long h = arena.read(a);
-            checkBlock(a, h, true);
-            a += 1 + Math.max(Header.sizeWords(h), 1);
-        }
+    }
+
+    private void checkMajorHeap() {
         long[] freeCells = {0};
         long[] allocatedWords = {0};
-        major.small().forEachCell((headerAddress, cellWords) -> {
+        major.small().forEachCell((headerAddress, cellWords, swept) -> {
             long h = arena.read(headerAddress);
             if (Header.isBlue(h)) {
-                freeCells[0]++;
+                if (swept) {
+                    freeCells[0]++;
+                }
                 return;
             }
             if (Header.sizeWords(h) + 1 > cellWords) {
@@ -96,73 +176,61 @@ final class Verifier {
         });
         long listed = major.small().countFreeListCells();
         if (listed != freeCells[0]) {
-            fail(freeCells[0] + " free cells in pages but " + listed + " on the free lists");
+            fail(freeCells[0] + " free cells in swept pages but " + listed + " on the free lists");
         }
         if (allocatedWords[0] != major.small().allocatedWords()) {
             fail("allocated words recorded " + major.small().allocatedWords() + " but "
                     + allocatedWords[0] + " found");
         }
-        LargeObjectSpace large = major.large();
-        for (int i = 0; i < large.count(); i++) {
-            long a = large.block(i);
-            checkBlock(a, arena.read(a), false);
-        }
-        roots.forEachStrong(v -> checkRoot(v, "strong root"));
-        roots.forEachWeak(v -> checkRoot(v, "weak root"));
-        for (FinaliserTable t : finalisers) {
-            t.forEachValue(v -> checkRoot(v, "finaliser table"));
-        }
-        for (FinalisationQueue q : queues) {
-            q.forEachRoot(v -> checkRoot(v, "finalisation queue"));
-        }
-        foreign.forEachBox(v -> {
-            checkRoot(v, "foreign table");
-            if (Header.tag(arena.read(Value.addressOf(v) - 1)) != Tag.CUSTOM
-                    || arena.read(Value.addressOf(v) + ForeignLayout.KIND_FIELD) != ForeignLayout.FOREIGN_KIND) {
-                fail("foreign table points to " + Value.describe(v) + ", which is not a foreign box");
-            }
-            return v;
-        });
-        youngStarts = null;
-        rememberedSlots = null;
-        rememberedEphemeronSlots = null;
+        major.large().forEachBlock((headerAddress, swept) -> checkBlock(headerAddress, arena.read(headerAddress), false));
     }
 
-    private long checkRoot(long v, String what) {
-        checkPointer(v, what);
-        return v;
+    /** True if the old block whose header is at {@code headerAddress}, with header {@code h}, is dead (cycle's view). */
+    private boolean isDead(long headerAddress, long h) {
+        if (!Header.isWhite(h)) {
+            return false;
+        }
+        switch (state) {
+            case CLEAN:
+                return true;
+            case SWEEP:
+                return unswept.contains(headerAddress);
+            default:
+                return false;
+        }
     }
 
     private void checkBlock(long headerAddress, long h, boolean young) {
         long colour = Header.colour(h);
-        if (colour != Header.WHITE) {
-            fail("block at " + describe(headerAddress) + " has colour " + (colour >>> Header.COLOUR_SHIFT)
-                    + " outside a collection");
+        if (young) {
+            if (colour != Header.WHITE) {
+                fail("young block at " + describe(headerAddress) + " has colour " + colourName(colour));
+            }
+        } else if (colour == Header.BLACK) {
+            boolean allowed = state == MajorCycle.State.MARK || state == MajorCycle.State.CLEAN
+                    || (state == MajorCycle.State.SWEEP && unswept.contains(headerAddress));
+            if (!allowed) {
+                fail("block at " + describe(headerAddress) + " has colour black "
+                        + (state == MajorCycle.State.SWEEP ? "in a page already swept" : "while no cycle marks"));
+            }
+        } else if (colour != Header.WHITE) {
+            fail("block at " + describe(headerAddress) + " has colour " + colourName(colour));
         }
+        boolean dead = !young && isDead(headerAddress, h);
         if (Header.isWaited(h)) {
-            fail("block at " + describe(headerAddress) + " still has its WAITED bit");
+            boolean allowed = !young && Header.isWhite(h) && (state == MajorCycle.State.MARK || dead);
+            if (!allowed) {
+                fail("block at " + describe(headerAddress) + " still has its WAITED bit");
+            }
+        }
+        if (dead) {
+            return; // a dead block's fields may point to blocks already freed
         }
         int tag = Header.tag(h);
         int size = Header.sizeWords(h);
         long fields = headerAddress + 1;
         if (tag == Tag.EPHEMERON) {
-            if (young) {
-                fail("ephemeron at " + describe(headerAddress) + " is in the nursery");
-            }
-            if (size < EphemeronLayout.ADDITIONAL_WORDS) {
-                fail("ephemeron at " + describe(headerAddress) + " has only " + size + " words");
-            }
-            if (arena.read(fields + EphemeronLayout.LINK_FIELD) != Value.NONE) {
-                fail("ephemeron at " + describe(headerAddress) + " has a non-empty link outside a collection");
-            }
-            for (int i = EphemeronLayout.DATA_FIELD; i < size; i++) {
-                long v = arena.read(fields + i);
-                checkField(v, "ephemeron", i, headerAddress);
-                if (nursery.isYoung(v) && !rememberedEphemeronSlots.contains(fields + i)) {
-                    fail("young value in field " + i + " of ephemeron at " + describe(headerAddress)
-                            + " is not in the ephemeron remembered set");
-                }
-            }
+            checkEphemeron(headerAddress, h, young, size, fields);
             return;
         }
         if (!Tag.isScanned(tag)) {
@@ -175,7 +243,145 @@ final class Verifier {
                 fail("field " + i + " of old block at " + describe(headerAddress)
                         + " points into the nursery but is not in the remembered set");
             }
+            checkStrongEdge(v, headerAddress, h, young, "field " + i + " of block at " + describe(headerAddress));
         }
+    }
+
+    private void checkEphemeron(long headerAddress, long h, boolean young, int size, long fields) {
+        if (young) {
+            fail("ephemeron at " + describe(headerAddress) + " is in the nursery");
+        }
+        if (size < EphemeronLayout.ADDITIONAL_WORDS) {
+            fail("ephemeron at " + describe(headerAddress) + " has only " + size + " words");
+        }
+        long link = arena.read(fields + EphemeronLayout.LINK_FIELD);
+        if (EphemeronLayout.minorLink(link) != 0
+                || (EphemeronLayout.majorLink(link) != 0 && state != MajorCycle.State.MARK
+                    && state != MajorCycle.State.CLEAN)) {
+            fail("ephemeron at " + describe(headerAddress) + " has a link in use outside a collection ("
+                    + Long.toHexString(link) + ")");
+        }
+        for (int i = EphemeronLayout.DATA_FIELD; i < size; i++) {
+            long v = arena.read(fields + i);
+            checkField(v, "ephemeron", i, headerAddress);
+            if (nursery.isYoung(v) && !rememberedEphemeronSlots.contains(fields + i)) {
+                fail("young value in field " + i + " of ephemeron at " + describe(headerAddress)
+                        + " is not in the ephemeron remembered set");
+            }
+        }
+        long data = arena.read(fields + EphemeronLayout.DATA_FIELD);
+        if (!isOldWhite(data)) {
+            return;
+        }
+        if (state == MajorCycle.State.MARK && Header.isBlack(h)
+                && !pendingEphemerons.contains(headerAddress) && !isProtected(data)) {
+            fail("black ephemeron at " + describe(headerAddress) + ", not waiting for a check, holds white data "
+                    + Value.describe(data) + " that nothing grey reaches");
+        }
+        if (state == MajorCycle.State.CLEAN || state == MajorCycle.State.SWEEP) {
+            boolean keysAlive = true;
+            for (int i = EphemeronLayout.FIRST_KEY_FIELD; i < size; i++) {
+                long k = arena.read(fields + i);
+                if (Value.isBlock(k) && isDeadPointer(k)) {
+                    keysAlive = false;
+                }
+            }
+            if (keysAlive && isDeadPointer(data)) {
+                fail("ephemeron at " + describe(headerAddress) + " has all its keys alive but dead data "
+                        + Value.describe(data) + " (the fixpoint missed it)");
+            }
+        }
+    }
+
+    /** Checks a strong edge from a live block (or a root, with {@code fromHeader} 0) to {@code v}. */
+    private void checkStrongEdge(long v, long fromHeaderAddress, long fromHeader, boolean fromYoung, String where) {
+        if (!isOldWhite(v)) {
+            return;
+        }
+        switch (state) {
+            case MARK:
+                boolean fromGreyOrWhite = !fromYoung && fromHeaderAddress != 0 && Header.isWhite(fromHeader);
+                if (!fromGreyOrWhite && !isProtected(v)) {
+                    fail(where + " points to white block " + Value.describe(v)
+                            + ", which nothing grey reaches: the snapshot lost it");
+                }
+                break;
+            case CLEAN:
+            case SWEEP:
+                if (isDeadPointer(v)) {
+                    fail(where + " points to dead block " + Value.describe(v)
+                            + " (unmarked in the cycle that is ending)");
+                }
+                break;
+            default:
+                break;
+        }
+    }
+
+    /** True if {@code v} points to an old block whose header is white. */
+    private boolean isOldWhite(long v) {
+        return Value.isBlock(v) && !nursery.isYoung(v) && isValidPointer(v)
+                && Header.isWhite(arena.read(Value.addressOf(v) - 1));
+    }
+
+    private boolean isDeadPointer(long v) {
+        long ha = Value.addressOf(v) - 1;
+        return !nursery.isYoung(v) && isValidPointer(v) && isDead(ha, arena.read(ha));
+    }
+
+    private boolean isProtected(long v) {
+        return protectedWhite.contains(Value.addressOf(v) - 1);
+    }
+
+    /**
+     * While marking: the white blocks reachable from the grey set — blocks marked and not yet
+     * scanned, the data of ephemerons retained and not yet traced — through white blocks.
+     */
+    private void computeProtected() {
+        protectedWhite = new HashSet<>();
+        pendingEphemerons = new HashSet<>();
+        ArrayDeque<Long> work = new ArrayDeque<>();
+        marker.forEachGrey(v -> {
+            if (isOldWhite(v)) {
+                work.add(v);
+            } else if (Value.isBlock(v) && !nursery.isYoung(v)) {
+                addFields(v, work);
+            }
+            return v;
+        });
+        ephemerons.forEachPending(e -> {
+            pendingEphemerons.add(Value.addressOf(e) - 1);
+            return e;
+        });
+        while (!work.isEmpty()) {
+            long v = work.poll();
+            if (!protectedWhite.add(Value.addressOf(v) - 1)) {
+                continue;
+            }
+            addFields(v, work);
+        }
+    }
+
+    private void addFields(long v, ArrayDeque<Long> work) {
+        long a = Value.addressOf(v);
+        long h = arena.read(a - 1);
+        if (!Tag.isScanned(Header.tag(h))) {
+            return;
+        }
+        for (int i = 0, n = Header.sizeWords(h); i < n; i++) {
+            long f = arena.read(a + i);
+            if (isOldWhite(f) && !protectedWhite.contains(Value.addressOf(f) - 1)) {
+                work.add(f);
+            }
+        }
+    }
+
+    private long checkRoot(long v, String what, boolean strong) {
+        checkPointer(v, what);
+        if (strong) {
+            checkStrongEdge(v, 0, 0, false, what);
+        }
+        return v;
     }
 
     /** {@link #checkPointer} for a field, building the description only if the check fails. */
@@ -217,6 +423,16 @@ final class Verifier {
         if (Header.isBlue(arena.read(headerAddress))) {
             fail(where + " holds " + Value.describe(v) + ", which points to a free cell");
         }
+    }
+
+    private static String colourName(long colour) {
+        if (colour == Header.WHITE) {
+            return "white";
+        }
+        if (colour == Header.BLACK) {
+            return "black";
+        }
+        return colour == Header.GREY ? "grey" : "blue";
     }
 
     private static String describe(long headerAddress) {

@@ -10,9 +10,17 @@ package dev.ephemera.object;
  * </pre>
  *
  * <ul>
- * <li><b>link</b>: scratch word owned by the collector. Outside a collection it is
- *     {@link Value#NONE}; during weak processing it holds (as an immediate) the number of full
- *     keys not yet known to be alive.</li>
+ * <li><b>link</b>: scratch word owned by the collector, {@link Value#NONE} when unused. A minor
+ *     collection and a major cycle may both be using it at once (a minor collection runs
+ *     between two slices of an incremental major cycle), so it has a half for each, read and
+ *     written only through {@link #minorLink}, {@link #majorLink} and {@link #link}:
+ *     <pre>
+ *  63 62               32 31                1   0
+ * +--+-------------------+-------------------+---+
+ * |0 |  major half (31)  |  minor half (31)  | 1 |   (the word is NONE when both halves are 0)
+ * +--+-------------------+-------------------+---+
+ *     </pre>
+ *     </li>
  * <li><b>data</b>: the data slot, {@link Value#NONE} when empty.</li>
  * <li><b>keys</b>: the key slots, {@link Value#NONE} when empty.</li>
  * </ul>
@@ -37,6 +45,26 @@ public final class EphemeronLayout {
     /** Number of keys of an ephemeron of {@code sizeWords} words. */
     public static int keyCount(int sizeWords) {
         return sizeWords - ADDITIONAL_WORDS;
+    }
+
+    private static final long HALF_MASK = 0x7FFF_FFFFL;
+
+    /** The minor collection's half of the link word {@code link}. */
+    public static int minorLink(long link) {
+        return (int) ((link >>> 1) & HALF_MASK);
+    }
+
+    /** The major cycle's half of the link word {@code link}. */
+    public static int majorLink(long link) {
+        return (int) ((link >>> 32) & HALF_MASK);
+    }
+
+    /** The link word holding the two halves (each in [0, 2<sup>31</sup>)); NONE if both are 0. */
+    public static long link(int major, int minor) {
+        if ((major | minor) == 0) {
+            return Value.NONE;
+        }
+        return ((major & HALF_MASK) << 32) | ((minor & HALF_MASK) << 1) | 1L;
     }
 
     /** Field index of key {@code i}. */

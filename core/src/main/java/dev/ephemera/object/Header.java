@@ -13,12 +13,16 @@ package dev.ephemera.object;
  * <ul>
  * <li><b>size</b>: number of fields, not counting the header (OCaml's wosize).</li>
  * <li><b>colour</b>: {@link #WHITE} unmarked (and every young block), {@link #BLACK} marked by
- *     the major marker — in the nursery, BLACK means "forwarded", with the new pointer in field 0
- *     — {@link #GREY} reserved for an incremental marker, {@link #BLUE} a free cell.</li>
- * <li><b>W</b> (waited): only during a collection, some ephemeron waits for this block to be
- *     reached. Then the header is a <em>waited header</em>: colour bits and W as above, and in
- *     bits 11..63 an index into the collector's waiter table, where the original header is
- *     saved ({@link #waitedHeader}). Never seen outside a collection.</li>
+ *     the major marker, or allocated while a major cycle marks or cleans — in the nursery,
+ *     BLACK means "forwarded", with the new pointer in field 0 — {@link #GREY} unused (the
+ *     marker blackens a block when it pushes it), {@link #BLUE} a free cell.</li>
+ * <li><b>W</b> (waited): some ephemeron waits for this (unreached) block to be reached. Then
+ *     the header is a <em>waited header</em>: size, colour and tag as before, W set, and in
+ *     the identity-hash bits an index into the collector's waiter table, where the original
+ *     header (its hash included) is saved ({@link #waitedHeader}). Size and tag stay valid,
+ *     so the mutator, which runs between the slices of an incremental major cycle, can read a
+ *     waited header like any other; only the identity hash must be read through the
+ *     collector. The index {@link #WAITED_OVERFLOW} means "look the key up by address".</li>
  * <li><b>identity hash</b>: 0 until first asked for, then a stored pseudo-random number in
  *     [1, 2<sup>22</sup>). It is copied when the block moves, so it never depends on an
  *     address.</li>
@@ -34,10 +38,10 @@ public final class Header {
     public static final long BLUE = 3L << COLOUR_SHIFT;
     public static final long WAITED = 1L << 10;
     public static final int HASH_SHIFT = 11;
-    /** In a waited header, the waiter-table index sits above the W bit. */
-    public static final int WAITED_INDEX_SHIFT = 11;
     public static final int HASH_BITS = 22;
     public static final long HASH_MASK = ((1L << HASH_BITS) - 1) << HASH_SHIFT;
+    /** The waiter-table index a waited header holds when the table has no index left. */
+    public static final int WAITED_OVERFLOW = (1 << HASH_BITS) - 1;
     public static final int SIZE_SHIFT = 33;
     /** The largest block, in words (fields). */
     public static final int MAX_SIZE_WORDS = Integer.MAX_VALUE - 16;
@@ -86,14 +90,18 @@ public final class Header {
         return (header & WAITED) != 0;
     }
 
-    /** The waited header for a block whose original header is {@code original}, saved at {@code index}. */
+    /**
+     * The waited header for a block whose original header is {@code original}, saved at
+     * waiter-table index {@code index} (at most {@link #WAITED_OVERFLOW}): the original with
+     * the W bit set and the index in place of the identity hash.
+     */
     public static long waitedHeader(long original, int index) {
-        return (original & COLOUR_MASK) | WAITED | ((long) index << WAITED_INDEX_SHIFT);
+        return (original & ~HASH_MASK) | WAITED | ((long) index << HASH_SHIFT);
     }
 
     /** The waiter-table index held by a waited header. */
     public static int waitedIndex(long waitedHeader) {
-        return (int) (waitedHeader >>> WAITED_INDEX_SHIFT);
+        return (int) ((waitedHeader & HASH_MASK) >>> HASH_SHIFT);
     }
 
     /** The stored identity hash, or 0 if none was assigned yet. */

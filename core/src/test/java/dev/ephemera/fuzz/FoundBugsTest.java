@@ -134,7 +134,7 @@ class FoundBugsTest {
                 throw new IllegalStateException("boom");
             }, heap.alloc(0, Value.ofInt(2)));
             heap.gc().minor();                       // both values promoted
-            heap.allocBlock(0, 5000);                     // a large block: the policy runs a major, not a safe point
+            queueByAllocation(heap);
             for (int i = 0; i < 85; i++) {
                 heap.alloc(0, Value.NONE, Value.NONE);   // the nursery is full: the next allocation is slow
             }
@@ -158,10 +158,23 @@ class FoundBugsTest {
                 throw new IllegalStateException("boom");
             }, heap.alloc(0, Value.ofInt(2)));
             heap.gc().minor();
-            heap.allocBlock(0, 5000);                     // a major, not a safe point: the finaliser is queued
+            queueByAllocation(heap);
             assertThatThrownBy(() -> heap.allocForeign("x")).hasMessage("boom");
             heap.gc().minor();
             heap.verify();
         }
+    }
+
+    /**
+     * Allocates large blocks until a major cycle driven by the allocations has ended and queued
+     * the finaliser: each allocation is a safe point only at its start, so the finaliser stays
+     * queued for the test's next allocation. (Stop the world, one large block was enough; an
+     * incremental cycle takes a few slices.)
+     */
+    private static void queueByAllocation(Heap heap) {
+        for (int i = 0; i < 10_000 && heap.gc().pendingFinalisers() == 0; i++) {
+            heap.allocBlock(0, 5000);
+        }
+        assertThat(heap.gc().pendingFinalisers()).as("a cycle driven by allocation queued the finaliser").isPositive();
     }
 }

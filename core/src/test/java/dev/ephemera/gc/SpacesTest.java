@@ -104,12 +104,32 @@ class SpacesTest {
         assertThat(p.majorDue()).isFalse();
         p.addWork(1);
         assertThat(p.majorDue()).isTrue();
-        p.afterMajor(10_000);
+        p.cycleEnded(10_000);
         assertThat(p.majorDue()).isFalse();
         p.addWork(9_999);
         assertThat(p.majorDue()).isFalse();
         p.addWork(1);
         assertThat(p.majorDue()).isTrue();
         assertThat(p.keepFreeWords()).isEqualTo(10_000);
+    }
+
+    @Test
+    void anIncrementalCycleStartsHalfWayAndIsPacedToEndBeforeTheThreshold() {
+        CollectionPolicy p = new CollectionPolicy(100, 1000);
+        p.cycleEnded(100_000); // threshold 100,000 words
+        p.addWork(49_999);
+        assertThat(p.cycleDue()).isFalse();
+        p.addWork(1);
+        assertThat(p.cycleDue()).isTrue();
+        p.cycleStarted(100_000, 200_000);
+        // (100,000 live + 200,000/4 heap + 4,096) * 1.25 over the 50,000 words left
+        p.addWork(10_000);
+        long budget = p.sliceBudget();
+        assertThat(budget).isEqualTo((long) Math.ceil(10_000 * ((100_000 + 50_000 + 4096) * 1.25 / 50_000)));
+        p.sliceDone(budget);
+        assertThat(p.sliceBudget()).isZero();
+        assertThat(p.cycleOutrun()).isFalse();
+        p.addWork(140_000);
+        assertThat(p.cycleOutrun()).as("twice the threshold added and the cycle not done").isTrue();
     }
 }

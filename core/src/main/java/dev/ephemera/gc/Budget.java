@@ -1,0 +1,43 @@
+package dev.ephemera.gc;
+
+/**
+ * An amount of collector work a slice may still do, in words scanned, swept or cleared. A
+ * stop-the-world collection runs with {@link #unlimited()}. Phases spend it as they go and
+ * stop at a point where they can resume when it runs out.
+ */
+final class Budget {
+    private long remaining;
+    private long spent;
+
+    private Budget(long remaining) {
+        this.remaining = remaining;
+    }
+
+    /** A budget of {@code words} units. */
+    static Budget of(long words) {
+        return new Budget(Math.max(0, words));
+    }
+
+    /** A budget that never runs out: the phase runs to its end. */
+    static Budget unlimited() {
+        return new Budget(Long.MAX_VALUE);
+    }
+
+    boolean isExhausted() {
+        return remaining <= 0;
+    }
+
+    long remaining() {
+        return remaining;
+    }
+
+    void spend(long units) {
+        remaining -= units;
+        spent += units;
+    }
+
+    /** Units spent so far. */
+    long spent() {
+        return spent;
+    }
+}

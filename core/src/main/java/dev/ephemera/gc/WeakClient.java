@@ -1,0 +1,61 @@
+package dev.ephemera.gc;
+
+/**
+ * The weak-processing contract (mmtk-core's {@code process_weak_refs}): everything that holds
+ * references the collector must not simply trace — finaliser tables of every kind, guardians,
+ * foreign boxes, weak roots, the ephemeron fixpoint's clearing — takes part in both collections
+ * through these four calls and nothing else, made in this order:
+ *
+ * <ol>
+ * <li>{@link #visitRoots}: at the start, the strong roots the client holds (finaliser
+ *     functions, queued finalisers, a young finalise-first value).</li>
+ * <li>{@link #resurrect}, in rounds, once the strong closure (ephemeron fixpoint included) is
+ *     complete: round 0 lets every client <em>select</em> what it will keep although unreached
+ *     — nothing is retained yet, so a registered value reachable only from another one is
+ *     selected in the same collection — and later rounds retain it; a client returns true to be
+ *     called again after the closure of what was retained (guardians: resurrecting one object
+ *     may reach another guardian).</li>
+ * <li>{@link #selectDead}: the fixpoint is final; the client picks out what died, without
+ *     retaining it (finalise-last rows, guardian rows whose guardian died).</li>
+ * <li>{@link #clear}: references to what died are cleared and references to what moved are
+ *     updated; a client with much to clear may do it in budgeted steps between slices of an
+ *     incremental cycle (the ephemerons do).</li>
+ * </ol>
+ * A client learns what "reached" means from the {@link Tracer} and never from which collector
+ * called it.
+ */
+interface WeakClient {
+    /** Visits the strong roots this client holds. */
+    default void visitRoots(Tracer tracer) {
+    }
+
+    /**
+     * Round {@code round} of the resurrecting band: round 0 selects, later rounds retain.
+     * Returns true to be called again after the closure.
+     */
+    default boolean resurrect(Tracer tracer, int round) {
+        return false;
+    }
+
+    /** Selects what died, without retaining it. */
+    default void selectDead(Tracer tracer) {
+    }
+
+    /**
+     * Clears references to what died and updates those to what moved, doing at most about
+     * {@code budget.remaining()} units of work if it can be divided; returns true when done.
+     */
+    default boolean clear(Tracer tracer, Budget budget) {
+        return true;
+    }
+
+    /**
+     * True if this client clears in budgeted steps, after marking has ended, while the mutator
+     * runs between slices — which it may do only if every mutator access to what it clears
+     * goes through an accessor that cleans first (the ephemerons: {@link WeakSlots}). A client
+     * answering false is cleared at once when marking ends.
+     */
+    default boolean clearsIncrementally() {
+        return false;
+    }
+}
