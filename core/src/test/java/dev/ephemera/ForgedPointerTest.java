@@ -148,6 +148,41 @@ class ForgedPointerTest {
     }
 
     @Test
+    void aBlockMarkingFoundDeadIsRefusedBeforeTheLazySweepFreesIt() {
+        try (Heap heap = Heap.create(HeapConfig.defaults().minorHeapWords(256).incremental(true)
+                .verifyEveryCollection(true));
+             Scope s = heap.openScope()) {
+            Handle list = s.handle(Value.NONE);
+            for (int i = 0; i < 3000; i++) {
+                list.set(heap.alloc(0, Value.ofInt(i), list.get()));
+            }
+            heap.gc().minor();
+            long small = list.get();                       // old now, and never moved again
+            Handle large = s.handle(heap.allocArray(2000, Value.ofInt(1)));
+            long big = large.get();
+            list.set(Value.NONE);
+            large.set(Value.NONE);
+            int refused = 0;
+            for (int slice = 0; slice < 10_000 && refused < 2; slice++) {
+                heap.gc().majorSlice(1);
+                dev.ephemera.gc.Phase phase = heap.gc().majorPhase();
+                if (phase == dev.ephemera.gc.Phase.CLEAN || phase == dev.ephemera.gc.Phase.SWEEP) {
+                    // marking is over: both are dead, whether or not the sweep has reached them yet
+                    for (long dead : new long[] {small, big}) {
+                        assertThatThrownBy(() -> heap.setField(dead, 0, Value.ofInt(5)))
+                                .isInstanceOf(StalePointerException.class);
+                        assertThatThrownBy(() -> heap.alloc(0, dead)).isInstanceOf(StalePointerException.class);
+                    }
+                    refused++;
+                }
+            }
+            assertThat(refused).isPositive();
+            heap.gc().fullMajor();
+            assertThat(heap.gc().stat().liveWords).isZero();
+        }
+    }
+
+    @Test
     void aCellOfTheMajorHeapThatWasNeverAllocatedIsRefused() {
         try (Heap heap = TestHeaps.tiny(); Scope s = heap.openScope()) {
             // old 5-field blocks: promoted into a fresh page of their size class, one after the other
