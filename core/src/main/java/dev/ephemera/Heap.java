@@ -415,7 +415,9 @@ public final class Heap implements AutoCloseable {
     private HeapExhaustedException exhausted(String op, int sizeWords) {
         return new HeapExhaustedException(op + ": heap exhausted allocating " + sizeWords
                 + " words (max heap " + collector.maxHeapWords() + " words, live "
-                + collector.liveWords() + " words after a full major collection)");
+                + collector.liveWords() + " words after a full major collection"
+                + (collector.jvmMemoryExhausted() ? "; the JVM is out of memory: its maximum is "
+                        + (Runtime.getRuntime().maxMemory() >> 20) + " MiB" : "") + ")");
     }
 
     // ================================================================== access

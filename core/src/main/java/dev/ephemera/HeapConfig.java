@@ -46,7 +46,23 @@ public final class HeapConfig {
         return this;
     }
 
-    /** The maximum size of the major heap; allocation beyond it raises {@link HeapExhaustedException}. */
+    /**
+     * The maximum size of the major heap; allocation beyond it raises
+     * {@link HeapExhaustedException} (after a last full collection). At least 4096 words (a page);
+     * {@code Long.MAX_VALUE} for no limit but the JVM's.
+     *
+     * <p><b>Default:</b> derived from the JVM's maximum memory ({@code Runtime.maxMemory()}, set
+     * by {@code -Xmx}): half of what remains once twice the nursery (the nursery itself and the
+     * collector's emergency reserve) and 32 MiB for the JVM and the client are set aside, and at
+     * least 16 pages ({@link dev.ephemera.gc.GcConfig#defaultMaxHeapWords}). With a 4 GiB JVM
+     * and the default nursery that is about 2 GiB (266 million words). The other half is
+     * headroom for the collector's own tables (the mark stack, the remembered set), a
+     * promotion's overshoot and the JVM's collector, so a growing heap ends in
+     * {@code HeapExhaustedException}, not in the JVM's {@code OutOfMemoryError}. Should the JVM
+     * refuse memory anyway (an unlimited heap, several heaps, a client that fills the JVM), the
+     * collector reports that as exhaustion too and the heap stays consistent. The value in force
+     * is {@link Gc#maxHeapWords()}.
+     */
     public HeapConfig maxHeapWords(long words) {
         if (words < 4096) {
             throw new IllegalArgumentException("HeapConfig.maxHeapWords: " + words

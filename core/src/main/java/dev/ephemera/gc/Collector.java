@@ -75,6 +75,7 @@ public final class Collector {
     private final PhaseTimer cycleTimer = new PhaseTimer();
     private final Verifier verifier;
     private final PointerCheck pointers;
+    private final MemoryReserve memory;
     private CollectionObserver observer;
     private boolean collecting;
     /** The observer is being told about a collection: a collection now would recurse. */
@@ -101,7 +102,9 @@ public final class Collector {
         this.config = config.copy();
         this.arena = new Arena();
         this.nursery = new Nursery(arena, config.minorHeapWords);
-        this.major = new MajorHeap(arena, config.initialHeapWords, config.maxHeapWords, config.heapIncrementPercent);
+        this.memory = new MemoryReserve(config.minorHeapWords);
+        this.major = new MajorHeap(arena, config.initialHeapWords, config.resolvedMaxHeapWords(),
+                config.heapIncrementPercent, memory);
         this.barrier = new WriteBarrier(arena, nursery, remembered);
         this.majorEphemerons = EphemeronFixpoint.forMajor(arena);
         this.marker = new Marker(arena, nursery, majorEphemerons);
@@ -178,7 +181,7 @@ public final class Collector {
 
     private long allocateAfterMinor(int sizeWords, int tag) {
         collectMinor("minor heap full");
-        if (major.isOverLimit() && !reclaimForLimit()) {
+        if ((major.isOverLimit() || memory.isSpent()) && !reclaimForLimit()) {
             return 0;
         }
         long v = tryAllocateYoung(sizeWords, tag);
@@ -280,10 +283,23 @@ public final class Collector {
         return Value.ofAddress(cell + 1);
     }
 
-    /** After promotion overshot the heap limit: a full collection, then is live data within it? */
+    /**
+     * After promotion overshot the heap limit (or the JVM's, spending the reserve): a full
+     * collection, then is live data within the limit, and the reserve taken back?
+     */
     private boolean reclaimForLimit() {
         collectAll("heap limit reached");
-        return major.liveWords() <= major.maxHeapWords();
+        return major.liveWords() <= major.maxHeapWords() && !memory.isSpent();
+    }
+
+    /** True if the last exhaustion came from the JVM refusing memory, not from the maximum heap. */
+    public boolean jvmMemoryExhausted() {
+        return memory.jvmRefused();
+    }
+
+    /** After a collection: the reserve asked for again, the nursery capped while it is spent. */
+    private void afterCollection() {
+        nursery.setCap(memory.nurseryCap(major.small()));
     }
 
     /**
@@ -449,6 +465,7 @@ public final class Collector {
         } finally {
             collecting = false;
         }
+        afterCollection();
         notifyEnded(event);
     }
 
@@ -513,6 +530,7 @@ public final class Collector {
         } finally {
             collecting = false;
         }
+        afterCollection();
         notifySliced(sliceEvent);
         if (cycleEvent != null) {
             notifyEnded(cycleEvent);
@@ -773,6 +791,7 @@ public final class Collector {
         }
         runMinor("minor heap resized");
         nursery.resize(words);
+        memory.nurseryResized(words);
     }
 
     public int spaceOverhead() {

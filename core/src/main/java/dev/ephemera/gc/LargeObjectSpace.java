@@ -40,6 +40,16 @@ final class LargeObjectSpace {
         return base;
     }
 
+    /** Frees the block just allocated at {@code base} (the last one), before anyone saw it. */
+    void undoAllocate(long base) {
+        if (count == 0 || blocks[count - 1] != base) {
+            throw new IllegalStateException("LargeObjectSpace.undoAllocate: not the last block allocated");
+        }
+        blocks[--count] = 0;
+        words -= arena.chunk(Arena.indexOf(base)).length;
+        arena.release(Arena.indexOf(base));
+    }
+
     /** Starts a sweep: the blocks allocated so far are swept by {@link #sweepSlice}. */
     void startSweep() {
         sweepCursor = 0;

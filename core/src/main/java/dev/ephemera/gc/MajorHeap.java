@@ -13,7 +13,9 @@ import dev.ephemera.object.Header;
  * <p>The heap grows by a fraction of its size ({@code increment}, OCaml's
  * {@code major_heap_increment}) and never beyond {@code maxHeapWords}, except while a collection
  * promotes survivors: promotion must not fail half-way, so it may overshoot, and the collector
- * reports exhaustion once the collection is complete and the heap is consistent.
+ * reports exhaustion once the collection is complete and the heap is consistent. The JVM's own
+ * limit is handled the same way ({@link MemoryReserve}): a chunk the JVM refuses outside a
+ * collection is the limit; promotion spends the reserve instead of failing.
  */
 final class MajorHeap {
     private final MarkSweepSpace small;
@@ -23,8 +25,10 @@ final class MajorHeap {
     private final long minIncrementWords;
     private long topHeapWords;
     private long allocationColour = Header.WHITE;
+    private final MemoryReserve memory;
 
-    MajorHeap(Arena arena, long initialWords, long maxHeapWords, int incrementPercent) {
+    MajorHeap(Arena arena, long initialWords, long maxHeapWords, int incrementPercent, MemoryReserve memory) {
+        this.memory = memory;
         this.small = new MarkSweepSpace(arena);
         this.large = new LargeObjectSpace(arena);
         this.maxHeapWords = maxHeapWords;
@@ -59,7 +63,21 @@ final class MajorHeap {
                     return 0;
                 }
             }
-            long a = large.allocate(sizeWords);
+            if (memory.isSpent()) {
+                return 0; // the JVM is short of memory: no new chunk outside a collection
+            }
+            long a;
+            try {
+                a = large.allocate(sizeWords);
+            } catch (OutOfMemoryError jvmLimit) {
+                memory.spend(); // the JVM's limit: what the reserve frees is for the collection
+                return 0;
+            }
+            if (!memory.hasHeadroom()) {
+                large.undoAllocate(a); // the JVM would be left without room for anything else
+                memory.spend();
+                return 0;
+            }
             noteSize();
             return a;
         }
@@ -69,7 +87,20 @@ final class MajorHeap {
             if (room < SizeClasses.PAGE_WORDS) {
                 return 0;
             }
-            small.addChunk(Math.min(Math.min(growthWords(), maxChunkWords()), room));
+            if (memory.isSpent()) {
+                return 0;
+            }
+            try {
+                small.addChunk(Math.min(Math.min(growthWords(), maxChunkWords()), room));
+            } catch (OutOfMemoryError jvmLimit) {
+                memory.spend();
+                return 0;
+            }
+            if (!memory.hasHeadroom()) {
+                small.releaseEmptyChunks(0); // the new chunk, empty: the JVM needs the room
+                memory.spend();
+                return 0;
+            }
             noteSize();
             cell = small.allocate(sizeWords);
         }
@@ -84,17 +115,52 @@ final class MajorHeap {
 
     private long allocateUnboundedSlow(int sizeWords) {
         if (!SizeClasses.isSmall(sizeWords)) {
-            long a = large.allocate(sizeWords);
+            long a;
+            try {
+                a = large.allocate(sizeWords);
+            } catch (OutOfMemoryError jvmLimit) {
+                memory.spend();
+                a = large.allocate(sizeWords);
+            }
             noteSize();
             return a;
         }
         long cell = small.allocate(sizeWords);
         if (cell == 0) {
-            small.addChunk(growthWords());
+            growForPromotion();
             noteSize();
             cell = small.allocate(sizeWords);
         }
         return cell;
+    }
+
+    /**
+     * Grows the mark-sweep space for promotion, which must not fail half-way: by the usual
+     * increment while the JVM gives it. Once it refuses, the reserve is let go and the space
+     * grows by one chunk of the nursery's size and a few pages, in the memory just freed — enough
+     * for any promotion of a full nursery — then, if that is refused too, a page at a
+     * time. An {@code OutOfMemoryError} escapes only if even a page is refused: the nursery cap
+     * applied while the reserve is spent ({@link MemoryReserve#nurseryCap}) is there to prevent it.
+     */
+    private void growForPromotion() {
+        if (!memory.isSpent()) {
+            try {
+                small.addChunk(growthWords());
+                if (!memory.hasHeadroom()) {
+                    memory.spend(); // keep the chunk, but let the JVM have the reserve's room
+                }
+                return;
+            } catch (OutOfMemoryError jvmLimit) {
+                memory.spend();
+                try {
+                    small.addChunk(memory.promotionWords());
+                    return;
+                } catch (OutOfMemoryError stillRefused) {
+                    // a page at a time, below
+                }
+            }
+        }
+        small.addChunk(SizeClasses.PAGE_WORDS);
     }
 
     private long growthWords() {

@@ -379,6 +379,11 @@ final class MarkSweepSpace {
         }
     }
 
+    /** Words of the pages in the free-page pool (any size class can take them). */
+    long freePageWords() {
+        return (long) freePageCount * SizeClasses.PAGE_WORDS;
+    }
+
     /** Words of all chunks of this space. */
     long chunkWords() {
         return chunkWords;

@@ -34,8 +34,10 @@ final class Nursery {
     long base;
     /** Address of the next free word; the next block's header goes here. */
     long top;
-    /** Address one past the last word. */
+    /** Address one past the last word the allocator may use: the end, or the cap. */
     long limit;
+    /** The most words the nursery may hold now ({@link MemoryReserve#nurseryCap}); normally unlimited. */
+    private long cap = Long.MAX_VALUE;
     /** Words allocated in earlier epochs (OCaml's minor_words is this plus the current fill). */
     private long wordsAllocatedBefore;
     /**
@@ -84,12 +86,21 @@ final class Nursery {
         chunkIndex = index;
         base = Arena.address(index, 0);
         top = base;
-        limit = base + storage.length;
+        limit = base + Math.min(storage.length, cap);
     }
 
     /** True if {@code v} points into the nursery. */
     boolean isYoung(long v) {
         return (v & 1L) == 0 && Value.chunkIndexOf(v) == chunkIndex;
+    }
+
+    /**
+     * Caps the words the nursery may hold (while the JVM is short of memory, so that promotion
+     * never needs a new chunk); {@code Long.MAX_VALUE} lifts the cap. Takes effect at once.
+     */
+    void setCap(long words) {
+        cap = Math.max(0, words);
+        limit = Math.max(top, base + Math.min(storage.length, cap));
     }
 
     /** Words currently allocated. */

@@ -127,8 +127,9 @@ public final class Arena {
         if (words <= 0 || words > MAX_CHUNK_WORDS) {
             throw new IllegalArgumentException("Arena.allocateChunk: size " + words + " words out of range");
         }
+        long[] storage = new long[words]; // first: an OutOfMemoryError here leaves the arena as it was
         int index = reserveIndex();
-        map(index, new long[words], kind);
+        map(index, storage, kind);
         return address(index, 0);
     }
 
