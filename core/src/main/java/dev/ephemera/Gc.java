@@ -388,16 +388,32 @@ public final class Gc {
 
     /**
      * Core's {@code add_finalizer_exn}: like {@link #addFinalizer} for any value, raising
-     * (Core: {@code Failure "Heap_block.create_exn called with non heap block"}) if it is not a
-     * heap block; a heap block OCaml refuses is silently dropped.
+     * {@link IllegalArgumentException} (Core: {@code Failure "Heap_block.create_exn called with
+     * non heap block"}) when OCaml's {@code Gc.finalise} refuses the value and
+     * {@code Heap_block.is_ok} is false for it: an immediate, a boxed float, a lazy or forward
+     * block. (Core silently drops only static data, which this heap does not have.)
      */
     public void addFinalizerExn(long v, Finaliser f) {
-        requireFunction("Gc.add_finalizer_exn", f);
+        String op = "Gc.add_finalizer_exn";
+        requireFunction(op, f);
         if (!Value.isBlock(v)) {
-            throw new IllegalArgumentException("Gc.add_finalizer_exn: Heap_block.create_exn called with non heap block ("
-                    + Value.describe(v) + ")");
+            throw notAHeapBlock(op, Value.describe(v));
         }
-        coreFirst("Gc.add_finalizer_exn", v, f, true);
+        try {
+            coreFirst(op, v, f, false);
+        } catch (WrongTagException refused) {
+            throw notAHeapBlock(op, heap.describeBlock(v));
+        }
+    }
+
+    /**
+     * Core's {@code Failure "Heap_block.create_exn called with non heap block"}: raised by the
+     * {@code _exn} variants when OCaml's {@code Gc.finalise} refuses the value and
+     * {@code Heap_block.is_ok} is false for it — an immediate, or a block tagged
+     * {@code Double}, {@code Lazy} or {@code Forward}.
+     */
+    private static IllegalArgumentException notAHeapBlock(String op, String what) {
+        return new IllegalArgumentException(op + ": Heap_block.create_exn called with non heap block (" + what + ")");
     }
 
     /** Core's {@code add_finalizer_ignore}: like {@link #addFinalizerExn} but never raises. */
@@ -417,14 +433,19 @@ public final class Gc {
         coreLast("Gc.add_finalizer_last", block, f);
     }
 
-    /** Core's {@code add_finalizer_last_exn}. */
+    /** Core's {@code add_finalizer_last_exn}: raises as {@link #addFinalizerExn} does. */
     public void addFinalizerLastExn(long v, Runnable f) {
-        requireFunction("Gc.add_finalizer_last_exn", f);
+        String op = "Gc.add_finalizer_last_exn";
+        requireFunction(op, f);
         if (!Value.isBlock(v)) {
-            throw new IllegalArgumentException("Gc.add_finalizer_last_exn: Heap_block.create_exn called with non heap block ("
-                    + Value.describe(v) + ")");
+            throw notAHeapBlock(op, Value.describe(v));
         }
-        coreLast("Gc.add_finalizer_last_exn", v, f);
+        try {
+            heap.finalisation().register(op, Collector.FINALISE_LAST, v, Value.NONE,
+                    coreWrapped((h, value, fn) -> f.run()));
+        } catch (WrongTagException refused) {
+            throw notAHeapBlock(op, heap.describeBlock(v));
+        }
     }
 
     /** Core's {@code add_finalizer_last_ignore}. */

@@ -348,6 +348,39 @@ class FinalisationTest {
         }
     }
 
+    /**
+     * Core's {@code _exn} variants raise {@code Failure "Heap_block.create_exn called with non
+     * heap block"} for the heap blocks OCaml's {@code Gc.finalise} refuses, since
+     * {@code Heap_block.is_ok} is false for them too (issue 14, point 7: they were silently
+     * accepted); the plain and {@code _ignore} variants still ignore them.
+     */
+    @Test
+    void coreExnVariantsRaiseForABoxedFloatALazyAndAForward() {
+        try (Heap heap = TestHeaps.tiny(); Scope s = heap.openScope()) {
+            Gc gc = heap.gc();
+            List<String> calls = new ArrayList<>();
+            for (int tag : new int[] {Tag.DOUBLE, Tag.LAZY, Tag.FORWARD}) {
+                Handle v = s.handle(tag == Tag.DOUBLE ? heap.allocDouble(1.5) : heap.allocBlock(tag, 1));
+                assertThatThrownBy(() -> gc.addFinalizerExn(v.get(), x -> calls.add("exn")))
+                        .isInstanceOf(IllegalArgumentException.class)
+                        .hasMessageStartingWith("Gc.add_finalizer_exn: Heap_block.create_exn called with non heap block")
+                        .hasMessageContaining(Tag.name(tag));
+                assertThatThrownBy(() -> gc.addFinalizerLastExn(v.get(), () -> calls.add("last-exn")))
+                        .isInstanceOf(IllegalArgumentException.class)
+                        .hasMessageStartingWith("Gc.add_finalizer_last_exn: Heap_block.create_exn called with non heap block");
+                gc.addFinalizer(v.get(), x -> calls.add("add"));
+                gc.addFinalizerIgnore(v.get(), x -> calls.add("ignore"));
+                gc.addFinalizerLast(v.get(), () -> calls.add("last"));
+                gc.addFinalizerLastIgnore(v.get(), () -> calls.add("last-ignore"));
+                v.set(Value.NONE);
+            }
+            assertThat(gc.registeredFinalisers()).isZero();
+            gc.fullMajor();
+            assertThat(calls).isEmpty();
+            heap.verify();
+        }
+    }
+
     @Test
     void coreFinalisersUseTheConfiguredErrorHandler() {
         List<String> handled = new ArrayList<>();

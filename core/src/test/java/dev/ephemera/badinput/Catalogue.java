@@ -359,7 +359,9 @@ final class Catalogue {
                 return null;
             }, Param.FUNCTION, Param.FINALISABLE)
                     .expect(1, Bad.IMMEDIATE, IllegalArgumentException.class).expect(1, Bad.NONE, IllegalArgumentException.class)
-                    .expect(1, Bad.DOUBLE, null).expect(1, Bad.LAZY, null).expect(1, Bad.FORWARD, null));
+                    // Core: Failure "Heap_block.create_exn called with non heap block" (Heap_block.is_ok is false)
+                    .expect(1, Bad.DOUBLE, IllegalArgumentException.class).expect(1, Bad.LAZY, IllegalArgumentException.class)
+                    .expect(1, Bad.FORWARD, IllegalArgumentException.class));
             c.add(new Call("Gc.add_finalizer" + variant + "_ignore", (h, a) -> {
                 if (last) {
                     h.gc().addFinalizerLastIgnore(l(a[1]), r(a[0]));
