@@ -775,6 +775,25 @@ public final class Heap implements AutoCloseable {
         }
     }
 
+    /**
+     * For libraries built on the heap (the weak tables, an interpreter): the entry check every
+     * heap operation does, reported under the library operation's name {@code op} — the heap is
+     * open ({@link HeapClosedException}) and used by its owner ({@link WrongThreadException}).
+     */
+    public void checkUsable(String op) {
+        enter(op);
+    }
+
+    /**
+     * For libraries built on the heap: {@link #checkUsable}, and the check every heap operation
+     * does on a value it is given, reported under {@code op} — in checked mode, that a pointer is
+     * the start of a live block of this heap ({@link StalePointerException},
+     * {@link ForgedPointerException}). Immediates and {@link Value#NONE} pass.
+     */
+    public void checkArgument(String op, long v) {
+        checkValue(op, v);
+    }
+
     /** True if the calling thread may use the heap now (it is the owner, and the heap is open). */
     boolean usable() {
         return Thread.currentThread() == user;

@@ -9,4 +9,9 @@ public class HeapExhaustedException extends RuntimeException {
     public HeapExhaustedException(String message) {
         super(message);
     }
+
+    /** Exhaustion met by {@code cause}, reported under another message (a library's operation name). */
+    public HeapExhaustedException(String message, Throwable cause) {
+        super(message, cause);
+    }
 }

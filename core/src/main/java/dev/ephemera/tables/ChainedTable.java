@@ -2,6 +2,7 @@ package dev.ephemera.tables;
 
 import dev.ephemera.GcStat;
 import dev.ephemera.Heap;
+import dev.ephemera.HeapExhaustedException;
 import dev.ephemera.NotABlockException;
 import dev.ephemera.WrongTagException;
 import dev.ephemera.gc.GcEvent;
@@ -103,6 +104,7 @@ final class ChainedTable {
 
     /** Checks that {@code t} is a table of one of the kinds in {@code kindMask}; returns its kind. */
     int kindOf(Op op, long t, int kindMask) {
+        heap.checkArgument(op.name, t); // closed heap, other thread, stale or forged table: named by op
         if (!Value.isBlock(t)) {
             throw new NotABlockException(op + ": expected a hash table, got " + Value.describe(t));
         }
@@ -269,6 +271,7 @@ final class ChainedTable {
 
     /** A new empty table of {@code kind} ({@code create}); the result is a raw value. */
     long create(Op op, int kind, Object hashed, int initialSize, int seed) {
+        heap.checkUsable(op.name);
         if (hashed == null) {
             throw new IllegalArgumentException(op + ": the hashed type is null");
         }
@@ -280,6 +283,8 @@ final class ChainedTable {
             return heap.allocFields(TableLayout.TAG, TableLayout.MARK, Value.ofInt(kind), roots.get(BOX_SLOT),
                     Value.ofInt(0), roots.get(buckets), Value.ofInt(seed), Value.ofInt(s), Value.ofInt(0),
                     Value.ofInt(0), Value.ofInt(collections()), Value.NONE, Value.ofInt(0));
+        } catch (HeapExhaustedException e) {
+            throw Failures.exhausted(op, e);
         } finally {
             roots.popTo(mark);
         }
@@ -319,6 +324,8 @@ final class ChainedTable {
             setIntField(t, TableLayout.SIZE_FIELD, 0);
             dropFreeList(t);
             touch(t, op);
+        } catch (HeapExhaustedException e) {
+            throw Failures.exhausted(op, e);
         } finally {
             roots.popTo(mark);
         }
@@ -392,6 +399,8 @@ final class ChainedTable {
             long copy = roots.get(copySlot);
             setIntField(copy, TableLayout.SIZE_FIELD, copied);
             return copy;
+        } catch (HeapExhaustedException e) {
+            throw Failures.exhausted(op, e);
         } finally {
             heap.gc().endNoSafePoints();
             roots.popTo(mark);
@@ -532,6 +541,8 @@ final class ChainedTable {
             if (size > 2L * bucketCount) {
                 resize(op, tSlot, c, hashed);
             }
+        } catch (HeapExhaustedException e) {
+            throw Failures.exhausted(op, e);
         } finally {
             heap.gc().endNoSafePoints();
             roots.popTo(mark);
@@ -1142,6 +1153,8 @@ final class ChainedTable {
                 }
                 return heap.alloc(0, roots.get(keysSlot), roots.get(valuesSlot));
             }
+        } catch (HeapExhaustedException e) {
+            throw Failures.exhausted(op, e);
         } finally {
             roots.popTo(mark);
         }

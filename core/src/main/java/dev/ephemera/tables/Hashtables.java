@@ -1,6 +1,7 @@
 package dev.ephemera.tables;
 
 import dev.ephemera.Heap;
+import dev.ephemera.HeapExhaustedException;
 import dev.ephemera.object.Tag;
 import dev.ephemera.object.Value;
 import java.util.NoSuchElementException;
@@ -201,11 +202,14 @@ public final class Hashtables {
         if (proc == null) {
             throw new IllegalArgumentException(opUpdate + ": the procedure is null");
         }
+        tables.check(opUpdate, t);
+        heap.checkArgument(opUpdate.name, key);
         int mark = roots.mark();
         try {
             int tSlot = roots.push(t);
             int keySlot = roots.push(key);
-            long current = ref(t, key, dflt);
+            long current = tables.lookup1(opUpdate, t, key, ChainedTable.Lookup.FIRST_DATA);
+            current = current == Value.NONE ? dflt : current;
             int newSlot = roots.push(proc.apply(current));
             tables.insert1(opUpdate, roots.get(tSlot), roots.get(keySlot), roots.get(newSlot), true);
             return roots.get(newSlot);
@@ -294,6 +298,8 @@ public final class Hashtables {
         if (!Tag.isAllocatable(pairTag)) {
             throw new IllegalArgumentException(opToAlist + ": tag " + pairTag + " is not a scanned block tag");
         }
+        tables.check(opToAlist, t);
+        heap.checkArgument(opToAlist.name, nil);
         int mark = roots.mark();
         try {
             int nilSlot = roots.push(nil);
@@ -306,6 +312,8 @@ public final class Hashtables {
                 roots.set(listSlot, heap.alloc(pairTag, pair, roots.get(listSlot)));
             }
             return roots.get(listSlot);
+        } catch (HeapExhaustedException e) {
+            throw Failures.exhausted(opToAlist, e);
         } finally {
             roots.popTo(mark);
         }

@@ -107,10 +107,18 @@ abstract class TableModule {
         return engine.kindOf(op, t, kindMask);
     }
 
-    /** Checks a key or data argument: NONE is an empty slot, not a value. */
-    static void checkValue(Op op, String what, long v) {
+    /** Checks a key or data argument: NONE is an empty slot, not a value; a pointer must be valid. */
+    final void checkValue(Op op, String what, long v) {
         if (v == Value.NONE) {
             throw new IllegalArgumentException(op + ": the " + what + " is none (empty slots cannot be bound)");
+        }
+        heap.checkArgument(op.name, v);
+    }
+
+    /** Checks the keys of a lookup or removal (NONE is allowed: it finds nothing). */
+    final void checkKeys(Op op, long[] keys, int keyCount) {
+        for (int i = 0; i < keyCount; i++) {
+            heap.checkArgument(op.name, keys[i]);
         }
     }
 
@@ -306,6 +314,7 @@ abstract class TableModule {
 
     final void remove1(Op op, long t, long[] keys, int keyCount) {
         Containers c = Containers.of(check(op, t));
+        checkKeys(op, keys, keyCount);
         int mark = roots.mark();
         try {
             int tSlot = roots.push(t);
@@ -321,6 +330,7 @@ abstract class TableModule {
 
     final long lookup(Op op, long t, long[] keys, int keyCount, ChainedTable.Lookup what) {
         Containers c = Containers.of(check(op, t));
+        checkKeys(op, keys, keyCount);
         int mark = roots.mark();
         try {
             int tSlot = roots.push(t);
@@ -336,6 +346,7 @@ abstract class TableModule {
 
     final long lookup1(Op op, long t, long key, ChainedTable.Lookup what) {
         Containers c = Containers.of(check(op, t));
+        heap.checkArgument(op.name, key);
         int mark = roots.mark();
         try {
             int tSlot = roots.push(t);
@@ -348,6 +359,7 @@ abstract class TableModule {
 
     final long[] lookupAll(Op op, long t, long[] keys, int keyCount) {
         Containers c = Containers.of(check(op, t));
+        checkKeys(op, keys, keyCount);
         int mark = roots.mark();
         try {
             int tSlot = roots.push(t);

@@ -1,6 +1,7 @@
 package dev.ephemera.tables;
 
 import dev.ephemera.Heap;
+import dev.ephemera.HeapExhaustedException;
 import dev.ephemera.NotABlockException;
 import dev.ephemera.Weak;
 import dev.ephemera.WrongTagException;
@@ -125,6 +126,7 @@ public final class WeakHashSet {
     }
 
     private void check(Op op, long t) {
+        heap.checkArgument(op.name, t); // closed heap, other thread, stale or forged set: named by op
         if (!Value.isBlock(t)) {
             throw new NotABlockException(op + ": expected a weak hash set, got " + Value.describe(t));
         }
@@ -139,10 +141,11 @@ public final class WeakHashSet {
                 && heap.field(v, WeakSetLayout.MARK_FIELD) == WeakSetLayout.MARK;
     }
 
-    private static void checkElement(Op op, long d) {
+    private void checkElement(Op op, long d) {
         if (d == Value.NONE) {
             throw new IllegalArgumentException(op + ": the element is none (empty slots cannot be elements)");
         }
+        heap.checkArgument(op.name, d);
     }
 
     private long beginModify(Op op, long t) {
@@ -178,6 +181,7 @@ public final class WeakHashSet {
     }
 
     private long create(Op op, long n) {
+        heap.checkUsable(op.name);
         long sz = Math.min(Math.max(n, 7), MAX_ARRAY);
         int mark = roots.mark();
         try {
@@ -186,6 +190,8 @@ public final class WeakHashSet {
             int hashes = roots.push(heap.allocArray((int) sz, Value.NONE));
             return heap.allocFields(WeakSetLayout.TAG, WeakSetLayout.MARK, roots.get(box), roots.get(table),
                     roots.get(hashes), Value.ofInt(LIMIT), Value.ofInt(0), Value.ofInt(0), Value.ofInt(0), Value.ofInt(0));
+        } catch (HeapExhaustedException e) {
+            throw Failures.exhausted(op, e);
         } finally {
             roots.popTo(mark);
         }
@@ -291,6 +297,8 @@ public final class WeakHashSet {
             addAux(opMerge, tSlot, dSlot, -1, 0, hash[0], index(roots.get(tSlot), hash[0]));
             touch(roots.get(tSlot), opMerge);
             return roots.get(dSlot);
+        } catch (HeapExhaustedException e) {
+            throw Failures.exhausted(opMerge, e);
         } finally {
             heap.gc().endNoSafePoints();
             roots.popTo(mark);
@@ -311,6 +319,8 @@ public final class WeakHashSet {
             checkStamp(opAdd, roots.get(tSlot), stamp, "the hashed type's hash function");
             addAux(opAdd, tSlot, dSlot, -1, 0, h, index(roots.get(tSlot), h));
             touch(roots.get(tSlot), opAdd);
+        } catch (HeapExhaustedException e) {
+            throw Failures.exhausted(opAdd, e);
         } finally {
             heap.gc().endNoSafePoints();
             roots.popTo(mark);
