@@ -30,6 +30,20 @@ enum FuzzConfig {
             return TINY_NURSERY.heapConfig().runFinalisersOnAllocation(true);
         }
     },
+    /**
+     * A tiny nursery and stop-the-world major cycles, for programs that fill whole pages of one
+     * size class ({@code Generator.fillPages}). Those allocate enough in the major heap for the
+     * pacing to start cycles that span several acts; the model's major collection is
+     * stop-the-world, and the run's observers read weak roots (which keeps their values alive
+     * while a cycle marks), so an incremental cycle in flight across acts would leave floating
+     * garbage the model does not know of.
+     */
+    FULL_PAGES {
+        @Override
+        HeapConfig heapConfig() {
+            return TINY_NURSERY.heapConfig().incremental(false);
+        }
+    },
     /** Default sizes: only explicit collections happen. */
     DEFAULT_SIZES {
         @Override
@@ -43,6 +57,7 @@ enum FuzzConfig {
     /** The configuration of the program with this seed: mostly the small ones, where bugs hide. */
     static FuzzConfig forSeed(long seed) {
         int r = (int) Math.floorMod(seed >>> 7, 10L);
-        return r < 4 ? TINY_NURSERY : r < 5 ? FINALISERS_AT_ALLOCATION : r < 8 ? SMALL_MAJOR_HEAP : DEFAULT_SIZES;
+        return r < 4 ? TINY_NURSERY : r < 5 ? FINALISERS_AT_ALLOCATION : r < 8 ? SMALL_MAJOR_HEAP
+                : r < 9 || Math.floorMod(seed >>> 17, 2L) == 0 ? DEFAULT_SIZES : FULL_PAGES;
     }
 }

@@ -36,14 +36,20 @@ final class Generator {
 
     /** Collections that are not safe points, so that queued finalisers wait for an allocation. */
     private final boolean preferUnsafeCollections;
+    /** Programs that fill whole pages ({@link FuzzConfig#FULL_PAGES}). */
+    private final boolean fillsPages;
 
     Generator(Random rnd, Run run, FuzzConfig config) {
         this.rnd = rnd;
         this.run = run;
         this.preferUnsafeCollections = config == FuzzConfig.FINALISERS_AT_ALLOCATION;
+        this.fillsPages = config == FuzzConfig.FULL_PAGES;
     }
 
     Act next() {
+        if (pending.isEmpty() && fillsPages && rnd.nextInt(40) == 0) {
+            fillPages();
+        }
         if (pending.isEmpty() && rnd.nextInt(30) == 0) {
             if (rnd.nextBoolean()) {
                 chain();
@@ -112,6 +118,69 @@ final class Generator {
         }
         pending.add(of(Op.STORE, 0, slot, 0, 0, Val.ref(keys[0])));
         pending.add(of(Op.STORE, 0, scratch, 0, 0, Val.NONE));
+    }
+
+    /**
+     * Blocks of one size class, enough to fill whole pages of the major heap, kept by holder
+     * blocks; then about half of them dropped and a major collection, then more of the same
+     * size (into the cells just freed) and another. Random programs never fill a page, so a
+     * sweep that mishandled a page's last cell (or first) went unnoticed (issue 14, point 6).
+     * Two shapes: blocks born old ({@code alloc(tag, 300)}, 12 to a page) and 61-field blocks
+     * promoted by minor collections (64 to a page).
+     *
+     * <p>Only in {@link FuzzConfig#FULL_PAGES} programs (stop-the-world cycles: see there). The
+     * macro still makes garbage only right after a major collection, so that it stays valid
+     * should those programs run incremental cycles again.
+     */
+    private void fillPages() {
+        boolean bornOld = rnd.nextBoolean();
+        int fields = bornOld ? Run.BIG_WORDS : 61;
+        int perPage = dev.ephemera.gc.PageGeometry.cellsPerPage(fields);
+        int n = 2 * perPage + rnd.nextInt(3);
+        int slot = rnd.nextInt(Run.STRONG);
+        int slot2 = (slot + 2) % Run.STRONG;
+        int scratch = (slot + 1) % Run.STRONG;
+        int holderFields = Math.min(n, 200);
+        int holder = nextId++;
+        int holder2 = nextId++;
+        pending.add(of(Op.MAJOR, 0, 0, 0, 0));                 // no cycle runs from here ...
+        for (int r : new int[] {slot, slot2, scratch}) {
+            pending.add(of(Op.STORE, 0, r, 0, 0, Val.NONE));   // ... while this makes garbage
+        }
+        pending.add(of(Op.ALLOC, holder, 0, 0, slot, nones(holderFields)));
+        pending.add(of(Op.ALLOC, holder2, 0, 0, slot2, nones(Math.max(1, n - holderFields))));
+        int[] blocks = new int[n];
+        for (int i = 0; i < n; i++) {
+            blocks[i] = nextId++;
+            pending.add(page(blocks[i], bornOld, fields, scratch));
+            pending.add(setHolder(i, holderFields, holder, holder2, Val.ref(blocks[i])));
+        }
+        pending.add(of(Op.STORE, 0, scratch, 0, 0, Val.NONE));
+        pending.add(of(Op.MAJOR, 0, 0, 0, 0));                 // promoted, and no cycle runs
+        List<Integer> dropped = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            if (rnd.nextBoolean()) {
+                dropped.add(i);
+                pending.add(setHolder(i, holderFields, holder, holder2, Val.NONE));
+            }
+        }
+        pending.add(of(rnd.nextBoolean() ? Op.MAJOR : Op.FULL_MAJOR, 0, 0, 0, 0));
+        for (int i : dropped.subList(0, rnd.nextInt(dropped.size() + 1))) {
+            int b = nextId++;
+            pending.add(page(b, bornOld, fields, scratch));
+            pending.add(setHolder(i, holderFields, holder, holder2, Val.ref(b)));
+        }
+        pending.add(of(Op.STORE, 0, scratch, 0, 0, Val.NONE));
+        pending.add(of(Op.MAJOR, 0, 0, 0, 0));
+    }
+
+    private static Act page(int id, boolean bornOld, int fields, int slot) {
+        return bornOld ? of(Op.ALLOC, id, 6, 0, slot) : of(Op.ALLOC, id, 0, 0, slot, nones(fields - 1));
+    }
+
+    private static Act setHolder(int i, int holderFields, int holder, int holder2, Val v) {
+        return of(Op.SET_FIELD, 0, i < holderFields ? i : i - holderFields, 0, 0,
+                Val.ref(i < holderFields ? holder : holder2), v);
     }
 
     /**

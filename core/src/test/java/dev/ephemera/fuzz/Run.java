@@ -59,7 +59,7 @@ final class Run implements AutoCloseable {
     /** Block tags used; LAZY and FORWARD blocks cannot be finalised (OCaml refuses them). */
     static final int[] TAGS = {0, 0, 0, 0, 1, 7, Tag.CLOSURE, Tag.LAZY, Tag.FORWARD};
     private static final long CUSTOM_KIND = 77;
-    private static final int BIG_WORDS = 300;
+    static final int BIG_WORDS = 300;
 
     /** What the client runs for a registration: its body, and whether it is a heap function (applied). */
     record Finaliser(List<Act> body, boolean heapFunction) {}
