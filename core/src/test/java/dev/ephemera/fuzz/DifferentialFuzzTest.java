@@ -36,6 +36,67 @@ class DifferentialFuzzTest {
         return z ^ (z >>> 31);
     }
 
+    private static final int TABLE_PROGRAMS = Integer.getInteger("ephemera.fuzz.tablePrograms", 1_500);
+    private static final String TABLE_SEED = System.getProperty("ephemera.fuzz.tableSeed");
+
+    /**
+     * The weak hash tables against the model's ({@link dev.ephemera.model.TableModel}): random
+     * table programs ({@link TableProgram}, {@link TableRun}). {@code ephemera.fuzz.tablePrograms}
+     * (default 1,500; soak: 100 times more), {@code ephemera.fuzz.tableSeed} to run one.
+     */
+    @Test
+    void theTablesAgreeWithTheModelOnRandomPrograms() throws Exception {
+        if (TABLE_SEED != null) {
+            String f = TableFuzzer.check(Long.decode(TABLE_SEED));
+            if (f != null) {
+                fail(f);
+            }
+            return;
+        }
+        AtomicLong next = new AtomicLong();
+        AtomicLong acts = new AtomicLong();
+        AtomicLong minors = new AtomicLong();
+        AtomicLong majors = new AtomicLong();
+        AtomicLong died = new AtomicLong();
+        AtomicLong checks = new AtomicLong();
+        AtomicReference<String> failure = new AtomicReference<>();
+        long start = System.nanoTime();
+        ExecutorService pool = Executors.newFixedThreadPool(THREADS);
+        List<Future<?>> workers = new ArrayList<>();
+        for (int t = 0; t < THREADS; t++) {
+            workers.add(pool.submit(() -> {
+                for (long i = next.getAndIncrement(); i < TABLE_PROGRAMS && failure.get() == null; i = next.getAndIncrement()) {
+                    long seed = seedOf(~i);
+                    List<TableProgram.Act> program = new ArrayList<>();
+                    TableFuzzer.Outcome o = TableFuzzer.generateAndRun(seed, program);
+                    acts.addAndGet(o.acts());
+                    minors.addAndGet(o.minors());
+                    majors.addAndGet(o.majors());
+                    died.addAndGet(o.bindingsDied());
+                    checks.addAndGet(o.checks());
+                    if (o.error() != null) {
+                        String f = TableFuzzer.check(seed);
+                        failure.compareAndSet(null, "table program " + i + " of " + TABLE_PROGRAMS + ": "
+                                + (f != null ? f : "failed once, passed when rerun: " + o.error()));
+                    }
+                }
+            }));
+        }
+        for (Future<?> w : workers) {
+            w.get();
+        }
+        pool.shutdown();
+        long ran = Math.min(next.get(), TABLE_PROGRAMS);
+        System.out.printf("table fuzzer: %d programs (%d threads), %d acts, %d minor and %d major collections,"
+                + " %d bindings died, %d table comparisons; %.1f s%n", ran, THREADS, acts.get(), minors.get(),
+                majors.get(), died.get(), checks.get(), (System.nanoTime() - start) / 1e9);
+        if (failure.get() != null) {
+            fail(failure.get());
+        }
+        assertThat(died.get()).as("bindings that died").isGreaterThan(ran);
+        assertThat(minors.get() + majors.get()).as("collections").isGreaterThan(5L * ran);
+    }
+
     @Test
     void theHeapAgreesWithTheModelOnRandomPrograms() throws Exception {
         if (SEED != null) {
