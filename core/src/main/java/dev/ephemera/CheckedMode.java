@@ -4,11 +4,22 @@ package dev.ephemera;
  * Checked mode, read once from the system property {@code ephemera.checked} (false by default)
  * into a {@code static final} field so that the JIT removes the checks when it is off.
  *
- * <p>When on: every accessor checks that a pointer is not stale (its block was moved by a minor
- * collection or freed by a major one) and that the heap is used by its owner thread and is not
- * closed; the heap verifier runs after every collection. The argument checks that guard the
- * heap's own consistency — immediate where a block is needed, wrong tag, index out of range —
- * are always on.
+ * <p>When on: every operation checks that a pointer it is given is the start of a live block of
+ * this heap before reading or writing through it — not moved by a minor collection, not freed,
+ * not pointing into the middle of a block or at a header-looking word inside one, not past a
+ * chunk's end ({@link StalePointerException}, {@link ForgedPointerException}; see
+ * {@code dev.ephemera.gc.PointerCheck}) — and the heap verifier runs after every collection.
+ *
+ * <p>Also only in checked mode: the owner-thread check of the hottest paths ({@code Heap.field},
+ * {@code setField}, the one- and two-field {@code alloc}, {@code Handle.get},
+ * {@code Scope.handle}, {@code GlobalRoot.get}, {@code RootArea.get}/{@code pop}/{@code setUsed}/
+ * {@code ensureCapacity}; see {@link Heap}).
+ *
+ * <p>Always on, whatever the mode: the closed-heap check of every operation, the owner-thread
+ * check of every other one, and the argument checks that guard the heap's own consistency — an
+ * immediate where a block is needed, a wrong tag, an index out of range. Without checked mode a
+ * stale or made-up pointer is not detected: it reads or overwrites whatever memory it
+ * designates.
  */
 public final class CheckedMode {
     /** True if checked mode is on for this JVM. */

@@ -29,12 +29,18 @@ public final class GlobalRoot implements AutoCloseable {
      * {@code Weak.get} does).
      */
     public long get() {
-        return get("GlobalRoot.get");
+        check("GlobalRoot.get");
+        return read();
     }
 
-    /** {@link #get()}, errors reported under the name {@code op}. */
+    /** {@link #get()} with every entry check (the owner thread too), errors reported under {@code op}. */
     long get(String op) {
         check(op);
+        heap.enter(op);
+        return read();
+    }
+
+    private long read() {
         long v = table.get(slot);
         return rank == Rank.WEAK ? heap.weakSlots.readWeakRoot(v) : v;
     }
@@ -65,6 +71,6 @@ public final class GlobalRoot implements AutoCloseable {
         if (released) {
             throw new IllegalStateException(op + ": the root was released");
         }
-        heap.enter(op);
+        heap.enterFast(op);
     }
 }

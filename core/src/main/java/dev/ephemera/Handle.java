@@ -17,7 +17,7 @@ public final class Handle {
     /** The current value. */
     public long get() {
         scope.checkOpen("Handle.get");
-        scope.heap.enter("Handle.get");
+        scope.heap.enterFast("Handle.get");
         return scope.heap.roots.handle(slot);
     }
 

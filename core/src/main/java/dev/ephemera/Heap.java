@@ -36,9 +36,15 @@ import java.nio.charset.StandardCharsets;
  * mode ({@link CheckedMode}) such a stale pointer is reported as a
  * {@link StalePointerException} instead of reading another block.
  *
- * <h2>Threads</h2>
+ * <h2>Threads and closing</h2>
  * A heap is used by one thread at a time, its owner (initially its creator); hand it to another
- * thread with {@link #transferTo}. Several heaps may live in one JVM.
+ * thread with {@link #transferTo}. Several heaps may live in one JVM. Every operation refuses a
+ * closed heap ({@link HeapClosedException}) and another thread ({@link WrongThreadException}),
+ * with one exception, for speed: the owner-thread check of the hottest paths — {@link #field},
+ * {@link #setField}, the one- and two-field {@link #alloc}, {@link Handle#get},
+ * {@link Scope#handle}, {@link GlobalRoot#get} and {@link RootArea}'s {@code get}, {@code pop},
+ * {@code setUsed} and {@code ensureCapacity} — is made only in {@linkplain CheckedMode checked
+ * mode}. (Their closed-heap check is always made.)
  *
  * <h2>Errors</h2>
  * Bad arguments raise an exception naming the operation and the argument
@@ -62,9 +68,10 @@ public final class Heap implements AutoCloseable {
     private Thread owner;
     /**
      * The thread that may use the heap now: the owner while the heap is open, null once it is
-     * closed. Every entry check is the one comparison {@code Thread.currentThread() != user},
+     * closed. The entry check is the one comparison {@code Thread.currentThread() != user},
      * which fails for every thread after {@link #close()}: the closed-heap check costs nothing
-     * beyond the owner check.
+     * beyond the owner check. (The hottest paths check {@link #closed} alone unless in checked
+     * mode: {@link #enterFast}.)
      */
     private Thread user;
     private boolean closed;
@@ -146,8 +153,8 @@ public final class Heap implements AutoCloseable {
 
     /** Allocates a block with one field. {@code f0} is rooted across the allocation. */
     public long alloc(int tag, long f0) {
-        long v = tag >= 0 && tag < Tag.INFIX && !CheckedMode.ON && Thread.currentThread() == user
-                ? collector.tryAllocateYoung1(tag, f0) : 0;
+        // closed heap: fails by construction (close() leaves the nursery full); owner: checked mode
+        long v = tag >= 0 && tag < Tag.INFIX && !CheckedMode.ON ? collector.tryAllocateYoung1(tag, f0) : 0;
         return v != 0 ? v : allocSlow(tag, f0);
     }
 
@@ -173,8 +180,7 @@ public final class Heap implements AutoCloseable {
 
     /** Allocates a block with two fields. The arguments are rooted across the allocation. */
     public long alloc(int tag, long f0, long f1) {
-        long v = tag >= 0 && tag < Tag.INFIX && !CheckedMode.ON && Thread.currentThread() == user
-                ? collector.tryAllocateYoung2(tag, f0, f1) : 0;
+        long v = tag >= 0 && tag < Tag.INFIX && !CheckedMode.ON ? collector.tryAllocateYoung2(tag, f0, f1) : 0;
         return v != 0 ? v : allocSlow(tag, f0, f1);
     }
 
@@ -451,11 +457,12 @@ public final class Heap implements AutoCloseable {
 
     /**
      * The storage chunk of the block {@code v}: the small, always-inlined fast path of every
-     * accessor. Immediates, NONE, a closed heap, another thread and (in checked mode) everything
-     * go to {@link #checkedChunk}.
+     * accessor. Immediates, NONE, a closed heap and (in checked mode) everything go to
+     * {@link #checkedChunk}; the owner thread is checked there, so only in checked mode for the
+     * values that take the fast path (see {@link #enterFast}).
      */
     private long[] chunkOf(String op, long v) {
-        if ((v & 1L) != 0 || v == Value.NONE || CheckedMode.ON || Thread.currentThread() != user) {
+        if ((v & 1L) != 0 || v == Value.NONE || CheckedMode.ON || closed) {
             return checkedChunk(op, v);
         }
         return arena.storage((int) (v >>> 33));
@@ -794,9 +801,22 @@ public final class Heap implements AutoCloseable {
         checkValue(op, v);
     }
 
-    /** True if the calling thread may use the heap now (it is the owner, and the heap is open). */
-    boolean usable() {
-        return Thread.currentThread() == user;
+    /**
+     * The entry check of the hottest paths — {@code field}, {@code setField}, the one- and
+     * two-field {@code alloc}, handles, global roots and root areas: the closed-heap check always
+     * (a field read), the owner-thread check only in checked mode. {@code Thread.currentThread()}
+     * is two dependent loads on current JDKs; on these paths it cost a quarter of a field access
+     * (docs/benchmarks.md, "Always-on entry checks").
+     */
+    void enterFast(String op) {
+        if (CheckedMode.ON ? Thread.currentThread() != user : closed) {
+            enterFailed(op);
+        }
+    }
+
+    /** {@link #enterFast} as a test, for fast paths that branch to a slow one. */
+    boolean usableFast() {
+        return CheckedMode.ON ? Thread.currentThread() == user : !closed;
     }
 
     private void enterFailed(String op) {

@@ -128,7 +128,7 @@ public final class RootArea implements RootRegion, AutoCloseable {
         if (closed) {
             throw new IllegalStateException(op + ": the root area was closed");
         }
-        heap.enter(op);
+        heap.enterFast(op);
     }
 
     private void checkIndex(String op, int i) {

@@ -32,7 +32,7 @@ public final class Scope implements AutoCloseable {
      * scope can make handles.
      */
     public Handle handle(long v) {
-        if (closed || depth != heap.scopeDepth || CheckedMode.ON || !heap.usable()) {
+        if (closed || depth != heap.scopeDepth || CheckedMode.ON || !heap.usableFast()) {
             return handleSlow(v);
         }
         return new Handle(this, heap.roots.pushHandle(v));

@@ -147,6 +147,7 @@ final class Nursery {
         if (arena.chunk(chunkIndex) != null) {
             arena.unmap(chunkIndex);
         }
+        top = limit; // full: a closed heap's allocation fast path fails by construction, at no cost
     }
 
     /** True if {@code address} lies in the allocated part of the nursery. */
