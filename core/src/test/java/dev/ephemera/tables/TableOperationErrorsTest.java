@@ -319,4 +319,95 @@ class TableOperationErrorsTest {
         problems.forEach(p -> System.out.println("  " + p));
         assertThat(problems).isEmpty();
     }
+
+    /** What the tables of {@code x} hold, read through their operations (each looks at its table). */
+    private static List<Object> digest(Tables x) {
+        List<Object> d = new ArrayList<>();
+        d.add(x.k1.liveLength(x.k1t.get()));
+        d.add(x.k1.findOpt(x.k1t.get(), x.key.get()));
+        d.add(x.k2.liveLength(x.k2t.get()));
+        d.add(x.kn.liveLength(x.knt.get()));
+        d.add(x.set.count(x.sett.get()));
+        d.add(x.set.mem(x.sett.get(), x.key.get()));
+        d.add(x.ht.size(x.htt.get()));
+        d.add(x.ht.ref(x.htt.get(), x.key.get(), Value.NONE));
+        return d;
+    }
+
+    /**
+     * Forged pointers as the table or the key of every table operation (checked mode; issue 14,
+     * point 3): random longs, pointers into the middle of the table or the key, at fake headers
+     * written inside a string, at and past the ends of their chunks, beyond the nursery's
+     * allocation pointer. Each must be refused with a StalePointerException naming the
+     * operation, and leave every table as it was and the heap passing the verifier.
+     */
+    @Test
+    void forgedTablesAndKeysAreRefusedByEveryTableOperation() {
+        java.util.SplittableRandom rnd = new java.util.SplittableRandom(0x7ab1e5);
+        List<String> problems = new ArrayList<>();
+        int cases = 0;
+        for (Op op : operations()) {
+            if (op.kind() == Kind.NONE) {
+                continue;
+            }
+            try (Heap heap = TableHeaps.small()) {
+                Tables x = new Tables(heap);
+                long s = heap.allocBytes(64 * 8 - 1);
+                for (int w = 0; w < 62; w += 2) {
+                    heap.setRawField(s, w, dev.ephemera.object.Header.make(1 + w % 5, w % 3 == 0 ? 0 : dev.ephemera.object.Tag.STRING));
+                }
+                GlobalRoot fakes = heap.newGlobalRoot(s);
+                for (int n = 0; n < 50; n++) {
+                    boolean asKey = op.takesKey() && rnd.nextBoolean();
+                    List<Object> before = digest(x);
+                    long t = tableOf(x, op.kind());
+                    long k = x.key.get();
+                    long forged = forge(heap, rnd, asKey ? k : t, fakes.get());
+                    if (dev.ephemera.TestAccess.isBlockStart(heap, forged)) {
+                        continue;
+                    }
+                    cases++;
+                    Throwable thrown = thrownBy(op, x, asKey ? t : forged, asKey ? forged : k);
+                    String what = (asKey ? "given a forged key " : "given a forged table ") + Value.describe(forged);
+                    problems.add(judge(op, what, StalePointerException.class, thrown));
+                    if (!digest(x).equals(before)) {
+                        problems.add(op.name() + " " + what + ": the tables changed");
+                    }
+                    heap.verify();
+                }
+            }
+        }
+        problems.removeIf(p -> p == null);
+        System.out.println("forged pointers to table operations: " + cases + " cases, " + problems.size() + " problems");
+        problems.stream().limit(30).forEach(p -> System.out.println("  " + p));
+        assertThat(problems).isEmpty();
+        assertThat(cases).isGreaterThan(1500);
+    }
+
+    private static long forge(Heap heap, java.util.SplittableRandom rnd, long near, long fakes) {
+        dev.ephemera.memory.Arena arena = dev.ephemera.TestAccess.arena(heap);
+        switch (rnd.nextInt(6)) {
+            case 0:
+                return (rnd.nextLong() & ~1L) | 2L;
+            case 1: {
+                int i;
+                do {
+                    i = rnd.nextInt(-3, 12);
+                } while (i == 0);
+                return Value.ofAddress(Value.addressOf(near) + i);
+            }
+            case 2:
+                return Value.ofAddress(Value.addressOf(fakes) + 2 * rnd.nextInt(31) + 1);
+            case 3: {
+                int index = Value.chunkIndexOf(near);
+                int length = arena.chunk(index).length;
+                int[] offsets = {0, length - 1, length, length + 1, -1};
+                return Value.ofAddress(dev.ephemera.memory.Arena.address(index, offsets[rnd.nextInt(offsets.length)]));
+            }
+            case 4:
+                return Value.ofAddress(dev.ephemera.TestAccess.nurseryTop(heap) + rnd.nextInt(1, 64));
+            default:
+                return Value.ofAddress(dev.ephemera.memory.Arena.address(rnd.nextInt(1, 300), rnd.nextInt(-2, 9000)));
+        }
+    }
 }
