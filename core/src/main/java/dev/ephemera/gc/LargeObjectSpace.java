@@ -31,10 +31,10 @@ final class LargeObjectSpace {
 
     /** Allocates a chunk for a block of {@code sizeWords} fields; returns its header address. */
     long allocate(int sizeWords) {
-        long base = arena.allocateChunk(sizeWords + 1, CHUNK_KIND);
         if (count == blocks.length) {
-            blocks = Arrays.copyOf(blocks, count * 2);
+            blocks = Arrays.copyOf(blocks, count * 2); // first: a refusal leaves the space as it was
         }
+        long base = arena.allocateChunk(sizeWords + 1, CHUNK_KIND);
         blocks[count++] = base;
         words += sizeWords + 1L;
         return base;

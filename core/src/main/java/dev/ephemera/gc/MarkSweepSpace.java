@@ -166,17 +166,31 @@ final class MarkSweepSpace {
     void addChunk(long minWords) {
         int pages = (int) Math.max(1, (minWords + SizeClasses.PAGE_WORDS - 1) / SizeClasses.PAGE_WORDS);
         int words = Math.multiplyExact(pages, SizeClasses.PAGE_WORDS);
-        long base = arena.allocateChunk(words, CHUNK_KIND);
+        // Every array this needs is grown before anything changes, so that an OutOfMemoryError
+        // (the JVM at its limit: the caller may report it as exhaustion) leaves the space as it was.
         if (chunkCount == chunkIndex.length) {
             int n = chunkCount * 2;
-            chunkIndex = Arrays.copyOf(chunkIndex, n);
-            chunkFirstPage = Arrays.copyOf(chunkFirstPage, n);
-            chunkPageCount = Arrays.copyOf(chunkPageCount, n);
+            int[] index = Arrays.copyOf(chunkIndex, n);
+            int[] first = Arrays.copyOf(chunkFirstPage, n);
+            int[] count = Arrays.copyOf(chunkPageCount, n);
+            chunkIndex = index;
+            chunkFirstPage = first;
+            chunkPageCount = count;
+        }
+        ensurePageCapacity(pageCount + pages);
+        if (freePageCount + pages > freePages.length) {
+            freePages = Arrays.copyOf(freePages, Math.max(freePageCount + pages, freePages.length * 2));
+        }
+        long base = arena.allocateChunk(words, CHUNK_KIND);
+        if (Arena.indexOf(base) >= slotOfIndex.length) {
+            try {
+                slotOfIndex = Arrays.copyOf(slotOfIndex, Math.max(Arena.indexOf(base) + 1, slotOfIndex.length * 2));
+            } catch (OutOfMemoryError jvmLimit) {
+                arena.release(Arena.indexOf(base));
+                throw jvmLimit;
+            }
         }
         chunkIndex[chunkCount] = Arena.indexOf(base);
-        if (Arena.indexOf(base) >= slotOfIndex.length) {
-            slotOfIndex = Arrays.copyOf(slotOfIndex, Math.max(Arena.indexOf(base) + 1, slotOfIndex.length * 2));
-        }
         chunkFirstPage[chunkCount] = pageCount;
         chunkPageCount[chunkCount] = pages;
         chunkCount++;
@@ -204,9 +218,12 @@ final class MarkSweepSpace {
     private void ensurePageCapacity(int n) {
         if (n > pageClass.length) {
             int cap = Math.max(n, pageClass.length * 2);
-            pageClass = Arrays.copyOf(pageClass, cap);
-            pageBase = Arrays.copyOf(pageBase, cap);
-            pageUnswept = Arrays.copyOf(pageUnswept, cap);
+            int[] classes = Arrays.copyOf(pageClass, cap);
+            long[] bases = Arrays.copyOf(pageBase, cap);
+            boolean[] unsweptPages = Arrays.copyOf(pageUnswept, cap);
+            pageClass = classes;
+            pageBase = bases;
+            pageUnswept = unsweptPages;
         }
     }
 

@@ -77,12 +77,16 @@ public final class Arena {
         if (nextIndex == Integer.MAX_VALUE) {
             throw new IllegalStateException("Arena.reserveIndex: all chunk indices are in use");
         }
-        int index = nextIndex++;
+        int index = nextIndex;
         if (index >= chunks.length) {
+            // grown before anything changes: an OutOfMemoryError here leaves the arena as it was
             int n = Math.max(chunks.length * 2, index + 1);
-            chunks = Arrays.copyOf(chunks, n);
-            kinds = Arrays.copyOf(kinds, n);
+            long[][] grownChunks = Arrays.copyOf(chunks, n);
+            byte[] grownKinds = Arrays.copyOf(kinds, n);
+            chunks = grownChunks;
+            kinds = grownKinds;
         }
+        nextIndex++;
         return index;
     }
 
