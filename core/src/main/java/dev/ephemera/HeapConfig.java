@@ -105,6 +105,20 @@ public final class HeapConfig {
     }
 
     /**
+     * A fixed size for automatic major slices, in units of work (about a word marked or
+     * cleared, or four words swept), instead of the amount the pacing computes; 0 (the default)
+     * paces. For testing and for studying the collector: small slices make a cycle span many
+     * mutator operations. {@link Gc#majorSlice Gc.majorSlice(0)} uses it too.
+     */
+    public HeapConfig sliceWords(long words) {
+        if (words < 0) {
+            throw new IllegalArgumentException("HeapConfig.sliceWords: " + words + " is negative");
+        }
+        gc.fixedSliceWords = words;
+        return this;
+    }
+
+    /**
      * Make allocation a safe point too (OCaml runs finalisers at allocation points): pending
      * finalisers run at the start of an allocation that leaves the nursery fast path — one that
      * finds the nursery full, allocates a large block or an ephemeron, or allocates through a

@@ -342,17 +342,23 @@ public final class Collector {
         }
         if (cycle.state() == MajorCycle.State.IDLE) {
             if (policy.cycleDue()) {
-                runSlice("major work due", Budget.of(policy.sliceBudget()));
+                runSlice("major work due", Budget.of(automaticBudget()));
             }
         } else if (policy.cycleOutrun()) {
             cycleForced = true;
             runSlice("the mutator outran the cycle", Budget.unlimited());
         } else {
-            long budget = policy.sliceBudget();
+            long budget = automaticBudget();
             if (budget > 0) {
                 runSlice("major slice", Budget.of(budget));
             }
         }
+    }
+
+    /** The budget of an automatic slice: what the pacing owes, or the configured fixed size. */
+    private long automaticBudget() {
+        long owed = policy.sliceBudget();
+        return config.fixedSliceWords > 0 ? config.fixedSliceWords : owed;
     }
 
     /** Direct major allocations drive slices too, once a nursery's worth has accumulated. */
@@ -376,7 +382,11 @@ public final class Collector {
             throw new IllegalArgumentException("Gc.major_slice: " + words + " words is negative");
         }
         runMinor("explicit major slice");
-        long budget = words == 0 ? Math.max(policy.sliceBudget(), 1) : policy.budgetFor(words);
+        if (!config.incremental) {
+            cycleForced = true;
+            return runSlice("explicit major slice", Budget.unlimited());
+        }
+        long budget = words == 0 ? Math.max(automaticBudget(), 1) : policy.budgetFor(words);
         return runSlice("explicit major slice", Budget.of(budget));
     }
 

@@ -16,6 +16,8 @@ public final class GcConfig {
     public boolean verify;
     /** Collect the major heap incrementally (in slices); false: stop the world for each cycle. */
     public boolean incremental = true;
+    /** If positive, every automatic slice does this much work instead of what the pacing owes (testing, study). */
+    public long fixedSliceWords;
 
     public GcConfig copy() {
         GcConfig c = new GcConfig();
@@ -26,6 +28,7 @@ public final class GcConfig {
         c.heapIncrementPercent = heapIncrementPercent;
         c.verify = verify;
         c.incremental = incremental;
+        c.fixedSliceWords = fixedSliceWords;
         return c;
     }
 }
