@@ -801,6 +801,7 @@ public final class Collector {
     /** Releases all memory; the collector is unusable afterwards. */
     public void close() {
         cycle.abandon();
+        major.close();
         nursery.release();
         arena.clear();
         for (FinalisationQueue q : queues) {

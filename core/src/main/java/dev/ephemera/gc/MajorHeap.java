@@ -1,6 +1,7 @@
 package dev.ephemera.gc;
 
 import dev.ephemera.memory.Arena;
+import dev.ephemera.memory.ChunkSupply;
 import dev.ephemera.object.Header;
 
 /**
@@ -21,6 +22,11 @@ final class MajorHeap {
     private long maxHeapWords;
     private int incrementPercent;
     private final long minIncrementWords;
+    /** Standard chunks for growth, zeroed in the background. */
+    private final ChunkSupply supply = new ChunkSupply();
+    /** The words of whole pages in a standard chunk: a growth step this big takes a standard chunk. */
+    private static final long STANDARD_CHUNK_PAGES_WORDS =
+            (long) (ChunkSupply.STANDARD_WORDS / SizeClasses.PAGE_WORDS) * SizeClasses.PAGE_WORDS;
     private long topHeapWords;
     private long allocationColour = Header.WHITE;
 
@@ -55,11 +61,25 @@ final class MajorHeap {
             if (room < SizeClasses.PAGE_WORDS) {
                 return 0;
             }
-            small.addChunk(Math.min(growthWords(), room));
-            noteSize();
+            grow(room);
             cell = small.allocate(sizeWords);
         }
         return cell;
+    }
+
+    /**
+     * Adds a chunk of the growth step to the mark-sweep space, at most {@code room} words. A
+     * heap big enough to grow by a whole standard chunk takes one from the {@linkplain
+     * ChunkSupply supply}, zeroed in the background; a smaller one allocates its (small) chunk.
+     */
+    private void grow(long room) {
+        long words = Math.min(growthWords(), room);
+        if (words >= STANDARD_CHUNK_PAGES_WORDS) {
+            small.addChunk(supply.take());
+        } else {
+            small.addChunk(words);
+        }
+        noteSize();
     }
 
     /** Like {@link #allocate} but ignores the maximum: for promotion inside a collection. */
@@ -76,15 +96,25 @@ final class MajorHeap {
         }
         long cell = small.allocate(sizeWords);
         if (cell == 0) {
-            small.addChunk(growthWords());
-            noteSize();
+            grow(Long.MAX_VALUE);
             cell = small.allocate(sizeWords);
         }
         return cell;
     }
 
+    /**
+     * The growth step: {@code incrementPercent} of the heap, at least sixteen pages and at most
+     * a standard chunk — a big heap grows a chunk at a time, as it needs, never by hundreds of
+     * megabytes at once for the JVM to zero.
+     */
     private long growthWords() {
-        return Math.max(minIncrementWords, heapWords() / 100 * incrementPercent);
+        long step = Math.max(minIncrementWords, heapWords() / 100 * incrementPercent);
+        return Math.min(step, STANDARD_CHUNK_PAGES_WORDS);
+    }
+
+    /** Releases the chunks prepared in the background (the heap is being closed). */
+    void close() {
+        supply.close();
     }
 
     /** Starts the sweep of both spaces (after marking); blocks allocated from now on are white. */

@@ -165,8 +165,17 @@ final class MarkSweepSpace {
     /** Adds a chunk of at least {@code minWords} words (rounded up to whole pages). */
     void addChunk(long minWords) {
         int pages = (int) Math.max(1, (minWords + SizeClasses.PAGE_WORDS - 1) / SizeClasses.PAGE_WORDS);
-        int words = Math.multiplyExact(pages, SizeClasses.PAGE_WORDS);
-        long base = arena.allocateChunk(words, CHUNK_KIND);
+        addChunk(new long[Math.multiplyExact(pages, SizeClasses.PAGE_WORDS)]);
+    }
+
+    /**
+     * Adds {@code storage}, a zeroed array, as a chunk of as many whole pages as it holds (the
+     * words past the last whole page are not used).
+     */
+    void addChunk(long[] storage) {
+        int pages = storage.length / SizeClasses.PAGE_WORDS;
+        int words = pages * SizeClasses.PAGE_WORDS;
+        long base = arena.mapChunk(storage, CHUNK_KIND);
         if (chunkCount == chunkIndex.length) {
             int n = chunkCount * 2;
             chunkIndex = Arrays.copyOf(chunkIndex, n);

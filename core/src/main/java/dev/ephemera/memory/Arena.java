@@ -122,6 +122,13 @@ public final class Arena {
         freeIndices[freeCount++] = index;
     }
 
+    /** Maps {@code storage} (a chunk allocated elsewhere) at a fresh index; returns its base address. */
+    public long mapChunk(long[] storage, byte kind) {
+        int index = reserveIndex();
+        map(index, storage, kind);
+        return address(index, 0);
+    }
+
     /** Allocates a zeroed chunk of {@code words} words at a fresh index; returns its base address. */
     public long allocateChunk(int words, byte kind) {
         if (words <= 0 || words > MAX_CHUNK_WORDS) {
