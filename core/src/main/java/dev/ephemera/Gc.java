@@ -191,9 +191,30 @@ public final class Gc {
         }
     }
 
-    /** {@code Gc.compact}: the heap is not compacted; this is {@link #fullMajor()}. */
+    /**
+     * {@code Gc.compact}: a full major collection ({@link #fullMajor()}), then the major heap
+     * compacted — live blocks of sparse pages moved into dense ones, and the chunks left empty
+     * given back to the JVM (its own heap use falls at its next collection). Stop the world.
+     * Raw pointers held across it are stale: keep values in roots.
+     */
     public void compact() {
         fullMajor();
+        collector.compact("explicit compaction");
+        safePoint();
+    }
+
+    /**
+     * OCaml's {@code max_overhead}: when a major cycle ends with free words over this percentage
+     * of live words, the heap is compacted (default 500; 1000000 or more never compacts).
+     */
+    public int maxOverhead() {
+        heap.enter("Gc.maxOverhead");
+        return collector.maxOverhead();
+    }
+
+    public void setMaxOverhead(int percent) {
+        heap.enter("Gc.set");
+        collector.setMaxOverhead(percent);
     }
 
     /** Finalisers started plus values handed to guardians: the mutator code a safe point runs. */
@@ -215,7 +236,7 @@ public final class Gc {
                 collector.minorCollections(), collector.majorCollections(), collector.heapWords(),
                 collector.heapChunks(), collector.liveWords(), collector.freeWords(),
                 collector.topHeapWords(), collector.forcedMajorCollections(), collector.majorSlices(),
-                collector.majorPhase());
+                collector.majorPhase(), collector.compactions());
     }
 
     /** {@code Gc.quick_stat}: the same counters (they are maintained, never recomputed). */

@@ -105,6 +105,18 @@ public final class HeapConfig {
     }
 
     /**
+     * OCaml's {@code max_overhead}: when a major cycle ends with free words over this percentage
+     * of live words, the major heap is compacted (default 500; 1000000 or more: never).
+     */
+    public HeapConfig maxOverhead(int percent) {
+        if (percent < 0) {
+            throw new IllegalArgumentException("HeapConfig.maxOverhead: " + percent + " is negative");
+        }
+        gc.maxOverhead = percent;
+        return this;
+    }
+
+    /**
      * A fixed size for automatic major slices, in units of work (about a word marked or
      * cleared, or four words swept), instead of the amount the pacing computes; 0 (the default)
      * paces. For testing and for studying the collector: small slices make a cycle span many

@@ -74,6 +74,9 @@ public final class Collector {
     private final PhaseTimer sliceTimer = new PhaseTimer();
     private final PhaseTimer cycleTimer = new PhaseTimer();
     private final Verifier verifier;
+    private final Compactor compactor;
+    private long compactions;
+    private int maxOverhead;
     private CollectionObserver observer;
     private boolean collecting;
     /** The observer is being told about a collection: a collection now would recurse. */
@@ -126,6 +129,8 @@ public final class Collector {
                 Math.max(4L * config.minorHeapWords, 4096));
         this.verifier = new Verifier(arena, nursery, major, remembered, roots, finalisers, queues, foreign,
                 cycle, marker, majorEphemerons);
+        this.compactor = new Compactor(arena, major.small(), major.large(), roots, majorClients);
+        this.maxOverhead = config.maxOverhead;
     }
 
     public Arena arena() {
@@ -516,8 +521,78 @@ public final class Collector {
         notifySliced(sliceEvent);
         if (cycleEvent != null) {
             notifyEnded(cycleEvent);
+            if (compactionDue()) {
+                compact("free words over max_overhead");
+            }
         }
         return budget.spent();
+    }
+
+    /**
+     * OCaml 4.14's automatic compaction ({@code caml_compact_heap_maybe}), checked when a cycle
+     * ends: free words over {@code max_overhead} percent of live words, after at least three
+     * cycles, in a heap of more than two growth steps. Unlike OCaml, no extra cycle is run first
+     * to measure without floating garbage: what floats is counted as live, which only makes the
+     * test more conservative, and the pause stays one compaction long.
+     */
+    private boolean compactionDue() {
+        if (maxOverhead >= 1_000_000 || majorCollections < 3 || major.heapWords() <= 2L * 16 * SizeClasses.PAGE_WORDS) {
+            return false;
+        }
+        long live = Math.max(1, major.liveWords());
+        return 100.0 * major.freeWords() / live >= maxOverhead;
+    }
+
+    /**
+     * Compacts the major heap (stop the world): finishes the cycle in progress first (the
+     * compactor needs one ended, on an empty nursery), then moves live cells out of sparse
+     * pages and gives empty chunks back to the JVM. {@code Gc.compact} runs a full major
+     * collection first; this does not.
+     */
+    public void compact(String reason) {
+        if (cycle.state() != MajorCycle.State.IDLE) {
+            finishCycle(reason);
+        }
+        emptyNursery(reason);
+        checkNotCollecting();
+        notifyStarted(GcEvent.Kind.COMPACTION, reason);
+        GcEvent event;
+        collecting = true;
+        try {
+            long start = System.nanoTime();
+            long heapBefore = major.heapWords();
+            Compactor.Result r = compactor.compact();
+            compactions++;
+            lastWasWholeMajor = false;
+            policy.cycleEnded(major.liveWords());
+            long pause = System.nanoTime() - start;
+            if (config.verify) {
+                verifier.verify("after compaction " + compactions);
+            }
+            event = new GcEvent(GcEvent.Kind.COMPACTION, compactions, reason, pause, major.liveWords(),
+                    major.liveWords(), 0, heapBefore, major.heapWords(), major.liveWords(), java.util.Map.of(),
+                    r.movedWords, pause);
+        } finally {
+            collecting = false;
+        }
+        notifyEnded(event);
+    }
+
+    /** Compactions so far. */
+    public long compactions() {
+        return compactions;
+    }
+
+    /** OCaml's {@code max_overhead}. */
+    public int maxOverhead() {
+        return maxOverhead;
+    }
+
+    public void setMaxOverhead(int percent) {
+        if (percent < 0) {
+            throw new IllegalArgumentException("Gc.set max_overhead: " + percent + " is negative");
+        }
+        this.maxOverhead = percent;
     }
 
     /**

@@ -16,6 +16,8 @@ public final class GcConfig {
     public boolean verify;
     /** Collect the major heap incrementally (in slices); false: stop the world for each cycle. */
     public boolean incremental = true;
+    /** OCaml's {@code max_overhead}: compact when free words exceed this percentage of live words (1000000: never). */
+    public int maxOverhead = 500;
     /** If positive, every automatic slice does this much work instead of what the pacing owes (testing, study). */
     public long fixedSliceWords;
 
@@ -29,6 +31,7 @@ public final class GcConfig {
         c.verify = verify;
         c.incremental = incremental;
         c.fixedSliceWords = fixedSliceWords;
+        c.maxOverhead = maxOverhead;
         return c;
     }
 }

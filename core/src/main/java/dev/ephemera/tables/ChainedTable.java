@@ -1,5 +1,6 @@
 package dev.ephemera.tables;
 
+import dev.ephemera.GcListener;
 import dev.ephemera.GcStat;
 import dev.ephemera.Heap;
 import dev.ephemera.NotABlockException;
@@ -79,9 +80,9 @@ final class ChainedTable {
     /** The hashed type in the box of {@link #BOX_SLOT}: a one-entry cache of box → strategy. */
     private Object boxHashed;
 
-    /** The heap's minor and major collection counts, kept up to date by a listener. */
+    /** The heap's minor collections and major slices so far, kept up to date by a listener. */
     private long minorCollections;
-    private long majorCollections;
+    private long majorSlices;
 
     ChainedTable(Heap heap) {
         this.heap = heap;
@@ -89,12 +90,20 @@ final class ChainedTable {
         roots.push(Value.NONE); // BOX_SLOT, never popped
         GcStat st = heap.gc().stat();
         this.minorCollections = st.minorCollections;
-        this.majorCollections = st.majorCollections;
-        heap.gc().addListener(e -> {
-            if (e.kind == GcEvent.Kind.MINOR) {
-                minorCollections = e.number;
-            } else {
-                majorCollections = e.number;
+        this.majorSlices = st.majorSlices;
+        heap.gc().addListener(new GcListener() {
+            @Override
+            public void collected(GcEvent e) {
+                if (e.kind == GcEvent.Kind.MINOR) {
+                    minorCollections = e.number;
+                }
+            }
+
+            @Override
+            public void slice(GcEvent e) {
+                // keys die when a cycle's marking ends and the cleaning accessors see it: any
+                // slice may be that one
+                majorSlices = e.number;
             }
         });
     }
@@ -199,9 +208,9 @@ final class ChainedTable {
         return heap.field(cell, TableLayout.NEXT_FIELD);
     }
 
-    /** The heap's collection count (minor plus major): it changes whenever keys may have died. */
+    /** Minor collections plus major slices: it changes whenever keys may have died. */
     long collections() {
-        return minorCollections + majorCollections;
+        return minorCollections + majorSlices;
     }
 
     /** The epoch stored in cells filled now: the collection count, modulo 2^30. */
