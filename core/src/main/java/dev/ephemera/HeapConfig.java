@@ -16,6 +16,8 @@ public final class HeapConfig {
     private Consumer<String> gcLog;
     private boolean runFinalisersOnAllocation;
     private FinaliserErrorHandler finaliserErrorHandler = FinaliserErrorHandler.PROPAGATE;
+    private String name;
+    private boolean mbean = true;
 
     private HeapConfig() {
         gc.verify = CheckedMode.ON;
@@ -106,6 +108,44 @@ public final class HeapConfig {
         }
         this.finaliserErrorHandler = handler;
         return this;
+    }
+
+    /**
+     * The heap's name: its JMX MBean is {@code dev.ephemera:type=Heap,name=NAME}, and its JFR
+     * events and {@link System.Logger} lines carry it. By default {@code heap-N}, N counting the
+     * heaps created in this JVM. Names need not be unique: if an MBean of that name is already
+     * registered, the new heap's MBean gets {@code NAME-N} instead (see {@link Heap#name()}).
+     *
+     * @param name a non-empty name
+     * @return this configuration
+     */
+    public HeapConfig name(String name) {
+        if (name == null || name.isEmpty()) {
+            throw new IllegalArgumentException("HeapConfig.name: the name is null or empty");
+        }
+        this.name = name;
+        return this;
+    }
+
+    /**
+     * Whether the heap registers its {@link HeapMXBean} with the platform MBean server (on by
+     * default). It is unregistered when the heap is closed, or when the heap is garbage
+     * collected without having been closed.
+     *
+     * @param on false to register no MBean
+     * @return this configuration
+     */
+    public HeapConfig mbean(boolean on) {
+        this.mbean = on;
+        return this;
+    }
+
+    String name() {
+        return name;
+    }
+
+    boolean mbean() {
+        return mbean;
     }
 
     GcConfig gcConfig() {
