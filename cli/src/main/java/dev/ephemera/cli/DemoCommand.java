@@ -144,7 +144,7 @@ public final class DemoCommand implements Callable<Integer> {
     // ================================================================== act 2
 
     private void finaliserAct(Scheme scheme) {
-        out.println("== 2. Finalisers run in the order the seeds promise ==");
+        out.println("== 2. Finalisers run in the order OCaml's Gc.finalise documents ==");
         scheme.eval(String.join("\n",
                 "(define events '())",
                 "(define (note! x) (set! events (cons x events)))",

@@ -22,7 +22,7 @@ class DemoCommandTest {
                 .contains("round  3/3")
                 .contains("WeakHashMap holds     1,500")
                 .contains("ephemera holds     500")
-                .contains("== 2. Finalisers run in the order the seeds promise ==")
+                .contains("== 2. Finalisers run in the order OCaml's Gc.finalise documents ==")
                 .contains("after the 1st (gc): (c b a)")
                 .contains("== 3. A weak pointer and an ephemeron being cleared ==")
                 .contains("chart written to " + chart.toAbsolutePath())
