@@ -26,7 +26,7 @@ import picocli.CommandLine.Option;
  * printed as a {@code PASS}/{@code FAIL} line; the exit status is 1 if any check fails.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
-        description = "A guided tour of ephemerons, weak pointers and finalisation (about half a minute).")
+        description = "A guided tour of ephemerons, weak pointers and finalisation (about 15 seconds).")
 public final class DemoCommand implements Callable<Integer> {
     @Option(names = "--rounds", defaultValue = "10", description = "Rounds of the memo workload (default ${DEFAULT-VALUE}).")
     int rounds;
