@@ -81,7 +81,7 @@ public final class Heap implements AutoCloseable {
         this.owner = Thread.currentThread();
         this.hashState = 0x2545F491 ^ System.identityHashCode(this);
         String configured = config.name() != null ? config.name() : HeapMonitor.defaultName();
-        this.monitor = config.mbean() ? HeapMonitor.register(this, configured) : null;
+        this.monitor = config.mbean() ? HeapMonitor.create(this, configured) : null;
         this.name = monitor != null ? monitor.getName() : configured;
         if (monitor != null) {
             monitor.created(collector.heapWords(), collector.liveWords(), collector.freeWords(), collector.topHeapWords());
@@ -136,9 +136,9 @@ public final class Heap implements AutoCloseable {
     }
 
     /**
-     * The heap's name: {@link HeapConfig#name} or {@code heap-N} by default; when its MBean
-     * ({@code dev.ephemera:type=Heap,name=...}, see {@link HeapMXBean}) had to take another name
-     * because that one was registered already, the name it took. JFR events and
+     * The heap's name: {@link HeapConfig#name}, or {@code heap-N} by default; for a heap with an
+     * MBean ({@code dev.ephemera:type=Heap,name=NAME}, see {@link HeapMXBean}), {@code NAME-N}
+     * when another open heap with an MBean has that name already. JFR events and
      * {@link System.Logger} lines carry it. May be read from any thread.
      *
      * @return the name

@@ -113,8 +113,8 @@ public final class HeapConfig {
     /**
      * The heap's name: its JMX MBean is {@code dev.ephemera:type=Heap,name=NAME}, and its JFR
      * events and {@link System.Logger} lines carry it. By default {@code heap-N}, N counting the
-     * heaps created in this JVM. Names need not be unique: if an MBean of that name is already
-     * registered, the new heap's MBean gets {@code NAME-N} instead (see {@link Heap#name()}).
+     * heaps created in this JVM. Names need not be unique: a heap with an MBean whose name another
+     * open heap with an MBean has is named {@code NAME-N} instead (see {@link Heap#name()}).
      *
      * @param name a non-empty name
      * @return this configuration
@@ -129,7 +129,8 @@ public final class HeapConfig {
 
     /**
      * Whether the heap registers its {@link HeapMXBean} with the platform MBean server (on by
-     * default). It is unregistered when the heap is closed, or when the heap is garbage
+     * default). Registration happens on a background thread, so creating a heap never waits
+     * for JMX; the MBean is unregistered when the heap is closed, or when the heap is garbage
      * collected without having been closed.
      *
      * @param on false to register no MBean

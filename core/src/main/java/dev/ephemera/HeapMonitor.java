@@ -4,10 +4,14 @@ import dev.ephemera.gc.GcEvent;
 import java.lang.management.ManagementFactory;
 import java.lang.ref.Cleaner;
 import java.util.Locale;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import javax.management.InstanceAlreadyExistsException;
-import javax.management.InstanceNotFoundException;
 import javax.management.JMException;
 import javax.management.MBeanServer;
 import javax.management.ObjectName;
@@ -16,6 +20,13 @@ import javax.management.ObjectName;
  * A heap's {@link HeapMXBean}: the snapshot its owner thread publishes after every collection,
  * and the collection requests JMX clients queue for the owner's next safe point.
  *
+ * <p>Registration with the platform MBean server happens on a background thread
+ * ({@value #THREAD}), so creating a heap never waits for JMX: the first registration in a JVM
+ * starts the platform MBean server, which loads a few hundred classes. Registrations and
+ * unregistrations run in the order they were asked for, on that one thread; it ends when it has
+ * been idle for a few seconds. The heap's name is chosen at once: a name is unique among the
+ * heaps of this JVM that have an MBean, until the heap is closed.
+ *
  * <p>It holds no reference to its heap, so a registered MBean never keeps a heap's memory
  * alive: a heap dropped without {@link Heap#close()} is unregistered by a {@link Cleaner} once
  * the JVM has collected it.
@@ -23,12 +34,17 @@ import javax.management.ObjectName;
 final class HeapMonitor implements HeapMXBean {
     /** The JMX domain and type of every heap's MBean. */
     static final String OBJECT_NAME_PREFIX = "dev.ephemera:type=Heap,name=";
+    /** The name of the thread that registers and unregisters the MBeans. */
+    static final String THREAD = "ephemera-jmx";
 
     static final int MINOR = 1;
     static final int FULL_MAJOR = 2;
     static final int COMPACT = 4;
 
     private static final AtomicLong HEAPS = new AtomicLong();
+    /** The names of the heaps whose MBean is registered, or about to be. */
+    private static final Set<String> NAMES = ConcurrentHashMap.newKeySet();
+    private static final ThreadPoolExecutor JMX = jmxThread();
     private static final Cleaner CLEANER = Cleaner.create();
 
     /** What JMX clients read: immutable, replaced by the owner thread after each collection. */
@@ -36,7 +52,6 @@ final class HeapMonitor implements HeapMXBean {
                             long liveWords, long freeWords, long topHeapWords, String last) {}
 
     private final String name;
-    private final ObjectName objectName;
     private final AtomicInteger requests = new AtomicInteger();
     private volatile Snapshot snapshot;
     private Cleaner.Cleanable cleanable;
@@ -46,9 +61,18 @@ final class HeapMonitor implements HeapMXBean {
     private long totalPauseNanos;
     private long maxPauseNanos;
 
-    private HeapMonitor(String name, ObjectName objectName) {
+    private HeapMonitor(String name) {
         this.name = name;
-        this.objectName = objectName;
+    }
+
+    private static ThreadPoolExecutor jmxThread() {
+        ThreadPoolExecutor e = new ThreadPoolExecutor(1, 1, 5, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), r -> {
+            Thread t = new Thread(r, THREAD);
+            t.setDaemon(true);
+            return t;
+        });
+        e.allowCoreThreadTimeOut(true);
+        return e;
     }
 
     /** The next default heap name, {@code heap-N}. */
@@ -57,32 +81,87 @@ final class HeapMonitor implements HeapMXBean {
     }
 
     /**
-     * A monitor registered under {@code name}, or under {@code name-N} when that is taken; null
-     * when this JVM has no platform MBean server (a runtime without {@code java.management}).
+     * A monitor for {@code heap}, named {@code name} or, when another heap with an MBean has
+     * that name, {@code name-N}; its MBean is registered in the background.
      */
-    static HeapMonitor register(Heap heap, String name) {
-        MBeanServer server;
-        try {
-            server = ManagementFactory.getPlatformMBeanServer();
-        } catch (LinkageError | SecurityException noJmx) {
-            return null;
+    static HeapMonitor create(Heap heap, String name) {
+        String unique = name;
+        while (!NAMES.add(unique)) {
+            unique = name + "-" + HEAPS.incrementAndGet();
         }
-        String candidate = name;
-        for (int attempt = 0; ; attempt++) {
+        HeapMonitor m = new HeapMonitor(unique);
+        Registration r = new Registration(m, unique);
+        m.cleanable = CLEANER.register(heap, r::unregister);
+        JMX.execute(r::register);
+        return m;
+    }
+
+    /** Unregisters the MBean (the heap is closing) and drops its requests; idempotent. */
+    void close() {
+        requests.set(0);
+        cleanable.clean();
+    }
+
+    /**
+     * Waits until every registration and unregistration asked for so far has been carried out
+     * (for tests, which read the platform MBean server right after creating a heap).
+     */
+    static void awaitRegistrations() throws InterruptedException {
+        try {
+            JMX.submit(() -> { }).get();
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw new IllegalStateException(e.getCause());
+        }
+    }
+
+    /**
+     * One MBean's registration. It holds the monitor (the MBean itself), never the heap;
+     * {@link #unregister} runs once, when the heap closes or is collected.
+     */
+    private static final class Registration {
+        private final HeapMonitor monitor;
+        private final String name;
+        /** Set on the JMX thread once registered. */
+        private ObjectName registered;
+
+        Registration(HeapMonitor monitor, String name) {
+            this.monitor = monitor;
+            this.name = name;
+        }
+
+        /** On the JMX thread: registers the MBean, under {@code NAME-N} if another MBean holds the name. */
+        void register() {
             try {
-                ObjectName on = objectName(candidate);
-                HeapMonitor m = new HeapMonitor(candidate, on);
-                server.registerMBean(m, on);
-                m.cleanable = CLEANER.register(heap, new Unregister(on));
-                return m;
-            } catch (InstanceAlreadyExistsException taken) {
-                if (attempt >= 1000) {
-                    throw new IllegalStateException("Heap: no free MBean name for " + name, taken);
+                MBeanServer server = ManagementFactory.getPlatformMBeanServer();
+                String candidate = name;
+                for (int attempt = 0; attempt < 100; attempt++) {
+                    ObjectName on = objectName(candidate);
+                    try {
+                        server.registerMBean(monitor, on);
+                        registered = on;
+                        return;
+                    } catch (InstanceAlreadyExistsException taken) {
+                        candidate = name + "-" + HEAPS.incrementAndGet();
+                    }
                 }
-                candidate = name + "-" + HEAPS.incrementAndGet();
-            } catch (JMException e) {
-                throw new IllegalStateException("Heap: cannot register the MBean " + OBJECT_NAME_PREFIX + candidate, e);
+            } catch (JMException | LinkageError | SecurityException noMBean) {
+                // No JMX in this runtime, or refused: the heap works the same without its MBean.
             }
+        }
+
+        /** Any thread (owner's close, or the cleaner): frees the name and unregisters on the JMX thread. */
+        void unregister() {
+            JMX.execute(() -> {
+                try {
+                    if (registered != null) {
+                        ManagementFactory.getPlatformMBeanServer().unregisterMBean(registered);
+                    }
+                } catch (JMException | LinkageError | SecurityException gone) {
+                    // already unregistered by someone else
+                } finally {
+                    NAMES.remove(name);
+                }
+            });
         }
     }
 
@@ -97,34 +176,6 @@ final class HeapMonitor implements HeapMXBean {
             // quoted below
         }
         return new ObjectName(OBJECT_NAME_PREFIX + ObjectName.quote(name));
-    }
-
-    /** Unregisters the MBean (the heap is closing); idempotent. */
-    void close() {
-        if (cleanable != null) {
-            cleanable.clean();
-        }
-        requests.set(0);
-    }
-
-    /** Unregisters an MBean; holds only its name, never the heap. */
-    private static final class Unregister implements Runnable {
-        private final ObjectName on;
-
-        Unregister(ObjectName on) {
-            this.on = on;
-        }
-
-        @Override
-        public void run() {
-            try {
-                ManagementFactory.getPlatformMBeanServer().unregisterMBean(on);
-            } catch (InstanceNotFoundException gone) {
-                // someone else unregistered it
-            } catch (JMException e) {
-                throw new IllegalStateException("Heap: cannot unregister the MBean " + on, e);
-            }
-        }
     }
 
     // ================================================================== owner thread

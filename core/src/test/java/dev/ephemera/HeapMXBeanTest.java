@@ -35,11 +35,17 @@ class HeapMXBeanTest {
         return new ObjectName("dev.ephemera:type=Heap,name=" + heap);
     }
 
+    /** MBeans are registered on a background thread: wait for what has been asked so far. */
+    private static void registered() throws InterruptedException {
+        HeapMonitor.awaitRegistrations();
+    }
+
     @Test
     void theAttributesAreTheHeapsStatisticsAsOfItsLastCollection() throws Exception {
         List<GcEvent> events = new ArrayList<>();
         try (Heap heap = Heap.create(HeapConfig.defaults().name("mbean-stats")); Scope s = heap.openScope()) {
             ObjectName on = nameOf("mbean-stats");
+            registered();
             assertThat(server.isRegistered(on)).isTrue();
             assertThat(fromJmx(() -> server.getAttribute(on, "Name"))).isEqualTo("mbean-stats");
             assertThat(fromJmx(() -> server.getAttribute(on, "Collections"))).isEqualTo(0L);
@@ -75,6 +81,7 @@ class HeapMXBeanTest {
         try (Heap heap = Heap.create(HeapConfig.defaults().name("mbean-ops"))) {
             heap.gc().addListener(events::add);
             ObjectName on = nameOf("mbean-ops");
+            registered();
             HeapMXBean proxy = JMX.newMXBeanProxy(server, on, HeapMXBean.class);
 
             String answer = fromJmx(proxy::fullMajor);
@@ -103,6 +110,7 @@ class HeapMXBeanTest {
         try (Heap heap = Heap.create(HeapConfig.defaults().name("mbean-coalesce"))) {
             heap.gc().addListener(events::add);
             ObjectName on = nameOf("mbean-coalesce");
+            registered();
             fromJmx(() -> server.invoke(on, "minor", null, null));
             fromJmx(() -> server.invoke(on, "compact", null, null));
             fromJmx(() -> server.invoke(on, "minor", null, null));
@@ -120,8 +128,10 @@ class HeapMXBeanTest {
     void closingTheHeapUnregistersItsMBeanAndDropsItsRequests() throws Exception {
         ObjectName on = nameOf("mbean-close");
         Heap heap = Heap.create(HeapConfig.defaults().name("mbean-close"));
+        registered();
         fromJmx(() -> server.invoke(on, "fullMajor", null, null));
         heap.close();
+        registered();
         assertThat(server.isRegistered(on)).isFalse();
         try (Heap again = Heap.create(HeapConfig.defaults().name("mbean-close"))) {
             assertThat(again.name()).as("the name is free again").isEqualTo("mbean-close");
@@ -133,6 +143,7 @@ class HeapMXBeanTest {
         try (Heap a = Heap.create(HeapConfig.defaults().name("twin"));
              Heap b = Heap.create(HeapConfig.defaults().name("twin"));
              Heap c = Heap.create(); Heap d = Heap.create()) {
+            registered();
             assertThat(a.name()).isEqualTo("twin");
             assertThat(b.name()).startsWith("twin-");
             assertThat(c.name()).startsWith("heap-").isNotEqualTo(d.name());
@@ -146,15 +157,28 @@ class HeapMXBeanTest {
     @Test
     void aNameThatNeedsQuotingIsQuoted() throws Exception {
         try (Heap heap = Heap.create(HeapConfig.defaults().name("scheme, a=1"))) {
+            registered();
             ObjectName on = new ObjectName("dev.ephemera:type=Heap,name=" + ObjectName.quote("scheme, a=1"));
             assertThat(server.getAttribute(on, "Name")).isEqualTo("scheme, a=1");
         }
     }
 
     @Test
+    void creatingAHeapDoesNotWaitForJmxAndAClosedHeapIsNeverLeftRegistered() throws Exception {
+        // close before the background registration has necessarily run: the unregistration
+        // is ordered after it, so nothing stays registered
+        for (int i = 0; i < 50; i++) {
+            Heap.create(HeapConfig.defaults().name("short-lived")).close();
+        }
+        registered();
+        assertThat(server.queryNames(new ObjectName("dev.ephemera:type=Heap,name=short-lived*"), null)).isEmpty();
+    }
+
+    @Test
     void theMBeanCanBeTurnedOff() throws Exception {
         try (Heap heap = Heap.create(HeapConfig.defaults().name("mbean-off").mbean(false))) {
             assertThat(heap.name()).isEqualTo("mbean-off");
+            registered();
             assertThat(server.isRegistered(nameOf("mbean-off"))).isFalse();
             heap.gc().minor();
             heap.poll();
@@ -164,9 +188,12 @@ class HeapMXBeanTest {
     @Test
     void aHeapDroppedWithoutCloseIsUnregisteredOnceCollected() throws Exception {
         ObjectName on = nameOf(dropAHeap());
+        registered();
+        assertThat(server.isRegistered(on)).isTrue();
         for (int i = 0; i < 200 && server.isRegistered(on); i++) {
             System.gc();
             Thread.sleep(10);
+            registered();
         }
         assertThat(server.isRegistered(on)).as("the MBean does not keep its heap alive").isFalse();
     }
