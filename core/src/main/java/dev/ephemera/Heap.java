@@ -39,6 +39,14 @@ import java.nio.charset.StandardCharsets;
  * A heap is used by one thread at a time, its owner (initially its creator); hand it to another
  * thread with {@link #transferTo}. Several heaps may live in one JVM.
  *
+ * <h2>Observing</h2>
+ * Each heap has a {@linkplain #name() name} and, unless {@link HeapConfig#mbean} turns it off,
+ * a JMX MBean ({@link HeapMXBean}, {@code dev.ephemera:type=Heap,name=NAME}) that is
+ * unregistered when the heap is closed. Every collection is reported to the JDK Flight
+ * Recorder (events {@code dev.ephemera.Collection} and {@code dev.ephemera.CollectionPhase}),
+ * to the {@link System.Logger} {@value Gc#LOGGER_NAME} at level {@code DEBUG}, to the GC log
+ * ({@link HeapConfig#gcLog}) and to {@link GcListener}s.
+ *
  * <h2>Errors</h2>
  * Bad arguments raise an exception naming the operation and the argument
  * ({@link NotABlockException}, {@link WrongTagException}, {@link IndexOutOfBoundsException},
@@ -57,6 +65,9 @@ public final class Heap implements AutoCloseable {
     private final Finalisation finalisation;
     private final Guardians guardians;
     private final Messages messages;
+    private final String name;
+    /** The heap's MBean, or null when it has none. */
+    private final HeapMonitor monitor;
     /** Not volatile: handing the heap over needs a happens-before edge the client provides anyway. */
     private Thread owner;
     private boolean closed;
@@ -72,6 +83,12 @@ public final class Heap implements AutoCloseable {
         this.weakSlots = collector.weakSlots();
         this.owner = Thread.currentThread();
         this.hashState = 0x2545F491 ^ System.identityHashCode(this);
+        String configured = config.name() != null ? config.name() : HeapMonitor.defaultName();
+        this.monitor = config.mbean() ? HeapMonitor.create(this, configured) : null;
+        this.name = monitor != null ? monitor.getName() : configured;
+        if (monitor != null) {
+            monitor.created(collector.heapWords(), collector.liveWords(), collector.freeWords(), collector.topHeapWords());
+        }
         this.finalisation = new Finalisation(this, config);
         this.gc = new Gc(this, config.gcLog(), config.gcLogSlices());
         this.ephemerons = new Ephemerons(this);
@@ -119,6 +136,22 @@ public final class Heap implements AutoCloseable {
 
     Finalisation finalisation() {
         return finalisation;
+    }
+
+    /**
+     * The heap's name: {@link HeapConfig#name}, or {@code heap-N} by default; for a heap with an
+     * MBean ({@code dev.ephemera:type=Heap,name=NAME}, see {@link HeapMXBean}), {@code NAME-N}
+     * when another open heap with an MBean has that name already. JFR events and
+     * {@link System.Logger} lines carry it. May be read from any thread.
+     *
+     * @return the name
+     */
+    public String name() {
+        return name;
+    }
+
+    HeapMonitor monitor() {
+        return monitor;
     }
 
     // ================================================================== allocation
@@ -688,13 +721,17 @@ public final class Heap implements AutoCloseable {
     // ================================================================== safe points & lifecycle
 
     /**
-     * A safe point: runs the finalisers that collections have queued (OCaml's pending actions).
+     * A safe point: runs the finalisers that collections have queued (OCaml's pending actions),
+     * then the collection a JMX client requested through the heap's {@link HeapMXBean}, if any.
      * An exception thrown by a finaliser propagates from here; the rest stay queued.
      */
     public void poll() {
         enter("Heap.poll");
         finalisation.runPending();
         guardians.deliver();
+        if (monitor != null) {
+            gc.serviceRequests();
+        }
     }
 
     /** Runs the heap verifier now; throws {@link dev.ephemera.gc.HeapCorruptionError} if broken. */
@@ -731,6 +768,9 @@ public final class Heap implements AutoCloseable {
         }
         checkOwner("Heap.close");
         closed = true;
+        if (monitor != null) {
+            monitor.close();
+        }
         collector.close();
     }
 

@@ -17,6 +17,8 @@ public final class HeapConfig {
     private boolean gcLogSlices;
     private boolean runFinalisersOnAllocation;
     private FinaliserErrorHandler finaliserErrorHandler = FinaliserErrorHandler.PROPAGATE;
+    private String name;
+    private boolean mbean = true;
 
     private HeapConfig() {
         gc.verify = CheckedMode.ON;
@@ -150,6 +152,45 @@ public final class HeapConfig {
         }
         this.finaliserErrorHandler = handler;
         return this;
+    }
+
+    /**
+     * The heap's name: its JMX MBean is {@code dev.ephemera:type=Heap,name=NAME}, and its JFR
+     * events and {@link System.Logger} lines carry it. By default {@code heap-N}, N counting the
+     * heaps created in this JVM. Names need not be unique: a heap with an MBean whose name another
+     * open heap with an MBean has is named {@code NAME-N} instead (see {@link Heap#name()}).
+     *
+     * @param name a non-empty name
+     * @return this configuration
+     */
+    public HeapConfig name(String name) {
+        if (name == null || name.isEmpty()) {
+            throw new IllegalArgumentException("HeapConfig.name: the name is null or empty");
+        }
+        this.name = name;
+        return this;
+    }
+
+    /**
+     * Whether the heap registers its {@link HeapMXBean} with the platform MBean server (on by
+     * default). Registration happens on a background thread, so creating a heap never waits
+     * for JMX; the MBean is unregistered when the heap is closed, or when the heap is garbage
+     * collected without having been closed.
+     *
+     * @param on false to register no MBean
+     * @return this configuration
+     */
+    public HeapConfig mbean(boolean on) {
+        this.mbean = on;
+        return this;
+    }
+
+    String name() {
+        return name;
+    }
+
+    boolean mbean() {
+        return mbean;
     }
 
     GcConfig gcConfig() {

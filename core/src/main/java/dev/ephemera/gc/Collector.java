@@ -468,6 +468,9 @@ public final class Collector {
         if (starting) {
             notifyStarted(GcEvent.Kind.MAJOR, reason);
         }
+        if (observer != null) {
+            observer.sliceStarting();
+        }
         GcEvent sliceEvent;
         GcEvent cycleEvent = null;
         collecting = true;
@@ -531,12 +534,13 @@ public final class Collector {
     /**
      * OCaml 4.14's automatic compaction ({@code caml_compact_heap_maybe}), checked when a cycle
      * ends: free words over {@code max_overhead} percent of live words, after at least three
-     * cycles, in a heap of more than two growth steps. Unlike OCaml, no extra cycle is run first
+     * cycles, in a heap of more than one chunk (a compaction gives memory back by emptying
+     * chunks: with one, it could only shuffle cells). Unlike OCaml, no extra cycle is run first
      * to measure without floating garbage: what floats is counted as live, which only makes the
      * test more conservative, and the pause stays one compaction long.
      */
     private boolean compactionDue() {
-        if (maxOverhead >= 1_000_000 || majorCollections < 3 || major.heapWords() <= 2L * 16 * SizeClasses.PAGE_WORDS) {
+        if (maxOverhead >= 1_000_000 || majorCollections < 3 || major.small().chunkCount() < 2) {
             return false;
         }
         long live = Math.max(1, major.liveWords());

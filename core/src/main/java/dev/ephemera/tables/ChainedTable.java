@@ -63,7 +63,9 @@ import java.util.ConcurrentModificationException;
  * dead cells, whose {@code next} pointers stay valid, so a suspended sequence stays correct.
  *
  * <p>References: [1] {@code stdlib/ephemeron.ml} of OCaml 4.14 ({@code GenHashTable}); the same
- * code serves the OCaml 5 functions. [2] ../shared/reference/ocaml-semantics.md §1.4, §4.7.
+ * code serves the OCaml 5 functions. [2] {@code stdlib/ephemeron.mli} and {@code hashtbl.mli}:
+ * the {@code S} and {@code SeededS} signatures, whose functions this class implements
+ * (docs/tables.md has the table, function by function).
  */
 final class ChainedTable {
     /** The largest bucket array: OCaml's {@code Sys.max_array_length}, as a power of two. */

@@ -115,7 +115,7 @@ final class Generator {
     }
 
     /**
-     * Seed 000 / ocaml-semantics §7.1: data that points back to its own key, or to its own
+     * OCaml's {@code Ephemeron} model: data that points back to its own key, or to its own
      * ephemeron, keeps neither alive. The ephemeron stays a root; key and data do not.
      */
     private void dataPointsBack() {
