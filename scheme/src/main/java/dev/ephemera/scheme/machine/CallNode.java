@@ -83,7 +83,7 @@ public final class CallNode extends Node {
 
     private void finish(Machine m, int base) {
         if (direct != null) {
-            m.enter(direct, base, parts.length - 1, true);
+            m.enter(direct, base, parts.length - 1);
         } else {
             m.apply(base, parts.length - 1);
         }

@@ -1,6 +1,7 @@
 package dev.ephemera.scheme.machine;
 
 import dev.ephemera.object.Value;
+import dev.ephemera.scheme.read.SourcePos;
 
 /**
  * A runtime error signalled by Java code (a primitive, the machine, the compiler): the machine
@@ -15,14 +16,24 @@ public final class ErrorSignal extends RuntimeException {
     public final String kind;
     /** The offending value, or {@link Value#NONE} for none. */
     public final long irritant;
+    /**
+     * Where the error is, when the thrower knows better than the machine (a variable reference);
+     * null means "the call being made" — the machine knows which.
+     */
+    public final SourcePos pos;
 
-    public ErrorSignal(String kind, String message, long irritant) {
+    public ErrorSignal(String kind, String message, long irritant, SourcePos pos) {
         super(message, null, false, false);
         this.kind = kind;
         this.irritant = irritant;
+        this.pos = pos;
+    }
+
+    public ErrorSignal(String kind, String message, long irritant) {
+        this(kind, message, irritant, null);
     }
 
     public ErrorSignal(String kind, String message) {
-        this(kind, message, Value.NONE);
+        this(kind, message, Value.NONE, null);
     }
 }

@@ -89,6 +89,12 @@ public final class Machine implements AutoCloseable {
         }
     }
 
+    /** Registers {@code n}, a node of the body of {@code owner} (null: top level). */
+    public void register(Node n, Lambda owner) {
+        register(n);
+        n.owner = owner;
+    }
+
     public void register(Lambda l) {
         if (l.id < 0) {
             l.id = lambdas.size();
@@ -209,7 +215,7 @@ public final class Machine implements AutoCloseable {
             int tag = heap.tag(proc);
             if (tag == SchemeTag.CLOSURE) {
                 Lambda l = lambdas.get((int) Value.intOf(heap.field(proc, ClosureLayout.CODE_FIELD)));
-                enter(l, base, nargs, false);
+                enter(l, base, nargs);
                 return;
             }
             if (tag == SchemeTag.PRIMITIVE) {
@@ -235,11 +241,11 @@ public final class Machine implements AutoCloseable {
     }
 
     /**
-     * Enters {@code l} with the arguments at [base+1, base+1+nargs). The parent environment is
-     * the closure's at {@code base}, or, for a directly applied lambda ({@code let}), the
-     * environment stored at {@code base} itself.
+     * Enters {@code l} with the arguments at [base+1, base+1+nargs). Slot {@code base} holds the
+     * new frame's link: the closure being applied, or, for a block entered directly
+     * ({@code let}), the current environment.
      */
-    public void enter(Lambda l, int base, int nargs, boolean direct) {
+    public void enter(Lambda l, int base, int nargs) {
         if (nargs < l.required || (!l.rest && nargs > l.required)) {
             throw new ErrorSignal("wrong-arity", l.displayName() + ": wrong number of arguments: expected "
                     + l.arityText() + ", got " + nargs, st.get(base));
@@ -252,9 +258,7 @@ public final class Machine implements AutoCloseable {
             st.set(base + 1 + l.required, rest);
         }
         long env = heap.allocBlock(SchemeTag.ENVIRONMENT, EnvironmentLayout.sizeWords(l.frameSize));
-        long proc = st.get(base);
-        long parent = direct ? proc : heap.field(proc, ClosureLayout.ENV_FIELD);
-        heap.setField(env, EnvironmentLayout.PARENT_FIELD, parent);
+        heap.setField(env, EnvironmentLayout.LINK_FIELD, st.get(base));
         int given = l.rest ? l.required + 1 : l.required;
         for (int i = 0; i < given; i++) {
             heap.setField(env, EnvironmentLayout.slotField(i), st.get(base + 1 + i));
@@ -265,6 +269,12 @@ public final class Machine implements AutoCloseable {
         }
         st.set(Stack.ENV, env);
         st.reset(base);
+        int[] boxed = l.boxedSlots;
+        for (int slot : boxed) {
+            // the environment register roots the frame across the allocation of each box
+            long box = heap.alloc(SchemeTag.BOX, heap.field(st.get(Stack.ENV), EnvironmentLayout.slotField(slot)));
+            heap.setField(st.get(Stack.ENV), EnvironmentLayout.slotField(slot), box);
+        }
         node = l.body;
     }
 
