@@ -97,3 +97,28 @@
 (assert-error 'wrong-type "finalise!: expected a heap-allocated object" (lambda () (finalise! report 5)))
 (assert-error 'wrong-type "finalise!: expected a procedure" (lambda () (finalise! 5 (list 1))))
 (assert-error 'wrong-type "finalise-last!: cannot finalise 1.5" (lambda () (finalise-last! last-fn 1.5)))
+
+;; What a finaliser raises reaches the code at the safe point unchanged (OCaml lets the
+;; exception propagate from there): a guard there sees the very object, not a wrapper.
+(define marker (list 'marker))
+(define (raise-marker obj) (raise marker))
+(define (register-raiser!) (finalise! raise-marker (list 'r)))
+(register-raiser!)
+(assert-equal 'same-object
+  (guard (e ((eq? e marker) 'same-object) (else (list 'other e))) (gc))
+  "a non-condition raised by a finaliser reaches the guard unchanged")
+(define made-earlier (guard (e (#t e)) (error "made earlier" 1 2)))
+(define (raise-condition obj) (raise made-earlier))
+(define (register-condition-raiser!) (finalise! raise-condition (list 'c)))
+(register-condition-raiser!)
+(assert-equal 'same-condition
+  (guard (e ((eq? e made-earlier) 'same-condition) (else (list 'other e))) (gc))
+  "an error object raised by a finaliser reaches the guard unchanged")
+(define (register-error-last!) (finalise-last! (lambda () (error "last failed" 'irritant)) (list 'l)))
+(register-error-last!)
+(assert-equal '("last failed" (irritant))
+  (guard (e ((error-object? e) (list (error-object-message e) (error-object-irritants e)))) (gc) (gc))
+  "error raised by a finalise-last! thunk keeps its message and irritants")
+(assert-equal 'inner
+  (guard (e ((symbol? e) e)) (with-output-to-string (lambda () (raise 'inner))))
+  "a raise inside with-output-to-string reaches the outer guard unchanged")

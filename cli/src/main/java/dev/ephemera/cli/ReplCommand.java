@@ -117,6 +117,7 @@ public final class ReplCommand implements Callable<Integer> {
             LineReader reader = builder.build();
             out.println("ephemera Scheme — every object lives in an ephemera heap. ,help for help, ,quit to leave.");
             out.flush();
+            int nextLine = 1;
             while (true) {
                 String input;
                 try {
@@ -136,13 +137,15 @@ public final class ReplCommand implements Callable<Integer> {
                             return 0;
                         }
                     } catch (SchemeError e) {
-                        out.println("error: " + e.getMessage());
+                        out.println(errorReport(e, Integer.MAX_VALUE));
                         out.flush();
                     }
                     continue;
                 }
+                int firstLine = nextLine;
+                nextLine += (int) input.chars().filter(c -> c == '\n').count() + 1;
                 try {
-                    List<String> values = scheme.evalAndPrint(input, "<repl>");
+                    List<String> values = scheme.evalAndPrint(input, "<repl>", firstLine);
                     for (String v : values) {
                         out.println(v);
                     }
@@ -150,11 +153,27 @@ public final class ReplCommand implements Callable<Integer> {
                     out.flush();
                     return e.status();
                 } catch (SchemeError e) {
-                    out.println("error: " + e.getMessage());
+                    out.println(errorReport(e, firstLine));
                 }
                 out.flush();
             }
         }
+    }
+
+    /**
+     * How the REPL reports an error: {@code error: } and the message, then the backtrace. The
+     * position is left out when it adds nothing — an error at top level in the input just typed
+     * (lines from {@code inputFirstLine} on), as Chez, Racket and the OCaml toplevel report
+     * them; an error inside a procedure, or in code entered earlier, says where.
+     */
+    static String errorReport(SchemeError e, int inputFirstLine) {
+        boolean justTyped = e.backtrace().isEmpty() && e.position() != null
+                && e.position().file().equals("<repl>") && e.position().line() >= inputFirstLine;
+        StringBuilder sb = new StringBuilder("error: ").append(justTyped ? e.description() : e.getMessage());
+        for (String line : e.backtrace()) {
+            sb.append("\n  ").append(line);
+        }
+        return sb.toString();
     }
 
     /** Runs a comma command; returns false to leave the REPL. */

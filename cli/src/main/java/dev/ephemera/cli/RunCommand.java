@@ -43,7 +43,7 @@ public final class RunCommand implements Callable<Integer> {
             return e.status();
         } catch (SchemeError e) {
             out.flush();
-            System.err.println("error: " + e.getMessage());
+            System.err.println("error: " + e.report());
             return 1;
         } finally {
             out.flush();

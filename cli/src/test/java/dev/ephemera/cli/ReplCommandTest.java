@@ -19,7 +19,8 @@ class ReplCommandTest {
                 new ByteArrayInputStream(input.getBytes(StandardCharsets.UTF_8)), out).type(Terminal.TYPE_DUMB).build()) {
             assertThat(repl.session(t)).isZero();
         }
-        return out.toString(StandardCharsets.UTF_8);
+        // the terminal ends lines with CR LF
+        return out.toString(StandardCharsets.UTF_8).replace("\r", "");
     }
 
     @Test
@@ -40,6 +41,17 @@ class ReplCommandTest {
         assertThat(out).contains("error: car: expected a pair, got ()")
                 .contains("error: vector-ref: index 3 out of range")
                 .contains("4");
+    }
+
+    @Test
+    void anErrorInAProcedureSaysWhereOnTheSessionsLineNumbers() throws IOException {
+        String out = session("(define (f x)\n  (car x))\n(+ 1 (f 5))\n(car 7)\n");
+        assertThat(out).contains(String.join("\n",
+                "error: <repl>:2:3: car: expected a pair, got 5",
+                "  in f (<repl>:2:3)",
+                "  called from top level (<repl>:3:6)"));
+        // at top level in the input just typed, the position would add nothing
+        assertThat(out).contains("error: car: expected a pair, got 7\n");
     }
 
     @Test

@@ -46,6 +46,19 @@ class RunCommandTest {
     }
 
     @Test
+    void runtimeErrorsGiveFileLineColumnAndABacktraceOnStderr() throws IOException {
+        Path p = script("where.scm", "(define (first-of x) (car x))\n(define (go) (list (first-of 5)))\n(go)\n");
+        CliCapture r = CliCapture.run("run", p.toString());
+        assertThat(r.status).isEqualTo(1);
+        assertThat(r.out).isEmpty();
+        assertThat(r.err).isEqualTo(String.join("\n",
+                "error: " + p + ":1:22: car: expected a pair, got 5",
+                "  in first-of (" + p + ":1:22)",
+                "  called from go (" + p + ":2:20)",
+                ""));
+    }
+
+    @Test
     void readErrorNamesFileLineAndColumn() throws IOException {
         Path p = script("unbalanced.scm", "(define x 1)\n  (display x))\n");
         CliCapture r = CliCapture.run("run", p.toString());

@@ -116,7 +116,16 @@ public final class Scheme implements AutoCloseable {
      * the values that are not unspecified — what a REPL prints.
      */
     public List<String> evalAndPrint(String text, String file) {
-        Reader reader = new Reader(text, file);
+        return evalAndPrint(text, file, 1);
+    }
+
+    /**
+     * {@link #evalAndPrint(String, String)} for text that starts at line {@code firstLine} of
+     * {@code file}: a REPL numbers its input lines across the session, so a position names the
+     * input it is in.
+     */
+    public List<String> evalAndPrint(String text, String file, int firstLine) {
+        Reader reader = new Reader(text, file, firstLine);
         List<String> out = new ArrayList<>();
         while (true) {
             Object form = read(reader);

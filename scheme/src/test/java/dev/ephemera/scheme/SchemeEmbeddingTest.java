@@ -62,10 +62,13 @@ class SchemeEmbeddingTest {
     void uncaughtErrorsCarryTheirKind() {
         try (Scheme s = Scheme.create()) {
             assertThatThrownBy(() -> s.eval("(vector-ref (vector 1 2) 2)", "t"))
-                    .hasMessage("vector-ref: index 2 out of range [0, 2) for vector #(1 2)")
-                    .matches(e -> ((SchemeError) e).kind().equals("bad-index"));
-            assertThatThrownBy(() -> s.eval("(raise 'oops)", "t")).hasMessage("uncaught exception: oops");
-            assertThatThrownBy(() -> s.eval("(error \"bad thing:\" 1 \"two\")", "t")).hasMessage("bad thing: 1 \"two\"");
+                    .hasMessage("t:1:1: vector-ref: index 2 out of range [0, 2) for vector #(1 2)")
+                    .matches(e -> ((SchemeError) e).kind().equals("bad-index"))
+                    .matches(e -> ((SchemeError) e).description()
+                            .equals("vector-ref: index 2 out of range [0, 2) for vector #(1 2)"));
+            assertThatThrownBy(() -> s.eval("(raise 'oops)", "t")).hasMessage("t:1:1: uncaught exception: oops");
+            assertThatThrownBy(() -> s.eval("(error \"bad thing:\" 1 \"two\")", "t"))
+                    .hasMessage("t:1:1: bad thing: 1 \"two\"");
             // the interpreter is still usable
             assertThat(s.evalToString("(+ 1 1)")).isEqualTo("2");
         }

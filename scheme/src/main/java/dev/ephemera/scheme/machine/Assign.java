@@ -51,6 +51,11 @@ public final class Assign extends Node implements Boxable {
     }
 
     @Override
+    public SourcePos waitingAt(int state) {
+        return value.pos != null ? value.pos : pos;
+    }
+
+    @Override
     public void resume(Machine m) {
         m.popFrame();
         store(m, m.val());
@@ -60,7 +65,7 @@ public final class Assign extends Node implements Boxable {
         switch (target) {
             case GLOBAL:
                 if (!define && m.globals.get(index) == Value.NONE) {
-                    throw new ErrorSignal("unbound-variable", "set!: unbound variable: " + name, Value.NONE, pos);
+                    throw new ErrorSignal("unbound-variable", "set!: unbound variable: " + name, Value.NONE, this);
                 }
                 m.globals.set(index, v);
                 break;

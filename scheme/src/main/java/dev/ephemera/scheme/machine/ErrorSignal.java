@@ -1,7 +1,6 @@
 package dev.ephemera.scheme.machine;
 
 import dev.ephemera.object.Value;
-import dev.ephemera.scheme.read.SourcePos;
 
 /**
  * A runtime error signalled by Java code (a primitive, the machine, the compiler): the machine
@@ -17,16 +16,16 @@ public final class ErrorSignal extends RuntimeException {
     /** The offending value, or {@link Value#NONE} for none. */
     public final long irritant;
     /**
-     * Where the error is, when the thrower knows better than the machine (a variable reference);
-     * null means "the call being made" — the machine knows which.
+     * The node the error is in, when the thrower knows better than the machine (a variable
+     * reference); null means "the call being made", which the machine knows.
      */
-    public final SourcePos pos;
+    public final Node where;
 
-    public ErrorSignal(String kind, String message, long irritant, SourcePos pos) {
+    public ErrorSignal(String kind, String message, long irritant, Node where) {
         super(message, null, false, false);
         this.kind = kind;
         this.irritant = irritant;
-        this.pos = pos;
+        this.where = where;
     }
 
     public ErrorSignal(String kind, String message, long irritant) {

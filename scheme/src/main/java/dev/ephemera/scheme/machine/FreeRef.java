@@ -45,7 +45,7 @@ public final class FreeRef extends Node implements Boxable {
         if (boxed) {
             v = m.heap.field(v, BoxLayout.VALUE_FIELD);
         }
-        return checked ? LocalRef.checkAssigned(m, v, name, pos) : v;
+        return checked ? LocalRef.checkAssigned(m, v, name, this) : v;
     }
 
     @Override

@@ -40,9 +40,9 @@ public final class LocalRef extends Node implements Boxable {
     }
 
     /** Checks that a letrec variable has been assigned; returns its value. */
-    static long checkAssigned(Machine m, long v, String name, SourcePos pos) {
+    static long checkAssigned(Machine m, long v, String name, Node where) {
         if (v == m.h.unassigned()) {
-            throw new ErrorSignal("unbound-variable", name + ": variable used before its definition", Value.NONE, pos);
+            throw new ErrorSignal("unbound-variable", name + ": variable used before its definition", Value.NONE, where);
         }
         return v;
     }
@@ -58,7 +58,7 @@ public final class LocalRef extends Node implements Boxable {
         if (boxed) {
             v = m.heap.field(v, BoxLayout.VALUE_FIELD);
         }
-        return checked ? checkAssigned(m, v, name, pos) : v;
+        return checked ? checkAssigned(m, v, name, this) : v;
     }
 
     @Override

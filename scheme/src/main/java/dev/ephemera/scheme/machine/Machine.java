@@ -57,8 +57,15 @@ public final class Machine implements AutoCloseable {
     private final Node restoreHandlers = new RestoreHandlersNode();
     /** The node to evaluate next, or null to return the value register to the continuation. */
     public Node node;
+    /**
+     * The call being made: set by a call node just before it applies the procedure, so an error
+     * signalled by the application (a primitive, an arity check) is located at that call.
+     */
+    Node lastCall;
     /** The stack height at which the current run loop started. */
     private int loopBase;
+    /** Run loops active on the Java stack: more than one while a finaliser or a load runs. */
+    private int runDepth;
     /** A collection happened since the last poll. */
     private boolean collected;
     private PrintWriter out = new PrintWriter(System.out, true);
@@ -104,6 +111,11 @@ public final class Machine implements AutoCloseable {
 
     public Lambda lambda(int id) {
         return lambdas.get(id);
+    }
+
+    /** The compiled node with code-table index {@code id}. */
+    Node node(int id) {
+        return code.get(id);
     }
 
     /** Adds a primitive and binds it to the global of its name. */
@@ -293,13 +305,16 @@ public final class Machine implements AutoCloseable {
      */
     public long execute(Node n) {
         Node suspended = node;
+        Node call = lastCall;
         int mark = saveRegisters();
         try {
             st.set(Stack.ENV, Value.NONE);
             node = n;
+            lastCall = null;
             return run(mark + SAVED);
         } finally {
             node = suspended;
+            lastCall = call;
             restoreRegisters(mark);
         }
     }
@@ -343,6 +358,7 @@ public final class Machine implements AutoCloseable {
      */
     public long finishCall(int mark, int nargs) {
         Node suspended = node;
+        Node call = lastCall;
         int base = mark + SAVED;
         try {
             node = null;
@@ -360,6 +376,7 @@ public final class Machine implements AutoCloseable {
         } finally {
             nesting--;
             node = suspended;
+            lastCall = call;
             restoreRegisters(mark);
         }
     }
@@ -380,10 +397,17 @@ public final class Machine implements AutoCloseable {
         finishCall(mark, value != null ? 1 : 0);
     }
 
-    /** The run loop: steps until the bottom continuation receives a value. */
+    /**
+     * The run loop: steps until the bottom continuation receives a value. Java-side failures are
+     * turned into Scheme errors and raised here, so handlers see them; an object raised and not
+     * handled in a nested run (a finaliser, a loaded file) arrives as a {@link Propagation} and
+     * is raised again here, unchanged — as OCaml lets an exception from a finaliser propagate
+     * from the point where the finaliser ran.
+     */
     private long run(int base) {
         int outerBase = loopBase;
         loopBase = base;
+        runDepth++;
         try {
             while (true) {
                 try {
@@ -404,30 +428,58 @@ public final class Machine implements AutoCloseable {
                     }
                 } catch (ErrorSignal e) {
                     signal(e, loopBase);
+                } catch (Propagation e) {
+                    st.reset(loopBase);
+                    st.set(Stack.VAL, st.get(Stack.RAISED));
+                    st.set(Stack.RAISED, Value.NONE);
+                    raise(false);
                 } catch (SchemeError e) {
-                    if (st.get(Stack.HANDLERS) == h.nil()) {
+                    // a read or syntax error of a loaded file, or a nested run's own failure
+                    if (st.get(Stack.HANDLERS) == h.nil() || e.kind().equals("heap-exhausted")) {
                         throw e;
                     }
                     st.reset(loopBase);
-                    raiseCondition(e.kind(), e.getMessage(), Value.NONE);
+                    raiseCondition(e.kind(), e.getMessage(), Value.NONE, null);
                 } catch (SchemeExit e) {
                     throw e;
                 } catch (StackOverflowError e) {
                     st.reset(loopBase);
-                    raiseCondition("internal", "Java stack overflow (data nested too deeply?)", Value.NONE);
+                    raiseCondition("internal", "Java stack overflow (data nested too deeply?)", Value.NONE, null);
                 } catch (HeapExhaustedException e) {
-                    st.reset(loopBase);
-                    st.set(Stack.K, Value.NONE);
-                    throw new SchemeError("heap-exhausted", "heap exhausted: " + e.getMessage());
+                    throw heapExhausted(e.getMessage());
+                } catch (OutOfMemoryError e) {
+                    // the JVM's heap, not ours: a Java-side structure (a huge string) that did not fit
+                    throw heapExhausted("the JVM is out of memory (" + e.getMessage() + ")");
                 } catch (ArithmeticException | IllegalArgumentException | IndexOutOfBoundsException
                          | IllegalStateException e) {
                     st.reset(loopBase);
-                    raiseCondition("internal", String.valueOf(e.getMessage()), Value.NONE);
+                    raiseCondition("internal", String.valueOf(e.getMessage()), Value.NONE, null);
                 }
             }
         } finally {
+            runDepth--;
             loopBase = outerBase;
         }
+    }
+
+    /**
+     * The error for an exhausted heap. It is not raised in Scheme (a handler could not run
+     * without memory): the evaluation is abandoned — its continuation dropped, so its frames are
+     * garbage — and the error goes to the host, which keeps the interpreter and its
+     * definitions. A deep continuation is named, since runaway recursion is the usual cause.
+     */
+    private SchemeError heapExhausted(String detail) {
+        long frames = 0;
+        for (long k = st.get(Stack.K); Value.isBlock(k) && frames < 100_000_000L; frames++) {
+            k = heap.field(k, FrameLayout.NEXT_FIELD);
+        }
+        st.reset(loopBase);
+        st.set(Stack.K, Value.NONE);
+        st.set(Stack.ENV, Value.NONE);
+        st.set(Stack.VAL, Value.NONE);
+        String depth = frames >= 100_000 ? " (the continuation was " + frames
+                + " frames deep: runaway recursion?)" : "";
+        return new SchemeError("heap-exhausted", "heap exhausted: " + detail + depth);
     }
 
     // ================================================================== errors and handlers
@@ -436,15 +488,15 @@ public final class Machine implements AutoCloseable {
     private void signal(ErrorSignal e, int resetTo) {
         long irritant = e.irritant;
         st.reset(resetTo);
-        raiseCondition(e.kind, e.getMessage(), irritant);
+        raiseCondition(e.kind, e.getMessage(), irritant, e.where);
     }
 
     /**
      * Makes an error object of {@code kind} with {@code message} and (unless NONE) the one
-     * irritant, and raises it non-continuably. {@code irritant} must be valid (no allocation
-     * since it was read).
+     * irritant, located at {@code where} (null: the call being made), and raises it
+     * non-continuably. {@code irritant} must be valid (no allocation since it was read).
      */
-    public void raiseCondition(String kind, String message, long irritant) {
+    public void raiseCondition(String kind, String message, long irritant, Node where) {
         int base = st.sp();
         st.push(irritant == Value.NONE ? h.nil() : irritant);
         if (irritant != Value.NONE) {
@@ -452,19 +504,32 @@ public final class Machine implements AutoCloseable {
         }
         st.push(h.symbol(kind));
         st.push(h.string(message));
-        long c = heap.alloc(SchemeTag.CONDITION, st.get(base + 1), st.get(base + 2), st.get(base));
+        long c = makeCondition(base + 1, base + 2, base, where != null ? where : lastCall);
         st.reset(base);
         st.set(Stack.VAL, c);
         raise(false);
     }
 
-    /** A new error object (for {@code error}); the arguments are read from the stack. */
+    /**
+     * A new error object whose kind, message and irritants are at the given stack slots,
+     * located at the call being made, with the current continuation's backtrace.
+     */
     public long makeCondition(int kindSlot, int messageSlot, int irritantsSlot) {
-        return heap.alloc(SchemeTag.CONDITION, st.get(kindSlot), st.get(messageSlot), st.get(irritantsSlot));
+        return makeCondition(kindSlot, messageSlot, irritantsSlot, lastCall);
+    }
+
+    private long makeCondition(int kindSlot, int messageSlot, int irritantsSlot, Node where) {
+        int trace = st.push(Backtrace.ofContinuation(this).toHeap(this));
+        long location = where != null && where.id >= 0 ? Value.ofInt(where.id) : h.f();
+        long c = heap.allocFields(SchemeTag.CONDITION, st.get(kindSlot), st.get(messageSlot), st.get(irritantsSlot),
+                location, st.get(trace));
+        st.reset(trace);
+        return c;
     }
 
     /**
-     * Raises the object in the value register. With no handler it escapes to the host as a
+     * Raises the object in the value register. With no handler it escapes: to the run loop that
+     * started this nested run, if any (see {@link Propagation}), else to the host as a
      * {@link SchemeError}. A {@code guard} entry unwinds to its frame; a handler procedure is
      * called with the outer handlers installed, and for a non-continuable raise its return is
      * itself an error.
@@ -472,6 +537,10 @@ public final class Machine implements AutoCloseable {
     public void raise(boolean continuable) {
         long handlers = st.get(Stack.HANDLERS);
         if (handlers == h.nil()) {
+            if (runDepth > 1) {
+                st.set(Stack.RAISED, st.get(Stack.VAL));
+                throw Propagation.INSTANCE;
+            }
             throw uncaught(st.get(Stack.VAL));
         }
         long entry = h.car(handlers);
@@ -494,13 +563,34 @@ public final class Machine implements AutoCloseable {
         apply(base, 1);
     }
 
-    /** The host-side error for an uncaught raise of {@code obj}. */
+    /**
+     * The host-side error for an uncaught raise of {@code obj}: an error object reports where it
+     * was made; any other object, the raise and the continuation now.
+     */
     public SchemeError uncaught(long obj) {
         if (h.is(obj, SchemeTag.CONDITION)) {
             String kind = h.symbolName(heap.field(obj, ConditionLayout.KIND_FIELD));
-            return new SchemeError(kind, printer.conditionMessage(obj));
+            long location = heap.field(obj, ConditionLayout.LOCATION_FIELD);
+            Node where = Value.isInt(location) ? code.get((int) Value.intOf(location)) : null;
+            Backtrace trace = Backtrace.fromHeap(this, heap.field(obj, ConditionLayout.BACKTRACE_FIELD));
+            return new SchemeError(kind, printer.conditionMessage(obj), where != null ? where.pos : null,
+                    trace.lines(where));
         }
-        return new SchemeError("error", "uncaught exception: " + printer.write(obj));
+        return new SchemeError("error", "uncaught exception: " + printer.write(obj),
+                lastCall != null ? lastCall.pos : null, Backtrace.ofContinuation(this).lines(lastCall));
+    }
+
+    /**
+     * Carries an object raised and not handled in a nested run of the machine out to the run
+     * loop that started it; the object itself waits in the {@link Stack#RAISED} register, a
+     * root, while the Java stack unwinds (through the heap's finaliser loop, a {@code load}).
+     */
+    static final class Propagation extends RuntimeException {
+        static final Propagation INSTANCE = new Propagation();
+
+        private Propagation() {
+            super("raise propagating out of a nested run", null, false, false);
+        }
     }
 
     /**
@@ -541,7 +631,7 @@ public final class Machine implements AutoCloseable {
             long obj = frameValue(1);
             st.set(Stack.HANDLERS, h.cdr(saved));
             popFrame();
-            raiseCondition("error", "exception handler returned from a non-continuable raise of", obj);
+            raiseCondition("error", "exception handler returned from a non-continuable raise of", obj, null);
         }
     }
 

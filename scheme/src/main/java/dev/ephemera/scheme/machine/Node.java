@@ -41,6 +41,14 @@ public abstract class Node {
         return Value.NONE;
     }
 
+    /**
+     * Where a frame this node pushed, in {@code state}, is waiting: the position of the
+     * subexpression being evaluated (for backtraces). By default the node's own position.
+     */
+    public SourcePos waitingAt(int state) {
+        return pos;
+    }
+
     /** True for nodes whose {@link #inline} never fails: constants and variable references. */
     public boolean isSimple() {
         return false;
