@@ -99,6 +99,26 @@ class RunCommandTest {
     }
 
     @Test
+    void aBadHeapSizeIsAOneLineErrorNotAStackTrace() throws IOException {
+        Path p = script("ok.scm", "(display 1)");
+        CliCapture small = CliCapture.run("run", "--minor-heap-words", "10", p.toString());
+        assertThat(small.status).isEqualTo(2);
+        assertThat(small.out).isEmpty();
+        assertThat(small.err).isEqualTo("ephemera run: --minor-heap-words 10 is out of range: "
+                + "the nursery must be 256 to 268435456 words\n");
+        CliCapture large = CliCapture.run("run", "--minor-heap-words", "1000000000", p.toString());
+        assertThat(large.status).isEqualTo(2);
+        assertThat(large.err).isEqualTo("ephemera run: --minor-heap-words 1000000000 is out of range: "
+                + "the nursery must be 256 to 268435456 words\n");
+        CliCapture max = CliCapture.run("run", "--max-heap-words", "-5", p.toString());
+        assertThat(max.status).isEqualTo(2);
+        assertThat(max.err).isEqualTo("ephemera run: --max-heap-words -5 is too small: the heap needs at least 4096 words\n");
+        CliCapture repl = CliCapture.run("repl", "--no-history", "--max-heap-words", "0");
+        assertThat(repl.status).isEqualTo(2);
+        assertThat(repl.err).isEqualTo("ephemera repl: --max-heap-words 0 is too small: the heap needs at least 4096 words\n");
+    }
+
+    @Test
     void missingFileIsAnError() {
         CliCapture r = CliCapture.run("run", dir.resolve("nope.scm").toString());
         assertThat(r.status).isEqualTo(1);

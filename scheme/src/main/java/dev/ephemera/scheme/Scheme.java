@@ -41,7 +41,9 @@ import java.util.List;
  * }</pre>
  *
  * Errors come out as {@link SchemeError} (an uncaught raise, a runtime, syntax or read error),
- * {@code (exit)} as {@link SchemeExit}. The interpreter is used by one thread: the heap's owner.
+ * {@code (exit)} as {@link SchemeExit}, an {@link #interrupt()} as {@link SchemeInterrupt}. The
+ * interpreter is used by one thread, the heap's owner; only {@link #interrupt()} may be called
+ * from another.
  */
 public final class Scheme implements AutoCloseable {
     private final Heap heap;
@@ -201,6 +203,21 @@ public final class Scheme implements AutoCloseable {
     /** The names of the bound global variables (for REPL completion). */
     public List<String> globalNames() {
         return machine.globals.boundNames();
+    }
+
+    /**
+     * Stops the running evaluation at its next procedure call with a {@link SchemeInterrupt}
+     * (Ctrl-C). The only method that may be called from another thread than the heap's owner,
+     * such as a signal handler. Returns false if a request was already pending: the evaluation
+     * is inside one long primitive and has not reached a call since the last request.
+     */
+    public boolean interrupt() {
+        return machine.interrupt();
+    }
+
+    /** Forgets a pending interrupt request, so that it cannot stop the next evaluation. */
+    public void clearInterrupt() {
+        machine.clearInterrupt();
     }
 
     /** Runs pending finalisers (a safe point), for hosts that collect outside Scheme. */

@@ -6,6 +6,7 @@ import dev.ephemera.HeapExhaustedException;
 import dev.ephemera.object.Value;
 import dev.ephemera.scheme.SchemeError;
 import dev.ephemera.scheme.SchemeExit;
+import dev.ephemera.scheme.SchemeInterrupt;
 import dev.ephemera.scheme.object.ClosureLayout;
 import dev.ephemera.scheme.object.ConditionLayout;
 import dev.ephemera.scheme.object.EnvironmentLayout;
@@ -68,6 +69,8 @@ public final class Machine implements AutoCloseable {
     private int runDepth;
     /** A collection happened since the last poll. */
     private boolean collected;
+    /** {@link #interrupt()} was called and the machine has not stopped for it yet. */
+    private volatile boolean interruptRequested;
     private PrintWriter out = new PrintWriter(System.out, true);
     private int nesting;
 
@@ -262,8 +265,8 @@ public final class Machine implements AutoCloseable {
             throw new ErrorSignal("wrong-arity", l.displayName() + ": wrong number of arguments: expected "
                     + l.arityText() + ", got " + nargs, st.get(base));
         }
-        if (collected) {
-            safePoint();
+        if (collected | interruptRequested) {
+            poll();
         }
         if (l.rest) {
             long rest = h.listFromStack(base + 1 + l.required, base + 1 + nargs);
@@ -294,6 +297,32 @@ public final class Machine implements AutoCloseable {
     public void safePoint() {
         collected = false;
         heap.poll();
+    }
+
+    /** At a procedure call: stops for a pending interrupt, else runs a safe point. */
+    private void poll() {
+        if (interruptRequested) {
+            interruptRequested = false;
+            throw new SchemeInterrupt(Backtrace.ofContinuation(this).lines(lastCall));
+        }
+        safePoint();
+    }
+
+    /**
+     * Asks the running evaluation to stop at its next procedure call (which includes every loop
+     * iteration), with a {@link SchemeInterrupt}. May be called from any thread — a signal
+     * handler. Returns false if a request was already pending (the evaluation has not reached a
+     * call since: it is inside one long primitive).
+     */
+    public boolean interrupt() {
+        boolean fresh = !interruptRequested;
+        interruptRequested = true;
+        return fresh;
+    }
+
+    /** Forgets a pending interrupt request (one that arrived after its evaluation finished). */
+    public void clearInterrupt() {
+        interruptRequested = false;
     }
 
     // ================================================================== running
