@@ -239,7 +239,7 @@ public final class Machine implements AutoCloseable {
                 return;
             }
         }
-        throw new ErrorSignal("wrong-type", "application: not a procedure: " + printer.write(proc)
+        throw new ErrorSignal("wrong-type", "application: not a procedure: " + printer.brief(proc)
                 + " (applied to " + nargs + (nargs == 1 ? " argument)" : " arguments)"), proc);
     }
 
@@ -605,7 +605,7 @@ public final class Machine implements AutoCloseable {
             return new SchemeError(kind, printer.conditionMessage(obj), where != null ? where.pos : null,
                     trace.lines(where));
         }
-        return new SchemeError("error", "uncaught exception: " + printer.write(obj),
+        return new SchemeError("error", "uncaught exception: " + printer.brief(obj),
                 lastCall != null ? lastCall.pos : null, Backtrace.ofContinuation(this).lines(lastCall));
     }
 

@@ -15,16 +15,12 @@ final class Args {
     private Args() {}
 
     static ErrorSignal wrongType(Machine m, String proc, String expected, long v) {
-        return new ErrorSignal("wrong-type", proc + ": expected " + expected + ", got " + m.printer.write(v), v);
+        return new ErrorSignal("wrong-type", proc + ": expected " + expected + ", got " + m.printer.brief(v), v);
     }
 
     static ErrorSignal badIndex(Machine m, String proc, long index, String what, long range, long v) {
         return new ErrorSignal("bad-index", proc + ": index " + index + " out of range [0, " + range + ") for "
-                + what + " " + abbreviate(m.printer.write(v)), Value.ofInt(index));
-    }
-
-    static String abbreviate(String s) {
-        return s.length() > 60 ? s.substring(0, 57) + "..." : s;
+                + what + " " + m.printer.brief(v), Value.ofInt(index));
     }
 
     static long fixnum(Machine m, String proc, int args, int i) {

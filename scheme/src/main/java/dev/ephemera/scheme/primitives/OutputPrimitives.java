@@ -21,6 +21,14 @@ public final class OutputPrimitives {
             mm.out().print(mm.printer.write(mm.arg(a, 0)));
             return h.unspecified();
         }));
+        m.define(new Primitive("write-shared", 1, 2, (mm, a, n) -> {
+            mm.out().print(mm.printer.writeShared(mm.arg(a, 0)));
+            return h.unspecified();
+        }));
+        m.define(new Primitive("write-simple", 1, 2, (mm, a, n) -> {
+            mm.out().print(mm.printer.writeSimple(mm.arg(a, 0)));
+            return h.unspecified();
+        }));
         m.define(new Primitive("newline", 0, 1, (mm, a, n) -> {
             mm.out().println();
             mm.out().flush();

@@ -86,7 +86,7 @@ public final class StringPrimitives {
             if (e < start || e > length) {
                 throw new dev.ephemera.scheme.machine.ErrorSignal("bad-index", proc + ": end index " + e
                         + " out of range [" + start + ", " + length + "] for string "
-                        + Args.abbreviate(m.printer.write(m.arg(a, 0))), v);
+                        + m.printer.brief(m.arg(a, 0)), v);
             }
             end = (int) e;
         }

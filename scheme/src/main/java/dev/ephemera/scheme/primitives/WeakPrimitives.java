@@ -94,7 +94,7 @@ public final class WeakPrimitives {
             try {
                 mm.heap.gc().finaliseWith(f, v);
             } catch (WrongTagException e) {
-                throw new ErrorSignal("wrong-type", "finalise!: cannot finalise " + mm.printer.write(mm.arg(a, 1))
+                throw new ErrorSignal("wrong-type", "finalise!: cannot finalise " + mm.printer.brief(mm.arg(a, 1))
                         + " (a flonum's identity is not guaranteed)", mm.arg(a, 1));
             }
             return h.unspecified();
@@ -105,7 +105,7 @@ public final class WeakPrimitives {
             try {
                 mm.heap.gc().finaliseLastWith(f, v);
             } catch (WrongTagException e) {
-                throw new ErrorSignal("wrong-type", "finalise-last!: cannot finalise " + mm.printer.write(mm.arg(a, 1))
+                throw new ErrorSignal("wrong-type", "finalise-last!: cannot finalise " + mm.printer.brief(mm.arg(a, 1))
                         + " (a flonum's identity is not guaranteed)", mm.arg(a, 1));
             }
             return h.unspecified();
