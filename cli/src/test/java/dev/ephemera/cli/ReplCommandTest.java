@@ -139,6 +139,30 @@ class ReplCommandTest {
     }
 
     @Test
+    void runawayAllocationAndRecursionAreCleanErrorsAndTheDefinitionsStay() throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        ReplCommand repl = new ReplCommand();
+        repl.noHistory = true;
+        repl.options.maxHeapWords = 1L << 22; // small, so that the test is fast
+        String input = String.join("\n",
+                "(define kept 'yes)",
+                "(define (grow l) (grow (cons l l)))",
+                "(grow '())",
+                "(define (f n) (+ 1 (f n)))",
+                "(f 0)",
+                "(list kept (length (iota 1000)))",
+                "");
+        try (Terminal t = TerminalBuilder.builder().streams(
+                new ByteArrayInputStream(input.getBytes(StandardCharsets.UTF_8)), bytes).type(Terminal.TYPE_DUMB).build()) {
+            assertThat(repl.session(t)).isZero();
+        }
+        String out = bytes.toString(StandardCharsets.UTF_8).replace("\r", "");
+        assertThat(out).containsPattern("> \\(grow '\\(\\)\\)\nerror: heap exhausted allocating [^\n]*\n> ")
+                .containsPattern("> \\(f 0\\)\nerror: heap exhausted [^\n]*runaway recursion\\?\\)\n> ")
+                .contains("(yes 1000)");
+    }
+
+    @Test
     void commandsHelpStatsAndGc() throws IOException {
         String out = session(",help\n,stats\n,gc\n,bogus\n,quit\n(display (* 111 111))\n");
         assertThat(out).contains(",stats").contains("major collections").contains("collected;")

@@ -119,6 +119,26 @@ class RunCommandTest {
     }
 
     @Test
+    void runawayAllocationEndsInAOneLineHeapError() throws IOException {
+        Path p = script("grow.scm", "(display \"start\")\n(define (grow l) (grow (cons l l)))\n(grow '())\n");
+        // a small explicit heap keeps the test fast; the default is derived from the JVM's memory
+        CliCapture r = CliCapture.run("run", "--max-heap-words", Integer.toString(1 << 22), p.toString());
+        assertThat(r.status).isEqualTo(1);
+        assertThat(r.out).isEqualTo("start");
+        assertThat(r.err).startsWith("error: heap exhausted allocating").endsWith(")\n");
+        assertThat(r.err.lines()).hasSize(1);
+    }
+
+    @Test
+    void runawayRecursionEndsInAOneLineHeapErrorThatSaysSo() throws IOException {
+        Path p = script("deep.scm", "(define (f n) (+ 1 (f n)))\n(f 0)\n");
+        CliCapture r = CliCapture.run("run", "--max-heap-words", Integer.toString(1 << 22), p.toString());
+        assertThat(r.status).isEqualTo(1);
+        assertThat(r.err).startsWith("error: heap exhausted").endsWith("frames deep: runaway recursion?)\n");
+        assertThat(r.err.lines()).hasSize(1);
+    }
+
+    @Test
     void missingFileIsAnError() {
         CliCapture r = CliCapture.run("run", dir.resolve("nope.scm").toString());
         assertThat(r.status).isEqualTo(1);

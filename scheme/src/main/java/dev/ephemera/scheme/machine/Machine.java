@@ -72,7 +72,14 @@ public final class Machine implements AutoCloseable {
     /** {@link #interrupt()} was called and the machine has not stopped for it yet. */
     private volatile boolean interruptRequested;
     private PrintWriter out = new PrintWriter(System.out, true);
+    /** Runs of the machine inside one another (see {@link #MAX_NESTING}). */
     private int nesting;
+    /**
+     * How many runs may nest: each costs Java stack (a finaliser, a {@code load}, a
+     * {@code with-output-to-string} thunk, a hashtable's hash function runs in its own), so a
+     * program recursing through them gets a clean error instead of a Java stack overflow.
+     */
+    static final int MAX_NESTING = 200;
 
     public Machine(SchemeHeap h) {
         this.h = h;
@@ -337,14 +344,23 @@ public final class Machine implements AutoCloseable {
         Node call = lastCall;
         int mark = saveRegisters();
         try {
+            enterNested();
             st.set(Stack.ENV, Value.NONE);
             node = n;
             lastCall = null;
             return run(mark + SAVED);
         } finally {
+            nesting--;
             node = suspended;
             lastCall = call;
             restoreRegisters(mark);
+        }
+    }
+
+    private void enterNested() {
+        if (++nesting > MAX_NESTING) {
+            throw new SchemeError("internal", "evaluations nested too deeply (" + MAX_NESTING + " inside one another): "
+                    + "a recursion through load, with-output-to-string, finalisers or hashtable procedures?");
         }
     }
 
@@ -392,10 +408,7 @@ public final class Machine implements AutoCloseable {
         try {
             node = null;
             st.set(Stack.VAL, h.unspecified());
-            nesting++;
-            if (nesting > 200) {
-                throw new SchemeError("internal", "nested calls from Java too deep (" + nesting + ")");
-            }
+            enterNested();
             try {
                 apply(base, nargs);
             } catch (ErrorSignal e) {
@@ -498,6 +511,10 @@ public final class Machine implements AutoCloseable {
      * definitions. A deep continuation is named, since runaway recursion is the usual cause.
      */
     private SchemeError heapExhausted(String detail) {
+        // the heap's message starts with its operation and "heap exhausted": said once is enough
+        detail = String.valueOf(detail);
+        String rest = detail.replaceFirst("^Heap\\.\\w+: heap exhausted ", "");
+        String what = rest.equals(detail) ? "heap exhausted: " + detail : "heap exhausted " + rest;
         long frames = 0;
         for (long k = st.get(Stack.K); Value.isBlock(k) && frames < 100_000_000L; frames++) {
             k = heap.field(k, FrameLayout.NEXT_FIELD);
@@ -506,9 +523,9 @@ public final class Machine implements AutoCloseable {
         st.set(Stack.K, Value.NONE);
         st.set(Stack.ENV, Value.NONE);
         st.set(Stack.VAL, Value.NONE);
-        String depth = frames >= 100_000 ? " (the continuation was " + frames
+        String depth = frames >= 10_000 ? " (the continuation was " + frames
                 + " frames deep: runaway recursion?)" : "";
-        return new SchemeError("heap-exhausted", "heap exhausted: " + detail + depth);
+        return new SchemeError("heap-exhausted", what + depth);
     }
 
     // ================================================================== errors and handlers
