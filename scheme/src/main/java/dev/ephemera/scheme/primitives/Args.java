@@ -122,13 +122,42 @@ final class Args {
         return v;
     }
 
-    /** A heap object (not a fixnum), as weak references and finalisers need. */
-    static long block(Machine m, String proc, int args, int i) {
+    /**
+     * A value that can be finalised or guarded: a heap-allocated object with an identity that
+     * can die. Like OCaml's {@code Gc.finalise}, which refuses what is not heap-allocated (and
+     * floats), this refuses exact integers (immediates), the unique constants ({@code ()},
+     * {@code #t}, {@code #f}, the eof and unspecified values: they never die), characters and
+     * flonums (compared by value by {@code eqv?}, so their identity is not guaranteed).
+     * {@code verb} says what was attempted: "finalise", "register".
+     */
+    static long finalisable(Machine m, String proc, String verb, int args, int i) {
         long v = m.arg(args, i);
-        if (!Value.isBlock(v)) {
-            throw wrongType(m, proc, "a heap-allocated object (not a fixnum)", v);
+        String reason = notFinalisable(m, v);
+        if (reason != null) {
+            throw new ErrorSignal("wrong-type", proc + ": cannot " + verb + " " + m.printer.brief(v) + " (" + reason + ")", v);
         }
         return v;
+    }
+
+    /** Why {@code v} cannot be finalised, or null if it can. */
+    static String notFinalisable(Machine m, long v) {
+        if (Value.isInt(v)) {
+            return "an exact integer is an immediate value, not a heap-allocated object";
+        }
+        if (!Value.isBlock(v)) {
+            return "not a heap-allocated object";
+        }
+        int tag = m.heap.tag(v);
+        if (tag == SchemeTag.CONSTANT) {
+            return "a constant, not a heap-allocated object: it never dies";
+        }
+        if (tag == SchemeTag.CHAR) {
+            return "a character's identity is not guaranteed: eqv? compares code points";
+        }
+        if (m.h.isFlonum(v)) {
+            return "a flonum's identity is not guaranteed";
+        }
+        return null;
     }
 
     static SchemeHeap h(Machine m) {
