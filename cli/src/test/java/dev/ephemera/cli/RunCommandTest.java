@@ -139,6 +139,15 @@ class RunCommandTest {
     }
 
     @Test
+    void aFileThatIsNotUtf8SaysSoAndWhichFile() throws IOException {
+        Path p = dir.resolve("bad.scm");
+        Files.write(p, new byte[] {(byte) 0xff, (byte) 0xfe, '(', 'd', 'i', 's', 'p', 'l', 'a', 'y', ' ', '1', ')'});
+        CliCapture r = CliCapture.run("run", p.toString());
+        assertThat(r.status).isEqualTo(1);
+        assertThat(r.err).isEqualTo("error: load: " + p + " is not valid UTF-8: byte 0xff at line 1, byte 1 of the line\n");
+    }
+
+    @Test
     void missingFileIsAnError() {
         CliCapture r = CliCapture.run("run", dir.resolve("nope.scm").toString());
         assertThat(r.status).isEqualTo(1);

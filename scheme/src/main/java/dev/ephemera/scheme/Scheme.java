@@ -22,6 +22,11 @@ import dev.ephemera.scheme.runtime.SchemeHeap;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CoderResult;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -167,20 +172,53 @@ public final class Scheme implements AutoCloseable {
         return v;
     }
 
-    /** Loads and evaluates the file {@code path} ({@code load}). */
+    /** Loads and evaluates the file {@code path} ({@code load}); source files are UTF-8. */
     public void load(Path path) {
-        String text;
+        byte[] bytes;
         try {
-            text = Files.readString(path, StandardCharsets.UTF_8);
+            bytes = Files.readAllBytes(path);
         } catch (IOException e) {
             throw new SchemeError("file-error", "load: cannot read " + path + ": " + e.getMessage());
         }
+        String text = utf8(path, bytes);
         loading.push(path);
         try {
             eval(text, path.toString());
         } finally {
             loading.pop();
         }
+    }
+
+    /**
+     * {@code bytes} decoded as UTF-8; if they are not valid UTF-8, an error that names the file
+     * and where the first bad byte is (the JDK's own message is only "Input length = 1").
+     */
+    static String utf8(Path path, byte[] bytes) {
+        CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT)
+                .onUnmappableCharacter(CodingErrorAction.REPORT);
+        ByteBuffer in = ByteBuffer.wrap(bytes);
+        CharBuffer out = CharBuffer.allocate(bytes.length);
+        CoderResult r = decoder.decode(in, out, true);
+        if (!r.isError()) {
+            r = decoder.flush(out);
+        }
+        if (r.isError()) {
+            int at = in.position();
+            int line = 1;
+            int lineStart = 0;
+            for (int i = 0; i < at; i++) {
+                if (bytes[i] == '\n') {
+                    line++;
+                    lineStart = i + 1;
+                }
+            }
+            throw new SchemeError("file-error", "load: " + path + " is not valid UTF-8: byte 0x"
+                    + String.format("%02x", bytes[at] & 0xff) + " at line " + line + ", byte " + (at - lineStart + 1)
+                    + " of the line");
+        }
+        out.flip();
+        return out.toString();
     }
 
     /** A path for {@code load}: relative to the file being loaded, else to the working directory. */

@@ -79,6 +79,22 @@ class SchemeEmbeddingTest {
     }
 
     @Test
+    void aSourceFileThatIsNotUtf8IsNamedWithTheBadByte(@TempDir Path dir) throws IOException {
+        Path bad = dir.resolve("latin1.scm");
+        Files.write(bad, new byte[] {'(', 'd', ')', '\n', ';', ' ', (byte) 0xe9, 't', 'e', '\n'});
+        try (Scheme s = Scheme.create()) {
+            assertThatThrownBy(() -> s.load(bad))
+                    .isInstanceOf(SchemeError.class)
+                    .hasMessage("load: " + bad + " is not valid UTF-8: byte 0xe9 at line 2, byte 3 of the line")
+                    .matches(e -> ((SchemeError) e).kind().equals("file-error"));
+            Path good = dir.resolve("utf8.scm");
+            Files.writeString(good, "(define word \"\u00e9t\u00e9 \u03bb\")");
+            s.load(good);
+            assertThat(s.evalToString("(string-length word)")).isEqualTo("5");
+        }
+    }
+
+    @Test
     void exitUnwindsToTheHost() {
         try (Scheme s = Scheme.create()) {
             assertThatThrownBy(() -> s.eval("(exit 7)", "t")).isInstanceOf(SchemeExit.class)

@@ -37,13 +37,66 @@ final class Args {
         return Value.intOf(v);
     }
 
-    /** A non-negative exact integer that fits an int. */
+    /** The largest size (of a vector, a string, a list to make): the heap's largest block. */
+    static final int MAX_SIZE = Integer.MAX_VALUE - 16;
+
+    /**
+     * A size or count: a non-negative exact integer, at most {@link #MAX_SIZE}. A larger one is
+     * of the right type but out of range, and said so ({@code bad-index}).
+     */
     static int count(Machine m, String proc, int args, int i) {
         long v = m.arg(args, i);
-        if (!Value.isInt(v) || Value.intOf(v) < 0 || Value.intOf(v) > Integer.MAX_VALUE - 16) {
+        if (!Value.isInt(v) || Value.intOf(v) < 0) {
             throw wrongType(m, proc, "a non-negative exact integer", v);
         }
-        return (int) Value.intOf(v);
+        long k = Value.intOf(v);
+        if (k > MAX_SIZE) {
+            throw new ErrorSignal("bad-index", proc + ": " + k + " is too large (at most " + MAX_SIZE + ")", v);
+        }
+        return (int) k;
+    }
+
+    /** A non-negative exact integer of any size (an index into a list, checked by walking it). */
+    static long nonNegative(Machine m, String proc, int args, int i) {
+        long v = m.arg(args, i);
+        if (!Value.isInt(v) || Value.intOf(v) < 0) {
+            throw wrongType(m, proc, "a non-negative exact integer", v);
+        }
+        return Value.intOf(v);
+    }
+
+    /**
+     * The optional {@code start} and {@code end} arguments at {@code startArg} and after, of a
+     * sequence of {@code length} elements (the value at argument 0, a {@code what}): checks
+     * {@code 0 <= start <= end <= length} and returns {start, end}.
+     */
+    static int[] range(Machine m, String proc, int a, int n, int startArg, int length, String what) {
+        int start = 0;
+        int end = length;
+        if (n > startArg) {
+            long v = m.arg(a, startArg);
+            if (!Value.isInt(v)) {
+                throw wrongType(m, proc, "an exact integer start index", v);
+            }
+            long s = Value.intOf(v);
+            if (s < 0 || s > length) {
+                throw badIndex(m, proc, s, what, length + 1, m.arg(a, 0));
+            }
+            start = (int) s;
+        }
+        if (n > startArg + 1) {
+            long v = m.arg(a, startArg + 1);
+            if (!Value.isInt(v)) {
+                throw wrongType(m, proc, "an exact integer end index", v);
+            }
+            long e = Value.intOf(v);
+            if (e < start || e > length) {
+                throw new ErrorSignal("bad-index", proc + ": end index " + e + " out of range [" + start + ", "
+                        + length + "] for " + what + " " + m.printer.brief(m.arg(a, 0)), v);
+            }
+            end = (int) e;
+        }
+        return new int[] {start, end};
     }
 
     /** An index in [0, size) of {@code what} (the value at {@code objArg}). */
