@@ -42,6 +42,16 @@ class ErrorLocationTest {
     }
 
     @Test
+    void framesOfTheFailingActivationAreNotListedAgain() {
+        try (Scheme s = Scheme.create()) {
+            // mean's own frame (/ waiting for apply) is the activation the error is in
+            SchemeError e = error(s, "(define (mean l) (/ (apply + l) (length l)))\n"
+                    + "(define (summary l) (list 'mean (let ((m (mean l))) m) 'n (length l)))\n(summary '(1 . 2))", "s.scm");
+            assertThat(e.backtrace()).containsExactly("in mean (s.scm:1:21)", "called from summary (s.scm:2:42)");
+        }
+    }
+
+    @Test
     void tailCallsLeaveNoFrame() {
         try (Scheme s = Scheme.create()) {
             SchemeError e = error(s, "(define (inner x) (vector-ref x 0))\n(define (outer x) (inner x))\n(outer 'v)", "t.scm");
@@ -112,9 +122,8 @@ class ErrorLocationTest {
             SchemeError e = error(s, "(define (f) (error \"failed:\" 42))\n"
                     + "(define (g) (guard (e ((string? e) 'no)) (list (f))))\n(g)", "r.scm");
             assertThat(e.getMessage()).isEqualTo("r.scm:1:13: failed: 42");
-            // g waits twice: for (f) as an operand of list, and for the guard's body
-            assertThat(e.backtrace()).containsExactly(
-                    "in f (r.scm:1:13)", "called from g (r.scm:2:48)", "called from g (r.scm:2:13)");
+            // g has two frames (list waits for (f), the guard for its body): one entry, the inner
+            assertThat(e.backtrace()).containsExactly("in f (r.scm:1:13)", "called from g (r.scm:2:48)");
         }
     }
 

@@ -1,6 +1,7 @@
 package dev.ephemera.scheme.machine;
 
 import dev.ephemera.object.Value;
+import dev.ephemera.scheme.object.EnvironmentLayout;
 import dev.ephemera.scheme.object.FrameLayout;
 import dev.ephemera.scheme.object.SchemeTag;
 import dev.ephemera.scheme.read.SourcePos;
@@ -14,7 +15,11 @@ import java.util.List;
  * for, as Chez's and Racket's error contexts do. Tail calls leave no frame, so, as there, a
  * procedure that tail-called the failing one does not appear.
  *
- * <p>Consecutive identical frames (a deep non-tail recursion) are one entry with a count. At
+ * <p>Each procedure activation is one entry: its innermost frame, which says which call it is
+ * waiting for (an activation has several frames when calls nest in its body, as in
+ * {@code (+ 1 (f x))}); the frames of the activation the error happened in are left out, since
+ * the first line names it. Consecutive identical entries (a deep non-tail recursion) are one
+ * entry with a count. At
  * most {@link #MAX_ENTRIES} entries are kept and {@link #MAX_FRAMES} frames walked; beyond,
  * the backtrace ends in "...". An error object keeps its backtrace as a vector of fixnums
  * (node id, state, count per entry, then -1 if truncated), so it reports where it was made even
@@ -34,10 +39,14 @@ public final class Backtrace {
 
     private Backtrace() {}
 
-    /** The frames of the current continuation (the continuation register). */
+    /**
+     * The frames of the current continuation (the continuation register), seen from the code
+     * running in the environment register.
+     */
     static Backtrace ofContinuation(Machine m) {
         Backtrace b = new Backtrace();
         long k = m.st.get(Stack.K);
+        long activation = activation(m, m.st.get(Stack.ENV));
         for (int walked = 0; Value.isBlock(k); walked++) {
             if (walked == MAX_FRAMES) {
                 b.truncated = true;
@@ -46,10 +55,15 @@ public final class Backtrace {
             }
             Node n = m.node((int) Value.intOf(m.heap.field(k, FrameLayout.NODE_FIELD)));
             int state = (int) Value.intOf(m.heap.field(k, FrameLayout.STATE_FIELD));
+            long frameActivation = activation(m, m.heap.field(k, FrameLayout.ENV_FIELD));
             k = m.heap.field(k, FrameLayout.NEXT_FIELD);
             if (n.pos == null && n.owner == null) {
                 continue; // the machine's own frames (handler bookkeeping): not the program's
             }
+            if (frameActivation == activation) {
+                continue; // an outer frame of an activation already listed
+            }
+            activation = frameActivation;
             int last = b.nodes.size() - 1;
             if (last >= 0 && b.nodes.get(last) == n && b.states.get(last) == state) {
                 b.times.set(last, b.times.get(last) + 1);
@@ -64,6 +78,22 @@ public final class Backtrace {
             b.times.add(1);
         }
         return b;
+    }
+
+    /**
+     * The frame of the procedure activation {@code env} belongs to: {@code env}, or the frame its
+     * chain of block frames ({@code let}s) leads to — the one linked to a closure (NONE at top
+     * level).
+     */
+    private static long activation(Machine m, long env) {
+        while (Value.isBlock(env)) {
+            long link = m.heap.field(env, EnvironmentLayout.LINK_FIELD);
+            if (!m.h.is(link, SchemeTag.ENVIRONMENT)) {
+                return env;
+            }
+            env = link;
+        }
+        return env;
     }
 
     /** The backtrace as a fixnum vector (raw: valid until the next allocation). */
