@@ -12,7 +12,7 @@ import org.junit.jupiter.api.io.TempDir;
 /** Runtime errors say where they happened: the failing call's position and a short backtrace. */
 class ErrorLocationTest {
     private static SchemeError error(Scheme s, String text, String file) {
-        return catchThrowableOfType(() -> s.eval(text, file), SchemeError.class);
+        return catchThrowableOfType(SchemeError.class, () -> s.eval(text, file));
     }
 
     @Test

@@ -42,7 +42,7 @@ import java.util.List;
  * <h2>Safe points</h2>
  * The machine polls the heap ({@link Heap#poll()}) when a procedure is entered, if a collection
  * happened since the last poll, so finalisers and guardians run promptly on this thread.
- * Finalisers are Scheme procedures, run by a nested evaluation ({@link #callProcedure}).
+ * Finalisers are Scheme procedures, run by a nested evaluation ({@link #call0}).
  */
 public final class Machine implements AutoCloseable {
     public final SchemeHeap h;
