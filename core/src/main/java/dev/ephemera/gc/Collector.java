@@ -540,7 +540,7 @@ public final class Collector {
      * test more conservative, and the pause stays one compaction long.
      */
     private boolean compactionDue() {
-        if (maxOverhead >= 1_000_000 || majorCollections < 3 || major.small().chunkCount() < 2) {
+        if (maxOverhead >= 1_000_000 || majorCollections < 3 || (maxOverhead > 0 && major.small().chunkCount() < 2)) {
             return false;
         }
         long live = Math.max(1, major.liveWords());

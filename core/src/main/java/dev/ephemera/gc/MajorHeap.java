@@ -7,7 +7,7 @@ import dev.ephemera.object.Header;
 /**
  * The old generation: the {@linkplain MarkSweepSpace mark-sweep space} for small blocks and the
  * {@linkplain LargeObjectSpace large-object space}, and the one place that decides whether the
- * heap may grow. Blocks here never move.
+ * heap may grow. Blocks here move only when the {@linkplain Compactor compactor} moves them.
  *
  * <p>Blocks are allocated with {@link #allocationColour()}; the caller writes the header.
  *
