@@ -94,6 +94,64 @@
 (churn 20000)
 (gc)
 (assert-equal 100 (length events) "all finalisers ran")
-(assert-error 'wrong-type "finalise!: expected a heap-allocated object" (lambda () (finalise! report 5)))
 (assert-error 'wrong-type "finalise!: expected a procedure" (lambda () (finalise! 5 (list 1))))
-(assert-error 'wrong-type "finalise-last!: cannot finalise 1.5" (lambda () (finalise-last! last-fn 1.5)))
+
+;; Only heap-allocated objects with an identity that can die can be finalised or guarded, as
+;; OCaml's Gc.finalise refuses immediates and floats; finalise!, finalise-last! and guardians
+;; agree on which.
+(assert-error 'wrong-type "finalise!: cannot finalise 5 (an exact integer is an immediate value, not a heap-allocated object)"
+  (lambda () (finalise! report 5)))
+(assert-error 'wrong-type "finalise!: cannot finalise () (a constant, not a heap-allocated object: it never dies)"
+  (lambda () (finalise! report '())))
+(assert-error 'wrong-type "finalise-last!: cannot finalise #t (a constant" (lambda () (finalise-last! last-fn #t)))
+(assert-error 'wrong-type "finalise!: cannot finalise #\\a (a character's identity is not guaranteed"
+  (lambda () (finalise! report #\a)))
+(assert-error 'wrong-type "finalise-last!: cannot finalise 1.5 (a flonum's identity is not guaranteed)"
+  (lambda () (finalise-last! last-fn 1.5)))
+(define refused (list 7 '() #t #f #\a #\x3bb (eof-object) (if #f #f) 1.5 -0.0))
+(define g-refuses (make-guardian))
+(for-each
+  (lambda (v)
+    (assert-error 'wrong-type "finalise!: cannot finalise" (lambda () (finalise! report v)))
+    (assert-error 'wrong-type "finalise-last!: cannot finalise" (lambda () (finalise-last! last-fn v)))
+    (assert-error 'wrong-type "guardian: cannot register" (lambda () (g-refuses v))))
+  refused)
+(assert-error 'wrong-type "guardian: cannot register 1.5 (a flonum's identity is not guaranteed)"
+  (lambda () (g-refuses 1.5)))
+;; Everything else is heap-allocated, empty vectors and strings included: each is a new object.
+(define accepted-events '())
+(define (accept-note obj) (set! accepted-events (cons obj accepted-events)))
+(define (register-accepted!)
+  (for-each (lambda (v) (finalise! accept-note v) (g-refuses v))
+            (list (vector) (make-string 0) (string-copy "s") (list 1) (make-vector 2 0) (lambda () 1)
+                  (make-weak-box 1) (make-eq-hashtable))))
+(register-accepted!)
+(gc)
+(assert-equal 8 (length accepted-events) "finalisers of empty vectors, strings and other objects run")
+(define (drain g acc) (let ((x (g))) (if x (drain g (cons x acc)) acc)))
+(assert-equal 8 (length (drain g-refuses '())) "the guardian returns them too")
+
+;; What a finaliser raises reaches the code at the safe point unchanged (OCaml lets the
+;; exception propagate from there): a guard there sees the very object, not a wrapper.
+(define marker (list 'marker))
+(define (raise-marker obj) (raise marker))
+(define (register-raiser!) (finalise! raise-marker (list 'r)))
+(register-raiser!)
+(assert-equal 'same-object
+  (guard (e ((eq? e marker) 'same-object) (else (list 'other e))) (gc))
+  "a non-condition raised by a finaliser reaches the guard unchanged")
+(define made-earlier (guard (e (#t e)) (error "made earlier" 1 2)))
+(define (raise-condition obj) (raise made-earlier))
+(define (register-condition-raiser!) (finalise! raise-condition (list 'c)))
+(register-condition-raiser!)
+(assert-equal 'same-condition
+  (guard (e ((eq? e made-earlier) 'same-condition) (else (list 'other e))) (gc))
+  "an error object raised by a finaliser reaches the guard unchanged")
+(define (register-error-last!) (finalise-last! (lambda () (error "last failed" 'irritant)) (list 'l)))
+(register-error-last!)
+(assert-equal '("last failed" (irritant))
+  (guard (e ((error-object? e) (list (error-object-message e) (error-object-irritants e)))) (gc) (gc))
+  "error raised by a finalise-last! thunk keeps its message and irritants")
+(assert-equal 'inner
+  (guard (e ((symbol? e) e)) (with-output-to-string (lambda () (raise 'inner))))
+  "a raise inside with-output-to-string reaches the outer guard unchanged")

@@ -65,3 +65,16 @@
 (define long-list (iota 100000))
 (assert-equal 100000 (length (map (lambda (x) x) long-list)) "map over a long list")
 (assert-equal #t (equal? long-list (list-copy long-list)) "equal? on a long list")
+
+;; list-tail may take every pair: its range is [0, length] (issue 14)
+(assert-error 'bad-index "list-tail: index 3 out of range [0, 3) for list (1 2)" (lambda () (list-tail '(1 2) 3)))
+(assert-equal '() (list-tail '(1 2) 2) "list-tail of the whole list")
+(assert-error 'bad-index "list-ref: index 2 out of range [0, 2) for list (1 2)" (lambda () (list-ref '(1 2) 2)))
+(assert-error 'bad-index "list-tail: index 4611686018427387903 out of range [0, 3)"
+  (lambda () (list-tail '(1 2) 4611686018427387903)))
+(assert-error 'bad-index "iota: 4611686018427387903 is too large" (lambda () (iota 4611686018427387903)))
+(define ring (list 'a 'b 'c))
+(set-cdr! (cddr ring) ring)
+(assert-equal 'a (car (list-tail ring 4611686018427387903)) "list-tail of a circular list, far round")
+(assert-equal 'c (list-ref ring 4611686018427387902) "list-ref of a circular list, far round")
+(assert-equal 'b (list-ref ring 7) "list-ref of a circular list")

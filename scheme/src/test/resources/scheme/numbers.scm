@@ -55,3 +55,21 @@
 (assert-equal 3.0 (floor 3.7) "floor")
 (assert-equal 4 (round 4) "round exact")
 (assert-equal 120 (let f ((n 5)) (if (= n 0) 1 (* n (f (- n 1))))) "factorial")
+
+;; gcd is never negative: |most-negative-fixnum| is one past the largest fixnum (issue 14)
+(assert-error 'overflow "gcd: integer overflow: the result 4611686018427387904 is outside the 63-bit range"
+  (lambda () (gcd -4611686018427387904 0)))
+(assert-equal 2 (gcd -4611686018427387904 6) "gcd of most-negative-fixnum and 6")
+(assert-equal 4611686018427387902 (gcd -4611686018427387902 0) "gcd of a negative number and 0")
+(assert-equal 0 (gcd) "gcd of nothing")
+(assert-equal 6 (gcd 12 -18) "gcd of mixed signs")
+(assert-equal 12 (lcm 4 -6) "lcm")
+(assert-equal 0 (lcm 0 5) "lcm with zero")
+(assert-equal 1 (lcm) "lcm of nothing")
+(assert-error 'overflow "lcm: integer overflow" (lambda () (lcm 4611686018427387903 4611686018427387902)))
+;; exact zero to a negative power is a division by zero, as in R7RS and Chez, not +inf.0
+(assert-error 'division-by-zero "expt: division by zero: (expt 0 -1)" (lambda () (expt 0 -1)))
+(assert-error 'division-by-zero "expt: division by zero: (expt 0 -2.5)" (lambda () (expt 0 -2.5)))
+(assert-equal 1 (expt 0 0) "(expt 0 0)")
+(assert-equal 0 (expt 0 5) "(expt 0 5)")
+(assert-equal 0.5 (expt 2 -1) "(expt 2 -1)")

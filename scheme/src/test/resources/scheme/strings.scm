@@ -31,3 +31,9 @@
 (assert-equal "hi" (with-output-to-string (lambda () (write-string "hi"))) "write-string")
 (assert-equal "(a . b) #(1 2) () #t #f" (with-output-to-string (lambda () (display '(a . b)) (display " ") (display #(1 2)) (display " ") (display '()) (display " ") (display #t) (display " ") (display #f))) "printer forms")
 (assert-equal "'x" (with-output-to-string (lambda () (write ''x))) "quote abbreviation")
+
+;; sizes that are too large are out of range, not of the wrong type (issue 14)
+(assert-error 'bad-index "make-string: 4611686018427387903 is too large (at most 2147483631)"
+  (lambda () (make-string 4611686018427387903)))
+(assert-error 'bad-index "string-copy: end index 1 out of range [2, 3] for string \"abc\""
+  (lambda () (string-copy "abc" 2 1)))

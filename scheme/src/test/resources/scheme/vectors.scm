@@ -17,3 +17,21 @@
 (assert-equal 0 (vector-length (make-vector 0)) "empty vector")
 (define big (make-vector 100000 'e))
 (assert-equal 'e (vector-ref big 99999) "large vector")
+
+;; ranges: start must not be after end (issue 14)
+(assert-error 'bad-index "vector-fill!: end index 1 out of range [2, 3] for vector #(0 0 0)"
+  (lambda () (vector-fill! (make-vector 3 0) 9 2 1)))
+(assert-error 'bad-index "vector->list: end index 1 out of range [2, 3] for vector #(1 2 3)"
+  (lambda () (vector->list (vector 1 2 3) 2 1)))
+(assert-error 'bad-index "vector-copy: end index 0 out of range [1, 3]" (lambda () (vector-copy (vector 1 2 3) 1 0)))
+(assert-error 'bad-index "vector-fill!: index 4 out of range [0, 4) for vector #(0 0 0)"
+  (lambda () (vector-fill! (make-vector 3 0) 9 4)))
+(define filled (make-vector 4 0))
+(vector-fill! filled 7 1 3)
+(assert-equal #(0 7 7 0) filled "vector-fill! with start and end")
+(vector-fill! filled 8 2 2)
+(assert-equal #(0 7 7 0) filled "vector-fill! of an empty range")
+;; sizes that are too large are out of range, not of the wrong type (issue 14)
+(assert-error 'bad-index "make-vector: 10000000000 is too large (at most 2147483631)"
+  (lambda () (make-vector 10000000000)))
+(assert-error 'wrong-type "make-vector: expected a non-negative exact integer, got -1" (lambda () (make-vector -1)))

@@ -75,7 +75,7 @@
 (define wb (make-weak-box back))
 (gc)
 (assert-equal '(res) (weak-box-value wb 'gone) "a resurrected object is an ordinary live object")
-(assert-error 'wrong-type "guardian: expected a heap-allocated object" (lambda () (g 5)))
+(assert-error 'wrong-type "guardian: cannot register 5 (an exact integer is an immediate value" (lambda () (g 5)))
 (let ((stats (gc-stats)))
   (for-each (lambda (key) (assert-true (and (assq key stats) (integer? (cdr (assq key stats)))) (symbol->string key)))
             '(minor-collections major-collections heap-words live-words top-heap-words)))

@@ -13,7 +13,8 @@ import dev.ephemera.object.Value;
  * ({@link Value#NONE}). Its data is kept alive by the collector only while the ephemeron is
  * alive and every full key is alive; when any key dies, the collector empties that key and the
  * data together. Keys are weak, like {@linkplain Weak weak pointers}. Immediates are never
- * emptied. Ephemerons are allocated directly in the major heap (as in OCaml) and never move.
+ * emptied. Ephemerons are allocated directly in the major heap (as in OCaml); like every old
+ * block they move only when the heap is compacted.
  *
  * <p>"Getting" returns {@link Value#NONE} for an empty slot, where OCaml returns {@code None}.
  * A major cycle runs in slices between which client code runs, so OCaml 4.14's distinctions

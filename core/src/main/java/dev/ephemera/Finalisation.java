@@ -8,7 +8,7 @@ import dev.ephemera.object.Value;
 
 /**
  * Registration and delivery of OCaml-style finalisers. The collector selects and queues them
- * ({@link dev.ephemera.gc.MajorCollector}); this class runs them at safe points.
+ * (the weak clients of {@code dev.ephemera.gc}); this class runs them at safe points.
  *
  * <h2>Delivery model</h2>
  * Finalisers run on the heap's owner thread, at the next safe point after the collection that

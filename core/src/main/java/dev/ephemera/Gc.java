@@ -30,6 +30,14 @@ import java.util.function.Consumer;
  * {@link #addFinalizerWithLeakProtection}). See {@link Finalisation} for the delivery model.
  */
 public final class Gc {
+    /**
+     * The GC log as a {@link System.Logger}, named {@value #LOGGER_NAME}: one line per
+     * collection at level {@code DEBUG} ({@code FINE} in {@code java.util.logging}), prefixed
+     * with the heap's name. Off unless the logging configuration enables that level.
+     */
+    public static final String LOGGER_NAME = "dev.ephemera.gc";
+    private static final System.Logger LOGGER = System.getLogger(LOGGER_NAME);
+
     /** Calls a heap function with the value (shared by every registration: no per-call object). */
     private static final Finalisation.Action APPLY_FIRST =
             (h, value, fn) -> h.finalisation().applier("Gc.finalise").apply(fn, value);
@@ -43,6 +51,8 @@ public final class Gc {
     private volatile Consumer<String> log;
     /** The log's verbose level: a line per major slice too. */
     private volatile boolean logSlices;
+    /** A requested collection is being carried out: requests made meanwhile wait for the next safe point. */
+    private boolean servicing;
 
     Gc(Heap heap, Consumer<String> log, boolean logSlices) {
         this.heap = heap;
@@ -50,8 +60,22 @@ public final class Gc {
         this.log = log;
         this.logSlices = logSlices;
         collector.setObserver(new CollectionObserver() {
+            /** The JFR events begun for the collection (or major cycle) and the slice in progress, or null. */
+            private Object jfr;
+            private Object jfrSlice;
+
+            @Override
+            public void sliceStarting() {
+                if (JfrEvents.AVAILABLE) {
+                    jfrSlice = JfrEvents.begin();
+                }
+            }
+
             @Override
             public void started(GcEvent.Kind kind, String reason) {
+                if (JfrEvents.AVAILABLE) {
+                    jfr = JfrEvents.begin();
+                }
                 for (GcListener l : listeners) {
                     l.starting(kind, reason);
                 }
@@ -63,6 +87,18 @@ public final class Gc {
                 if (out != null) {
                     out.accept(event.logLine());
                 }
+                if (LOGGER.isLoggable(System.Logger.Level.DEBUG)) {
+                    LOGGER.log(System.Logger.Level.DEBUG, heap.name() + " " + event.logLine());
+                }
+                if (JfrEvents.AVAILABLE) {
+                    JfrEvents.ended(jfr, heap.name(), event);
+                    jfr = null;
+                }
+                HeapMonitor monitor = heap.monitor();
+                if (monitor != null) {
+                    monitor.collected(event, collector.heapWords(), collector.liveWords(), collector.freeWords(),
+                            collector.topHeapWords());
+                }
                 for (GcListener l : listeners) {
                     l.collected(event);
                 }
@@ -73,6 +109,15 @@ public final class Gc {
                 Consumer<String> out = Gc.this.log;
                 if (out != null && logSlices) {
                     out.accept(event.logLine());
+                }
+                if (JfrEvents.AVAILABLE) {
+                    JfrEvents.ended(jfrSlice, heap.name(), event);
+                    jfrSlice = null;
+                }
+                HeapMonitor monitor = heap.monitor();
+                if (monitor != null) {
+                    monitor.collected(event, collector.heapWords(), collector.liveWords(), collector.freeWords(),
+                            collector.topHeapWords());
                 }
                 for (GcListener l : listeners) {
                     l.slice(event);
@@ -88,6 +133,7 @@ public final class Gc {
         heap.enter("Gc.minor");
         collector.minor();
         safePoint();
+        serviceRequests();
     }
 
     /**
@@ -155,6 +201,7 @@ public final class Gc {
         heap.enter("Gc.major");
         collector.major();
         safePoint();
+        serviceRequests();
     }
 
     /**
@@ -189,11 +236,33 @@ public final class Gc {
         } else {
             collector.majorElided("full_major's second cycle, elided: nothing changed since the first");
         }
+        serviceRequests();
     }
 
-    /** {@code Gc.compact}: the heap is not compacted; this is {@link #fullMajor()}. */
+    /**
+     * {@code Gc.compact}: a full major collection ({@link #fullMajor()}), then the major heap
+     * compacted — live blocks of sparse pages moved into dense ones, and the chunks left empty
+     * given back to the JVM (its own heap use falls at its next collection). Stop the world.
+     * Raw pointers held across it are stale: keep values in roots.
+     */
     public void compact() {
         fullMajor();
+        collector.compact("explicit compaction");
+        safePoint();
+    }
+
+    /**
+     * OCaml's {@code max_overhead}: when a major cycle ends with free words over this percentage
+     * of live words, the heap is compacted (default 500; 1000000 or more never compacts).
+     */
+    public int maxOverhead() {
+        heap.enter("Gc.maxOverhead");
+        return collector.maxOverhead();
+    }
+
+    public void setMaxOverhead(int percent) {
+        heap.enter("Gc.set");
+        collector.setMaxOverhead(percent);
     }
 
     /** Finalisers started plus values handed to guardians: the mutator code a safe point runs. */
@@ -206,6 +275,34 @@ public final class Gc {
         heap.guardians().deliver();
     }
 
+    /**
+     * Carries out the collection requested through the heap's {@link HeapMXBean}, if any: the
+     * strongest of the requests made since the last safe point. Called on the owner thread at
+     * the end of {@link Heap#poll()} and of the explicit collection calls.
+     */
+    void serviceRequests() {
+        HeapMonitor monitor = heap.monitor();
+        if (monitor == null || servicing) {
+            return;
+        }
+        int requests = monitor.takeRequests();
+        if (requests == 0) {
+            return;
+        }
+        servicing = true;
+        try {
+            if ((requests & HeapMonitor.COMPACT) != 0) {
+                compact();
+            } else if ((requests & HeapMonitor.FULL_MAJOR) != 0) {
+                fullMajor();
+            } else {
+                minor();
+            }
+        } finally {
+            servicing = false;
+        }
+    }
+
     // ================================================================== statistics
 
     /** {@code Gc.stat}: statistics, exact as of now. */
@@ -215,7 +312,7 @@ public final class Gc {
                 collector.minorCollections(), collector.majorCollections(), collector.heapWords(),
                 collector.heapChunks(), collector.liveWords(), collector.freeWords(),
                 collector.topHeapWords(), collector.forcedMajorCollections(), collector.majorSlices(),
-                collector.majorPhase());
+                collector.majorPhase(), collector.compactions());
     }
 
     /** {@code Gc.quick_stat}: the same counters (they are maintained, never recomputed). */

@@ -26,7 +26,7 @@ public final class GcStat {
     public final long freeWords;
     /** The largest {@code heapWords} ever reached. */
     public final long topHeapWords;
-    /** Always 0: the major heap is not compacted (yet). */
+    /** Compactions of the major heap so far ({@code Gc.compact} and automatic ones). */
     public final long compactions;
     /**
      * Major cycles finished at once by an explicit request ({@code major}, {@code full_major}),
@@ -41,7 +41,8 @@ public final class GcStat {
 
     GcStat(long minorWords, long promotedWords, long majorWords, long minorCollections,
            long majorCollections, long heapWords, int heapChunks, long liveWords, long freeWords,
-           long topHeapWords, long forcedMajorCollections, long majorSlices, dev.ephemera.gc.Phase majorPhase) {
+           long topHeapWords, long forcedMajorCollections, long majorSlices, dev.ephemera.gc.Phase majorPhase,
+           long compactions) {
         this.forcedMajorCollections = forcedMajorCollections;
         this.majorSlices = majorSlices;
         this.majorPhase = majorPhase;
@@ -55,7 +56,7 @@ public final class GcStat {
         this.liveWords = liveWords;
         this.freeWords = freeWords;
         this.topHeapWords = topHeapWords;
-        this.compactions = 0;
+        this.compactions = compactions;
     }
 
     @Override

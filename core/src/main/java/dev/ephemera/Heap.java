@@ -46,6 +46,14 @@ import java.nio.charset.StandardCharsets;
  * {@code setUsed} and {@code ensureCapacity} — is made only in {@linkplain CheckedMode checked
  * mode}. (Their closed-heap check is always made.)
  *
+ * <h2>Observing</h2>
+ * Each heap has a {@linkplain #name() name} and, unless {@link HeapConfig#mbean} turns it off,
+ * a JMX MBean ({@link HeapMXBean}, {@code dev.ephemera:type=Heap,name=NAME}) that is
+ * unregistered when the heap is closed. Every collection is reported to the JDK Flight
+ * Recorder (events {@code dev.ephemera.Collection} and {@code dev.ephemera.CollectionPhase}),
+ * to the {@link System.Logger} {@value Gc#LOGGER_NAME} at level {@code DEBUG}, to the GC log
+ * ({@link HeapConfig#gcLog}) and to {@link GcListener}s.
+ *
  * <h2>Errors</h2>
  * Bad arguments raise an exception naming the operation and the argument
  * ({@link NotABlockException}, {@link WrongTagException}, {@link IndexOutOfBoundsException},
@@ -64,6 +72,9 @@ public final class Heap implements AutoCloseable {
     private final Finalisation finalisation;
     private final Guardians guardians;
     private final Messages messages;
+    private final String name;
+    /** The heap's MBean, or null when it has none. */
+    private final HeapMonitor monitor;
     /** Not volatile: handing the heap over needs a happens-before edge the client provides anyway. */
     private Thread owner;
     /**
@@ -88,6 +99,12 @@ public final class Heap implements AutoCloseable {
         this.owner = Thread.currentThread();
         this.user = owner;
         this.hashState = 0x2545F491 ^ System.identityHashCode(this);
+        String configured = config.name() != null ? config.name() : HeapMonitor.defaultName();
+        this.monitor = config.mbean() ? HeapMonitor.create(this, configured) : null;
+        this.name = monitor != null ? monitor.getName() : configured;
+        if (monitor != null) {
+            monitor.created(collector.heapWords(), collector.liveWords(), collector.freeWords(), collector.topHeapWords());
+        }
         this.finalisation = new Finalisation(this, config);
         this.gc = new Gc(this, config.gcLog(), config.gcLogSlices());
         this.ephemerons = new Ephemerons(this);
@@ -135,6 +152,22 @@ public final class Heap implements AutoCloseable {
 
     Finalisation finalisation() {
         return finalisation;
+    }
+
+    /**
+     * The heap's name: {@link HeapConfig#name}, or {@code heap-N} by default; for a heap with an
+     * MBean ({@code dev.ephemera:type=Heap,name=NAME}, see {@link HeapMXBean}), {@code NAME-N}
+     * when another open heap with an MBean has that name already. JFR events and
+     * {@link System.Logger} lines carry it. May be read from any thread.
+     *
+     * @return the name
+     */
+    public String name() {
+        return name;
+    }
+
+    HeapMonitor monitor() {
+        return monitor;
     }
 
     // ================================================================== allocation
@@ -718,13 +751,17 @@ public final class Heap implements AutoCloseable {
     // ================================================================== safe points & lifecycle
 
     /**
-     * A safe point: runs the finalisers that collections have queued (OCaml's pending actions).
+     * A safe point: runs the finalisers that collections have queued (OCaml's pending actions),
+     * then the collection a JMX client requested through the heap's {@link HeapMXBean}, if any.
      * An exception thrown by a finaliser propagates from here; the rest stay queued.
      */
     public void poll() {
         enter("Heap.poll");
         finalisation.runPending();
         guardians.deliver();
+        if (monitor != null) {
+            gc.serviceRequests();
+        }
     }
 
     /** Runs the heap verifier now; throws {@link dev.ephemera.gc.HeapCorruptionError} if broken. */
@@ -763,6 +800,9 @@ public final class Heap implements AutoCloseable {
         checkOwner("Heap.close");
         closed = true;
         user = null;
+        if (monitor != null) {
+            monitor.close();
+        }
         collector.close();
     }
 

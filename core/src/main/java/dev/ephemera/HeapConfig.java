@@ -17,6 +17,8 @@ public final class HeapConfig {
     private boolean gcLogSlices;
     private boolean runFinalisersOnAllocation;
     private FinaliserErrorHandler finaliserErrorHandler = FinaliserErrorHandler.PROPAGATE;
+    private String name;
+    private boolean mbean = true;
 
     private HeapConfig() {
         gc.verify = CheckedMode.ON;
@@ -121,6 +123,32 @@ public final class HeapConfig {
     }
 
     /**
+     * OCaml's {@code max_overhead}: when a major cycle ends with free words over this percentage
+     * of live words, the major heap is compacted (default 500; 1000000 or more: never).
+     */
+    public HeapConfig maxOverhead(int percent) {
+        if (percent < 0) {
+            throw new IllegalArgumentException("HeapConfig.maxOverhead: " + percent + " is negative");
+        }
+        gc.maxOverhead = percent;
+        return this;
+    }
+
+    /**
+     * A fixed size for automatic major slices, in units of work (about a word marked or
+     * cleared, or four words swept), instead of the amount the pacing computes; 0 (the default)
+     * paces. For testing and for studying the collector: small slices make a cycle span many
+     * mutator operations. {@link Gc#majorSlice Gc.majorSlice(0)} uses it too.
+     */
+    public HeapConfig sliceWords(long words) {
+        if (words < 0) {
+            throw new IllegalArgumentException("HeapConfig.sliceWords: " + words + " is negative");
+        }
+        gc.fixedSliceWords = words;
+        return this;
+    }
+
+    /**
      * Make allocation a safe point too (OCaml runs finalisers at allocation points): pending
      * finalisers run at the start of an allocation that leaves the nursery fast path — one that
      * finds the nursery full, allocates a large block or an ephemeron, or allocates through a
@@ -140,6 +168,45 @@ public final class HeapConfig {
         }
         this.finaliserErrorHandler = handler;
         return this;
+    }
+
+    /**
+     * The heap's name: its JMX MBean is {@code dev.ephemera:type=Heap,name=NAME}, and its JFR
+     * events and {@link System.Logger} lines carry it. By default {@code heap-N}, N counting the
+     * heaps created in this JVM. Names need not be unique: a heap with an MBean whose name another
+     * open heap with an MBean has is named {@code NAME-N} instead (see {@link Heap#name()}).
+     *
+     * @param name a non-empty name
+     * @return this configuration
+     */
+    public HeapConfig name(String name) {
+        if (name == null || name.isEmpty()) {
+            throw new IllegalArgumentException("HeapConfig.name: the name is null or empty");
+        }
+        this.name = name;
+        return this;
+    }
+
+    /**
+     * Whether the heap registers its {@link HeapMXBean} with the platform MBean server (on by
+     * default). Registration happens on a background thread, so creating a heap never waits
+     * for JMX; the MBean is unregistered when the heap is closed, or when the heap is garbage
+     * collected without having been closed.
+     *
+     * @param on false to register no MBean
+     * @return this configuration
+     */
+    public HeapConfig mbean(boolean on) {
+        this.mbean = on;
+        return this;
+    }
+
+    String name() {
+        return name;
+    }
+
+    boolean mbean() {
+        return mbean;
     }
 
     GcConfig gcConfig() {

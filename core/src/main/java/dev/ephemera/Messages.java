@@ -53,11 +53,16 @@ public final class Messages {
         heap.gc().addListener(new GcListener() {
             @Override
             public void starting(GcEvent.Kind kind, String reason) {
-                post(new Message.GcStart(System.nanoTime(), reason));
+                if (kind != GcEvent.Kind.COMPACTION) {
+                    post(new Message.GcStart(System.nanoTime(), reason));
+                }
             }
 
             @Override
             public void collected(GcEvent event) {
+                if (event.kind == GcEvent.Kind.COMPACTION) {
+                    return; // not a collection: MPS posts its messages per trace
+                }
                 postFinalizations();
                 post(new Message.Gc(System.nanoTime(), event.survivedWords * 8,
                         event.condemnedWords * 8, event.notCondemnedWords * 8));

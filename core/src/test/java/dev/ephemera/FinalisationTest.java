@@ -351,8 +351,7 @@ class FinalisationTest {
     /**
      * Core's {@code _exn} variants raise {@code Failure "Heap_block.create_exn called with non
      * heap block"} for the heap blocks OCaml's {@code Gc.finalise} refuses, since
-     * {@code Heap_block.is_ok} is false for them too (issue 14, point 7: they were silently
-     * accepted); the plain and {@code _ignore} variants still ignore them.
+     * {@code Heap_block.is_ok} is false for them too (they were once silently accepted); the plain and {@code _ignore} variants still ignore them.
      */
     @Test
     void coreExnVariantsRaiseForABoxedFloatALazyAndAForward() {

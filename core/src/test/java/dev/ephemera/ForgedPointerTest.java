@@ -10,7 +10,7 @@ import java.util.function.LongConsumer;
 import org.junit.jupiter.api.Test;
 
 /**
- * Checked mode refuses pointers that are not the start of a live block (issue 14, point 3)
+ * Checked mode refuses pointers that are not the start of a live block
  * before anything is read or written through them. The audit's cases: a pointer into the middle
  * of a block, or to a fake header written inside a string, passed every check, and
  * {@code identityHash} or {@code setField} through it overwrote other live blocks; a pointer one

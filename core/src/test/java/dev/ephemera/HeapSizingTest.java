@@ -11,7 +11,7 @@ import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
 
 /**
- * Heap sizing at every limit (issue 14, point 1): any maximum heap that can hold a block can
+ * Heap sizing at every limit: any maximum heap that can hold a block can
  * allocate it. A block of fewer than 1,024 fields takes a cell of a 4,096-word page, a larger one
  * a chunk of its own of {@code size + 1} words; the smallest maximum is one page. The heap once
  * took its first chunk as large as the maximum, so with a maximum of 2<sup>20</sup> words or less

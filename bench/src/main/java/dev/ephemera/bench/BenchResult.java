@@ -1,5 +1,14 @@
 package dev.ephemera.bench;
 
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
+import com.fasterxml.jackson.databind.ObjectWriter;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -10,9 +19,18 @@ import java.util.Map;
  * One measurement: an ordered set of named fields, printed as one JSON object per line — the
  * format every benchmark (ours and the peers in {@code bench/peers}) emits. Always present:
  * {@code bench}, {@code impl}, the workload parameters, {@code seconds}; and
- * {@code peak_heap_words} where the implementation has a heap to measure.
+ * {@code peak_heap_words} where the implementation has a heap to measure. Read and written with
+ * Jackson; the shape of a line — field names, order, six-decimal numbers, no spaces — is what
+ * the peers print and what CI checks, so it does not change.
  */
 public final class BenchResult {
+    private static final ObjectMapper MAPPER = new ObjectMapper()
+            .enable(DeserializationFeature.USE_LONG_FOR_INTS)
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .enable(JsonGenerator.Feature.WRITE_BIGDECIMAL_AS_PLAIN);
+    private static final ObjectReader READER = MAPPER.readerFor(new TypeReference<LinkedHashMap<String, Object>>() {});
+    private static final ObjectWriter WRITER = MAPPER.writer();
+
     private final Map<String, Object> fields = new LinkedHashMap<>();
 
     /** A result with its two identifying fields; the rest is added with {@link #put}. */
@@ -84,7 +102,15 @@ public final class BenchResult {
      *     {@code bench} or {@code impl}
      */
     public static BenchResult parse(String line) {
-        Map<String, Object> m = new JsonReader(line).object();
+        Map<String, Object> m;
+        try {
+            m = READER.readValue(line);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("BenchResult.parse: " + e.getOriginalMessage() + " in " + line, e);
+        }
+        if (m == null) {
+            throw new IllegalArgumentException("BenchResult.parse: not a JSON object: " + line);
+        }
         Object bench = m.get("bench");
         Object impl = m.get("impl");
         if (!(bench instanceof String) || !(impl instanceof String)) {
@@ -95,43 +121,36 @@ public final class BenchResult {
         return r;
     }
 
-    /** The JSON line. */
+    /**
+     * The JSON line: the fields in order; a non-integral number with six decimals (null when
+     * not finite); no spaces.
+     */
     public String toJson() {
-        StringBuilder b = new StringBuilder("{");
-        boolean first = true;
+        Map<String, Object> out = new LinkedHashMap<>();
         for (Map.Entry<String, Object> e : fields.entrySet()) {
-            if (!first) {
-                b.append(',');
-            }
-            first = false;
-            b.append('"').append(escape(e.getKey())).append("\":");
-            appendJson(b, e.getValue());
+            out.put(e.getKey(), forJson(e.getValue()));
         }
-        return b.append('}').toString();
+        try {
+            return WRITER.writeValueAsString(out);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("BenchResult.toJson: " + e.getOriginalMessage(), e);
+        }
     }
 
-    private static void appendJson(StringBuilder b, Object v) {
-        if (v == null) {
-            b.append("null");
-        } else if (v instanceof Double || v instanceof Float) {
+    /** Doubles as fixed six-decimal numbers (the format every peer prints), non-finite as null. */
+    private static Object forJson(Object v) {
+        if (v instanceof Double || v instanceof Float) {
             double d = ((Number) v).doubleValue();
-            b.append(Double.isFinite(d) ? String.format(Locale.ROOT, "%.6f", d) : "null");
-        } else if (v instanceof Number || v instanceof Boolean) {
-            b.append(v);
-        } else if (v instanceof List) {
-            b.append('[');
-            boolean first = true;
-            for (Object x : (List<?>) v) {
-                if (!first) {
-                    b.append(',');
-                }
-                first = false;
-                appendJson(b, x);
-            }
-            b.append(']');
-        } else {
-            b.append('"').append(escape(v.toString())).append('"');
+            return Double.isFinite(d) ? BigDecimal.valueOf(d).setScale(6, RoundingMode.HALF_UP) : null;
         }
+        if (v instanceof List) {
+            List<Object> l = new ArrayList<>();
+            for (Object x : (List<?>) v) {
+                l.add(forJson(x));
+            }
+            return l;
+        }
+        return v;
     }
 
     /** A human-readable line: {@code binary-trees ephemera depth=20 seconds=1.234 ...}. */
@@ -154,165 +173,5 @@ public final class BenchResult {
             }
         }
         return b.toString();
-    }
-
-    private static String escape(String s) {
-        StringBuilder b = new StringBuilder();
-        for (char c : s.toCharArray()) {
-            if (c == '"' || c == '\\') {
-                b.append('\\').append(c);
-            } else if (c < 0x20) {
-                b.append(String.format("\\u%04x", (int) c));
-            } else {
-                b.append(c);
-            }
-        }
-        return b.toString();
-    }
-
-    /** Just enough JSON for one flat line: objects of scalars and arrays of scalars. */
-    private static final class JsonReader {
-        private final String s;
-        private int i;
-
-        JsonReader(String s) {
-            this.s = s;
-        }
-
-        Map<String, Object> object() {
-            Map<String, Object> m = new LinkedHashMap<>();
-            expect('{');
-            if (peek() == '}') {
-                i++;
-            } else {
-                do {
-                    String key = string();
-                    expect(':');
-                    m.put(key, value());
-                } while (comma('}'));
-            }
-            skipSpace();
-            if (i != s.length()) {
-                throw error("trailing text");
-            }
-            return m;
-        }
-
-        private Object value() {
-            char c = peek();
-            if (c == '"') {
-                return string();
-            }
-            if (c == '[') {
-                i++;
-                List<Object> list = new ArrayList<>();
-                if (peek() == ']') {
-                    i++;
-                    return list;
-                }
-                do {
-                    list.add(value());
-                } while (comma(']'));
-                return list;
-            }
-            if (s.startsWith("true", i)) {
-                i += 4;
-                return Boolean.TRUE;
-            }
-            if (s.startsWith("false", i)) {
-                i += 5;
-                return Boolean.FALSE;
-            }
-            if (s.startsWith("null", i)) {
-                i += 4;
-                return null;
-            }
-            int start = i;
-            while (i < s.length() && "+-0123456789.eE".indexOf(s.charAt(i)) >= 0) {
-                i++;
-            }
-            String num = s.substring(start, i);
-            if (num.isEmpty()) {
-                throw error("a value expected");
-            }
-            try {
-                return num.matches("-?\\d+") ? (Object) Long.parseLong(num) : (Object) Double.parseDouble(num);
-            } catch (NumberFormatException e) {
-                throw error("bad number " + num);
-            }
-        }
-
-        private String string() {
-            expect('"');
-            StringBuilder b = new StringBuilder();
-            while (true) {
-                if (i >= s.length()) {
-                    throw error("unterminated string");
-                }
-                char c = s.charAt(i++);
-                if (c == '"') {
-                    return b.toString();
-                }
-                if (c != '\\') {
-                    b.append(c);
-                    continue;
-                }
-                if (i >= s.length()) {
-                    throw error("unterminated escape");
-                }
-                char e = s.charAt(i++);
-                switch (e) {
-                    case 'n': b.append('\n'); break;
-                    case 't': b.append('\t'); break;
-                    case 'r': b.append('\r'); break;
-                    case 'b': b.append('\b'); break;
-                    case 'f': b.append('\f'); break;
-                    case 'u':
-                        if (i + 4 > s.length()) {
-                            throw error("short \\u escape");
-                        }
-                        b.append((char) Integer.parseInt(s.substring(i, i + 4), 16));
-                        i += 4;
-                        break;
-                    default: b.append(e);
-                }
-            }
-        }
-
-        /** After an element: true if a comma follows, false if {@code close} does (consumed). */
-        private boolean comma(char close) {
-            char c = peek();
-            i++;
-            if (c == ',') {
-                return true;
-            }
-            if (c == close) {
-                return false;
-            }
-            i--;
-            throw error("',' or '" + close + "' expected");
-        }
-
-        private void expect(char c) {
-            if (peek() != c) {
-                throw error("'" + c + "' expected");
-            }
-            i++;
-        }
-
-        private char peek() {
-            skipSpace();
-            return i < s.length() ? s.charAt(i) : '\0';
-        }
-
-        private void skipSpace() {
-            while (i < s.length() && Character.isWhitespace(s.charAt(i))) {
-                i++;
-            }
-        }
-
-        private IllegalArgumentException error(String what) {
-            return new IllegalArgumentException("BenchResult.parse: " + what + " at offset " + i + " of " + s);
-        }
     }
 }

@@ -45,6 +45,21 @@ class BenchResultTest {
     }
 
     @Test
+    void numbersKeepTheFormatThePeersAndCiUse() {
+        java.util.Random rnd = new java.util.Random(42);
+        for (int i = 0; i < 20_000; i++) {
+            // what the suite writes: times, ratios, words (never negative)
+            double d = Math.pow(10, rnd.nextDouble() * 12 - 8);
+            String expected = "{\"bench\":\"b\",\"impl\":\"i\",\"x\":" + String.format(java.util.Locale.ROOT, "%.6f", d) + "}";
+            assertThat(new BenchResult("b", "i").put("x", d).toJson()).as("%s", d).isEqualTo(expected);
+        }
+        assertThat(new BenchResult("b", "i").put("n", 3).put("big", 1L << 40).put("r", 0.1234565).put("z", 0.0)
+                .put("l", List.of(1.5, 2L)).toJson())
+                .isEqualTo("{\"bench\":\"b\",\"impl\":\"i\",\"n\":3,\"big\":1099511627776,\"r\":0.123457,\"z\":0.000000,"
+                        + "\"l\":[1.500000,2]}");
+    }
+
+    @Test
     void nonFiniteNumbersBecomeNull() {
         assertThat(new BenchResult("b", "i").put("ratio", Double.NaN).toJson()).isEqualTo("{\"bench\":\"b\",\"impl\":\"i\",\"ratio\":null}");
     }

@@ -8,8 +8,11 @@ import dev.ephemera.bench.Hashcons;
 import dev.ephemera.bench.MemoTable;
 import dev.ephemera.bench.Runs;
 import dev.ephemera.bench.WeakKeyMaps;
+import dev.ephemera.bench.suite.Charts;
 import dev.ephemera.bench.suite.PeerRunner;
+import dev.ephemera.bench.suite.Results;
 import dev.ephemera.bench.suite.Sizes;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -60,6 +63,11 @@ public final class BenchCommand implements Callable<Integer> {
                 + "binary-trees time and heap), with the data they were drawn from: results.jsonl and results.txt.")
     Path chartDir;
 
+    @Option(names = "--redraw", paramLabel = "DIR",
+            description = "Measure nothing: draw the charts again from the data files in DIR (results.jsonl with "
+                + "results.txt, and the demo's NAME.jsonl into NAME.png), as bench/reproduce does; repeatable.")
+    List<Path> redraw = new ArrayList<>();
+
     @Option(names = "--peer-timeout", defaultValue = "600", paramLabel = "SECONDS",
             description = "Kill a peer run after this long and report the limit as a lower bound (default ${DEFAULT-VALUE}).")
     double peerTimeout;
@@ -81,6 +89,9 @@ public final class BenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        if (!redraw.isEmpty()) {
+            return redraw();
+        }
         if (repeat < 1) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--repeat must be at least 1, got " + repeat);
         }
@@ -91,6 +102,27 @@ public final class BenchCommand implements Callable<Integer> {
         SuiteRun run = new SuiteRun(quick ? Sizes.QUICK : Sizes.FULL, peers ? runner : null, repeat, slowSeconds,
                 !noWarmup, json, chartDir, !noProgress, System.out, System.err);
         return run.call();
+    }
+
+    /** {@code --redraw}: every chart the data in each directory holds; 1 if a directory has none. */
+    private int redraw() {
+        int status = 0;
+        for (Path dir : redraw) {
+            try {
+                List<Path> written = Charts.redraw(dir);
+                if (written.isEmpty()) {
+                    System.err.println("ephemera bench: no chart data (" + Results.JSONL + ", demo .jsonl) in " + dir);
+                    status = 1;
+                }
+                for (Path p : written) {
+                    System.err.println("ephemera bench: drew " + p);
+                }
+            } catch (IOException | RuntimeException e) {
+                System.err.println("ephemera bench: cannot redraw the charts in " + dir + ": " + e.getMessage());
+                status = 1;
+            }
+        }
+        return status;
     }
 
     /** Where the CLI jar (or class directory) is: bench/peers is found from there. */

@@ -1,5 +1,6 @@
 package dev.ephemera.cli;
 
+import dev.ephemera.bench.suite.Charts;
 import dev.ephemera.scheme.Scheme;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -10,10 +11,10 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
-import org.knowm.xchart.BitmapEncoder;
-import org.knowm.xchart.XYChart;
-import org.knowm.xchart.XYChartBuilder;
-import org.knowm.xchart.style.markers.SeriesMarkers;
+import me.tongfei.progressbar.ConsoleProgressBarConsumer;
+import me.tongfei.progressbar.ProgressBar;
+import me.tongfei.progressbar.ProgressBarBuilder;
+import me.tongfei.progressbar.ProgressBarStyle;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -25,7 +26,7 @@ import picocli.CommandLine.Option;
  * printed as a {@code PASS}/{@code FAIL} line; the exit status is 1 if any check fails.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
-        description = "A guided tour of ephemerons, weak pointers and finalisation (about half a minute).")
+        description = "A guided tour of ephemerons, weak pointers and finalisation (about 15 seconds).")
 public final class DemoCommand implements Callable<Integer> {
     @Option(names = "--rounds", defaultValue = "10", description = "Rounds of the memo workload (default ${DEFAULT-VALUE}).")
     int rounds;
@@ -87,64 +88,64 @@ public final class DemoCommand implements Callable<Integer> {
         out.println("  for other reasons, so old rounds are freed at each collection.");
         out.println();
         MemoRace race = new MemoRace(scheme);
-        List<Integer> xs = new ArrayList<>();
         List<Integer> javaRetained = new ArrayList<>();
         List<Integer> ephemeraRetained = new ArrayList<>();
-        List<Integer> live = new ArrayList<>();
         boolean javaAll = true;
         boolean ephemeraExact = true;
-        for (int round = 1; round <= rounds; round++) {
-            int j = race.javaRound(round, keys);
-            int e = race.ephemeraRound(round, keys);
-            xs.add(round);
-            javaRetained.add(j);
-            ephemeraRetained.add(e);
-            live.add(keys);
-            javaAll &= j == round * keys;
-            ephemeraExact &= e == keys;
-            out.printf("  round %2d/%d %s  WeakHashMap holds %,9d   ephemera holds %,7d   (live keys %,d)%n",
-                    round, rounds, bar(round, rounds), j, e, keys);
+        List<String> lines = new ArrayList<>();
+        // On a terminal the rounds show as a progress bar on stderr (the bench command's
+        // library), and their lines follow once it is done; in a log, each line as it comes.
+        boolean terminal = SuiteRun.isTerminal();
+        try (ProgressBar bar = terminal ? new ProgressBarBuilder().setTaskName("memo rounds").setInitialMax(rounds)
+                .setStyle(ProgressBarStyle.COLORFUL_UNICODE_BLOCK).setUpdateIntervalMillis(100)
+                .setConsumer(new ConsoleProgressBarConsumer(System.err)).build() : null) {
+            for (int round = 1; round <= rounds; round++) {
+                int j = race.javaRound(round, keys);
+                int e = race.ephemeraRound(round, keys);
+                javaRetained.add(j);
+                ephemeraRetained.add(e);
+                javaAll &= j == round * keys;
+                ephemeraExact &= e == keys;
+                String line = String.format("  round %2d/%d  WeakHashMap holds %,9d   ephemera holds %,7d   (live keys %,d)",
+                        round, rounds, j, e, keys);
+                if (bar != null) {
+                    bar.step();
+                    bar.setExtraMessage(String.format("WeakHashMap %,d, ephemera %,d", j, e));
+                    lines.add(line);
+                } else {
+                    out.println(line);
+                }
+            }
         }
+        lines.forEach(out::println);
         out.println();
         check(javaAll, "WeakHashMap kept every entry ever added (" + rounds * keys
                 + "): values referring to keys keep them alive for ever");
         check(ephemeraExact, "the ephemera table held exactly the " + keys
                 + " live entries after every round's collection: dead keys freed their entries");
-        writeChart(xs, javaRetained, ephemeraRetained, live);
-        out.println("  chart written to " + chart.toAbsolutePath());
+        Path data = writeChart(javaRetained, ephemeraRetained);
+        out.println("  chart written to " + chart.toAbsolutePath() + " (its data: " + data.getFileName() + ")");
         out.println();
     }
 
-    private static String bar(int done, int total) {
-        int width = 20;
-        int filled = done * width / total;
-        return "[" + "#".repeat(filled) + " ".repeat(width - filled) + "]";
-    }
-
-    private void writeChart(List<Integer> xs, List<Integer> weakHashMap, List<Integer> ephemera, List<Integer> live) throws IOException {
-        XYChart c = new XYChartBuilder().width(900).height(540)
-                .title("Memo table, values refer to keys: entries retained after a full collection")
-                .xAxisTitle("round (" + keys + " new entries per round; only the latest round's keys are live)")
-                .yAxisTitle("entries retained")
-                .build();
-        c.getStyler().setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.InsideNW);
-        c.getStyler().setYAxisMin(0.0);
-        c.getStyler().setYAxisDecimalPattern("#,###");
-        c.getStyler().setChartBackgroundColor(java.awt.Color.WHITE);
-        c.addSeries("java.util.WeakHashMap", xs, weakHashMap).setMarker(SeriesMarkers.CIRCLE);
-        c.addSeries("ephemera ephemeron table (ephemeral-key)", xs, ephemera).setMarker(SeriesMarkers.DIAMOND);
-        c.addSeries("live keys", xs, live).setMarker(SeriesMarkers.NONE);
-        Path parent = chart.toAbsolutePath().getParent();
-        if (parent != null) {
-            Files.createDirectories(parent);
-        }
-        BitmapEncoder.saveBitmap(c, chart.toString(), BitmapEncoder.BitmapFormat.PNG);
+    /**
+     * Writes the rounds' data beside the chart ({@code NAME.jsonl} for {@code NAME.png}), then
+     * draws the chart from that file, as {@code ephemera bench --redraw} redraws it.
+     */
+    private Path writeChart(List<Integer> weakHashMap, List<Integer> ephemera) throws IOException {
+        Path png = chart.toAbsolutePath();
+        Files.createDirectories(png.getParent());
+        String name = png.getFileName().toString();
+        Path data = png.resolveSibling((name.endsWith(".png") ? name.substring(0, name.length() - 4) : name) + ".jsonl");
+        Files.write(data, Charts.memoRaceLines(keys, weakHashMap, ephemera), StandardCharsets.UTF_8);
+        Charts.writeMemoRace(data, png);
+        return data;
     }
 
     // ================================================================== act 2
 
     private void finaliserAct(Scheme scheme) {
-        out.println("== 2. Finalisers run in the order the seeds promise ==");
+        out.println("== 2. Finalisers run in the order OCaml's Gc.finalise documents ==");
         scheme.eval(String.join("\n",
                 "(define events '())",
                 "(define (note! x) (set! events (cons x events)))",

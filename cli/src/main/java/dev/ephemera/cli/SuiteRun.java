@@ -8,6 +8,7 @@ import dev.ephemera.bench.suite.Impl;
 import dev.ephemera.bench.suite.Measurement;
 import dev.ephemera.bench.suite.PeerRunner;
 import dev.ephemera.bench.suite.ResultTable;
+import dev.ephemera.bench.suite.Results;
 import dev.ephemera.bench.suite.Sizes;
 import dev.ephemera.bench.suite.Suite;
 import dev.ephemera.bench.suite.SuiteRunner;
@@ -42,7 +43,7 @@ import me.tongfei.progressbar.ProgressBarStyle;
  */
 final class SuiteRun implements Callable<Integer> {
     /** The JSON "bench" name of the memo-table rounds behind the retention chart. */
-    static final String ROUNDS = "memo-table-rounds";
+    static final String ROUNDS = Results.ROUNDS;
 
     private final Sizes sizes;
     private final PeerRunner peers;
@@ -148,12 +149,15 @@ final class SuiteRun implements Callable<Integer> {
         }
         if (chartDir != null) {
             try {
-                for (Path p : Charts.writeAll(chartDir, ms, retention, sizes.retentionBatch, sizes == Sizes.QUICK ? "quick sizes" : subtitle())) {
+                // The data first; the charts are then drawn from the files just written, exactly
+                // as `ephemera bench --redraw` draws them from committed ones.
+                Files.createDirectories(chartDir);
+                Files.write(chartDir.resolve(Results.JSONL), jsonLines, StandardCharsets.UTF_8);
+                Files.writeString(chartDir.resolve(Results.TEXT), text, StandardCharsets.UTF_8);
+                err.println("ephemera bench: wrote " + chartDir.resolve(Results.JSONL) + " and " + Results.TEXT);
+                for (Path p : Charts.writeAll(chartDir, Results.read(chartDir))) {
                     err.println("ephemera bench: wrote " + p);
                 }
-                Files.write(chartDir.resolve("results.jsonl"), jsonLines, StandardCharsets.UTF_8);
-                Files.writeString(chartDir.resolve("results.txt"), text, StandardCharsets.UTF_8);
-                err.println("ephemera bench: wrote " + chartDir.resolve("results.jsonl") + " and results.txt");
             } catch (IOException e) {
                 err.println("ephemera bench: cannot write the charts into " + chartDir + ": " + e.getMessage());
                 return 1;
@@ -172,10 +176,6 @@ final class SuiteRun implements Callable<Integer> {
 
     private static String summary(Measurement m) {
         return m.isSkipped() ? "skipped" : String.format(Locale.ROOT, "%.4f s", m.seconds());
-    }
-
-    private static String subtitle() {
-        return "JDK " + Runtime.version().feature();
     }
 
     private String retentionText(Map<String, List<Long>> retention) {

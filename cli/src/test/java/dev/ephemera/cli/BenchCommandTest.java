@@ -141,4 +141,26 @@ class BenchCommandTest {
         assertThat(lines).extracting(BenchResult::impl).containsExactly("ephemera", "weakhashmap", "guava", "caffeine");
         assertThat(lines).extracting(b -> b.get("alive")).containsExactly(0L, 1000L, 1000L, 1000L);
     }
+
+    @Test
+    void redrawDrawsTheCommittedChartsFromTheCommittedDataAlone() throws IOException {
+        Path benchmarks = Files.createDirectories(dir.resolve("benchmarks"));
+        Path images = Files.createDirectories(dir.resolve("images"));
+        Path docs = Path.of("..", "docs");
+        for (String f : new String[] {"results.jsonl", "results.txt"}) {
+            Files.copy(docs.resolve("benchmarks").resolve(f), benchmarks.resolve(f));
+        }
+        Files.copy(docs.resolve("images/memo-retention.jsonl"), images.resolve("memo-retention.jsonl"));
+        CliCapture r = CliCapture.run("bench", "--redraw", benchmarks.toString(), "--redraw", images.toString());
+        assertThat(r.status).as(r.err).isZero();
+        assertThat(r.out).as("nothing measured, no table").isEmpty();
+        for (Path png : List.of(benchmarks.resolve("memo-table-retention.png"), benchmarks.resolve("ephemeron-chain-scaling.png"),
+                benchmarks.resolve("binary-trees.png"), images.resolve("memo-retention.png"))) {
+            assertThat(r.err).contains("drew " + png);
+            assertThat(Files.readAllBytes(png)).startsWith((byte) 0x89, (byte) 'P', (byte) 'N', (byte) 'G');
+        }
+        CliCapture none = CliCapture.run("bench", "--redraw", Files.createDirectories(dir.resolve("empty")).toString());
+        assertThat(none.status).isEqualTo(1);
+        assertThat(none.err).contains("no chart data");
+    }
 }

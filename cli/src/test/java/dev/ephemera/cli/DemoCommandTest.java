@@ -22,7 +22,7 @@ class DemoCommandTest {
                 .contains("round  3/3")
                 .contains("WeakHashMap holds     1,500")
                 .contains("ephemera holds     500")
-                .contains("== 2. Finalisers run in the order the seeds promise ==")
+                .contains("== 2. Finalisers run in the order OCaml's Gc.finalise documents ==")
                 .contains("after the 1st (gc): (c b a)")
                 .contains("== 3. A weak pointer and an ephemeron being cleared ==")
                 .contains("chart written to " + chart.toAbsolutePath())
@@ -31,6 +31,10 @@ class DemoCommandTest {
         assertThat(r.out.lines().filter(l -> l.trim().startsWith("PASS ")).count()).isEqualTo(10);
         byte[] png = Files.readAllBytes(chart);
         assertThat(png).startsWith((byte) 0x89, (byte) 'P', (byte) 'N', (byte) 'G');
+        // the chart's data beside it, from which `bench --redraw` draws it again
+        assertThat(Files.readAllLines(dir.resolve("chart.jsonl"))).containsExactly(
+                "{\"bench\":\"demo-memo-rounds\",\"impl\":\"weakhashmap\",\"keys\":500,\"retained\":[500,1000,1500]}",
+                "{\"bench\":\"demo-memo-rounds\",\"impl\":\"ephemera\",\"keys\":500,\"retained\":[500,500,500]}");
     }
 
     @Test

@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The heap's limits from the command line (issue 14): {@code --max-heap-words 1048576} could not
+ * The heap's limits from the command line: {@code --max-heap-words 1048576} could not
  * even start an interpreter (no block of 1,024 words or more fitted a maximum of 2^20 words), and
  * a runaway allocation must end in a one-line heap-exhausted error, the REPL still usable.
  */

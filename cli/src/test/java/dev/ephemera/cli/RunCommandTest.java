@@ -46,6 +46,19 @@ class RunCommandTest {
     }
 
     @Test
+    void runtimeErrorsGiveFileLineColumnAndABacktraceOnStderr() throws IOException {
+        Path p = script("where.scm", "(define (first-of x) (car x))\n(define (go) (list (first-of 5)))\n(go)\n");
+        CliCapture r = CliCapture.run("run", p.toString());
+        assertThat(r.status).isEqualTo(1);
+        assertThat(r.out).isEmpty();
+        assertThat(r.err).isEqualTo(String.join("\n",
+                "error: " + p + ":1:22: car: expected a pair, got 5",
+                "  in first-of (" + p + ":1:22)",
+                "  called from go (" + p + ":2:20)",
+                ""));
+    }
+
+    @Test
     void readErrorNamesFileLineAndColumn() throws IOException {
         Path p = script("unbalanced.scm", "(define x 1)\n  (display x))\n");
         CliCapture r = CliCapture.run("run", p.toString());
@@ -83,6 +96,55 @@ class RunCommandTest {
         CliCapture r = CliCapture.run("run", p.toString());
         assertThat(r.status).isZero();
         assertThat(r.out).isEqualTo("300000");
+    }
+
+    @Test
+    void aBadHeapSizeIsAOneLineErrorNotAStackTrace() throws IOException {
+        Path p = script("ok.scm", "(display 1)");
+        CliCapture small = CliCapture.run("run", "--minor-heap-words", "10", p.toString());
+        assertThat(small.status).isEqualTo(2);
+        assertThat(small.out).isEmpty();
+        assertThat(small.err).isEqualTo("ephemera run: --minor-heap-words 10 is out of range: "
+                + "the nursery must be 256 to 268435456 words\n");
+        CliCapture large = CliCapture.run("run", "--minor-heap-words", "1000000000", p.toString());
+        assertThat(large.status).isEqualTo(2);
+        assertThat(large.err).isEqualTo("ephemera run: --minor-heap-words 1000000000 is out of range: "
+                + "the nursery must be 256 to 268435456 words\n");
+        CliCapture max = CliCapture.run("run", "--max-heap-words", "-5", p.toString());
+        assertThat(max.status).isEqualTo(2);
+        assertThat(max.err).isEqualTo("ephemera run: --max-heap-words -5 is too small: the heap needs at least 4096 words\n");
+        CliCapture repl = CliCapture.run("repl", "--no-history", "--max-heap-words", "0");
+        assertThat(repl.status).isEqualTo(2);
+        assertThat(repl.err).isEqualTo("ephemera repl: --max-heap-words 0 is too small: the heap needs at least 4096 words\n");
+    }
+
+    @Test
+    void runawayAllocationEndsInAOneLineHeapError() throws IOException {
+        Path p = script("grow.scm", "(display \"start\")\n(define (grow l) (grow (cons l l)))\n(grow '())\n");
+        // a small explicit heap keeps the test fast; the default is derived from the JVM's memory
+        CliCapture r = CliCapture.run("run", "--max-heap-words", Integer.toString(1 << 22), p.toString());
+        assertThat(r.status).isEqualTo(1);
+        assertThat(r.out).isEqualTo("start");
+        assertThat(r.err).startsWith("error: heap exhausted allocating").endsWith(")\n");
+        assertThat(r.err.lines()).hasSize(1);
+    }
+
+    @Test
+    void runawayRecursionEndsInAOneLineHeapErrorThatSaysSo() throws IOException {
+        Path p = script("deep.scm", "(define (f n) (+ 1 (f n)))\n(f 0)\n");
+        CliCapture r = CliCapture.run("run", "--max-heap-words", Integer.toString(1 << 22), p.toString());
+        assertThat(r.status).isEqualTo(1);
+        assertThat(r.err).startsWith("error: heap exhausted").endsWith("frames deep: runaway recursion?)\n");
+        assertThat(r.err.lines()).hasSize(1);
+    }
+
+    @Test
+    void aFileThatIsNotUtf8SaysSoAndWhichFile() throws IOException {
+        Path p = dir.resolve("bad.scm");
+        Files.write(p, new byte[] {(byte) 0xff, (byte) 0xfe, '(', 'd', 'i', 's', 'p', 'l', 'a', 'y', ' ', '1', ')'});
+        CliCapture r = CliCapture.run("run", p.toString());
+        assertThat(r.status).isEqualTo(1);
+        assertThat(r.err).isEqualTo("error: load: " + p + " is not valid UTF-8: byte 0xff at line 1, byte 1 of the line\n");
     }
 
     @Test

@@ -8,6 +8,10 @@ public interface CollectionObserver {
     /** The collection is complete and the heap consistent. */
     void ended(GcEvent event);
 
+    /** A slice of a major cycle is about to start (no listener is told; the JFR event begins). */
+    default void sliceStarting() {
+    }
+
     /** A slice of a major cycle is done (the heap is consistent; the cycle may go on). */
     default void sliced(GcEvent event) {
     }

@@ -76,6 +76,9 @@ public final class Collector {
     private final Verifier verifier;
     private final PointerCheck pointers;
     private final MemoryReserve memory;
+    private final Compactor compactor;
+    private long compactions;
+    private int maxOverhead;
     private CollectionObserver observer;
     private boolean collecting;
     /** The observer is being told about a collection: a collection now would recurse. */
@@ -131,6 +134,8 @@ public final class Collector {
         this.verifier = new Verifier(arena, nursery, major, remembered, roots, finalisers, queues, foreign,
                 cycle, marker, majorEphemerons);
         this.pointers = new PointerCheck(arena, nursery, major, cycle);
+        this.compactor = new Compactor(arena, major.small(), major.large(), roots, majorClients);
+        this.maxOverhead = config.maxOverhead;
     }
 
     /** Checked mode's pointer check: is a value the start of a live block of this heap? */
@@ -368,17 +373,23 @@ public final class Collector {
         }
         if (cycle.state() == MajorCycle.State.IDLE) {
             if (policy.cycleDue()) {
-                runSlice("major work due", Budget.of(policy.sliceBudget()));
+                runSlice("major work due", Budget.of(automaticBudget()));
             }
         } else if (policy.cycleOutrun()) {
             cycleForced = true;
             runSlice("the mutator outran the cycle", Budget.unlimited());
         } else {
-            long budget = policy.sliceBudget();
+            long budget = automaticBudget();
             if (budget > 0) {
                 runSlice("major slice", Budget.of(budget));
             }
         }
+    }
+
+    /** The budget of an automatic slice: what the pacing owes, or the configured fixed size. */
+    private long automaticBudget() {
+        long owed = policy.sliceBudget();
+        return config.fixedSliceWords > 0 ? config.fixedSliceWords : owed;
     }
 
     /** Direct major allocations drive slices too, once a nursery's worth has accumulated. */
@@ -402,7 +413,11 @@ public final class Collector {
             throw new IllegalArgumentException("Gc.major_slice: " + words + " words is negative");
         }
         runMinor("explicit major slice");
-        long budget = words == 0 ? Math.max(policy.sliceBudget(), 1) : policy.budgetFor(words);
+        if (!config.incremental) {
+            cycleForced = true;
+            return runSlice("explicit major slice", Budget.unlimited());
+        }
+        long budget = words == 0 ? Math.max(automaticBudget(), 1) : policy.budgetFor(words);
         return runSlice("explicit major slice", Budget.of(budget));
     }
 
@@ -480,6 +495,9 @@ public final class Collector {
         if (starting) {
             notifyStarted(GcEvent.Kind.MAJOR, reason);
         }
+        if (observer != null) {
+            observer.sliceStarting();
+        }
         GcEvent sliceEvent;
         GcEvent cycleEvent = null;
         collecting = true;
@@ -534,8 +552,79 @@ public final class Collector {
         notifySliced(sliceEvent);
         if (cycleEvent != null) {
             notifyEnded(cycleEvent);
+            if (compactionDue()) {
+                compact("free words over max_overhead");
+            }
         }
         return budget.spent();
+    }
+
+    /**
+     * OCaml 4.14's automatic compaction ({@code caml_compact_heap_maybe}), checked when a cycle
+     * ends: free words over {@code max_overhead} percent of live words, after at least three
+     * cycles, in a heap of more than one chunk (a compaction gives memory back by emptying
+     * chunks: with one, it could only shuffle cells). Unlike OCaml, no extra cycle is run first
+     * to measure without floating garbage: what floats is counted as live, which only makes the
+     * test more conservative, and the pause stays one compaction long.
+     */
+    private boolean compactionDue() {
+        if (maxOverhead >= 1_000_000 || majorCollections < 3 || (maxOverhead > 0 && major.small().chunkCount() < 2)) {
+            return false;
+        }
+        long live = Math.max(1, major.liveWords());
+        return 100.0 * major.freeWords() / live >= maxOverhead;
+    }
+
+    /**
+     * Compacts the major heap (stop the world): finishes the cycle in progress first (the
+     * compactor needs one ended, on an empty nursery), then moves live cells out of sparse
+     * pages and gives empty chunks back to the JVM. {@code Gc.compact} runs a full major
+     * collection first; this does not.
+     */
+    public void compact(String reason) {
+        if (cycle.state() != MajorCycle.State.IDLE) {
+            finishCycle(reason);
+        }
+        emptyNursery(reason);
+        checkNotCollecting();
+        notifyStarted(GcEvent.Kind.COMPACTION, reason);
+        GcEvent event;
+        collecting = true;
+        try {
+            long start = System.nanoTime();
+            long heapBefore = major.heapWords();
+            Compactor.Result r = compactor.compact();
+            compactions++;
+            lastWasWholeMajor = false;
+            policy.cycleEnded(major.liveWords());
+            long pause = System.nanoTime() - start;
+            if (config.verify) {
+                verifier.verify("after compaction " + compactions);
+            }
+            event = new GcEvent(GcEvent.Kind.COMPACTION, compactions, reason, pause, major.liveWords(),
+                    major.liveWords(), 0, heapBefore, major.heapWords(), major.liveWords(), java.util.Map.of(),
+                    r.movedWords, pause);
+        } finally {
+            collecting = false;
+        }
+        notifyEnded(event);
+    }
+
+    /** Compactions so far. */
+    public long compactions() {
+        return compactions;
+    }
+
+    /** OCaml's {@code max_overhead}. */
+    public int maxOverhead() {
+        return maxOverhead;
+    }
+
+    public void setMaxOverhead(int percent) {
+        if (percent < 0) {
+            throw new IllegalArgumentException("Gc.set max_overhead: " + percent + " is negative");
+        }
+        this.maxOverhead = percent;
     }
 
     /**
@@ -820,6 +909,7 @@ public final class Collector {
     /** Releases all memory; the collector is unusable afterwards. */
     public void close() {
         cycle.abandon();
+        major.close();
         nursery.release();
         arena.clear();
         for (FinalisationQueue q : queues) {

@@ -150,6 +150,12 @@ public final class FinalisationQueue implements WeakClient {
         }
     }
 
+    /** A compaction moved blocks: queued values and functions follow. */
+    @Override
+    public void updateMoved(Tracer tracer) {
+        forEachRoot(tracer::survivor);
+    }
+
     void forEachRoot(SlotVisitor v) {
         for (Batch b : batches) {
             visit(b, v);

@@ -218,6 +218,23 @@ final class FinaliserTable implements WeakClient {
         }
     }
 
+    /** A compaction moved blocks: values and functions follow. */
+    @Override
+    public void updateMoved(Tracer tracer) {
+        for (int i = 0; i < size; i++) {
+            values[i] = tracer.survivor(values[i]);
+            if (functions != null) {
+                functions[i] = tracer.survivor(functions[i]);
+            }
+        }
+        if (selecting != null) {
+            for (int i = 0; i < selecting.size; i++) {
+                selecting.values[i] = tracer.survivor(selecting.values[i]);
+                selecting.functions[i] = tracer.survivor(selecting.functions[i]);
+            }
+        }
+    }
+
     /** End of a minor collection: every row is old now. */
     @Override
     public boolean clear(Tracer tracer, Budget budget) {

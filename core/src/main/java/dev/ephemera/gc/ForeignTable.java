@@ -69,6 +69,16 @@ final class ForeignTable implements WeakClient {
         return true;
     }
 
+    /** A compaction moved blocks: box pointers follow. */
+    @Override
+    public void updateMoved(Tracer tracer) {
+        for (int i = 0; i < top; i++) {
+            if (nextFree[i] == -2) {
+                boxes[i] = tracer.survivor(boxes[i]);
+            }
+        }
+    }
+
     /** Minor collection: young boxes that were copied get their new address; the others die. */
     void minorSweep(SlotVisitor survivor) {
         for (int j = 0; j < youngSlots.size(); j++) {

@@ -1,7 +1,18 @@
 package dev.ephemera.gc;
 
-/** The collector's parameters, fixed at heap creation except where a setter exists. */
+/**
+ * The collector's parameters, fixed at heap creation except where a setter exists. Two defaults
+ * can be changed by system properties, to run a whole test suite under collector stress: every
+ * heap compacting at each cycle's end ({@value #STRESS_MAX_OVERHEAD}=0) — which makes any raw
+ * pointer held across an allocation into an old block a stale pointer — and every slice tiny
+ * ({@value #STRESS_SLICE_WORDS}=64), so cycles span many mutator operations.
+ */
 public final class GcConfig {
+    /** System property: the default {@code max_overhead}. */
+    public static final String STRESS_MAX_OVERHEAD = "ephemera.gc.maxOverhead";
+    /** System property: the default fixed slice size (0: paced). */
+    public static final String STRESS_SLICE_WORDS = "ephemera.gc.sliceWords";
+
     /** Nursery size in words (OCaml's {@code minor_heap_size}, default 256k words). */
     public int minorHeapWords = 256 * 1024;
     /** Percentage of live data the heap may add as garbage before a major collection (OCaml 4.14 default 120). */
@@ -20,6 +31,10 @@ public final class GcConfig {
     public boolean verify;
     /** Collect the major heap incrementally (in slices); false: stop the world for each cycle. */
     public boolean incremental = true;
+    /** OCaml's {@code max_overhead}: compact when free words exceed this percentage of live words (1000000: never). */
+    public int maxOverhead = Integer.getInteger(STRESS_MAX_OVERHEAD, 500);
+    /** If positive, every automatic slice does this much work instead of what the pacing owes (testing, study). */
+    public long fixedSliceWords = Long.getLong(STRESS_SLICE_WORDS, 0L);
 
     /** The smallest default maximum heap: 16 pages (512 KiB). */
     public static final long MIN_DEFAULT_MAX_HEAP_WORDS = 16L * SizeClasses.PAGE_WORDS;
@@ -65,6 +80,8 @@ public final class GcConfig {
         c.heapIncrementPercent = heapIncrementPercent;
         c.verify = verify;
         c.incremental = incremental;
+        c.fixedSliceWords = fixedSliceWords;
+        c.maxOverhead = maxOverhead;
         return c;
     }
 }

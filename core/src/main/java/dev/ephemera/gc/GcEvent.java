@@ -11,10 +11,11 @@ import java.util.Map;
  */
 public final class GcEvent {
     /**
-     * Which collection: a minor collection; a major cycle (reported once, when it ends); or one
-     * slice of a major cycle (reported to {@code GcListener.slice}, and in the verbose log).
+     * Which collection: a minor collection; a major cycle (reported once, when it ends); one
+     * slice of a major cycle (reported to {@code GcListener.slice}, and in the verbose log); or
+     * a compaction of the major heap (after a cycle, stop the world).
      */
-    public enum Kind { MINOR, MAJOR, MAJOR_SLICE }
+    public enum Kind { MINOR, MAJOR, MAJOR_SLICE, COMPACTION }
 
     public final Kind kind;
     /** 1-based count of collections of this kind, this one included. */
@@ -35,7 +36,8 @@ public final class GcEvent {
     public final Map<Phase, Long> phaseNanos;
     /**
      * MAJOR: the slices the cycle took (1 for a stop-the-world cycle). MAJOR_SLICE: the units of
-     * work the slice did (words marked, swept a quarter at a time, or cleared). MINOR: 0.
+     * work the slice did (words marked, swept a quarter at a time, or cleared). COMPACTION: the
+     * words moved. MINOR: 0.
      */
     public final long work;
     /** MAJOR: the longest slice of the cycle, in nanoseconds; otherwise the pause itself. */
@@ -73,9 +75,16 @@ public final class GcEvent {
      */
     public String logLine() {
         StringBuilder b = new StringBuilder("[gc] ");
-        b.append(kind == Kind.MINOR ? "minor" : kind == Kind.MAJOR ? "major" : "slice").append(" #").append(number);
+        b.append(kind == Kind.MINOR ? "minor" : kind == Kind.MAJOR ? "major" : kind == Kind.MAJOR_SLICE ? "slice"
+                : "compaction").append(" #").append(number);
         b.append(" reason=\"").append(reason).append('"');
         b.append(String.format(java.util.Locale.ROOT, " pause=%.3fms", pauseNanos / 1e6));
+        if (kind == Kind.COMPACTION) {
+            b.append(" moved=").append(work).append('w');
+            b.append(" live=").append(liveWordsAfter).append('w');
+            b.append(" heap=").append(heapWordsBefore).append("w->").append(heapWordsAfter).append('w');
+            return b.toString();
+        }
         if (kind == Kind.MAJOR_SLICE) {
             b.append(" work=").append(work).append('w');
             b.append(" phases=").append(phaseNanos.keySet());

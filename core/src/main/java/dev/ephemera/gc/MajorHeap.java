@@ -1,12 +1,13 @@
 package dev.ephemera.gc;
 
 import dev.ephemera.memory.Arena;
+import dev.ephemera.memory.ChunkSupply;
 import dev.ephemera.object.Header;
 
 /**
  * The old generation: the {@linkplain MarkSweepSpace mark-sweep space} for small blocks and the
  * {@linkplain LargeObjectSpace large-object space}, and the one place that decides whether the
- * heap may grow. Blocks here never move.
+ * heap may grow. Blocks here move only when the {@linkplain Compactor compactor} moves them.
  *
  * <p>Blocks are allocated with {@link #allocationColour()}; the caller writes the header.
  *
@@ -23,6 +24,11 @@ final class MajorHeap {
     private long maxHeapWords;
     private int incrementPercent;
     private final long minIncrementWords;
+    /** Standard chunks for growth, zeroed in the background. */
+    private final ChunkSupply supply = new ChunkSupply();
+    /** The words of whole pages in a standard chunk: a growth step this big takes a standard chunk. */
+    private static final long STANDARD_CHUNK_PAGES_WORDS =
+            (long) (ChunkSupply.STANDARD_WORDS / SizeClasses.PAGE_WORDS) * SizeClasses.PAGE_WORDS;
     private long topHeapWords;
     private long allocationColour = Header.WHITE;
     private final MemoryReserve memory;
@@ -88,12 +94,12 @@ final class MajorHeap {
                 return 0;
             }
             if (memory.isSpent()) {
-                return 0;
+                return 0; // the JVM is short of memory: no new chunk outside a collection
             }
             try {
-                small.addChunk(Math.min(Math.min(growthWords(), maxChunkWords()), room));
+                grow(Math.min(maxChunkWords(), room));
             } catch (OutOfMemoryError jvmLimit) {
-                memory.spend();
+                memory.spend(); // the JVM's limit: what the reserve frees is for the collection
                 return 0;
             }
             if (!memory.hasHeadroom()) {
@@ -101,10 +107,24 @@ final class MajorHeap {
                 memory.spend();
                 return 0;
             }
-            noteSize();
             cell = small.allocate(sizeWords);
         }
         return cell;
+    }
+
+    /**
+     * Adds a chunk of the growth step to the mark-sweep space, at most {@code room} words. A
+     * heap big enough to grow by a whole standard chunk takes one from the {@linkplain
+     * ChunkSupply supply}, zeroed in the background; a smaller one allocates its (small) chunk.
+     */
+    private void grow(long room) {
+        long words = Math.min(growthWords(), room);
+        if (words >= STANDARD_CHUNK_PAGES_WORDS) {
+            small.addChunk(supply.take());
+        } else {
+            small.addChunk(words);
+        }
+        noteSize();
     }
 
     /** Like {@link #allocate} but ignores the maximum: for promotion inside a collection. */
@@ -128,7 +148,6 @@ final class MajorHeap {
         long cell = small.allocate(sizeWords);
         if (cell == 0) {
             growForPromotion();
-            noteSize();
             cell = small.allocate(sizeWords);
         }
         return cell;
@@ -136,16 +155,16 @@ final class MajorHeap {
 
     /**
      * Grows the mark-sweep space for promotion, which must not fail half-way: by the usual
-     * increment while the JVM gives it. Once it refuses, the reserve is let go and the space
-     * grows by one chunk of the nursery's size and a few pages, in the memory just freed — enough
-     * for any promotion of a full nursery — then, if that is refused too, a page at a
-     * time. An {@code OutOfMemoryError} escapes only if even a page is refused: the nursery cap
-     * applied while the reserve is spent ({@link MemoryReserve#nurseryCap}) is there to prevent it.
+     * step while the JVM gives it. Once it refuses, the reserve is let go and the space grows
+     * by one chunk of the nursery's size and a few pages, in the memory just freed — enough for
+     * any promotion of a full nursery — then, if that is refused too, a page at a time. An
+     * {@code OutOfMemoryError} escapes only if even a page is refused: the nursery cap applied
+     * while the reserve is spent ({@link MemoryReserve#nurseryCap}) is there to prevent it.
      */
     private void growForPromotion() {
         if (!memory.isSpent()) {
             try {
-                small.addChunk(growthWords());
+                grow(Long.MAX_VALUE);
                 if (!memory.hasHeadroom()) {
                     memory.spend(); // keep the chunk, but let the JVM have the reserve's room
                 }
@@ -154,6 +173,7 @@ final class MajorHeap {
                 memory.spend();
                 try {
                     small.addChunk(memory.promotionWords());
+                    noteSize();
                     return;
                 } catch (OutOfMemoryError stillRefused) {
                     // a page at a time, below
@@ -161,10 +181,22 @@ final class MajorHeap {
             }
         }
         small.addChunk(SizeClasses.PAGE_WORDS);
+        noteSize();
     }
 
+    /**
+     * The growth step: {@code incrementPercent} of the heap, at least sixteen pages and at most
+     * a standard chunk — a big heap grows a chunk at a time, as it needs, never by hundreds of
+     * megabytes at once for the JVM to zero.
+     */
     private long growthWords() {
-        return Math.max(minIncrementWords, heapWords() / 100 * incrementPercent);
+        long step = Math.max(minIncrementWords, heapWords() / 100 * incrementPercent);
+        return Math.min(step, STANDARD_CHUNK_PAGES_WORDS);
+    }
+
+    /** Releases the chunks prepared in the background (the heap is being closed). */
+    void close() {
+        supply.close();
     }
 
     /** Starts the sweep of both spaces (after marking); blocks allocated from now on are white. */

@@ -165,7 +165,16 @@ final class MarkSweepSpace {
     /** Adds a chunk of at least {@code minWords} words (rounded up to whole pages). */
     void addChunk(long minWords) {
         int pages = (int) Math.max(1, (minWords + SizeClasses.PAGE_WORDS - 1) / SizeClasses.PAGE_WORDS);
-        int words = Math.multiplyExact(pages, SizeClasses.PAGE_WORDS);
+        addChunk(new long[Math.multiplyExact(pages, SizeClasses.PAGE_WORDS)]);
+    }
+
+    /**
+     * Adds {@code storage}, a zeroed array, as a chunk of as many whole pages as it holds (the
+     * words past the last whole page are not used).
+     */
+    void addChunk(long[] storage) {
+        int pages = storage.length / SizeClasses.PAGE_WORDS;
+        int words = pages * SizeClasses.PAGE_WORDS;
         // Every array this needs is grown before anything changes, so that an OutOfMemoryError
         // (the JVM at its limit: the caller may report it as exhaustion) leaves the space as it was.
         if (chunkCount == chunkIndex.length) {
@@ -181,7 +190,7 @@ final class MarkSweepSpace {
         if (freePageCount + pages > freePages.length) {
             freePages = Arrays.copyOf(freePages, Math.max(freePageCount + pages, freePages.length * 2));
         }
-        long base = arena.allocateChunk(words, CHUNK_KIND);
+        long base = arena.mapChunk(storage, CHUNK_KIND);
         if (Arena.indexOf(base) >= slotOfIndex.length) {
             try {
                 slotOfIndex = Arrays.copyOf(slotOfIndex, Math.max(Arena.indexOf(base) + 1, slotOfIndex.length * 2));
@@ -393,6 +402,128 @@ final class MarkSweepSpace {
                 }
             }
             freePageCount = n;
+        }
+    }
+
+    // ------------------------------------------------------------------ compaction support
+
+    int chunkFirstPage(int ch) {
+        return chunkFirstPage[ch];
+    }
+
+    int chunkPageCount(int ch) {
+        return chunkPageCount[ch];
+    }
+
+    int chunkArenaIndex(int ch) {
+        return chunkIndex[ch];
+    }
+
+    int pageCount() {
+        return pageCount;
+    }
+
+    /** The class of a page: a size class, or negative for a free or retired page. */
+    int pageClass(int page) {
+        return pageClass[page];
+    }
+
+    long pageBase(int page) {
+        return pageBase[page];
+    }
+
+    /** True if {@code page} is in the free-page pool. */
+    boolean isFreePage(int page) {
+        return pageClass[page] == PAGE_FREE;
+    }
+
+    /**
+     * Takes the free page {@code page} for class {@code cls}, every cell of it free (blue); it
+     * leaves the pool at the next {@link #relist}.
+     */
+    void assignFreePage(int page, int cls) {
+        pageClass[page] = cls;
+        int cw = SizeClasses.CELL_WORDS[cls];
+        long free = Header.make(cw - 1, 0, Header.BLUE);
+        for (int i = 0; i < SizeClasses.CELLS_PER_PAGE[cls]; i++) {
+            arena.write(pageBase[page] + (long) i * cw, free);
+        }
+    }
+
+    /** Returns {@code page}, emptied, to the pool (at the next {@link #relist}). */
+    void freePage(int page) {
+        pageClass[page] = PAGE_FREE;
+    }
+
+    /** The chunk at position {@code ch} is now mapped at arena index {@code newIndex}. */
+    void remapChunk(int ch, int newIndex) {
+        long base = Arena.address(newIndex, 0);
+        int first = chunkFirstPage[ch];
+        for (int p = first; p < first + chunkPageCount[ch]; p++) {
+            pageBase[p] = base + (long) (p - first) * SizeClasses.PAGE_WORDS;
+        }
+        chunkIndex[ch] = newIndex;
+        if (newIndex >= slotOfIndex.length) {
+            slotOfIndex = Arrays.copyOf(slotOfIndex, Math.max(newIndex + 1, slotOfIndex.length * 2));
+        }
+        reindexSlots();
+    }
+
+    /** Drops the chunk at position {@code ch}, all of whose pages are empty; its index is retired. */
+    void retireChunk(int ch) {
+        int first = chunkFirstPage[ch];
+        for (int p = first; p < first + chunkPageCount[ch]; p++) {
+            pageClass[p] = PAGE_RETIRED;
+        }
+        arena.retire(chunkIndex[ch]);
+        chunkWords -= (long) chunkPageCount[ch] * SizeClasses.PAGE_WORDS;
+        System.arraycopy(chunkIndex, ch + 1, chunkIndex, ch, chunkCount - ch - 1);
+        System.arraycopy(chunkFirstPage, ch + 1, chunkFirstPage, ch, chunkCount - ch - 1);
+        System.arraycopy(chunkPageCount, ch + 1, chunkPageCount, ch, chunkCount - ch - 1);
+        chunkCount--;
+        reindexSlots();
+    }
+
+    /**
+     * Rebuilds the free-page pool and every free list from the pages as they are (after a
+     * compaction moved cells around): pages in use list their blue cells, in address order.
+     */
+    void relist() {
+        seal();
+        Arrays.fill(freeHead, 0);
+        long[] tail = new long[freeHead.length];
+        freePageCount = 0;
+        for (int ch = 0; ch < chunkCount; ch++) {
+            int first = chunkFirstPage[ch];
+            for (int page = first; page < first + chunkPageCount[ch]; page++) {
+                int cls = pageClass[page];
+                if (cls == PAGE_FREE) {
+                    pushFreePage(page);
+                    continue;
+                }
+                if (cls < 0) {
+                    continue;
+                }
+                int cw = SizeClasses.CELL_WORDS[cls];
+                for (int i = 0; i < SizeClasses.CELLS_PER_PAGE[cls]; i++) {
+                    long c = pageBase[page] + (long) i * cw;
+                    if (!Header.isBlue(arena.read(c))) {
+                        continue;
+                    }
+                    arena.write(c + 1, 0);
+                    if (tail[cls] == 0) {
+                        freeHead[cls] = c;
+                    } else {
+                        arena.write(tail[cls] + 1, c);
+                    }
+                    tail[cls] = c;
+                }
+            }
+        }
+        for (int i = 0, j = freePageCount - 1; i < j; i++, j--) {
+            int t = freePages[i];
+            freePages[i] = freePages[j];
+            freePages[j] = t;
         }
     }
 

@@ -4,7 +4,7 @@ package dev.ephemera.gc;
  * The weak-processing contract (mmtk-core's {@code process_weak_refs}): everything that holds
  * references the collector must not simply trace — finaliser tables of every kind, guardians,
  * foreign boxes, weak roots, the ephemeron fixpoint's clearing — takes part in both collections
- * through these four calls and nothing else, made in this order:
+ * through these calls and nothing else, made in this order:
  *
  * <ol>
  * <li>{@link #visitRoots}: at the start, the strong roots the client holds (finaliser
@@ -21,8 +21,8 @@ package dev.ephemera.gc;
  *     updated; a client with much to clear may do it in budgeted steps between slices of an
  *     incremental cycle (the ephemerons do).</li>
  * </ol>
- * A client learns what "reached" means from the {@link Tracer} and never from which collector
- * called it.
+ * A compaction, which moves old blocks, makes one more call: {@link #updateMoved}. A client
+ * learns what "reached" means from the {@link Tracer} and never from which collector called it.
  */
 interface WeakClient {
     /** Visits the strong roots this client holds. */
@@ -47,6 +47,13 @@ interface WeakClient {
      */
     default boolean clear(Tracer tracer, Budget budget) {
         return true;
+    }
+
+    /**
+     * After a compaction moved blocks: every heap reference this client holds, strong or weak,
+     * becomes {@code tracer.survivor(v)} (everything survives a compaction; only addresses change).
+     */
+    default void updateMoved(Tracer tracer) {
     }
 
     /**

@@ -68,6 +68,34 @@ public final class Arena {
     }
 
     /**
+     * Reserves an index never used before, unmapped: a pointer that named a block under any
+     * older index can never read through this one.
+     */
+    public int reserveFreshIndex() {
+        if (nextIndex == Integer.MAX_VALUE) {
+            throw new IllegalStateException("Arena.reserveFreshIndex: all chunk indices are in use");
+        }
+        int index = nextIndex++;
+        if (index >= chunks.length) {
+            int n = Math.max(chunks.length * 2, index + 1);
+            chunks = Arrays.copyOf(chunks, n);
+            kinds = Arrays.copyOf(kinds, n);
+        }
+        return index;
+    }
+
+    /**
+     * Unmaps {@code index} if mapped and never hands it out again, so that a pointer kept across
+     * the move of its chunk fails as unmapped for ever instead of reading whatever a reused index
+     * would later map.
+     */
+    public void retire(int index) {
+        if (chunks[index] != null) {
+            unmap(index);
+        }
+    }
+
+    /**
      * Reserves a fresh chunk index, unmapped. The owner maps storage at it with {@link #map}.
      */
     public int reserveIndex() {
@@ -124,6 +152,13 @@ public final class Arena {
             freeIndices = Arrays.copyOf(freeIndices, freeCount * 2);
         }
         freeIndices[freeCount++] = index;
+    }
+
+    /** Maps {@code storage} (a chunk allocated elsewhere) at a fresh index; returns its base address. */
+    public long mapChunk(long[] storage, byte kind) {
+        int index = reserveIndex();
+        map(index, storage, kind);
+        return address(index, 0);
     }
 
     /** Allocates a zeroed chunk of {@code words} words at a fresh index; returns its base address. */

@@ -1,5 +1,6 @@
 package dev.ephemera.tables;
 
+import dev.ephemera.GcListener;
 import dev.ephemera.GcStat;
 import dev.ephemera.Heap;
 import dev.ephemera.HeapExhaustedException;
@@ -63,7 +64,9 @@ import java.util.ConcurrentModificationException;
  * dead cells, whose {@code next} pointers stay valid, so a suspended sequence stays correct.
  *
  * <p>References: [1] {@code stdlib/ephemeron.ml} of OCaml 4.14 ({@code GenHashTable}); the same
- * code serves the OCaml 5 functions. [2] ../shared/reference/ocaml-semantics.md §1.4, §4.7.
+ * code serves the OCaml 5 functions. [2] {@code stdlib/ephemeron.mli} and {@code hashtbl.mli}:
+ * the {@code S} and {@code SeededS} signatures, whose functions this class implements
+ * (docs/tables.md has the table, function by function).
  */
 final class ChainedTable {
     /** The largest bucket array: OCaml's {@code Sys.max_array_length}, as a power of two. */
@@ -80,9 +83,9 @@ final class ChainedTable {
     /** The hashed type in the box of {@link #BOX_SLOT}: a one-entry cache of box → strategy. */
     private Object boxHashed;
 
-    /** The heap's minor and major collection counts, kept up to date by a listener. */
+    /** The heap's minor collections and major slices so far, kept up to date by a listener. */
     private long minorCollections;
-    private long majorCollections;
+    private long majorSlices;
 
     ChainedTable(Heap heap) {
         this.heap = heap;
@@ -90,12 +93,20 @@ final class ChainedTable {
         roots.push(Value.NONE); // BOX_SLOT, never popped
         GcStat st = heap.gc().stat();
         this.minorCollections = st.minorCollections;
-        this.majorCollections = st.majorCollections;
-        heap.gc().addListener(e -> {
-            if (e.kind == GcEvent.Kind.MINOR) {
-                minorCollections = e.number;
-            } else {
-                majorCollections = e.number;
+        this.majorSlices = st.majorSlices;
+        heap.gc().addListener(new GcListener() {
+            @Override
+            public void collected(GcEvent e) {
+                if (e.kind == GcEvent.Kind.MINOR) {
+                    minorCollections = e.number;
+                }
+            }
+
+            @Override
+            public void slice(GcEvent e) {
+                // keys die when a cycle's marking ends and the cleaning accessors see it: any
+                // slice may be that one
+                majorSlices = e.number;
             }
         });
     }
@@ -201,9 +212,9 @@ final class ChainedTable {
         return heap.field(cell, TableLayout.NEXT_FIELD);
     }
 
-    /** The heap's collection count (minor plus major): it changes whenever keys may have died. */
+    /** Minor collections plus major slices: it changes whenever keys may have died. */
     long collections() {
-        return minorCollections + majorCollections;
+        return minorCollections + majorSlices;
     }
 
     /** The epoch stored in cells filled now: the collection count, modulo 2^30. */

@@ -4,7 +4,7 @@ import dev.ephemera.HeapExhaustedException;
 
 /**
  * Errors a table operation raises for the heap operations it calls: reported under the table
- * operation's name (issue 14: "Ephemeron.K1.replace: heap exhausted ...", not "Heap.alloc: ...").
+ * operation's name ("Ephemeron.K1.replace: heap exhausted ...", not "Heap.alloc: ...").
  */
 final class Failures {
     private Failures() {}

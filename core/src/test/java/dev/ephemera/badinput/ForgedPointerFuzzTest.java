@@ -23,7 +23,7 @@ import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
 /**
- * Forged pointers given to every public operation in checked mode (issue 14, point 3): random
+ * Forged pointers given to every public operation in checked mode: random
  * longs, pointers into the middle of blocks, to fake headers written inside strings, at and past
  * the ends of chunks, beyond the nursery's allocation pointer. Each operation of the
  * {@link Catalogue} gets them in each of its pointer parameters (the other arguments good), and

@@ -20,12 +20,14 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * The owner-thread and closed-heap checks, which are always done, checked mode or not (issue 14,
- * point 4): every operation of the {@link Catalogue}, and the operations on handles, scopes,
- * global roots, root areas and messages, from another thread and after {@code close()}. Each
- * must raise {@link WrongThreadException} / {@link HeapClosedException} naming itself — never a
- * {@code NullPointerException}, never silently succeed. Run by {@link OwnerAndClosedChecksTest}
- * in the test JVM (checked mode) and, through {@link #main}, in a JVM in unchecked mode.
+ * The owner-thread and closed-heap checks, checked mode or not: every operation of the
+ * {@link Catalogue}, and the operations on handles, scopes, global roots, root areas and
+ * messages, from another thread and after {@code close()}. Each must raise
+ * {@link WrongThreadException} / {@link HeapClosedException} naming itself — never a
+ * {@code NullPointerException}, never silently succeed — except that without checked mode the
+ * hot paths of {@link #OWNER_CHECKED_MODE_ONLY} may succeed from another thread (documented on
+ * {@code Heap}). Run by {@link OwnerAndClosedChecksTest} in the test JVM (checked mode) and,
+ * through {@link #main}, in a JVM in unchecked mode.
  */
 final class OwnerAndClosedChecks {
     private OwnerAndClosedChecks() {}

@@ -7,10 +7,10 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * The owner-thread and closed-heap checks are always done (issue 14, point 4): here in checked
- * mode, and in a JVM in unchecked mode, where the allocation and accessor fast paths used to skip
- * them (after {@code close()} most operations threw {@code NullPointerException} or succeeded, and
- * {@code Handle.get} returned a raw pointer in both modes).
+ * The owner-thread and closed-heap checks: here in checked mode, and in a JVM in unchecked mode,
+ * where the allocation and accessor fast paths used to skip them (after {@code close()} most
+ * operations threw {@code NullPointerException} or succeeded, and {@code Handle.get} returned a
+ * raw pointer in both modes).
  */
 class OwnerAndClosedChecksTest {
     @Test
@@ -24,7 +24,6 @@ class OwnerAndClosedChecksTest {
     void everyOperationRefusesAnotherThreadAndAClosedHeapInUncheckedMode() {
         ChildJvm.Result r = ChildJvm.run(OwnerAndClosedChecks.class,
                 List.of("-Dephemera.checked=false", "-Xss8m", "-Xmx512m"), 120);
-        System.out.println(r.output());
         assertThat(r.output()).contains("checked mode false").contains(" 0 problems");
         assertThat(r.exitCode()).isZero();
     }

@@ -124,7 +124,7 @@ final class Generator {
      * Blocks of one size class, enough to fill whole pages of the major heap, kept by holder
      * blocks; then about half of them dropped and a major collection, then more of the same
      * size (into the cells just freed) and another. Random programs never fill a page, so a
-     * sweep that mishandled a page's last cell (or first) went unnoticed (issue 14, point 6).
+     * sweep that mishandled a page's last cell (or first) went unnoticed.
      * Two shapes: blocks born old ({@code alloc(tag, 300)}, 12 to a page) and 61-field blocks
      * promoted by minor collections (64 to a page).
      *
@@ -184,7 +184,7 @@ final class Generator {
     }
 
     /**
-     * Seed 000 / ocaml-semantics §7.1: data that points back to its own key, or to its own
+     * OCaml's {@code Ephemeron} model: data that points back to its own key, or to its own
      * ephemeron, keeps neither alive. The ephemeron stays a root; key and data do not.
      */
     private void dataPointsBack() {

@@ -50,7 +50,8 @@ import java.util.Set;
  * Every object gets a weak root when it is allocated (an "observer"): it reads NONE once the
  * heap has freed the object, so the heap's alive set is read without keeping anything alive.
  * Blocks carry their id in field 0; custom leaves in their first raw word; foreign boxes as
- * their Java object; ephemerons never move, so their address names them. Then every field, key,
+ * their Java object; ephemerons move only when the heap is compacted, so their address names them (learnt again
+ * from the observers after each compaction). Then every field, key,
  * data slot, root, guardian queue, queued-finaliser count and registration count is compared.
  */
 final class Run implements AutoCloseable {
@@ -134,6 +135,13 @@ final class Run implements AutoCloseable {
 
             @Override
             public void collected(GcEvent event) {
+                if (event.kind == GcEvent.Kind.COMPACTION) {
+                    // not a collection: nothing dies, blocks move (ephemerons too); the
+                    // observers follow them, so the ephemerons' addresses are learnt again
+                    ephemeronAddress.replaceAll((id, a) -> observers.containsKey(id) ? observers.get(id).get() : a);
+                    compare("after compaction " + event.number + " (" + event.reason + ")");
+                    return;
+                }
                 long full = fullWeakSlots();
                 Set<Obj> freed = event.kind == GcEvent.Kind.MINOR ? model.minor() : model.major();
                 long ofFreed = freed.stream().filter(o -> o.kind == Kind.EPHEMERON)

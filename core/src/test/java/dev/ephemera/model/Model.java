@@ -14,10 +14,11 @@ import java.util.Set;
 import java.util.function.Predicate;
 
 /**
- * The reference model: what a collection must do, written from the definitions in the seeds
- * (../shared/seeds/000 Ephemeron, 002 Core Gc, 003 Gc.finalise, 004 MPS weak references) and
- * ../shared/reference (ocaml-semantics §0.1, §3, §4.4, §7; mps-semantics §1.4, §3) over a plain
- * Java object graph. It knows nothing of addresses, colours, remembered sets or waiting lists:
+ * The reference model: what a collection must do, written from the definitions in OCaml's
+ * {@code Ephemeron}, {@code Weak} and {@code Gc} documentation, Jane Street Core's
+ * {@code Gc.Expert}, OCaml's runtime ({@code minor_gc.c}, {@code major_gc.c},
+ * {@code finalise.c}) and the MPS manual's weak references, finalization and messages (as
+ * docs/semantics.md restates them), over a plain Java object graph. It knows nothing of addresses, colours, remembered sets or waiting lists:
  * it is the oracle the differential fuzzer ({@code dev.ephemera.fuzz}) checks the heap against.
  *
  * <p>A slot (a field, a key, a data slot, a root) holds {@code null} (empty, OCaml's
@@ -28,7 +29,7 @@ import java.util.function.Predicate;
  * deliberately plain: if it and the heap disagree, the heap is suspect first.
  */
 public final class Model {
-    /** A weak array is an {@link #EPHEMERON} whose data stays empty (seed 000, OCaml's Weak). */
+    /** A weak array is an {@link #EPHEMERON} whose data stays empty (OCaml's Weak: a weak array is an ephemeron without data). */
     public enum Kind { BLOCK, EPHEMERON, GUARDIAN, LEAF }
 
     /**
@@ -140,7 +141,7 @@ public final class Model {
     // ------------------------------------------------------------------ liveness
 
     /**
-     * The least fixpoint of seed 000: a value is alive if it is a root, if it is reachable from
+     * The least fixpoint OCaml's {@code Ephemeron} documentation defines: a value is alive if it is a root, if it is reachable from
      * an alive value by ordinary pointers, or if it is the data of an alive ephemeron all of
      * whose full keys are alive (empty keys do not count; immediates are always alive).
      */
@@ -212,7 +213,7 @@ public final class Model {
     // ------------------------------------------------------------------ collections
 
     /**
-     * A minor collection (OCaml 4.14, ocaml-semantics §4.4): old objects count as alive; among
+     * A minor collection (OCaml 4.14's {@code minor_gc.c}): old objects count as alive; among
      * young objects, the same fixpoint. Young values registered with a resurrecting kind are
      * promoted (never selected by a minor collection) — a guarded one only while its guardian
      * lives, and the registrations of guardians that die are dropped; weak slots to young
@@ -242,8 +243,8 @@ public final class Model {
     }
 
     /**
-     * A major collection, over an empty nursery (ocaml-semantics §3.2, §3.4, §7; mps-semantics
-     * §3.4): the fixpoint; then every finalise-first, MPS and guarded value that is not alive is
+     * A major collection, over an empty nursery (OCaml 4.14's {@code major_gc.c} and
+     * {@code finalise.c}; MPS finalization): the fixpoint; then every finalise-first, MPS and guarded value that is not alive is
      * selected — all of them before any is resurrected — and resurrected with everything it
      * reaches; guardians made alive by that select their dead values too, until none is left;
      * the registrations of dead guardians are dropped; finalise-last values still dead are
@@ -317,7 +318,7 @@ public final class Model {
     }
 
     /**
-     * When a key dies, that key and the data are emptied together (seed 000); a weak root to a
+     * When a key dies, that key and the data are emptied together (OCaml's {@code Ephemeron}); a weak root to a
      * dead value is splatted (MPS rank weak). Immediates are never emptied.
      */
     private void clear(Set<Obj> dead) {
@@ -345,7 +346,7 @@ public final class Model {
     // ------------------------------------------------------------------ delivery
 
     /**
-     * The finaliser a safe point runs next (ocaml-semantics §3.2): batches first in, first out;
+     * The finaliser a safe point runs next (OCaml 4.14's {@code finalise.c}): batches first in, first out;
      * within a batch, from the last registration to the first; none while one is running.
      * Returns null if none may start now.
      */

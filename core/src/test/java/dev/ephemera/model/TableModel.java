@@ -10,8 +10,7 @@ import java.util.Objects;
 
 /**
  * The weak hash tables over the {@link Model}'s graph: what each table holds, written from the
- * definitions (OCaml's {@code Ephemeron.K1/K2/Kn} and {@code Weak.Make}, ocaml-semantics §1.4 and
- * §7.10; SRFI 126 weakness, {@code dev.ephemera.tables.Weakness}) and from nothing in
+ * definitions (OCaml's {@code Ephemeron.K1/K2/Kn} and {@code Weak.Make} modules; SRFI 126 weakness, {@code dev.ephemera.tables.Weakness}) and from nothing in
  * {@code core/src/main}. Keys compare physically (OCaml's {@code ==}, the tables' {@code eq}
  * hashed type): the same object, or the same immediate.
  *

@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Exhaustion is always a {@code HeapExhaustedException}, never the JVM's
- * {@code OutOfMemoryError} (issue 14, point 2): a growing heap in a JVM of 64 MiB, with the
+ * {@code OutOfMemoryError}: a growing heap in a JVM of 64 MiB, with the
  * default maximum heap (derived from the JVM's maximum memory) and with no maximum at all (the
  * JVM's refusal is reported as exhaustion, and the heap stays consistent). The old default, an
  * unlimited heap, ended a growing list in an {@code OutOfMemoryError} in the middle of a
@@ -18,10 +18,8 @@ import org.junit.jupiter.api.Test;
 class JvmMemoryTest {
     /** Unchecked mode: the verifier after every collection would dominate the run; it runs at the checkpoints. */
     private static ChildJvm.Result run(String mode, boolean checked) {
-        ChildJvm.Result r = ChildJvm.run(JvmMemoryScenario.class,
+        return ChildJvm.run(JvmMemoryScenario.class,
                 List.of("-Xmx64m", "-Xss8m", "-Dephemera.checked=" + checked), 150, mode);
-        System.out.println(r.output());
-        return r;
     }
 
     @Test
@@ -37,20 +35,20 @@ class JvmMemoryTest {
     void aGrowingListUnderTheDefaultMaximumEndsInHeapExhaustion() {
         ChildJvm.Result r = run("default", false);
         assertThat(r.output()).contains("OK default").doesNotContain("OutOfMemoryError escaped");
-        assertThat(r.exitCode()).isZero();
+        assertThat(r.exitCode()).as(r.output()).isZero();
     }
 
     @Test
     void withNoMaximumTheJvmsRefusalDuringPromotionIsReportedAsExhaustion() {
         ChildJvm.Result r = run("unlimited-list", false);
         assertThat(r.output()).contains("OK unlimited-list").contains("the JVM is out of memory");
-        assertThat(r.exitCode()).isZero();
+        assertThat(r.exitCode()).as(r.output()).isZero();
     }
 
     @Test
     void withNoMaximumTheJvmsRefusalOfALargeBlockIsReportedAsExhaustion() {
         ChildJvm.Result r = run("unlimited-arrays", false);
         assertThat(r.output()).contains("OK unlimited-arrays").contains("the JVM is out of memory");
-        assertThat(r.exitCode()).isZero();
+        assertThat(r.exitCode()).as(r.output()).isZero();
     }
 }

@@ -16,7 +16,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
 /**
- * A table operation's errors name the table operation (issue 14, point 7), never the heap
+ * A table operation's errors name the table operation, never the heap
  * operation it called inside ("Heap.tag", "Heap.allocForeign", "RootArea.push"): on a closed
  * heap, from another thread, given a stale or forged table or key (checked mode), and when the
  * heap is exhausted in the middle of it.
@@ -335,8 +335,7 @@ class TableOperationErrorsTest {
     }
 
     /**
-     * Forged pointers as the table or the key of every table operation (checked mode; issue 14,
-     * point 3): random longs, pointers into the middle of the table or the key, at fake headers
+     * Forged pointers as the table or the key of every table operation (checked mode): random longs, pointers into the middle of the table or the key, at fake headers
      * written inside a string, at and past the ends of their chunks, beyond the nursery's
      * allocation pointer. Each must be refused with a StalePointerException naming the
      * operation, and leave every table as it was and the heap passing the verifier.

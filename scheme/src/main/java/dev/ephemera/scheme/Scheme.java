@@ -22,6 +22,11 @@ import dev.ephemera.scheme.runtime.SchemeHeap;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CoderResult;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -41,7 +46,9 @@ import java.util.List;
  * }</pre>
  *
  * Errors come out as {@link SchemeError} (an uncaught raise, a runtime, syntax or read error),
- * {@code (exit)} as {@link SchemeExit}. The interpreter is used by one thread: the heap's owner.
+ * {@code (exit)} as {@link SchemeExit}, an {@link #interrupt()} as {@link SchemeInterrupt}. The
+ * interpreter is used by one thread, the heap's owner; only {@link #interrupt()} may be called
+ * from another.
  */
 public final class Scheme implements AutoCloseable {
     private final Heap heap;
@@ -116,7 +123,16 @@ public final class Scheme implements AutoCloseable {
      * the values that are not unspecified — what a REPL prints.
      */
     public List<String> evalAndPrint(String text, String file) {
-        Reader reader = new Reader(text, file);
+        return evalAndPrint(text, file, 1);
+    }
+
+    /**
+     * {@link #evalAndPrint(String, String)} for text that starts at line {@code firstLine} of
+     * {@code file}: a REPL numbers its input lines across the session, so a position names the
+     * input it is in.
+     */
+    public List<String> evalAndPrint(String text, String file, int firstLine) {
+        Reader reader = new Reader(text, file, firstLine);
         List<String> out = new ArrayList<>();
         while (true) {
             Object form = read(reader);
@@ -156,20 +172,53 @@ public final class Scheme implements AutoCloseable {
         return v;
     }
 
-    /** Loads and evaluates the file {@code path} ({@code load}). */
+    /** Loads and evaluates the file {@code path} ({@code load}); source files are UTF-8. */
     public void load(Path path) {
-        String text;
+        byte[] bytes;
         try {
-            text = Files.readString(path, StandardCharsets.UTF_8);
+            bytes = Files.readAllBytes(path);
         } catch (IOException e) {
             throw new SchemeError("file-error", "load: cannot read " + path + ": " + e.getMessage());
         }
+        String text = utf8(path, bytes);
         loading.push(path);
         try {
             eval(text, path.toString());
         } finally {
             loading.pop();
         }
+    }
+
+    /**
+     * {@code bytes} decoded as UTF-8; if they are not valid UTF-8, an error that names the file
+     * and where the first bad byte is (the JDK's own message is only "Input length = 1").
+     */
+    static String utf8(Path path, byte[] bytes) {
+        CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT)
+                .onUnmappableCharacter(CodingErrorAction.REPORT);
+        ByteBuffer in = ByteBuffer.wrap(bytes);
+        CharBuffer out = CharBuffer.allocate(bytes.length);
+        CoderResult r = decoder.decode(in, out, true);
+        if (!r.isError()) {
+            r = decoder.flush(out);
+        }
+        if (r.isError()) {
+            int at = in.position();
+            int line = 1;
+            int lineStart = 0;
+            for (int i = 0; i < at; i++) {
+                if (bytes[i] == '\n') {
+                    line++;
+                    lineStart = i + 1;
+                }
+            }
+            throw new SchemeError("file-error", "load: " + path + " is not valid UTF-8: byte 0x"
+                    + String.format("%02x", bytes[at] & 0xff) + " at line " + line + ", byte " + (at - lineStart + 1)
+                    + " of the line");
+        }
+        out.flip();
+        return out.toString();
     }
 
     /** A path for {@code load}: relative to the file being loaded, else to the working directory. */
@@ -192,6 +241,21 @@ public final class Scheme implements AutoCloseable {
     /** The names of the bound global variables (for REPL completion). */
     public List<String> globalNames() {
         return machine.globals.boundNames();
+    }
+
+    /**
+     * Stops the running evaluation at its next procedure call with a {@link SchemeInterrupt}
+     * (Ctrl-C). The only method that may be called from another thread than the heap's owner,
+     * such as a signal handler. Returns false if a request was already pending: the evaluation
+     * is inside one long primitive and has not reached a call since the last request.
+     */
+    public boolean interrupt() {
+        return machine.interrupt();
+    }
+
+    /** Forgets a pending interrupt request, so that it cannot stop the next evaluation. */
+    public void clearInterrupt() {
+        machine.clearInterrupt();
     }
 
     /** Runs pending finalisers (a safe point), for hosts that collect outside Scheme. */

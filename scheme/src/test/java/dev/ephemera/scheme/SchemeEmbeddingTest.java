@@ -4,9 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.ephemera.HeapConfig;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The host-facing behaviour: values, errors as they reach Java, heap limits. */
 class SchemeEmbeddingTest {
@@ -62,12 +66,31 @@ class SchemeEmbeddingTest {
     void uncaughtErrorsCarryTheirKind() {
         try (Scheme s = Scheme.create()) {
             assertThatThrownBy(() -> s.eval("(vector-ref (vector 1 2) 2)", "t"))
-                    .hasMessage("vector-ref: index 2 out of range [0, 2) for vector #(1 2)")
-                    .matches(e -> ((SchemeError) e).kind().equals("bad-index"));
-            assertThatThrownBy(() -> s.eval("(raise 'oops)", "t")).hasMessage("uncaught exception: oops");
-            assertThatThrownBy(() -> s.eval("(error \"bad thing:\" 1 \"two\")", "t")).hasMessage("bad thing: 1 \"two\"");
+                    .hasMessage("t:1:1: vector-ref: index 2 out of range [0, 2) for vector #(1 2)")
+                    .matches(e -> ((SchemeError) e).kind().equals("bad-index"))
+                    .matches(e -> ((SchemeError) e).description()
+                            .equals("vector-ref: index 2 out of range [0, 2) for vector #(1 2)"));
+            assertThatThrownBy(() -> s.eval("(raise 'oops)", "t")).hasMessage("t:1:1: uncaught exception: oops");
+            assertThatThrownBy(() -> s.eval("(error \"bad thing:\" 1 \"two\")", "t"))
+                    .hasMessage("t:1:1: bad thing: 1 \"two\"");
             // the interpreter is still usable
             assertThat(s.evalToString("(+ 1 1)")).isEqualTo("2");
+        }
+    }
+
+    @Test
+    void aSourceFileThatIsNotUtf8IsNamedWithTheBadByte(@TempDir Path dir) throws IOException {
+        Path bad = dir.resolve("latin1.scm");
+        Files.write(bad, new byte[] {'(', 'd', ')', '\n', ';', ' ', (byte) 0xe9, 't', 'e', '\n'});
+        try (Scheme s = Scheme.create()) {
+            assertThatThrownBy(() -> s.load(bad))
+                    .isInstanceOf(SchemeError.class)
+                    .hasMessage("load: " + bad + " is not valid UTF-8: byte 0xe9 at line 2, byte 3 of the line")
+                    .matches(e -> ((SchemeError) e).kind().equals("file-error"));
+            Path good = dir.resolve("utf8.scm");
+            Files.writeString(good, "(define word \"\u00e9t\u00e9 \u03bb\")");
+            s.load(good);
+            assertThat(s.evalToString("(string-length word)")).isEqualTo("5");
         }
     }
 
@@ -94,7 +117,40 @@ class SchemeEmbeddingTest {
             assertThatThrownBy(() -> s.eval("(define (count n) (+ 1 (count n))) (count 0)", "t"))
                     .isInstanceOf(SchemeError.class)
                     .matches(e -> ((SchemeError) e).kind().equals("heap-exhausted"))
-                    .hasMessageContaining("heap exhausted");
+                    .hasMessageStartingWith("heap exhausted allocating")
+                    .hasMessageContaining("frames deep: runaway recursion?)");
+            assertThat(s.evalToString("(+ 1 2)")).isEqualTo("3");
+        }
+    }
+
+    @Test
+    void runawayAllocationIsAHeapErrorAndTheDefinitionsStay() {
+        try (Scheme s = Scheme.create(HeapConfig.defaults().maxHeapWords(1 << 19).initialHeapWords(1 << 18))) {
+            s.eval("(define kept (list 'still 'here)) (define (grow l) (grow (cons l l)))", "t");
+            assertThatThrownBy(() -> s.eval("(grow '())", "t"))
+                    .isInstanceOf(SchemeError.class)
+                    .matches(e -> ((SchemeError) e).kind().equals("heap-exhausted"))
+                    .hasMessageStartingWith("heap exhausted allocating")
+                    .hasMessageNotContaining("runaway recursion")
+                    .matches(e -> ((SchemeError) e).backtrace().isEmpty());
+            // not catchable: a handler could not run without memory
+            assertThatThrownBy(() -> s.eval("(guard (e (#t 'caught)) (grow '()))", "t"))
+                    .matches(e -> ((SchemeError) e).kind().equals("heap-exhausted"));
+            assertThat(s.evalToString("kept")).isEqualTo("(still here)");
+            assertThat(s.evalToString("(length (iota 10000))")).isEqualTo("10000");
+        }
+    }
+
+    @Test
+    void aRecursionThroughNestedEvaluationsIsACleanError(@TempDir Path dir) throws IOException {
+        Path self = dir.resolve("self.scm");
+        Files.writeString(self, "(load \"" + self + "\")\n");
+        try (Scheme s = Scheme.create()) {
+            assertThatThrownBy(() -> s.load(self))
+                    .isInstanceOf(SchemeError.class)
+                    .hasMessageContaining("evaluations nested too deeply (200 inside one another)");
+            assertThatThrownBy(() -> s.eval("(define (g) (with-output-to-string g)) (g)", "t"))
+                    .hasMessageContaining("evaluations nested too deeply");
             assertThat(s.evalToString("(+ 1 2)")).isEqualTo("3");
         }
     }

@@ -1,5 +1,6 @@
 package dev.ephemera.bench.suite;
 
+import dev.ephemera.bench.BenchResult;
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.io.IOException;
@@ -9,7 +10,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.CategoryChart;
 import org.knowm.xchart.CategoryChartBuilder;
@@ -17,19 +20,28 @@ import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.XYSeries;
 import org.knowm.xchart.style.Styler;
+import org.knowm.xchart.style.lines.SeriesLines;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 
 /**
- * The suite's PNG charts (XChart), drawn from its measurements:
+ * The PNG charts (XChart), always drawn from the data files written beside them, so that every
+ * committed chart can be redrawn from committed data ({@link #redraw}):
  * <ul>
  *   <li>{@value #RETENTION}: memo-table entries retained after each round's collection,
  *       ephemera against the JVM's weak-key maps;</li>
  *   <li>{@value #CHAIN}: ephemeron-chain, nanoseconds of the full major per ephemeron against N,
- *       log-log, ephemera (solid) against OCaml (dashed), one colour per creation order;</li>
+ *       log-log, ephemera (solid) against OCaml (dashed), one colour per creation order; a peer
+ *       run that timed out is drawn as a lower bound (the time limit), with a triangle marker
+ *       of its own and "timed out: lower bound" in the legend;</li>
  *   <li>{@value #TREES}: binary-trees seconds and peak heap, ephemera against OCaml and plain
- *       JVM objects.</li>
+ *       JVM objects;</li>
+ *   <li>the demo's chart ({@link #writeMemoRace}): entries a {@code WeakHashMap} and an ephemeron
+ *       table retain, round by round, from the demo's {@code .jsonl} beside it.</li>
  * </ul>
- * Runs headless; a chart with no data to draw is not written.
+ * The first three come from {@link Results} ({@code results.jsonl} and the context line of
+ * {@code results.txt}). Every axis has a title and tick labels whatever the data's range: a
+ * logarithmic axis spans whole decades around the data, so no point sits on its edge. Runs
+ * headless; a chart with no data to draw is not written.
  */
 public final class Charts {
     /** File name of the retention chart. */
@@ -38,6 +50,8 @@ public final class Charts {
     public static final String CHAIN = "ephemeron-chain-scaling.png";
     /** File name of the binary-trees chart. */
     public static final String TREES = "binary-trees.png";
+    /** The {@code "bench"} name of the demo's rounds, in the {@code .jsonl} beside its chart. */
+    public static final String DEMO_ROUNDS = "demo-memo-rounds";
 
     private static final Map<String, Color> IMPL_COLOURS = Map.of(
             "ephemera", new Color(0xD62728),
@@ -60,6 +74,39 @@ public final class Charts {
     }
 
     private Charts() {}
+
+    /**
+     * Draws every chart the data files in {@code dir} hold, without measuring anything: the
+     * suite's charts from {@code results.jsonl} (and {@code results.txt}'s context line), and
+     * for every other {@code NAME.jsonl} holding the demo's rounds, {@code NAME.png}.
+     *
+     * @return the files written, in order
+     * @throws IOException when a file cannot be read or written
+     */
+    public static List<Path> redraw(Path dir) throws IOException {
+        List<Path> written = new ArrayList<>();
+        if (Files.exists(dir.resolve(Results.JSONL))) {
+            written.addAll(writeAll(dir, Results.read(dir)));
+        }
+        List<Path> others;
+        try (Stream<Path> files = Files.list(dir)) {
+            others = files.filter(f -> f.getFileName().toString().endsWith(".jsonl"))
+                    .filter(f -> !f.getFileName().toString().equals(Results.JSONL)).sorted().toList();
+        }
+        for (Path data : others) {
+            String name = data.getFileName().toString();
+            Path png = dir.resolve(name.substring(0, name.length() - ".jsonl".length()) + ".png");
+            if (writeMemoRace(data, png)) {
+                written.add(png);
+            }
+        }
+        return written;
+    }
+
+    /** Writes every chart {@code results} has data for into {@code dir} (created if needed); returns the files written. */
+    public static List<Path> writeAll(Path dir, Results results) throws IOException {
+        return writeAll(dir, results.measurements(), results.retention(), results.retentionBatch(), results.subtitle());
+    }
 
     /**
      * Writes every chart there is data for into {@code dir} (created if needed); returns the
@@ -89,6 +136,91 @@ public final class Charts {
         return written;
     }
 
+    // ================================================================== the demo's chart
+
+    /**
+     * The JSON lines of the demo's rounds: entries each table retained after every round's
+     * collection ({@code impl} {@code weakhashmap} and {@code ephemera}), with the keys live in
+     * each round.
+     */
+    public static List<String> memoRaceLines(int keys, List<Integer> weakHashMap, List<Integer> ephemera) {
+        return List.of(
+                new BenchResult(DEMO_ROUNDS, "weakhashmap").put("keys", keys).put("retained", List.copyOf(weakHashMap)).toJson(),
+                new BenchResult(DEMO_ROUNDS, "ephemera").put("keys", keys).put("retained", List.copyOf(ephemera)).toJson());
+    }
+
+    /**
+     * Draws the demo's chart from its JSON lines ({@link #memoRaceLines}) into {@code png};
+     * false (and nothing written) when {@code data} holds no demo rounds.
+     */
+    public static boolean writeMemoRace(Path data, Path png) throws IOException {
+        Map<String, List<Long>> rounds = new LinkedHashMap<>();
+        long keys = 0;
+        for (String line : Files.readAllLines(data, java.nio.charset.StandardCharsets.UTF_8)) {
+            if (line.isBlank()) {
+                continue;
+            }
+            BenchResult r = BenchResult.parse(line);
+            if (!r.bench().equals(DEMO_ROUNDS)) {
+                return false;
+            }
+            List<Long> ys = new ArrayList<>();
+            for (Object o : (List<?>) r.get("retained")) {
+                ys.add(((Number) o).longValue());
+            }
+            rounds.put(r.impl(), ys);
+            keys = ((Number) r.get("keys")).longValue();
+        }
+        if (rounds.isEmpty()) {
+            return false;
+        }
+        Path parent = png.toAbsolutePath().getParent();
+        if (parent != null) {
+            Files.createDirectories(parent);
+        }
+        save(memoRace(rounds, keys), png);
+        return true;
+    }
+
+    static XYChart memoRace(Map<String, List<Long>> rounds, long keys) {
+        XYChart c = new XYChartBuilder().width(900).height(540)
+                .title("Memo table, values refer to keys: entries retained after a full collection")
+                .xAxisTitle("round (" + keys + " new entries per round; only the latest round's keys are live)")
+                .yAxisTitle("entries retained")
+                .build();
+        style(c.getStyler());
+        c.getStyler().setLegendPosition(Styler.LegendPosition.InsideNW);
+        c.getStyler().setYAxisMin(0.0);
+        c.getStyler().setYAxisDecimalPattern("#,###");
+        c.getStyler().setXAxisDecimalPattern("#");
+        int n = rounds.values().stream().mapToInt(List::size).max().orElse(0);
+        double[] x = new double[n];
+        double[] live = new double[n];
+        for (int i = 0; i < n; i++) {
+            x[i] = i + 1;
+            live[i] = keys;
+        }
+        List<String[]> series = List.of(new String[] {"weakhashmap", "java.util.WeakHashMap"},
+                new String[] {"ephemera", "ephemera ephemeron table (ephemeral-key)"});
+        for (String[] s : series) {
+            List<Long> ys = rounds.get(s[0]);
+            if (ys == null) {
+                continue;
+            }
+            double[] y = ys.stream().mapToDouble(Long::doubleValue).toArray();
+            XYSeries xy = c.addSeries(s[1], java.util.Arrays.copyOf(x, y.length), y);
+            xy.setMarker(s[0].equals("ephemera") ? SeriesMarkers.DIAMOND : SeriesMarkers.CIRCLE);
+            Color colour = IMPL_COLOURS.get(s[0]);
+            xy.setLineColor(colour);
+            xy.setMarkerColor(colour);
+        }
+        XYSeries l = c.addSeries("live keys", x, live);
+        l.setMarker(SeriesMarkers.NONE);
+        l.setLineColor(Color.GRAY);
+        l.setLineStyle(new BasicStroke(1.5f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f, new float[] {4f, 4f}, 0f));
+        return c;
+    }
+
     /** (a) entries retained over rounds. */
     static XYChart retention(Map<String, List<Long>> retention, int batch, String subtitle) {
         XYChart chart = new XYChartBuilder().width(900).height(560)
@@ -99,6 +231,7 @@ public final class Charts {
         chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideNW);
         chart.getStyler().setYAxisMin(0.0);
         chart.getStyler().setYAxisDecimalPattern("#,###");
+        chart.getStyler().setXAxisDecimalPattern("#");
         float width = 10f;
         for (Map.Entry<String, List<Long>> e : retention.entrySet()) {
             List<Long> ys = e.getValue();
@@ -126,51 +259,125 @@ public final class Charts {
         return chart;
     }
 
-    /** (b) ephemeron-chain time per ephemeron against N, log-log. */
+    /**
+     * (b) ephemeron-chain time per ephemeron against N, log-log. A peer run that timed out is a
+     * point at its time limit, drawn apart as a lower bound: the true time is above it.
+     */
     static XYChart chainScaling(List<Measurement> ms, String subtitle) {
         XYChart chart = new XYChartBuilder().width(900).height(560)
                 .title("ephemeron-chain: one full major, time per ephemeron (" + subtitle + ")")
-                .xAxisTitle("N (ephemerons in the chain)").yAxisTitle("ns per ephemeron (log)").build();
+                .xAxisTitle("N (ephemerons in the chain, log)").yAxisTitle("ns per ephemeron (log)").build();
         style(chart.getStyler());
         chart.getStyler().setXAxisLogarithmic(true);
         chart.getStyler().setYAxisLogarithmic(true);
-        chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideNW);
+        chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideE);
+        chart.getStyler().setXAxisDecimalPattern("#,###");
+        chart.getStyler().setYAxisDecimalPattern("#,###.##");
+        List<double[]> all = new ArrayList<>();
         for (String impl : List.of("ephemera", "ocaml")) {
             for (String order : List.of("fwd", "rev", "random")) {
                 List<double[]> points = new ArrayList<>();
+                List<double[]> bounds = new ArrayList<>();
                 for (Measurement m : ms) {
                     Case c = m.benchCase();
-                    if (c.bench().equals("ephemeron-chain") && m.impl().equals(impl) && order.equals(c.params().get("order"))
-                            && !Boolean.TRUE.equals(c.params().get("drop_root")) && !m.isSkipped() && m.seconds() > 0) {
-                        double n = c.intParam("n");
+                    if (!c.bench().equals("ephemeron-chain") || !m.impl().equals(impl)
+                            || !order.equals(c.params().get("order")) || Boolean.TRUE.equals(c.params().get("drop_root"))) {
+                        continue;
+                    }
+                    double n = c.intParam("n");
+                    Object limit = m.result().get("timeout_seconds");
+                    if (!m.isSkipped() && m.seconds() > 0) {
                         points.add(new double[] {n, m.seconds() * 1e9 / n});
+                    } else if (m.isSkipped() && limit instanceof Number) {
+                        bounds.add(new double[] {n, ((Number) limit).doubleValue() * 1e9 / n});
                     }
                 }
-                if (points.isEmpty()) {
-                    continue;
-                }
-                points.sort((a, b) -> Double.compare(a[0], b[0]));
-                double[] x = new double[points.size()];
-                double[] y = new double[points.size()];
-                for (int i = 0; i < x.length; i++) {
-                    x[i] = points.get(i)[0];
-                    y[i] = points.get(i)[1];
-                }
-                XYSeries s = chart.addSeries(impl + " " + order, x, y);
                 Color c = ORDER_COLOURS.get(order);
-                s.setLineColor(c);
-                s.setMarkerColor(c);
-                if (impl.equals("ephemera")) {
-                    s.setMarker(SeriesMarkers.CIRCLE);
-                    s.setLineWidth(2.5f);
-                } else {
-                    s.setMarker(SeriesMarkers.DIAMOND);
-                    s.setLineStyle(new BasicStroke(2f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f, new float[] {6f, 4f}, 0f));
+                if (!points.isEmpty()) {
+                    XYSeries s = addSeries(chart, impl + " " + order, points);
+                    s.setLineColor(c);
+                    s.setMarkerColor(c);
+                    if (impl.equals("ephemera")) {
+                        s.setMarker(SeriesMarkers.CIRCLE);
+                        s.setLineWidth(2.5f);
+                    } else {
+                        s.setMarker(SeriesMarkers.DIAMOND);
+                        s.setLineStyle(DASHED);
+                    }
                 }
+                if (!bounds.isEmpty()) {
+                    double limit = bounds.get(0)[1] * bounds.get(0)[0] / 1e9;
+                    XYSeries s = addSeries(chart, String.format(Locale.ROOT, "%s %s: timed out at %s s, lower bound",
+                            impl, order, ResultTable.seconds(limit).replaceAll("\\.0+$", "")), bounds);
+                    s.setMarker(SeriesMarkers.TRIANGLE_UP);
+                    s.setMarkerColor(c);
+                    s.setLineColor(c);
+                    s.setLineStyle(SeriesLines.NONE);
+                    if (!points.isEmpty()) {
+                        // a dotted line from the last measured point up to the bounds: the climb
+                        List<double[]> climb = new ArrayList<>(bounds);
+                        climb.add(points.get(points.size() - 1));
+                        XYSeries d = addSeries(chart, impl + " " + order + " (to the lower bounds)", climb);
+                        d.setMarker(SeriesMarkers.NONE);
+                        d.setLineColor(c);
+                        d.setLineStyle(DOTTED);
+                        d.setShowInLegend(false);
+                    }
+                }
+                all.addAll(points);
+                all.addAll(bounds);
             }
+        }
+        if (!all.isEmpty()) {
+            double[] x = logRange(all, 0);
+            double[] y = logRange(all, 1);
+            chart.getStyler().setXAxisMin(x[0]).setXAxisMax(x[1]).setYAxisMin(y[0]).setYAxisMax(y[1]);
         }
         return chart;
     }
+
+    private static final BasicStroke DOTTED =
+            new BasicStroke(1.5f, BasicStroke.CAP_ROUND, BasicStroke.JOIN_ROUND, 10f, new float[] {1f, 4f}, 0f);
+    private static final BasicStroke DASHED =
+            new BasicStroke(2f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f, new float[] {6f, 4f}, 0f);
+
+    private static XYSeries addSeries(XYChart chart, String name, List<double[]> points) {
+        points.sort((a, b) -> Double.compare(a[0], b[0]));
+        double[] x = new double[points.size()];
+        double[] y = new double[points.size()];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = points.get(i)[0];
+            y[i] = points.get(i)[1];
+        }
+        return chart.addSeries(name, x, y);
+    }
+
+    /**
+     * The range of a log axis over coordinate {@code k} of the points: the data with a margin
+     * (a factor of 1.6 each side), so no point sits on the plot's edge, widened to whole
+     * decades when fewer than two powers of ten would fall inside it — a log axis labels only
+     * powers of ten, so this keeps at least two labels on it.
+     */
+    static double[] logRange(List<double[]> points, int k) {
+        double lo = Double.POSITIVE_INFINITY;
+        double hi = Double.NEGATIVE_INFINITY;
+        for (double[] p : points) {
+            lo = Math.min(lo, p[k]);
+            hi = Math.max(hi, p[k]);
+        }
+        lo /= MARGIN;
+        hi *= MARGIN;
+        if (Math.floor(Math.log10(hi)) - Math.ceil(Math.log10(lo)) < 1) {
+            lo = Math.pow(10, Math.floor(Math.log10(lo)));
+            hi = Math.pow(10, Math.ceil(Math.log10(hi)));
+            if (Math.log10(hi) - Math.log10(lo) < 1) {
+                hi *= 10;
+            }
+        }
+        return new double[] {lo, hi};
+    }
+
+    private static final double MARGIN = 1.6;
 
     /** (c) binary-trees seconds and peak heap, side by side; empty when there is nothing to draw. */
     static List<CategoryChart> binaryTrees(List<Measurement> ms, String subtitle) {

@@ -26,6 +26,17 @@ public final class Measurement {
         this.kind = kind;
     }
 
+    /**
+     * A measurement as the suite reported it: {@code reported} is its JSON line (the median
+     * run with the summary fields), read back from a results file.
+     */
+    public static Measurement reported(Case benchCase, Impl.Kind kind, BenchResult reported) {
+        Measurement m = new Measurement(benchCase, reported.impl(), kind);
+        m.runs.add(reported);
+        m.result = reported;
+        return m;
+    }
+
     void add(BenchResult run) {
         runs.add(run);
         result = null;

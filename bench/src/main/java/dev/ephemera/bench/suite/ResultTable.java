@@ -4,6 +4,9 @@ import dev.ephemera.bench.BenchResult;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import picocli.CommandLine;
+import picocli.CommandLine.Help.Column;
+import picocli.CommandLine.Help.TextTable;
 
 /**
  * The suite's table: one group of rows per case, ephemera's time and heap on its first row and
@@ -17,6 +20,8 @@ public final class ResultTable {
         "benchmark", "parameters", "ephemera s", "heap MiB", "peer", "peer s", "ratio", "peer MiB", "heap ratio", "notes"
     };
     private static final boolean[] RIGHT = {false, false, true, true, false, true, true, true, true, false};
+    /** Spaces between columns. */
+    private static final int GAP = 2;
 
     private final List<String[]> rows = new ArrayList<>();
 
@@ -89,7 +94,10 @@ public final class ResultTable {
         return String.join(", ", notes);
     }
 
-    /** The table as text, columns aligned. */
+    /**
+     * The table as text (picocli's {@link TextTable}): columns two spaces apart, the numeric
+     * ones right-aligned, a rule of dashes under the header, no trailing spaces.
+     */
     public String render() {
         int[] width = new int[HEADER.length];
         for (int i = 0; i < HEADER.length; i++) {
@@ -100,30 +108,33 @@ public final class ResultTable {
                 width[i] = Math.max(width[i], row[i] == null ? 0 : row[i].length());
             }
         }
-        StringBuilder b = new StringBuilder();
-        line(b, HEADER, width);
+        Column[] columns = new Column[HEADER.length];
+        for (int i = 0; i < columns.length; i++) {
+            columns[i] = new Column(width[i] + (i == columns.length - 1 ? 0 : GAP), 0, Column.Overflow.SPAN);
+        }
+        TextTable table = TextTable.forColumns(CommandLine.Help.defaultColorScheme(CommandLine.Help.Ansi.OFF), columns);
+        table.addRowValues(aligned(HEADER, width));
         String[] rule = new String[HEADER.length];
         for (int i = 0; i < rule.length; i++) {
             rule[i] = "-".repeat(width[i]);
         }
-        line(b, rule, width);
+        table.addRowValues(rule);
         for (String[] row : rows) {
-            line(b, row, width);
+            table.addRowValues(aligned(row, width));
         }
+        StringBuilder b = new StringBuilder();
+        table.toString().lines().forEach(l -> b.append(l.stripTrailing()).append('\n'));
         return b.toString();
     }
 
-    private static void line(StringBuilder b, String[] cells, int[] width) {
-        StringBuilder l = new StringBuilder();
+    /** The cells, numeric ones padded on the left to their column's width. */
+    private static String[] aligned(String[] cells, int[] width) {
+        String[] out = new String[cells.length];
         for (int i = 0; i < cells.length; i++) {
             String c = cells[i] == null ? "" : cells[i];
-            if (i > 0) {
-                l.append("  ");
-            }
-            String pad = " ".repeat(width[i] - c.length());
-            l.append(RIGHT[i] ? pad + c : c + (i == cells.length - 1 ? "" : pad));
+            out[i] = RIGHT[i] ? " ".repeat(width[i] - c.length()) + c : c;
         }
-        b.append(l.toString().stripTrailing()).append('\n');
+        return out;
     }
 
     /** Seconds with about four significant digits and no exponent. */

@@ -3,12 +3,12 @@ package dev.ephemera.bench.suite;
 import java.util.List;
 
 /**
- * The sizes the macro suite runs at. {@link #FULL} are the sizes the issues name (and the
- * figures in docs/benchmarks.md); {@link #QUICK} runs the same cases small, so the whole suite
+ * The sizes the macro suite runs at. {@link #FULL} are the sizes of the figures in
+ * docs/benchmarks.md and of the targets set for them; {@link #QUICK} runs the same cases small, so the whole suite
  * with every peer takes well under a minute (CI).
  */
 public enum Sizes {
-    /** The issues' sizes. */
+    /** The sizes of docs/benchmarks.md. */
     FULL(20, List.of(10_000, 300_000, 1_000_000), 1_000_000, 1_000_000, 1_000_000, 20, 50_000),
     /** Small sizes for CI. */
     QUICK(12, List.of(1_000, 3_000, 10_000), 100_000, 100_000, 100_000, 8, 5_000);

@@ -81,9 +81,15 @@ public final class CallNode extends Node {
         finish(m, base);
     }
 
+    @Override
+    public SourcePos waitingAt(int state) {
+        return state >= 0 && state < parts.length && parts[state].pos != null ? parts[state].pos : pos;
+    }
+
     private void finish(Machine m, int base) {
+        m.lastCall = this;
         if (direct != null) {
-            m.enter(direct, base, parts.length - 1, true);
+            m.enter(direct, base, parts.length - 1);
         } else {
             m.apply(base, parts.length - 1);
         }
@@ -124,6 +130,7 @@ public final class CallNode extends Node {
         }
         Primitive p = m.primitive(m.st.get(base));
         int nargs = n - 1;
+        m.lastCall = this;
         if (nargs < p.minArgs || (p.maxArgs >= 0 && nargs > p.maxArgs)) {
             throw new ErrorSignal("wrong-arity", p.name + ": wrong number of arguments: expected "
                     + p.arityText() + ", got " + nargs);

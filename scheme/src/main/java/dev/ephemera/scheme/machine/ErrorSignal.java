@@ -15,14 +15,24 @@ public final class ErrorSignal extends RuntimeException {
     public final String kind;
     /** The offending value, or {@link Value#NONE} for none. */
     public final long irritant;
+    /**
+     * The node the error is in, when the thrower knows better than the machine (a variable
+     * reference); null means "the call being made", which the machine knows.
+     */
+    public final Node where;
 
-    public ErrorSignal(String kind, String message, long irritant) {
+    public ErrorSignal(String kind, String message, long irritant, Node where) {
         super(message, null, false, false);
         this.kind = kind;
         this.irritant = irritant;
+        this.where = where;
+    }
+
+    public ErrorSignal(String kind, String message, long irritant) {
+        this(kind, message, irritant, null);
     }
 
     public ErrorSignal(String kind, String message) {
-        this(kind, message, Value.NONE);
+        this(kind, message, Value.NONE, null);
     }
 }

@@ -23,7 +23,7 @@ public final class GlobalRef extends Node {
     public long inline(Machine m, int depth) {
         long v = m.globals.get(slot);
         if (v == Value.NONE) {
-            throw new ErrorSignal("unbound-variable", "unbound variable: " + name);
+            throw new ErrorSignal("unbound-variable", "unbound variable: " + name, Value.NONE, this);
         }
         return v;
     }

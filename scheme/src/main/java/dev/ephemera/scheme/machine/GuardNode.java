@@ -45,6 +45,6 @@ public final class GuardNode extends Node {
         int base = m.st.sp();
         m.st.push(m.env());
         m.st.push(m.val());
-        m.enter(handler, base, 1, true);
+        m.enter(handler, base, 1);
     }
 }

@@ -28,6 +28,11 @@ public final class IfNode extends Node {
     }
 
     @Override
+    public SourcePos waitingAt(int state) {
+        return test.pos != null ? test.pos : pos;
+    }
+
+    @Override
     public void resume(Machine m) {
         m.popFrame();
         m.node = m.h.isTrue(m.val()) ? then : otherwise;

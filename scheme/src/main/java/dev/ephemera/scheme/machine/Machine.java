@@ -6,6 +6,7 @@ import dev.ephemera.HeapExhaustedException;
 import dev.ephemera.object.Value;
 import dev.ephemera.scheme.SchemeError;
 import dev.ephemera.scheme.SchemeExit;
+import dev.ephemera.scheme.SchemeInterrupt;
 import dev.ephemera.scheme.object.ClosureLayout;
 import dev.ephemera.scheme.object.ConditionLayout;
 import dev.ephemera.scheme.object.EnvironmentLayout;
@@ -41,7 +42,7 @@ import java.util.List;
  * <h2>Safe points</h2>
  * The machine polls the heap ({@link Heap#poll()}) when a procedure is entered, if a collection
  * happened since the last poll, so finalisers and guardians run promptly on this thread.
- * Finalisers are Scheme procedures, run by a nested evaluation ({@link #callProcedure}).
+ * Finalisers are Scheme procedures, run by a nested evaluation ({@link #call0}).
  */
 public final class Machine implements AutoCloseable {
     public final SchemeHeap h;
@@ -57,12 +58,28 @@ public final class Machine implements AutoCloseable {
     private final Node restoreHandlers = new RestoreHandlersNode();
     /** The node to evaluate next, or null to return the value register to the continuation. */
     public Node node;
+    /**
+     * The call being made: set by a call node just before it applies the procedure, so an error
+     * signalled by the application (a primitive, an arity check) is located at that call.
+     */
+    Node lastCall;
     /** The stack height at which the current run loop started. */
     private int loopBase;
+    /** Run loops active on the Java stack: more than one while a finaliser or a load runs. */
+    private int runDepth;
     /** A collection happened since the last poll. */
     private boolean collected;
+    /** {@link #interrupt()} was called and the machine has not stopped for it yet. */
+    private volatile boolean interruptRequested;
     private PrintWriter out = new PrintWriter(System.out, true);
+    /** Runs of the machine inside one another (see {@link #MAX_NESTING}). */
     private int nesting;
+    /**
+     * How many runs may nest: each costs Java stack (a finaliser, a {@code load}, a
+     * {@code with-output-to-string} thunk, a hashtable's hash function runs in its own), so a
+     * program recursing through them gets a clean error instead of a Java stack overflow.
+     */
+    static final int MAX_NESTING = 200;
 
     public Machine(SchemeHeap h) {
         this.h = h;
@@ -89,6 +106,12 @@ public final class Machine implements AutoCloseable {
         }
     }
 
+    /** Registers {@code n}, a node of the body of {@code owner} (null: top level). */
+    public void register(Node n, Lambda owner) {
+        register(n);
+        n.owner = owner;
+    }
+
     public void register(Lambda l) {
         if (l.id < 0) {
             l.id = lambdas.size();
@@ -98,6 +121,11 @@ public final class Machine implements AutoCloseable {
 
     public Lambda lambda(int id) {
         return lambdas.get(id);
+    }
+
+    /** The compiled node with code-table index {@code id}. */
+    Node node(int id) {
+        return code.get(id);
     }
 
     /** Adds a primitive and binds it to the global of its name. */
@@ -209,7 +237,7 @@ public final class Machine implements AutoCloseable {
             int tag = heap.tag(proc);
             if (tag == SchemeTag.CLOSURE) {
                 Lambda l = lambdas.get((int) Value.intOf(heap.field(proc, ClosureLayout.CODE_FIELD)));
-                enter(l, base, nargs, false);
+                enter(l, base, nargs);
                 return;
             }
             if (tag == SchemeTag.PRIMITIVE) {
@@ -218,7 +246,7 @@ public final class Machine implements AutoCloseable {
                 return;
             }
         }
-        throw new ErrorSignal("wrong-type", "application: not a procedure: " + printer.write(proc)
+        throw new ErrorSignal("wrong-type", "application: not a procedure: " + printer.brief(proc)
                 + " (applied to " + nargs + (nargs == 1 ? " argument)" : " arguments)"), proc);
     }
 
@@ -235,26 +263,24 @@ public final class Machine implements AutoCloseable {
     }
 
     /**
-     * Enters {@code l} with the arguments at [base+1, base+1+nargs). The parent environment is
-     * the closure's at {@code base}, or, for a directly applied lambda ({@code let}), the
-     * environment stored at {@code base} itself.
+     * Enters {@code l} with the arguments at [base+1, base+1+nargs). Slot {@code base} holds the
+     * new frame's link: the closure being applied, or, for a block entered directly
+     * ({@code let}), the current environment.
      */
-    public void enter(Lambda l, int base, int nargs, boolean direct) {
+    public void enter(Lambda l, int base, int nargs) {
         if (nargs < l.required || (!l.rest && nargs > l.required)) {
             throw new ErrorSignal("wrong-arity", l.displayName() + ": wrong number of arguments: expected "
                     + l.arityText() + ", got " + nargs, st.get(base));
         }
-        if (collected) {
-            safePoint();
+        if (collected | interruptRequested) {
+            poll();
         }
         if (l.rest) {
             long rest = h.listFromStack(base + 1 + l.required, base + 1 + nargs);
             st.set(base + 1 + l.required, rest);
         }
         long env = heap.allocBlock(SchemeTag.ENVIRONMENT, EnvironmentLayout.sizeWords(l.frameSize));
-        long proc = st.get(base);
-        long parent = direct ? proc : heap.field(proc, ClosureLayout.ENV_FIELD);
-        heap.setField(env, EnvironmentLayout.PARENT_FIELD, parent);
+        heap.setField(env, EnvironmentLayout.LINK_FIELD, st.get(base));
         int given = l.rest ? l.required + 1 : l.required;
         for (int i = 0; i < given; i++) {
             heap.setField(env, EnvironmentLayout.slotField(i), st.get(base + 1 + i));
@@ -265,6 +291,12 @@ public final class Machine implements AutoCloseable {
         }
         st.set(Stack.ENV, env);
         st.reset(base);
+        int[] boxed = l.boxedSlots;
+        for (int slot : boxed) {
+            // the environment register roots the frame across the allocation of each box
+            long box = heap.alloc(SchemeTag.BOX, heap.field(st.get(Stack.ENV), EnvironmentLayout.slotField(slot)));
+            heap.setField(st.get(Stack.ENV), EnvironmentLayout.slotField(slot), box);
+        }
         node = l.body;
     }
 
@@ -272,6 +304,32 @@ public final class Machine implements AutoCloseable {
     public void safePoint() {
         collected = false;
         heap.poll();
+    }
+
+    /** At a procedure call: stops for a pending interrupt, else runs a safe point. */
+    private void poll() {
+        if (interruptRequested) {
+            interruptRequested = false;
+            throw new SchemeInterrupt(Backtrace.ofContinuation(this).lines(lastCall));
+        }
+        safePoint();
+    }
+
+    /**
+     * Asks the running evaluation to stop at its next procedure call (which includes every loop
+     * iteration), with a {@link SchemeInterrupt}. May be called from any thread — a signal
+     * handler. Returns false if a request was already pending (the evaluation has not reached a
+     * call since: it is inside one long primitive).
+     */
+    public boolean interrupt() {
+        boolean fresh = !interruptRequested;
+        interruptRequested = true;
+        return fresh;
+    }
+
+    /** Forgets a pending interrupt request (one that arrived after its evaluation finished). */
+    public void clearInterrupt() {
+        interruptRequested = false;
     }
 
     // ================================================================== running
@@ -283,14 +341,26 @@ public final class Machine implements AutoCloseable {
      */
     public long execute(Node n) {
         Node suspended = node;
+        Node call = lastCall;
         int mark = saveRegisters();
         try {
+            enterNested();
             st.set(Stack.ENV, Value.NONE);
             node = n;
+            lastCall = null;
             return run(mark + SAVED);
         } finally {
+            nesting--;
             node = suspended;
+            lastCall = call;
             restoreRegisters(mark);
+        }
+    }
+
+    private void enterNested() {
+        if (++nesting > MAX_NESTING) {
+            throw new SchemeError("internal", "evaluations nested too deeply (" + MAX_NESTING + " inside one another): "
+                    + "a recursion through load, with-output-to-string, finalisers or hashtable procedures?");
         }
     }
 
@@ -333,14 +403,12 @@ public final class Machine implements AutoCloseable {
      */
     public long finishCall(int mark, int nargs) {
         Node suspended = node;
+        Node call = lastCall;
         int base = mark + SAVED;
         try {
             node = null;
             st.set(Stack.VAL, h.unspecified());
-            nesting++;
-            if (nesting > 200) {
-                throw new SchemeError("internal", "nested calls from Java too deep (" + nesting + ")");
-            }
+            enterNested();
             try {
                 apply(base, nargs);
             } catch (ErrorSignal e) {
@@ -350,6 +418,7 @@ public final class Machine implements AutoCloseable {
         } finally {
             nesting--;
             node = suspended;
+            lastCall = call;
             restoreRegisters(mark);
         }
     }
@@ -370,10 +439,17 @@ public final class Machine implements AutoCloseable {
         finishCall(mark, value != null ? 1 : 0);
     }
 
-    /** The run loop: steps until the bottom continuation receives a value. */
+    /**
+     * The run loop: steps until the bottom continuation receives a value. Java-side failures are
+     * turned into Scheme errors and raised here, so handlers see them; an object raised and not
+     * handled in a nested run (a finaliser, a loaded file) arrives as a {@link Propagation} and
+     * is raised again here, unchanged — as OCaml lets an exception from a finaliser propagate
+     * from the point where the finaliser ran.
+     */
     private long run(int base) {
         int outerBase = loopBase;
         loopBase = base;
+        runDepth++;
         try {
             while (true) {
                 try {
@@ -394,30 +470,62 @@ public final class Machine implements AutoCloseable {
                     }
                 } catch (ErrorSignal e) {
                     signal(e, loopBase);
+                } catch (Propagation e) {
+                    st.reset(loopBase);
+                    st.set(Stack.VAL, st.get(Stack.RAISED));
+                    st.set(Stack.RAISED, Value.NONE);
+                    raise(false);
                 } catch (SchemeError e) {
-                    if (st.get(Stack.HANDLERS) == h.nil()) {
+                    // a read or syntax error of a loaded file, or a nested run's own failure
+                    if (st.get(Stack.HANDLERS) == h.nil() || e.kind().equals("heap-exhausted")) {
                         throw e;
                     }
                     st.reset(loopBase);
-                    raiseCondition(e.kind(), e.getMessage(), Value.NONE);
+                    raiseCondition(e.kind(), e.getMessage(), Value.NONE, null);
                 } catch (SchemeExit e) {
                     throw e;
                 } catch (StackOverflowError e) {
                     st.reset(loopBase);
-                    raiseCondition("internal", "Java stack overflow (data nested too deeply?)", Value.NONE);
+                    raiseCondition("internal", "Java stack overflow (data nested too deeply?)", Value.NONE, null);
                 } catch (HeapExhaustedException e) {
-                    st.reset(loopBase);
-                    st.set(Stack.K, Value.NONE);
-                    throw new SchemeError("heap-exhausted", "heap exhausted: " + e.getMessage());
+                    throw heapExhausted(e.getMessage());
+                } catch (OutOfMemoryError e) {
+                    // the JVM's heap, not ours: a Java-side structure (a huge string) that did not fit
+                    throw heapExhausted("the JVM is out of memory (" + e.getMessage() + ")");
                 } catch (ArithmeticException | IllegalArgumentException | IndexOutOfBoundsException
                          | IllegalStateException e) {
                     st.reset(loopBase);
-                    raiseCondition("internal", String.valueOf(e.getMessage()), Value.NONE);
+                    raiseCondition("internal", String.valueOf(e.getMessage()), Value.NONE, null);
                 }
             }
         } finally {
+            runDepth--;
             loopBase = outerBase;
         }
+    }
+
+    /**
+     * The error for an exhausted heap. It is not raised in Scheme (a handler could not run
+     * without memory): the evaluation is abandoned — its continuation dropped, so its frames are
+     * garbage — and the error goes to the host, which keeps the interpreter and its
+     * definitions. A deep continuation is named, since runaway recursion is the usual cause.
+     */
+    private SchemeError heapExhausted(String detail) {
+        // the heap's message starts with its operation and "heap exhausted": said once is enough
+        detail = String.valueOf(detail);
+        String rest = detail.replaceFirst("^Heap\\.\\w+: heap exhausted ", "");
+        String what = rest.equals(detail) ? "heap exhausted: " + detail : "heap exhausted " + rest;
+        long frames = 0;
+        for (long k = st.get(Stack.K); Value.isBlock(k) && frames < 100_000_000L; frames++) {
+            k = heap.field(k, FrameLayout.NEXT_FIELD);
+        }
+        st.reset(loopBase);
+        st.set(Stack.K, Value.NONE);
+        st.set(Stack.ENV, Value.NONE);
+        st.set(Stack.VAL, Value.NONE);
+        String depth = frames >= 10_000 ? " (the continuation was " + frames
+                + " frames deep: runaway recursion?)" : "";
+        return new SchemeError("heap-exhausted", what + depth);
     }
 
     // ================================================================== errors and handlers
@@ -426,15 +534,15 @@ public final class Machine implements AutoCloseable {
     private void signal(ErrorSignal e, int resetTo) {
         long irritant = e.irritant;
         st.reset(resetTo);
-        raiseCondition(e.kind, e.getMessage(), irritant);
+        raiseCondition(e.kind, e.getMessage(), irritant, e.where);
     }
 
     /**
      * Makes an error object of {@code kind} with {@code message} and (unless NONE) the one
-     * irritant, and raises it non-continuably. {@code irritant} must be valid (no allocation
-     * since it was read).
+     * irritant, located at {@code where} (null: the call being made), and raises it
+     * non-continuably. {@code irritant} must be valid (no allocation since it was read).
      */
-    public void raiseCondition(String kind, String message, long irritant) {
+    public void raiseCondition(String kind, String message, long irritant, Node where) {
         int base = st.sp();
         st.push(irritant == Value.NONE ? h.nil() : irritant);
         if (irritant != Value.NONE) {
@@ -442,19 +550,32 @@ public final class Machine implements AutoCloseable {
         }
         st.push(h.symbol(kind));
         st.push(h.string(message));
-        long c = heap.alloc(SchemeTag.CONDITION, st.get(base + 1), st.get(base + 2), st.get(base));
+        long c = makeCondition(base + 1, base + 2, base, where != null ? where : lastCall);
         st.reset(base);
         st.set(Stack.VAL, c);
         raise(false);
     }
 
-    /** A new error object (for {@code error}); the arguments are read from the stack. */
+    /**
+     * A new error object whose kind, message and irritants are at the given stack slots,
+     * located at the call being made, with the current continuation's backtrace.
+     */
     public long makeCondition(int kindSlot, int messageSlot, int irritantsSlot) {
-        return heap.alloc(SchemeTag.CONDITION, st.get(kindSlot), st.get(messageSlot), st.get(irritantsSlot));
+        return makeCondition(kindSlot, messageSlot, irritantsSlot, lastCall);
+    }
+
+    private long makeCondition(int kindSlot, int messageSlot, int irritantsSlot, Node where) {
+        int trace = st.push(Backtrace.ofContinuation(this).toHeap(this));
+        long location = where != null && where.id >= 0 ? Value.ofInt(where.id) : h.f();
+        long c = heap.allocFields(SchemeTag.CONDITION, st.get(kindSlot), st.get(messageSlot), st.get(irritantsSlot),
+                location, st.get(trace));
+        st.reset(trace);
+        return c;
     }
 
     /**
-     * Raises the object in the value register. With no handler it escapes to the host as a
+     * Raises the object in the value register. With no handler it escapes: to the run loop that
+     * started this nested run, if any (see {@link Propagation}), else to the host as a
      * {@link SchemeError}. A {@code guard} entry unwinds to its frame; a handler procedure is
      * called with the outer handlers installed, and for a non-continuable raise its return is
      * itself an error.
@@ -462,6 +583,10 @@ public final class Machine implements AutoCloseable {
     public void raise(boolean continuable) {
         long handlers = st.get(Stack.HANDLERS);
         if (handlers == h.nil()) {
+            if (runDepth > 1) {
+                st.set(Stack.RAISED, st.get(Stack.VAL));
+                throw Propagation.INSTANCE;
+            }
             throw uncaught(st.get(Stack.VAL));
         }
         long entry = h.car(handlers);
@@ -484,13 +609,34 @@ public final class Machine implements AutoCloseable {
         apply(base, 1);
     }
 
-    /** The host-side error for an uncaught raise of {@code obj}. */
+    /**
+     * The host-side error for an uncaught raise of {@code obj}: an error object reports where it
+     * was made; any other object, the raise and the continuation now.
+     */
     public SchemeError uncaught(long obj) {
         if (h.is(obj, SchemeTag.CONDITION)) {
             String kind = h.symbolName(heap.field(obj, ConditionLayout.KIND_FIELD));
-            return new SchemeError(kind, printer.conditionMessage(obj));
+            long location = heap.field(obj, ConditionLayout.LOCATION_FIELD);
+            Node where = Value.isInt(location) ? code.get((int) Value.intOf(location)) : null;
+            Backtrace trace = Backtrace.fromHeap(this, heap.field(obj, ConditionLayout.BACKTRACE_FIELD));
+            return new SchemeError(kind, printer.conditionMessage(obj), where != null ? where.pos : null,
+                    trace.lines(where));
         }
-        return new SchemeError("error", "uncaught exception: " + printer.write(obj));
+        return new SchemeError("error", "uncaught exception: " + printer.brief(obj),
+                lastCall != null ? lastCall.pos : null, Backtrace.ofContinuation(this).lines(lastCall));
+    }
+
+    /**
+     * Carries an object raised and not handled in a nested run of the machine out to the run
+     * loop that started it; the object itself waits in the {@link Stack#RAISED} register, a
+     * root, while the Java stack unwinds (through the heap's finaliser loop, a {@code load}).
+     */
+    static final class Propagation extends RuntimeException {
+        static final Propagation INSTANCE = new Propagation();
+
+        private Propagation() {
+            super("raise propagating out of a nested run", null, false, false);
+        }
     }
 
     /**
@@ -531,7 +677,7 @@ public final class Machine implements AutoCloseable {
             long obj = frameValue(1);
             st.set(Stack.HANDLERS, h.cdr(saved));
             popFrame();
-            raiseCondition("error", "exception handler returned from a non-continuable raise of", obj);
+            raiseCondition("error", "exception handler returned from a non-continuable raise of", obj, null);
         }
     }
 

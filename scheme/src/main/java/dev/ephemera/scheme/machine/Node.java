@@ -21,8 +21,10 @@ import dev.ephemera.scheme.read.SourcePos;
 public abstract class Node {
     /** Where the expression starts in the source, or null. */
     public final SourcePos pos;
-    /** Index in the machine's code table, for nodes that push frames; -1 otherwise. */
+    /** Index in the machine's code table (frames and error locations name nodes by it); -1 if none. */
     int id = -1;
+    /** The procedure whose body the node is in (null at top level): backtraces name it. */
+    Lambda owner;
 
     protected Node(SourcePos pos) {
         this.pos = pos;
@@ -37,6 +39,14 @@ public abstract class Node {
     /** The value, computed without a frame, or NONE if this node needs the machine. */
     public long inline(Machine m, int depth) {
         return Value.NONE;
+    }
+
+    /**
+     * Where a frame this node pushed, in {@code state}, is waiting: the position of the
+     * subexpression being evaluated (for backtraces). By default the node's own position.
+     */
+    public SourcePos waitingAt(int state) {
+        return pos;
     }
 
     /** True for nodes whose {@link #inline} never fails: constants and variable references. */

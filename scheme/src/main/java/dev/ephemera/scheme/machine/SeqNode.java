@@ -37,6 +37,11 @@ public final class SeqNode extends Node {
         from(m, i + 1, true);
     }
 
+    @Override
+    public SourcePos waitingAt(int state) {
+        return state >= 0 && state < parts.length && parts[state].pos != null ? parts[state].pos : pos;
+    }
+
     private boolean stops(Machine m, long v) {
         switch (kind) {
             case AND: return !m.h.isTrue(v);

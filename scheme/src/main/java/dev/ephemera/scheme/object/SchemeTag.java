@@ -48,6 +48,8 @@ public final class SchemeTag {
     public static final int GUARD_HANDLER = 15;
     /** {@link HashtableLayout} (an entry of a hashtable). */
     public static final int TABLE_ENTRY = 16;
+    /** {@link BoxLayout}: the cell of a captured, assigned variable. */
+    public static final int BOX = 17;
 
     private SchemeTag() {}
 
@@ -70,6 +72,7 @@ public final class SchemeTag {
             case HASHTABLE: return "hashtable";
             case GUARD_HANDLER: return "guard handler";
             case TABLE_ENTRY: return "hashtable entry";
+            case BOX: return "variable cell";
             default: return "tag " + tag;
         }
     }

@@ -15,16 +15,12 @@ final class Args {
     private Args() {}
 
     static ErrorSignal wrongType(Machine m, String proc, String expected, long v) {
-        return new ErrorSignal("wrong-type", proc + ": expected " + expected + ", got " + m.printer.write(v), v);
+        return new ErrorSignal("wrong-type", proc + ": expected " + expected + ", got " + m.printer.brief(v), v);
     }
 
     static ErrorSignal badIndex(Machine m, String proc, long index, String what, long range, long v) {
         return new ErrorSignal("bad-index", proc + ": index " + index + " out of range [0, " + range + ") for "
-                + what + " " + abbreviate(m.printer.write(v)), Value.ofInt(index));
-    }
-
-    static String abbreviate(String s) {
-        return s.length() > 60 ? s.substring(0, 57) + "..." : s;
+                + what + " " + m.printer.brief(v), Value.ofInt(index));
     }
 
     static long fixnum(Machine m, String proc, int args, int i) {
@@ -41,13 +37,66 @@ final class Args {
         return Value.intOf(v);
     }
 
-    /** A non-negative exact integer that fits an int. */
+    /** The largest size (of a vector, a string, a list to make): the heap's largest block. */
+    static final int MAX_SIZE = Integer.MAX_VALUE - 16;
+
+    /**
+     * A size or count: a non-negative exact integer, at most {@link #MAX_SIZE}. A larger one is
+     * of the right type but out of range, and said so ({@code bad-index}).
+     */
     static int count(Machine m, String proc, int args, int i) {
         long v = m.arg(args, i);
-        if (!Value.isInt(v) || Value.intOf(v) < 0 || Value.intOf(v) > Integer.MAX_VALUE - 16) {
+        if (!Value.isInt(v) || Value.intOf(v) < 0) {
             throw wrongType(m, proc, "a non-negative exact integer", v);
         }
-        return (int) Value.intOf(v);
+        long k = Value.intOf(v);
+        if (k > MAX_SIZE) {
+            throw new ErrorSignal("bad-index", proc + ": " + k + " is too large (at most " + MAX_SIZE + ")", v);
+        }
+        return (int) k;
+    }
+
+    /** A non-negative exact integer of any size (an index into a list, checked by walking it). */
+    static long nonNegative(Machine m, String proc, int args, int i) {
+        long v = m.arg(args, i);
+        if (!Value.isInt(v) || Value.intOf(v) < 0) {
+            throw wrongType(m, proc, "a non-negative exact integer", v);
+        }
+        return Value.intOf(v);
+    }
+
+    /**
+     * The optional {@code start} and {@code end} arguments at {@code startArg} and after, of a
+     * sequence of {@code length} elements (the value at argument 0, a {@code what}): checks
+     * {@code 0 <= start <= end <= length} and returns {start, end}.
+     */
+    static int[] range(Machine m, String proc, int a, int n, int startArg, int length, String what) {
+        int start = 0;
+        int end = length;
+        if (n > startArg) {
+            long v = m.arg(a, startArg);
+            if (!Value.isInt(v)) {
+                throw wrongType(m, proc, "an exact integer start index", v);
+            }
+            long s = Value.intOf(v);
+            if (s < 0 || s > length) {
+                throw badIndex(m, proc, s, what, length + 1, m.arg(a, 0));
+            }
+            start = (int) s;
+        }
+        if (n > startArg + 1) {
+            long v = m.arg(a, startArg + 1);
+            if (!Value.isInt(v)) {
+                throw wrongType(m, proc, "an exact integer end index", v);
+            }
+            long e = Value.intOf(v);
+            if (e < start || e > length) {
+                throw new ErrorSignal("bad-index", proc + ": end index " + e + " out of range [" + start + ", "
+                        + length + "] for " + what + " " + m.printer.brief(m.arg(a, 0)), v);
+            }
+            end = (int) e;
+        }
+        return new int[] {start, end};
     }
 
     /** An index in [0, size) of {@code what} (the value at {@code objArg}). */
@@ -126,13 +175,42 @@ final class Args {
         return v;
     }
 
-    /** A heap object (not a fixnum), as weak references and finalisers need. */
-    static long block(Machine m, String proc, int args, int i) {
+    /**
+     * A value that can be finalised or guarded: a heap-allocated object with an identity that
+     * can die. Like OCaml's {@code Gc.finalise}, which refuses what is not heap-allocated (and
+     * floats), this refuses exact integers (immediates), the unique constants ({@code ()},
+     * {@code #t}, {@code #f}, the eof and unspecified values: they never die), characters and
+     * flonums (compared by value by {@code eqv?}, so their identity is not guaranteed).
+     * {@code verb} says what was attempted: "finalise", "register".
+     */
+    static long finalisable(Machine m, String proc, String verb, int args, int i) {
         long v = m.arg(args, i);
-        if (!Value.isBlock(v)) {
-            throw wrongType(m, proc, "a heap-allocated object (not a fixnum)", v);
+        String reason = notFinalisable(m, v);
+        if (reason != null) {
+            throw new ErrorSignal("wrong-type", proc + ": cannot " + verb + " " + m.printer.brief(v) + " (" + reason + ")", v);
         }
         return v;
+    }
+
+    /** Why {@code v} cannot be finalised, or null if it can. */
+    static String notFinalisable(Machine m, long v) {
+        if (Value.isInt(v)) {
+            return "an exact integer is an immediate value, not a heap-allocated object";
+        }
+        if (!Value.isBlock(v)) {
+            return "not a heap-allocated object";
+        }
+        int tag = m.heap.tag(v);
+        if (tag == SchemeTag.CONSTANT) {
+            return "a constant, not a heap-allocated object: it never dies";
+        }
+        if (tag == SchemeTag.CHAR) {
+            return "a character's identity is not guaranteed: eqv? compares code points";
+        }
+        if (m.h.isFlonum(v)) {
+            return "a flonum's identity is not guaranteed";
+        }
+        return null;
     }
 
     static SchemeHeap h(Machine m) {

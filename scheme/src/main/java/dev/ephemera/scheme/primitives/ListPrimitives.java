@@ -94,6 +94,38 @@ public final class ListPrimitives {
         return count;
     }
 
+    /**
+     * The list at argument 0 after {@code k} cdrs. If it has fewer than {@code k} pairs, a
+     * {@code bad-index} error whose range is the valid indices: [0, pairs + {@code extra}) —
+     * {@code list-tail} may take every pair ({@code extra} 1), {@code list-ref} one fewer. A
+     * circular list has no end: past the point where its cycle is found, the remaining steps are
+     * taken modulo the cycle's length, so even a huge {@code k} is answered at once.
+     */
+    static long drop(Machine m, String proc, int a, long k, int extra) {
+        long l = m.arg(a, 0);
+        long slow = l;
+        for (long i = 0; i < k; i++) {
+            if (!m.h.isPair(l)) {
+                throw Args.badIndex(m, proc, k, "list", i + extra, m.arg(a, 0));
+            }
+            l = m.h.cdr(l);
+            if ((i & 1) == 1) {
+                slow = m.h.cdr(slow);
+                if (slow == l) {
+                    long cycle = 1;
+                    for (long p = m.h.cdr(l); p != l; p = m.h.cdr(p)) {
+                        cycle++;
+                    }
+                    for (long rest = (k - i - 1) % cycle; rest > 0; rest--) {
+                        l = m.h.cdr(l);
+                    }
+                    return l;
+                }
+            }
+        }
+        return l;
+    }
+
     public static void install(Machine m, Equality eq) {
         SchemeHeap h = m.h;
         m.define(new Primitive("cons", 2, 2, (mm, a, n) -> h.cons(mm.arg(a, 0), mm.arg(a, 1))));
@@ -153,26 +185,11 @@ public final class ListPrimitives {
             mm.st.reset(acc);
             return r;
         }));
-        m.define(new Primitive("list-tail", 2, 2, (mm, a, n) -> {
-            long l = mm.arg(a, 0);
-            long k = Args.count(mm, "list-tail", a, 1);
-            for (long i = 0; i < k; i++) {
-                if (!h.isPair(l)) {
-                    throw Args.badIndex(mm, "list-tail", k, "list", i, mm.arg(a, 0));
-                }
-                l = h.cdr(l);
-            }
-            return l;
-        }));
+        m.define(new Primitive("list-tail", 2, 2, (mm, a, n) ->
+                drop(mm, "list-tail", a, Args.nonNegative(mm, "list-tail", a, 1), 1)));
         m.define(new Primitive("list-ref", 2, 2, (mm, a, n) -> {
-            long l = mm.arg(a, 0);
-            long k = Args.count(mm, "list-ref", a, 1);
-            for (long i = 0; i < k; i++) {
-                if (!h.isPair(l)) {
-                    throw Args.badIndex(mm, "list-ref", k, "list", i, mm.arg(a, 0));
-                }
-                l = h.cdr(l);
-            }
+            long k = Args.nonNegative(mm, "list-ref", a, 1);
+            long l = drop(mm, "list-ref", a, k, 0);
             if (!h.isPair(l)) {
                 int len = h.listLength(mm.arg(a, 0));
                 throw Args.badIndex(mm, "list-ref", k, "list", Math.max(len, 0), mm.arg(a, 0));

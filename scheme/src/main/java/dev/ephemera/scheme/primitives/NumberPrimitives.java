@@ -390,6 +390,11 @@ public final class NumberPrimitives {
         m.define(new Primitive("expt", 2, 2, (mm, a, n) -> {
             long base = checkNumber(mm, "expt", a, 0);
             long e = checkNumber(mm, "expt", a, 1);
+            if (base == Value.ofInt(0) && Args.real(mm, "expt", a, 1) < 0) {
+                // exact zero to a negative power is 1/0: an error, as in R7RS and Chez, not +inf.0
+                throw new ErrorSignal("division-by-zero", "expt: division by zero: (expt 0 "
+                        + mm.printer.brief(e) + ")", e);
+            }
             if (Value.isInt(base) && Value.isInt(e) && Value.intOf(e) >= 0) {
                 long b = Value.intOf(base);
                 long k = Value.intOf(e);
@@ -414,14 +419,28 @@ public final class NumberPrimitives {
         m.define(new Primitive("gcd", 0, -1, (mm, a, n) -> {
             long g = 0;
             for (int i = 0; i < n; i++) {
-                long x = Math.abs(Args.fixnum(mm, "gcd", a, i));
-                while (x != 0) {
-                    long t = g % x;
-                    g = x;
-                    x = t;
-                }
+                g = gcd(g, Args.fixnum(mm, "gcd", a, i));
             }
-            return Value.ofInt(g);
+            // gcd is never negative: (gcd most-negative-fixnum 0) is 2^62, one past the largest fixnum
+            return exact(mm, "gcd", g, "the result " + g);
+        }));
+        m.define(new Primitive("lcm", 0, -1, (mm, a, n) -> {
+            long l = 1;
+            for (int i = 0; i < n; i++) {
+                long x = Math.abs(Args.fixnum(mm, "lcm", a, i));
+                if (x == 0) {
+                    return Value.ofInt(0);
+                }
+                long q = x / gcd(l, x);
+                try {
+                    l = Math.multiplyExact(l, q);
+                } catch (ArithmeticException e) {
+                    throw new ErrorSignal("overflow", "lcm: integer overflow: the result is outside the 63-bit range ["
+                            + MIN + ", " + MAX + "]");
+                }
+                exact(mm, "lcm", l, "the result " + l);
+            }
+            return Value.ofInt(l);
         }));
         m.define(new Primitive("number->string", 1, 2, (mm, a, n) -> {
             long v = checkNumber(mm, "number->string", a, 0);
@@ -457,6 +476,18 @@ public final class NumberPrimitives {
             }
             return mm.h.f();
         }));
+    }
+
+    /** The greatest common divisor of |a| and |b| (a long: |most-negative-fixnum| fits). */
+    static long gcd(long a, long b) {
+        a = Math.abs(a);
+        b = Math.abs(b);
+        while (b != 0) {
+            long t = a % b;
+            a = b;
+            b = t;
+        }
+        return a;
     }
 
     private static long toInexact(Machine m, String op, int args) {

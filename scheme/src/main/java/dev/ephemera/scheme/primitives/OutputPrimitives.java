@@ -21,6 +21,14 @@ public final class OutputPrimitives {
             mm.out().print(mm.printer.write(mm.arg(a, 0)));
             return h.unspecified();
         }));
+        m.define(new Primitive("write-shared", 1, 2, (mm, a, n) -> {
+            mm.out().print(mm.printer.writeShared(mm.arg(a, 0)));
+            return h.unspecified();
+        }));
+        m.define(new Primitive("write-simple", 1, 2, (mm, a, n) -> {
+            mm.out().print(mm.printer.writeSimple(mm.arg(a, 0)));
+            return h.unspecified();
+        }));
         m.define(new Primitive("newline", 0, 1, (mm, a, n) -> {
             mm.out().println();
             mm.out().flush();
@@ -29,12 +37,8 @@ public final class OutputPrimitives {
         m.define(new Primitive("write-string", 1, 4, (mm, a, n) -> {
             String s = Args.string(mm, "write-string", a, 0);
             int[] cps = StringPrimitives.codePoints(s);
-            int start = n >= 3 ? Args.index(mm, "write-string", a, 2, cps.length + 1, "string", 0) : 0;
-            int end = n >= 4 ? Args.index(mm, "write-string", a, 3, cps.length + 1, "string", 0) : cps.length;
-            if (end < start) {
-                throw Args.badIndex(mm, "write-string", end, "string", cps.length + 1, mm.arg(a, 0));
-            }
-            mm.out().print(StringPrimitives.fromCodePoints(cps, start, end));
+            int[] r = Args.range(mm, "write-string", a, n, 2, cps.length, "string");
+            mm.out().print(StringPrimitives.fromCodePoints(cps, r[0], r[1]));
             return h.unspecified();
         }));
         m.define(new Primitive("write-char", 1, 2, (mm, a, n) -> {

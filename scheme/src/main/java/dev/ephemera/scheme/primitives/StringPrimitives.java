@@ -62,37 +62,6 @@ public final class StringPrimitives {
         return new String(cps, from, to - from);
     }
 
-    /** Checks {@code 0 <= start <= end <= length}; returns {start, end}. */
-    private static int[] range(Machine m, String proc, int a, int n, int startArg, int length) {
-        int start = 0;
-        int end = length;
-        if (n > startArg) {
-            long v = m.arg(a, startArg);
-            if (!Value.isInt(v)) {
-                throw Args.wrongType(m, proc, "an exact integer start index", v);
-            }
-            long s = Value.intOf(v);
-            if (s < 0 || s > length) {
-                throw Args.badIndex(m, proc, s, "string", length + 1, m.arg(a, 0));
-            }
-            start = (int) s;
-        }
-        if (n > startArg + 1) {
-            long v = m.arg(a, startArg + 1);
-            if (!Value.isInt(v)) {
-                throw Args.wrongType(m, proc, "an exact integer end index", v);
-            }
-            long e = Value.intOf(v);
-            if (e < start || e > length) {
-                throw new dev.ephemera.scheme.machine.ErrorSignal("bad-index", proc + ": end index " + e
-                        + " out of range [" + start + ", " + length + "] for string "
-                        + Args.abbreviate(m.printer.write(m.arg(a, 0))), v);
-            }
-            end = (int) e;
-        }
-        return new int[] {start, end};
-    }
-
     public static void install(Machine m) {
         SchemeHeap h = m.h;
         m.define(new Primitive("string-length", 1, 1, (mm, a, n) -> {
@@ -106,12 +75,12 @@ public final class StringPrimitives {
         }));
         m.define(new Primitive("substring", 2, 3, (mm, a, n) -> {
             int[] cps = codePoints(Args.string(mm, "substring", a, 0));
-            int[] r = range(mm, "substring", a, n, 1, cps.length);
+            int[] r = Args.range(mm, "substring", a, n, 1, cps.length, "string");
             return h.string(fromCodePoints(cps, r[0], r[1]));
         }));
         m.define(new Primitive("string-copy", 1, 3, (mm, a, n) -> {
             int[] cps = codePoints(Args.string(mm, "string-copy", a, 0));
-            int[] r = range(mm, "string-copy", a, n, 1, cps.length);
+            int[] r = Args.range(mm, "string-copy", a, n, 1, cps.length, "string");
             return h.string(fromCodePoints(cps, r[0], r[1]));
         }));
         m.define(new Primitive("string-append", 0, -1, (mm, a, n) -> {
@@ -146,7 +115,7 @@ public final class StringPrimitives {
         m.define(new Primitive("symbol->string", 1, 1, (mm, a, n) -> h.string(h.symbolName(Args.symbol(mm, "symbol->string", a, 0)))));
         m.define(new Primitive("string->list", 1, 3, (mm, a, n) -> {
             int[] cps = codePoints(Args.string(mm, "string->list", a, 0));
-            int[] r = range(mm, "string->list", a, n, 1, cps.length);
+            int[] r = Args.range(mm, "string->list", a, n, 1, cps.length, "string");
             int tail = mm.st.push(h.nil());
             for (int i = r[1] - 1; i >= r[0]; i--) {
                 long c = h.character(cps[i]);

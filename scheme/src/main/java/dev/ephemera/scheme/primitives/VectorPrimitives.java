@@ -46,10 +46,9 @@ public final class VectorPrimitives {
         m.define(new Primitive("vector->list", 1, 3, (mm, a, n) -> {
             long v = Args.vector(mm, "vector->list", a, 0);
             int size = mm.heap.size(v);
-            int start = n >= 2 ? Args.index(mm, "vector->list", a, 1, size + 1, "vector", 0) : 0;
-            int end = n >= 3 ? Args.index(mm, "vector->list", a, 2, size + 1, "vector", 0) : size;
+            int[] range = Args.range(mm, "vector->list", a, n, 1, size, "vector");
             int tail = mm.st.push(h.nil());
-            for (int i = end - 1; i >= start; i--) {
+            for (int i = range[1] - 1; i >= range[0]; i--) {
                 mm.st.set(tail, h.cons(mm.heap.field(mm.arg(a, 0), i), mm.st.get(tail)));
             }
             long r = mm.st.get(tail);
@@ -68,9 +67,8 @@ public final class VectorPrimitives {
         m.define(new Primitive("vector-fill!", 2, 4, (mm, a, n) -> {
             long v = Args.vector(mm, "vector-fill!", a, 0);
             int size = mm.heap.size(v);
-            int start = n >= 3 ? Args.index(mm, "vector-fill!", a, 2, size + 1, "vector", 0) : 0;
-            int end = n >= 4 ? Args.index(mm, "vector-fill!", a, 3, size + 1, "vector", 0) : size;
-            for (int i = start; i < end; i++) {
+            int[] r = Args.range(mm, "vector-fill!", a, n, 2, size, "vector");
+            for (int i = r[0]; i < r[1]; i++) {
                 mm.heap.setField(v, i, mm.arg(a, 1));
             }
             return h.unspecified();
@@ -78,11 +76,9 @@ public final class VectorPrimitives {
         m.define(new Primitive("vector-copy", 1, 3, (mm, a, n) -> {
             long v = Args.vector(mm, "vector-copy", a, 0);
             int size = mm.heap.size(v);
-            int start = n >= 2 ? Args.index(mm, "vector-copy", a, 1, size + 1, "vector", 0) : 0;
-            int end = n >= 3 ? Args.index(mm, "vector-copy", a, 2, size + 1, "vector", 0) : size;
-            if (end < start) {
-                throw Args.badIndex(mm, "vector-copy", end, "vector", size + 1, mm.arg(a, 0));
-            }
+            int[] r = Args.range(mm, "vector-copy", a, n, 1, size, "vector");
+            int start = r[0];
+            int end = r[1];
             long copy = mm.heap.allocBlock(SchemeTag.VECTOR, end - start);
             for (int i = start; i < end; i++) {
                 mm.heap.setField(copy, i - start, mm.heap.field(mm.arg(a, 0), i));

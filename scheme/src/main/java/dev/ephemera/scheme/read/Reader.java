@@ -21,13 +21,19 @@ public final class Reader {
     private final String text;
     private final String file;
     private int pos;
-    private int line = 1;
+    private int line;
     private int column = 1;
     private int depth;
 
     public Reader(String text, String file) {
+        this(text, file, 1);
+    }
+
+    /** A reader whose text starts at line {@code firstLine} of {@code file} (a REPL session). */
+    public Reader(String text, String file, int firstLine) {
         this.text = text;
         this.file = file;
+        this.line = firstLine;
     }
 
     /** Marker returned by {@link #read()} at the end of the text. */

@@ -29,8 +29,13 @@ public final class Stack implements AutoCloseable {
     public static final int HANDLERS = 3;
     /** A scratch register. */
     public static final int TMP = 4;
+    /**
+     * An object raised and not handled inside a nested run of the machine (a finaliser, a
+     * loaded file), on its way to be raised again in the run that started it.
+     */
+    public static final int RAISED = 5;
     /** Number of register slots. */
-    public static final int REGISTERS = 5;
+    public static final int REGISTERS = 6;
 
     private final RootArea area;
     private long[] slots;

@@ -1,0 +1,407 @@
+package dev.ephemera.gc;
+
+import dev.ephemera.memory.Arena;
+import dev.ephemera.object.EphemeronLayout;
+import dev.ephemera.object.Header;
+import dev.ephemera.object.Tag;
+import dev.ephemera.object.Value;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Compaction of the mark-sweep space: after a major cycle, moves the live cells of sparse pages
+ * into the free cells of dense ones, so that whole chunks empty and are given back to the JVM
+ * (OCaml 5.2's compactor: evacuate the sparsest pages of each size class into the densest,
+ * moving only what must move). Stop the world; large objects, a chunk each, never move.
+ *
+ * <h2>The plan</h2>
+ * For each size class the live cells fit in {@code need = ceil(live / cellsPerPage)} pages.
+ * Chunks are emptied lowest-live first, while the chunks left hold enough pages for every
+ * class's need; in what is left, each class keeps its densest pages up to its need (taking free
+ * pages if its dense ones were in emptied chunks) and evacuates the rest. Cells move within
+ * their class, so sizes, accounting and the identity hash (in the header) move unchanged.
+ *
+ * <h2>The moves, and what points to them</h2>
+ * A moved cell's old header becomes a forwarding stub (black, the new pointer in field 0 — the
+ * nursery's convention). Every chunk that lost a cell is either dropped, or kept and
+ * <em>remapped</em> at a fresh arena index: its unmoved blocks get new addresses too, and its
+ * old index is retired, never to be mapped again. So a raw pointer held across a compaction
+ * into a chunk it touched points to unmapped memory and fails as stale in checked mode, the way
+ * one held across a minor collection does — never a silent read of a moved block. Then one pass
+ * rewrites every reference: the fields of every block left (ephemeron keys and data included),
+ * the strong and weak roots, and every weak client's references ({@link
+ * WeakClient#updateMoved}: finaliser tables, queued finalisers, foreign boxes). The nursery and
+ * the remembered sets are empty (a compaction runs at the end of a cycle, after a minor
+ * collection), and no ephemeron waits.
+ *
+ * <p>Cost: the moves, plus one pass over every live block — proportional to the heap, as in
+ * OCaml, but run only on request or when free space passes {@code max_overhead}.
+ */
+final class Compactor {
+    private final Arena arena;
+    private final MarkSweepSpace space;
+    private final LargeObjectSpace large;
+    private final RootSet roots;
+    private final List<WeakClient> clients;
+
+    /** Per arena index: the chunk lost cells (true), so pointers into it need translating. */
+    private boolean[] affected = new boolean[0];
+    /** Per arena index of an affected chunk that is kept: its new index; 0 if dropped. */
+    private int[] newIndexOf = new int[0];
+
+    Compactor(Arena arena, MarkSweepSpace space, LargeObjectSpace large, RootSet roots, List<WeakClient> clients) {
+        this.arena = arena;
+        this.space = space;
+        this.large = large;
+        this.roots = roots;
+        this.clients = List.copyOf(clients);
+    }
+
+    /** What a compaction did. */
+    static final class Result {
+        final long movedWords;
+        final int releasedChunks;
+        final int remappedChunks;
+
+        Result(long movedWords, int releasedChunks, int remappedChunks) {
+            this.movedWords = movedWords;
+            this.releasedChunks = releasedChunks;
+            this.remappedChunks = remappedChunks;
+        }
+    }
+
+    Result compact() {
+        space.seal();
+        int pages = space.pageCount();
+        int classes = SizeClasses.count();
+        int[] live = new int[pages];
+        long[] liveCells = new long[classes];
+        int chunks = space.chunkCount();
+        long[] chunkLive = new long[chunks];
+        int totalPages = 0;
+        for (int ch = 0; ch < chunks; ch++) {
+            int first = space.chunkFirstPage(ch);
+            totalPages += space.chunkPageCount(ch);
+            for (int p = first; p < first + space.chunkPageCount(ch); p++) {
+                int cls = space.pageClass(p);
+                if (cls < 0) {
+                    continue;
+                }
+                int cw = SizeClasses.CELL_WORDS[cls];
+                int n = 0;
+                for (int i = 0; i < SizeClasses.CELLS_PER_PAGE[cls]; i++) {
+                    if (!Header.isBlue(arena.read(space.pageBase(p) + (long) i * cw))) {
+                        n++;
+                    }
+                }
+                live[p] = n;
+                liveCells[cls] += n;
+                chunkLive[ch] += (long) n * cw;
+            }
+        }
+        int needed = 0;
+        int[] need = new int[classes];
+        for (int cls = 0; cls < classes; cls++) {
+            need[cls] = (int) ((liveCells[cls] + SizeClasses.CELLS_PER_PAGE[cls] - 1) / SizeClasses.CELLS_PER_PAGE[cls]);
+            needed += need[cls];
+        }
+
+        // Which chunks to empty: the least live first, while the others can hold what is needed.
+        boolean[] drop = new boolean[chunks];
+        Integer[] order = new Integer[chunks];
+        for (int ch = 0; ch < chunks; ch++) {
+            order[ch] = ch;
+        }
+        Arrays.sort(order, (a, b) -> Long.compare(chunkLive[a], chunkLive[b]));
+        int keptPages = totalPages;
+        for (int k = 0; k < chunks - 1; k++) {
+            int ch = order[k];
+            if (keptPages - space.chunkPageCount(ch) >= needed) {
+                drop[ch] = true;
+                keptPages -= space.chunkPageCount(ch);
+            }
+        }
+
+        // Per class: keep the densest pages in kept chunks up to its need; the rest evacuate.
+        // A class whose pages were mostly in emptied chunks needs free pages of the kept ones
+        // (not pages emptied by this compaction: their forwarding stubs are read until the end);
+        // while there are too few, keep one more chunk, the most live of those to empty.
+        List<Integer>[] classPages;
+        List<Integer> freeInKept = new ArrayList<>();
+        while (true) {
+            classPages = pagesByClass(classes, drop);
+            freeInKept.clear();
+            for (int ch = 0; ch < chunks; ch++) {
+                int first = space.chunkFirstPage(ch);
+                for (int p = first; p < first + space.chunkPageCount(ch); p++) {
+                    if (!drop[ch] && space.isFreePage(p)) {
+                        freeInKept.add(p);
+                    }
+                }
+            }
+            int deficit = 0;
+            for (int cls = 0; cls < classes; cls++) {
+                deficit += Math.max(0, need[cls] - classPages[cls].size());
+            }
+            if (deficit <= freeInKept.size()) {
+                break;
+            }
+            int keep = -1;
+            for (int k = chunks - 1; k >= 0 && keep < 0; k--) {
+                if (drop[order[k]]) {
+                    keep = order[k];
+                }
+            }
+            if (keep < 0) {
+                throw new IllegalStateException("Compactor: no plan fits although every chunk is kept");
+            }
+            drop[keep] = false;
+        }
+        boolean[] evacuate = new boolean[pages];
+        for (int ch = 0; ch < chunks; ch++) {
+            int first = space.chunkFirstPage(ch);
+            for (int p = first; p < first + space.chunkPageCount(ch); p++) {
+                if (drop[ch] && space.pageClass(p) >= 0) {
+                    evacuate[p] = true;
+                }
+            }
+        }
+        int freeCursor = 0;
+        for (int cls = 0; cls < classes; cls++) {
+            List<Integer> ps = classPages[cls];
+            ps.sort((a, b) -> Integer.compare(live[b], live[a]));
+            for (int i = need[cls]; i < ps.size(); i++) {
+                evacuate[ps.get(i)] = true;
+            }
+            for (int i = ps.size(); i < need[cls]; i++) {
+                int p = freeInKept.get(freeCursor++);
+                space.assignFreePage(p, cls);
+                ps.add(p);
+            }
+        }
+
+        // Which chunks move to a fresh index: the kept ones that lose a cell.
+        int maxIndex = 0;
+        for (int ch = 0; ch < chunks; ch++) {
+            maxIndex = Math.max(maxIndex, space.chunkArenaIndex(ch));
+        }
+        affected = new boolean[maxIndex + 1];
+        newIndexOf = new int[maxIndex + 1];
+        int[] remapTo = new int[chunks];
+        int remapped = 0;
+        for (int ch = 0; ch < chunks; ch++) {
+            int first = space.chunkFirstPage(ch);
+            boolean loses = false;
+            for (int p = first; p < first + space.chunkPageCount(ch) && !loses; p++) {
+                loses = evacuate[p] && live[p] > 0;
+            }
+            if (drop[ch] || loses) {
+                affected[space.chunkArenaIndex(ch)] = true;
+            }
+            if (!drop[ch] && loses) {
+                remapTo[ch] = arena.reserveFreshIndex();
+                newIndexOf[space.chunkArenaIndex(ch)] = remapTo[ch];
+                remapped++;
+            }
+        }
+
+        // Move: each live cell of an evacuated page into a free cell of a kept page of its class.
+        int[] destPage = new int[classes];
+        int[] destCell = new int[classes];
+        long moved = 0;
+        for (int p = 0; p < pages; p++) {
+            if (!evacuate[p] || live[p] == 0) {
+                continue;
+            }
+            int cls = space.pageClass(p);
+            int cw = SizeClasses.CELL_WORDS[cls];
+            List<Integer> dest = classPages[cls];
+            for (int i = 0; i < SizeClasses.CELLS_PER_PAGE[cls]; i++) {
+                long from = space.pageBase(p) + (long) i * cw;
+                long h = arena.read(from);
+                if (Header.isBlue(h)) {
+                    continue;
+                }
+                long to = nextFreeCell(dest, destPage, destCell, cls, evacuate);
+                int size = Header.sizeWords(h);
+                arena.copy(from, to, size + 1);
+                arena.write(from, Header.withColour(h, Header.BLACK));
+                arena.write(from + 1, Value.ofAddress(finalAddress(to) + 1));
+                moved += size + 1;
+            }
+        }
+
+        // Every reference, once: blocks in kept pages, large blocks, roots, weak clients.
+        for (int p = 0; p < pages; p++) {
+            int cls = space.pageClass(p);
+            if (cls < 0 || evacuate[p]) {
+                continue;
+            }
+            int cw = SizeClasses.CELL_WORDS[cls];
+            for (int i = 0; i < SizeClasses.CELLS_PER_PAGE[cls]; i++) {
+                long c = space.pageBase(p) + (long) i * cw;
+                long h = arena.read(c);
+                if (!Header.isBlue(h)) {
+                    updateFields(c, h);
+                }
+            }
+        }
+        large.forEachBlock((headerAddress, swept) -> updateFields(headerAddress, arena.read(headerAddress)));
+        SlotVisitor translate = this::translate;
+        roots.forEachStrong(translate);
+        roots.forEachWeak(translate);
+        Tracer mover = new MovedTracer();
+        for (WeakClient c : clients) {
+            c.updateMoved(mover);
+        }
+
+        // Evacuated pages are free; emptied chunks go back to the JVM; touched ones move index.
+        for (int p = 0; p < pages; p++) {
+            if (evacuate[p]) {
+                space.freePage(p);
+            }
+        }
+        int released = 0;
+        for (int ch = chunks - 1; ch >= 0; ch--) {
+            if (drop[ch]) {
+                space.retireChunk(ch);
+                released++;
+            }
+        }
+        for (int ch = 0; ch < space.chunkCount(); ch++) {
+            int index = space.chunkArenaIndex(ch);
+            if (index < newIndexOf.length && newIndexOf[index] != 0) {
+                int to = newIndexOf[index];
+                arena.map(to, arena.unmap(index), MarkSweepSpace.CHUNK_KIND);
+                arena.retire(index);
+                space.remapChunk(ch, to);
+            }
+        }
+        space.relist();
+        affected = new boolean[0];
+        newIndexOf = new int[0];
+        return new Result(moved, released, remapped);
+    }
+
+    @SuppressWarnings("unchecked")
+    private List<Integer>[] pagesByClass(int classes, boolean[] drop) {
+        List<Integer>[] byClass = new List[classes];
+        for (int cls = 0; cls < classes; cls++) {
+            byClass[cls] = new ArrayList<>();
+        }
+        for (int ch = 0; ch < space.chunkCount(); ch++) {
+            if (drop[ch]) {
+                continue;
+            }
+            int first = space.chunkFirstPage(ch);
+            for (int p = first; p < first + space.chunkPageCount(ch); p++) {
+                int cls = space.pageClass(p);
+                if (cls >= 0) {
+                    byClass[cls].add(p);
+                }
+            }
+        }
+        return byClass;
+    }
+
+    /** The next blue cell of the kept pages of class {@code cls}, in their order (densest first). */
+    private long nextFreeCell(List<Integer> dest, int[] destPage, int[] destCell, int cls, boolean[] evacuate) {
+        int cw = SizeClasses.CELL_WORDS[cls];
+        while (true) {
+            int p = dest.get(destPage[cls]);
+            if (!evacuate[p]) {
+                while (destCell[cls] < SizeClasses.CELLS_PER_PAGE[cls]) {
+                    long c = space.pageBase(p) + (long) destCell[cls]++ * cw;
+                    if (Header.isBlue(arena.read(c))) {
+                        return c;
+                    }
+                }
+            }
+            destPage[cls]++;
+            destCell[cls] = 0;
+        }
+    }
+
+    /** The address {@code a} (in a kept page) will have once its chunk is remapped. */
+    private long finalAddress(long a) {
+        int index = Arena.indexOf(a);
+        if (index < newIndexOf.length && newIndexOf[index] != 0) {
+            return Arena.address(newIndexOf[index], Arena.offsetOf(a));
+        }
+        return a;
+    }
+
+    /** The value {@code v} must become: the moved block's new pointer, or its address after a remap. */
+    private long translate(long v) {
+        if ((v & 1L) != 0 || v == Value.NONE) {
+            return v;
+        }
+        int index = Value.chunkIndexOf(v);
+        if (index >= affected.length || !affected[index]) {
+            return v;
+        }
+        long a = Value.addressOf(v);
+        long h = arena.read(a - 1);
+        if (Header.isBlack(h)) {
+            return arena.read(a); // moved: the forwarding stub holds the new pointer
+        }
+        return Value.ofAddress(finalAddress(a));
+    }
+
+    private void updateFields(long headerAddress, long h) {
+        int tag = Header.tag(h);
+        int size = Header.sizeWords(h);
+        long fields = headerAddress + 1;
+        int from;
+        if (tag == Tag.EPHEMERON) {
+            from = EphemeronLayout.DATA_FIELD;
+        } else if (Tag.isScanned(tag)) {
+            from = 0;
+        } else {
+            return;
+        }
+        for (int i = from; i < size; i++) {
+            long v = arena.read(fields + i);
+            if ((v & 1L) == 0 && v != Value.NONE) {
+                long t = translate(v);
+                if (t != v) {
+                    arena.write(fields + i, t);
+                }
+            }
+        }
+    }
+
+    /** The tracer weak clients see: everything is reached, and survives at its new address. */
+    private final class MovedTracer implements Tracer {
+        @Override
+        public boolean isReached(long v) {
+            return true;
+        }
+
+        @Override
+        public long retain(long v) {
+            return translate(v);
+        }
+
+        @Override
+        public long survivor(long v) {
+            return translate(v);
+        }
+
+        @Override
+        public boolean isMinor() {
+            return false;
+        }
+
+        @Override
+        public void retainData(long ephemeron) {
+            throw new IllegalStateException("Compactor: no ephemeron is processed while compacting");
+        }
+
+        @Override
+        public void traceDataNow(long ephemeron) {
+            throw new IllegalStateException("Compactor: no ephemeron is processed while compacting");
+        }
+    }
+}

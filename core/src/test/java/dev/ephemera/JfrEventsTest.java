@@ -1,0 +1,208 @@
+package dev.ephemera;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.ephemera.gc.GcEvent;
+import dev.ephemera.gc.Phase;
+import dev.ephemera.object.Value;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
+import jdk.jfr.Recording;
+import jdk.jfr.consumer.RecordedEvent;
+import jdk.jfr.consumer.RecordingFile;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The JFR events and the System.Logger GC log: what a recording and a log handler see. */
+class JfrEventsTest {
+    @TempDir
+    Path dir;
+
+    /** Collections of the heap named {@code name}: allocates, then a minor and a full major. */
+    private static List<GcEvent> collect(String name) {
+        List<GcEvent> seen = new ArrayList<>();
+        try (Heap heap = Heap.create(HeapConfig.defaults().name(name).minorHeapWords(4096));
+             Scope s = heap.openScope()) {
+            heap.gc().addListener(new GcListener() {
+                @Override
+                public void collected(GcEvent event) {
+                    seen.add(event);
+                }
+
+                @Override
+                public void slice(GcEvent event) {
+                    seen.add(event);
+                }
+            });
+            Handle keep = s.handle(heap.allocArray(100, Value.NONE));
+            for (int i = 0; i < 100; i++) {
+                heap.setField(keep.get(), i, heap.alloc(0, Value.ofInt(i), Value.NONE));
+                heap.alloc(0, Value.ofInt(i), Value.NONE); // garbage
+            }
+            heap.gc().minor();
+            keep.set(Value.NONE);
+            heap.gc().fullMajor();
+        }
+        return seen;
+    }
+
+    private List<RecordedEvent> record(String name, List<GcEvent> seen) throws Exception {
+        Path file = dir.resolve(name + ".jfr");
+        try (Recording recording = new Recording()) {
+            recording.enable(JfrEvents.COLLECTION);
+            recording.enable(JfrEvents.PHASE);
+            recording.start();
+            seen.addAll(collect(name));
+            recording.stop();
+            recording.dump(file);
+        }
+        List<RecordedEvent> mine = new ArrayList<>();
+        for (RecordedEvent e : RecordingFile.readAllEvents(file)) {
+            if (e.hasField("heap") && name.equals(e.getString("heap"))) {
+                mine.add(e);
+            }
+        }
+        return mine;
+    }
+
+    @Test
+    void everyCollectionIsRecordedWithItsKindReasonPauseAndSizes() throws Exception {
+        List<GcEvent> seen = new ArrayList<>();
+        List<RecordedEvent> events = record("jfr-collections", seen);
+        List<RecordedEvent> collections = events.stream()
+                .filter(e -> e.getEventType().getName().equals(JfrEvents.COLLECTION)).toList();
+
+        assertThat(seen).extracting(e -> e.kind).contains(GcEvent.Kind.MINOR, GcEvent.Kind.MAJOR_SLICE, GcEvent.Kind.MAJOR);
+        assertThat(collections).hasSameSizeAs(seen);
+        for (GcEvent g : seen) {
+            // a cycle's event begins before its slices' and ends after them: match by kind and number
+            RecordedEvent r = collections.stream()
+                    .filter(e -> e.getString("kind").equals(g.kind.name()) && e.getLong("number") == g.number)
+                    .findFirst().orElseThrow();
+            assertThat(r.getString("kind")).isEqualTo(g.kind.name());
+            assertThat(r.getLong("number")).isEqualTo(g.number);
+            assertThat(r.getString("reason")).isEqualTo(g.reason);
+            assertThat(r.getDuration("pause").toNanos()).isEqualTo(g.pauseNanos);
+            assertThat(r.getLong("wordsBefore")).isEqualTo(g.condemnedWords);
+            assertThat(r.getLong("wordsAfter")).isEqualTo(g.survivedWords);
+            assertThat(r.getLong("wordsPromoted")).isEqualTo(g.kind == GcEvent.Kind.MINOR ? g.survivedWords : 0);
+            assertThat(r.getLong("heapWordsBefore")).isEqualTo(g.heapWordsBefore);
+            assertThat(r.getLong("heapWordsAfter")).isEqualTo(g.heapWordsAfter);
+            assertThat(r.getLong("liveWordsAfter")).isEqualTo(g.liveWordsAfter);
+            assertThat(r.getLong("heapBytesAfter")).isEqualTo(g.heapWordsAfter * 8);
+        }
+        RecordedEvent minor = collections.stream().filter(e -> e.getString("kind").equals("MINOR")).findFirst().orElseThrow();
+        assertThat(minor.getString("kind")).isEqualTo("MINOR");
+        assertThat(minor.getString("reason")).isEqualTo("explicit minor request");
+        assertThat(minor.getLong("wordsPromoted")).as("the 100 kept pairs and their array").isPositive();
+    }
+
+    @Test
+    void everyTimedPhaseOfAMajorCollectionIsRecorded() throws Exception {
+        List<GcEvent> seen = new ArrayList<>();
+        List<RecordedEvent> events = record("jfr-phases", seen);
+        GcEvent major = seen.stream().filter(e -> e.kind == GcEvent.Kind.MAJOR && !e.phaseNanos.isEmpty())
+                .findFirst().orElseThrow();
+        List<RecordedEvent> phases = events.stream()
+                .filter(e -> e.getEventType().getName().equals(JfrEvents.PHASE))
+                .filter(e -> e.getString("kind").equals("MAJOR") && e.getLong("number") == major.number).toList();
+
+        assertThat(major.phaseNanos).containsKeys(Phase.ROOTS, Phase.MARK, Phase.SWEEP);
+        assertThat(phases).extracting(e -> e.getString("phase"))
+                .containsExactlyElementsOf(major.phaseNanos.keySet().stream().sorted().map(Phase::name).toList());
+        for (RecordedEvent p : phases) {
+            assertThat(p.getDuration("phaseDuration").toNanos())
+                    .isEqualTo(major.phaseNanos.get(Phase.valueOf(p.getString("phase"))));
+        }
+    }
+
+    @Test
+    void aRecordingWithTheEventsDisabledGetsNoneAndCollectionsGoOn() throws Exception {
+        Path file = dir.resolve("off.jfr");
+        List<GcEvent> seen;
+        try (Recording recording = new Recording()) {
+            recording.disable(JfrEvents.COLLECTION);
+            recording.disable(JfrEvents.PHASE);
+            recording.start();
+            seen = collect("jfr-off");
+            recording.stop();
+            recording.dump(file);
+        }
+        assertThat(seen).isNotEmpty();
+        assertThat(RecordingFile.readAllEvents(file))
+                .noneMatch(e -> e.getEventType().getName().startsWith("dev.ephemera."));
+    }
+
+    @Test
+    void theGcLogGoesToTheSystemLoggerAtDebugWithTheHeapsName() {
+        Logger jul = Logger.getLogger(Gc.LOGGER_NAME);
+        Level before = jul.getLevel();
+        List<LogRecord> records = new ArrayList<>();
+        Handler handler = new Handler() {
+            @Override
+            public void publish(LogRecord r) {
+                records.add(r);
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        handler.setLevel(Level.ALL);
+        List<String> hook = new ArrayList<>();
+        try {
+            jul.addHandler(handler);
+            jul.setLevel(Level.FINE);
+            try (Heap heap = Heap.create(HeapConfig.defaults().name("logged").gcLog(hook::add))) {
+                heap.gc().minor();
+            }
+        } finally {
+            jul.removeHandler(handler);
+            jul.setLevel(before);
+        }
+        assertThat(hook).hasSize(1);
+        assertThat(records).hasSize(1);
+        assertThat(records.get(0).getLevel()).isEqualTo(Level.FINE);
+        assertThat(records.get(0).getMessage()).isEqualTo("logged " + hook.get(0));
+        assertThat(hook.get(0)).startsWith("[gc] minor #1 reason=\"explicit minor request\"");
+    }
+
+    @Test
+    void theSystemLoggerIsQuietByDefault() {
+        Logger jul = Logger.getLogger(Gc.LOGGER_NAME);
+        List<LogRecord> records = new ArrayList<>();
+        Handler handler = new Handler() {
+            @Override
+            public void publish(LogRecord r) {
+                records.add(r);
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        try {
+            jul.addHandler(handler);
+            try (Heap heap = Heap.create(HeapConfig.defaults().name("unlogged"))) {
+                heap.gc().minor();
+                heap.gc().major();
+            }
+        } finally {
+            jul.removeHandler(handler);
+        }
+        assertThat(records).isEmpty();
+    }
+}
