@@ -127,7 +127,7 @@ final class Compactor {
         // A class whose pages were mostly in emptied chunks needs free pages of the kept ones
         // (not pages emptied by this compaction: their forwarding stubs are read until the end);
         // while there are too few, keep one more chunk, the most live of those to empty.
-        List<Integer>[] classPages;
+        List<List<Integer>> classPages;
         List<Integer> freeInKept = new ArrayList<>();
         while (true) {
             classPages = pagesByClass(classes, drop);
@@ -142,7 +142,7 @@ final class Compactor {
             }
             int deficit = 0;
             for (int cls = 0; cls < classes; cls++) {
-                deficit += Math.max(0, need[cls] - classPages[cls].size());
+                deficit += Math.max(0, need[cls] - classPages.get(cls).size());
             }
             if (deficit <= freeInKept.size()) {
                 break;
@@ -169,7 +169,7 @@ final class Compactor {
         }
         int freeCursor = 0;
         for (int cls = 0; cls < classes; cls++) {
-            List<Integer> ps = classPages[cls];
+            List<Integer> ps = classPages.get(cls);
             ps.sort((a, b) -> Integer.compare(live[b], live[a]));
             for (int i = need[cls]; i < ps.size(); i++) {
                 evacuate[ps.get(i)] = true;
@@ -216,7 +216,7 @@ final class Compactor {
             }
             int cls = space.pageClass(p);
             int cw = SizeClasses.CELL_WORDS[cls];
-            List<Integer> dest = classPages[cls];
+            List<Integer> dest = classPages.get(cls);
             for (int i = 0; i < SizeClasses.CELLS_PER_PAGE[cls]; i++) {
                 long from = space.pageBase(p) + (long) i * cw;
                 long h = arena.read(from);
@@ -284,11 +284,10 @@ final class Compactor {
         return new Result(moved, released, remapped);
     }
 
-    @SuppressWarnings("unchecked")
-    private List<Integer>[] pagesByClass(int classes, boolean[] drop) {
-        List<Integer>[] byClass = new List[classes];
+    private List<List<Integer>> pagesByClass(int classes, boolean[] drop) {
+        List<List<Integer>> byClass = new ArrayList<>(classes);
         for (int cls = 0; cls < classes; cls++) {
-            byClass[cls] = new ArrayList<>();
+            byClass.add(new ArrayList<>());
         }
         for (int ch = 0; ch < space.chunkCount(); ch++) {
             if (drop[ch]) {
@@ -298,7 +297,7 @@ final class Compactor {
             for (int p = first; p < first + space.chunkPageCount(ch); p++) {
                 int cls = space.pageClass(p);
                 if (cls >= 0) {
-                    byClass[cls].add(p);
+                    byClass.get(cls).add(p);
                 }
             }
         }
