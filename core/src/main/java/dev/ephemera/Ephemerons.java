@@ -223,16 +223,50 @@ public final class Ephemerons {
     }
 
     long getKeyCopy(String op, long e, int i) {
-        return copyOf(peekKey(op, e, i));
+        keyAddress(op, e, i);
+        return copySlot(op, e, EphemeronLayout.keyField(i));
     }
 
-    /** A shallow copy of a weak slot's value; its fields are kept alive for the cycle marking, if any. */
-    private long copyOf(long v) {
-        long copy = heap.shallowCopy(v);
-        if (copy != v) {
-            heap.weakSlots.darkenFields(copy);
+    /**
+     * A shallow copy of the value in a weak slot (OCaml's {@code get_key_copy}/{@code
+     * get_data_copy}, after {@code caml_ephe_get_field_copy}): the copy is allocated first, with
+     * only the ephemeron rooted — the value is not kept, so the collection that allocation may
+     * run is free to erase it — then the slot is read again and copied if it still holds a block
+     * of that size and tag (else again). While a cycle marks, the copy's fields are kept (the
+     * copy is new: the snapshot does not cover it). A value handed out as it is (a custom block
+     * or an ephemeron, never copied) is the original, and is kept like what {@code get} returns.
+     */
+    private long copySlot(String op, long e, int field) {
+        int mark = heap.roots.handleTop();
+        heap.roots.pushHandle(e);
+        try {
+            while (true) {
+                long v = heap.weakSlots.peekSlot(e, field);
+                if (!Value.isBlock(v)) {
+                    return v;
+                }
+                long h = heap.arena.read(Value.addressOf(v) - 1);
+                int tag = Header.tag(h);
+                if (tag == Tag.CUSTOM || tag == Tag.EPHEMERON) {
+                    return heap.weakSlots.readWeakRoot(v);
+                }
+                int size = Header.sizeWords(h);
+                long copy = heap.allocate(op, size, tag);
+                e = heap.roots.handle(mark);
+                v = heap.weakSlots.peekSlot(e, field);
+                if (!Value.isBlock(v)) {
+                    return v; // erased by the collection the allocation ran
+                }
+                long now = heap.arena.read(Value.addressOf(v) - 1);
+                if (Header.sizeWords(now) == size && Header.tag(now) == tag) {
+                    heap.barrier.initCopy(v, copy, size, Tag.isScanned(tag));
+                    heap.weakSlots.darkenFields(copy);
+                    return copy;
+                }
+            }
+        } finally {
+            heap.roots.popHandlesTo(mark);
         }
-        return copy;
     }
 
     void setKey(String op, long e, int i, long k) {
@@ -254,7 +288,8 @@ public final class Ephemerons {
     }
 
     long getDataCopy(String op, long e) {
-        return copyOf(peekData(op, e));
+        ephemeron(op, e);
+        return copySlot(op, e, EphemeronLayout.DATA_FIELD);
     }
 
     void setData(String op, long e, long d) {

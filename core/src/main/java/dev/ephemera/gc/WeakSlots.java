@@ -59,6 +59,11 @@ public final class WeakSlots {
         return arena.read(a + field);
     }
 
+    /** Field {@code field} (the data or a key) of {@code e}, not darkened, cleaned first while cleaning. */
+    public long peekSlot(long e, int field) {
+        return field == EphemeronLayout.DATA_FIELD ? peekData(e) : peekKey(e, field);
+    }
+
     /** The data of {@code e}, darkened while marking ({@code get_data}). */
     public long getData(long e) {
         long d = peekData(e);
@@ -141,7 +146,10 @@ public final class WeakSlots {
         }
     }
 
-    /** A value read from a weak root: darkened while marking (weak roots are splatted atomically when marking ends). */
+    /**
+     * A value read from a weak root, or handed out by a weak slot as it is: darkened while
+     * marking (weak roots are splatted atomically when marking ends).
+     */
     public long readWeakRoot(long v) {
         if (barrier.isMarking()) {
             marker.darken(v);

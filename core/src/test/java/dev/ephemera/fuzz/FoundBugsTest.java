@@ -3,6 +3,7 @@ package dev.ephemera.fuzz;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.ephemera.EphemeronK1;
 import dev.ephemera.GlobalRoot;
 import dev.ephemera.Handle;
 import dev.ephemera.Heap;
@@ -162,6 +163,58 @@ class FoundBugsTest {
             assertThatThrownBy(() -> heap.allocForeign("x")).hasMessage("boom");
             heap.gc().minor();
             heap.verify();
+        }
+    }
+
+    /**
+     * Found by the incremental fuzzer (seed -508536142249383909): {@code get_data_copy} of data
+     * that is never copied (an ephemeron, like a custom block, is returned as it is) handed the
+     * mutator the original while a cycle marked, without keeping it: the value, reachable only
+     * through the weak slot, was never marked, and was freed under the strong root that now held
+     * it. The original handed out must be kept, as {@code get} keeps what it returns.
+     */
+    @Test
+    void getDataCopyOfAnUncopiedValueWhileMarkingKeepsTheOriginal() {
+        try (Heap heap = Heap.create(HeapConfig.defaults().minorHeapWords(256).initialHeapWords(4096)
+                .sliceWords(16).verifyEveryCollection(true)); Scope s = heap.openScope()) {
+            EphemeronK1 k1 = heap.ephemerons().k1();
+            Handle inner = s.handle(k1.create());
+            Handle outer = s.handle(heap.ephemerons().kn().make(new long[] {Value.NONE, inner.get()}, inner.get()));
+            inner.set(Value.NONE);                     // the inner ephemeron: only in the outer's slots
+            heap.gc().majorSlice(0);                   // a cycle starts; the outer is reached, its key unmarked
+            Handle held = s.handle(heap.ephemerons().kn().getDataCopy(outer.get())); // not copied: the original
+            outer.set(Value.NONE);
+            heap.gc().major();                         // the verifier: no root points to a freed block
+            assertThat(heap.ephemerons().isEphemeron(held.get())).isTrue();
+            assertThat(heap.ephemerons().length(held.get())).isEqualTo(1);
+        }
+    }
+
+    /**
+     * Found by the incremental fuzzer (seed -9072163894359758518): {@code get_data_copy} held the
+     * value it copies in a handle while it allocated the copy; for a value reachable only through
+     * the weak slot, while a cycle marked, that handle was a root the snapshot did not cover, and
+     * had the allocation's slice ended marking, the value would have been freed under it and the
+     * copy made from a free cell. The copy is now allocated first and the slot read again
+     * (OCaml's {@code caml_ephe_get_field_copy}).
+     */
+    @Test
+    void getDataCopyWhileMarkingDoesNotHoldTheWeakValueAcrossItsAllocation() {
+        try (Heap heap = Heap.create(HeapConfig.defaults().minorHeapWords(256).initialHeapWords(4096)
+                .sliceWords(16).verifyEveryCollection(true)); Scope s = heap.openScope()) {
+            Handle big = s.handle(heap.allocBlock(0, 300));         // large: born old, copied old
+            heap.setField(big.get(), 0, Value.ofInt(42));
+            Handle e = s.handle(Value.NONE);                       // a root before its key: marked first, waits
+            Handle key = s.handle(heap.alloc(0, Value.ofInt(1)));
+            e.set(heap.ephemerons().k2().make(key.get(), Value.NONE, big.get()));
+            heap.gc().minor();
+            big.set(Value.NONE);                                    // the block: only the ephemeron's data
+            heap.gc().majorSlice(0);                                // a cycle marks
+            Handle copy = s.handle(heap.ephemerons().k2().getDataCopy(e.get())); // a minor and a slice inside
+            heap.gc().fullMajor();
+            assertThat(heap.field(copy.get(), 0)).isEqualTo(Value.ofInt(42));
+            assertThat(heap.size(copy.get())).isEqualTo(300);
+            assertThat(heap.ephemerons().k2().checkData(e.get())).as("the key lives: so does the data").isTrue();
         }
     }
 
