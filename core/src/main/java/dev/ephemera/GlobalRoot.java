@@ -45,6 +45,15 @@ public final class GlobalRoot implements AutoCloseable {
         return rank == Rank.WEAK ? heap.weakSlots.readWeakRoot(v) : v;
     }
 
+    /**
+     * The current value without the weak read barrier: reading it does not keep a weak root's
+     * value alive for the cycle marking. For the collector's own tests and checks, which look
+     * without taking.
+     */
+    long peek() {
+        return table.get(slot);
+    }
+
     /** Replaces the value. */
     public void set(long v) {
         check("GlobalRoot.set");

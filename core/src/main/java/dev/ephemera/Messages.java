@@ -137,6 +137,17 @@ public final class Messages {
         return enabled.contains(type);
     }
 
+    /** Messages of {@code type} queued (for the collector's own tests). */
+    int queued(Message.Type type) {
+        int n = 0;
+        for (Message m : queue) {
+            if (m.type() == type) {
+                n++;
+            }
+        }
+        return n;
+    }
+
     /** {@code mps_message_poll}: true if any message is queued. */
     public boolean poll() {
         heap.enter("Messages.poll");

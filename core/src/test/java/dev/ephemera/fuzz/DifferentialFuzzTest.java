@@ -97,12 +97,34 @@ class DifferentialFuzzTest {
         assertThat(minors.get() + majors.get()).as("collections").isGreaterThan(5L * ran);
     }
 
+    /** Stop-the-world configurations: the model follows every collection exactly. */
     @Test
     void theHeapAgreesWithTheModelOnRandomPrograms() throws Exception {
+        fuzz(false, PROGRAMS, 0);
+    }
+
+    private static final int INCREMENTAL_PROGRAMS = Integer.getInteger("ephemera.fuzz.incrementalPrograms", 5_000);
+    private static final boolean INCREMENTAL_SEED = Boolean.getBoolean("ephemera.fuzz.incremental");
+
+    /**
+     * Incremental configurations ({@link FuzzConfig#relaxed()}): tiny slices, so cycles span
+     * acts (and, in one of them, every cycle ends with a compaction); the run adopts what the
+     * model allows and is exact after every whole cycle — every {@code full_major}'s second.
+     * {@code ephemera.fuzz.incrementalPrograms} (default 5,000); {@code ephemera.fuzz.seed} with
+     * {@code ephemera.fuzz.incremental=true} runs one.
+     */
+    @Test
+    void theIncrementalHeapAgreesWithTheModelOnRandomPrograms() throws Exception {
+        fuzz(true, INCREMENTAL_PROGRAMS, 1L << 40);
+    }
+
+    private void fuzz(boolean incremental, int programs, long offset) throws Exception {
         if (SEED != null) {
-            Fuzzer.Failure f = Fuzzer.check(Long.decode(SEED));
-            if (f != null) {
-                fail(f.report());
+            if (incremental == INCREMENTAL_SEED) {
+                Fuzzer.Failure f = Fuzzer.check(Long.decode(SEED), incremental);
+                if (f != null) {
+                    fail(f.report());
+                }
             }
             return;
         }
@@ -117,19 +139,19 @@ class DifferentialFuzzTest {
         List<Future<?>> workers = new ArrayList<>();
         for (int t = 0; t < THREADS; t++) {
             workers.add(pool.submit(() -> {
-                for (long i = next.getAndIncrement(); i < PROGRAMS && failure.get() == null; i = next.getAndIncrement()) {
-                    long seed = seedOf(i);
+                for (long i = next.getAndIncrement(); i < programs && failure.get() == null; i = next.getAndIncrement()) {
+                    long seed = seedOf(i + offset);
                     List<Program.Act> program = new ArrayList<>();
-                    Fuzzer.Outcome o = Fuzzer.generateAndRun(seed, program);
+                    Fuzzer.Outcome o = Fuzzer.generateAndRun(seed, program, incremental);
                     for (int k = 0; k < counts.length(); k++) {
                         counts.addAndGet(k, o.counts()[k]);
                     }
                     acts.addAndGet(o.acts());
                     if (o.error() != null) {
                         firstFailing.compareAndSet(-1, i);
-                        Fuzzer.Failure f = Fuzzer.check(seed);
-                        failure.compareAndSet(null, f != null ? f : new Fuzzer.Failure(seed, FuzzConfig.forSeed(seed),
-                                program, program, o));
+                        Fuzzer.Failure f = Fuzzer.check(seed, incremental);
+                        failure.compareAndSet(null, f != null ? f : new Fuzzer.Failure(seed,
+                                Fuzzer.configOf(seed, incremental), program, program, o));
                     }
                 }
             }));
@@ -139,17 +161,22 @@ class DifferentialFuzzTest {
         }
         pool.shutdown();
         Fuzzer.Failure f = failure.get();
-        long ran = Math.min(next.get(), PROGRAMS);
+        long ran = Math.min(next.get(), programs);
         StringBuilder summary = new StringBuilder();
         for (int k = 0; k < counts.length(); k++) {
             summary.append(", ").append(counts.get(k)).append(' ').append(Fuzzer.Outcome.COUNTED[k]);
         }
         long collections = counts.get(0) + counts.get(1);
-        System.out.printf("differential fuzzer: %d programs (%d threads), %d acts%s; %.1f collections per program; %.1f s%n",
-                ran, THREADS, acts.get(), summary, collections / (double) Math.max(1, ran), (System.nanoTime() - start) / 1e9);
+        System.out.printf("differential fuzzer (%s): %d programs (%d threads), %d acts%s; %.1f collections per program;"
+                + " %.1f s%n", incremental ? "incremental" : "stop the world", ran, THREADS, acts.get(), summary,
+                collections / (double) Math.max(1, ran), (System.nanoTime() - start) / 1e9);
         if (f != null) {
-            fail("program " + firstFailing.get() + " of " + PROGRAMS + ": " + f.report());
+            fail("program " + firstFailing.get() + " of " + programs + ": " + f.report());
         }
         assertThat(collections).as("collections per program").isGreaterThan(3L * ran);
+        if (incremental) {
+            assertThat(counts.get(7)).as("major slices: cycles spanned acts").isGreaterThan(10L * ran);
+            assertThat(counts.get(8)).as("compactions").isGreaterThan(ran / 4);
+        }
     }
 }

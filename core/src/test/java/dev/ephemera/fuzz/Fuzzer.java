@@ -17,11 +17,13 @@ final class Fuzzer {
     record Outcome(Throwable error, List<String> trace, int acts, long[] counts) {
         /** Names of {@link #counts}. */
         static final String[] COUNTED = {"minor collections", "major collections", "finalisers run",
-            "guardian hand-backs", "finalization messages", "weak slots emptied", "finalisers run at allocations"};
+            "guardian hand-backs", "finalization messages", "weak slots emptied", "finalisers run at allocations",
+            "major slices", "compactions"};
 
         static Outcome of(Throwable error, Run run, int acts) {
             return new Outcome(error, run.trace, acts, new long[] {run.minors, run.majors, run.finalisersRun,
-                run.handBacks, run.messagesTaken, run.slotsCleared, run.finalisersAtAllocations});
+                run.handBacks, run.messagesTaken, run.slotsCleared, run.finalisersAtAllocations, run.slices,
+                run.compactions});
         }
     }
 
@@ -33,7 +35,7 @@ final class Fuzzer {
                     .append("  seed ").append(seed).append(" (0x").append(Long.toHexString(seed)).append("), config ")
                     .append(config).append('\n')
                     .append("  reproduce: ./mvnw -q -B -pl core test -Dtest=DifferentialFuzzTest -Dephemera.fuzz.seed=")
-                    .append(seed).append('\n')
+                    .append(seed).append(config.relaxed() ? " -Dephemera.fuzz.incremental=true" : "").append('\n')
                     .append("  error: ").append(outcome.error()).append('\n')
                     .append("  minimal program (").append(minimal.size()).append(" acts, shrunk from ")
                     .append(generated.size()).append("), as executed:\n");
@@ -54,9 +56,14 @@ final class Fuzzer {
         return 40 + rnd.nextInt(140);
     }
 
+    /** The configuration of the program of {@code seed}, in the incremental family or the other. */
+    static FuzzConfig configOf(long seed, boolean incremental) {
+        return incremental ? FuzzConfig.forIncrementalSeed(seed) : FuzzConfig.forSeed(seed);
+    }
+
     /** Generates and runs the program of {@code seed}. */
-    static Outcome generateAndRun(long seed, List<Act> program) {
-        FuzzConfig config = FuzzConfig.forSeed(seed);
+    static Outcome generateAndRun(long seed, List<Act> program, boolean incremental) {
+        FuzzConfig config = configOf(seed, incremental);
         Random rnd = new Random(seed);
         Run run = new Run(config);
         Throwable error = null;
@@ -98,13 +105,13 @@ final class Fuzzer {
     }
 
     /** Checks the seed; returns null if the heap agreed with the model throughout. */
-    static Failure check(long seed) {
+    static Failure check(long seed, boolean incremental) {
         List<Act> program = new ArrayList<>();
-        Outcome outcome = generateAndRun(seed, program);
+        Outcome outcome = generateAndRun(seed, program, incremental);
         if (outcome.error() == null) {
             return null;
         }
-        FuzzConfig config = FuzzConfig.forSeed(seed);
+        FuzzConfig config = configOf(seed, incremental);
         List<Act> minimal = shrink(config, program, signature(outcome.error()));
         return new Failure(seed, config, program, minimal, replay(config, minimal));
     }

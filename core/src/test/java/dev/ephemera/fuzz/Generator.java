@@ -22,12 +22,13 @@ final class Generator {
         {Op.FILL, 1}, {Op.GET, 5}, {Op.QUERY, 2}, {Op.STORE, 8}, {Op.SET_WEAK, 3}, {Op.FINALISE, 7},
         {Op.GUARD, 3}, {Op.GUARD_POLL, 2}, {Op.MPS_FINALIZE, 2}, {Op.MPS_DEFINALIZE, 1}, {Op.MSG_TAKE, 2},
         {Op.MINOR, 6}, {Op.MAJOR, 4}, {Op.FULL_MAJOR, 1}, {Op.POLL, 2}, {Op.JUNK, 3}, {Op.RELEASE, 1},
-        {Op.SCOPED, 2}, {Op.RESIZE, 1},
+        {Op.SCOPED, 2}, {Op.RESIZE, 1}, {Op.SLICE, 4}, {Op.COMPACT, 1},
     };
     /** Weights of what a finaliser body does. */
     private static final Object[][] BODY_WEIGHTS = {
         {Op.STORE, 10}, {Op.SET_FIELD, 3}, {Op.SET_KEY, 3}, {Op.FINALISE, 3}, {Op.GUARD, 1}, {Op.MPS_FINALIZE, 1},
         {Op.ALLOC, 4}, {Op.JUNK, 2}, {Op.MINOR, 3}, {Op.MAJOR, 2}, {Op.POLL, 1}, {Op.RELEASE, 3}, {Op.THROW, 2},
+        {Op.SLICE, 1},
     };
 
     private final Random rnd;
@@ -42,7 +43,7 @@ final class Generator {
     Generator(Random rnd, Run run, FuzzConfig config) {
         this.rnd = rnd;
         this.run = run;
-        this.preferUnsafeCollections = config == FuzzConfig.FINALISERS_AT_ALLOCATION;
+        this.preferUnsafeCollections = config.finalisersAtAllocation();
         this.fillsPages = config == FuzzConfig.FULL_PAGES;
     }
 

@@ -38,6 +38,10 @@ final class Program {
         FINALISE,
         GUARD, GUARD_POLL, MPS_FINALIZE, MPS_DEFINALIZE, MSG_TAKE,
         MINOR, MAJOR, FULL_MAJOR, POLL,
+        /** {@code Gc.majorSlice(0)}: a minor collection and a slice of the major cycle. */
+        SLICE,
+        /** {@code Gc.compact()}. */
+        COMPACT,
         /** Allocate garbage (to provoke collections at allocation). */
         JUNK,
         /** Open a scope, hold a value in a handle while allocating garbage, copy it to a root, close the scope. */

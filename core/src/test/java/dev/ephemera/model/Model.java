@@ -286,6 +286,41 @@ public final class Model {
         return dead;
     }
 
+    // ------------------------------------------------------------------ an incremental heap
+    // What a heap collecting in slices may do ahead of the model, and the model then adopts:
+    // see the differential fuzzer's relaxed mode.
+
+    /** The objects alive now: the fixpoint from every root. */
+    public Set<Obj> aliveNow() {
+        return alive(roots());
+    }
+
+    /** The heap freed {@code o}, which {@link #aliveNow} no longer holds: the model forgets it. */
+    public void adoptFreed(Obj o) {
+        objects.remove(o.id);
+    }
+
+    /**
+     * The heap started the finaliser of {@code g} (still registered in the model: a cycle the
+     * model did not follow selected it): it runs now, as {@link #startFinaliser} would run it.
+     */
+    public void startSelected(Reg g) {
+        registered.remove(g);
+        running.add(g);
+        finaliserRunning = true;
+    }
+
+    /** The heap handed {@code g}'s value back to its guardian, selected by a cycle the model did not follow. */
+    public void deliverSelected(Reg g) {
+        registered.remove(g);
+        g.function.handedBack.add(g.value);
+    }
+
+    /** The heap posted {@code g}'s finalization message, selected by a cycle the model did not follow. */
+    public void postSelected(Reg g) {
+        registered.remove(g);
+    }
+
     /** The values of live guardians that are not alive themselves. */
     private List<Obj> guardedBy(Set<Obj> alive) {
         List<Obj> values = new ArrayList<>();
