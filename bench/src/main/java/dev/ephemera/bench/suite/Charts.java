@@ -198,15 +198,15 @@ public final class Charts {
         String sizes = allocs.size() == 1 ? String.format(Locale.ROOT, "%,d allocations", allocs.iterator().next())
                 : "allocations: " + allocs.stream().map(a -> String.format(Locale.ROOT, "%,d", a))
                         .collect(java.util.stream.Collectors.joining(", "));
-        XYChart chart = new XYChartBuilder().width(900).height(560)
-                .title("pauses: longest batch of 10,000 allocations against the live heap (" + sizes
+        XYChart chart = new XYChartBuilder().width(1000).height(680)
+                .title("pauses: batches of 10,000 allocations against the live heap (" + sizes
                         + (jdk != null ? ", JDK " + jdk : "") + ")")
                 .xAxisTitle("live cells (a list of two-field cells kept live; log)")
                 .yAxisTitle("ms per batch: max (solid), p99 (dotted); log").build();
         style(chart.getStyler());
         chart.getStyler().setXAxisLogarithmic(true);
         chart.getStyler().setYAxisLogarithmic(true);
-        chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideE);
+        chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideS); // the plot, and so the title, full width
         chart.getStyler().setXAxisDecimalPattern("#,###");
         chart.getStyler().setYAxisDecimalPattern("#,###.###");
         List<double[]> all = new ArrayList<>();
@@ -304,6 +304,7 @@ public final class Charts {
                 .xAxisTitle("phase").yAxisTitle("millions of words: heap (solid), live (dashed)").build();
         style(chart.getStyler());
         chart.getStyler().setDefaultSeriesRenderStyle(CategorySeries.CategorySeriesRenderStyle.Line);
+        chart.getStyler().setOverlapped(true); // every series at the same x for a phase
         chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideS);
         chart.getStyler().setYAxisMin(0.0);
         chart.getStyler().setYAxisDecimalPattern("#,##0.#");
