@@ -23,7 +23,9 @@ import java.util.Arrays;
  * {@code bench/peers/ocaml/pauses.ml}; {@code impl} {@code stw} is ephemera with
  * {@code HeapConfig.incremental(false)}. Everything else is the default configuration.
  *
- * <p>Afterwards (not timed) the list is walked ({@code list_length} = N) and the first fields
+ * <p>{@code phase_uptime_s} is the JVM's uptime (seconds) when the allocation phase started and
+ * ended, to find the phase in a log of {@code -Xlog:gc:...:uptime}. Afterwards (not timed) the
+ * list is walked ({@code list_length} = N) and the first fields
  * of the pairs in the ring are added ({@code ring_sum}, see {@link #expectedRingSum}), so a
  * run that lost or corrupted a block is reported as wrong, never as fast.
  */
@@ -100,6 +102,8 @@ public final class Pauses {
             GcStat before = heap.gc().stat();
             heap.gc().addListener(own);
             JvmPauses jvm = JvmPauses.start();
+            java.lang.management.RuntimeMXBean runtime = java.lang.management.ManagementFactory.getRuntimeMXBean();
+            double uptimeStart = runtime.getUptime() / 1e3;
             long k = 0;
             long t0 = System.nanoTime();
             for (int b = 0; b < batches; b++) {
@@ -114,6 +118,7 @@ public final class Pauses {
                 times[b] = System.nanoTime() - bt;
             }
             double seconds = (System.nanoTime() - t0) / 1e9;
+            double uptimeEnd = runtime.getUptime() / 1e3;
             JvmPauses.Summary js = jvm.stop();
             heap.gc().removeListener(own);
             GcStat after = heap.gc().stat();
@@ -152,6 +157,7 @@ public final class Pauses {
                     .put("incremental", incremental)
                     .put("batches", batches)
                     .put("build_seconds", buildSeconds)
+                    .put("phase_uptime_s", java.util.List.of(uptimeStart, uptimeEnd))
                     .put("list_length", length)
                     .put("ring_sum", ringSum)
                     .put("heap_words", after.heapWords)

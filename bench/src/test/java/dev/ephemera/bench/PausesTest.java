@@ -36,6 +36,9 @@ class PausesTest {
             assertThat(r.number("minor_collections")).as("300,000 words of pairs overflow the 256k-word nursery").isPositive();
             assertThat(r.number("heap_words")).isGreaterThanOrEqualTo(3 * 5_000 + Pauses.RING + 1);
             assertThat(r.number("jvm_gc_pauses_max_ms")).isGreaterThanOrEqualTo(0);
+            List<?> uptime = (List<?>) r.get("phase_uptime_s");
+            assertThat(uptime).hasSize(2);
+            assertThat((Double) uptime.get(1)).isGreaterThanOrEqualTo((Double) uptime.get(0));
             assertThat(dev.ephemera.bench.suite.Suite.unexpected(r)).isNull();
         }
     }

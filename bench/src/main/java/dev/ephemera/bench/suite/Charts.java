@@ -167,7 +167,8 @@ public final class Charts {
     /**
      * The pauses chart: for each implementation (ephemera, stw, ocaml; and, when the runs come
      * from more than one JVM collector, each collector apart) and each number of live cells,
-     * the median over its runs of the longest batch ({@code max_ms}, solid, with markers) and
+     * the median over its runs of the longest batch ({@code max_ms}, solid, with markers; the second
+     * collector in a darker shade) and
      * of the 99th percentile ({@code p99_ms}, dotted); log-log. Skipped runs are left out.
      */
     static XYChart pauses(List<BenchResult> runs) {
@@ -185,7 +186,7 @@ public final class Charts {
                 if (!r.impl().equals(impl) || r.skipped() != null || !Double.isFinite(r.number("max_ms"))) {
                     continue;
                 }
-                String key = impl + (collectors.size() > 1 && r.get("jvm_gc") != null ? "\t" + r.get("jvm_gc") : "");
+                String key = impl + (collectors.size() > 1 && r.get("jvm_gc") != null ? "\t" + jvmCollector(r.get("jvm_gc")) : "");
                 bySeries.computeIfAbsent(key, k -> new java.util.TreeMap<>())
                         .computeIfAbsent((long) r.number("live_cells"), k -> new ArrayList<>())
                         .add(new double[] {r.number("max_ms"), r.number("p99_ms")});
@@ -210,10 +211,14 @@ public final class Charts {
         chart.getStyler().setXAxisDecimalPattern("#,###");
         chart.getStyler().setYAxisDecimalPattern("#,###.###");
         List<double[]> all = new ArrayList<>();
-        int shade = 0;
+        List<String> shades = new ArrayList<>(new java.util.TreeSet<>(
+                collectors.stream().map(Charts::jvmCollector).collect(java.util.stream.Collectors.toList())));
+        if (shades.remove("Parallel")) {
+            shades.add(0, "Parallel"); // the launcher's: the plain shade
+        }
         for (Map.Entry<String, Map<Long, List<double[]>>> e : bySeries.entrySet()) {
             String[] key = e.getKey().split("\t");
-            String label = PAUSE_LABELS.getOrDefault(key[0], key[0]) + (key.length > 1 ? " (JVM: " + key[1] + ")" : "");
+            String label = PAUSE_LABELS.getOrDefault(key[0], key[0]) + (key.length > 1 ? ", JVM " + key[1] : "");
             List<double[]> max = new ArrayList<>();
             List<double[]> p99 = new ArrayList<>();
             int runsPerPoint = 0;
@@ -232,8 +237,8 @@ public final class Charts {
                 continue;
             }
             Color c = PAUSE_COLOURS.getOrDefault(key[0], Color.GRAY);
-            if (key.length > 1 && shade++ % 2 == 1) {
-                c = c.darker().darker();
+            if (key.length > 1 && shades.indexOf(key[1]) % 2 == 1) {
+                c = c.darker().darker(); // the second collector in a darker shade of the same colour
             }
             String runsNote = runsPerPoint > 1 ? ", median of " + runsPerPoint + " runs" : "";
             XYSeries s = addSeries(chart, label + ": max" + runsNote, max);
@@ -257,6 +262,20 @@ public final class Charts {
             chart.getStyler().setXAxisMin(x[0]).setXAxisMax(x[1]).setYAxisMin(y[0]).setYAxisMax(y[1]);
         }
         return chart;
+    }
+
+    /** The JVM collector's usual name from its beans' names ("PS MarkSweep/PS Scavenge": Parallel). */
+    static String jvmCollector(Object beans) {
+        String b = String.valueOf(beans);
+        if (b.contains("PS ")) {
+            return "Parallel";
+        }
+        for (String name : List.of("G1", "ZGC", "Shenandoah", "Epsilon")) {
+            if (b.contains(name)) {
+                return name;
+            }
+        }
+        return b.contains("Copy") || b.contains("MarkSweepCompact") ? "Serial" : b;
     }
 
     private static double median(List<double[]> rows, int k) {

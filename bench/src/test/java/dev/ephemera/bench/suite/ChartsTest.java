@@ -159,10 +159,14 @@ class ChartsTest {
     void pausesUnderTwoJvmCollectorsAreDrawnApart() {
         List<BenchResult> runs = List.of(pause("ephemera", 1_000_000, 1, 0.1, "PS MarkSweep/PS Scavenge"),
                 pause("ephemera", 1_000_000, 2, 0.1, "G1 Young Generation/G1 Concurrent GC/G1 Old Generation"));
-        assertThat(Charts.pauses(runs).getSeriesMap().keySet()).containsExactly(
-                "ephemera, incremental (JVM: PS MarkSweep/PS Scavenge): max", "ephemera, incremental (JVM: PS MarkSweep/PS Scavenge): p99",
-                "ephemera, incremental (JVM: G1 Young Generation/G1 Concurrent GC/G1 Old Generation): max",
-                "ephemera, incremental (JVM: G1 Young Generation/G1 Concurrent GC/G1 Old Generation): p99");
+        XYChart c = Charts.pauses(runs);
+        assertThat(c.getSeriesMap().keySet()).containsExactly(
+                "ephemera, incremental, JVM Parallel: max", "ephemera, incremental, JVM Parallel: p99",
+                "ephemera, incremental, JVM G1: max", "ephemera, incremental, JVM G1: p99");
+        assertThat(c.getSeriesMap().get("ephemera, incremental, JVM Parallel: max").getLineColor())
+                .isNotEqualTo(c.getSeriesMap().get("ephemera, incremental, JVM G1: max").getLineColor());
+        assertThat(Charts.jvmCollector("Copy/MarkSweepCompact")).isEqualTo("Serial");
+        assertThat(Charts.jvmCollector("ZGC Cycles/ZGC Pauses")).isEqualTo("ZGC");
     }
 
     private static BenchResult fragmentation(String impl, String mode, double seconds, List<Long> heap) {
