@@ -151,7 +151,8 @@ class BenchCommandTest {
         Path benchmarks = Files.createDirectories(dir.resolve("benchmarks"));
         Path images = Files.createDirectories(dir.resolve("images"));
         Path docs = Path.of("..", "docs");
-        for (String f : new String[] {"results.jsonl", "results.txt"}) {
+        for (String f : new String[] {"results.jsonl", "results.txt", "pauses.jsonl", "fragmentation.jsonl",
+            "pauses-jvm-collectors.jsonl"}) {
             Files.copy(docs.resolve("benchmarks").resolve(f), benchmarks.resolve(f));
         }
         Files.copy(docs.resolve("images/memo-retention.jsonl"), images.resolve("memo-retention.jsonl"));
@@ -159,7 +160,8 @@ class BenchCommandTest {
         assertThat(r.status).as(r.err).isZero();
         assertThat(r.out).as("nothing measured, no table").isEmpty();
         for (Path png : List.of(benchmarks.resolve("memo-table-retention.png"), benchmarks.resolve("ephemeron-chain-scaling.png"),
-                benchmarks.resolve("binary-trees.png"), images.resolve("memo-retention.png"))) {
+                benchmarks.resolve("binary-trees.png"), benchmarks.resolve("pauses.png"), benchmarks.resolve("fragmentation.png"),
+                benchmarks.resolve("pauses-jvm-collectors.png"), images.resolve("memo-retention.png"))) {
             assertThat(r.err).contains("drew " + png);
             assertThat(Files.readAllBytes(png)).startsWith((byte) 0x89, (byte) 'P', (byte) 'N', (byte) 'G');
         }

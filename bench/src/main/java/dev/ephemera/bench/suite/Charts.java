@@ -201,7 +201,9 @@ public final class Charts {
                         .collect(java.util.stream.Collectors.joining(", "));
         XYChart chart = new XYChartBuilder().width(1000).height(680)
                 .title("pauses: batches of 10,000 allocations against the live heap (" + sizes
-                        + (jdk != null ? ", JDK " + jdk : "") + ")")
+                        + (jdk != null ? ", JDK " + jdk : "") + (collectors.size() > 1 ? ", JVM collectors "
+                        + collectors.stream().map(Charts::jvmCollector).sorted().distinct()
+                                .collect(java.util.stream.Collectors.joining(" and ")) : "") + ")")
                 .xAxisTitle("live cells (a list of two-field cells kept live; log)")
                 .yAxisTitle("ms per batch: max (solid), p99 (dotted); log").build();
         style(chart.getStyler());
@@ -351,7 +353,8 @@ public final class Charts {
             h.setLineColor(c);
             h.setMarkerColor(c);
             h.setMarker(series[0].equals("ocaml") ? SeriesMarkers.DIAMOND : SeriesMarkers.CIRCLE);
-            h.setLineWidth(2.5f);
+            // automatic compaction, drawn before "off", wider: where the two coincide both stay visible
+            h.setLineWidth(series[1].equals("auto") && series[0].equals("ephemera") ? 7f : 2.5f);
             CategorySeries l = chart.addSeries(series[2] + ": live", phases, live.subList(0, phases.size()));
             l.setLineColor(c);
             l.setMarkerColor(c);

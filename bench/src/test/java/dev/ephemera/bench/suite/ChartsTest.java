@@ -165,6 +165,7 @@ class ChartsTest {
                 "ephemera, incremental, JVM G1: max", "ephemera, incremental, JVM G1: p99");
         assertThat(c.getSeriesMap().get("ephemera, incremental, JVM Parallel: max").getLineColor())
                 .isNotEqualTo(c.getSeriesMap().get("ephemera, incremental, JVM G1: max").getLineColor());
+        assertThat(c.getTitle()).contains("JVM collectors G1 and Parallel");
         assertThat(Charts.jvmCollector("Copy/MarkSweepCompact")).isEqualTo("Serial");
         assertThat(Charts.jvmCollector("ZGC Cycles/ZGC Pauses")).isEqualTo("ZGC");
     }
