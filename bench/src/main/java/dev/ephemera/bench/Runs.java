@@ -33,6 +33,14 @@ public final class Runs {
         for (int i = 0; i < WARM_UP_MAX_RUNS && (i == 0 || (System.nanoTime() - start) / 1e9 < WARM_UP_SECONDS); i++) {
             warmUp.get();
         }
+        return median(run, repeat);
+    }
+
+    /**
+     * The median of {@code repeat} (at least one) runs of {@code run}, each after
+     * {@code System.gc()}, with no warm-up: the run with the median seconds, {@code "repeat"} set.
+     */
+    public static BenchResult median(Supplier<BenchResult> run, int repeat) {
         BenchResult[] runs = new BenchResult[Math.max(1, repeat)];
         for (int i = 0; i < runs.length; i++) {
             System.gc();

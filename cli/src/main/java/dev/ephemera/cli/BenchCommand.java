@@ -4,14 +4,19 @@ import dev.ephemera.bench.BenchResult;
 import dev.ephemera.bench.BinaryTrees;
 import dev.ephemera.bench.EphemeronChain;
 import dev.ephemera.bench.Finalise;
+import dev.ephemera.bench.Fragmentation;
 import dev.ephemera.bench.Hashcons;
 import dev.ephemera.bench.MemoTable;
+import dev.ephemera.bench.Pauses;
 import dev.ephemera.bench.Runs;
 import dev.ephemera.bench.WeakKeyMaps;
+import dev.ephemera.bench.suite.Case;
 import dev.ephemera.bench.suite.Charts;
 import dev.ephemera.bench.suite.PeerRunner;
 import dev.ephemera.bench.suite.Results;
 import dev.ephemera.bench.suite.Sizes;
+import dev.ephemera.bench.suite.Suite;
+import java.math.BigDecimal;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -27,18 +32,19 @@ import picocli.CommandLine.Option;
 /**
  * {@code ephemera bench}: with no name, the whole macro suite (see {@link SuiteRun}); with a
  * name, one benchmark: {@code binary-trees}, {@code ephemeron-chain}, {@code memo-table},
- * {@code hashcons}, {@code finalise}.
+ * {@code hashcons}, {@code finalise}, {@code pauses}, {@code fragmentation}.
  */
 @Command(name = "bench",
         mixinStandardHelpOptions = true,
         description = {
-            "Run the macro benchmark suite (binary-trees, ephemeron-chain, memo-table, hashcons, finalise), "
-                + "or one benchmark by name.",
+            "Run the macro benchmark suite (binary-trees, ephemeron-chain, memo-table, hashcons, finalise, "
+                + "pauses, fragmentation), or one benchmark by name.",
             "The suite prints one table (benchmark, parameters, ephemera, each peer, ratio = ephemera / peer); "
                 + "--json prints one JSON object per measurement instead."},
         subcommands = {BenchCommand.BinaryTreesCommand.class, BenchCommand.EphemeronChainCommand.class,
             BenchCommand.MemoTableCommand.class, BenchCommand.HashconsCommand.class,
-            BenchCommand.FinaliseCommand.class})
+            BenchCommand.FinaliseCommand.class, BenchCommand.PausesCommand.class,
+            BenchCommand.FragmentationCommand.class})
 public final class BenchCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -111,7 +117,8 @@ public final class BenchCommand implements Callable<Integer> {
             try {
                 List<Path> written = Charts.redraw(dir);
                 if (written.isEmpty()) {
-                    System.err.println("ephemera bench: no chart data (" + Results.JSONL + ", demo .jsonl) in " + dir);
+                    System.err.println("ephemera bench: no chart data (" + Results.JSONL
+                            + ", the demo's, pauses or fragmentation .jsonl) in " + dir);
                     status = 1;
                 }
                 for (Path p : written) {
@@ -335,6 +342,174 @@ public final class BenchCommand implements Callable<Integer> {
             BenchResult r = Finalise.ephemera(n, repeat);
             common.print(List.of(r), System.out);
             return ((Number) r.get("first_called")).longValue() == n && ((Number) r.get("last_called")).longValue() == n ? 0 : 1;
+        }
+    }
+
+    /** The commands whose bad input is reported in one line (see {@link Main#run}). */
+    static final java.util.Set<String> ONE_LINE_ERRORS = java.util.Set.of("pauses", "fragmentation");
+
+    /**
+     * A count: digits, optionally grouped with underscores ({@code 40_000_000}), or a whole
+     * number in scientific notation ({@code 4e7}, {@code 2.5e6}).
+     */
+    static final class Count implements CommandLine.ITypeConverter<Long> {
+        @Override
+        public Long convert(String value) {
+            String v = value.strip().replace("_", "");
+            try {
+                return new BigDecimal(v).longValueExact();
+            } catch (NumberFormatException | ArithmeticException e) {
+                throw new CommandLine.TypeConversionException("'" + value + "' is not a whole number");
+            }
+        }
+    }
+
+    private static PeerRunner peerRunner(Object command, double timeout) {
+        if (!(timeout > 0)) {
+            throw bad(command, "--peer-timeout must be positive, got " + timeout);
+        }
+        return new PeerRunner(PeerRunner.locate(jarDirectory()), Map.of(), timeout);
+    }
+
+    /** Prints the results; 1 if one computed a wrong answer (marked "unexpected"), else 0. */
+    private static int report(Common common, List<BenchResult> results) {
+        int status = 0;
+        for (BenchResult r : results) {
+            String wrong = Suite.unexpected(r);
+            if (wrong != null) {
+                r.put("unexpected", wrong);
+                System.err.println("ephemera bench " + r.bench() + ": " + r.impl() + " computed a wrong answer: " + wrong);
+                status = 1;
+            }
+        }
+        common.print(results, System.out);
+        return status;
+    }
+
+    @Command(name = "pauses", mixinStandardHelpOptions = true,
+            description = {"Pauses with a large live heap: a list of N two-field cells kept live, then M two-field "
+                + "allocations, every 16th stored into a ring of 10^6 array slots; every batch of 10,000 allocations "
+                + "is timed (wall clock: the JVM's own collections are in it).",
+                "Reports p50_ms, p99_ms and max_ms of the batch times, the allocation phase's seconds and the major "
+                + "cycles during it. ephemera is the default heap (incremental), stw the same with "
+                + "HeapConfig.incremental(false), ocaml the peer bench/peers/ocaml/pauses.ml."})
+    static final class PausesCommand implements Callable<Integer> {
+        @Option(names = "--live-cells", defaultValue = "1000000", paramLabel = "N", converter = Count.class,
+                description = "Cells of the live list, 0 to 10^9; 4e7 style accepted (default ${DEFAULT-VALUE}).")
+        long liveCells;
+
+        @Option(names = "--allocs", defaultValue = "10000000", paramLabel = "M", converter = Count.class,
+                description = "Allocations timed, a positive multiple of 10000; 2e8 style accepted (default ${DEFAULT-VALUE}).")
+        long allocs;
+
+        @Option(names = "--impl", defaultValue = "ephemera", description = "ephemera, stw, ocaml or all (default ${DEFAULT-VALUE}).")
+        String impl;
+
+        @Option(names = "--repeat", defaultValue = "1",
+                description = "Measured runs per implementation; the median (by seconds) is reported (default ${DEFAULT-VALUE}).")
+        int repeat;
+
+        @Option(names = "--no-warmup",
+                description = "No untimed warm-up run (at most 10^6 cells and 10^7 allocations) before the measured ones.")
+        boolean noWarmup;
+
+        @Option(names = "--peer-timeout", defaultValue = "3600", paramLabel = "SECONDS",
+                description = "Kill the OCaml run after this long (default ${DEFAULT-VALUE}).")
+        double peerTimeout;
+
+        @CommandLine.Mixin
+        Common common = new Common();
+
+        @Override
+        public Integer call() {
+            String invalid = Pauses.invalid(liveCells, allocs);
+            if (invalid != null) {
+                throw bad(this, invalid);
+            }
+            checkRepeat(this, repeat);
+            List<String> impls = impl.equals("all") ? List.of("ephemera", "stw", "ocaml") : List.of(impl);
+            if (!List.of("ephemera", "stw", "ocaml").containsAll(impls)) {
+                throw bad(this, "--impl must be ephemera, stw, ocaml or all, got " + impl);
+            }
+            PeerRunner peers = impls.contains("ocaml") ? peerRunner(this, peerTimeout) : null;
+            List<BenchResult> results = new ArrayList<>();
+            for (String i : impls) {
+                if (i.equals("ocaml")) {
+                    Case c = Case.of("pauses", "live_cells", liveCells, "allocs", allocs);
+                    results.add(Runs.median(() -> peers.run("ocaml", "ocaml/pauses", c), repeat));
+                } else {
+                    results.add(Pauses.ephemera(liveCells, allocs, i.equals("ephemera"), repeat, !noWarmup));
+                }
+            }
+            return report(common, results);
+        }
+    }
+
+    @Command(name = "fragmentation", mixinStandardHelpOptions = true,
+            description = {"Fragmentation and compaction: N two-field blocks held in an array, 63 of every 64 dropped, "
+                + "a collection, then N/4 blocks of 13 fields kept, a collection again.",
+                "Reports live_words and heap_words after each phase and compact_seconds, the seconds of each "
+                + "collection: Gc.compact with --compaction explicit (the default), Gc.fullMajor at the default "
+                + "max_overhead (500) with auto, Gc.fullMajor with max_overhead 1000000 (never compacts) with off. "
+                + "ocaml is the peer bench/peers/ocaml/fragmentation.ml."})
+    static final class FragmentationCommand implements Callable<Integer> {
+        @Option(names = "--n", defaultValue = "10000000", paramLabel = "N", converter = Count.class,
+                description = "Two-field blocks allocated, 64 to 10^8; 1e7 style accepted (default ${DEFAULT-VALUE}).")
+        long n;
+
+        @Option(names = "--compaction", defaultValue = "explicit",
+                description = "explicit, auto, off or all (default ${DEFAULT-VALUE}).")
+        String compaction;
+
+        @Option(names = "--impl", defaultValue = "ephemera", description = "ephemera, ocaml or all (default ${DEFAULT-VALUE}).")
+        String impl;
+
+        @Option(names = "--repeat", defaultValue = "1",
+                description = "Measured runs per implementation and mode; the median (by seconds) is reported (default ${DEFAULT-VALUE}).")
+        int repeat;
+
+        @Option(names = "--no-warmup",
+                description = "No untimed warm-up run (at most N = 10^6) before the measured ones.")
+        boolean noWarmup;
+
+        @Option(names = "--peer-timeout", defaultValue = "3600", paramLabel = "SECONDS",
+                description = "Kill the OCaml run after this long (default ${DEFAULT-VALUE}).")
+        double peerTimeout;
+
+        @CommandLine.Mixin
+        Common common = new Common();
+
+        @Override
+        public Integer call() {
+            List<String> modes = compaction.equals("all") ? Fragmentation.MODES : List.of(compaction);
+            for (String mode : modes) {
+                String invalid = Fragmentation.invalid(n, mode);
+                if (invalid != null) {
+                    throw bad(this, invalid.replace("explicit, auto or off", "explicit, auto, off or all"));
+                }
+            }
+            checkRepeat(this, repeat);
+            List<String> impls = impl.equals("all") ? List.of("ephemera", "ocaml") : List.of(impl);
+            if (!List.of("ephemera", "ocaml").containsAll(impls)) {
+                throw bad(this, "--impl must be ephemera, ocaml or all, got " + impl);
+            }
+            PeerRunner peers = impls.contains("ocaml") ? peerRunner(this, peerTimeout) : null;
+            int size = (int) n;
+            List<BenchResult> results = new ArrayList<>();
+            for (String mode : modes) {
+                for (String i : impls) {
+                    if (i.equals("ocaml")) {
+                        Case c = Case.of("fragmentation", "n", size, "compaction", mode);
+                        results.add(Runs.median(() -> peers.run("ocaml", "ocaml/fragmentation", c), repeat));
+                    } else if (noWarmup) {
+                        results.add(Runs.median(() -> Fragmentation.once(size, mode), repeat));
+                    } else {
+                        results.add(Runs.medianAfterWarmUp(() -> Fragmentation.once(Math.min(size, WARM_UP_N), mode),
+                                () -> Fragmentation.once(size, mode), repeat));
+                    }
+                }
+            }
+            return report(common, results);
         }
     }
 }

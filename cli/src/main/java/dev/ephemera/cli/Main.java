@@ -20,7 +20,18 @@ public final class Main implements Runnable {
 
     /** Runs the command line and returns the exit status (for tests). */
     public static int run(String... args) {
-        return new CommandLine(new Main()).execute(args);
+        CommandLine cl = new CommandLine(new Main());
+        CommandLine.IParameterExceptionHandler usual = cl.getParameterExceptionHandler();
+        cl.setParameterExceptionHandler((ex, rest) -> {
+            String name = ex.getCommandLine().getCommandName();
+            if (!BenchCommand.ONE_LINE_ERRORS.contains(name)) {
+                return usual.handleParseException(ex, rest);
+            }
+            // one line: what is wrong, and where the usage is
+            System.err.println("ephemera bench " + name + ": " + ex.getMessage() + " (ephemera bench " + name + " --help)");
+            return ex.getCommandLine().getCommandSpec().exitCodeOnInvalidInput();
+        });
+        return cl.execute(args);
     }
 
     @Override

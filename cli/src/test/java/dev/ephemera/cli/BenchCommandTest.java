@@ -61,6 +61,10 @@ class BenchCommandTest {
         assertThat(lines).filteredOn(b -> b.bench().equals("ephemeron-chain")).hasSize(9 * 2);
         assertThat(lines).filteredOn(b -> b.bench().equals("memo-table")).extracting(BenchResult::impl)
                 .containsExactly("ephemera", "ocaml", "chez", "weakhashmap", "guava", "caffeine");
+        assertThat(lines).filteredOn(b -> b.bench().equals("pauses")).extracting(BenchResult::impl)
+                .containsExactly("ephemera", "stw", "ocaml");
+        assertThat(lines).filteredOn(b -> b.bench().equals("fragmentation")).extracting(b -> b.impl() + " " + b.get("compaction"))
+                .containsExactly("ephemera explicit", "ocaml explicit", "ephemera auto", "ocaml auto", "ephemera off", "ocaml off");
         for (BenchResult b : lines) {
             switch (b.impl()) {
                 case "ocaml":
@@ -85,7 +89,7 @@ class BenchCommandTest {
     }
 
     private static boolean isParameter(String field) {
-        return List.of("depth", "n", "order", "drop_root", "keys").contains(field);
+        return List.of("depth", "n", "order", "drop_root", "keys", "live_cells", "allocs", "compaction").contains(field);
     }
 
     @Test
@@ -147,7 +151,8 @@ class BenchCommandTest {
         Path benchmarks = Files.createDirectories(dir.resolve("benchmarks"));
         Path images = Files.createDirectories(dir.resolve("images"));
         Path docs = Path.of("..", "docs");
-        for (String f : new String[] {"results.jsonl", "results.txt"}) {
+        for (String f : new String[] {"results.jsonl", "results.txt", "pauses.jsonl", "fragmentation.jsonl",
+            "pauses-jvm-collectors.jsonl"}) {
             Files.copy(docs.resolve("benchmarks").resolve(f), benchmarks.resolve(f));
         }
         Files.copy(docs.resolve("images/memo-retention.jsonl"), images.resolve("memo-retention.jsonl"));
@@ -155,12 +160,91 @@ class BenchCommandTest {
         assertThat(r.status).as(r.err).isZero();
         assertThat(r.out).as("nothing measured, no table").isEmpty();
         for (Path png : List.of(benchmarks.resolve("memo-table-retention.png"), benchmarks.resolve("ephemeron-chain-scaling.png"),
-                benchmarks.resolve("binary-trees.png"), images.resolve("memo-retention.png"))) {
+                benchmarks.resolve("binary-trees.png"), benchmarks.resolve("pauses.png"), benchmarks.resolve("fragmentation.png"),
+                benchmarks.resolve("pauses-jvm-collectors.png"), images.resolve("memo-retention.png"))) {
             assertThat(r.err).contains("drew " + png);
             assertThat(Files.readAllBytes(png)).startsWith((byte) 0x89, (byte) 'P', (byte) 'N', (byte) 'G');
         }
         CliCapture none = CliCapture.run("bench", "--redraw", Files.createDirectories(dir.resolve("empty")).toString());
         assertThat(none.status).isEqualTo(1);
         assertThat(none.err).contains("no chart data");
+    }
+
+    /** The fields the issues name for the two benchmarks, in order. */
+    private static final List<String> PAUSES_FIELDS =
+            List.of("bench", "impl", "live_cells", "allocs", "seconds", "p50_ms", "p99_ms", "max_ms", "major_collections");
+
+    @Test
+    void pausesPrintsOneLinePerImplementationWithTheIssuesFields() {
+        CliCapture r = CliCapture.run("bench", "pauses", "--live-cells", "2e3", "--allocs", "20_000", "--impl", "all",
+                "--json", "--no-warmup");
+        assertThat(r.status).as(r.err).isZero();
+        List<BenchResult> lines = r.out.lines().map(BenchResult::parse).toList();
+        assertThat(lines).extracting(BenchResult::impl).containsExactly("ephemera", "stw", "ocaml");
+        for (BenchResult b : lines) {
+            if (b.skipped() != null) { // no OCaml toolchain here: a clean skip with the case's parameters
+                assertThat(b.impl()).isEqualTo("ocaml");
+                assertThat(b.skipped()).isEqualTo("ocamlopt not found");
+                assertThat(b.get("live_cells")).isEqualTo(2000L);
+                continue;
+            }
+            assertThat(b.fields().keySet()).as(b.toJson()).startsWith(PAUSES_FIELDS.toArray(new String[0]));
+            assertThat(b.get("live_cells")).isEqualTo(2000L);
+            assertThat(b.get("allocs")).isEqualTo(20000L);
+            assertThat(b.get("batches")).isEqualTo(2L);
+            assertThat(b.get("list_length")).isEqualTo(2000L);
+            assertThat(b.number("max_ms")).isGreaterThanOrEqualTo(b.number("p99_ms")).isGreaterThanOrEqualTo(b.number("p50_ms"));
+            assertThat(b.get("unexpected")).as(b.toJson()).isNull();
+        }
+        assertThat(lines.get(0).get("incremental")).isEqualTo(true);
+        assertThat(lines.get(1).get("incremental")).isEqualTo(false);
+    }
+
+    @Test
+    void fragmentationRunsEveryModeAndReportsEveryPhase() {
+        CliCapture r = CliCapture.run("bench", "fragmentation", "--n", "6400", "--compaction", "all", "--json", "--no-warmup");
+        assertThat(r.status).as(r.err).isZero();
+        List<BenchResult> lines = r.out.lines().map(BenchResult::parse).toList();
+        assertThat(lines).extracting(b -> b.get("compaction")).containsExactly("explicit", "auto", "off");
+        for (BenchResult b : lines) {
+            assertThat(b.fields().keySet()).startsWith("bench", "impl", "n", "compaction", "seconds", "compact_seconds", "phases",
+                    "live_words", "heap_words");
+            assertThat(b.get("phases")).isEqualTo(List.of("allocated", "dropped", "refilled", "final"));
+            assertThat((List<?>) b.get("live_words")).hasSize(4);
+            assertThat((List<?>) b.get("compact_seconds")).hasSize(2);
+            assertThat(b.get("pairs")).isEqualTo(100L);
+            assertThat(b.get("blocks")).isEqualTo(1600L);
+            assertThat(b.get("unexpected")).isNull();
+        }
+        CliCapture text = CliCapture.run("bench", "fragmentation", "--n", "640", "--no-warmup");
+        assertThat(text.status).isZero();
+        assertThat(text.out).startsWith("fragmentation ephemera  n=640  compaction=explicit  seconds=");
+    }
+
+    @Test
+    void badPausesAndFragmentationInputIsOneLineAndExitStatus2() {
+        String[][] bad = {
+            {"pauses", "--allocs", "12345"}, {"pauses", "--allocs", "0"}, {"pauses", "--live-cells", "-1"},
+            {"pauses", "--live-cells", "many"}, {"pauses", "--live-cells", "1.5"}, {"pauses", "--impl", "jvm"},
+            {"pauses", "--repeat", "0"}, {"pauses", "--impl", "ocaml", "--peer-timeout", "0"}, {"pauses", "--verbose"},
+            {"fragmentation", "--n", "63"}, {"fragmentation", "--n", "1e9"}, {"fragmentation", "--compaction", "some"},
+            {"fragmentation", "--impl", "stw"}, {"fragmentation", "--repeat", "-2"}, {"fragmentation", "extra"},
+        };
+        for (String[] args : bad) {
+            String[] command = new String[args.length + 1];
+            command[0] = "bench";
+            System.arraycopy(args, 0, command, 1, args.length);
+            CliCapture r = CliCapture.run(command);
+            String what = String.join(" ", args);
+            assertThat(r.status).as(what).isEqualTo(2);
+            assertThat(r.out).as(what).isEmpty();
+            assertThat(r.err.lines().toList()).as(what).hasSize(1);
+            assertThat(r.err).as(what).startsWith("ephemera bench " + args[0] + ": ").endsWith("--help)" + System.lineSeparator());
+        }
+        assertThat(CliCapture.run("bench", "pauses", "--allocs", "12345").err)
+                .contains("--allocs must be a positive multiple of 10000 (the batch size), got 12345");
+        assertThat(CliCapture.run("bench", "pauses", "--live-cells", "many").err).contains("'many' is not a whole number");
+        assertThat(CliCapture.run("bench", "fragmentation", "--compaction", "some").err)
+                .contains("--compaction must be explicit, auto, off or all, got some");
     }
 }

@@ -16,6 +16,7 @@ import java.util.stream.Stream;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.CategoryChart;
 import org.knowm.xchart.CategoryChartBuilder;
+import org.knowm.xchart.CategorySeries;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.XYSeries;
@@ -36,7 +37,12 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
  *   <li>{@value #TREES}: binary-trees seconds and peak heap, ephemera against OCaml and plain
  *       JVM objects;</li>
  *   <li>the demo's chart ({@link #writeMemoRace}): entries a {@code WeakHashMap} and an ephemeron
- *       table retain, round by round, from the demo's {@code .jsonl} beside it.</li>
+ *       table retain, round by round, from the demo's {@code .jsonl} beside it;</li>
+ *   <li>the pauses chart ({@link #pauses}): the longest batch of 10,000 allocations against the
+ *       live cells, log-log, for ephemera incremental, ephemera stop-the-world and OCaml, from
+ *       a {@code .jsonl} of pauses runs beside it ({@code docs/benchmarks/pauses.jsonl});</li>
+ *   <li>the fragmentation chart ({@link #fragmentation}): heap and live words through the
+ *       fragmentation phases, from a {@code .jsonl} of fragmentation runs beside it.</li>
  * </ul>
  * The first three come from {@link Results} ({@code results.jsonl} and the context line of
  * {@code results.txt}). Every axis has a title and tick labels whatever the data's range: a
@@ -78,7 +84,9 @@ public final class Charts {
     /**
      * Draws every chart the data files in {@code dir} hold, without measuring anything: the
      * suite's charts from {@code results.jsonl} (and {@code results.txt}'s context line), and
-     * for every other {@code NAME.jsonl} holding the demo's rounds, {@code NAME.png}.
+     * for every other {@code NAME.jsonl}, {@code NAME.png}: the demo's chart when it holds the
+     * demo's rounds, the pauses chart when it holds pauses runs, the fragmentation chart when it
+     * holds fragmentation runs (a file of anything else is left alone).
      *
      * @return the files written, in order
      * @throws IOException when a file cannot be read or written
@@ -96,11 +104,272 @@ public final class Charts {
         for (Path data : others) {
             String name = data.getFileName().toString();
             Path png = dir.resolve(name.substring(0, name.length() - ".jsonl".length()) + ".png");
-            if (writeMemoRace(data, png)) {
+            if (writeMemoRace(data, png) || writeRuns(data, png)) {
                 written.add(png);
             }
         }
         return written;
+    }
+
+    /** The {@code "bench"} names whose runs {@link #writeRuns} draws. */
+    public static final List<String> RUN_CHARTS = List.of("pauses", "fragmentation");
+
+    /**
+     * Draws the chart of a file of runs — every line a pauses run, or every line a
+     * fragmentation run, skipped runs included — into {@code png}; false (nothing written) when
+     * the file holds anything else, or no run to draw.
+     */
+    public static boolean writeRuns(Path data, Path png) throws IOException {
+        List<BenchResult> runs = new ArrayList<>();
+        for (String line : Files.readAllLines(data, java.nio.charset.StandardCharsets.UTF_8)) {
+            if (!line.isBlank()) {
+                runs.add(BenchResult.parse(line));
+            }
+        }
+        if (runs.isEmpty()) {
+            return false;
+        }
+        String bench = runs.get(0).bench();
+        if (!RUN_CHARTS.contains(bench) || runs.stream().anyMatch(r -> !r.bench().equals(bench))) {
+            return false;
+        }
+        Path parent = png.toAbsolutePath().getParent();
+        if (parent != null) {
+            Files.createDirectories(parent);
+        }
+        if (bench.equals("pauses")) {
+            XYChart c = pauses(runs);
+            if (c.getSeriesMap().isEmpty()) {
+                return false;
+            }
+            save(c, png);
+        } else {
+            CategoryChart c = fragmentation(runs);
+            if (c.getSeriesMap().isEmpty()) {
+                return false;
+            }
+            try (OutputStream out = Files.newOutputStream(png)) {
+                BitmapEncoder.saveBitmap(c, out, BitmapEncoder.BitmapFormat.PNG);
+            }
+        }
+        return true;
+    }
+
+    // ================================================================== pauses
+
+    private static final Map<String, String> PAUSE_LABELS = Map.of(
+            "ephemera", "ephemera, incremental",
+            "stw", "ephemera, stop-the-world",
+            "ocaml", "OCaml 4.13");
+    private static final Map<String, Color> PAUSE_COLOURS = Map.of(
+            "ephemera", new Color(0xD62728), "stw", new Color(0x1F77B4), "ocaml", new Color(0xEE8A12));
+
+    /**
+     * The pauses chart: for each implementation (ephemera, stw, ocaml; and, when the runs come
+     * from more than one JVM collector, each collector apart) and each number of live cells,
+     * the median over its runs of the longest batch ({@code max_ms}, solid, with markers; the second
+     * collector in a darker shade) and
+     * of the 99th percentile ({@code p99_ms}, dotted); log-log. Skipped runs are left out.
+     */
+    static XYChart pauses(List<BenchResult> runs) {
+        Map<String, Map<Long, List<double[]>>> bySeries = new LinkedHashMap<>();
+        java.util.Set<Object> collectors = new java.util.HashSet<>();
+        java.util.Set<Long> allocs = new java.util.TreeSet<>();
+        String jdk = null;
+        for (BenchResult r : runs) {
+            if (r.skipped() == null && r.get("jvm_gc") != null) {
+                collectors.add(r.get("jvm_gc"));
+            }
+        }
+        for (String impl : List.of("ephemera", "stw", "ocaml")) {
+            for (BenchResult r : runs) {
+                if (!r.impl().equals(impl) || r.skipped() != null || !Double.isFinite(r.number("max_ms"))) {
+                    continue;
+                }
+                String key = impl + (collectors.size() > 1 && r.get("jvm_gc") != null ? "\t" + jvmCollector(r.get("jvm_gc")) : "");
+                bySeries.computeIfAbsent(key, k -> new java.util.TreeMap<>())
+                        .computeIfAbsent((long) r.number("live_cells"), k -> new ArrayList<>())
+                        .add(new double[] {r.number("max_ms"), r.number("p99_ms")});
+                allocs.add((long) r.number("allocs"));
+                if (jdk == null && r.get("jdk") != null) {
+                    jdk = String.valueOf(r.get("jdk")).replaceAll("^(\\d+).*", "$1");
+                }
+            }
+        }
+        String sizes = allocs.size() == 1 ? String.format(Locale.ROOT, "%,d allocations", allocs.iterator().next())
+                : "allocations: " + allocs.stream().map(a -> String.format(Locale.ROOT, "%,d", a))
+                        .collect(java.util.stream.Collectors.joining(", "));
+        XYChart chart = new XYChartBuilder().width(1000).height(680)
+                .title("pauses: batches of 10,000 allocations against the live heap (" + sizes
+                        + (jdk != null ? ", JDK " + jdk : "") + (collectors.size() > 1 ? ", JVM collectors "
+                        + collectors.stream().map(Charts::jvmCollector).sorted().distinct()
+                                .collect(java.util.stream.Collectors.joining(" and ")) : "") + ")")
+                .xAxisTitle("live cells (a list of two-field cells kept live; log)")
+                .yAxisTitle("ms per batch: max (solid), p99 (dotted); log").build();
+        style(chart.getStyler());
+        chart.getStyler().setXAxisLogarithmic(true);
+        chart.getStyler().setYAxisLogarithmic(true);
+        chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideS); // the plot, and so the title, full width
+        chart.getStyler().setXAxisDecimalPattern("#,###");
+        chart.getStyler().setYAxisDecimalPattern("#,###.###");
+        List<double[]> all = new ArrayList<>();
+        List<String> shades = new ArrayList<>(new java.util.TreeSet<>(
+                collectors.stream().map(Charts::jvmCollector).collect(java.util.stream.Collectors.toList())));
+        if (shades.remove("Parallel")) {
+            shades.add(0, "Parallel"); // the launcher's: the plain shade
+        }
+        for (Map.Entry<String, Map<Long, List<double[]>>> e : bySeries.entrySet()) {
+            String[] key = e.getKey().split("\t");
+            String label = PAUSE_LABELS.getOrDefault(key[0], key[0]) + (key.length > 1 ? ", JVM " + key[1] : "");
+            List<double[]> max = new ArrayList<>();
+            List<double[]> p99 = new ArrayList<>();
+            int runsPerPoint = 0;
+            for (Map.Entry<Long, List<double[]>> point : e.getValue().entrySet()) {
+                List<double[]> rs = point.getValue();
+                runsPerPoint = Math.max(runsPerPoint, rs.size());
+                max.add(new double[] {point.getKey(), median(rs, 0)});
+                double q = median(rs, 1);
+                if (q > 0) {
+                    p99.add(new double[] {point.getKey(), q});
+                }
+            }
+            max.removeIf(p -> !(p[0] > 0 && p[1] > 0));
+            p99.removeIf(p -> !(p[0] > 0));
+            if (max.isEmpty()) {
+                continue;
+            }
+            Color c = PAUSE_COLOURS.getOrDefault(key[0], Color.GRAY);
+            if (key.length > 1 && shades.indexOf(key[1]) % 2 == 1) {
+                c = c.darker().darker(); // the second collector in a darker shade of the same colour
+            }
+            String runsNote = runsPerPoint > 1 ? ", median of " + runsPerPoint + " runs" : "";
+            XYSeries s = addSeries(chart, label + ": max" + runsNote, max);
+            s.setLineColor(c);
+            s.setMarkerColor(c);
+            s.setMarker(key[0].equals("ocaml") ? SeriesMarkers.DIAMOND : key[0].equals("stw") ? SeriesMarkers.SQUARE
+                    : SeriesMarkers.CIRCLE);
+            s.setLineWidth(2.5f);
+            all.addAll(max);
+            if (!p99.isEmpty()) {
+                XYSeries d = addSeries(chart, label + ": p99", p99);
+                d.setLineColor(c);
+                d.setMarker(SeriesMarkers.NONE);
+                d.setLineStyle(DOTTED);
+                all.addAll(p99);
+            }
+        }
+        if (!all.isEmpty()) {
+            double[] x = logRange(all, 0);
+            double[] y = logRange(all, 1);
+            chart.getStyler().setXAxisMin(x[0]).setXAxisMax(x[1]).setYAxisMin(y[0]).setYAxisMax(y[1]);
+        }
+        return chart;
+    }
+
+    /** The JVM collector's usual name from its beans' names ("PS MarkSweep/PS Scavenge": Parallel). */
+    static String jvmCollector(Object beans) {
+        String b = String.valueOf(beans);
+        if (b.contains("PS ")) {
+            return "Parallel";
+        }
+        for (String name : List.of("G1", "ZGC", "Shenandoah", "Epsilon")) {
+            if (b.contains(name)) {
+                return name;
+            }
+        }
+        return b.contains("Copy") || b.contains("MarkSweepCompact") ? "Serial" : b;
+    }
+
+    private static double median(List<double[]> rows, int k) {
+        double[] v = rows.stream().mapToDouble(r -> r[k]).filter(Double::isFinite).sorted().toArray();
+        if (v.length == 0) {
+            return Double.NaN;
+        }
+        return v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
+    }
+
+    // ================================================================== fragmentation
+
+    private static final List<String[]> FRAGMENTATION_SERIES = List.of(
+            new String[] {"ephemera", "explicit", "ephemera, Gc.compact"},
+            new String[] {"ephemera", "auto", "ephemera, full_major, automatic compaction (max_overhead 500)"},
+            new String[] {"ephemera", "off", "ephemera, full_major, max_overhead 1000000 (never compacts)"},
+            new String[] {"ocaml", "explicit", "OCaml 4.13, Gc.compact"});
+    private static final Map<String, Color> FRAGMENTATION_COLOURS = Map.of(
+            "ephemera explicit", new Color(0xD62728), "ephemera auto", new Color(0x9467BD),
+            "ephemera off", new Color(0x1F77B4), "ocaml explicit", new Color(0xEE8A12));
+    private static final List<String> PHASE_LABELS = List.of(
+            "N pairs allocated", "63 in 64 dropped, collected", "N/4 13-field blocks added", "collected again");
+
+    /**
+     * The fragmentation chart: heap words (solid) and live words (dashed), in millions, after
+     * each phase, for ephemera with {@code Gc.compact}, with automatic compaction only, with
+     * compaction off, and OCaml with {@code Gc.compact}; per series the run with the median
+     * seconds (the words hardly vary between runs). Skipped runs are left out.
+     */
+    static CategoryChart fragmentation(List<BenchResult> runs) {
+        java.util.Set<Long> ns = new java.util.TreeSet<>();
+        String jdk = null;
+        for (BenchResult r : runs) {
+            if (r.skipped() == null) {
+                ns.add((long) r.number("n"));
+                if (jdk == null && r.get("jdk") != null) {
+                    jdk = String.valueOf(r.get("jdk")).replaceAll("^(\\d+).*", "$1");
+                }
+            }
+        }
+        CategoryChart chart = new CategoryChartBuilder().width(1000).height(580)
+                .title("fragmentation: major heap and live words after each phase (N = "
+                        + ns.stream().map(n -> String.format(Locale.ROOT, "%,d", n)).collect(java.util.stream.Collectors.joining(", "))
+                        + (jdk != null ? ", JDK " + jdk : "") + ")")
+                .xAxisTitle("phase").yAxisTitle("millions of words: heap (solid), live (dashed)").build();
+        style(chart.getStyler());
+        chart.getStyler().setDefaultSeriesRenderStyle(CategorySeries.CategorySeriesRenderStyle.Line);
+        chart.getStyler().setOverlapped(true); // every series at the same x for a phase
+        chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideS);
+        chart.getStyler().setYAxisMin(0.0);
+        chart.getStyler().setYAxisDecimalPattern("#,##0.#");
+        for (String[] series : FRAGMENTATION_SERIES) {
+            List<BenchResult> rs = new ArrayList<>();
+            for (BenchResult r : runs) {
+                if (r.impl().equals(series[0]) && series[1].equals(r.get("compaction")) && r.skipped() == null
+                        && r.get("heap_words") instanceof List && r.get("live_words") instanceof List) {
+                    rs.add(r);
+                }
+            }
+            if (rs.isEmpty()) {
+                continue;
+            }
+            rs.sort(java.util.Comparator.comparingDouble(BenchResult::seconds));
+            BenchResult r = rs.get((rs.size() - 1) / 2);
+            List<Number> heap = millions(r.get("heap_words"));
+            List<Number> live = millions(r.get("live_words"));
+            List<String> phases = PHASE_LABELS.subList(0, Math.min(PHASE_LABELS.size(), Math.min(heap.size(), live.size())));
+            Color c = FRAGMENTATION_COLOURS.getOrDefault(series[0] + " " + series[1], Color.GRAY);
+            String final_ = heap.isEmpty() || live.isEmpty() ? ""
+                    : String.format(Locale.ROOT, " (end: heap/live %.2f)",
+                        heap.get(phases.size() - 1).doubleValue() / live.get(phases.size() - 1).doubleValue());
+            CategorySeries h = chart.addSeries(series[2] + ": heap" + final_, phases, heap.subList(0, phases.size()));
+            h.setLineColor(c);
+            h.setMarkerColor(c);
+            h.setMarker(series[0].equals("ocaml") ? SeriesMarkers.DIAMOND : SeriesMarkers.CIRCLE);
+            // automatic compaction, drawn before "off", wider: where the two coincide both stay visible
+            h.setLineWidth(series[1].equals("auto") && series[0].equals("ephemera") ? 7f : 2.5f);
+            CategorySeries l = chart.addSeries(series[2] + ": live", phases, live.subList(0, phases.size()));
+            l.setLineColor(c);
+            l.setMarkerColor(c);
+            l.setMarker(SeriesMarkers.NONE);
+            l.setLineStyle(DASHED);
+        }
+        return chart;
+    }
+
+    private static List<Number> millions(Object list) {
+        List<Number> out = new ArrayList<>();
+        for (Object o : (List<?>) list) {
+            out.add(((Number) o).doubleValue() / 1e6);
+        }
+        return out;
     }
 
     /** Writes every chart {@code results} has data for into {@code dir} (created if needed); returns the files written. */

@@ -84,6 +84,14 @@ public final class ResultTable {
                 case "hashcons":
                     notes.add("count=" + integer(r.get("count")));
                     break;
+                case "pauses":
+                    notes.add(String.format(Locale.ROOT, "max %s ms, p99 %s ms", millis(r.number("max_ms")),
+                            millis(r.number("p99_ms"))));
+                    break;
+                case "fragmentation":
+                    notes.add("heap/live " + ratio(r.number("heap_live_ratio")) + " at the end, collections "
+                            + secondsList(r.get("compact_seconds")) + " s");
+                    break;
                 default:
                     break;
             }
@@ -163,6 +171,25 @@ public final class ResultTable {
             return String.format(Locale.ROOT, "%.2f", r);
         }
         return String.format(Locale.ROOT, r >= 0.001 ? "%.4f" : "%.6f", r);
+    }
+
+    /** A list of seconds as {@code 0.3047 + 0.5834}. */
+    private static String secondsList(Object list) {
+        List<String> parts = new ArrayList<>();
+        if (list instanceof List) {
+            for (Object o : (List<?>) list) {
+                parts.add(o instanceof Number ? seconds(((Number) o).doubleValue()) : String.valueOf(o));
+            }
+        }
+        return String.join(" + ", parts);
+    }
+
+    /** Milliseconds with three significant digits or more. */
+    static String millis(double ms) {
+        if (!Double.isFinite(ms)) {
+            return "";
+        }
+        return String.format(Locale.ROOT, ms >= 100 ? "%.0f" : ms >= 1 ? "%.2f" : "%.3f", ms);
     }
 
     private static String mib(double words) {

@@ -34,8 +34,10 @@ public final class Results {
             "ephemeron-chain", List.of("n", "order", "drop_root"),
             "memo-table", List.of("n", "keys"),
             "hashcons", List.of("n"),
-            "finalise", List.of("n"));
-    private static final Set<String> JVM_BASELINES = Set.of("jvm", "weakhashmap", "guava", "caffeine");
+            "finalise", List.of("n"),
+            "pauses", List.of("live_cells", "allocs"),
+            "fragmentation", List.of("n", "compaction"));
+    private static final Set<String> JVM_BASELINES = Set.of("jvm", "weakhashmap", "guava", "caffeine", "stw");
     private static final Pattern JDK = Pattern.compile("JDK (\\d+)");
     private static final Pattern DATE = Pattern.compile(": (\\d{4}-\\d{2}-\\d{2}) ");
 

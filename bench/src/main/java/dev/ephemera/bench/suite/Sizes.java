@@ -9,9 +9,11 @@ import java.util.List;
  */
 public enum Sizes {
     /** The sizes of docs/benchmarks.md. */
-    FULL(20, List.of(10_000, 300_000, 1_000_000), 1_000_000, 1_000_000, 1_000_000, 20, 50_000),
+    FULL(20, List.of(10_000, 300_000, 1_000_000), 1_000_000, 1_000_000, 1_000_000, 20, 50_000,
+            List.of(10_000_000, 40_000_000), 200_000_000, 10_000_000),
     /** Small sizes for CI. */
-    QUICK(12, List.of(1_000, 3_000, 10_000), 100_000, 100_000, 100_000, 8, 5_000);
+    QUICK(12, List.of(1_000, 3_000, 10_000), 100_000, 100_000, 100_000, 8, 5_000,
+            List.of(100_000), 1_000_000, 100_000);
 
     /** binary-trees {@code --depth}. */
     public final int binaryTreesDepth;
@@ -27,9 +29,16 @@ public enum Sizes {
     public final int retentionRounds;
     /** Entries inserted per round of the retention chart. */
     public final int retentionBatch;
+    /** pauses {@code --live-cells} values. */
+    public final List<Integer> pausesLiveCells;
+    /** pauses {@code --allocs}. */
+    public final int pausesAllocs;
+    /** fragmentation {@code --n}, run with each {@code --compaction} mode. */
+    public final int fragmentationN;
 
     Sizes(int binaryTreesDepth, List<Integer> chainSizes, int memoTableN, int hashconsN, int finaliseN,
-          int retentionRounds, int retentionBatch) {
+          int retentionRounds, int retentionBatch, List<Integer> pausesLiveCells, int pausesAllocs,
+          int fragmentationN) {
         this.binaryTreesDepth = binaryTreesDepth;
         this.chainSizes = chainSizes;
         this.memoTableN = memoTableN;
@@ -37,5 +46,8 @@ public enum Sizes {
         this.finaliseN = finaliseN;
         this.retentionRounds = retentionRounds;
         this.retentionBatch = retentionBatch;
+        this.pausesLiveCells = pausesLiveCells;
+        this.pausesAllocs = pausesAllocs;
+        this.fragmentationN = fragmentationN;
     }
 }

@@ -4,6 +4,8 @@ import dev.ephemera.bench.BenchResult;
 import dev.ephemera.bench.BinaryTrees;
 import dev.ephemera.bench.EphemeronChain;
 import dev.ephemera.bench.Finalise;
+import dev.ephemera.bench.Fragmentation;
+import dev.ephemera.bench.Pauses;
 import dev.ephemera.bench.Runs;
 import dev.ephemera.bench.WeakKeyMaps;
 import java.util.ArrayList;
@@ -11,7 +13,8 @@ import java.util.Collections;
 import java.util.List;
 
 /**
- * The macro suite: binary-trees, ephemeron-chain, memo-table, hashcons and finalise, each case
+ * The macro suite: binary-trees, ephemeron-chain, memo-table, hashcons, finalise, pauses and
+ * fragmentation, each case
  * with ephemera first and, with peers, the same workload on every other implementation:
  *
  * <table>
@@ -22,6 +25,8 @@ import java.util.List;
  *   <tr><td>memo-table</td><td>ocaml, chez, weakhashmap, guava, caffeine</td></tr>
  *   <tr><td>hashcons</td><td>ocaml</td></tr>
  *   <tr><td>finalise</td><td>ocaml</td></tr>
+ *   <tr><td>pauses</td><td>stw (ephemera stop-the-world), ocaml</td></tr>
+ *   <tr><td>fragmentation (explicit, auto, off)</td><td>ocaml</td></tr>
  * </table>
  *
  * <p>It also says what a correct run computes ({@link #unexpected}), so a wrong answer is never
@@ -30,7 +35,7 @@ import java.util.List;
 public final class Suite {
     /** The benchmarks, in the order the suite runs them. */
     public static final List<String> BENCHMARKS =
-            List.of("binary-trees", "ephemeron-chain", "memo-table", "hashcons", "finalise");
+            List.of("binary-trees", "ephemeron-chain", "memo-table", "hashcons", "finalise", "pauses", "fragmentation");
 
     /** Largest sizes of the warm-up runs (one per benchmark and in-JVM implementation). */
     private static final int WARM_DEPTH = 16;
@@ -56,6 +61,12 @@ public final class Suite {
         w.add(memoTable(sizes.memoTableN, peers));
         w.add(hashcons(sizes.hashconsN, peers));
         w.add(finalise(sizes.finaliseN, peers));
+        for (int cells : sizes.pausesLiveCells) {
+            w.add(pauses(cells, sizes.pausesAllocs, peers));
+        }
+        for (String mode : Fragmentation.MODES) {
+            w.add(fragmentation(sizes.fragmentationN, mode, peers));
+        }
         return w;
     }
 
@@ -120,6 +131,32 @@ public final class Suite {
         return new Workload(c, impls);
     }
 
+    static Workload pauses(int liveCells, int allocs, PeerRunner peers) {
+        Case c = Case.of("pauses", "live_cells", liveCells, "allocs", allocs);
+        long warmCells = Math.min(liveCells, Pauses.WARM_UP_LIVE_CELLS);
+        long warmAllocs = Math.min(allocs, Pauses.WARM_UP_ALLOCS);
+        List<Impl> impls = new ArrayList<>();
+        impls.add(new Impl("ephemera", Impl.Kind.EPHEMERA, () -> Pauses.once(liveCells, allocs, true),
+                () -> Pauses.once(warmCells, warmAllocs, true)));
+        if (peers != null) {
+            impls.add(new Impl("stw", Impl.Kind.JVM, () -> Pauses.once(liveCells, allocs, false),
+                    () -> Pauses.once(warmCells, warmAllocs, false)));
+            impls.add(peer(peers, "ocaml", "ocaml/pauses", c));
+        }
+        return new Workload(c, impls);
+    }
+
+    static Workload fragmentation(int n, String compaction, PeerRunner peers) {
+        Case c = Case.of("fragmentation", "n", n, "compaction", compaction);
+        List<Impl> impls = new ArrayList<>();
+        impls.add(new Impl("ephemera", Impl.Kind.EPHEMERA, () -> Fragmentation.once(n, compaction),
+                () -> Fragmentation.once(Math.min(n, WARM_N), compaction)));
+        if (peers != null) {
+            impls.add(peer(peers, "ocaml", "ocaml/fragmentation", c));
+        }
+        return new Workload(c, impls);
+    }
+
     private static Impl peer(PeerRunner peers, String impl, String program, Case c) {
         return new Impl(impl, Impl.Kind.PROCESS, () -> peers.run(impl, program, c), null);
     }
@@ -165,6 +202,24 @@ public final class Suite {
                 return r.number("first_called") == n && r.number("last_called") == n ? null
                         : "first_called=" + fmt(r.get("first_called")) + " last_called=" + fmt(r.get("last_called"))
                           + ", expected " + n;
+            case "pauses": {
+                long cells = (long) r.number("live_cells");
+                long allocs = (long) r.number("allocs");
+                long sum = Pauses.expectedRingSum(allocs);
+                return r.number("list_length") == cells && r.number("batches") == allocs / Pauses.BATCH
+                        && r.number("ring_sum") == sum ? null
+                        : "list_length=" + fmt(r.get("list_length")) + " batches=" + fmt(r.get("batches"))
+                          + " ring_sum=" + fmt(r.get("ring_sum")) + ", expected " + cells + ", "
+                          + allocs / Pauses.BATCH + ", " + sum;
+            }
+            case "fragmentation": {
+                long pairs = Fragmentation.expectedPairs(n);
+                long blocks = Fragmentation.expectedBlocks(n);
+                long check = Fragmentation.expectedCheck(n);
+                return r.number("pairs") == pairs && r.number("blocks") == blocks && r.number("check") == check ? null
+                        : "pairs=" + fmt(r.get("pairs")) + " blocks=" + fmt(r.get("blocks")) + " check=" + fmt(r.get("check"))
+                          + ", expected " + pairs + ", " + blocks + ", " + check;
+            }
             default:
                 return null;
         }

@@ -11,6 +11,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import dev.ephemera.bench.BenchResult;
+import org.knowm.xchart.CategoryChart;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYSeries;
 import org.junit.jupiter.api.io.TempDir;
@@ -116,5 +118,103 @@ class ChartsTest {
     void nothingToDrawWritesNothing() throws IOException {
         Case c = Case.of("finalise", "n", 10);
         assertThat(Charts.writeAll(dir, List.of(measured(c, "ephemera", Impl.Kind.EPHEMERA, 1, 1)), Map.of(), 1, "t")).isEmpty();
+    }
+
+    private static BenchResult pause(String impl, long cells, double maxMs, double p99Ms, String jvm) {
+        return new BenchResult("pauses", impl).put("live_cells", cells).put("allocs", 200_000_000L).put("seconds", 2.0)
+                .put("p50_ms", p99Ms / 10).put("p99_ms", p99Ms).put("max_ms", maxMs).put("major_collections", 3)
+                .put("jvm_gc", jvm).put("jdk", "25.0.3+9-LTS");
+    }
+
+    @Test
+    void thePausesChartHasTheMedianMaxAndP99OfEachImplementationAgainstLiveCells() {
+        List<BenchResult> runs = new ArrayList<>();
+        for (long cells : new long[] {1_000_000, 10_000_000}) {
+            for (double max : new double[] {5, 1, 3}) { // median 3
+                runs.add(pause("ephemera", cells, max * cells / 1e6, 0.2, "PS MarkSweep/PS Scavenge"));
+                runs.add(pause("stw", cells, 100 * max * cells / 1e6, 0.3, "PS MarkSweep/PS Scavenge"));
+                runs.add(pause("ocaml", cells, 2, 0.7, null));
+            }
+        }
+        runs.add(PeerRunner.skipped("ocaml", Case.of("pauses", "live_cells", 40_000_000L, "allocs", 200_000_000L), "ocamlopt not found"));
+        XYChart c = Charts.pauses(runs);
+        assertThat(c.getSeriesMap().keySet()).containsExactly(
+                "ephemera, incremental: max, median of 3 runs", "ephemera, incremental: p99",
+                "ephemera, stop-the-world: max, median of 3 runs", "ephemera, stop-the-world: p99",
+                "OCaml 4.13: max, median of 3 runs", "OCaml 4.13: p99");
+        XYSeries eph = c.getSeriesMap().get("ephemera, incremental: max, median of 3 runs");
+        assertThat(eph.getXData()).containsExactly(1e6, 1e7);
+        assertThat(eph.getYData()).containsExactly(3.0, 30.0);
+        assertThat(c.getSeriesMap().get("OCaml 4.13: p99").getYData()).containsExactly(0.7, 0.7);
+        assertThat(c.getStyler().isXAxisLogarithmic()).isTrue();
+        assertThat(c.getStyler().isYAxisLogarithmic()).isTrue();
+        assertThat(c.getXAxisTitle()).contains("live cells");
+        assertThat(c.getYAxisTitle()).contains("ms");
+        assertThat(c.getTitle()).contains("200,000,000 allocations", "JDK 25");
+        assertThat(c.getStyler().getYAxisMax()).isGreaterThan(3000.0); // stw at 10^7: 100 * 3 * 10
+        assertThat(c.getStyler().getYAxisMin()).isLessThan(0.2);
+    }
+
+    @Test
+    void pausesUnderTwoJvmCollectorsAreDrawnApart() {
+        List<BenchResult> runs = List.of(pause("ephemera", 1_000_000, 1, 0.1, "PS MarkSweep/PS Scavenge"),
+                pause("ephemera", 1_000_000, 2, 0.1, "G1 Young Generation/G1 Concurrent GC/G1 Old Generation"));
+        XYChart c = Charts.pauses(runs);
+        assertThat(c.getSeriesMap().keySet()).containsExactly(
+                "ephemera, incremental, JVM Parallel: max", "ephemera, incremental, JVM Parallel: p99",
+                "ephemera, incremental, JVM G1: max", "ephemera, incremental, JVM G1: p99");
+        assertThat(c.getSeriesMap().get("ephemera, incremental, JVM Parallel: max").getLineColor())
+                .isNotEqualTo(c.getSeriesMap().get("ephemera, incremental, JVM G1: max").getLineColor());
+        assertThat(c.getTitle()).contains("JVM collectors G1 and Parallel");
+        assertThat(Charts.jvmCollector("Copy/MarkSweepCompact")).isEqualTo("Serial");
+        assertThat(Charts.jvmCollector("ZGC Cycles/ZGC Pauses")).isEqualTo("ZGC");
+    }
+
+    private static BenchResult fragmentation(String impl, String mode, double seconds, List<Long> heap) {
+        return new BenchResult("fragmentation", impl).put("n", 10_000_000).put("compaction", mode).put("seconds", seconds)
+                .put("compact_seconds", List.of(seconds / 2, seconds / 2)).put("phases", List.of("allocated", "dropped", "refilled", "final"))
+                .put("live_words", List.of(40_000_000L, 10_000_000L, 45_000_000L, 45_000_000L)).put("heap_words", heap);
+    }
+
+    @Test
+    void theFragmentationChartHasHeapAndLiveWordsThroughThePhases() {
+        List<BenchResult> runs = new ArrayList<>();
+        runs.add(fragmentation("ephemera", "explicit", 0.4, List.of(41_000_000L, 10_500_000L, 46_000_000L, 46_000_000L)));
+        runs.add(fragmentation("ephemera", "explicit", 0.1, List.of(41_000_000L, 11_000_000L, 47_000_000L, 47_000_000L)));
+        runs.add(fragmentation("ephemera", "explicit", 0.2, List.of(41_000_000L, 12_000_000L, 48_000_000L, 48_000_000L)));
+        runs.add(fragmentation("ephemera", "off", 0.1, List.of(41_000_000L, 41_000_000L, 82_000_000L, 82_000_000L)));
+        runs.add(fragmentation("ocaml", "explicit", 0.3, List.of(44_000_000L, 27_000_000L, 48_000_000L, 48_000_000L)));
+        runs.add(fragmentation("ocaml", "off", 0.3, List.of(44_000_000L, 44_000_000L, 51_000_000L, 51_000_000L)));
+        CategoryChart c = Charts.fragmentation(runs);
+        assertThat(c.getSeriesMap().keySet()).containsExactly(
+                "ephemera, Gc.compact: heap (end: heap/live 1.07)", "ephemera, Gc.compact: live",
+                "ephemera, full_major, max_overhead 1000000 (never compacts): heap (end: heap/live 1.82)",
+                "ephemera, full_major, max_overhead 1000000 (never compacts): live",
+                "OCaml 4.13, Gc.compact: heap (end: heap/live 1.07)", "OCaml 4.13, Gc.compact: live");
+        // the run with the median seconds (0.2 s), in millions of words
+        assertThat(new ArrayList<Number>(c.getSeriesMap().get("ephemera, Gc.compact: heap (end: heap/live 1.07)").getYData()))
+                .containsExactly(41.0, 12.0, 48.0, 48.0);
+        assertThat(c.getSeriesMap().get("ephemera, Gc.compact: live").getXData()).hasSize(4);
+        assertThat(c.getYAxisTitle()).contains("millions of words");
+        assertThat(c.getTitle()).contains("N = 10,000,000");
+    }
+
+    @Test
+    void redrawDrawsThePausesAndFragmentationChartsFromTheirRuns() throws IOException {
+        Path d = Files.createDirectories(dir.resolve("runs"));
+        Files.write(d.resolve("pauses.jsonl"), List.of(pause("ephemera", 1_000_000, 1, 0.1, "PS").toJson(),
+                pause("ocaml", 1_000_000, 2, 0.5, null).toJson()));
+        Files.write(d.resolve("fragmentation.jsonl"), List.of(
+                fragmentation("ephemera", "explicit", 0.1, List.of(1L, 2L, 3L, 4L)).toJson()));
+        Files.write(d.resolve("mixed.jsonl"), List.of(pause("ephemera", 1_000_000, 1, 0.1, "PS").toJson(),
+                fragmentation("ephemera", "explicit", 0.1, List.of(1L, 2L, 3L, 4L)).toJson()));
+        Files.write(d.resolve("other.jsonl"), List.of(new BenchResult("finalise", "ephemera").put("n", 1).toJson()));
+        List<Path> files = Charts.redraw(d);
+        assertThat(files).extracting(p -> p.getFileName().toString()).containsExactly("fragmentation.png", "pauses.png");
+        for (Path f : files) {
+            assertThat(Files.readAllBytes(f)).startsWith((byte) 0x89, (byte) 'P', (byte) 'N', (byte) 'G');
+        }
+        assertThat(d.resolve("mixed.png")).doesNotExist();
+        assertThat(d.resolve("other.png")).doesNotExist();
     }
 }

@@ -52,6 +52,33 @@ class ResultTableTest {
     }
 
     @Test
+    void pausesAndFragmentationRowsSayThePausesAndTheOverhead() {
+        Case p = Case.of("pauses", "live_cells", 1000, "allocs", 20000);
+        Object[] right = {"list_length", 1000L, "batches", 2L, "ring_sum", dev.ephemera.bench.Pauses.expectedRingSum(20000)};
+        Measurement eph = measured(p, "ephemera", Impl.Kind.EPHEMERA, 0.5, 1L << 20, concat(right, "max_ms", 0.4213, "p99_ms", 0.1234));
+        Measurement stw = measured(p, "stw", Impl.Kind.JVM, 0.4, 1L << 20, concat(right, "max_ms", 612.3, "p99_ms", 1.5));
+        stw.compareWith(eph);
+        Case f = Case.of("fragmentation", "n", 640, "compaction", "explicit");
+        Measurement frag = measured(f, "ephemera", Impl.Kind.EPHEMERA, 0.3, 1L << 20, "heap_live_ratio", 1.0312,
+                "compact_seconds", List.of(0.1, 0.2), "pairs", 10L, "blocks", 160L,
+                "check", dev.ephemera.bench.Fragmentation.expectedCheck(640));
+        ResultTable t = new ResultTable();
+        t.add(List.of(eph, stw));
+        t.add(List.of(frag));
+        List<String> lines = t.render().lines().toList();
+        assertThat(lines.get(2)).startsWith("pauses").contains("live_cells=1000 allocs=20000", "stw",
+                "ephemera: max 0.421 ms, p99 0.123 ms; stw: max 612 ms, p99 1.50 ms");
+        assertThat(lines.get(3)).startsWith("fragmentation").contains("n=640 compaction=explicit",
+                "heap/live 1.03 at the end, collections 0.1000 + 0.2000 s");
+    }
+
+    private static Object[] concat(Object[] a, Object... b) {
+        Object[] all = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, all, a.length, b.length);
+        return all;
+    }
+
+    @Test
     void numbersKeepAboutFourSignificantDigits() {
         assertThat(ResultTable.seconds(352.36)).isEqualTo("352.4");
         assertThat(ResultTable.seconds(3.7114)).isEqualTo("3.711");

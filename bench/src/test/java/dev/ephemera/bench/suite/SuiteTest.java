@@ -18,7 +18,10 @@ class SuiteTest {
                 "ephemeron-chain n=10000 order=fwd", "ephemeron-chain n=10000 order=rev", "ephemeron-chain n=10000 order=random",
                 "ephemeron-chain n=300000 order=fwd", "ephemeron-chain n=300000 order=rev", "ephemeron-chain n=300000 order=random",
                 "ephemeron-chain n=1000000 order=fwd", "ephemeron-chain n=1000000 order=rev", "ephemeron-chain n=1000000 order=random",
-                "memo-table n=1000000 keys=dead", "hashcons n=1000000", "finalise n=1000000");
+                "memo-table n=1000000 keys=dead", "hashcons n=1000000", "finalise n=1000000",
+                "pauses live_cells=10000000 allocs=200000000", "pauses live_cells=40000000 allocs=200000000",
+                "fragmentation n=10000000 compaction=explicit", "fragmentation n=10000000 compaction=auto",
+                "fragmentation n=10000000 compaction=off");
         assertThat(w).allSatisfy(x -> assertThat(x.impls()).extracting(Impl::name).containsExactly("ephemera"));
     }
 
@@ -33,6 +36,17 @@ class SuiteTest {
         assertThat(impls.get("memo-table")).containsExactly("ephemera", "ocaml", "chez", "weakhashmap", "guava", "caffeine");
         assertThat(impls.get("hashcons")).containsExactly("ephemera", "ocaml");
         assertThat(impls.get("finalise")).containsExactly("ephemera", "ocaml");
+        assertThat(impls.get("pauses")).containsExactly("ephemera", "stw", "ocaml");
+        assertThat(impls.get("fragmentation")).containsExactly("ephemera", "ocaml");
+    }
+
+    @Test
+    void quickSizesRunEveryFragmentationModeAndASmallPausesCase() {
+        List<String> cases = Suite.macro(Sizes.QUICK, null).stream().map(x -> x.benchCase().toString())
+                .filter(c -> c.startsWith("pauses") || c.startsWith("fragmentation")).collect(Collectors.toList());
+        assertThat(cases).containsExactly("pauses live_cells=100000 allocs=1000000",
+                "fragmentation n=100000 compaction=explicit", "fragmentation n=100000 compaction=auto",
+                "fragmentation n=100000 compaction=off");
     }
 
     @Test
@@ -59,6 +73,16 @@ class SuiteTest {
         assertThat(Suite.unexpected(new BenchResult("finalise", "ephemera").put("n", 4).put("first_called", 4).put("last_called", 3)))
                 .contains("last_called=3");
         assertThat(Suite.unexpected(PeerRunner.skipped("ocaml", Case.of("finalise", "n", 4), "ocamlopt not found"))).isNull();
+        BenchResult pauses = new BenchResult("pauses", "ocaml").put("live_cells", 100).put("allocs", 20_000)
+                .put("batches", 2).put("list_length", 100).put("ring_sum", 16L * (1250L * 1249 / 2));
+        assertThat(Suite.unexpected(pauses)).isNull();
+        assertThat(Suite.unexpected(pauses.copy().put("list_length", 99))).contains("list_length=99");
+        assertThat(Suite.unexpected(pauses.copy().put("ring_sum", 0))).contains("ring_sum=0");
+        BenchResult frag = new BenchResult("fragmentation", "ephemera").put("n", 640).put("compaction", "explicit")
+                .put("pairs", 10).put("blocks", 160).put("check", 64L * 45 + 160L * 159 / 2);
+        assertThat(Suite.unexpected(frag)).isNull();
+        assertThat(Suite.unexpected(frag.copy().put("pairs", 640))).contains("pairs=640");
+        assertThat(Suite.unexpected(frag.copy().put("check", 1))).contains("check=1");
     }
 
     private static BenchResult chain(boolean drop, long full, long cleared) {

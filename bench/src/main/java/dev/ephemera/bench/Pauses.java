@@ -1,0 +1,221 @@
+package dev.ephemera.bench;
+
+import dev.ephemera.GcListener;
+import dev.ephemera.GcStat;
+import dev.ephemera.Heap;
+import dev.ephemera.HeapConfig;
+import dev.ephemera.Rank;
+import dev.ephemera.RootArea;
+import dev.ephemera.gc.GcEvent;
+import dev.ephemera.object.Value;
+import java.util.Arrays;
+
+/**
+ * pauses: how long the mutator stalls while a large heap stays live. A list of N two-field
+ * cells (value, next) is built and kept in a root; then M two-field blocks {@code (k, k)} are
+ * allocated, every 16th ({@code k mod 16 = 0}) stored into slot {@code (k / 16) mod 10^6} of an
+ * array of 10^6 slots (allocated with {@code allocArray}, so in the major heap: each store goes
+ * through the write barrier). Every batch of 10,000 allocations is timed with
+ * {@code System.nanoTime()}, so a batch's time includes whatever stopped the thread during
+ * it — a minor collection, a major slice (or a whole stop-the-world cycle), and the JVM's own
+ * collections. Reported: p50, p99 and max of the batch times (nearest rank), the allocation
+ * phase's seconds, the major cycles finished during it. Same workload as
+ * {@code bench/peers/ocaml/pauses.ml}; {@code impl} {@code stw} is ephemera with
+ * {@code HeapConfig.incremental(false)}. Everything else is the default configuration.
+ *
+ * <p>{@code phase_uptime_s} is the JVM's uptime (seconds) when the allocation phase started and
+ * ended, to find the phase in a log of {@code -Xlog:gc:...:uptime}. Afterwards (not timed) the
+ * list is walked ({@code list_length} = N) and the first fields
+ * of the pairs in the ring are added ({@code ring_sum}, see {@link #expectedRingSum}), so a
+ * run that lost or corrupted a block is reported as wrong, never as fast.
+ */
+public final class Pauses {
+    /** Allocations per timed batch. */
+    public static final int BATCH = 10_000;
+    /** Slots of the ring. */
+    public static final int RING = 1_000_000;
+    /** One allocation in this many is stored into the ring. */
+    public static final int STORE_EVERY = 16;
+    /** The largest list of a warm-up run. */
+    public static final long WARM_UP_LIVE_CELLS = 1_000_000;
+    /** The most allocations of a warm-up run. */
+    public static final long WARM_UP_ALLOCS = 10_000_000;
+
+    private Pauses() {}
+
+    /** The {@code "impl"} name: {@code ephemera} (incremental) or {@code stw}. */
+    public static String impl(boolean incremental) {
+        return incremental ? "ephemera" : "stw";
+    }
+
+    /** Why these arguments cannot run, or null when they can. */
+    public static String invalid(long liveCells, long allocs) {
+        if (liveCells < 0 || liveCells > 1_000_000_000L) {
+            return "--live-cells must be in [0, 1000000000], got " + liveCells;
+        }
+        if (allocs <= 0 || allocs % BATCH != 0 || allocs / BATCH > Integer.MAX_VALUE) {
+            return "--allocs must be a positive multiple of " + BATCH + " (the batch size), got " + allocs;
+        }
+        return null;
+    }
+
+    /**
+     * Warm-up runs (at most {@value #WARM_UP_LIVE_CELLS} cells and {@value #WARM_UP_ALLOCS}
+     * allocations; skipped with {@code warmUp} false), then {@code repeat} measured runs in
+     * fresh heaps; the run with the median seconds is returned.
+     */
+    public static BenchResult ephemera(long liveCells, long allocs, boolean incremental, int repeat, boolean warmUp) {
+        if (!warmUp) {
+            return Runs.median(() -> once(liveCells, allocs, incremental), repeat);
+        }
+        return Runs.medianAfterWarmUp(() -> once(Math.min(liveCells, WARM_UP_LIVE_CELLS), Math.min(allocs, WARM_UP_ALLOCS),
+                incremental), () -> once(liveCells, allocs, incremental), repeat);
+    }
+
+    /** One run in a fresh heap. */
+    public static BenchResult once(long liveCells, long allocs, boolean incremental) {
+        return once(liveCells, allocs, incremental, RING);
+    }
+
+    /** One run with a ring of {@code ring} slots instead of 10^6 (tests: a ring that wraps soon). */
+    static BenchResult once(long liveCells, long allocs, boolean incremental, int ring) {
+        String bad = invalid(liveCells, allocs);
+        if (bad != null) {
+            throw new IllegalArgumentException("Pauses: " + bad);
+        }
+        int batches = (int) (allocs / BATCH);
+        long[] times = new long[batches];
+        HeapPauses own = new HeapPauses();
+        try (Heap heap = Heap.create(HeapConfig.defaults().incremental(incremental));
+             RootArea roots = heap.newRootArea(2, Rank.STRONG)) {
+            roots.setUsed(2);
+            long[] slots = roots.slots();
+            long b0 = System.nanoTime();
+            long list = Value.UNIT; // the empty list, as OCaml's Nil
+            for (long i = 0; i < liveCells; i++) {
+                list = heap.alloc(0, Value.ofInt(i), list); // alloc roots its arguments
+            }
+            slots[0] = list;
+            slots[1] = heap.allocArray(ring, Value.UNIT);
+            double buildSeconds = (System.nanoTime() - b0) / 1e9;
+
+            GcStat before = heap.gc().stat();
+            heap.gc().addListener(own);
+            JvmPauses jvm = JvmPauses.start();
+            java.lang.management.RuntimeMXBean runtime = java.lang.management.ManagementFactory.getRuntimeMXBean();
+            double uptimeStart = runtime.getUptime() / 1e3;
+            long k = 0;
+            long t0 = System.nanoTime();
+            for (int b = 0; b < batches; b++) {
+                long bt = System.nanoTime();
+                for (int j = 0; j < BATCH; j++, k++) {
+                    long pair = heap.alloc(0, Value.ofInt(k), Value.ofInt(k));
+                    if ((k & (STORE_EVERY - 1)) == 0) {
+                        // the ring is read from its root each time: a compaction may move it
+                        heap.setField(slots[1], (int) ((k / STORE_EVERY) % ring), pair);
+                    }
+                }
+                times[b] = System.nanoTime() - bt;
+            }
+            double seconds = (System.nanoTime() - t0) / 1e9;
+            double uptimeEnd = runtime.getUptime() / 1e3;
+            JvmPauses.Summary js = jvm.stop();
+            heap.gc().removeListener(own);
+            GcStat after = heap.gc().stat();
+
+            long length = 0;
+            for (long c = slots[0]; Value.isBlock(c); c = heap.field(c, 1)) {
+                length++;
+            }
+            long ringSum = 0;
+            long array = slots[1];
+            for (int s = 0; s < ring; s++) {
+                long v = heap.field(array, s);
+                if (Value.isBlock(v)) {
+                    ringSum += Value.intOf(heap.field(v, 0));
+                }
+            }
+            Arrays.sort(times);
+            return new BenchResult("pauses", impl(incremental))
+                    .put("live_cells", liveCells)
+                    .put("allocs", allocs)
+                    .put("seconds", seconds)
+                    .put("p50_ms", percentile(times, 50) / 1e6)
+                    .put("p99_ms", percentile(times, 99) / 1e6)
+                    .put("max_ms", times[batches - 1] / 1e6)
+                    .put("major_collections", after.majorCollections - before.majorCollections)
+                    .put("major_slices", after.majorSlices - before.majorSlices)
+                    .put("forced_major_collections", after.forcedMajorCollections - before.forcedMajorCollections)
+                    .put("minor_collections", after.minorCollections - before.minorCollections)
+                    .put("compactions", after.compactions - before.compactions)
+                    .put("max_minor_ms", own.maxMinor / 1e6)
+                    .put("max_slice_ms", own.maxSlice / 1e6)
+                    .put("jvm_gc", js.collectors)
+                    .put("jvm_gc_count", js.count)
+                    .put("jvm_gc_ms", js.totalMillis)
+                    .put("jvm_gc_pauses_max_ms", js.count == 0 ? 0 : js.maxMillis)
+                    .put("incremental", incremental)
+                    .put("batches", batches)
+                    .put("build_seconds", buildSeconds)
+                    .put("phase_uptime_s", java.util.List.of(uptimeStart, uptimeEnd))
+                    .put("list_length", length)
+                    .put("ring_sum", ringSum)
+                    .put("heap_words", after.heapWords)
+                    .put("peak_heap_words", after.topHeapWords)
+                    .put("jdk", Runtime.version().toString());
+        }
+    }
+
+    /**
+     * The nearest-rank percentile of sorted values: the smallest value such that at least
+     * {@code pct} percent of them are at most it, {@code sorted[ceil(pct n / 100) - 1]}, in
+     * integers (as the OCaml peer computes it).
+     */
+    public static long percentile(long[] sorted, int pct) {
+        if (sorted.length == 0) {
+            throw new IllegalArgumentException("Pauses.percentile: no values");
+        }
+        long rank = ((long) sorted.length * pct + 99) / 100;
+        return sorted[(int) Math.max(0, rank - 1)];
+    }
+
+    /**
+     * What {@code ring_sum} must be after {@code allocs} allocations: the pair stored last in
+     * each slot is {@code (16 j, 16 j)} for the largest store number {@code j} that maps to that
+     * slot ({@code j mod 10^6 = slot}, {@code j < ceil(allocs / 16)}); slots never stored add 0.
+     */
+    public static long expectedRingSum(long allocs) {
+        return expectedRingSum(allocs, RING);
+    }
+
+    /** {@link #expectedRingSum(long)} for a ring of {@code ring} slots. */
+    static long expectedRingSum(long allocs, int ring) {
+        long stores = (allocs + STORE_EVERY - 1) / STORE_EVERY;
+        long sum = 0;
+        for (long slot = 0; slot < Math.min(stores, ring); slot++) {
+            long last = slot + (stores - 1 - slot) / ring * ring;
+            sum += last * STORE_EVERY;
+        }
+        return sum;
+    }
+
+    /** The longest minor collection and major slice of the heap itself (its listener events). */
+    private static final class HeapPauses implements GcListener {
+        long maxMinor;
+        long maxSlice;
+
+        @Override
+        public void collected(GcEvent e) {
+            if (e.kind == GcEvent.Kind.MINOR) {
+                maxMinor = Math.max(maxMinor, e.pauseNanos);
+            } else if (e.kind == GcEvent.Kind.COMPACTION) {
+                maxSlice = Math.max(maxSlice, e.pauseNanos);
+            }
+        }
+
+        @Override
+        public void slice(GcEvent e) {
+            maxSlice = Math.max(maxSlice, e.pauseNanos);
+        }
+    }
+}

@@ -1,0 +1,98 @@
+package dev.ephemera.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The pauses workload: what a run reports, and the arithmetic behind it (no timing is asserted). */
+class PausesTest {
+    /** The fields the issue names, then ours. */
+    static final List<String> ISSUE_FIELDS =
+            List.of("bench", "impl", "live_cells", "allocs", "seconds", "p50_ms", "p99_ms", "max_ms", "major_collections");
+
+    @Test
+    void aSmallRunReportsTheIssuesFieldsAndConsistentNumbers() {
+        for (boolean incremental : new boolean[] {true, false}) {
+            BenchResult r = Pauses.once(5_000, 100_000, incremental);
+            assertThat(r.fields().keySet()).startsWith(ISSUE_FIELDS.toArray(new String[0]));
+            assertThat(r.fields().keySet()).contains("major_slices", "heap_words", "jvm_gc_pauses_max_ms", "list_length",
+                    "ring_sum", "batches", "peak_heap_words");
+            assertThat(r.bench()).isEqualTo("pauses");
+            assertThat(r.impl()).isEqualTo(incremental ? "ephemera" : "stw");
+            assertThat(r.get("incremental")).isEqualTo(incremental);
+            assertThat(r.get("live_cells")).isEqualTo(5_000L);
+            assertThat(r.get("allocs")).isEqualTo(100_000L);
+            assertThat(r.get("batches")).isEqualTo(10);
+            assertThat(r.get("list_length")).isEqualTo(5_000L);
+            assertThat(r.get("ring_sum")).isEqualTo(Pauses.expectedRingSum(100_000));
+            assertThat(r.number("p50_ms")).isPositive();
+            assertThat(r.number("p99_ms")).isGreaterThanOrEqualTo(r.number("p50_ms"));
+            assertThat(r.number("max_ms")).isGreaterThanOrEqualTo(r.number("p99_ms"));
+            // the batches are inside the allocation phase, so their longest is too
+            assertThat(r.number("seconds") * 1e3).isGreaterThanOrEqualTo(r.number("max_ms"));
+            assertThat(r.number("major_collections")).isGreaterThanOrEqualTo(0);
+            assertThat(r.number("minor_collections")).as("300,000 words of pairs overflow the 256k-word nursery").isPositive();
+            assertThat(r.number("heap_words")).isGreaterThanOrEqualTo(3 * 5_000 + Pauses.RING + 1);
+            assertThat(r.number("jvm_gc_pauses_max_ms")).isGreaterThanOrEqualTo(0);
+            List<?> uptime = (List<?>) r.get("phase_uptime_s");
+            assertThat(uptime).hasSize(2);
+            assertThat((Double) uptime.get(1)).isGreaterThanOrEqualTo((Double) uptime.get(0));
+            assertThat(dev.ephemera.bench.suite.Suite.unexpected(r)).isNull();
+        }
+    }
+
+    @Test
+    void theRingWrapsAroundAsThePeerComputesIt() {
+        // a ring of 1,000 slots (10^6 in the benchmark, where it takes 1.6 * 10^7 allocations to wrap):
+        // 20,000 allocations are 1,250 stores, so slots 0..249 are written twice (last by stores
+        // 1000..1249, pairs (16 j, 16 j)) and slots 250..999 once (by stores 250..999)
+        BenchResult r = Pauses.once(0, 20_000, true, 1_000);
+        long wrapped = 16L * ((1_000L + 1_249) * 250 / 2 + (250L + 999) * 750 / 2);
+        assertThat(Pauses.expectedRingSum(20_000, 1_000)).isEqualTo(wrapped);
+        assertThat(r.get("ring_sum")).isEqualTo(wrapped);
+        assertThat(r.get("list_length")).isEqualTo(0L);
+    }
+
+    @Test
+    void theExpectedRingSumIsTheLastPairStoredInEachSlot() {
+        for (long allocs : new long[] {1, 16, 17, 10_000, 16L * Pauses.RING, 16L * Pauses.RING + 1, 35L * Pauses.RING + 7}) {
+            long[] ring = new long[Pauses.RING];
+            for (long k = 0; k < allocs; k += Pauses.STORE_EVERY) {
+                ring[(int) ((k / Pauses.STORE_EVERY) % Pauses.RING)] = k;
+            }
+            long sum = 0;
+            for (long v : ring) {
+                sum += v;
+            }
+            assertThat(Pauses.expectedRingSum(allocs)).as("allocs=" + allocs).isEqualTo(sum);
+        }
+    }
+
+    @Test
+    void percentilesAreNearestRank() {
+        long[] hundred = new long[100];
+        for (int i = 0; i < 100; i++) {
+            hundred[i] = i + 1;
+        }
+        assertThat(Pauses.percentile(hundred, 50)).isEqualTo(50);
+        assertThat(Pauses.percentile(hundred, 99)).isEqualTo(99);
+        assertThat(Pauses.percentile(hundred, 100)).isEqualTo(100);
+        long[] five = {10, 20, 30, 40, 50};
+        assertThat(Pauses.percentile(five, 50)).isEqualTo(30); // ceil(2.5) = 3rd
+        assertThat(Pauses.percentile(five, 99)).isEqualTo(50);
+        assertThat(Pauses.percentile(new long[] {7}, 1)).isEqualTo(7);
+        assertThatThrownBy(() -> Pauses.percentile(new long[0], 50)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void badSizesAreRefusedWithTheReason() {
+        assertThat(Pauses.invalid(0, 10_000)).isNull();
+        assertThat(Pauses.invalid(-1, 10_000)).isEqualTo("--live-cells must be in [0, 1000000000], got -1");
+        assertThat(Pauses.invalid(10, 0)).contains("--allocs must be a positive multiple of 10000");
+        assertThat(Pauses.invalid(10, 15_000)).contains("got 15000");
+        assertThatThrownBy(() -> Pauses.once(10, 5, true)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("--allocs");
+    }
+}
