@@ -50,9 +50,10 @@ public final class HashtablePrimitives {
     private final GlobalRoot procedureTable;
 
     /**
-     * The stack slot of the table whose operation is running (its first argument), or -1; and
-     * the operation. {@link Procedures} finds its table's procedures through it. Saved and
-     * restored around every operation, so operations nest (a hash procedure may use tables).
+     * While an operation that may hash runs: the stack slot of its table, followed by a slot for
+     * that table's {@code (hash . equiv)} (NONE until {@link Procedures} first needs it); -1
+     * otherwise. And the operation, for error messages. Saved and restored around every
+     * operation, so operations nest (a hash procedure may use tables).
      */
     private int tableSlot = -1;
     private String operation;
@@ -110,8 +111,8 @@ public final class HashtablePrimitives {
 
     /**
      * Runs {@code op} on the table (argument 0) and key (argument 1) of the primitive whose
-     * arguments start at {@code a}, with {@link #tableSlot} naming the table for
-     * {@link Procedures}; core's exceptions become Scheme errors naming {@code proc}. Returns
+     * arguments start at {@code a}, with {@link #tableSlot} set for {@link Procedures}; core's
+     * exceptions become Scheme errors naming {@code proc}. Returns
      * the value found ({@link Value#NONE} if none) for {@code REF}, {@link Value#TRUE} or
      * {@link Value#FALSE} for {@code CONTAINS}.
      */
@@ -119,7 +120,9 @@ public final class HashtablePrimitives {
         long t = table(proc, a);
         int savedSlot = tableSlot;
         String savedOperation = operation;
-        tableSlot = a;
+        int base = st.push(t);
+        st.push(Value.NONE);
+        tableSlot = base;
         operation = proc;
         try {
             long key = m.arg(a, 1);
@@ -140,6 +143,7 @@ public final class HashtablePrimitives {
         } finally {
             tableSlot = savedSlot;
             operation = savedOperation;
+            st.reset(base);
         }
     }
 
@@ -255,19 +259,25 @@ public final class HashtablePrimitives {
      * The hashed type of {@code (make-hashtable hash equiv)} tables: calls the table's Scheme
      * procedures by a nested run of the machine. Core stores one hashed type per table and calls
      * it with the key alone, so this one instance serves every such table and finds the
-     * procedures of the table being operated on through {@link #tableSlot}, in
-     * {@link #procedureTable}. Core keeps the table, key and cursor rooted across the calls
-     * (which may allocate and collect) and raises if a procedure modifies the table.
+     * procedures of the table being operated on through {@link #tableSlot}: in
+     * {@link #procedureTable}, once per operation. Core keeps the table, key and cursor rooted
+     * across the calls (which may allocate and collect) and raises if a procedure modifies the
+     * table. Java code that operates on such a table through core directly, outside a Scheme
+     * hashtable procedure, gets an {@link IllegalStateException}.
      */
     private final class Procedures implements HashedType {
-        /** {@code (hash . equiv)} of the table being operated on (raw). */
+        /** {@code (hash . equiv)} of the table being operated on (raw), looked up once per operation. */
         private long both() {
             if (tableSlot < 0) {
                 throw new IllegalStateException("a make-hashtable table was used outside a hashtable procedure");
             }
-            long both = tables.ref(procedureTable.get(), st.get(tableSlot), Value.NONE);
+            long both = st.get(tableSlot + 1);
             if (both == Value.NONE) {
-                throw new IllegalStateException(operation + ": the hashtable's procedures are missing");
+                both = tables.ref(procedureTable.get(), st.get(tableSlot), Value.NONE);
+                if (both == Value.NONE) {
+                    throw new IllegalStateException(operation + ": the hashtable's procedures are missing");
+                }
+                st.set(tableSlot + 1, both);
             }
             return both;
         }
