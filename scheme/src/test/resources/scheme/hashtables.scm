@@ -236,3 +236,14 @@
 (assert-error 'wrong-type "hashtable-size: expected a hashtable, got ()" (lambda () (hashtable-size '())))
 (assert-error 'bad-index "hashtable-ref: no entry for key missing and no default given"
               (lambda () (hashtable-ref (make-eq-hashtable) 'missing)))
+;; hashtable-entries: keys and values in the same order.
+(define ent (make-eqv-hashtable))
+(do ((i 0 (+ i 1))) ((= i 100)) (hashtable-set! ent i (* 3 i)))
+(let ((e (hashtable-entries ent)))
+  (assert-equal (map (lambda (k) (* 3 k)) (vector->list (car e))) (vector->list (cdr e)) "hashtable-entries"))
+(assert-equal 100 (length (hashtable->alist ent)) "hashtable->alist")
+(assert-true (let loop ((l (hashtable->alist ent)))
+               (or (null? l) (and (= (cdar l) (* 3 (caar l))) (loop (cdr l)))))
+             "hashtable->alist pairs keys with their values")
+(assert-error 'wrong-type "hashtable-clear!: expected a non-negative exact integer, got -1"
+              (lambda () (hashtable-clear! ent -1)))

@@ -42,8 +42,39 @@ public final class SchemeHashedTypes {
 
     public SchemeHashedTypes(SchemeHeap h, Equality eq) {
         this.h = h;
-        this.eqv = new Named("Scheme eqv?", this::eqvHash, (heap, a, b) -> eq.eqv(a, b));
-        this.equal = new Named("Scheme equal?", this::equalHash, (heap, a, b) -> eq.equal(a, b));
+        // one class each, not lambdas behind a shared wrapper: core's call sites see fewer types
+        this.eqv = new HashedType() {
+            @Override
+            public int hash(Heap heap, long v) {
+                return eqvHash(heap, v);
+            }
+
+            @Override
+            public boolean equal(Heap heap, long a, long b) {
+                return eq.eqv(a, b);
+            }
+
+            @Override
+            public String toString() {
+                return "Scheme eqv?";
+            }
+        };
+        this.equal = new HashedType() {
+            @Override
+            public int hash(Heap heap, long v) {
+                return equalHash(heap, v);
+            }
+
+            @Override
+            public boolean equal(Heap heap, long a, long b) {
+                return eq.equal(a, b);
+            }
+
+            @Override
+            public String toString() {
+                return "Scheme equal?";
+            }
+        };
     }
 
     /** {@code eq-hash}: core's identity hash, as {@code make-eq-hashtable} tables use it. */
@@ -110,33 +141,5 @@ public final class SchemeHashedTypes {
         x *= 0xff51afd7ed558ccdL;
         x ^= x >>> 33;
         return (int) (x & 0x3FFFFFFF);
-    }
-
-    /** A hashed type with a name for error messages. */
-    private static final class Named implements HashedType {
-        private final String name;
-        private final Hash hash;
-        private final Equal equal;
-
-        Named(String name, Hash hash, Equal equal) {
-            this.name = name;
-            this.hash = hash;
-            this.equal = equal;
-        }
-
-        @Override
-        public int hash(Heap heap, long v) {
-            return hash.hash(heap, v);
-        }
-
-        @Override
-        public boolean equal(Heap heap, long a, long b) {
-            return equal.equal(heap, a, b);
-        }
-
-        @Override
-        public String toString() {
-            return name;
-        }
     }
 }
