@@ -1,4 +1,6 @@
-;;; SRFI 126 hashtables and the seven weakness options.
+;;; SRFI 126 hashtables and the seven weakness options. A Scheme hashtable is a core
+;;; dev.ephemera.tables.Hashtables table, and each weakness has core's meaning (docs/tables.md,
+;;; "Weakness modes"); WeaknessParityTest checks the same scenarios through core and through here.
 (define t (make-equal-hashtable))
 (assert-true (hashtable? t) "hashtable?")
 (assert-false (hashtable? '()) "hashtable? on a list")
@@ -73,7 +75,8 @@
     (for-each (lambda (k) (hashtable-set! t k (vector k))) live-keys)
     (gc)
     (hashtable-size t)))
-(assert-equal '(10 10 0 0 10 0 0) (map live-keys-private-values modes)
+;; ephemeral-key-and-value keeps each part alive while the other is: a live key keeps its value.
+(assert-equal '(10 10 0 0 10 0 10) (map live-keys-private-values modes)
               "live keys, values only in the table")
 
 ;; Values live, keys referenced only by the table.
@@ -83,7 +86,8 @@
     (for-each (lambda (v) (hashtable-set! t (list 'key) v)) live-values)
     (gc)
     (hashtable-size t)))
-(assert-equal '(10 0 10 0 0 10 0) (map private-keys-live-values modes)
+;; ...and a live value keeps its key.
+(assert-equal '(10 0 10 0 0 10 10) (map private-keys-live-values modes)
               "keys only in the table, live values")
 
 ;; Both live: nothing is lost in any mode.
@@ -111,3 +115,135 @@
 (assert-equal 0 (vector-length (hashtable-keys wk)) "nor in keys")
 (assert-error 'wrong-type "make-eq-hashtable: expected a weakness" (lambda () (make-eq-hashtable 8 'strong)))
 (assert-error 'wrong-type "hashtable-ref: expected a hashtable, got 5" (lambda () (hashtable-ref 5 1 2)))
+
+;; Key and value refer to each other and nothing else refers to either: the strong modes and the
+;; two single weak modes keep the cycle through the part they hold strongly; every mode with an
+;; ephemeron, and weak-key-and-value, lets it go.
+(define (mutual-references weakness)
+  (let ((t (make-eq-hashtable 16 weakness)))
+    (do ((i 0 (+ i 1))) ((= i 10))
+      (let ((k (vector 'key i #f)) (v (vector 'value i #f)))
+        (vector-set! k 2 v)
+        (vector-set! v 2 k)
+        (hashtable-set! t k v)))
+    (gc)
+    (hashtable-size t)))
+(assert-equal '(10 10 10 0 0 0 0) (map mutual-references modes) "key and value refer to each other")
+
+;; ephemeral-key-and-value: the pair stays while either part is reachable from outside, and the
+;; survivor can still be looked up by its key.
+(define ekv (make-eq-hashtable 16 'ephemeral-key-and-value))
+(define ekv-key (list 'ekv-key))
+(define ekv-value (list 'ekv-value))
+(hashtable-set! ekv ekv-key (list 'private-value))
+(hashtable-set! ekv (list 'private-key) ekv-value)
+(hashtable-set! ekv (list 'lost-key) (list 'lost-value))
+(gc)
+(assert-equal 2 (hashtable-size ekv) "ephemeral-key-and-value: entries with one live part stay")
+(assert-equal '(private-value) (hashtable-ref ekv ekv-key #f) "the live key's value was kept")
+(assert-true (member '(private-key) (vector->list (hashtable-keys ekv))) "the live value's key was kept")
+
+;; A minor collection is enough to empty a young dead key.
+(define young (make-eq-hashtable 16 'weak-key))
+(hashtable-set! young (list 'young) 1)
+(gc 'minor)
+(assert-equal 0 (hashtable-size young) "a minor collection empties young dead keys")
+
+;; Printing, copying, mutability.
+(assert-equal "#<hashtable>" (with-output-to-string (lambda () (write (make-eq-hashtable)))) "printed")
+(define src (make-equal-hashtable 8 'weak-value))
+(define src-value (list 'v))
+(hashtable-set! src "k" src-value)
+(define copy1 (hashtable-copy src))
+(assert-true (hashtable-mutable? copy1) "a copy is mutable by default")
+(assert-equal 'weak-value (hashtable-weakness copy1) "a copy keeps the weakness")
+(assert-equal src-value (hashtable-ref copy1 "k" #f) "a copy keeps the equivalence and entries")
+(hashtable-set! copy1 "k2" 2)
+(assert-false (hashtable-contains? src "k2") "a copy's entries are its own")
+(define frozen (hashtable-copy src #f))
+(assert-false (hashtable-mutable? frozen) "(hashtable-copy t #f) is immutable")
+(assert-true (hashtable-mutable? (hashtable-copy src #t)) "(hashtable-copy t #t) is mutable")
+(assert-equal src-value (hashtable-ref frozen "k" #f) "an immutable copy can be read")
+(assert-error 'wrong-type "hashtable-set!: expected a mutable hashtable" (lambda () (hashtable-set! frozen "k" 1)))
+(assert-error 'wrong-type "hashtable-delete!: expected a mutable hashtable" (lambda () (hashtable-delete! frozen "k")))
+(assert-error 'wrong-type "hashtable-clear!: expected a mutable hashtable" (lambda () (hashtable-clear! frozen)))
+(assert-equal 1 (hashtable-size frozen) "the failed changes changed nothing")
+(assert-true (hashtable-mutable? src) "a new table is mutable")
+
+;; eqv? and equal? are the Scheme's: characters by code point, circular lists by bisimulation,
+;; records by identity.
+(define cv (make-eqv-hashtable))
+(hashtable-set! cv (integer->char 955) 'lambda)
+(assert-equal 'lambda (hashtable-ref cv (integer->char 955) #f) "eqv table: a non-ASCII character by code point")
+(assert-equal (eqv-hash (integer->char 955)) (eqv-hash (integer->char 955)) "eqv-hash of characters")
+(assert-equal (eqv-hash 2.5) (eqv-hash (+ 2.0 0.5)) "eqv-hash of flonums")
+(define ce (make-equal-hashtable))
+(define c1 (list 1 2))
+(set-cdr! (cdr c1) c1)
+(define c2 (list 1 2 1 2))
+(set-cdr! (cdr (cdr (cdr c2))) c2)
+(hashtable-set! ce c1 'circular)
+(assert-equal 'circular (hashtable-ref ce c2 #f) "equal table: circular keys")
+(hashtable-set! ce (vector 1 "two" #\3) 'vector)
+(assert-equal 'vector (hashtable-ref ce (vector 1 (string-append "t" "wo") #\3) #f) "equal table: vectors")
+(define-record-type point (make-point x y) point? (x point-x) (y point-y))
+(define p1 (make-point 1 2))
+(hashtable-set! ce p1 'point)
+(assert-equal 'point (hashtable-ref ce p1 #f) "equal table: the same record")
+(assert-equal #f (hashtable-ref ce (make-point 1 2) #f) "equal table: records are compared by identity")
+(assert-equal (equal-hash c1) (equal-hash c2) "equal-hash of equal circular lists")
+
+;; string tables take strings only.
+(assert-error 'wrong-type "hashtable-set!: expected a string key, got 5" (lambda () (hashtable-set! s 5 'x)))
+(assert-error 'wrong-type "hashtable-ref: expected a string key, got sym" (lambda () (hashtable-ref s 'sym #f)))
+
+;; make-hashtable: the procedures are called back; the built-in hash functions agree with the
+;; built-in tables.
+(define by-equal (make-hashtable equal-hash equal?))
+(hashtable-set! by-equal (list "a" 1) 'found)
+(assert-equal 'found (hashtable-ref by-equal (list "a" 1) #f) "make-hashtable equal-hash equal?")
+(define by-string (make-hashtable string-hash string=?))
+(hashtable-set! by-string "abc" 1)
+(assert-equal 1 (hashtable-ref by-string (string-append "a" "bc") #f) "make-hashtable string-hash string=?")
+(define c-copy (hashtable-copy c))
+(assert-equal 'thirteen (hashtable-ref c-copy 13 'no) "the copy of a make-hashtable table: same procedures")
+(hashtable-set! c-copy 3 'three)
+(assert-equal #f (hashtable-ref c 3 #f) "and its own entries")
+(define nested (make-hashtable (lambda (k) (hashtable-ref c 13 #f) (string-length k)) string=?))
+(hashtable-set! nested "abc" 'nested)
+(assert-equal 'nested (hashtable-ref nested "abc" #f) "a hash procedure may use another make-hashtable table")
+(assert-error 'wrong-type "hashtable-set!: the hash function returned x, not an exact integer"
+              (lambda () (hashtable-set! (make-hashtable (lambda (k) 'x) eq?) 1 2)))
+(define failing (make-hashtable (lambda (k) (if (eq? k 'bad) (error "no hash for" k) 1)) eq?))
+(hashtable-set! failing 'good 1)
+(assert-error 'error "no hash for" (lambda () (hashtable-set! failing 'bad 2)))
+(assert-equal 1 (hashtable-ref failing 'good #f) "a table whose hash procedure raised is intact")
+(assert-equal 1 (hashtable-size failing) "and holds what it held")
+(define self-modifying #f)
+(set! self-modifying (make-hashtable (lambda (k) (if (eq? k 'outer) (hashtable-set! self-modifying 'inner 0)) 1) eq?))
+(assert-error 'wrong-type "hashtable-set!: the hashtable was modified by its own hash or equivalence procedure"
+              (lambda () (hashtable-set! self-modifying 'outer 1)))
+;; A table whose procedures refer to it is not kept alive by them.
+(define table-box
+  (make-weak-box
+    (let ((t #f))
+      (set! t (make-hashtable (lambda (k) (hashtable-size t)) eq?))
+      (hashtable-set! t 'k 'v)
+      t)))
+(gc)
+(assert-true (weak-box-broken? table-box) "a make-hashtable table whose procedures refer to it dies")
+(assert-error 'wrong-type "make-hashtable: expected a procedure, got 1" (lambda () (make-hashtable 1 eq?)))
+(assert-error 'wrong-type "hashtable-size: expected a hashtable, got ()" (lambda () (hashtable-size '())))
+(assert-error 'bad-index "hashtable-ref: no entry for key missing and no default given"
+              (lambda () (hashtable-ref (make-eq-hashtable) 'missing)))
+;; hashtable-entries: keys and values in the same order.
+(define ent (make-eqv-hashtable))
+(do ((i 0 (+ i 1))) ((= i 100)) (hashtable-set! ent i (* 3 i)))
+(let ((e (hashtable-entries ent)))
+  (assert-equal (map (lambda (k) (* 3 k)) (vector->list (car e))) (vector->list (cdr e)) "hashtable-entries"))
+(assert-equal 100 (length (hashtable->alist ent)) "hashtable->alist")
+(assert-true (let loop ((l (hashtable->alist ent)))
+               (or (null? l) (and (= (cdar l) (* 3 (caar l))) (loop (cdr l)))))
+             "hashtable->alist pairs keys with their values")
+(assert-error 'wrong-type "hashtable-clear!: expected a non-negative exact integer, got -1"
+              (lambda () (hashtable-clear! ent -1)))

@@ -13,7 +13,7 @@ import org.junit.jupiter.api.TestFactory;
  * 512-word nursery, where a collection happens every few allocations and the verifier runs
  * after each one (tests run in checked mode), so any value the interpreter failed to root
  * shows up as a stale pointer. (512, not the minimum 256: the core allocates blocks of up to
- * 256 fields in the nursery, and a 256-field hashtable bucket vector needs 257 words.)
+ * 256 fields in the nursery, and a 256-field block — a hashtable's bucket array — needs 257 words.)
  */
 class SchemeFilesTest {
     /** Files too large for the tiny-nursery run (each collection verifies the whole heap). */

@@ -418,11 +418,8 @@ public final class Printer {
                 case SchemeTag.WEAK_BOX:
                     sb.append("#<weak-box>");
                     return;
-                case SchemeTag.HASHTABLE:
-                    sb.append("#<hashtable>");
-                    return;
                 default:
-                    sb.append("#<").append(SchemeTag.name(tag)).append('>');
+                    sb.append(h.isHashtable(v) ? "#<hashtable>" : "#<" + SchemeTag.name(tag) + ">");
             }
         }
 

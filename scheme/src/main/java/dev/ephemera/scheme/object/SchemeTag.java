@@ -2,8 +2,9 @@ package dev.ephemera.scheme.object;
 
 /**
  * The block tags of Scheme objects. Every Scheme object except a fixnum is a heap block; its
- * tag says which {@code *Layout} class describes it. Tag 0 is left to the heap's guardians
- * ({@link dev.ephemera.object.GuardianLayout}) so that no Scheme object can be mistaken for one.
+ * tag says which {@code *Layout} class describes it. Tag 0 is left to core's own blocks — the
+ * heap's guardians ({@link dev.ephemera.object.GuardianLayout}) and core's hash tables, each
+ * marked by an immediate in field 0 — so that no Scheme object can be mistaken for one.
  *
  * <pre>
  *   value                 representation
@@ -12,6 +13,7 @@ package dev.ephemera.scheme.object;
  *   flonum                heap boxed double ({@link dev.ephemera.object.Tag#DOUBLE})
  *   string                heap byte string, UTF-8 ({@link dev.ephemera.object.Tag#STRING})
  *   SRFI 124 ephemeron    heap K1 ephemeron ({@link dev.ephemera.object.Tag#EPHEMERON}, 1 key)
+ *   SRFI 126 hashtable    core {@link dev.ephemera.tables.Hashtables} table (tag 0)
  *   everything else       a scanned block with one of the tags below
  * </pre>
  */
@@ -42,12 +44,8 @@ public final class SchemeTag {
     public static final int CONDITION = 12;
     /** {@link WeakBoxLayout}. */
     public static final int WEAK_BOX = 13;
-    /** {@link HashtableLayout}. */
-    public static final int HASHTABLE = 14;
     /** {@link HandlerLayout}. */
     public static final int GUARD_HANDLER = 15;
-    /** {@link HashtableLayout} (an entry of a hashtable). */
-    public static final int TABLE_ENTRY = 16;
     /** {@link BoxLayout}: the cell of a captured, assigned variable. */
     public static final int BOX = 17;
 
@@ -69,9 +67,7 @@ public final class SchemeTag {
             case CONSTANT: return "constant";
             case CONDITION: return "error object";
             case WEAK_BOX: return "weak box";
-            case HASHTABLE: return "hashtable";
             case GUARD_HANDLER: return "guard handler";
-            case TABLE_ENTRY: return "hashtable entry";
             case BOX: return "variable cell";
             default: return "tag " + tag;
         }

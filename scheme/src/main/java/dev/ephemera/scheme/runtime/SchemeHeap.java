@@ -9,6 +9,7 @@ import dev.ephemera.scheme.object.CharLayout;
 import dev.ephemera.scheme.object.ConstantLayout;
 import dev.ephemera.scheme.object.PairLayout;
 import dev.ephemera.scheme.object.SchemeTag;
+import dev.ephemera.tables.Hashtables;
 
 /**
  * Scheme objects on an ephemera {@link Heap}: the unique constants, characters, pairs, strings,
@@ -34,6 +35,11 @@ public final class SchemeHeap implements AutoCloseable {
     public final Heap heap;
     public final Stack stack;
     public final Symbols symbols;
+    /**
+     * The heap's SRFI 126 tables: a Scheme hashtable <em>is</em> a core {@link Hashtables}
+     * table, so Java code can hand tables to Scheme code and back.
+     */
+    public final Hashtables tables;
     private final RootArea constantArea;
     /** The constant area's slots: constants, then the ASCII characters. Never grows. */
     private final long[] k;
@@ -53,6 +59,7 @@ public final class SchemeHeap implements AutoCloseable {
         }
         this.k = constantArea.slots();
         this.symbols = new Symbols(heap, stack);
+        this.tables = Hashtables.of(heap);
     }
 
     // ------------------------------------------------------------------ constants
@@ -150,6 +157,11 @@ public final class SchemeHeap implements AutoCloseable {
 
     public boolean isProcedure(long v) {
         return is(v, SchemeTag.CLOSURE) || is(v, SchemeTag.PRIMITIVE);
+    }
+
+    /** True if {@code v} is a hashtable (a core {@link Hashtables} table, tag 0). */
+    public boolean isHashtable(long v) {
+        return tables.isHashtable(v);
     }
 
     public boolean isBoolean(long v) {
