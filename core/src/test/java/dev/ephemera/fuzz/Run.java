@@ -1051,7 +1051,22 @@ final class Run implements AutoCloseable {
      */
     private void relaxedSync(String when) {
         Set<Obj> alive = model.aliveNow();
+        // A value with a resurrecting registration (finalise-first, an MPS finalization, a live
+        // guardian) is brought back by it before finalise-last rows are looked at, so none of its
+        // finalise-last registrations can be selected until that one has been delivered (and
+        // the model has adopted it). Without this rule a finalise-last call with a heap function
+        // could be matched to the wrong one of two dead values.
+        Set<Obj> resurrected = new HashSet<>();
         for (Reg g : model.registered) {
+            if (g.table == Table.FIRST || g.table == Table.MPS
+                    || (g.table == Table.GUARDIAN && g.function != null && alive.contains(g.function))) {
+                resurrected.add(g.value);
+            }
+        }
+        for (Reg g : model.registered) {
+            if (g.table == Table.LAST && resurrected.contains(g.value)) {
+                continue;
+            }
             // A guarded value may be handed back once it is dead; whether its guardian lives the
             // model cannot always tell (the heap may hold it through a value a cycle selected and
             // the model adopts only when it is delivered), and a dead guardian's queue is unseen.
