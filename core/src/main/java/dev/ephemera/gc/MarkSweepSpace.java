@@ -49,6 +49,24 @@ final class MarkSweepSpace {
     private int[] freePages = new int[64];
     private int freePageCount;
 
+    /**
+     * Unswept pages an allocation sweeps, at most, looking for a free cell of its class before
+     * it takes a free page instead (see {@link #allocateSlow}).
+     */
+    private static final int LAZY_SWEEP_PAGES = 4;
+
+    /**
+     * A page with at most this fraction of its cells live after a sweep is sparse: its free
+     * cells serve only its own size class, so when that class stops allocating they are trapped.
+     */
+    private static final int SPARSE_PAGE_FRACTION = 8;
+
+    /**
+     * Free words in sparse pages, tallied by the sweep under way or the last one (allocation
+     * since then may have used some of them: a slight overestimate, read at a cycle's end).
+     */
+    private long sparseFreeWords;
+
     /** Per page: it is in use and has not been swept in the sweep under way. */
     private boolean[] pageUnswept = new boolean[64];
 
@@ -95,22 +113,35 @@ final class MarkSweepSpace {
 
     /**
      * Free-list cells first (holes left by the sweeper), then — during a sweep — the free cells
-     * of unswept pages of this class, then a fresh bump region.
+     * of up to {@link #LAZY_SWEEP_PAGES} unswept pages of this class, then a fresh bump region,
+     * and only when no page is free, the rest of the class's unswept pages.
+     *
+     * <p>The bound is what keeps an allocation's pause short: with a large live heap most
+     * unswept pages are full, and sweeping them all to find one free cell took tens of
+     * milliseconds (every page of a 10^7-cell list) inside a single allocation. The pages left
+     * unswept are swept by the cycle's slices, which the pacing already budgets for.
      */
     private long allocateSlow(int cls, int sizeWords) {
-        while (freeHead[cls] == 0 && unsweptCount[cls] > 0) {
+        for (int swept = 0; freeHead[cls] == 0 && unsweptCount[cls] > 0 && swept < LAZY_SWEEP_PAGES; swept++) {
             sweepPage(unswept[cls][--unsweptCount[cls]]);
         }
         long cell = freeHead[cls];
-        if (cell != 0) {
-            freeHead[cls] = arena.read(cell + 1);
-        } else {
+        if (cell == 0) {
             cell = takeFreePage(cls);
+            if (cell != 0) {
+                bumpCursor[cls] = cell + SizeClasses.CELL_WORDS[cls];
+                allocatedWords += sizeWords + 1;
+                return cell;
+            }
+            while (freeHead[cls] == 0 && unsweptCount[cls] > 0) {
+                sweepPage(unswept[cls][--unsweptCount[cls]]);
+            }
+            cell = freeHead[cls];
             if (cell == 0) {
                 return 0;
             }
-            bumpCursor[cls] = cell + SizeClasses.CELL_WORDS[cls];
         }
+        freeHead[cls] = arena.read(cell + 1);
         allocatedWords += sizeWords + 1;
         return cell;
     }
@@ -250,6 +281,7 @@ final class MarkSweepSpace {
     void startSweep() {
         seal();
         Arrays.fill(freeHead, 0);
+        sparseFreeWords = 0;
         for (int ch = 0; ch < chunkCount; ch++) {
             int first = chunkFirstPage[ch];
             for (int page = first; page < first + chunkPageCount[ch]; page++) {
@@ -346,6 +378,9 @@ final class MarkSweepSpace {
             pageClass[page] = PAGE_FREE;
             pushFreePage(page);
             return;
+        }
+        if (live <= cells / SPARSE_PAGE_FRACTION) {
+            sparseFreeWords += (long) (cells - live) * cw;
         }
         if (localTail != 0) {
             words[Arena.offsetOf(localTail) + 1] = freeHead[cls];
@@ -549,6 +584,15 @@ final class MarkSweepSpace {
 
     int chunkCount() {
         return chunkCount;
+    }
+
+    /**
+     * Free words trapped in sparse pages (at most one live cell in {@value #SPARSE_PAGE_FRACTION})
+     * as the last sweep found them: the fragmentation a size-segregated heap has and a free-list
+     * heap like OCaml's does not, since these cells cannot hold blocks of another size.
+     */
+    long sparseFreeWords() {
+        return sparseFreeWords;
     }
 
     /**
