@@ -1,6 +1,7 @@
 package dev.ephemera.gc;
 
 import dev.ephemera.memory.Arena;
+import dev.ephemera.memory.ChunkSupply;
 import dev.ephemera.object.Header;
 import dev.ephemera.object.Value;
 import java.util.ArrayList;
@@ -566,13 +567,25 @@ public final class Collector {
      * chunks: with one, it could only shuffle cells). Unlike OCaml, no extra cycle is run first
      * to measure without floating garbage: what floats is counted as live, which only makes the
      * test more conservative, and the pause stays one compaction long.
+     *
+     * <p>A second test is ours: free words trapped in sparse pages (see
+     * {@link MarkSweepSpace#sparseFreeWords}) over a tenth of {@code max_overhead} percent of
+     * live words (50 % by default), and at least a standard chunk's worth. OCaml's free list
+     * reuses a hole for a block of any size, so its overhead only measures garbage not yet
+     * reused; our pages of one size class cannot hold blocks of another, so a heap whose data
+     * changed shape (many small blocks dropped, larger ones allocated) keeps the small class's
+     * pages nearly empty for ever while the total overhead stays far under 500 %.
      */
     private boolean compactionDue() {
         if (maxOverhead >= 1_000_000 || majorCollections < 3 || (maxOverhead > 0 && major.small().chunkCount() < 2)) {
             return false;
         }
         long live = Math.max(1, major.liveWords());
-        return 100.0 * major.freeWords() / live >= maxOverhead;
+        if (100.0 * major.freeWords() / live >= maxOverhead) {
+            return true;
+        }
+        long trapped = major.sparseFreeWords();
+        return trapped >= ChunkSupply.STANDARD_WORDS && 1000.0 * trapped / live >= maxOverhead;
     }
 
     /**

@@ -254,6 +254,11 @@ final class MajorHeap {
         return small.freeWords();
     }
 
+    /** Free words trapped in sparse pages of the small-object space, as its last sweep found them. */
+    long sparseFreeWords() {
+        return small.sparseFreeWords();
+    }
+
     long topHeapWords() {
         return topHeapWords;
     }
