@@ -178,6 +178,41 @@ class CompactionTest {
         }
     }
 
+    /**
+     * A heap whose data changed shape: most small blocks dropped, larger ones kept. Free words
+     * stay far below max_overhead percent of live, but those in the small class's pages serve
+     * no other size: the sparse-page test compacts them away.
+     */
+    @Test
+    void theHeapIsCompactedWhenFreeWordsAreTrappedInSparsePages() {
+        List<GcEvent> compactions = new ArrayList<>();
+        try (Heap heap = Heap.create(HeapConfig.defaults().minorHeapWords(1 << 20).initialHeapWords(1 << 16)
+                .incremental(false).verifyEveryCollection(false)); Scope s = heap.openScope()) {
+            heap.gc().addListener(e -> {
+                if (e.kind == GcEvent.Kind.COMPACTION) {
+                    compactions.add(e);
+                }
+            });
+            int n = 1_200_000;
+            Handle small = fragmented(heap, s, n, 64); // 3.6M words of 3-word cells, 1 in 64 kept
+            Handle large = s.handle(heap.allocArray(300_000, Value.NONE));
+            for (int i = 0; i < 300_000; i++) {
+                heap.setField(large.get(), i, heap.allocFields(0, new long[13]));
+            }
+            heap.gc().major(); // cycles 2 and 3 (automatic compaction waits for a third)
+            heap.gc().major();
+            GcStat st = heap.gc().stat();
+            assertThat(compactions).isNotEmpty();
+            assertThat(compactions.get(0).reason).contains("sparse pages");
+            assertThat(100.0 * compactions.get(0).heapWordsBefore / compactions.get(0).liveWordsAfter)
+                    .as("free words were under max_overhead: only the sparse-page test could fire")
+                    .isLessThan(100 + heap.gc().maxOverhead());
+            assertThat((double) st.heapWords / st.liveWords).isLessThan(1.5);
+            checkKept(heap, small, n, 64);
+            assertThat(heap.size(heap.field(large.get(), 299_999))).isEqualTo(13);
+        }
+    }
+
     @Test
     void theJvmHeapShrinksOnceCompactionGaveChunksBack() throws InterruptedException {
         MemoryMXBean memory = ManagementFactory.getMemoryMXBean();

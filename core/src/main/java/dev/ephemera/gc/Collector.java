@@ -553,8 +553,9 @@ public final class Collector {
         notifySliced(sliceEvent);
         if (cycleEvent != null) {
             notifyEnded(cycleEvent);
-            if (compactionDue()) {
-                compact("free words over max_overhead");
+            String why = compactionDue();
+            if (why != null) {
+                compact(why);
             }
         }
         return budget.spent();
@@ -576,16 +577,19 @@ public final class Collector {
      * changed shape (many small blocks dropped, larger ones allocated) keeps the small class's
      * pages nearly empty for ever while the total overhead stays far under 500 %.
      */
-    private boolean compactionDue() {
+    private String compactionDue() {
         if (maxOverhead >= 1_000_000 || majorCollections < 3 || (maxOverhead > 0 && major.small().chunkCount() < 2)) {
-            return false;
+            return null;
         }
         long live = Math.max(1, major.liveWords());
         if (100.0 * major.freeWords() / live >= maxOverhead) {
-            return true;
+            return "free words over max_overhead";
         }
         long trapped = major.sparseFreeWords();
-        return trapped >= ChunkSupply.STANDARD_WORDS && 1000.0 * trapped / live >= maxOverhead;
+        if (trapped >= ChunkSupply.STANDARD_WORDS && 1000.0 * trapped / live >= maxOverhead) {
+            return "free words trapped in sparse pages over max_overhead / 10";
+        }
+        return null;
     }
 
     /**

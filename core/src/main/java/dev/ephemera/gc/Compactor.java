@@ -89,9 +89,11 @@ final class Compactor {
                     continue;
                 }
                 int cw = SizeClasses.CELL_WORDS[cls];
+                long base = space.pageBase(p);
+                long[] words = arena.storage(Arena.indexOf(base));
                 int n = 0;
-                for (int i = 0; i < SizeClasses.CELLS_PER_PAGE[cls]; i++) {
-                    if (!Header.isBlue(arena.read(space.pageBase(p) + (long) i * cw))) {
+                for (int i = 0, off = Arena.offsetOf(base); i < SizeClasses.CELLS_PER_PAGE[cls]; i++, off += cw) {
+                    if (!Header.isBlue(words[off])) {
                         n++;
                     }
                 }
@@ -239,15 +241,17 @@ final class Compactor {
                 continue;
             }
             int cw = SizeClasses.CELL_WORDS[cls];
-            for (int i = 0; i < SizeClasses.CELLS_PER_PAGE[cls]; i++) {
-                long c = space.pageBase(p) + (long) i * cw;
-                long h = arena.read(c);
+            long base = space.pageBase(p);
+            long[] words = arena.storage(Arena.indexOf(base));
+            for (int i = 0, off = Arena.offsetOf(base); i < SizeClasses.CELLS_PER_PAGE[cls]; i++, off += cw) {
+                long h = words[off];
                 if (!Header.isBlue(h)) {
-                    updateFields(c, h);
+                    updateFields(words, off, h);
                 }
             }
         }
-        large.forEachBlock((headerAddress, swept) -> updateFields(headerAddress, arena.read(headerAddress)));
+        large.forEachBlock((headerAddress, swept) -> updateFields(arena.storage(Arena.indexOf(headerAddress)),
+                Arena.offsetOf(headerAddress), arena.read(headerAddress)));
         SlotVisitor translate = this::translate;
         roots.forEachStrong(translate);
         roots.forEachWeak(translate);
@@ -348,10 +352,14 @@ final class Compactor {
         return Value.ofAddress(finalAddress(a));
     }
 
-    private void updateFields(long headerAddress, long h) {
+    /**
+     * Translates the pointer fields of the block whose header is {@code words[headerOffset]}
+     * (read from the chunk's array directly: this pass reads every live word of the heap).
+     */
+    private void updateFields(long[] words, int headerOffset, long h) {
         int tag = Header.tag(h);
         int size = Header.sizeWords(h);
-        long fields = headerAddress + 1;
+        int fields = headerOffset + 1;
         int from;
         if (tag == Tag.EPHEMERON) {
             from = EphemeronLayout.DATA_FIELD;
@@ -360,12 +368,12 @@ final class Compactor {
         } else {
             return;
         }
-        for (int i = from; i < size; i++) {
-            long v = arena.read(fields + i);
+        for (int i = fields + from, end = fields + size; i < end; i++) {
+            long v = words[i];
             if ((v & 1L) == 0 && v != Value.NONE) {
                 long t = translate(v);
                 if (t != v) {
-                    arena.write(fields + i, t);
+                    words[i] = t;
                 }
             }
         }
