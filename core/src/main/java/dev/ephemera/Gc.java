@@ -240,15 +240,28 @@ public final class Gc {
     }
 
     /**
-     * {@code Gc.compact}: a full major collection ({@link #fullMajor()}), then the major heap
+     * {@code Gc.compact}: a full major collection (two cycles, as {@link #fullMajor()} without
+     * its elision), then the major heap
      * compacted — live blocks of sparse pages moved into dense ones, and the chunks left empty
      * given back to the JVM (its own heap use falls at its next collection). Stop the world.
      * Raw pointers held across it are stale: keep values in roots.
      */
     public void compact() {
-        fullMajor();
+        heap.enter("Gc.compact");
+        // As OCaml 4.14's caml_gc_compaction: the cycle in progress finished, finalisers run,
+        // then a whole cycle and the compaction with nothing in between — so nothing has been
+        // allocated since that cycle's sweep, whose per-page counts then plan the compaction.
+        collector.compactionRequested(true);
+        try {
+            collector.major();
+            safePoint();
+            collector.finishCycle("Gc.compact's second cycle");
+        } finally {
+            collector.compactionRequested(false);
+        }
         collector.compact("explicit compaction");
         safePoint();
+        serviceRequests();
     }
 
     /**

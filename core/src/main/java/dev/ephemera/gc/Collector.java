@@ -80,6 +80,8 @@ public final class Collector {
     private final Compactor compactor;
     private long compactions;
     private int maxOverhead;
+    /** {@code Gc.compact} is running its full major collection: no automatic compaction. */
+    private boolean compactionRequested;
     private CollectionObserver observer;
     private boolean collecting;
     /** The observer is being told about a collection: a collection now would recurse. */
@@ -578,7 +580,7 @@ public final class Collector {
      * pages nearly empty for ever while the total overhead stays far under 500 %.
      */
     private String compactionDue() {
-        if (maxOverhead >= 1_000_000 || majorCollections < 3 || (maxOverhead > 0 && major.small().chunkCount() < 2)) {
+        if (compactionRequested || maxOverhead >= 1_000_000 || majorCollections < 3 || (maxOverhead > 0 && major.small().chunkCount() < 2)) {
             return null;
         }
         long live = Math.max(1, major.liveWords());
@@ -590,6 +592,15 @@ public final class Collector {
             return "free words trapped in sparse pages over max_overhead / 10";
         }
         return null;
+    }
+
+    /**
+     * Tells the collector that a compaction follows the collections it runs now ({@code
+     * Gc.compact}'s full major collection), so that a cycle ending in between does not compact
+     * automatically first: the heap would be compacted twice in one request.
+     */
+    public void compactionRequested(boolean requested) {
+        compactionRequested = requested;
     }
 
     /**

@@ -78,6 +78,9 @@ final class Compactor {
         int[] live = new int[pages];
         long[] liveCells = new long[classes];
         int chunks = space.chunkCount();
+        // Right after a sweep that ran with no allocation (Gc.compact, an automatic compaction
+        // after a stop-the-world cycle) the sweep's counts are exact and a pass is saved.
+        boolean countsExact = space.liveCountsExact();
         long[] chunkLive = new long[chunks];
         int totalPages = 0;
         for (int ch = 0; ch < chunks; ch++) {
@@ -89,14 +92,7 @@ final class Compactor {
                     continue;
                 }
                 int cw = SizeClasses.CELL_WORDS[cls];
-                long base = space.pageBase(p);
-                long[] words = arena.storage(Arena.indexOf(base));
-                int n = 0;
-                for (int i = 0, off = Arena.offsetOf(base); i < SizeClasses.CELLS_PER_PAGE[cls]; i++, off += cw) {
-                    if (!Header.isBlue(words[off])) {
-                        n++;
-                    }
-                }
+                int n = countsExact ? space.sweptLiveCells(p) : countLiveCells(p, cls);
                 live[p] = n;
                 liveCells[cls] += n;
                 chunkLive[ch] += (long) n * cw;
@@ -219,12 +215,17 @@ final class Compactor {
             int cls = space.pageClass(p);
             int cw = SizeClasses.CELL_WORDS[cls];
             List<Integer> dest = classPages.get(cls);
-            for (int i = 0; i < SizeClasses.CELLS_PER_PAGE[cls]; i++) {
-                long from = space.pageBase(p) + (long) i * cw;
-                long h = arena.read(from);
+            long base = space.pageBase(p);
+            long[] words = arena.storage(Arena.indexOf(base));
+            int off = Arena.offsetOf(base);
+            // live[p] cells to move: stop at the last one instead of reading the page's tail
+            for (int i = 0, left = live[p]; left > 0 && i < SizeClasses.CELLS_PER_PAGE[cls]; i++, off += cw) {
+                long h = words[off];
                 if (Header.isBlue(h)) {
                     continue;
                 }
+                left--;
+                long from = base + (long) i * cw;
                 long to = nextFreeCell(dest, destPage, destCell, cls, evacuate);
                 int size = Header.sizeWords(h);
                 arena.copy(from, to, size + 1);
@@ -283,9 +284,24 @@ final class Compactor {
             }
         }
         space.relist();
+        space.forgetLiveCounts();
         affected = new boolean[0];
         newIndexOf = new int[0];
         return new Result(moved, released, remapped);
+    }
+
+    /** Live (non-blue) cells of in-use page {@code p} of class {@code cls}, counted. */
+    private int countLiveCells(int p, int cls) {
+        int cw = SizeClasses.CELL_WORDS[cls];
+        long base = space.pageBase(p);
+        long[] words = arena.storage(Arena.indexOf(base));
+        int n = 0;
+        for (int i = 0, off = Arena.offsetOf(base); i < SizeClasses.CELLS_PER_PAGE[cls]; i++, off += cw) {
+            if (!Header.isBlue(words[off])) {
+                n++;
+            }
+        }
+        return n;
     }
 
     private List<List<Integer>> pagesByClass(int classes, boolean[] drop) {

@@ -70,6 +70,17 @@ final class MarkSweepSpace {
     /** Per page: it is in use and has not been swept in the sweep under way. */
     private boolean[] pageUnswept = new boolean[64];
 
+    /**
+     * Per page: the live cells its last sweep found. Exact for every in-use page while {@link
+     * #liveCountsExact} holds, which the compactor uses to skip a pass over the whole heap.
+     */
+    private int[] pageLiveCells = new int[64];
+    /** allocatedWords when the sweep under way started, and the dead words it has freed since. */
+    private long allocatedAtSweepStart;
+    private long sweptDeadWords;
+    /** allocatedWords when the last sweep ended if nothing was allocated during it; else -1. */
+    private long allocatedAtCleanSweepEnd = -1;
+
     /** Per class, the unswept pages of the sweep under way (a stack), and how many. */
     private final int[][] unswept = new int[SizeClasses.count()][];
     private final int[] unsweptCount = new int[SizeClasses.count()];
@@ -261,6 +272,7 @@ final class MarkSweepSpace {
             int[] classes = Arrays.copyOf(pageClass, cap);
             long[] bases = Arrays.copyOf(pageBase, cap);
             boolean[] unsweptPages = Arrays.copyOf(pageUnswept, cap);
+            pageLiveCells = Arrays.copyOf(pageLiveCells, cap);
             pageClass = classes;
             pageBase = bases;
             pageUnswept = unsweptPages;
@@ -282,6 +294,9 @@ final class MarkSweepSpace {
         seal();
         Arrays.fill(freeHead, 0);
         sparseFreeWords = 0;
+        allocatedAtSweepStart = allocatedWords;
+        sweptDeadWords = 0;
+        allocatedAtCleanSweepEnd = -1;
         for (int ch = 0; ch < chunkCount; ch++) {
             int first = chunkFirstPage[ch];
             for (int page = first; page < first + chunkPageCount[ch]; page++) {
@@ -328,6 +343,9 @@ final class MarkSweepSpace {
             budget.spend(SizeClasses.PAGE_WORDS / 4);
         }
         sweeping = false;
+        // Nothing allocated while sweeping (allocation only ever adds to allocatedWords, the
+        // sweep only subtracts what it freed): every page's count is what it holds now.
+        allocatedAtCleanSweepEnd = allocatedWords == allocatedAtSweepStart - sweptDeadWords ? allocatedWords : -1;
         return true;
     }
 
@@ -374,6 +392,8 @@ final class MarkSweepSpace {
             localTail = c;
         }
         allocatedWords -= deadWords;
+        sweptDeadWords += deadWords;
+        pageLiveCells[page] = live;
         if (live == 0) {
             pageClass[page] = PAGE_FREE;
             pushFreePage(page);
@@ -584,6 +604,25 @@ final class MarkSweepSpace {
 
     int chunkCount() {
         return chunkCount;
+    }
+
+    /**
+     * True if the last sweep ran with no allocation during it and none since: then {@link
+     * #sweptLiveCells} is exact for every in-use page. (Allocation adds to allocatedWords and
+     * only the sweep takes from it, so equal totals mean no cell changed hands.)
+     */
+    boolean liveCountsExact() {
+        return !sweeping && allocatedAtCleanSweepEnd == allocatedWords;
+    }
+
+    /** Live cells of in-use page {@code page} as the last sweep found them (see {@link #liveCountsExact}). */
+    int sweptLiveCells(int page) {
+        return pageLiveCells[page];
+    }
+
+    /** A compaction moved cells: the sweep's per-page counts no longer hold. */
+    void forgetLiveCounts() {
+        allocatedAtCleanSweepEnd = -1;
     }
 
     /**
