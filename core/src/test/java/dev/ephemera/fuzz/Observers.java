@@ -5,6 +5,7 @@ import dev.ephemera.Heap;
 import dev.ephemera.TestAccess;
 import dev.ephemera.model.Model;
 import dev.ephemera.model.Model.Obj;
+import dev.ephemera.object.GuardianLayout;
 import dev.ephemera.object.Value;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -135,8 +136,9 @@ final class Observers {
     /** The objects queued in guardian {@code g}, looked at (its observer peeked, not read). */
     List<Obj> guardianQueue(Obj g, Map<Long, Obj> at) {
         List<Obj> out = new ArrayList<>();
-        for (long cell = heap.field(TestAccess.peek(observers.get(g.id)), 1); cell != Value.NONE; cell = heap.field(cell, 1)) {
-            long v = heap.field(cell, 0);
+        for (long cell = heap.field(TestAccess.peek(observers.get(g.id)), GuardianLayout.HEAD_FIELD); cell != Value.NONE;
+                cell = heap.field(cell, GuardianLayout.PAIR_NEXT_FIELD)) {
+            long v = heap.field(cell, GuardianLayout.PAIR_OBJECT_FIELD);
             Obj o = at.get(v);
             if (o == null || out.size() > 100_000) {
                 throw new Mismatch("guardian", "guardian " + g + " holds " + describe(v, at));
