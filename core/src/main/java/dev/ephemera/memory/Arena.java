@@ -214,8 +214,8 @@ public final class Arena {
         Arrays.fill(chunks[indexOf(from)], o, o + lengthWords, word);
     }
 
-    /** Total words of all mapped chunks. */
-    public long mappedWords() {
+    /** Total words of all mapped chunks (for tests: the accounting of map and unmap). */
+    long mappedWords() {
         return mappedWords;
     }
 

@@ -81,17 +81,20 @@ public final class ChunkSupply {
         });
     }
 
+    // The three counts below are for tests, which watch the background thread work through them.
+
     /** Chunks prepared and waiting to be taken. */
-    public int readyCount() {
+    int readyCount() {
         return ready.size();
     }
 
-    /** Chunks taken ready-made, and chunks the owner had to allocate itself. */
-    public long takenReady() {
+    /** Chunks taken ready-made. */
+    long takenReady() {
         return takenReady;
     }
 
-    public long takenFresh() {
+    /** Chunks the owner had to allocate itself, none being ready. */
+    long takenFresh() {
         return takenFresh;
     }
 

@@ -6,7 +6,8 @@ package dev.ephemera.object;
  * objects handed back to it, as a list of pairs {@code (object . next)}.
  *
  * <pre>
- *   header(tag 0, size 3) | MARK | head pair or NONE | last pair or NONE
+ *   guardian:   header(tag 0, size 3) | MARK   | head pair or NONE | last pair or NONE
+ *   queue pair: header(tag 0, size 2) | object | next pair or NONE
  * </pre>
  * Because the queue lives in the guardian, the objects in it stay alive exactly as long as the
  * guardian does.
@@ -15,6 +16,10 @@ public final class GuardianLayout {
     public static final int MARK_FIELD = 0;
     public static final int HEAD_FIELD = 1;
     public static final int TAIL_FIELD = 2;
+    /** In a queue pair: the object handed back. */
+    public static final int PAIR_OBJECT_FIELD = 0;
+    /** In a queue pair: the next pair, or NONE at the tail. */
+    public static final int PAIR_NEXT_FIELD = 1;
     public static final int SIZE_WORDS = 3;
     public static final int TAG = 0;
     /** The immediate in field 0 that identifies a guardian. */

@@ -29,7 +29,10 @@ package dev.ephemera.object;
  * </ul>
  */
 public final class Header {
+    /** Bits of the tag: the header's low byte. */
     public static final int TAG_BITS = 8;
+    /** The tag bits of a header (and the range of a tag). */
+    public static final int TAG_MASK = (1 << TAG_BITS) - 1;
     public static final int COLOUR_SHIFT = 8;
     public static final long COLOUR_MASK = 3L << COLOUR_SHIFT;
     public static final long WHITE = 0L;
@@ -50,12 +53,12 @@ public final class Header {
 
     /** A white header with no hash. */
     public static long make(long sizeWords, int tag) {
-        return (sizeWords << SIZE_SHIFT) | (tag & 0xFF);
+        return (sizeWords << SIZE_SHIFT) | (tag & TAG_MASK);
     }
 
     /** A header of the given colour. */
     public static long make(long sizeWords, int tag, long colour) {
-        return (sizeWords << SIZE_SHIFT) | colour | (tag & 0xFF);
+        return (sizeWords << SIZE_SHIFT) | colour | (tag & TAG_MASK);
     }
 
     public static int sizeWords(long header) {
@@ -63,7 +66,7 @@ public final class Header {
     }
 
     public static int tag(long header) {
-        return (int) header & 0xFF;
+        return (int) header & TAG_MASK;
     }
 
     public static long colour(long header) {

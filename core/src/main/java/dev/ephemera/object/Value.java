@@ -1,5 +1,7 @@
 package dev.ephemera.object;
 
+import dev.ephemera.memory.Arena;
+
 /**
  * The value encoding: what a 64-bit word means to the heap.
  *
@@ -45,6 +47,8 @@ public final class Value {
     public static final long MIN_INT = -(1L << 62);
     /** The largest immediate integer, 2<sup>62</sup> - 1. */
     public static final long MAX_INT = (1L << 62) - 1;
+    /** A pointer is its word address shifted left by this, leaving the low bit 0. */
+    private static final int POINTER_SHIFT = 1;
 
     private Value() {}
 
@@ -93,17 +97,17 @@ public final class Value {
 
     /** The word address of field 0 of the block {@code v} points to. */
     public static long addressOf(long v) {
-        return v >>> 1;
+        return v >>> POINTER_SHIFT;
     }
 
     /** The pointer to the block whose field 0 is at word address {@code address}. */
     public static long ofAddress(long address) {
-        return address << 1;
+        return address << POINTER_SHIFT;
     }
 
     /** The arena chunk index holding the block {@code v} points to. */
     public static int chunkIndexOf(long v) {
-        return (int) (v >>> 33);
+        return (int) (v >>> (POINTER_SHIFT + Arena.OFFSET_BITS)); // one shift: this is the young test
     }
 
     /** A short human-readable rendering for error messages: {@code 42}, {@code none}, {@code 0x…}. */
@@ -115,6 +119,6 @@ public final class Value {
             return "none";
         }
         long a = addressOf(v);
-        return "block@" + (a >>> 32) + ":" + (int) a;
+        return "block@" + Arena.indexOf(a) + ":" + Arena.offsetOf(a);
     }
 }

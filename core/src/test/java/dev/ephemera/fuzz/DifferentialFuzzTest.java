@@ -3,12 +3,14 @@ package dev.ephemera.fuzz;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import dev.ephemera.fuzz.Counts.Counter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
@@ -129,8 +131,7 @@ class DifferentialFuzzTest {
             return;
         }
         AtomicLong next = new AtomicLong();
-        java.util.concurrent.atomic.AtomicLongArray counts = new java.util.concurrent.atomic.AtomicLongArray(
-                Fuzzer.Outcome.COUNTED.length);
+        AtomicLongArray counts = new AtomicLongArray(Counter.values().length);
         AtomicLong acts = new AtomicLong();
         AtomicReference<Fuzzer.Failure> failure = new AtomicReference<>();
         AtomicLong firstFailing = new AtomicLong(-1);
@@ -164,9 +165,10 @@ class DifferentialFuzzTest {
         long ran = Math.min(next.get(), programs);
         StringBuilder summary = new StringBuilder();
         for (int k = 0; k < counts.length(); k++) {
-            summary.append(", ").append(counts.get(k)).append(' ').append(Fuzzer.Outcome.COUNTED[k]);
+            summary.append(", ").append(counts.get(k)).append(' ').append(Counter.values()[k].label);
         }
-        long collections = counts.get(0) + counts.get(1);
+        long collections = counts.get(Counter.MINOR_COLLECTIONS.ordinal())
+                + counts.get(Counter.MAJOR_COLLECTIONS.ordinal());
         System.out.printf("differential fuzzer (%s): %d programs (%d threads), %d acts%s; %.1f collections per program;"
                 + " %.1f s%n", incremental ? "incremental" : "stop the world", ran, THREADS, acts.get(), summary,
                 collections / (double) Math.max(1, ran), (System.nanoTime() - start) / 1e9);
@@ -175,8 +177,8 @@ class DifferentialFuzzTest {
         }
         assertThat(collections).as("collections per program").isGreaterThan(3L * ran);
         if (incremental) {
-            assertThat(counts.get(7)).as("major slices: cycles spanned acts").isGreaterThan(10L * ran);
-            assertThat(counts.get(8)).as("compactions").isGreaterThan(ran / 4);
+            assertThat(counts.get(Counter.MAJOR_SLICES.ordinal())).as("major slices: cycles spanned acts").isGreaterThan(10L * ran);
+            assertThat(counts.get(Counter.COMPACTIONS.ordinal())).as("compactions").isGreaterThan(ran / 4);
         }
     }
 }

@@ -2,9 +2,14 @@ package dev.ephemera.fuzz;
 
 import dev.ephemera.fuzz.Program.Act;
 import dev.ephemera.fuzz.Program.Val;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import java.util.function.Consumer;
+import java.util.function.Predicate;
+import java.util.stream.Collectors;
 
 /**
  * Runs the program of one seed on the heap and the model; on disagreement shrinks it to a
@@ -13,17 +18,13 @@ import java.util.Random;
 final class Fuzzer {
     private Fuzzer() {}
 
-    /** What a program did (for the statistics the test prints). */
+    /**
+     * What a program did (for the statistics the test prints): {@code counts} is indexed by
+     * {@link Counts.Counter#ordinal()}.
+     */
     record Outcome(Throwable error, List<String> trace, int acts, long[] counts) {
-        /** Names of {@link #counts}. */
-        static final String[] COUNTED = {"minor collections", "major collections", "finalisers run",
-            "guardian hand-backs", "finalization messages", "weak slots emptied", "finalisers run at allocations",
-            "major slices", "compactions"};
-
         static Outcome of(Throwable error, Run run, int acts) {
-            return new Outcome(error, run.trace, acts, new long[] {run.minors, run.majors, run.finalisersRun,
-                run.handBacks, run.messagesTaken, run.slotsCleared, run.finalisersAtAllocations, run.slices,
-                run.compactions});
+            return new Outcome(error, run.trace(), acts, run.counts().toArray());
         }
     }
 
@@ -42,10 +43,10 @@ final class Fuzzer {
             outcome.trace().forEach(line -> sb.append("    ").append(line).append('\n'));
             sb.append("  minimal program, raw:\n").append(Program.show(minimal));
             if (outcome.error() != null) {
-                java.io.StringWriter w = new java.io.StringWriter();
-                outcome.error().printStackTrace(new java.io.PrintWriter(w));
+                StringWriter w = new StringWriter();
+                outcome.error().printStackTrace(new PrintWriter(w));
                 sb.append("  stack trace of the error:\n").append(w.toString().lines().limit(40)
-                        .map(l -> "    " + l + "\n").collect(java.util.stream.Collectors.joining()));
+                        .map(l -> "    " + l + "\n").collect(Collectors.joining()));
             }
             return sb.toString();
         }
@@ -61,38 +62,35 @@ final class Fuzzer {
         return incremental ? FuzzConfig.forIncrementalSeed(seed) : FuzzConfig.forSeed(seed);
     }
 
-    /** Generates and runs the program of {@code seed}. */
+    /** Generates and runs the program of {@code seed}, appending its acts to {@code program}. */
     static Outcome generateAndRun(long seed, List<Act> program, boolean incremental) {
         FuzzConfig config = configOf(seed, incremental);
         Random rnd = new Random(seed);
-        Run run = new Run(config);
-        Throwable error = null;
-        try {
-            Generator generator = new Generator(rnd, run, config);
+        return run(config, program, run -> {
+            Generator generator = new Generator(rnd, run.model, config);
             for (int i = 0, n = length(rnd); i < n; i++) {
                 Act a = generator.next();
                 program.add(a);
                 run.exec(a);
             }
-            run.finish();
-        } catch (OutOfMemoryError e) {
-            throw e;
-        } catch (Throwable t) {
-            error = t;
-        } finally {
-            run.close();
-        }
-        return Outcome.of(error, run, program.size());
+        });
     }
 
     /** Runs a given program (shrinking, reproduction). */
     static Outcome replay(FuzzConfig config, List<Act> program) {
+        return run(config, program, run -> program.forEach(run::exec));
+    }
+
+    /**
+     * A run under {@code config}: {@code acts} executes the program's acts, then the run's end
+     * ({@link Run#finish}); the first error is the outcome's (but running out of memory is the
+     * JVM's problem, not the heap's).
+     */
+    private static Outcome run(FuzzConfig config, List<Act> program, Consumer<Run> acts) {
         Run run = new Run(config);
         Throwable error = null;
         try {
-            for (Act a : program) {
-                run.exec(a);
-            }
+            acts.accept(run);
             run.finish();
         } catch (OutOfMemoryError e) {
             throw e;
@@ -134,7 +132,7 @@ final class Fuzzer {
      */
     static List<Act> shrink(FuzzConfig config, List<Act> program, String signature) {
         int[] replays = {0};
-        java.util.function.Predicate<List<Act>> fails = p -> {
+        Predicate<List<Act>> fails = p -> {
             replays[0]++;
             return signature.equals(signature(replay(config, p).error()));
         };
@@ -149,7 +147,7 @@ final class Fuzzer {
         return p;
     }
 
-    private static List<Act> ddmin(List<Act> p, java.util.function.Predicate<List<Act>> fails, int[] replays) {
+    private static List<Act> ddmin(List<Act> p, Predicate<List<Act>> fails, int[] replays) {
         int n = 2;
         while (p.size() >= 2 && replays[0] < MAX_REPLAYS) {
             int chunk = (p.size() + n - 1) / n;
@@ -178,7 +176,7 @@ final class Fuzzer {
     }
 
     /** One pass of local simplifications, each kept if the program still fails the same way. */
-    private static List<Act> simplify(List<Act> p, java.util.function.Predicate<List<Act>> fails, int[] replays) {
+    private static List<Act> simplify(List<Act> p, Predicate<List<Act>> fails, int[] replays) {
         List<Act> cur = new ArrayList<>(p);
         for (int i = 0; i < cur.size() && replays[0] < MAX_REPLAYS; i++) {
             boolean changed = true;

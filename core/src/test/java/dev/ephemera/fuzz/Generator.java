@@ -3,6 +3,7 @@ package dev.ephemera.fuzz;
 import dev.ephemera.fuzz.Program.Act;
 import dev.ephemera.fuzz.Program.Op;
 import dev.ephemera.fuzz.Program.Val;
+import dev.ephemera.model.Model;
 import dev.ephemera.model.Model.Kind;
 import dev.ephemera.model.Model.Obj;
 import java.util.ArrayList;
@@ -32,7 +33,8 @@ final class Generator {
     };
 
     private final Random rnd;
-    private final Run run;
+    /** The model of the program being run: what exists now, of what kind. */
+    private final Model model;
     private int nextId = 1;
 
     /** Collections that are not safe points, so that queued finalisers wait for an allocation. */
@@ -40,9 +42,9 @@ final class Generator {
     /** Programs that fill whole pages ({@link FuzzConfig#FULL_PAGES}). */
     private final boolean fillsPages;
 
-    Generator(Random rnd, Run run, FuzzConfig config) {
+    Generator(Random rnd, Model model, FuzzConfig config) {
         this.rnd = rnd;
-        this.run = run;
+        this.model = model;
         this.preferUnsafeCollections = config.finalisersAtAllocation();
         this.fillsPages = config == FuzzConfig.FULL_PAGES;
     }
@@ -85,9 +87,9 @@ final class Generator {
      */
     private void chain() {
         int n = 2 + rnd.nextInt(10);
-        int slot = rnd.nextInt(Run.STRONG);
-        int ephSlot = (slot + 1) % Run.STRONG;
-        int scratch = (slot + 2) % Run.STRONG;
+        int slot = rnd.nextInt(ProgramRoots.STRONG);
+        int ephSlot = (slot + 1) % ProgramRoots.STRONG;
+        int scratch = (slot + 2) % ProgramRoots.STRONG;
         int keyHolder = nextId++;
         int ephHolder = nextId++;
         pending.add(of(Op.ALLOC, keyHolder, 0, 0, slot, nones(n + 1)));       // alloc(tag 0, size) path
@@ -135,12 +137,12 @@ final class Generator {
      */
     private void fillPages() {
         boolean bornOld = rnd.nextBoolean();
-        int fields = bornOld ? Run.BIG_WORDS : 61;
+        int fields = bornOld ? AllocationSteps.BIG_WORDS : 61;
         int perPage = dev.ephemera.gc.PageGeometry.cellsPerPage(fields);
         int n = 2 * perPage + rnd.nextInt(3);
-        int slot = rnd.nextInt(Run.STRONG);
-        int slot2 = (slot + 2) % Run.STRONG;
-        int scratch = (slot + 1) % Run.STRONG;
+        int slot = rnd.nextInt(ProgramRoots.STRONG);
+        int slot2 = (slot + 2) % ProgramRoots.STRONG;
+        int scratch = (slot + 1) % ProgramRoots.STRONG;
         int holderFields = Math.min(n, 200);
         int holder = nextId++;
         int holder2 = nextId++;
@@ -189,19 +191,19 @@ final class Generator {
      * ephemeron, keeps neither alive. The ephemeron stays a root; key and data do not.
      */
     private void dataPointsBack() {
-        int slot = rnd.nextInt(Run.STRONG);
-        int scratch = (slot + 1) % Run.STRONG;
+        int slot = rnd.nextInt(ProgramRoots.STRONG);
+        int scratch = (slot + 1) % ProgramRoots.STRONG;
         int k = nextId++;
         int d = nextId++;
         int e = nextId++;
         pending.add(of(Op.ALLOC, k, 1, 0, scratch));
-        pending.add(of(Op.ALLOC, d, 2, 0, (slot + 2) % Run.STRONG, Val.ref(k)));
+        pending.add(of(Op.ALLOC, d, 2, 0, (slot + 2) % ProgramRoots.STRONG, Val.ref(k)));
         pending.add(of(Op.EPHE, e, 2, 1, slot, Val.ref(d), Val.ref(k)));
         if (rnd.nextBoolean()) {
             pending.add(of(Op.SET_FIELD, 0, 0, 0, 0, Val.ref(d), Val.ref(e)));
         }
         pending.add(of(Op.STORE, 0, scratch, 0, 0, Val.NONE));
-        pending.add(of(Op.STORE, 0, (slot + 2) % Run.STRONG, 0, 0, Val.NONE));
+        pending.add(of(Op.STORE, 0, (slot + 2) % ProgramRoots.STRONG, 0, 0, Val.NONE));
     }
 
     private static Val[] nones(int n) {
@@ -322,7 +324,7 @@ final class Generator {
     /** An existing object of {@code kind} (any kind if null), or NONE if there is none. */
     private Val some(Kind kind) {
         List<Obj> candidates = new ArrayList<>();
-        for (Obj o : run.model.objects.values()) {
+        for (Obj o : model.objects.values()) {
             if (kind == null || o.kind == kind) {
                 candidates.add(o);
             }

@@ -13,7 +13,7 @@ import java.util.stream.Collectors;
 final class Program {
     private Program() {}
 
-    /** The operations; see {@link Run} for what each does on the heap and on the model. */
+    /** The operations; see {@link StepExecutor} for what each does on the heap and on the model. */
     enum Op {
         /** Allocate a block (field 0 holds its id), by one of the seven allocation paths. */
         ALLOC,

@@ -2,6 +2,7 @@ package dev.ephemera.scheme.compile;
 
 import dev.ephemera.object.Value;
 import dev.ephemera.scheme.object.SchemeTag;
+import dev.ephemera.scheme.object.VectorLayout;
 import dev.ephemera.scheme.read.Datum;
 import dev.ephemera.scheme.read.SPair;
 import dev.ephemera.scheme.read.Sym;
@@ -48,9 +49,9 @@ public final class Quoter {
                 st.push(toHeap(item));
             }
             int n = v.items().size();
-            long vec = h.heap.allocBlock(SchemeTag.VECTOR, n);
+            long vec = h.heap.allocBlock(SchemeTag.VECTOR, VectorLayout.sizeWords(n));
             for (int i = 0; i < n; i++) {
-                h.heap.setField(vec, i, st.get(base + i));
+                h.heap.setField(vec, VectorLayout.elementField(i), st.get(base + i));
             }
             st.reset(base);
             return vec;

@@ -1,6 +1,7 @@
 package dev.ephemera.scheme.machine;
 
 import dev.ephemera.object.Value;
+import dev.ephemera.scheme.object.BacktraceLayout;
 import dev.ephemera.scheme.object.EnvironmentLayout;
 import dev.ephemera.scheme.object.FrameLayout;
 import dev.ephemera.scheme.object.SchemeTag;
@@ -19,11 +20,11 @@ import java.util.List;
  * waiting for (an activation has several frames when calls nest in its body, as in
  * {@code (+ 1 (f x))}); the frames of the activation the error happened in are left out, since
  * the first line names it. Consecutive identical entries (a deep non-tail recursion) are one
- * entry with a count. At
- * most {@link #MAX_ENTRIES} entries are kept and {@link #MAX_FRAMES} frames walked; beyond,
- * the backtrace ends in "...". An error object keeps its backtrace as a vector of fixnums
- * (node id, state, count per entry, then -1 if truncated), so it reports where it was made even
- * when raised again elsewhere; node ids index the machine's append-only code table.
+ * entry with a count. At most {@link #MAX_ENTRIES} entries are kept and {@link #MAX_FRAMES}
+ * frames walked; beyond, the backtrace ends in "...". An error object keeps its backtrace as a
+ * vector of fixnums ({@link BacktraceLayout}: node id, state and count per entry, then a mark
+ * if truncated), so it reports where it was made even when raised again elsewhere; node ids
+ * index the machine's append-only code table.
  */
 public final class Backtrace {
     static final int MAX_ENTRIES = 8;
@@ -96,17 +97,19 @@ public final class Backtrace {
         return env;
     }
 
-    /** The backtrace as a fixnum vector (raw: valid until the next allocation). */
+    /** The backtrace as a fixnum vector ({@link BacktraceLayout}; raw: valid until the next allocation). */
     long toHeap(Machine m) {
-        int n = nodes.size() * 3 + (truncated ? 1 : 0);
+        int n = BacktraceLayout.sizeWords(nodes.size(), truncated);
         long v = m.heap.allocBlock(SchemeTag.VECTOR, n);
         for (int i = 0; i < nodes.size(); i++) {
-            m.heap.setField(v, 3 * i, Value.ofInt(nodes.get(i).id));
-            m.heap.setField(v, 3 * i + 1, Value.ofInt(states.get(i)));
-            m.heap.setField(v, 3 * i + 2, Value.ofInt(times.get(i)));
+            int entry = BacktraceLayout.entryField(i);
+            m.heap.setField(v, entry + BacktraceLayout.NODE_OFFSET, Value.ofInt(nodes.get(i).id));
+            m.heap.setField(v, entry + BacktraceLayout.STATE_OFFSET, Value.ofInt(states.get(i)));
+            m.heap.setField(v, entry + BacktraceLayout.COUNT_OFFSET, Value.ofInt(times.get(i)));
         }
         if (truncated) {
-            m.heap.setField(v, n - 1, Value.ofInt(walkStopped ? -2 : -1));
+            m.heap.setField(v, BacktraceLayout.endMarkField(n),
+                    Value.ofInt(walkStopped ? BacktraceLayout.WALK_STOPPED : BacktraceLayout.TRUNCATED));
         }
         return v;
     }
@@ -118,13 +121,15 @@ public final class Backtrace {
             return b;
         }
         int n = m.heap.size(v);
-        for (int i = 0; i + 2 < n; i += 3) {
-            b.nodes.add(m.node((int) Value.intOf(m.heap.field(v, i))));
-            b.states.add((int) Value.intOf(m.heap.field(v, i + 1)));
-            b.times.add((int) Value.intOf(m.heap.field(v, i + 2)));
+        for (int i = 0; i < BacktraceLayout.entryCount(n); i++) {
+            int entry = BacktraceLayout.entryField(i);
+            b.nodes.add(m.node((int) Value.intOf(m.heap.field(v, entry + BacktraceLayout.NODE_OFFSET))));
+            b.states.add((int) Value.intOf(m.heap.field(v, entry + BacktraceLayout.STATE_OFFSET)));
+            b.times.add((int) Value.intOf(m.heap.field(v, entry + BacktraceLayout.COUNT_OFFSET)));
         }
-        b.truncated = n % 3 == 1;
-        b.walkStopped = b.truncated && Value.intOf(m.heap.field(v, n - 1)) == -2;
+        b.truncated = BacktraceLayout.hasEndMark(n);
+        b.walkStopped = b.truncated
+                && Value.intOf(m.heap.field(v, BacktraceLayout.endMarkField(n))) == BacktraceLayout.WALK_STOPPED;
         return b;
     }
 

@@ -50,10 +50,6 @@ public final class Globals implements AutoCloseable {
         area.set(slot, v);
     }
 
-    public String name(int slot) {
-        return names.get(slot);
-    }
-
     /** The names of the bound globals. */
     public List<String> boundNames() {
         List<String> out = new ArrayList<>();

@@ -7,7 +7,7 @@ import dev.ephemera.scheme.object.EnvironmentLayout;
  * The code of a {@code lambda}: how many parameters, whether there is a rest parameter, how
  * many slots its environment frame has (parameters, rest, internal definitions), its body, which
  * slots hold boxes, and — for a procedure — where the closure gets each free variable from.
- * A closure names it by {@link #id()}.
+ * A closure names it by its index in the machine's code table ({@link Machine#lambda(int)}).
  *
  * <p>A lambda is either a <i>procedure</i> (a {@code lambda} expression or procedure
  * definition: evaluating it makes a closure) or a <i>block</i> (what {@code let} and
@@ -28,6 +28,7 @@ public final class Lambda {
     int[] boxedSlots = new int[0];
     /** Where each free variable comes from, in the context where the closure is made. */
     Capture[] captures = new Capture[0];
+    /** Its index in the machine's code table, which closures hold; -1 until registered there. */
     int id = -1;
 
     /**
@@ -49,15 +50,6 @@ public final class Lambda {
         this.body = body;
         this.boxedSlots = boxedSlots.clone();
         this.captures = captures.clone();
-    }
-
-    public int id() {
-        return id;
-    }
-
-    /** Number of free variables a closure of this code holds. */
-    public int freeCount() {
-        return captures.length;
     }
 
     /** "1", "at least 2": the arity in words, for error messages. */

@@ -162,16 +162,8 @@ public final class Machine implements AutoCloseable {
         return st.get(Stack.VAL);
     }
 
-    public void setVal(long v) {
-        st.set(Stack.VAL, v);
-    }
-
     public long env() {
         return st.get(Stack.ENV);
-    }
-
-    public void setEnv(long v) {
-        st.set(Stack.ENV, v);
     }
 
     /** Returns {@code v} to the continuation: sets the value register; no next node. */

@@ -4,9 +4,11 @@ import dev.ephemera.object.Tag;
 import dev.ephemera.object.Value;
 import dev.ephemera.scheme.object.ClosureLayout;
 import dev.ephemera.scheme.object.ConditionLayout;
+import dev.ephemera.scheme.object.PairLayout;
 import dev.ephemera.scheme.object.RecordLayout;
 import dev.ephemera.scheme.object.RecordTypeLayout;
 import dev.ephemera.scheme.object.SchemeTag;
+import dev.ephemera.scheme.object.VectorLayout;
 import dev.ephemera.scheme.runtime.PointerIndex;
 import dev.ephemera.scheme.runtime.SchemeHeap;
 
@@ -138,7 +140,7 @@ public final class Printer {
     private int childCount(long v) {
         int tag = m.heap.tag(v);
         if (tag == SchemeTag.PAIR) {
-            return 2;
+            return PairLayout.SIZE_WORDS; // car and cdr
         }
         return tag == SchemeTag.VECTOR ? m.heap.size(v) : m.heap.size(v) - RecordLayout.FIRST_FIELD;
     }
@@ -148,7 +150,7 @@ public final class Printer {
         if (tag == SchemeTag.PAIR) {
             return i == 0 ? h.car(v) : h.cdr(v);
         }
-        return m.heap.field(v, tag == SchemeTag.VECTOR ? i : RecordLayout.field(i));
+        return m.heap.field(v, tag == SchemeTag.VECTOR ? VectorLayout.elementField(i) : RecordLayout.field(i));
     }
 
     /** True if walking {@code root} as a tree ends within {@code budget} compound nodes: no cycle. */
@@ -370,7 +372,7 @@ public final class Printer {
                             sb.append("...");
                             break;
                         }
-                        print(m.heap.field(v, i), depth + 1);
+                        print(m.heap.field(v, VectorLayout.elementField(i)), depth + 1);
                     }
                     if (!full) {
                         sb.append(')');
@@ -395,7 +397,7 @@ public final class Printer {
                             sb.append(" ...");
                             break;
                         }
-                        sb.append(' ').append(h.symbolName(m.heap.field(names, i))).append('=');
+                        sb.append(' ').append(h.symbolName(m.heap.field(names, VectorLayout.elementField(i)))).append('=');
                         print(m.heap.field(v, RecordLayout.field(i)), depth + 1);
                     }
                     if (!full) {

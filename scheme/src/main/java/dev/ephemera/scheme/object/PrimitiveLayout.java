@@ -2,8 +2,9 @@ package dev.ephemera.scheme.object;
 
 /**
  * A primitive procedure ({@link SchemeTag#PRIMITIVE}): a procedure written in Java, named by its
- * index in the interpreter's primitive table, with one datum the Java code may use (the record
- * type of a record constructor, the guardian of a guardian procedure; {@code #f} otherwise).
+ * index in the interpreter's primitive table, with one datum the Java code may use (a record
+ * procedure's {@link RecordProcedureLayout vector}, the guardian of a guardian procedure;
+ * {@code #f} otherwise).
  *
  * <pre>
  *   header(tag 5, size 2) | primitive index (immediate) | datum

@@ -10,6 +10,11 @@ package dev.ephemera.scheme.object;
 public final class VectorLayout {
     private VectorLayout() {}
 
+    /** Block size for {@code length} elements. */
+    public static int sizeWords(int length) {
+        return length;
+    }
+
     /** Field index of element {@code i}. */
     public static int elementField(int i) {
         return i;

@@ -12,6 +12,10 @@ package dev.ephemera.scheme.object;
  */
 public final class WeakBoxLayout {
     public static final int WEAK_ARRAY_FIELD = 0;
+    /** The length of the weak array. */
+    public static final int WEAK_ARRAY_SLOTS = 1;
+    /** The index, in the weak array, of the slot that holds the boxed value. */
+    public static final int VALUE_SLOT = 0;
     public static final int SIZE_WORDS = 1;
 
     private WeakBoxLayout() {}

@@ -4,7 +4,6 @@ import dev.ephemera.object.Value;
 import dev.ephemera.scheme.machine.ErrorSignal;
 import dev.ephemera.scheme.machine.Machine;
 import dev.ephemera.scheme.object.SchemeTag;
-import dev.ephemera.scheme.runtime.SchemeHeap;
 
 /**
  * Argument checks for primitives. Each reads argument {@code i} from the stack and either
@@ -211,9 +210,5 @@ final class Args {
             return "a flonum's identity is not guaranteed";
         }
         return null;
-    }
-
-    static SchemeHeap h(Machine m) {
-        return m.h;
     }
 }

@@ -212,6 +212,7 @@ public final class HashtablePrimitives {
         m.define(new Primitive("hashtable-values", 1, 1, (mm, a, n) ->
                 tables.values(table("hashtable-values", a), SchemeTag.VECTOR)));
         m.define(new Primitive("hashtable-entries", 1, 1, (mm, a, n) -> {
+            // [keys, values], as Hashtables.entries documents (core names no constants for it)
             long both = tables.entries(table("hashtable-entries", a), SchemeTag.VECTOR);
             return h.cons(mm.heap.field(both, 0), mm.heap.field(both, 1));
         }));

@@ -62,14 +62,14 @@ public final class WeakPrimitives {
 
         // ---------------------------------------------------------------- weak boxes
         m.define(new Primitive("make-weak-box", 1, 1, (mm, a, n) -> {
-            long weak = mm.heap.weak().create(1);
-            mm.heap.weak().set(weak, 0, mm.arg(a, 0));
+            long weak = mm.heap.weak().create(WeakBoxLayout.WEAK_ARRAY_SLOTS);
+            mm.heap.weak().set(weak, WeakBoxLayout.VALUE_SLOT, mm.arg(a, 0));
             return mm.heap.alloc(SchemeTag.WEAK_BOX, weak);
         }));
         m.define(new Primitive("weak-box?", 1, 1, (mm, a, n) -> h.bool(h.is(mm.arg(a, 0), SchemeTag.WEAK_BOX))));
         m.define(new Primitive("weak-box-value", 1, 2, (mm, a, n) -> {
             long box = Args.of(mm, "weak-box-value", a, 0, SchemeTag.WEAK_BOX, "a weak box");
-            long v = mm.heap.weak().get(mm.heap.field(box, WeakBoxLayout.WEAK_ARRAY_FIELD), 0);
+            long v = mm.heap.weak().get(mm.heap.field(box, WeakBoxLayout.WEAK_ARRAY_FIELD), WeakBoxLayout.VALUE_SLOT);
             if (v == Value.NONE) {
                 return n == 2 ? mm.arg(a, 1) : h.f();
             }
@@ -77,7 +77,7 @@ public final class WeakPrimitives {
         }));
         m.define(new Primitive("weak-box-broken?", 1, 1, (mm, a, n) -> {
             long box = Args.of(mm, "weak-box-broken?", a, 0, SchemeTag.WEAK_BOX, "a weak box");
-            return h.bool(!mm.heap.weak().check(mm.heap.field(box, WeakBoxLayout.WEAK_ARRAY_FIELD), 0));
+            return h.bool(!mm.heap.weak().check(mm.heap.field(box, WeakBoxLayout.WEAK_ARRAY_FIELD), WeakBoxLayout.VALUE_SLOT));
         }));
 
         // ---------------------------------------------------------------- guardians

@@ -5,17 +5,11 @@ package dev.ephemera.scheme.read;
  * is true when the text ended inside a datum (the REPL then reads another line).
  */
 public final class ReadError extends RuntimeException {
-    private final SourcePos pos;
     private final boolean incomplete;
 
     public ReadError(SourcePos pos, String message, boolean incomplete) {
         super(pos + ": read error: " + message);
-        this.pos = pos;
         this.incomplete = incomplete;
-    }
-
-    public SourcePos pos() {
-        return pos;
     }
 
     public boolean incomplete() {

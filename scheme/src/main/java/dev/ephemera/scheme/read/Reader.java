@@ -44,16 +44,6 @@ public final class Reader {
         }
     };
 
-    /** Reads every datum of {@code text}. */
-    public static List<Object> readAll(String text, String file) {
-        Reader r = new Reader(text, file);
-        List<Object> out = new ArrayList<>();
-        for (Object d = r.read(); d != EOF; d = r.read()) {
-            out.add(d);
-        }
-        return out;
-    }
-
     /** The next datum, or {@link #EOF}. */
     public Object read() {
         skipAtmosphere();

@@ -4,6 +4,7 @@ import dev.ephemera.Heap;
 import dev.ephemera.object.Tag;
 import dev.ephemera.object.Value;
 import dev.ephemera.scheme.object.SchemeTag;
+import dev.ephemera.scheme.object.VectorLayout;
 import java.util.Arrays;
 
 /**
@@ -117,8 +118,8 @@ public final class Equality {
                     work = Arrays.copyOf(work, Math.max(work.length * 2, top + 2 * n));
                 }
                 for (int i = n - 1; i >= 0; i--) {
-                    work[top++] = heap.field(x, i);
-                    work[top++] = heap.field(y, i);
+                    work[top++] = heap.field(x, VectorLayout.elementField(i));
+                    work[top++] = heap.field(y, VectorLayout.elementField(i));
                 }
                 break;
             }

@@ -4,6 +4,7 @@ import dev.ephemera.Heap;
 import dev.ephemera.object.Tag;
 import dev.ephemera.object.Value;
 import dev.ephemera.scheme.object.SchemeTag;
+import dev.ephemera.scheme.object.VectorLayout;
 import dev.ephemera.tables.HashedType;
 import dev.ephemera.tables.HashedTypes;
 
@@ -128,7 +129,7 @@ public final class SchemeHashedTypes {
             long x = 0x7EC;
             int n = h.heap.size(v);
             for (int i = 0; i < n && budget[0] > 0; i++) {
-                x = x * 31 + equalHash(h.heap.field(v, i), budget, depth + 1);
+                x = x * 31 + equalHash(h.heap.field(v, VectorLayout.elementField(i)), budget, depth + 1);
             }
             return x + n;
         }

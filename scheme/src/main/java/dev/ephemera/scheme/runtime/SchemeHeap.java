@@ -25,11 +25,10 @@ public final class SchemeHeap implements AutoCloseable {
     public static final int UNSPECIFIED = 3;
     public static final int EOF = 4;
     public static final int UNASSIGNED = 5;
-    public static final int DEFAULT = 6;
-    private static final int CONSTANTS = 7;
+    private static final int CONSTANTS = 6;
     private static final int ASCII = 128;
     private static final String[] CONSTANT_NAMES = {
-        "()", "#t", "#f", "#<unspecified>", "#<eof>", "#<unassigned>", "#<default>"
+        "()", "#t", "#f", "#<unspecified>", "#<eof>", "#<unassigned>"
     };
 
     public final Heap heap;
@@ -92,10 +91,6 @@ public final class SchemeHeap implements AutoCloseable {
         return k[UNASSIGNED];
     }
 
-    public long defaultObject() {
-        return k[DEFAULT];
-    }
-
     /** True unless {@code v} is {@code #f}. */
     public boolean isTrue(long v) {
         return v != k[FALSE];
@@ -107,21 +102,6 @@ public final class SchemeHeap implements AutoCloseable {
     }
 
     // ------------------------------------------------------------------ kinds
-
-    /** The Scheme tag of {@code v}, or -1 for a fixnum and -2 for NONE. Heap tags for raw blocks. */
-    public int kind(long v) {
-        if (Value.isInt(v)) {
-            return -1;
-        }
-        if (v == Value.NONE) {
-            return -2;
-        }
-        return heap.tag(v);
-    }
-
-    public boolean isFixnum(long v) {
-        return Value.isInt(v);
-    }
 
     public boolean is(long v, int tag) {
         return Value.isBlock(v) && heap.tag(v) == tag;

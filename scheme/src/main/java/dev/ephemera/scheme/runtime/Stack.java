@@ -48,11 +48,6 @@ public final class Stack implements AutoCloseable {
         this.sp = REGISTERS;
     }
 
-    /** The live slot array (valid until the next push that grows the stack). */
-    public long[] slots() {
-        return slots;
-    }
-
     public int sp() {
         return sp;
     }
@@ -85,12 +80,6 @@ public final class Stack implements AutoCloseable {
         int capacity = Math.max(needed, slots.length * 2);
         area.setUsed(capacity);
         slots = area.slots();
-    }
-
-    public long pop() {
-        long v = slots[--sp];
-        slots[sp] = Value.NONE;
-        return v;
     }
 
     public long get(int i) {

@@ -72,18 +72,6 @@ public final class Symbols {
         return heap.stringValue(heap.field(sym, SymbolLayout.NAME_FIELD));
     }
 
-    /** Number of names in the table whose symbol is still alive. */
-    public int liveCount() {
-        int n = 0;
-        long a = array.get();
-        for (int slot : slots.values()) {
-            if (heap.weak().check(a, slot)) {
-                n++;
-            }
-        }
-        return n;
-    }
-
     private int freeSlot() {
         if (free.isEmpty()) {
             purge();
