@@ -2,7 +2,7 @@ package dev.ephemera;
 
 import dev.ephemera.gc.CollectionObserver;
 import dev.ephemera.gc.Collector;
-import dev.ephemera.gc.GcEvent;
+import dev.ephemera.event.GcEvent;
 import dev.ephemera.object.Value;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -401,7 +401,7 @@ public final class Gc {
     }
 
     /** The phase the running major cycle resumes at its next slice, or null when no cycle is running. */
-    public dev.ephemera.gc.Phase majorPhase() {
+    public dev.ephemera.event.Phase majorPhase() {
         heap.enter("Gc.majorPhase");
         return collector.majorPhase();
     }

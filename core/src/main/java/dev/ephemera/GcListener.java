@@ -1,6 +1,6 @@
 package dev.ephemera;
 
-import dev.ephemera.gc.GcEvent;
+import dev.ephemera.event.GcEvent;
 
 /**
  * Receives an event after every collection — each minor collection, and each major cycle when it

@@ -37,11 +37,11 @@ public final class GcStat {
     /** Slices of major cycles so far (a stop-the-world cycle is one slice). */
     public final long majorSlices;
     /** The phase the running major cycle resumes at its next slice, or null when none is running. */
-    public final dev.ephemera.gc.Phase majorPhase;
+    public final dev.ephemera.event.Phase majorPhase;
 
     GcStat(long minorWords, long promotedWords, long majorWords, long minorCollections,
            long majorCollections, long heapWords, int heapChunks, long liveWords, long freeWords,
-           long topHeapWords, long forcedMajorCollections, long majorSlices, dev.ephemera.gc.Phase majorPhase,
+           long topHeapWords, long forcedMajorCollections, long majorSlices, dev.ephemera.event.Phase majorPhase,
            long compactions) {
         this.forcedMajorCollections = forcedMajorCollections;
         this.majorSlices = majorSlices;

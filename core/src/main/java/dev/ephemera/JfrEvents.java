@@ -1,7 +1,7 @@
 package dev.ephemera;
 
-import dev.ephemera.gc.GcEvent;
-import dev.ephemera.gc.Phase;
+import dev.ephemera.event.GcEvent;
+import dev.ephemera.event.Phase;
 import jdk.jfr.Category;
 import jdk.jfr.DataAmount;
 import jdk.jfr.Description;

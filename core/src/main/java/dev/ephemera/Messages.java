@@ -2,7 +2,7 @@ package dev.ephemera;
 
 import dev.ephemera.gc.Collector;
 import dev.ephemera.gc.FinalisationQueue;
-import dev.ephemera.gc.GcEvent;
+import dev.ephemera.event.GcEvent;
 import dev.ephemera.object.Value;
 import java.util.ArrayDeque;
 import java.util.ArrayList;

@@ -1,5 +1,8 @@
 package dev.ephemera.gc;
 
+import dev.ephemera.event.GcEvent;
+import dev.ephemera.event.HeapCorruptionError;
+import dev.ephemera.event.Phase;
 import dev.ephemera.memory.Arena;
 import dev.ephemera.object.Header;
 import dev.ephemera.object.Value;

@@ -1,5 +1,6 @@
 package dev.ephemera.gc;
 
+import dev.ephemera.event.Phase;
 import dev.ephemera.object.Header;
 import java.util.List;
 

@@ -1,5 +1,6 @@
 package dev.ephemera.gc;
 
+import dev.ephemera.event.Phase;
 import dev.ephemera.memory.Arena;
 import dev.ephemera.object.EphemeronLayout;
 import dev.ephemera.object.Header;

@@ -6,7 +6,7 @@ import dev.ephemera.Heap;
 import dev.ephemera.HeapExhaustedException;
 import dev.ephemera.NotABlockException;
 import dev.ephemera.WrongTagException;
-import dev.ephemera.gc.GcEvent;
+import dev.ephemera.event.GcEvent;
 import dev.ephemera.object.Header;
 import dev.ephemera.object.Value;
 import java.util.ConcurrentModificationException;

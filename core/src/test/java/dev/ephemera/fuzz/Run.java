@@ -18,7 +18,7 @@ import dev.ephemera.WrongTagException;
 import dev.ephemera.fuzz.Program.Act;
 import dev.ephemera.fuzz.Program.Op;
 import dev.ephemera.fuzz.Program.Val;
-import dev.ephemera.gc.GcEvent;
+import dev.ephemera.event.GcEvent;
 import dev.ephemera.model.Model;
 import dev.ephemera.model.Model.Kind;
 import dev.ephemera.model.Model.Obj;

@@ -5,7 +5,7 @@ import dev.ephemera.GlobalRoot;
 import dev.ephemera.Heap;
 import dev.ephemera.HeapConfig;
 import dev.ephemera.fuzz.Program.Val;
-import dev.ephemera.gc.GcEvent;
+import dev.ephemera.event.GcEvent;
 import dev.ephemera.model.Model;
 import dev.ephemera.model.Model.Kind;
 import dev.ephemera.model.Model.Obj;

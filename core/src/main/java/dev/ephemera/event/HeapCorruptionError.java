@@ -1,4 +1,4 @@
-package dev.ephemera.gc;
+package dev.ephemera.event;
 
 /**
  * The heap verifier found a broken invariant. This is a bug in ephemera (or memory corrupted by

@@ -1,4 +1,4 @@
-package dev.ephemera.gc;
+package dev.ephemera.event;
 
 import java.util.Map;
 
