@@ -1,7 +1,7 @@
 package dev.ephemera;
 
-import dev.ephemera.object.EphemeronLayout;
-import dev.ephemera.object.Header;
+import dev.ephemera.object.layout.EphemeronLayout;
+import dev.ephemera.object.layout.Header;
 import dev.ephemera.object.Tag;
 import dev.ephemera.object.Value;
 

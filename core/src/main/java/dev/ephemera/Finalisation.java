@@ -2,7 +2,7 @@ package dev.ephemera;
 
 import dev.ephemera.gc.Collector;
 import dev.ephemera.gc.FinalisationQueue;
-import dev.ephemera.object.Header;
+import dev.ephemera.object.layout.Header;
 import dev.ephemera.object.Tag;
 import dev.ephemera.object.Value;
 

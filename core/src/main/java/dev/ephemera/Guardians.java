@@ -2,8 +2,8 @@ package dev.ephemera;
 
 import dev.ephemera.gc.Collector;
 import dev.ephemera.gc.FinalisationQueue;
-import dev.ephemera.object.GuardianLayout;
-import dev.ephemera.object.Header;
+import dev.ephemera.object.layout.GuardianLayout;
+import dev.ephemera.object.layout.Header;
 import dev.ephemera.object.Value;
 
 /**

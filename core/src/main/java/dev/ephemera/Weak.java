@@ -1,6 +1,6 @@
 package dev.ephemera;
 
-import dev.ephemera.object.EphemeronLayout;
+import dev.ephemera.object.layout.EphemeronLayout;
 import dev.ephemera.object.Value;
 
 /**

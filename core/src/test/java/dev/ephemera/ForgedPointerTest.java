@@ -3,7 +3,7 @@ package dev.ephemera;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.ephemera.object.Header;
+import dev.ephemera.object.layout.Header;
 import dev.ephemera.object.Tag;
 import dev.ephemera.object.Value;
 import java.util.function.LongConsumer;

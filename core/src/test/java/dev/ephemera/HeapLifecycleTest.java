@@ -234,7 +234,7 @@ class HeapLifecycleTest {
             assertThat(heap.isForeign(box.get())).isTrue();
             assertThatThrownBy(() -> heap.foreign(heap.allocString("no"))).isInstanceOf(WrongTagException.class);
             assertThatThrownBy(() -> heap.setRawField(box.get(), 1, 0)).hasMessageContaining("read-only");
-            assertThatThrownBy(() -> heap.allocCustom(dev.ephemera.object.ForeignLayout.FOREIGN_KIND, 1))
+            assertThatThrownBy(() -> heap.allocCustom(dev.ephemera.object.layout.ForeignLayout.FOREIGN_KIND, 1))
                     .hasMessageContaining("reserved");
         }
     }

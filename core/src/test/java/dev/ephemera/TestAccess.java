@@ -2,7 +2,7 @@ package dev.ephemera;
 
 import dev.ephemera.gc.PointerCheck;
 import dev.ephemera.memory.Arena;
-import dev.ephemera.object.EphemeronLayout;
+import dev.ephemera.object.layout.EphemeronLayout;
 
 /**
  * What tests outside this package may see of a heap's insides — the arena, the pointer check —

@@ -4,7 +4,7 @@ import dev.ephemera.event.GcEvent;
 import dev.ephemera.event.HeapCorruptionError;
 import dev.ephemera.event.Phase;
 import dev.ephemera.memory.Arena;
-import dev.ephemera.object.Header;
+import dev.ephemera.object.layout.Header;
 import dev.ephemera.object.Value;
 import java.util.ArrayList;
 import java.util.Arrays;

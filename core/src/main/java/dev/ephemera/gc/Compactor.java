@@ -1,8 +1,8 @@
 package dev.ephemera.gc;
 
 import dev.ephemera.memory.Arena;
-import dev.ephemera.object.EphemeronLayout;
-import dev.ephemera.object.Header;
+import dev.ephemera.object.layout.EphemeronLayout;
+import dev.ephemera.object.layout.Header;
 import dev.ephemera.object.Tag;
 import dev.ephemera.object.Value;
 import java.util.ArrayList;

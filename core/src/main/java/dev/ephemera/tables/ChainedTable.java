@@ -7,7 +7,7 @@ import dev.ephemera.HeapExhaustedException;
 import dev.ephemera.NotABlockException;
 import dev.ephemera.WrongTagException;
 import dev.ephemera.event.GcEvent;
-import dev.ephemera.object.Header;
+import dev.ephemera.object.layout.Header;
 import dev.ephemera.object.Value;
 import java.util.ConcurrentModificationException;
 

@@ -15,7 +15,7 @@ import dev.ephemera.ScopeClosedException;
 import dev.ephemera.StalePointerException;
 import dev.ephemera.WrongThreadException;
 import dev.ephemera.badinput.Fixture.Kind;
-import dev.ephemera.object.ForeignLayout;
+import dev.ephemera.object.layout.ForeignLayout;
 import dev.ephemera.object.Value;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;

@@ -11,7 +11,7 @@ import dev.ephemera.badinput.Catalogue.Call;
 import dev.ephemera.badinput.Catalogue.Param;
 import dev.ephemera.badinput.Fixture.Kind;
 import dev.ephemera.memory.Arena;
-import dev.ephemera.object.Header;
+import dev.ephemera.object.layout.Header;
 import dev.ephemera.object.Tag;
 import dev.ephemera.object.Value;
 import java.util.ArrayList;

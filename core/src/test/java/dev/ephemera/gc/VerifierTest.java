@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.ephemera.event.HeapCorruptionError;
-import dev.ephemera.object.Header;
+import dev.ephemera.object.layout.Header;
 import dev.ephemera.object.Value;
 import org.junit.jupiter.api.Test;
 
