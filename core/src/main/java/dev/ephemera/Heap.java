@@ -740,12 +740,12 @@ public final class Heap implements AutoCloseable {
         }
         requireNonNull("Heap.newRootArea", "rank", rank);
         RootArea area = new RootArea(this, capacity, rank);
-        roots.addRegion(area, rank == Rank.WEAK);
+        roots.addRegion(area.region, rank == Rank.WEAK);
         return area;
     }
 
     void removeRootArea(RootArea area) {
-        roots.removeRegion(area);
+        roots.removeRegion(area.region);
     }
 
     // ================================================================== safe points & lifecycle

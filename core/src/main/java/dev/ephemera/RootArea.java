@@ -18,12 +18,28 @@ import java.util.Arrays;
  * pointer when the cycle frees it — read a weak area's slots with {@link #get}, which keeps
  * the value (as {@code Weak.get} does), unless the value is only compared or tested.
  */
-public final class RootArea implements RootRegion, AutoCloseable {
+public final class RootArea implements AutoCloseable {
     private final Heap heap;
     private final Rank rank;
     private long[] slots;
     private int used;
     private boolean closed;
+    /**
+     * What the collector scans: this area seen through the collector's own interface, which is
+     * not part of the API (the module does not export {@code gc}), so the area does not
+     * implement it itself.
+     */
+    final RootRegion region = new RootRegion() {
+        @Override
+        public long[] slots() {
+            return slots;
+        }
+
+        @Override
+        public int used() {
+            return used;
+        }
+    };
 
     RootArea(Heap heap, int capacity, Rank rank) {
         this.heap = heap;
@@ -31,20 +47,25 @@ public final class RootArea implements RootRegion, AutoCloseable {
         this.slots = new long[Math.max(capacity, 4)];
     }
 
-    @Override
+    /**
+     * The slot array itself, for an interpreter that works on it directly; replaced when the
+     * area grows, so fetch it again after {@link #ensureCapacity} or {@link #push}.
+     */
     public long[] slots() {
         return slots;
     }
 
-    @Override
+    /** How many leading slots are in use: the roots are {@code slots()[0 .. used())}. */
     public int used() {
         return used;
     }
 
+    /** Whether the area's slots are strong or weak roots. */
     public Rank rank() {
         return rank;
     }
 
+    /** How many slots the current array holds; {@link #used()} may grow up to it without a copy. */
     public int capacity() {
         return slots.length;
     }

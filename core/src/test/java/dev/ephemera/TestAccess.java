@@ -15,6 +15,8 @@ import dev.ephemera.object.layout.EphemeronLayout;
 public final class TestAccess {
     private TestAccess() {}
 
+    /** The heap's word arena (the module does not export {@code memory}: only tests see it here). */
+    @SuppressWarnings("exports")
     public static Arena arena(Heap heap) {
         return heap.collector.arena();
     }
