@@ -1,9 +1,9 @@
 package dev.ephemera;
 
-import dev.ephemera.object.layout.EphemeronLayout;
-import dev.ephemera.object.layout.Header;
 import dev.ephemera.object.Tag;
 import dev.ephemera.object.Value;
+import dev.ephemera.object.layout.EphemeronLayout;
+import dev.ephemera.object.layout.Header;
 
 /**
  * Ephemerons: OCaml's untyped {@code Obj.Ephemeron} layer, and the typed views {@link #k1()},

@@ -1,8 +1,8 @@
 package dev.ephemera;
 
+import dev.ephemera.event.GcEvent;
 import dev.ephemera.gc.CollectionObserver;
 import dev.ephemera.gc.Collector;
-import dev.ephemera.event.GcEvent;
 import dev.ephemera.object.Value;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;

@@ -2,9 +2,9 @@ package dev.ephemera;
 
 import dev.ephemera.gc.Collector;
 import dev.ephemera.gc.FinalisationQueue;
+import dev.ephemera.object.Value;
 import dev.ephemera.object.layout.GuardianLayout;
 import dev.ephemera.object.layout.Header;
-import dev.ephemera.object.Value;
 
 /**
  * Guardians (Dybvig; Chez Scheme's and Guile's {@code make-guardian}). A guardian is a heap

@@ -6,12 +6,12 @@ import dev.ephemera.gc.RootSet;
 import dev.ephemera.gc.WeakSlots;
 import dev.ephemera.gc.WriteBarrier;
 import dev.ephemera.memory.Arena;
+import dev.ephemera.object.Tag;
+import dev.ephemera.object.Value;
 import dev.ephemera.object.layout.DoubleLayout;
 import dev.ephemera.object.layout.ForeignLayout;
 import dev.ephemera.object.layout.Header;
 import dev.ephemera.object.layout.StringLayout;
-import dev.ephemera.object.Tag;
-import dev.ephemera.object.Value;
 import java.nio.charset.StandardCharsets;
 
 /**

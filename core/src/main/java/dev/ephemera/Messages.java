@@ -1,8 +1,8 @@
 package dev.ephemera;
 
+import dev.ephemera.event.GcEvent;
 import dev.ephemera.gc.Collector;
 import dev.ephemera.gc.FinalisationQueue;
-import dev.ephemera.event.GcEvent;
 import dev.ephemera.object.Value;
 import java.util.ArrayDeque;
 import java.util.ArrayList;

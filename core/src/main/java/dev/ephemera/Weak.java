@@ -1,7 +1,7 @@
 package dev.ephemera;
 
-import dev.ephemera.object.layout.EphemeronLayout;
 import dev.ephemera.object.Value;
+import dev.ephemera.object.layout.EphemeronLayout;
 
 /**
  * Weak arrays: OCaml's {@code Weak}. A weak array is an ephemeron whose data is always empty,

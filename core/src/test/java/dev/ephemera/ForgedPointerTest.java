@@ -3,9 +3,9 @@ package dev.ephemera;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.ephemera.object.layout.Header;
 import dev.ephemera.object.Tag;
 import dev.ephemera.object.Value;
+import dev.ephemera.object.layout.Header;
 import java.util.function.LongConsumer;
 import org.junit.jupiter.api.Test;
 

@@ -1,9 +1,9 @@
 package dev.ephemera.bench;
 
-import dev.ephemera.Rank;
-import dev.ephemera.RootArea;
 import dev.ephemera.Heap;
 import dev.ephemera.HeapConfig;
+import dev.ephemera.Rank;
+import dev.ephemera.RootArea;
 import dev.ephemera.event.GcEvent;
 import dev.ephemera.object.Value;
 import java.util.Arrays;

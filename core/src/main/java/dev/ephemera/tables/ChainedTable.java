@@ -7,8 +7,8 @@ import dev.ephemera.HeapExhaustedException;
 import dev.ephemera.NotABlockException;
 import dev.ephemera.WrongTagException;
 import dev.ephemera.event.GcEvent;
-import dev.ephemera.object.layout.Header;
 import dev.ephemera.object.Value;
+import dev.ephemera.object.layout.Header;
 import java.util.ConcurrentModificationException;
 
 /**

@@ -5,9 +5,9 @@ import dev.ephemera.HeapExhaustedException;
 import dev.ephemera.NotABlockException;
 import dev.ephemera.Weak;
 import dev.ephemera.WrongTagException;
+import dev.ephemera.object.Value;
 import dev.ephemera.object.layout.EphemeronLayout;
 import dev.ephemera.object.layout.Header;
-import dev.ephemera.object.Value;
 import java.util.ConcurrentModificationException;
 import java.util.NoSuchElementException;
 
