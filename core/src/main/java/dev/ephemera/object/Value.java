@@ -1,19 +1,9 @@
 package dev.ephemera.object;
 
 /**
- * The value encoding: what a 64-bit word means to the heap.
- *
- * <h2>Glossary</h2>
- * <dl>
- * <dt>word</dt><dd>a {@code long}; the unit of every size ({@code sizeWords}).</dd>
- * <dt>value</dt><dd>a word that is either an immediate integer or a pointer.</dd>
- * <dt>immediate</dt><dd>low bit 1: a 63-bit signed integer {@code n} stored as
- *     {@code (n << 1) | 1}. Booleans and other constants are immediates.</dd>
- * <dt>pointer</dt><dd>low bit 0: the word address of field 0 of a block, shifted left once.
- *     The pointer 0 is the distinguished {@link #NONE}, which points nowhere.</dd>
- * <dt>block</dt><dd>a header word followed by {@code sizeWords} fields; see {@link Header}.</dd>
- * <dt>field</dt><dd>word {@code i} of a block, at word address {@code addressOf(v) + i}.</dd>
- * </dl>
+ * The value encoding: what a 64-bit word means to the heap. The words used here — word,
+ * value, immediate, pointer, block, field, header — are defined in the package's glossary
+ * ({@link dev.ephemera.object}).
  *
  * <pre>
  *  63                                                              1  0
