@@ -11,10 +11,13 @@ public final class GcStat {
     public final long promotedWords;
     /** Words allocated in the major heap, promoted words included. */
     public final long majorWords;
+    /** Minor collections so far. */
     public final long minorCollections;
+    /** Major cycles finished so far. */
     public final long majorCollections;
     /** Size of the major heap in words. */
     public final long heapWords;
+    /** Arena chunks of the major heap: the mark-sweep space's, plus one per large block. */
     public final int heapChunks;
     /**
      * Words of allocated blocks in the major heap: exact when a major cycle ends, then growing

@@ -48,29 +48,36 @@ public final class RootArea implements AutoCloseable {
     }
 
     /**
-     * The slot array itself, for an interpreter that works on it directly; replaced when the
-     * area grows, so fetch it again after {@link #ensureCapacity} or {@link #push}.
+     * {@return the slot array itself, for an interpreter that works on it directly; replaced when
+     * the area grows, so fetch it again after {@link #ensureCapacity} or {@link #push}}
      */
     public long[] slots() {
         return slots;
     }
 
-    /** How many leading slots are in use: the roots are {@code slots()[0 .. used())}. */
+    /** {@return how many leading slots are in use: the roots are {@code slots()[0 .. used())}} */
     public int used() {
         return used;
     }
 
-    /** Whether the area's slots are strong or weak roots. */
+    /** {@return whether the area's slots are strong or weak roots} */
     public Rank rank() {
         return rank;
     }
 
-    /** How many slots the current array holds; {@link #used()} may grow up to it without a copy. */
+    /**
+     * {@return how many slots the current array holds; {@link #used()} may grow up to it without a
+     * copy}
+     */
     public int capacity() {
         return slots.length;
     }
 
-    /** Sets the number of slots in use; slots beyond the old count start as NONE. */
+    /**
+     * Sets the number of slots in use; slots beyond the old count start as NONE.
+     *
+     * @param n the new number of slots in use, at least 0
+     */
     public void setUsed(int n) {
         check("RootArea.setUsed");
         if (n < 0) {
@@ -83,7 +90,11 @@ public final class RootArea implements AutoCloseable {
         used = n;
     }
 
-    /** Makes room for at least {@code n} slots (may replace the array). */
+    /**
+     * Makes room for at least {@code n} slots (may replace the array).
+     *
+     * @param n the number of slots needed
+     */
     public void ensureCapacity(int n) {
         check("RootArea.ensureCapacity");
         grow(n);
@@ -96,8 +107,10 @@ public final class RootArea implements AutoCloseable {
     }
 
     /**
-     * Slot {@code i} (in [0, used)). For a weak area, reading a slot while a major cycle marks
-     * keeps its value alive until the cycle ends (as OCaml's {@code Weak.get} does).
+     * {@return slot {@code i} (in [0, used))} For a weak area, reading a slot while a major cycle
+     * marks keeps its value alive until the cycle ends (as OCaml's {@code Weak.get} does).
+     *
+     * @param i the slot's index
      */
     public long get(int i) {
         checkIndex("RootArea.get", i);
@@ -105,14 +118,24 @@ public final class RootArea implements AutoCloseable {
         return rank == Rank.WEAK ? heap.weakSlots.readWeakRoot(v) : v;
     }
 
-    /** Stores {@code v} in slot {@code i} (in [0, used)). */
+    /**
+     * Stores {@code v} in slot {@code i} (in [0, used)).
+     *
+     * @param i the slot's index
+     * @param v the value: an immediate, {@link Value#NONE} or a pointer to a live block
+     */
     public void set(int i, long v) {
         checkIndex("RootArea.set", i);
         heap.checkValue("RootArea.set", v);
         slots[i] = v;
     }
 
-    /** Appends a slot holding {@code v}; returns its index. */
+    /**
+     * Appends a slot holding {@code v}; returns its index.
+     *
+     * @param v the value: an immediate, {@link Value#NONE} or a pointer to a live block
+     * @return the new slot's index
+     */
     public int push(long v) {
         check("RootArea.push");
         heap.checkValue("RootArea.push", v);
@@ -123,7 +146,11 @@ public final class RootArea implements AutoCloseable {
         return used++;
     }
 
-    /** Removes the last slot and returns its value. */
+    /**
+     * Removes the last slot and returns its value.
+     *
+     * @return the value the slot held
+     */
     public long pop() {
         check("RootArea.pop");
         if (used == 0) {

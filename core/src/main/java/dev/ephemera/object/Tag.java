@@ -49,17 +49,30 @@ public final class Tag {
 
     private Tag() {}
 
-    /** True if blocks of this tag hold values that the marker traces. */
+    /**
+     * {@return true if blocks of this tag hold values that the marker traces}
+     *
+     * @param tag a tag, 0 to 255
+     */
     public static boolean isScanned(int tag) {
         return tag < NO_SCAN;
     }
 
-    /** True if a client may allocate an ordinary block with this tag via the generic allocators. */
+    /**
+     * {@return true if a client may allocate an ordinary block with this tag via the generic
+     * allocators}
+     *
+     * @param tag a tag, 0 to 255
+     */
     public static boolean isAllocatable(int tag) {
         return tag >= 0 && tag < NO_SCAN && tag != INFIX;
     }
 
-    /** A name for error messages. */
+    /**
+     * {@return a name for error messages}
+     *
+     * @param tag a tag, 0 to 255
+     */
     public static String name(int tag) {
         switch (tag) {
             case LAZY: return "lazy";
