@@ -1,9 +1,9 @@
 package dev.ephemera;
 
-import dev.ephemera.object.EphemeronLayout;
-import dev.ephemera.object.Header;
 import dev.ephemera.object.Tag;
 import dev.ephemera.object.Value;
+import dev.ephemera.object.layout.EphemeronLayout;
+import dev.ephemera.object.layout.Header;
 
 /**
  * Ephemerons: OCaml's untyped {@code Obj.Ephemeron} layer, and the typed views {@link #k1()},
@@ -40,17 +40,17 @@ public final class Ephemerons {
         this.kn = new EphemeronKn(this);
     }
 
-    /** Ephemerons with one key ({@code Ephemeron.K1}). */
+    /** {@return ephemerons with one key ({@code Ephemeron.K1})} */
     public EphemeronK1 k1() {
         return k1;
     }
 
-    /** Ephemerons with two keys ({@code Ephemeron.K2}). */
+    /** {@return ephemerons with two keys ({@code Ephemeron.K2})} */
     public EphemeronK2 k2() {
         return k2;
     }
 
-    /** Ephemerons with any number of keys ({@code Ephemeron.Kn}). */
+    /** {@return ephemerons with any number of keys ({@code Ephemeron.Kn})} */
     public EphemeronKn kn() {
         return kn;
     }
@@ -61,43 +61,83 @@ public final class Ephemerons {
 
     // ================================================================== Obj.Ephemeron
 
-    /** A new ephemeron with {@code keys} empty keys and empty data ({@code Obj.Ephemeron.create}). */
+    /**
+     * {@return a new ephemeron with {@code keys} empty keys and empty data ({@code
+     * Obj.Ephemeron.create})}
+     *
+     * @param keys the number of keys, 0 to the largest ephemeron
+     */
     public long create(int keys) {
         return create("Obj.Ephemeron.create", keys);
     }
 
-    /** The number of keys ({@code Obj.Ephemeron.length}). */
+    /**
+     * {@return the number of keys ({@code Obj.Ephemeron.length})}
+     *
+     * @param e an ephemeron (or a weak array)
+     */
     public int length(long e) {
         return keyCount("Obj.Ephemeron.length", e);
     }
 
-    /** True if {@code v} is an ephemeron (or a weak array, which is one). */
+    /**
+     * {@return true if {@code v} is an ephemeron (or a weak array, which is one)}
+     *
+     * @param v any value
+     */
     public boolean isEphemeron(long v) {
         heap.enter("Ephemerons.isEphemeron");
         return Value.isBlock(v) && Header.tag(heap.arena.read(heap.block("Ephemerons.isEphemeron", v) - 1)) == Tag.EPHEMERON;
     }
 
-    /** Key {@code i}, or NONE if empty ({@code Obj.Ephemeron.get_key}). */
+    /**
+     * {@return key {@code i}, or NONE if empty ({@code Obj.Ephemeron.get_key})}
+     *
+     * @param e an ephemeron
+     * @param i the key's index, in [0, length)
+     */
     public long getKey(long e, int i) {
         return getKey("Obj.Ephemeron.get_key", e, i);
     }
 
-    /** A shallow copy of key {@code i}, or NONE ({@code Obj.Ephemeron.get_key_copy}). */
+    /**
+     * {@return a shallow copy of key {@code i}, or NONE ({@code Obj.Ephemeron.get_key_copy})}
+     *
+     * @param e an ephemeron
+     * @param i the key's index, in [0, length)
+     */
     public long getKeyCopy(long e, int i) {
         return getKeyCopy("Obj.Ephemeron.get_key_copy", e, i);
     }
 
-    /** Makes key {@code i} full, pointing to {@code k}; NONE empties it ({@code Obj.Ephemeron.set_key}). */
+    /**
+     * Makes key {@code i} full, pointing to {@code k}; NONE empties it ({@code
+     * Obj.Ephemeron.set_key}).
+     *
+     * @param e an ephemeron
+     * @param i the key's index, in [0, length)
+     * @param k the key: a pointer to a block, or NONE
+     */
     public void setKey(long e, int i, long k) {
         setKey("Obj.Ephemeron.set_key", e, i, k);
     }
 
-    /** Empties key {@code i} ({@code Obj.Ephemeron.unset_key}). */
+    /**
+     * Empties key {@code i} ({@code Obj.Ephemeron.unset_key}).
+     *
+     * @param e an ephemeron
+     * @param i the key's index, in [0, length)
+     */
     public void unsetKey(long e, int i) {
         setKey("Obj.Ephemeron.unset_key", e, i, Value.NONE);
     }
 
-    /** True if key {@code i} is full ({@code Obj.Ephemeron.check_key}). */
+    /**
+     * {@return true if key {@code i} is full ({@code Obj.Ephemeron.check_key})}
+     *
+     * @param e an ephemeron
+     * @param i the key's index, in [0, length)
+     */
     public boolean checkKey(long e, int i) {
         return peekKey("Obj.Ephemeron.check_key", e, i) != Value.NONE;
     }
@@ -105,37 +145,69 @@ public final class Ephemerons {
     /**
      * Copies {@code length} keys of {@code e1} from {@code o1} to {@code e2} at {@code o2}
      * ({@code Obj.Ephemeron.blit_key}); overlapping ranges of one ephemeron are handled.
+     *
+     * @param e1 the ephemeron copied from
+     * @param o1 the index of the first key copied
+     * @param e2 the ephemeron copied to (may be {@code e1})
+     * @param o2 the index in {@code e2} of the first key written
+     * @param length the number of keys
      */
     public void blitKey(long e1, int o1, long e2, int o2, int length) {
         blitKeys("Obj.Ephemeron.blit_key", e1, o1, e2, o2, length);
     }
 
-    /** The data, or NONE ({@code Obj.Ephemeron.get_data}). */
+    /**
+     * {@return the data, or NONE ({@code Obj.Ephemeron.get_data})}
+     *
+     * @param e an ephemeron
+     */
     public long getData(long e) {
         return getData("Obj.Ephemeron.get_data", e);
     }
 
-    /** A shallow copy of the data, or NONE ({@code Obj.Ephemeron.get_data_copy}). */
+    /**
+     * {@return a shallow copy of the data, or NONE ({@code Obj.Ephemeron.get_data_copy})}
+     *
+     * @param e an ephemeron
+     */
     public long getDataCopy(long e) {
         return getDataCopy("Obj.Ephemeron.get_data_copy", e);
     }
 
-    /** Makes the data full ({@code Obj.Ephemeron.set_data}); NONE empties it. */
+    /**
+     * Makes the data full ({@code Obj.Ephemeron.set_data}); NONE empties it.
+     *
+     * @param e an ephemeron
+     * @param d the data: any value, or NONE
+     */
     public void setData(long e, long d) {
         setData("Obj.Ephemeron.set_data", e, d);
     }
 
-    /** Empties the data ({@code Obj.Ephemeron.unset_data}). */
+    /**
+     * Empties the data ({@code Obj.Ephemeron.unset_data}).
+     *
+     * @param e an ephemeron
+     */
     public void unsetData(long e) {
         setData("Obj.Ephemeron.unset_data", e, Value.NONE);
     }
 
-    /** True if the data is full ({@code Obj.Ephemeron.check_data}). */
+    /**
+     * {@return true if the data is full ({@code Obj.Ephemeron.check_data})}
+     *
+     * @param e an ephemeron
+     */
     public boolean checkData(long e) {
         return peekData("Obj.Ephemeron.check_data", e) != Value.NONE;
     }
 
-    /** Copies the data of {@code e1} into {@code e2} ({@code Obj.Ephemeron.blit_data}). */
+    /**
+     * Copies the data of {@code e1} into {@code e2} ({@code Obj.Ephemeron.blit_data}).
+     *
+     * @param e1 the ephemeron copied from
+     * @param e2 the ephemeron copied to
+     */
     public void blitData(long e1, long e2) {
         blitData("Obj.Ephemeron.blit_data", e1, e2);
     }

@@ -2,9 +2,9 @@ package dev.ephemera;
 
 import dev.ephemera.gc.Collector;
 import dev.ephemera.gc.FinalisationQueue;
-import dev.ephemera.object.Header;
 import dev.ephemera.object.Tag;
 import dev.ephemera.object.Value;
+import dev.ephemera.object.layout.Header;
 
 /**
  * Registration and delivery of OCaml-style finalisers. The collector selects and queues them

@@ -8,5 +8,10 @@ package dev.ephemera;
  */
 @FunctionalInterface
 public interface Finaliser {
+    /**
+     * Runs the finaliser (OCaml's {@code Gc.finalise f v} calls {@code f v}).
+     *
+     * @param value the finalised value, rooted for the duration of the call
+     */
     void finalise(Handle value);
 }

@@ -10,6 +10,9 @@ public interface FinaliserApplier {
     /**
      * Calls {@code function}; {@code value} is the finalised value for finalise-first
      * registrations, and null for finalise-last ones (which get no value).
+     *
+     * @param function the registered finalisation function, a heap value
+     * @param value the finalised value, or null for a finalise-last registration
      */
     void apply(Handle function, Handle value);
 }

@@ -18,6 +18,8 @@ public interface FinaliserErrorHandler {
     /**
      * Called with the exception a finaliser threw. Return normally to swallow it and go on with
      * the next finaliser, or throw (the argument or another exception) to propagate.
+     *
+     * @param error what the finaliser threw
      */
     void handle(RuntimeException error);
 

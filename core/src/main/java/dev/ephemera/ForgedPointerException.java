@@ -11,6 +11,11 @@ package dev.ephemera;
 public class ForgedPointerException extends StalePointerException {
     private static final long serialVersionUID = 1L;
 
+    /**
+     * A forged pointer reported under {@code message}, which names the operation and the value.
+     *
+     * @param message the message
+     */
     public ForgedPointerException(String message) {
         super(message);
     }

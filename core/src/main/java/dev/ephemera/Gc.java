@@ -1,8 +1,8 @@
 package dev.ephemera;
 
+import dev.ephemera.event.GcEvent;
 import dev.ephemera.gc.CollectionObserver;
 import dev.ephemera.gc.Collector;
-import dev.ephemera.gc.GcEvent;
 import dev.ephemera.object.Value;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -142,6 +142,8 @@ public final class Gc {
      * operation during which no finaliser may run — the weak hash tables use it before growing
      * (with finalisers run at allocations, see also {@link #beginNoSafePoints}). {@code reason}
      * is the collection's reason in GC events and the log.
+     *
+     * @param reason the collection's reason, as events and the log report it
      */
     public void minorWithoutFinalisers(String reason) {
         heap.enter("Gc.minorWithoutFinalisers");
@@ -171,7 +173,7 @@ public final class Gc {
         heap.finalisation().endNoSafePoints("Gc.endNoSafePoints");
     }
 
-    /** Words allocated in the nursery since the last minor collection. */
+    /** {@return words allocated in the nursery since the last minor collection} */
     public long minorHeapUsedWords() {
         heap.enter("Gc.minorHeapUsedWords");
         return collector.youngWordsInUse();
@@ -183,6 +185,9 @@ public final class Gc {
      * work the pacing owes now — starting a cycle if none is running; then pending finalisers.
      * Returns the units of work the slice did (OCaml returns an unspecified integer). With
      * incremental collection off, a slice is a whole cycle.
+     *
+     * @param words the words the slice should free, or 0 for the work the pacing owes
+     * @return the units of work the slice did
      */
     public long majorSlice(long words) {
         heap.enter("Gc.major_slice");
@@ -265,14 +270,20 @@ public final class Gc {
     }
 
     /**
-     * OCaml's {@code max_overhead}: when a major cycle ends with free words over this percentage
-     * of live words, the heap is compacted (default 500; 1000000 or more never compacts).
+     * {@return OCaml's {@code max_overhead}: when a major cycle ends with free words over this
+     * percentage of live words, the heap is compacted (default 500; 1000000 or more never
+     * compacts)}
      */
     public int maxOverhead() {
         heap.enter("Gc.maxOverhead");
         return collector.maxOverhead();
     }
 
+    /**
+     * Sets {@code max_overhead} (see {@link #maxOverhead()}).
+     *
+     * @param percent the free-to-live percentage above which a cycle's end compacts
+     */
     public void setMaxOverhead(int percent) {
         heap.enter("Gc.set");
         collector.setMaxOverhead(percent);
@@ -318,7 +329,11 @@ public final class Gc {
 
     // ================================================================== statistics
 
-    /** {@code Gc.stat}: statistics, exact as of now. */
+    /**
+     * {@code Gc.stat}: statistics, exact as of now.
+     *
+     * @return the statistics: collections, words allocated, promoted and live, heap size, pauses
+     */
     public GcStat stat() {
         heap.enter("Gc.stat");
         return new GcStat(collector.minorWords(), collector.promotedWords(), collector.majorWords(),
@@ -328,24 +343,32 @@ public final class Gc {
                 collector.majorPhase(), collector.compactions());
     }
 
-    /** {@code Gc.quick_stat}: the same counters (they are maintained, never recomputed). */
+    /**
+     * {@code Gc.quick_stat}: the same counters (they are maintained, never recomputed).
+     *
+     * @return the statistics, as {@link #stat()} returns them
+     */
     public GcStat quickStat() {
         return stat();
     }
 
-    /** Minor collections so far; cheaper than {@link #stat()} (no allocation). */
+    /** {@return minor collections so far; cheaper than {@link #stat()} (no allocation)} */
     public long minorCollections() {
         heap.enter("Gc.minorCollections");
         return collector.minorCollections();
     }
 
-    /** Major collections so far; cheaper than {@link #stat()} (no allocation). */
+    /** {@return major collections so far; cheaper than {@link #stat()} (no allocation)} */
     public long majorCollections() {
         heap.enter("Gc.majorCollections");
         return collector.majorCollections();
     }
 
-    /** {@code Gc.minor_words}. */
+    /**
+     * {@code Gc.minor_words}.
+     *
+     * @return the words allocated in the nursery since the heap was created
+     */
     public long minorWords() {
         heap.enter("Gc.minorWords");
         return collector.minorWords();
@@ -353,41 +376,65 @@ public final class Gc {
 
     // ================================================================== control
 
-    /** The nursery size in words ({@code minor_heap_size}). */
+    /** {@return the nursery size in words ({@code minor_heap_size})} */
     public int minorHeapWords() {
         heap.enter("Gc.minorHeapWords");
         return collector.minorHeapWords();
     }
 
-    /** Resizes the nursery; empties it first. */
+    /**
+     * Resizes the nursery; empties it first.
+     *
+     * @param words the new size in words, at least 256
+     */
     public void setMinorHeapWords(int words) {
         heap.enter("Gc.set");
         collector.setMinorHeapWords(words);
     }
 
-    /** {@code space_overhead}. */
+    /**
+     * {@code space_overhead}.
+     *
+     * @return the percentage of the live words the major heap may hold as garbage
+     */
     public int spaceOverhead() {
         heap.enter("Gc.spaceOverhead");
         return collector.spaceOverhead();
     }
 
+    /**
+     * Sets {@code space_overhead}, the percentage of the live words the major heap may hold as
+     * garbage; the pacing of major slices follows it.
+     *
+     * @param percent the new percentage, at least 1
+     */
     public void setSpaceOverhead(int percent) {
         heap.enter("Gc.set");
         collector.setSpaceOverhead(percent);
     }
 
-    /** The maximum major heap size in words. */
+    /** {@return the maximum major heap size in words} */
     public long maxHeapWords() {
         heap.enter("Gc.maxHeapWords");
         return collector.maxHeapWords();
     }
 
+    /**
+     * Sets the maximum major heap size; allocation beyond it raises {@link HeapExhaustedException}
+     * (see {@link HeapConfig#maxHeapWords}).
+     *
+     * @param words the new limit in words
+     */
     public void setMaxHeapWords(long words) {
         heap.enter("Gc.set");
         collector.setMaxHeapWords(words);
     }
 
-    /** Adds a listener told about every collection. */
+    /**
+     * Adds a listener told about every collection.
+     *
+     * @param listener the listener, called on the heap's owner thread
+     */
     public void addListener(GcListener listener) {
         heap.enter("Gc.addListener");
         if (listener == null) {
@@ -396,30 +443,47 @@ public final class Gc {
         listeners.add(listener);
     }
 
+    /**
+     * Removes a listener added by {@link #addListener}; does nothing if it is not there.
+     *
+     * @param listener the listener to remove
+     */
     public void removeListener(GcListener listener) {
         heap.enter("Gc.removeListener");
         listeners.remove(listener);
     }
 
-    /** Sets (or with null, clears) the one-line-per-collection log. */
+    /**
+     * Sets (or with null, clears) the one-line-per-collection log.
+     *
+     * @param log the consumer of the log's lines, or null for no log
+     */
     public void setLog(Consumer<String> log) {
         heap.enter("Gc.setLog");
         this.log = log;
     }
 
-    /** The log's verbose level: with {@code true}, a line for every major slice too (its work and pause). */
+    /**
+     * The log's verbose level: with {@code true}, a line for every major slice too (its work and
+     * pause).
+     *
+     * @param on whether the log has a line for every slice
+     */
     public void setLogSlices(boolean on) {
         heap.enter("Gc.setLogSlices");
         this.logSlices = on;
     }
 
-    /** The phase the running major cycle resumes at its next slice, or null when no cycle is running. */
-    public dev.ephemera.gc.Phase majorPhase() {
+    /**
+     * {@return the phase the running major cycle resumes at its next slice, or null when no cycle
+     * is running}
+     */
+    public dev.ephemera.event.Phase majorPhase() {
         heap.enter("Gc.majorPhase");
         return collector.majorPhase();
     }
 
-    /** True if major cycles run in slices ({@link HeapConfig#incremental}). */
+    /** {@return true if major cycles run in slices ({@link HeapConfig#incremental})} */
     public boolean isIncremental() {
         heap.enter("Gc.isIncremental");
         return collector.isIncremental();
@@ -427,13 +491,23 @@ public final class Gc {
 
     // ================================================================== OCaml finalisation
 
-    /** {@code Gc.finalise f v}: {@code f} is called with {@code v} once {@code v} is unreachable. */
+    /**
+     * {@code Gc.finalise f v}: {@code f} is called with {@code v} once {@code v} is unreachable.
+     *
+     * @param f the finalisation function, called with {@code v} in a handle
+     * @param v the block to finalise; it is resurrected for {@code f}
+     */
     public void finalise(Finaliser f, long v) {
         requireFunction("Gc.finalise", f);
         heap.finalisation().register("Gc.finalise", Collector.FINALISE_FIRST, v, Value.NONE, f);
     }
 
-    /** {@code Gc.finalise_last f v}: {@code f} is called once {@code v} is dead for good. */
+    /**
+     * {@code Gc.finalise_last f v}: {@code f} is called once {@code v} is dead for good.
+     *
+     * @param f the finalisation function; it gets no value
+     * @param v the block to finalise
+     */
     public void finaliseLast(Runnable f, long v) {
         requireFunction("Gc.finalise_last", f);
         heap.finalisation().register("Gc.finalise_last", Collector.FINALISE_LAST, v, Value.NONE, f);
@@ -444,17 +518,29 @@ public final class Gc {
      * through the {@linkplain #setFinaliserApplier applier}. The function is a root while the
      * registration lives: a function whose closure refers to {@code v} keeps {@code v} alive
      * for ever, exactly as in OCaml.
+     *
+     * @param function the heap function to call with {@code v}
+     * @param v the block to finalise
      */
     public void finaliseWith(long function, long v) {
         heap.finalisation().register("Gc.finalise", Collector.FINALISE_FIRST, v, function, APPLY_FIRST);
     }
 
-    /** {@code Gc.finalise_last} with a heap function, called with no value. */
+    /**
+     * {@code Gc.finalise_last} with a heap function, called with no value.
+     *
+     * @param function the heap function to call
+     * @param v the block to finalise
+     */
     public void finaliseLastWith(long function, long v) {
         heap.finalisation().register("Gc.finalise_last", Collector.FINALISE_LAST, v, function, APPLY_LAST);
     }
 
-    /** Sets how heap functions registered with {@code finaliseWith} and friends are called. */
+    /**
+     * Sets how heap functions registered with {@code finaliseWith} and friends are called.
+     *
+     * @param applier what calls a heap function with its value, at safe points on the owner thread
+     */
     public void setFinaliserApplier(FinaliserApplier applier) {
         heap.enter("Gc.setFinaliserApplier");
         heap.finalisation().setApplier(applier);
@@ -466,14 +552,14 @@ public final class Gc {
         heap.finalisation().release();
     }
 
-    /** Number of finalise-first and finalise-last registrations not yet selected. */
+    /** {@return number of finalise-first and finalise-last registrations not yet selected} */
     public int registeredFinalisers() {
         heap.enter("Gc.registeredFinalisers");
         return collector.registeredFinalisers(Collector.FINALISE_FIRST)
                 + collector.registeredFinalisers(Collector.FINALISE_LAST);
     }
 
-    /** Number of finalisers queued and waiting for a safe point. */
+    /** {@return number of finalisers queued and waiting for a safe point} */
     public int pendingFinalisers() {
         heap.enter("Gc.pendingFinalisers");
         return collector.queue(Collector.QUEUE_FINALISERS).size();
@@ -487,6 +573,9 @@ public final class Gc {
      * exits the program; ours defaults to propagating). A value OCaml would refuse (a boxed
      * float, a lazy) is silently ignored, as Core ignores {@code Invalid_argument}; an immediate
      * is a programming error here (Core's type {@code Heap_block.t} excludes it).
+     *
+     * @param block the block to finalise
+     * @param f the finalisation function, called with {@code block} in a handle
      */
     public void addFinalizer(long block, Finaliser f) {
         requireFunction("Gc.add_finalizer", f);
@@ -502,6 +591,9 @@ public final class Gc {
      * non heap block"}) when OCaml's {@code Gc.finalise} refuses the value and
      * {@code Heap_block.is_ok} is false for it: an immediate, a boxed float, a lazy or forward
      * block. (Core silently drops only static data, which this heap does not have.)
+     *
+     * @param v the value to finalise
+     * @param f the finalisation function, called with {@code v} in a handle
      */
     public void addFinalizerExn(long v, Finaliser f) {
         String op = "Gc.add_finalizer_exn";
@@ -526,7 +618,12 @@ public final class Gc {
         return new IllegalArgumentException(op + ": Heap_block.create_exn called with non heap block (" + what + ")");
     }
 
-    /** Core's {@code add_finalizer_ignore}: like {@link #addFinalizerExn} but never raises. */
+    /**
+     * Core's {@code add_finalizer_ignore}: like {@link #addFinalizerExn} but never raises.
+     *
+     * @param v the value to finalise
+     * @param f the finalisation function, called with {@code v} in a handle
+     */
     public void addFinalizerIgnore(long v, Finaliser f) {
         requireFunction("Gc.add_finalizer_ignore", f);
         if (Value.isBlock(v)) {
@@ -534,7 +631,12 @@ public final class Gc {
         }
     }
 
-    /** Core's {@code add_finalizer_last b f}. */
+    /**
+     * Core's {@code add_finalizer_last b f}.
+     *
+     * @param block the block to finalise
+     * @param f the finalisation function, run once {@code block} is dead for good
+     */
     public void addFinalizerLast(long block, Runnable f) {
         requireFunction("Gc.add_finalizer_last", f);
         if (!Value.isBlock(block)) {
@@ -543,7 +645,12 @@ public final class Gc {
         coreLast("Gc.add_finalizer_last", block, f);
     }
 
-    /** Core's {@code add_finalizer_last_exn}: raises as {@link #addFinalizerExn} does. */
+    /**
+     * Core's {@code add_finalizer_last_exn}: raises as {@link #addFinalizerExn} does.
+     *
+     * @param v the value to finalise
+     * @param f the finalisation function, run once {@code v} is dead for good
+     */
     public void addFinalizerLastExn(long v, Runnable f) {
         String op = "Gc.add_finalizer_last_exn";
         requireFunction(op, f);
@@ -558,7 +665,12 @@ public final class Gc {
         }
     }
 
-    /** Core's {@code add_finalizer_last_ignore}. */
+    /**
+     * Core's {@code add_finalizer_last_ignore}.
+     *
+     * @param v the value to finalise
+     * @param f the finalisation function, run once {@code v} is dead for good
+     */
     public void addFinalizerLastIgnore(long v, Runnable f) {
         requireFunction("Gc.add_finalizer_last_ignore", f);
         if (Value.isBlock(v)) {
@@ -571,6 +683,9 @@ public final class Gc {
      * held only as the data of an ephemeron keyed by {@code block} ({@code K1.make block f}), and
      * the registered finaliser looks it up with {@code K1.query}. A function whose closure
      * refers to {@code block} therefore no longer keeps it alive for ever.
+     *
+     * @param block the block to finalise
+     * @param function the heap function to call with {@code block}
      */
     public void addFinalizerWithLeakProtection(long block, long function) {
         String op = "Gc.With_leak_protection.add_finalizer";
@@ -602,6 +717,9 @@ public final class Gc {
     /**
      * The leak-protected registration for a Java finaliser: {@code f} is boxed into the heap
      * ({@link Heap#allocForeign}) and held as the data of an ephemeron keyed by {@code block}.
+     *
+     * @param block the block to finalise
+     * @param f the finalisation function, called with {@code block} in a handle
      */
     public void addFinalizerWithLeakProtection(long block, Finaliser f) {
         requireFunction("Gc.With_leak_protection.add_finalizer", f);

@@ -1,6 +1,6 @@
 package dev.ephemera;
 
-import dev.ephemera.gc.GcEvent;
+import dev.ephemera.event.GcEvent;
 
 /**
  * Receives an event after every collection — each minor collection, and each major cycle when it
@@ -13,11 +13,20 @@ import dev.ephemera.gc.GcEvent;
  */
 @FunctionalInterface
 public interface GcListener {
+    /**
+     * Called after each collection — a minor collection, a major cycle when it ends, a compaction —
+     * with what it did.
+     *
+     * @param event the collection: its kind, reason, pause, sizes and phase times
+     */
     void collected(GcEvent event);
 
     /**
      * Called just before a collection starts — a minor collection, or a major cycle (whose
      * slices follow, and whose end {@link #collected} reports); by default does nothing.
+     *
+     * @param kind {@link GcEvent.Kind#MINOR} or {@link GcEvent.Kind#MAJOR}
+     * @param reason why it runs: the policy's trigger or the explicit request
      */
     default void starting(GcEvent.Kind kind, String reason) {
     }
@@ -26,6 +35,8 @@ public interface GcListener {
      * Called after each slice of a major cycle ({@link GcEvent.Kind#MAJOR_SLICE}: its pause,
      * work and phases); by default does nothing. Every pause of the heap's owner thread is a
      * minor collection or a slice.
+     *
+     * @param event the slice: its pause, the work it did and the phases it ran
      */
     default void slice(GcEvent event) {
     }

@@ -11,10 +11,13 @@ public final class GcStat {
     public final long promotedWords;
     /** Words allocated in the major heap, promoted words included. */
     public final long majorWords;
+    /** Minor collections so far. */
     public final long minorCollections;
+    /** Major cycles finished so far. */
     public final long majorCollections;
     /** Size of the major heap in words. */
     public final long heapWords;
+    /** Arena chunks of the major heap: the mark-sweep space's, plus one per large block. */
     public final int heapChunks;
     /**
      * Words of allocated blocks in the major heap: exact when a major cycle ends, then growing
@@ -37,11 +40,11 @@ public final class GcStat {
     /** Slices of major cycles so far (a stop-the-world cycle is one slice). */
     public final long majorSlices;
     /** The phase the running major cycle resumes at its next slice, or null when none is running. */
-    public final dev.ephemera.gc.Phase majorPhase;
+    public final dev.ephemera.event.Phase majorPhase;
 
     GcStat(long minorWords, long promotedWords, long majorWords, long minorCollections,
            long majorCollections, long heapWords, int heapChunks, long liveWords, long freeWords,
-           long topHeapWords, long forcedMajorCollections, long majorSlices, dev.ephemera.gc.Phase majorPhase,
+           long topHeapWords, long forcedMajorCollections, long majorSlices, dev.ephemera.event.Phase majorPhase,
            long compactions) {
         this.forcedMajorCollections = forcedMajorCollections;
         this.majorSlices = majorSlices;

@@ -24,9 +24,9 @@ public final class GlobalRoot implements AutoCloseable {
     }
 
     /**
-     * The current value; for a weak root, {@link Value#NONE} once the value has died. Reading a
-     * weak root while a major cycle marks keeps its value alive until the cycle ends (as OCaml's
-     * {@code Weak.get} does).
+     * {@return the current value; for a weak root, {@link Value#NONE} once the value has died}
+     * Reading a weak root while a major cycle marks keeps its value alive until the cycle ends (as
+     * OCaml's {@code Weak.get} does).
      */
     public long get() {
         check("GlobalRoot.get");
@@ -54,13 +54,18 @@ public final class GlobalRoot implements AutoCloseable {
         return table.get(slot);
     }
 
-    /** Replaces the value. */
+    /**
+     * Replaces the value.
+     *
+     * @param v the new value: an immediate, {@link Value#NONE} or a pointer to a live block
+     */
     public void set(long v) {
         check("GlobalRoot.set");
         heap.checkValue("GlobalRoot.set", v);
         table.set(slot, v);
     }
 
+    /** {@return whether this root is strong or weak} */
     public Rank rank() {
         return rank;
     }

@@ -2,9 +2,9 @@ package dev.ephemera;
 
 import dev.ephemera.gc.Collector;
 import dev.ephemera.gc.FinalisationQueue;
-import dev.ephemera.object.GuardianLayout;
-import dev.ephemera.object.Header;
 import dev.ephemera.object.Value;
+import dev.ephemera.object.layout.GuardianLayout;
+import dev.ephemera.object.layout.Header;
 
 /**
  * Guardians (Dybvig; Chez Scheme's and Guile's {@code make-guardian}). A guardian is a heap
@@ -27,13 +27,17 @@ public final class Guardians {
         this.heap = heap;
     }
 
-    /** A new guardian with an empty queue ({@code make-guardian}). */
+    /** {@return a new guardian with an empty queue ({@code make-guardian})} */
     public long make() {
         heap.enter("Guardians.make");
         return heap.alloc(GuardianLayout.TAG, GuardianLayout.MARK, Value.NONE, Value.NONE);
     }
 
-    /** True if {@code v} is a guardian. */
+    /**
+     * {@return true if {@code v} is a guardian}
+     *
+     * @param v any value
+     */
     public boolean isGuardian(long v) {
         heap.enter("Guardians.isGuardian");
         if (!Value.isBlock(v)) {
@@ -45,7 +49,12 @@ public final class Guardians {
                 && heap.arena.read(a + GuardianLayout.MARK_FIELD) == GuardianLayout.MARK;
     }
 
-    /** Registers {@code object} with {@code guardian} ({@code (g obj)}). */
+    /**
+     * Registers {@code object} with {@code guardian} ({@code (g obj)}).
+     *
+     * @param guardian a guardian made by {@link #make()}
+     * @param object the block to hand back to {@code guardian} once it is unreachable
+     */
     public void register(long guardian, long object) {
         String op = "Guardians.register";
         checkGuardian(op, guardian);
@@ -60,8 +69,10 @@ public final class Guardians {
     }
 
     /**
-     * The next object {@code guardian} hands back, or {@link Value#NONE} if there is none yet
-     * ({@code (g)}). The result is a raw pointer, valid until the next allocation.
+     * {@return the next object {@code guardian} hands back, or {@link Value#NONE} if there is none
+     * yet ({@code (g)})} The result is a raw pointer, valid until the next allocation.
+     *
+     * @param guardian a guardian made by {@link #make()}
      */
     public long poll(long guardian) {
         String op = "Guardians.poll";

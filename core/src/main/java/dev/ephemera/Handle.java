@@ -14,14 +14,18 @@ public final class Handle {
         this.slot = slot;
     }
 
-    /** The current value. */
+    /** {@return the current value} */
     public long get() {
         scope.checkOpen("Handle.get");
         scope.heap.enterFast("Handle.get");
         return scope.heap.roots.handle(slot);
     }
 
-    /** Replaces the value. */
+    /**
+     * Replaces the value.
+     *
+     * @param v the new value: an immediate, {@code NONE} or a pointer to a live block
+     */
     public void set(long v) {
         scope.checkOpen("Handle.set");
         scope.heap.checkValue("Handle.set", v);

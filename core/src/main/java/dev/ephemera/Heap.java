@@ -6,12 +6,12 @@ import dev.ephemera.gc.RootSet;
 import dev.ephemera.gc.WeakSlots;
 import dev.ephemera.gc.WriteBarrier;
 import dev.ephemera.memory.Arena;
-import dev.ephemera.object.DoubleLayout;
-import dev.ephemera.object.ForeignLayout;
-import dev.ephemera.object.Header;
-import dev.ephemera.object.StringLayout;
 import dev.ephemera.object.Tag;
 import dev.ephemera.object.Value;
+import dev.ephemera.object.layout.DoubleLayout;
+import dev.ephemera.object.layout.ForeignLayout;
+import dev.ephemera.object.layout.Header;
+import dev.ephemera.object.layout.StringLayout;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -113,39 +113,43 @@ public final class Heap implements AutoCloseable {
         this.messages = new Messages(this);
     }
 
-    /** A heap with the default configuration. */
+    /** {@return a heap with the default configuration} */
     public static Heap create() {
         return new Heap(HeapConfig.defaults());
     }
 
-    /** A heap with the given configuration. */
+    /**
+     * {@return a heap with the given configuration}
+     *
+     * @param config the configuration; it is read once, at creation
+     */
     public static Heap create(HeapConfig config) {
         return new Heap(config);
     }
 
     // ================================================================== facades
 
-    /** Collection control and statistics, finalisation (OCaml's {@code Gc}). */
+    /** {@return collection control and statistics, finalisation (OCaml's {@code Gc})} */
     public Gc gc() {
         return gc;
     }
 
-    /** Ephemerons: {@code Obj.Ephemeron} and {@code Ephemeron.K1/K2/Kn}. */
+    /** {@return ephemerons: {@code Obj.Ephemeron} and {@code Ephemeron.K1/K2/Kn}} */
     public Ephemerons ephemerons() {
         return ephemerons;
     }
 
-    /** Weak arrays (OCaml's {@code Weak}). */
+    /** {@return weak arrays (OCaml's {@code Weak})} */
     public Weak weak() {
         return weak;
     }
 
-    /** Guardians (Dybvig; Chez's {@code make-guardian}). */
+    /** {@return guardians (Dybvig; Chez's {@code make-guardian})} */
     public Guardians guardians() {
         return guardians;
     }
 
-    /** MPS-style finalization and collector messages. */
+    /** {@return MPS-style finalization and collector messages} */
     public Messages messages() {
         return messages;
     }
@@ -176,6 +180,8 @@ public final class Heap implements AutoCloseable {
      * Allocates a scanned block of {@code sizeWords} fields, all {@link Value#NONE}.
      *
      * @param tag 0..250 except {@link Tag#INFIX}
+     * @param sizeWords the number of fields, 0 to the largest block size
+     * @return a pointer to the new block (raw: valid until the next allocation)
      */
     public long allocBlock(int tag, int sizeWords) {
         checkScannedTag("Heap.allocBlock", tag);
@@ -184,7 +190,13 @@ public final class Heap implements AutoCloseable {
         return allocate("Heap.allocBlock", sizeWords, tag);
     }
 
-    /** Allocates a block with one field. {@code f0} is rooted across the allocation. */
+    /**
+     * Allocates a block with one field. {@code f0} is rooted across the allocation.
+     *
+     * @param tag the block's tag, 0..250 except {@link Tag#INFIX}
+     * @param f0 field 0
+     * @return a pointer to the new block (raw: valid until the next allocation)
+     */
     public long alloc(int tag, long f0) {
         // closed heap: fails by construction (close() leaves the nursery full); owner: checked mode
         long v = tag >= 0 && tag < Tag.INFIX && !CheckedMode.ON ? collector.tryAllocateYoung1(tag, f0) : 0;
@@ -211,7 +223,14 @@ public final class Heap implements AutoCloseable {
         return v;
     }
 
-    /** Allocates a block with two fields. The arguments are rooted across the allocation. */
+    /**
+     * Allocates a block with two fields. The arguments are rooted across the allocation.
+     *
+     * @param tag the block's tag, 0..250 except {@link Tag#INFIX}
+     * @param f0 field 0
+     * @param f1 field 1
+     * @return a pointer to the new block (raw: valid until the next allocation)
+     */
     public long alloc(int tag, long f0, long f1) {
         long v = tag >= 0 && tag < Tag.INFIX && !CheckedMode.ON ? collector.tryAllocateYoung2(tag, f0, f1) : 0;
         return v != 0 ? v : allocSlow(tag, f0, f1);
@@ -241,12 +260,26 @@ public final class Heap implements AutoCloseable {
         return v;
     }
 
-    /** Allocates a block with three fields. The arguments are rooted across the allocation. */
+    /**
+     * Allocates a block with three fields. The arguments are rooted across the allocation.
+     *
+     * @param tag the block's tag, 0..250 except {@link Tag#INFIX}
+     * @param f0 field 0
+     * @param f1 field 1
+     * @param f2 field 2
+     * @return a pointer to the new block (raw: valid until the next allocation)
+     */
     public long alloc(int tag, long f0, long f1, long f2) {
         return allocFields(tag, f0, f1, f2);
     }
 
-    /** Allocates a block with the given fields. The fields are rooted across the allocation. */
+    /**
+     * Allocates a block with the given fields. The fields are rooted across the allocation.
+     *
+     * @param tag the block's tag, 0..250 except {@link Tag#INFIX}
+     * @param fields the fields, in order
+     * @return a pointer to the new block (raw: valid until the next allocation)
+     */
     public long allocFields(int tag, long... fields) {
         enter("Heap.allocFields");
         requireNonNull("Heap.allocFields", "fields", fields);
@@ -271,7 +304,13 @@ public final class Heap implements AutoCloseable {
         return v;
     }
 
-    /** Allocates an array block (tag 0) of {@code length} fields, each {@code init} (rooted). */
+    /**
+     * Allocates an array block (tag 0) of {@code length} fields, each {@code init} (rooted).
+     *
+     * @param length the number of fields
+     * @param init the value of every field
+     * @return a pointer to the new block (raw: valid until the next allocation)
+     */
     public long allocArray(int length, long init) {
         enter("Heap.allocArray");
         checkSize("Heap.allocArray", length);
@@ -291,14 +330,24 @@ public final class Heap implements AutoCloseable {
         return v;
     }
 
-    /** Allocates a byte string holding the UTF-8 encoding of {@code s}. */
+    /**
+     * Allocates a byte string holding the UTF-8 encoding of {@code s}.
+     *
+     * @param s the text
+     * @return a pointer to the new string (raw: valid until the next allocation)
+     */
     public long allocString(String s) {
         enter("Heap.allocString");
         requireNonNull("Heap.allocString", "the string", s);
         return allocBytes("Heap.allocString", s.getBytes(StandardCharsets.UTF_8));
     }
 
-    /** Allocates a byte string holding {@code bytes}. */
+    /**
+     * Allocates a byte string holding {@code bytes}.
+     *
+     * @param bytes the bytes, copied
+     * @return a pointer to the new string (raw: valid until the next allocation)
+     */
     public long allocBytes(byte[] bytes) {
         enter("Heap.allocBytes");
         requireNonNull("Heap.allocBytes", "bytes", bytes);
@@ -325,7 +374,12 @@ public final class Heap implements AutoCloseable {
         return v;
     }
 
-    /** Allocates a byte string of {@code length} zero bytes (OCaml's {@code Bytes.make n '\000'}). */
+    /**
+     * Allocates a byte string of {@code length} zero bytes (OCaml's {@code Bytes.make n '\000'}).
+     *
+     * @param length the length in bytes
+     * @return a pointer to the new string (raw: valid until the next allocation)
+     */
     public long allocBytes(int length) {
         enter("Heap.allocBytes");
         if (length < 0) {
@@ -345,7 +399,12 @@ public final class Heap implements AutoCloseable {
         return allocate(op, size, Tag.STRING);
     }
 
-    /** Allocates a boxed double. */
+    /**
+     * Allocates a boxed double.
+     *
+     * @param d the double
+     * @return a pointer to the new box (raw: valid until the next allocation)
+     */
     public long allocDouble(double d) {
         enter("Heap.allocDouble");
         long v = allocate("Heap.allocDouble", DoubleLayout.SIZE_WORDS, Tag.DOUBLE);
@@ -353,7 +412,12 @@ public final class Heap implements AutoCloseable {
         return v;
     }
 
-    /** Allocates a flat array of doubles ({@link Tag#DOUBLE_ARRAY}). */
+    /**
+     * Allocates a flat array of doubles ({@link Tag#DOUBLE_ARRAY}).
+     *
+     * @param values the doubles, copied
+     * @return a pointer to the new array (raw: valid until the next allocation)
+     */
     public long allocDoubleArray(double[] values) {
         enter("Heap.allocDoubleArray");
         requireNonNull("Heap.allocDoubleArray", "values", values);
@@ -371,6 +435,10 @@ public final class Heap implements AutoCloseable {
      * Allocates a {@link Tag#CUSTOM} block: field 0 holds {@code kind} (a client-chosen word
      * naming the payload's format), then {@code payloadWords} raw words, zeroed. The collector
      * never looks inside.
+     *
+     * @param kind the word stored in field 0, naming the payload's format
+     * @param payloadWords the number of raw words after it
+     * @return a pointer to the new block (raw: valid until the next allocation)
      */
     public long allocCustom(long kind, int payloadWords) {
         enter("Heap.allocCustom");
@@ -393,6 +461,9 @@ public final class Heap implements AutoCloseable {
      * Allocates a foreign box: a heap value standing for the Java object {@code object}. The
      * box can be stored in blocks, used as a key, finalised; the heap keeps {@code object}
      * reachable exactly as long as the box lives.
+     *
+     * @param object the Java object the box stands for
+     * @return a pointer to the new box (raw: valid until the next allocation)
      */
     public long allocForeign(Object object) {
         enter("Heap.allocForeign");
@@ -407,7 +478,11 @@ public final class Heap implements AutoCloseable {
         return v;
     }
 
-    /** The Java object of the foreign box {@code box}. */
+    /**
+     * {@return the Java object of the foreign box {@code box}}
+     *
+     * @param box a foreign box made by {@link #allocForeign}
+     */
     public Object foreign(long box) {
         long a = block("Heap.foreign", box);
         if (!isForeignBox(a)) {
@@ -416,7 +491,11 @@ public final class Heap implements AutoCloseable {
         return collector.foreign((int) arena.read(a + ForeignLayout.SLOT_FIELD));
     }
 
-    /** True if {@code v} is a foreign box. */
+    /**
+     * {@return true if {@code v} is a foreign box}
+     *
+     * @param v any value
+     */
     public boolean isForeign(long v) {
         enter("Heap.isForeign");
         return Value.isBlock(v) && isForeignBox(block("Heap.isForeign", v));
@@ -461,24 +540,44 @@ public final class Heap implements AutoCloseable {
 
     // ================================================================== access
 
-    /** The tag of the block {@code v}. */
+    /**
+     * {@return the tag of the block {@code v}}
+     *
+     * @param v a pointer to a block
+     */
     public int tag(long v) {
         return Header.tag(arena.read(block("Heap.tag", v) - 1));
     }
 
-    /** The number of fields (words) of the block {@code v}. */
+    /**
+     * {@return the number of fields (words) of the block {@code v}}
+     *
+     * @param v a pointer to a block
+     */
     public int size(long v) {
         return Header.sizeWords(arena.read(block("Heap.size", v) - 1));
     }
 
-    /** Field {@code i} of the scanned block {@code v}. */
+    /**
+     * {@return field {@code i} of the scanned block {@code v}}
+     *
+     * @param v a pointer to a scanned block
+     * @param i the field's index, in [0, size)
+     */
     public long field(long v, int i) {
         long[] chunk = chunkOf("Heap.field", v);
         int o = (int) (v >>> 1);
         return chunk[o + scannedIndex("Heap.field", v, chunk[o - 1], i)];
     }
 
-    /** Stores {@code x} in field {@code i} of the scanned block {@code v} (through the write barrier). */
+    /**
+     * Stores {@code x} in field {@code i} of the scanned block {@code v} (through the write
+     * barrier).
+     *
+     * @param v a pointer to a scanned block
+     * @param i the field's index, in [0, size)
+     * @param x the value to store: an immediate, {@link Value#NONE} or a pointer to a live block
+     */
     public void setField(long v, int i, long x) {
         long[] chunk = chunkOf("Heap.setField", v);
         scannedIndex("Heap.setField", v, chunk[(int) (v >>> 1) - 1], i);
@@ -522,7 +621,12 @@ public final class Heap implements AutoCloseable {
         return indexError(op, v, h, i);
     }
 
-    /** Raw word {@code i} of a raw block (string, double, double array, custom). */
+    /**
+     * {@return raw word {@code i} of a raw block (string, double, double array, custom)}
+     *
+     * @param v a pointer to a raw block
+     * @param i the word's index, in [0, size)
+     */
     public long rawField(long v, int i) {
         long a = block("Heap.rawField", v);
         long h = arena.read(a - 1);
@@ -533,7 +637,13 @@ public final class Heap implements AutoCloseable {
         return arena.read(a + i);
     }
 
-    /** Stores a raw word in a raw block. Field 0 of a custom block (its kind) cannot be changed. */
+    /**
+     * Stores a raw word in a raw block. Field 0 of a custom block (its kind) cannot be changed.
+     *
+     * @param v a pointer to a raw block
+     * @param i the word's index, in [0, size); at least 1 for a custom block
+     * @param word the word to store; never read as a value
+     */
     public void setRawField(long v, int i, long word) {
         long a = block("Heap.setRawField", v);
         long h = arena.read(a - 1);
@@ -555,7 +665,11 @@ public final class Heap implements AutoCloseable {
         return tag == Tag.STRING || tag == Tag.DOUBLE || tag == Tag.DOUBLE_ARRAY || tag == Tag.CUSTOM;
     }
 
-    /** The double in the boxed double {@code v}. */
+    /**
+     * {@return the double in the boxed double {@code v}}
+     *
+     * @param v a pointer to a boxed double
+     */
     public double doubleValue(long v) {
         long a = block("Heap.doubleValue", v);
         long h = arena.read(a - 1);
@@ -565,7 +679,12 @@ public final class Heap implements AutoCloseable {
         return Double.longBitsToDouble(arena.read(a));
     }
 
-    /** Element {@code i} of the double array {@code v}. */
+    /**
+     * {@return element {@code i} of the double array {@code v}}
+     *
+     * @param v a pointer to a double array
+     * @param i the element's index, in [0, size)
+     */
     public double doubleField(long v, int i) {
         long a = block("Heap.doubleField", v);
         long h = arena.read(a - 1);
@@ -576,7 +695,13 @@ public final class Heap implements AutoCloseable {
         return Double.longBitsToDouble(arena.read(a + i));
     }
 
-    /** Stores element {@code i} of the double array {@code v}. */
+    /**
+     * Stores element {@code i} of the double array {@code v}.
+     *
+     * @param v a pointer to a double array
+     * @param i the element's index, in [0, size)
+     * @param d the double to store
+     */
     public void setDoubleField(long v, int i, double d) {
         long a = block("Heap.setDoubleField", v);
         long h = arena.read(a - 1);
@@ -587,14 +712,23 @@ public final class Heap implements AutoCloseable {
         arena.write(a + i, Double.doubleToRawLongBits(d));
     }
 
-    /** The length in bytes of the string {@code v}. */
+    /**
+     * {@return the length in bytes of the string {@code v}}
+     *
+     * @param v a pointer to a string
+     */
     public int stringLength(long v) {
         long a = stringBlock("Heap.stringLength", v);
         int size = Header.sizeWords(arena.read(a - 1));
         return StringLayout.lengthBytes(size, arena.read(a + size - 1));
     }
 
-    /** Byte {@code i} (0..255) of the string {@code v}. */
+    /**
+     * {@return byte {@code i} (0..255) of the string {@code v}}
+     *
+     * @param v a pointer to a string
+     * @param i the byte's index, in [0, length)
+     */
     public int byteAt(long v, int i) {
         long a = stringBlock("Heap.byteAt", v);
         int size = Header.sizeWords(arena.read(a - 1));
@@ -605,7 +739,13 @@ public final class Heap implements AutoCloseable {
         return (int) (arena.read(a + (i >>> 3)) >>> StringLayout.shiftOf(i)) & 0xFF;
     }
 
-    /** Stores byte {@code i} of the string {@code v} (strings are mutable, like OCaml's bytes). */
+    /**
+     * Stores byte {@code i} of the string {@code v} (strings are mutable, like OCaml's bytes).
+     *
+     * @param v a pointer to a string
+     * @param i the byte's index, in [0, length)
+     * @param b the byte, 0..255
+     */
     public void setByteAt(long v, int i, int b) {
         long a = stringBlock("Heap.setByteAt", v);
         int size = Header.sizeWords(arena.read(a - 1));
@@ -618,7 +758,11 @@ public final class Heap implements AutoCloseable {
         arena.write(w, (arena.read(w) & ~(0xFFL << shift)) | ((b & 0xFFL) << shift));
     }
 
-    /** The bytes of the string {@code v}. */
+    /**
+     * {@return the bytes of the string {@code v}}
+     *
+     * @param v a pointer to a string
+     */
     public byte[] bytes(long v) {
         long a = stringBlock("Heap.bytes", v);
         int size = Header.sizeWords(arena.read(a - 1));
@@ -630,7 +774,11 @@ public final class Heap implements AutoCloseable {
         return out;
     }
 
-    /** The string {@code v} decoded as UTF-8. */
+    /**
+     * {@return the string {@code v} decoded as UTF-8}
+     *
+     * @param v a pointer to a string holding UTF-8
+     */
     public String stringValue(long v) {
         return new String(bytes(v), StandardCharsets.UTF_8);
     }
@@ -645,9 +793,11 @@ public final class Heap implements AutoCloseable {
     }
 
     /**
-     * The identity hash of the block {@code v}: a number in [1, 2<sup>22</sup>) chosen when
-     * first asked for and stored in the block's header, so it survives the block moving and no
-     * table keyed by identity ever needs rehashing after a collection.
+     * {@return the identity hash of the block {@code v}: a number in [1, 2<sup>22</sup>) chosen
+     * when first asked for and stored in the block's header, so it survives the block moving and no
+     * table keyed by identity ever needs rehashing after a collection}
+     *
+     * @param v a pointer to a block
      */
     public int identityHash(long v) {
         long a = block("Heap.identityHash", v);
@@ -667,10 +817,12 @@ public final class Heap implements AutoCloseable {
     }
 
     /**
-     * A shallow copy of the block {@code v}: a new block with the same tag and the same fields.
-     * Custom blocks (foreign boxes included) and ephemerons are returned as they are, not copied
-     * (as OCaml's {@code get_copy} does for custom blocks). Immediates and NONE are returned
+     * {@return a shallow copy of the block {@code v}: a new block with the same tag and the same
+     * fields} Custom blocks (foreign boxes included) and ephemerons are returned as they are, not
+     * copied (as OCaml's {@code get_copy} does for custom blocks). Immediates and NONE are returned
      * unchanged.
+     *
+     * @param v any value
      */
     public long shallowCopy(long v) {
         enter("Heap.shallowCopy");
@@ -697,7 +849,12 @@ public final class Heap implements AutoCloseable {
         return copy;
     }
 
-    /** True if {@code v} points into the young generation (it will move at the next minor collection). */
+    /**
+     * {@return true if {@code v} points into the young generation (it will move at the next minor
+     * collection)}
+     *
+     * @param v any value
+     */
     public boolean isYoung(long v) {
         checkValue("Heap.isYoung", v);
         return collector.isYoung(v);
@@ -705,20 +862,30 @@ public final class Heap implements AutoCloseable {
 
     // ================================================================== roots
 
-    /** Opens a scope for handles; close it (try-with-resources) to release them. */
+    /**
+     * Opens a scope for handles; close it (try-with-resources) to release them.
+     *
+     * @return the new scope, now the innermost
+     */
     public Scope openScope() {
         enter("Heap.openScope");
         return new Scope(this, ++scopeDepth);
     }
 
-    /** A strong global root holding {@code v}; release it when done. */
+    /**
+     * {@return a strong global root holding {@code v}; release it when done}
+     *
+     * @param v the value to hold
+     */
     public GlobalRoot newGlobalRoot(long v) {
         return newRoot("Heap.newGlobalRoot", v, Rank.STRONG);
     }
 
     /**
-     * A weak global root (MPS rank weak): it does not keep {@code v} alive, follows it while it
-     * lives, and becomes {@link Value#NONE} when it dies.
+     * {@return a weak global root (MPS rank weak): it does not keep {@code v} alive, follows it
+     * while it lives, and becomes {@link Value#NONE} when it dies}
+     *
+     * @param v the value to follow
      */
     public GlobalRoot newWeakRoot(long v) {
         return newRoot("Heap.newWeakRoot", v, Rank.WEAK);
@@ -731,7 +898,13 @@ public final class Heap implements AutoCloseable {
         return new GlobalRoot(this, table, table.add(v), rank);
     }
 
-    /** A new root area of {@code capacity} slots, none of them in use yet. */
+    /**
+     * {@return a new root area of {@code capacity} slots, none of them in use yet}
+     *
+     * @param capacity the initial number of slots
+     * @param rank {@link Rank#STRONG} or {@link Rank#WEAK}: whether the slots keep their values
+     *     alive
+     */
     public RootArea newRootArea(int capacity, Rank rank) {
         enter("Heap.newRootArea");
         if (capacity < 0 || capacity > MAX_ROOT_AREA_SLOTS) {
@@ -740,12 +913,12 @@ public final class Heap implements AutoCloseable {
         }
         requireNonNull("Heap.newRootArea", "rank", rank);
         RootArea area = new RootArea(this, capacity, rank);
-        roots.addRegion(area, rank == Rank.WEAK);
+        roots.addRegion(area.region, rank == Rank.WEAK);
         return area;
     }
 
     void removeRootArea(RootArea area) {
-        roots.removeRegion(area);
+        roots.removeRegion(area.region);
     }
 
     // ================================================================== safe points & lifecycle
@@ -764,13 +937,13 @@ public final class Heap implements AutoCloseable {
         }
     }
 
-    /** Runs the heap verifier now; throws {@link dev.ephemera.gc.HeapCorruptionError} if broken. */
+    /** Runs the heap verifier now; throws {@link dev.ephemera.event.HeapCorruptionError} if broken. */
     public void verify() {
         enter("Heap.verify");
         collector.verify("on request");
     }
 
-    /** The thread that may use this heap. */
+    /** {@return the thread that may use this heap} */
     public Thread owner() {
         return owner;
     }
@@ -778,6 +951,8 @@ public final class Heap implements AutoCloseable {
     /**
      * Hands the heap to {@code thread}: from now on only it may use the heap. Must be called by
      * the current owner, with no open scope.
+     *
+     * @param thread the new owner
      */
     public void transferTo(Thread thread) {
         enter("Heap.transferTo");
@@ -806,6 +981,7 @@ public final class Heap implements AutoCloseable {
         collector.close();
     }
 
+    /** {@return whether the heap has been closed} */
     public boolean isClosed() {
         return closed;
     }
@@ -826,6 +1002,8 @@ public final class Heap implements AutoCloseable {
      * For libraries built on the heap (the weak tables, an interpreter): the entry check every
      * heap operation does, reported under the library operation's name {@code op} — the heap is
      * open ({@link HeapClosedException}) and used by its owner ({@link WrongThreadException}).
+     *
+     * @param op the library operation's name, for the exception's message
      */
     public void checkUsable(String op) {
         enter(op);
@@ -836,6 +1014,9 @@ public final class Heap implements AutoCloseable {
      * does on a value it is given, reported under {@code op} — in checked mode, that a pointer is
      * the start of a live block of this heap ({@link StalePointerException},
      * {@link ForgedPointerException}). Immediates and {@link Value#NONE} pass.
+     *
+     * @param op the library operation's name, for the exception's message
+     * @param v the value to check
      */
     public void checkArgument(String op, long v) {
         checkValue(op, v);

@@ -24,12 +24,17 @@ public final class HeapConfig {
         gc.verify = CheckedMode.ON;
     }
 
-    /** A configuration with every default. */
+    /** {@return a configuration with every default} */
     public static HeapConfig defaults() {
         return new HeapConfig();
     }
 
-    /** Nursery size (OCaml {@code minor_heap_size}); at least 256 words. */
+    /**
+     * Nursery size (OCaml {@code minor_heap_size}); at least 256 words.
+     *
+     * @param words the nursery's size in words
+     * @return this configuration
+     */
     public HeapConfig minorHeapWords(int words) {
         if (words < 256 || words > (1 << 28)) {
             throw new IllegalArgumentException("HeapConfig.minorHeapWords: " + words
@@ -39,7 +44,12 @@ public final class HeapConfig {
         return this;
     }
 
-    /** OCaml's {@code space_overhead}, a percentage; at least 1. */
+    /**
+     * OCaml's {@code space_overhead}, a percentage; at least 1.
+     *
+     * @param percent how much garbage the major heap may hold, as a percentage of the live words
+     * @return this configuration
+     */
     public HeapConfig spaceOverhead(int percent) {
         if (percent < 1) {
             throw new IllegalArgumentException("HeapConfig.spaceOverhead: " + percent + " is below 1");
@@ -64,6 +74,9 @@ public final class HeapConfig {
      * refuse memory anyway (an unlimited heap, several heaps, a client that fills the JVM), the
      * collector reports that as exhaustion too and the heap stays consistent. The value in force
      * is {@link Gc#maxHeapWords()}.
+     *
+     * @param words the limit in words, or {@code Long.MAX_VALUE}
+     * @return this configuration
      */
     public HeapConfig maxHeapWords(long words) {
         if (words < 4096) {
@@ -74,7 +87,12 @@ public final class HeapConfig {
         return this;
     }
 
-    /** The size of the first major heap chunk. */
+    /**
+     * The size of the first major heap chunk.
+     *
+     * @param words the first chunk's size in words
+     * @return this configuration
+     */
     public HeapConfig initialHeapWords(long words) {
         if (words < 0) {
             throw new IllegalArgumentException("HeapConfig.initialHeapWords: " + words + " is negative");
@@ -83,7 +101,12 @@ public final class HeapConfig {
         return this;
     }
 
-    /** OCaml's {@code major_heap_increment} as a percentage of the heap (1..1000). */
+    /**
+     * OCaml's {@code major_heap_increment} as a percentage of the heap (1..1000).
+     *
+     * @param percent by how much the major heap grows when it must, as a percentage of its size
+     * @return this configuration
+     */
     public HeapConfig heapIncrementPercent(int percent) {
         if (percent < 1 || percent > 1000) {
             throw new IllegalArgumentException("HeapConfig.heapIncrementPercent: " + percent
@@ -93,19 +116,34 @@ public final class HeapConfig {
         return this;
     }
 
-    /** Run the heap verifier after every collection (on by default in checked mode). */
+    /**
+     * Run the heap verifier after every collection (on by default in checked mode).
+     *
+     * @param on whether to verify after every collection
+     * @return this configuration
+     */
     public HeapConfig verifyEveryCollection(boolean on) {
         gc.verify = on;
         return this;
     }
 
-    /** Where to write one line per collection (kind, reason, pause, sizes); null for none. */
+    /**
+     * Where to write one line per collection (kind, reason, pause, sizes); null for none.
+     *
+     * @param log the consumer of the log's lines, or null
+     * @return this configuration
+     */
     public HeapConfig gcLog(Consumer<String> log) {
         this.gcLog = log;
         return this;
     }
 
-    /** The GC log's verbose level: with {@code true}, a line for every major slice too. */
+    /**
+     * The GC log's verbose level: with {@code true}, a line for every major slice too.
+     *
+     * @param on whether the log has a line for every slice
+     * @return this configuration
+     */
     public HeapConfig gcLogSlices(boolean on) {
         this.gcLogSlices = on;
         return this;
@@ -116,6 +154,9 @@ public final class HeapConfig {
      * after minor collections, paced by allocation, as OCaml 4.14's does, so pauses stay short
      * whatever the heap's size. With {@code false} every major cycle stops the world until it
      * ends — for comparison and debugging.
+     *
+     * @param on whether major cycles run in slices
+     * @return this configuration
      */
     public HeapConfig incremental(boolean on) {
         gc.incremental = on;
@@ -125,6 +166,9 @@ public final class HeapConfig {
     /**
      * OCaml's {@code max_overhead}: when a major cycle ends with free words over this percentage
      * of live words, the major heap is compacted (default 500; 1000000 or more: never).
+     *
+     * @param percent the free-to-live percentage above which a cycle's end compacts
+     * @return this configuration
      */
     public HeapConfig maxOverhead(int percent) {
         if (percent < 0) {
@@ -139,6 +183,9 @@ public final class HeapConfig {
      * cleared, or four words swept), instead of the amount the pacing computes; 0 (the default)
      * paces. For testing and for studying the collector: small slices make a cycle span many
      * mutator operations. {@link Gc#majorSlice Gc.majorSlice(0)} uses it too.
+     *
+     * @param words the work of every automatic slice, or 0 to pace
+     * @return this configuration
      */
     public HeapConfig sliceWords(long words) {
         if (words < 0) {
@@ -155,13 +202,21 @@ public final class HeapConfig {
      * call other than the one- and two-field {@code Heap.alloc}. Off by default: finalisers then
      * run only at explicit safe points — {@link Heap#poll()} and the explicit collection calls —
      * so allocation never runs client code.
+     *
+     * @param on whether allocations that leave the fast path run pending finalisers
+     * @return this configuration
      */
     public HeapConfig runFinalisersOnAllocation(boolean on) {
         this.runFinalisersOnAllocation = on;
         return this;
     }
 
-    /** What happens when a finaliser throws; see {@link FinaliserErrorHandler}. */
+    /**
+     * What happens when a finaliser throws; see {@link FinaliserErrorHandler}.
+     *
+     * @param handler the handler, called on the heap's owner thread
+     * @return this configuration
+     */
     public HeapConfig finaliserErrorHandler(FinaliserErrorHandler handler) {
         if (handler == null) {
             throw new IllegalArgumentException("HeapConfig.finaliserErrorHandler: handler is null");

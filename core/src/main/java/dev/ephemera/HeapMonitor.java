@@ -1,6 +1,6 @@
 package dev.ephemera;
 
-import dev.ephemera.gc.GcEvent;
+import dev.ephemera.event.GcEvent;
 import java.lang.management.ManagementFactory;
 import java.lang.ref.Cleaner;
 import java.util.Locale;

@@ -1,7 +1,7 @@
 package dev.ephemera;
 
-import dev.ephemera.gc.GcEvent;
-import dev.ephemera.gc.Phase;
+import dev.ephemera.event.GcEvent;
+import dev.ephemera.event.Phase;
 import jdk.jfr.Category;
 import jdk.jfr.DataAmount;
 import jdk.jfr.Description;
@@ -110,7 +110,7 @@ final class JfrEvents {
         long number;
 
         @Label("Phase")
-        @Description("A gc.Phase: MINOR_ROOTS ... MINOR_CLEAR, ROOTS, MARK, FINALISE_FIRST, FINALISE_LAST, CLEAN, SWEEP")
+        @Description("A collection phase: MINOR_ROOTS ... MINOR_CLEAR, ROOTS, MARK, FINALISE_FIRST, FINALISE_LAST, CLEAN, SWEEP")
         String phase;
 
         @Label("Phase Duration")

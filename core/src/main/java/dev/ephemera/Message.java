@@ -8,7 +8,14 @@ import dev.ephemera.object.Value;
  */
 public abstract class Message {
     /** The three message types (MPS {@code mps_message_type_finalization/gc_start/gc}). */
-    public enum Type { FINALIZATION, GC_START, GC }
+    public enum Type {
+        /** A registered block became unreachable ({@code mps_message_type_finalization}). */
+        FINALIZATION,
+        /** A collection started ({@code mps_message_type_gc_start}). */
+        GC_START,
+        /** A collection ended ({@code mps_message_type_gc}). */
+        GC
+    }
 
     private final Type type;
     private final long clock;
@@ -18,12 +25,19 @@ public abstract class Message {
         this.clock = clock;
     }
 
-    /** {@code mps_message_type}. */
+    /**
+     * {@code mps_message_type}.
+     *
+     * @return the message's type
+     */
     public Type type() {
         return type;
     }
 
-    /** {@code mps_message_clock}: posting time (nanoTime) for GC messages, 0 for finalization. */
+    /**
+     * {@return {@code mps_message_clock}: posting time (nanoTime) for GC messages, 0 for
+     * finalization}
+     */
     public long clock() {
         return clock;
     }
@@ -43,7 +57,7 @@ public abstract class Message {
             this.sequence = sequence;
         }
 
-        /** {@code mps_message_finalization_ref}: the block's current address. */
+        /** {@return {@code mps_message_finalization_ref}: the block's current address} */
         public long ref() {
             if (discarded) {
                 throw new IllegalStateException("Message.Finalization.ref: the message was discarded");
@@ -68,7 +82,7 @@ public abstract class Message {
             this.why = why;
         }
 
-        /** {@code mps_message_gc_start_why}: why the collection started. */
+        /** {@return {@code mps_message_gc_start_why}: why the collection started} */
         public String why() {
             return why;
         }
@@ -87,17 +101,24 @@ public abstract class Message {
             this.notCondemnedBytes = notCondemnedBytes;
         }
 
-        /** {@code mps_message_gc_live_size}: bytes of the condemned set that survived. */
+        /** {@return {@code mps_message_gc_live_size}: bytes of the condemned set that survived} */
         public long liveSize() {
             return liveBytes;
         }
 
-        /** {@code mps_message_gc_condemned_size}. */
+        /**
+         * {@code mps_message_gc_condemned_size}.
+         *
+         * @return bytes in the condemned set before the collection
+         */
         public long condemnedSize() {
             return condemnedBytes;
         }
 
-        /** {@code mps_message_gc_not_condemned_size}: bytes of the heap outside the condemned set. */
+        /**
+         * {@return {@code mps_message_gc_not_condemned_size}: bytes of the heap outside the
+         * condemned set}
+         */
         public long notCondemnedSize() {
             return notCondemnedBytes;
         }

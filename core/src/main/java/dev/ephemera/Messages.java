@@ -1,8 +1,8 @@
 package dev.ephemera;
 
+import dev.ephemera.event.GcEvent;
 import dev.ephemera.gc.Collector;
 import dev.ephemera.gc.FinalisationQueue;
-import dev.ephemera.gc.GcEvent;
 import dev.ephemera.object.Value;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -70,7 +70,11 @@ public final class Messages {
         });
     }
 
-    /** {@code mps_finalize}: registers {@code ref} for finalization. */
+    /**
+     * {@code mps_finalize}: registers {@code ref} for finalization.
+     *
+     * @param ref the block to finalize once it is unreachable
+     */
     public void finalize(long ref) {
         String op = "Messages.finalize";
         heap.enter(op);
@@ -90,6 +94,9 @@ public final class Messages {
     /**
      * {@code mps_definalize}: removes one registration of {@code ref} that has not yet been
      * posted; returns false ({@code MPS_RES_FAIL}) if there is none.
+     *
+     * @param ref a block registered with {@link #finalize}
+     * @return true if a registration was removed
      */
     public boolean definalize(long ref) {
         String op = "Messages.definalize";
@@ -113,13 +120,21 @@ public final class Messages {
         return false;
     }
 
-    /** {@code mps_message_type_enable}. */
+    /**
+     * {@code mps_message_type_enable}.
+     *
+     * @param type the type of messages to post from now on
+     */
     public void enable(Message.Type type) {
         checkType("Messages.enable", type);
         enabled.add(type);
     }
 
-    /** {@code mps_message_type_disable}: also discards queued messages of that type. */
+    /**
+     * {@code mps_message_type_disable}: also discards queued messages of that type.
+     *
+     * @param type the type of messages to stop posting
+     */
     public void disable(Message.Type type) {
         checkType("Messages.disable", type);
         enabled.remove(type);
@@ -132,6 +147,12 @@ public final class Messages {
         }
     }
 
+    /**
+     * {@code mps_message_type_enabled}: whether messages of {@code type} are posted.
+     *
+     * @param type a message type
+     * @return true if messages of {@code type} are posted
+     */
     public boolean isEnabled(Message.Type type) {
         checkType("Messages.isEnabled", type);
         return enabled.contains(type);
@@ -148,20 +169,25 @@ public final class Messages {
         return n;
     }
 
-    /** {@code mps_message_poll}: true if any message is queued. */
+    /** {@return {@code mps_message_poll}: true if any message is queued} */
     public boolean poll() {
         heap.enter("Messages.poll");
         return !queue.isEmpty();
     }
 
-    /** {@code mps_message_queue_type}: the type of the message at the head, or null. */
+    /** {@return {@code mps_message_queue_type}: the type of the message at the head, or null} */
     public Message.Type queueType() {
         heap.enter("Messages.queueType");
         Message m = queue.peekFirst();
         return m == null ? null : m.type();
     }
 
-    /** {@code mps_message_get}: removes and returns the first message of {@code type}, or null. */
+    /**
+     * {@code mps_message_get}: removes and returns the first message of {@code type}, or null.
+     *
+     * @param type the type of message wanted
+     * @return the message, or null if none of {@code type} is queued
+     */
     public Message get(Message.Type type) {
         checkType("Messages.get", type);
         for (Iterator<Message> it = queue.iterator(); it.hasNext(); ) {
@@ -174,7 +200,11 @@ public final class Messages {
         return null;
     }
 
-    /** {@code mps_message_discard}: a finalization message stops keeping its block alive. */
+    /**
+     * {@code mps_message_discard}: a finalization message stops keeping its block alive.
+     *
+     * @param m a message taken from the queue by {@link #get}
+     */
     public void discard(Message m) {
         heap.enter("Messages.discard");
         if (m == null) {
@@ -184,7 +214,7 @@ public final class Messages {
         release(m);
     }
 
-    /** {@code mps_collections}: collections so far (minor and major). */
+    /** {@return {@code mps_collections}: collections so far (minor and major)} */
     public long collections() {
         heap.enter("Messages.collections");
         return heap.collector.minorCollections() + heap.collector.majorCollections();

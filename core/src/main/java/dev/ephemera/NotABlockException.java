@@ -6,6 +6,12 @@ package dev.ephemera;
 public class NotABlockException extends IllegalArgumentException {
     private static final long serialVersionUID = 1L;
 
+    /**
+     * A non-block reported under {@code message}, which names the operation, the argument and the
+     * value.
+     *
+     * @param message the message
+     */
     public NotABlockException(String message) {
         super(message);
     }

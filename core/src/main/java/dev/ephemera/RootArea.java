@@ -18,12 +18,28 @@ import java.util.Arrays;
  * pointer when the cycle frees it — read a weak area's slots with {@link #get}, which keeps
  * the value (as {@code Weak.get} does), unless the value is only compared or tested.
  */
-public final class RootArea implements RootRegion, AutoCloseable {
+public final class RootArea implements AutoCloseable {
     private final Heap heap;
     private final Rank rank;
     private long[] slots;
     private int used;
     private boolean closed;
+    /**
+     * What the collector scans: this area seen through the collector's own interface, which is
+     * not part of the API (the module does not export {@code gc}), so the area does not
+     * implement it itself.
+     */
+    final RootRegion region = new RootRegion() {
+        @Override
+        public long[] slots() {
+            return slots;
+        }
+
+        @Override
+        public int used() {
+            return used;
+        }
+    };
 
     RootArea(Heap heap, int capacity, Rank rank) {
         this.heap = heap;
@@ -31,25 +47,37 @@ public final class RootArea implements RootRegion, AutoCloseable {
         this.slots = new long[Math.max(capacity, 4)];
     }
 
-    @Override
+    /**
+     * {@return the slot array itself, for an interpreter that works on it directly; replaced when
+     * the area grows, so fetch it again after {@link #ensureCapacity} or {@link #push}}
+     */
     public long[] slots() {
         return slots;
     }
 
-    @Override
+    /** {@return how many leading slots are in use: the roots are {@code slots()[0 .. used())}} */
     public int used() {
         return used;
     }
 
+    /** {@return whether the area's slots are strong or weak roots} */
     public Rank rank() {
         return rank;
     }
 
+    /**
+     * {@return how many slots the current array holds; {@link #used()} may grow up to it without a
+     * copy}
+     */
     public int capacity() {
         return slots.length;
     }
 
-    /** Sets the number of slots in use; slots beyond the old count start as NONE. */
+    /**
+     * Sets the number of slots in use; slots beyond the old count start as NONE.
+     *
+     * @param n the new number of slots in use, at least 0
+     */
     public void setUsed(int n) {
         check("RootArea.setUsed");
         if (n < 0) {
@@ -62,7 +90,11 @@ public final class RootArea implements RootRegion, AutoCloseable {
         used = n;
     }
 
-    /** Makes room for at least {@code n} slots (may replace the array). */
+    /**
+     * Makes room for at least {@code n} slots (may replace the array).
+     *
+     * @param n the number of slots needed
+     */
     public void ensureCapacity(int n) {
         check("RootArea.ensureCapacity");
         grow(n);
@@ -75,8 +107,10 @@ public final class RootArea implements RootRegion, AutoCloseable {
     }
 
     /**
-     * Slot {@code i} (in [0, used)). For a weak area, reading a slot while a major cycle marks
-     * keeps its value alive until the cycle ends (as OCaml's {@code Weak.get} does).
+     * {@return slot {@code i} (in [0, used))} For a weak area, reading a slot while a major cycle
+     * marks keeps its value alive until the cycle ends (as OCaml's {@code Weak.get} does).
+     *
+     * @param i the slot's index
      */
     public long get(int i) {
         checkIndex("RootArea.get", i);
@@ -84,14 +118,24 @@ public final class RootArea implements RootRegion, AutoCloseable {
         return rank == Rank.WEAK ? heap.weakSlots.readWeakRoot(v) : v;
     }
 
-    /** Stores {@code v} in slot {@code i} (in [0, used)). */
+    /**
+     * Stores {@code v} in slot {@code i} (in [0, used)).
+     *
+     * @param i the slot's index
+     * @param v the value: an immediate, {@link Value#NONE} or a pointer to a live block
+     */
     public void set(int i, long v) {
         checkIndex("RootArea.set", i);
         heap.checkValue("RootArea.set", v);
         slots[i] = v;
     }
 
-    /** Appends a slot holding {@code v}; returns its index. */
+    /**
+     * Appends a slot holding {@code v}; returns its index.
+     *
+     * @param v the value: an immediate, {@link Value#NONE} or a pointer to a live block
+     * @return the new slot's index
+     */
     public int push(long v) {
         check("RootArea.push");
         heap.checkValue("RootArea.push", v);
@@ -102,7 +146,11 @@ public final class RootArea implements RootRegion, AutoCloseable {
         return used++;
     }
 
-    /** Removes the last slot and returns its value. */
+    /**
+     * Removes the last slot and returns its value.
+     *
+     * @return the value the slot held
+     */
     public long pop() {
         check("RootArea.pop");
         if (used == 0) {

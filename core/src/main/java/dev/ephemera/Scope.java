@@ -28,8 +28,10 @@ public final class Scope implements AutoCloseable {
     }
 
     /**
-     * A new handle holding {@code v}, rooted until this scope closes. Only the innermost open
-     * scope can make handles.
+     * {@return a new handle holding {@code v}, rooted until this scope closes} Only the innermost
+     * open scope can make handles.
+     *
+     * @param v the value to hold: an immediate, {@code NONE} or a pointer to a live block
      */
     public Handle handle(long v) {
         if (closed || depth != heap.scopeDepth || CheckedMode.ON || !heap.usableFast()) {
@@ -71,6 +73,7 @@ public final class Scope implements AutoCloseable {
         }
     }
 
+    /** {@return whether this scope has been closed (its handles no longer root anything)} */
     public boolean isClosed() {
         return closed;
     }

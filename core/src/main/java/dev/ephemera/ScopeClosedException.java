@@ -6,6 +6,12 @@ package dev.ephemera;
 public class ScopeClosedException extends IllegalStateException {
     private static final long serialVersionUID = 1L;
 
+    /**
+     * A use of a closed scope or of one of its handles, reported under {@code message}, which names
+     * the operation.
+     *
+     * @param message the message
+     */
     public ScopeClosedException(String message) {
         super(message);
     }

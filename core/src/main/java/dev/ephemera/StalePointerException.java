@@ -6,6 +6,11 @@ package dev.ephemera;
 public class StalePointerException extends IllegalStateException {
     private static final long serialVersionUID = 1L;
 
+    /**
+     * A stale pointer reported under {@code message}, which names the operation and the value.
+     *
+     * @param message the message
+     */
     public StalePointerException(String message) {
         super(message);
     }

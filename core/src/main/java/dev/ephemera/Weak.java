@@ -1,7 +1,7 @@
 package dev.ephemera;
 
-import dev.ephemera.object.EphemeronLayout;
 import dev.ephemera.object.Value;
+import dev.ephemera.object.layout.EphemeronLayout;
 
 /**
  * Weak arrays: OCaml's {@code Weak}. A weak array is an ephemeron whose data is always empty,
@@ -21,37 +21,73 @@ public final class Weak {
         return heap.ephemerons();
     }
 
-    /** A weak array of {@code length} empty slots ({@code Weak.create}). */
+    /**
+     * {@return a weak array of {@code length} empty slots ({@code Weak.create})}
+     *
+     * @param length the number of slots
+     */
     public long create(int length) {
         return eph().create("Weak.create", length);
     }
 
-    /** The number of slots ({@code Weak.length}). */
+    /**
+     * {@return the number of slots ({@code Weak.length})}
+     *
+     * @param ar a weak array
+     */
     public int length(long ar) {
         return eph().keyCount("Weak.length", ar);
     }
 
-    /** Sets slot {@code i} to {@code v}; NONE empties it ({@code Weak.set ar i (Some v | None)}). */
+    /**
+     * Sets slot {@code i} to {@code v}; NONE empties it ({@code Weak.set ar i (Some v | None)}).
+     *
+     * @param ar a weak array
+     * @param i the slot's index, in [0, length)
+     * @param v the value: a pointer to a block, an immediate, or NONE
+     */
     public void set(long ar, int i, long v) {
         eph().setKey("Weak.set", ar, i, v);
     }
 
-    /** Slot {@code i}, or NONE ({@code Weak.get}). */
+    /**
+     * {@return slot {@code i}, or NONE ({@code Weak.get})}
+     *
+     * @param ar a weak array
+     * @param i the slot's index, in [0, length)
+     */
     public long get(long ar, int i) {
         return eph().getKey("Weak.get", ar, i);
     }
 
-    /** A shallow copy of slot {@code i}, or NONE ({@code Weak.get_copy}). */
+    /**
+     * {@return a shallow copy of slot {@code i}, or NONE ({@code Weak.get_copy})}
+     *
+     * @param ar a weak array
+     * @param i the slot's index, in [0, length)
+     */
     public long getCopy(long ar, int i) {
         return eph().getKeyCopy("Weak.get_copy", ar, i);
     }
 
-    /** True if slot {@code i} is full ({@code Weak.check}). */
+    /**
+     * {@return true if slot {@code i} is full ({@code Weak.check})}
+     *
+     * @param ar a weak array
+     * @param i the slot's index, in [0, length)
+     */
     public boolean check(long ar, int i) {
         return eph().peekKey("Weak.check", ar, i) != Value.NONE;
     }
 
-    /** Sets slots [ofs, ofs+len) to {@code v} ({@code Weak.fill}). */
+    /**
+     * Sets slots [ofs, ofs+len) to {@code v} ({@code Weak.fill}).
+     *
+     * @param ar a weak array
+     * @param ofs the first slot set
+     * @param len the number of slots set
+     * @param v the value: a pointer to a block, an immediate, or NONE
+     */
     public void fill(long ar, int ofs, int len, long v) {
         int n = eph().keyCount("Weak.fill", ar);
         if (ofs < 0 || len < 0 || ofs > n - len) {
@@ -67,6 +103,12 @@ public final class Weak {
     /**
      * Copies {@code len} slots of {@code ar1} from {@code off1} to {@code ar2} at {@code off2}
      * without making them strong ({@code Weak.blit}); overlap-safe.
+     *
+     * @param ar1 the weak array copied from
+     * @param off1 the first slot copied
+     * @param ar2 the weak array copied to (may be {@code ar1})
+     * @param off2 the first slot of {@code ar2} written
+     * @param len the number of slots
      */
     public void blit(long ar1, int off1, long ar2, int off2, int len) {
         eph().blitKeys("Weak.blit", ar1, off1, ar2, off2, len);

@@ -6,6 +6,12 @@ package dev.ephemera;
 public class WrongTagException extends IllegalArgumentException {
     private static final long serialVersionUID = 1L;
 
+    /**
+     * A wrong tag reported under {@code message}, which names the operation, the tag expected and
+     * the tag found.
+     *
+     * @param message the message
+     */
     public WrongTagException(String message) {
         super(message);
     }

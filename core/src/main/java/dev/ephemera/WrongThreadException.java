@@ -6,6 +6,12 @@ package dev.ephemera;
 public class WrongThreadException extends IllegalStateException {
     private static final long serialVersionUID = 1L;
 
+    /**
+     * A use from another thread, reported under {@code message}, which names the operation and the
+     * threads.
+     *
+     * @param message the message
+     */
     public WrongThreadException(String message) {
         super(message);
     }

@@ -3,9 +3,9 @@ package dev.ephemera;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.ephemera.object.Header;
 import dev.ephemera.object.Tag;
 import dev.ephemera.object.Value;
+import dev.ephemera.object.layout.Header;
 import java.util.function.LongConsumer;
 import org.junit.jupiter.api.Test;
 
@@ -165,8 +165,8 @@ class ForgedPointerTest {
             int refused = 0;
             for (int slice = 0; slice < 10_000 && refused < 2; slice++) {
                 heap.gc().majorSlice(1);
-                dev.ephemera.gc.Phase phase = heap.gc().majorPhase();
-                if (phase == dev.ephemera.gc.Phase.CLEAN || phase == dev.ephemera.gc.Phase.SWEEP) {
+                dev.ephemera.event.Phase phase = heap.gc().majorPhase();
+                if (phase == dev.ephemera.event.Phase.CLEAN || phase == dev.ephemera.event.Phase.SWEEP) {
                     // marking is over: both are dead, whether or not the sweep has reached them yet
                     for (long dead : new long[] {small, big}) {
                         assertThatThrownBy(() -> heap.setField(dead, 0, Value.ofInt(5)))

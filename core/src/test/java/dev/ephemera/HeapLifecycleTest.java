@@ -3,7 +3,7 @@ package dev.ephemera;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.ephemera.gc.GcEvent;
+import dev.ephemera.event.GcEvent;
 import dev.ephemera.object.Value;
 import java.util.ArrayList;
 import java.util.List;
@@ -111,7 +111,7 @@ class HeapLifecycleTest {
             assertThat(log.get(0)).matches("\\[gc\\] minor #1 reason=\"explicit minor request\" pause=\\d+\\.\\d{3}ms before=\\d+w promoted=\\d+w heap=\\d+w");
             assertThat(log.get(2)).startsWith("[gc] major #1").contains("after=", "heap=");
             assertThat(events).extracting(e -> e.kind).containsExactly(GcEvent.Kind.MINOR, GcEvent.Kind.MINOR, GcEvent.Kind.MAJOR);
-            assertThat(events.get(2).phaseNanos).containsKeys(dev.ephemera.gc.Phase.MARK, dev.ephemera.gc.Phase.SWEEP);
+            assertThat(events.get(2).phaseNanos).containsKeys(dev.ephemera.event.Phase.MARK, dev.ephemera.event.Phase.SWEEP);
             assertThat(starts).containsExactly("MINOR:explicit minor request", "MINOR:explicit major request",
                     "MAJOR:explicit major request");
             heap.gc().setLog(null);
@@ -234,7 +234,7 @@ class HeapLifecycleTest {
             assertThat(heap.isForeign(box.get())).isTrue();
             assertThatThrownBy(() -> heap.foreign(heap.allocString("no"))).isInstanceOf(WrongTagException.class);
             assertThatThrownBy(() -> heap.setRawField(box.get(), 1, 0)).hasMessageContaining("read-only");
-            assertThatThrownBy(() -> heap.allocCustom(dev.ephemera.object.ForeignLayout.FOREIGN_KIND, 1))
+            assertThatThrownBy(() -> heap.allocCustom(dev.ephemera.object.layout.ForeignLayout.FOREIGN_KIND, 1))
                     .hasMessageContaining("reserved");
         }
     }

@@ -2,7 +2,7 @@ package dev.ephemera;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.ephemera.gc.GcEvent;
+import dev.ephemera.event.GcEvent;
 import dev.ephemera.object.Value;
 import java.lang.management.ManagementFactory;
 import java.util.ArrayList;

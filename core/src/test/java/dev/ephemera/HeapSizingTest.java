@@ -3,8 +3,8 @@ package dev.ephemera;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.ephemera.object.Header;
 import dev.ephemera.object.Value;
+import dev.ephemera.object.layout.Header;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeSet;

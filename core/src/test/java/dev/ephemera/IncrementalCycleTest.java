@@ -2,8 +2,8 @@ package dev.ephemera;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.ephemera.gc.GcEvent;
-import dev.ephemera.gc.Phase;
+import dev.ephemera.event.GcEvent;
+import dev.ephemera.event.Phase;
 import dev.ephemera.object.Value;
 import java.util.ArrayList;
 import java.util.EnumSet;

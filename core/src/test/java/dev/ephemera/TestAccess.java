@@ -2,7 +2,7 @@ package dev.ephemera;
 
 import dev.ephemera.gc.PointerCheck;
 import dev.ephemera.memory.Arena;
-import dev.ephemera.object.EphemeronLayout;
+import dev.ephemera.object.layout.EphemeronLayout;
 
 /**
  * What tests outside this package may see of a heap's insides — the arena, the pointer check —
@@ -15,6 +15,8 @@ import dev.ephemera.object.EphemeronLayout;
 public final class TestAccess {
     private TestAccess() {}
 
+    /** The heap's word arena (the module does not export {@code memory}: only tests see it here). */
+    @SuppressWarnings("exports")
     public static Arena arena(Heap heap) {
         return heap.collector.arena();
     }

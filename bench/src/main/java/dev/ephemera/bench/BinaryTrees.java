@@ -1,10 +1,10 @@
 package dev.ephemera.bench;
 
-import dev.ephemera.Rank;
-import dev.ephemera.RootArea;
 import dev.ephemera.Heap;
 import dev.ephemera.HeapConfig;
-import dev.ephemera.gc.GcEvent;
+import dev.ephemera.Rank;
+import dev.ephemera.RootArea;
+import dev.ephemera.event.GcEvent;
 import dev.ephemera.object.Value;
 import java.util.Arrays;
 

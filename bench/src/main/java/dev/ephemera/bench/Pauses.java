@@ -6,7 +6,7 @@ import dev.ephemera.Heap;
 import dev.ephemera.HeapConfig;
 import dev.ephemera.Rank;
 import dev.ephemera.RootArea;
-import dev.ephemera.gc.GcEvent;
+import dev.ephemera.event.GcEvent;
 import dev.ephemera.object.Value;
 import java.util.Arrays;
 

@@ -1,5 +1,7 @@
 package dev.ephemera.gc;
 
+import dev.ephemera.event.GcEvent;
+
 /** Told about every collection, before and after; implemented by the API layer. */
 public interface CollectionObserver {
     /** A collection of {@code kind} (a minor collection or a major cycle) is about to start, for {@code reason}. */

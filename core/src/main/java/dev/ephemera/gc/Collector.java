@@ -1,9 +1,12 @@
 package dev.ephemera.gc;
 
+import dev.ephemera.event.GcEvent;
+import dev.ephemera.event.HeapCorruptionError;
+import dev.ephemera.event.Phase;
 import dev.ephemera.memory.Arena;
 import dev.ephemera.memory.ChunkSupply;
-import dev.ephemera.object.Header;
 import dev.ephemera.object.Value;
+import dev.ephemera.object.layout.Header;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;

@@ -3,7 +3,7 @@ package dev.ephemera.gc;
 import java.util.Arrays;
 
 /**
- * Java objects referred to from the heap through {@linkplain dev.ephemera.object.ForeignLayout
+ * Java objects referred to from the heap through {@linkplain dev.ephemera.object.layout.ForeignLayout
  * foreign boxes}. Slot {@code i} holds the object and the current pointer to its box; the box
  * holds {@code i}. The box pointer is weak: when the box dies, the slot is released and the Java
  * object becomes garbage for the JVM. Slots of boxes allocated since the last minor collection

@@ -1,6 +1,7 @@
 package dev.ephemera.gc;
 
-import dev.ephemera.object.Header;
+import dev.ephemera.event.Phase;
+import dev.ephemera.object.layout.Header;
 import java.util.List;
 
 /**

@@ -2,7 +2,7 @@ package dev.ephemera.gc;
 
 import dev.ephemera.memory.Arena;
 import dev.ephemera.memory.ChunkSupply;
-import dev.ephemera.object.Header;
+import dev.ephemera.object.layout.Header;
 
 /**
  * The old generation: the {@linkplain MarkSweepSpace mark-sweep space} for small blocks and the

@@ -1,7 +1,7 @@
 package dev.ephemera.gc;
 
 import dev.ephemera.memory.Arena;
-import dev.ephemera.object.Header;
+import dev.ephemera.object.layout.Header;
 import java.util.Arrays;
 
 /**

@@ -1,10 +1,11 @@
 package dev.ephemera.gc;
 
+import dev.ephemera.event.Phase;
 import dev.ephemera.memory.Arena;
-import dev.ephemera.object.EphemeronLayout;
-import dev.ephemera.object.Header;
 import dev.ephemera.object.Tag;
 import dev.ephemera.object.Value;
+import dev.ephemera.object.layout.EphemeronLayout;
+import dev.ephemera.object.layout.Header;
 import java.util.List;
 
 /**

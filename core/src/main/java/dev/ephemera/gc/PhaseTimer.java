@@ -1,5 +1,6 @@
 package dev.ephemera.gc;
 
+import dev.ephemera.event.Phase;
 import java.util.EnumMap;
 import java.util.Map;
 

@@ -1,8 +1,8 @@
 package dev.ephemera.gc;
 
 import dev.ephemera.memory.Arena;
-import dev.ephemera.object.Header;
 import dev.ephemera.object.Value;
+import dev.ephemera.object.layout.Header;
 
 /**
  * Checked mode's answer to "does this value point to the start of a live block of this heap?",

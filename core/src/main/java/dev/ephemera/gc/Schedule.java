@@ -1,5 +1,7 @@
 package dev.ephemera.gc;
 
+import dev.ephemera.event.Phase;
+
 /**
  * A collection as data: a list of named, resumable {@linkplain Step steps} run in order by one
  * loop that times each in a {@link PhaseTimer} (MMTk's phase schedules). A minor collection

@@ -1,11 +1,12 @@
 package dev.ephemera.gc;
 
+import dev.ephemera.event.HeapCorruptionError;
 import dev.ephemera.memory.Arena;
-import dev.ephemera.object.EphemeronLayout;
-import dev.ephemera.object.ForeignLayout;
-import dev.ephemera.object.Header;
 import dev.ephemera.object.Tag;
 import dev.ephemera.object.Value;
+import dev.ephemera.object.layout.EphemeronLayout;
+import dev.ephemera.object.layout.ForeignLayout;
+import dev.ephemera.object.layout.Header;
 import java.util.ArrayDeque;
 import java.util.HashSet;
 import java.util.Set;

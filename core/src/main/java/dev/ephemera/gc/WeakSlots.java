@@ -1,10 +1,10 @@
 package dev.ephemera.gc;
 
 import dev.ephemera.memory.Arena;
-import dev.ephemera.object.EphemeronLayout;
-import dev.ephemera.object.Header;
 import dev.ephemera.object.Tag;
 import dev.ephemera.object.Value;
+import dev.ephemera.object.layout.EphemeronLayout;
+import dev.ephemera.object.layout.Header;
 
 /**
  * The mutator's access to weak slots — ephemeron keys and data, weak roots — whose meaning

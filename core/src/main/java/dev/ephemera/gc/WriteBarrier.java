@@ -1,8 +1,8 @@
 package dev.ephemera.gc;
 
 import dev.ephemera.memory.Arena;
-import dev.ephemera.object.Header;
 import dev.ephemera.object.Value;
+import dev.ephemera.object.layout.Header;
 
 /**
  * The write barrier: the one place through which every pointer store into the heap goes —

@@ -11,12 +11,15 @@ package dev.ephemera.object;
  *   247 CLOSURE, 248 OBJECT   scanned, for clients that mirror OCaml
  *   250 FORWARD   a forced lazy (scanned; refused by finalisation)
  *   ---- NO_SCAN = 251 ------------------------------------------------
- *   251 EPHEMERON  ephemerons and weak arrays (OCaml uses Abstract_tag); layout {@link EphemeronLayout}
- *   252 STRING     bytes, padded OCaml-style; layout {@link StringLayout}
- *   253 DOUBLE     a boxed float; layout {@link DoubleLayout}
+ *   251 EPHEMERON  ephemerons and weak arrays (OCaml uses Abstract_tag)
+ *   252 STRING     bytes, padded OCaml-style
+ *   253 DOUBLE     a boxed float
  *   254 DOUBLE_ARRAY  a flat array of floats
- *   255 CUSTOM     raw words of a client payload; {@link ForeignLayout} is one kind of it
+ *   255 CUSTOM     raw words of a client payload (field 0 names its kind)
  * </pre>
+ *
+ * Each format at or above {@code NO_SCAN} has a layout class, with its diagram, in the
+ * collector's internal package {@code dev.ephemera.object.layout}.
  */
 public final class Tag {
     /** The largest tag a client may use for an ordinary scanned block of its own. */
@@ -46,17 +49,30 @@ public final class Tag {
 
     private Tag() {}
 
-    /** True if blocks of this tag hold values that the marker traces. */
+    /**
+     * {@return true if blocks of this tag hold values that the marker traces}
+     *
+     * @param tag a tag, 0 to 255
+     */
     public static boolean isScanned(int tag) {
         return tag < NO_SCAN;
     }
 
-    /** True if a client may allocate an ordinary block with this tag via the generic allocators. */
+    /**
+     * {@return true if a client may allocate an ordinary block with this tag via the generic
+     * allocators}
+     *
+     * @param tag a tag, 0 to 255
+     */
     public static boolean isAllocatable(int tag) {
         return tag >= 0 && tag < NO_SCAN && tag != INFIX;
     }
 
-    /** A name for error messages. */
+    /**
+     * {@return a name for error messages}
+     *
+     * @param tag a tag, 0 to 255
+     */
     public static String name(int tag) {
         switch (tag) {
             case LAZY: return "lazy";

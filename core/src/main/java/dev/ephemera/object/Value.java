@@ -3,19 +3,9 @@ package dev.ephemera.object;
 import dev.ephemera.memory.Arena;
 
 /**
- * The value encoding: what a 64-bit word means to the heap.
- *
- * <h2>Glossary</h2>
- * <dl>
- * <dt>word</dt><dd>a {@code long}; the unit of every size ({@code sizeWords}).</dd>
- * <dt>value</dt><dd>a word that is either an immediate integer or a pointer.</dd>
- * <dt>immediate</dt><dd>low bit 1: a 63-bit signed integer {@code n} stored as
- *     {@code (n << 1) | 1}. Booleans and other constants are immediates.</dd>
- * <dt>pointer</dt><dd>low bit 0: the word address of field 0 of a block, shifted left once.
- *     The pointer 0 is the distinguished {@link #NONE}, which points nowhere.</dd>
- * <dt>block</dt><dd>a header word followed by {@code sizeWords} fields; see {@link Header}.</dd>
- * <dt>field</dt><dd>word {@code i} of a block, at word address {@code addressOf(v) + i}.</dd>
- * </dl>
+ * The value encoding: what a 64-bit word means to the heap. The words used here — word,
+ * value, immediate, pointer, block, field, header — are defined in the package's glossary
+ * ({@link dev.ephemera.object}).
  *
  * <pre>
  *  63                                                              1  0
@@ -52,12 +42,22 @@ public final class Value {
 
     private Value() {}
 
-    /** The immediate for {@code n}; {@code n} is truncated to 63 bits (OCaml's wrap-around). */
+    /**
+     * {@return the immediate for {@code n}; {@code n} is truncated to 63 bits (OCaml's
+     * wrap-around)}
+     *
+     * @param n the integer; only its low 63 bits are kept
+     */
     public static long ofInt(long n) {
         return (n << 1) | 1L;
     }
 
-    /** The immediate for {@code n}, or an exception if {@code n} does not fit in 63 bits. */
+    /**
+     * {@return the immediate for {@code n}}
+     *
+     * @param n the integer, in [{@link #MIN_INT}, {@link #MAX_INT}]
+     * @throws ArithmeticException if {@code n} does not fit in 63 bits
+     */
     public static long ofIntExact(long n) {
         if (n < MIN_INT || n > MAX_INT) {
             throw new ArithmeticException("Value.ofIntExact: " + n + " does not fit in 63 bits");
@@ -65,52 +65,93 @@ public final class Value {
         return (n << 1) | 1L;
     }
 
-    /** The integer held by the immediate {@code v}. */
+    /**
+     * {@return the integer held by the immediate {@code v}}
+     *
+     * @param v an immediate
+     */
     public static long intOf(long v) {
         return v >> 1;
     }
 
-    /** The immediate for a boolean. */
+    /**
+     * {@return the immediate for a boolean}
+     *
+     * @param b the boolean
+     */
     public static long ofBool(boolean b) {
         return b ? TRUE : FALSE;
     }
 
-    /** True unless {@code v} is the immediate 0. */
+    /**
+     * {@return true unless {@code v} is the immediate 0}
+     *
+     * @param v an immediate
+     */
     public static boolean boolOf(long v) {
         return v != FALSE;
     }
 
-    /** True if {@code v} is an immediate integer. */
+    /**
+     * {@return true if {@code v} is an immediate integer}
+     *
+     * @param v any value
+     */
     public static boolean isInt(long v) {
         return (v & 1L) != 0;
     }
 
-    /** True if {@code v} is a pointer to a block (not an immediate and not {@link #NONE}). */
+    /**
+     * {@return true if {@code v} is a pointer to a block (not an immediate and not {@link #NONE})}
+     *
+     * @param v any value
+     */
     public static boolean isBlock(long v) {
         return (v & 1L) == 0 && v != NONE;
     }
 
-    /** True if {@code v} is {@link #NONE}. */
+    /**
+     * {@return true if {@code v} is {@link #NONE}}
+     *
+     * @param v any value
+     */
     public static boolean isNone(long v) {
         return v == NONE;
     }
 
-    /** The word address of field 0 of the block {@code v} points to. */
+    /**
+     * {@return the word address of field 0 of the block {@code v} points to}
+     *
+     * @param v a pointer to a block
+     */
     public static long addressOf(long v) {
         return v >>> POINTER_SHIFT;
     }
 
-    /** The pointer to the block whose field 0 is at word address {@code address}. */
+    /**
+     * {@return the pointer to the block whose field 0 is at word address {@code address}}
+     *
+     * @param address a word address (chunk index in the high 32 bits, offset in the low 32)
+     */
     public static long ofAddress(long address) {
         return address << POINTER_SHIFT;
     }
 
-    /** The arena chunk index holding the block {@code v} points to. */
+    /**
+     * {@return the arena chunk index holding the block {@code v} points to}
+     *
+     * @param v a pointer to a block
+     */
     public static int chunkIndexOf(long v) {
         return (int) (v >>> (POINTER_SHIFT + Arena.OFFSET_BITS)); // one shift: this is the young test
     }
 
-    /** A short human-readable rendering for error messages: {@code 42}, {@code none}, {@code 0x…}. */
+    /**
+     * {@return a short human-readable rendering for error messages: {@code 42}, {@code none},
+     * {@code 0x…}}
+     *
+     * @param v any value
+     */
     public static String describe(long v) {
         if (isInt(v)) {
             return "immediate " + intOf(v);

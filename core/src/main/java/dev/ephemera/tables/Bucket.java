@@ -40,37 +40,75 @@ public final class Bucket {
         this.module = module;
     }
 
-    /** {@code Ephemeron.K1.Bucket}. */
+    /**
+     * {@code Ephemeron.K1.Bucket}.
+     *
+     * @param heap the heap the buckets live in
+     * @return the bucket module for one-key ephemerons
+     */
     public static Bucket k1(Heap heap) {
         return new Bucket(heap, 1, "Ephemeron.K1.Bucket");
     }
 
-    /** {@code Ephemeron.K2.Bucket}. */
+    /**
+     * {@code Ephemeron.K2.Bucket}.
+     *
+     * @param heap the heap the buckets live in
+     * @return the bucket module for two-key ephemerons
+     */
     public static Bucket k2(Heap heap) {
         return new Bucket(heap, 2, "Ephemeron.K2.Bucket");
     }
 
-    /** {@code Ephemeron.Kn.Bucket}. */
+    /**
+     * {@code Ephemeron.Kn.Bucket}.
+     *
+     * @param heap the heap the buckets live in
+     * @return the bucket module for ephemerons with any number of keys
+     */
     public static Bucket kn(Heap heap) {
         return new Bucket(heap, -1, "Ephemeron.Kn.Bucket");
     }
 
-    /** {@code make ()}: an empty bucket (raw value). */
+    /**
+     * {@code make ()}: an empty bucket (raw value).
+     *
+     * @return a new empty bucket (raw: valid until the next allocation)
+     */
     public long make() {
         return heap.alloc(0, MARK, Value.NONE);
     }
 
-    /** {@code add b k d} (K1). */
+    /**
+     * {@code add b k d} (K1).
+     *
+     * @param b a bucket of this module
+     * @param key the key, a pointer to a block
+     * @param data the data: any value
+     */
     public void add(long b, long key, long data) {
         add(b, new long[] {key}, data);
     }
 
-    /** {@code add b (k1, k2) d} (K2). */
+    /**
+     * {@code add b (k1, k2) d} (K2).
+     *
+     * @param b a bucket of this module
+     * @param key1 the first key, a pointer to a block
+     * @param key2 the second key, a pointer to a block
+     * @param data the data: any value
+     */
     public void add(long b, long key1, long key2, long data) {
         add(b, new long[] {key1, key2}, data);
     }
 
-    /** {@code add b keys d}: prepends {@code make keys d}. */
+    /**
+     * {@code add b keys d}: prepends {@code make keys d}.
+     *
+     * @param b a bucket of this module
+     * @param keys the keys, pointers to blocks
+     * @param data the data: any value
+     */
     public void add(long b, long[] keys, long data) {
         String op = module + ".add";
         check(op, b);
@@ -108,12 +146,23 @@ public final class Bucket {
         }
     }
 
-    /** {@code remove b k} (K1). */
+    /**
+     * {@code remove b k} (K1).
+     *
+     * @param b a bucket of this module
+     * @param key the key to remove, compared physically
+     */
     public void remove(long b, long key) {
         remove(b, new long[] {key});
     }
 
-    /** {@code remove b (k1, k2)} (K2). */
+    /**
+     * {@code remove b (k1, k2)} (K2).
+     *
+     * @param b a bucket of this module
+     * @param key1 the first key to remove, compared physically
+     * @param key2 the second key to remove, compared physically
+     */
     public void remove(long b, long key1, long key2) {
         remove(b, new long[] {key1, key2});
     }
@@ -121,6 +170,9 @@ public final class Bucket {
     /**
      * {@code remove b keys}: removes the most recently added ephemeron whose keys are all
      * present and physically equal to {@code keys} (and whose data is present); nothing if none.
+     *
+     * @param b a bucket of this module
+     * @param keys the keys to remove, compared physically
      */
     public void remove(long b, long[] keys) {
         String op = module + ".remove";
@@ -141,17 +193,37 @@ public final class Bucket {
         }
     }
 
-    /** {@code find b k} (K1): the data, or NONE. */
+    /**
+     * {@code find b k} (K1): the data, or NONE.
+     *
+     * @param b a bucket of this module
+     * @param key the key to find, compared physically
+     * @return the data of the most recent ephemeron with that key, or NONE
+     */
     public long find(long b, long key) {
         return find(b, new long[] {key});
     }
 
-    /** {@code find b (k1, k2)} (K2): the data, or NONE. */
+    /**
+     * {@code find b (k1, k2)} (K2): the data, or NONE.
+     *
+     * @param b a bucket of this module
+     * @param key1 the first key to find, compared physically
+     * @param key2 the second key to find, compared physically
+     * @return the data of the most recent ephemeron with those keys, or NONE
+     */
     public long find(long b, long key1, long key2) {
         return find(b, new long[] {key1, key2});
     }
 
-    /** {@code find b keys}: the data of the most recent ephemeron that {@code query} accepts, or NONE. */
+    /**
+     * {@code find b keys}: the data of the most recent ephemeron that {@code query} accepts, or
+     * NONE.
+     *
+     * @param b a bucket of this module
+     * @param keys the keys to find, compared physically
+     * @return the data, or NONE
+     */
     public long find(long b, long[] keys) {
         String op = module + ".find";
         check(op, b);
@@ -165,7 +237,13 @@ public final class Bucket {
         return Value.NONE;
     }
 
-    /** {@code length b}: the number of ephemerons in the bucket, dead ones included (an upper bound). */
+    /**
+     * {@code length b}: the number of ephemerons in the bucket, dead ones included (an upper
+     * bound).
+     *
+     * @param b a bucket of this module
+     * @return the number of ephemerons, dead ones included
+     */
     public int length(long b) {
         check(module + ".length", b);
         int n = 0;
@@ -175,7 +253,11 @@ public final class Bucket {
         return n;
     }
 
-    /** {@code clear b}: empties the bucket. */
+    /**
+     * {@code clear b}: empties the bucket.
+     *
+     * @param b a bucket of this module
+     */
     public void clear(long b) {
         check(module + ".clear", b);
         heap.setField(b, LIST_FIELD, Value.NONE);

@@ -6,9 +6,9 @@ import dev.ephemera.Heap;
 import dev.ephemera.HeapExhaustedException;
 import dev.ephemera.NotABlockException;
 import dev.ephemera.WrongTagException;
-import dev.ephemera.gc.GcEvent;
-import dev.ephemera.object.Header;
+import dev.ephemera.event.GcEvent;
 import dev.ephemera.object.Value;
+import dev.ephemera.object.layout.Header;
 import java.util.ConcurrentModificationException;
 
 /**

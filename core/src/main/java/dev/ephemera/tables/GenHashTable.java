@@ -29,7 +29,13 @@ public final class GenHashTable extends SingleKeyModule {
         super(heap, "Ephemeron.GenHashTable", TableLayout.KIND_GENERIC, 1 << TableLayout.KIND_GENERIC, h, true);
     }
 
-    /** {@code Ephemeron.GenHashTable.MakeSeeded (H)}. */
+    /**
+     * {@code Ephemeron.GenHashTable.MakeSeeded (H)}.
+     *
+     * @param heap the heap the tables live in
+     * @param h the hashed type: the keys' hash and equality, and the containers
+     * @return the table module
+     */
     public static GenHashTable makeSeeded(Heap heap, GenHashedType h) {
         if (h == null) {
             throw new IllegalArgumentException("Ephemeron.GenHashTable.MakeSeeded: the hashed type is null");

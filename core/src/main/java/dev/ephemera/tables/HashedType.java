@@ -16,27 +16,57 @@ import dev.ephemera.Heap;
  * <p>Ready-made hashed types are in {@link HashedTypes}; {@link #of} makes one from two lambdas.
  */
 public interface HashedType {
-    /** {@code H.hash}: a hash of {@code v} consistent with {@link #equal}. */
+    /**
+     * {@code H.hash}: a hash of {@code v} consistent with {@link #equal}.
+     *
+     * @param heap the heap {@code v} lives in
+     * @param v the value to hash (raw)
+     * @return a hash of {@code v} consistent with {@link #equal}
+     */
     int hash(Heap heap, long v);
 
-    /** {@code H.equal}. */
+    /**
+     * {@code H.equal}.
+     *
+     * @param heap the heap the values live in
+     * @param a a value (raw)
+     * @param b another value (raw)
+     * @return true if {@code a} and {@code b} are equal under this type
+     */
     boolean equal(Heap heap, long a, long b);
 
     /** A hash function over heap values. */
     @FunctionalInterface
     interface Hash {
-        /** A hash of {@code v}. */
+        /**
+         * {@return a hash of {@code v}}
+         *
+         * @param heap the heap {@code v} lives in
+         * @param v the value to hash (raw)
+         */
         int hash(Heap heap, long v);
     }
 
     /** An equivalence over heap values. */
     @FunctionalInterface
     interface Equal {
-        /** True if {@code a} and {@code b} are equivalent. */
+        /**
+         * {@return true if {@code a} and {@code b} are equivalent}
+         *
+         * @param heap the heap the values live in
+         * @param a a value (raw)
+         * @param b another value (raw)
+         */
         boolean equal(Heap heap, long a, long b);
     }
 
-    /** The hashed type with these two functions (e.g. a Scheme {@code (make-hashtable hash equiv)}). */
+    /**
+     * {@return the hashed type with these two functions (e.g. a Scheme {@code (make-hashtable hash
+     * equiv)})}
+     *
+     * @param hash the hash function
+     * @param equal the equivalence, consistent with {@code hash}
+     */
     static HashedType of(Hash hash, Equal equal) {
         if (hash == null || equal == null) {
             throw new IllegalArgumentException("HashedType.of: the hash and equality functions must not be null");

@@ -129,22 +129,38 @@ public final class HashedTypes {
 
     private HashedTypes() {}
 
-    /** Identity ({@code eq?}; OCaml's {@code (==)} with an identity hash). */
+    /**
+     * Identity ({@code eq?}; OCaml's {@code (==)} with an identity hash).
+     *
+     * @return the hashed type of {@code eq?}
+     */
     public static Builtin eq() {
         return EQ;
     }
 
-    /** Identity, numbers by value ({@code eqv?}). */
+    /**
+     * Identity, numbers by value ({@code eqv?}).
+     *
+     * @return the hashed type of {@code eqv?}
+     */
     public static Builtin eqv() {
         return EQV;
     }
 
-    /** Structural ({@code equal?}; OCaml's {@code Hashtbl.hash} and {@code compare = 0}). */
+    /**
+     * Structural ({@code equal?}; OCaml's {@code Hashtbl.hash} and {@code compare = 0}).
+     *
+     * @return the hashed type of {@code equal?}
+     */
     public static Builtin equal() {
         return EQUAL;
     }
 
-    /** Strings by content ({@code string=?}, {@code string-hash}); other values are rejected. */
+    /**
+     * Strings by content ({@code string=?}, {@code string-hash}); other values are rejected.
+     *
+     * @return the hashed type of {@code string=?}
+     */
     public static Builtin string() {
         return STRING;
     }

@@ -87,8 +87,10 @@ public final class Hashtables {
     }
 
     /**
-     * The tables of {@code heap}. Each instance registers a small root area with the heap: make
-     * one per heap and keep it.
+     * {@return the tables of {@code heap}} Each instance registers a small root area with the heap:
+     * make one per heap and keep it.
+     *
+     * @param heap the heap the tables live in
      */
     public static Hashtables of(Heap heap) {
         if (heap == null) {
@@ -100,21 +102,31 @@ public final class Hashtables {
     /** A function from a heap value to a heap value (may allocate). */
     @FunctionalInterface
     public interface ValueFunction {
-        /** The new value for the old value {@code v}. */
+        /**
+         * {@return the new value for the old value {@code v}}
+         *
+         * @param v the old value (raw)
+         */
         long apply(long v);
     }
 
     /** A supplier of a heap value (may allocate). */
     @FunctionalInterface
     public interface ValueSupplier {
-        /** A value. */
+        /** {@return the value supplied (raw); making it may allocate} */
         long get();
     }
 
     /** A predicate on a binding. */
     @FunctionalInterface
     public interface BindingPredicate {
-        /** True to select the binding. */
+        /**
+         * True to select the binding.
+         *
+         * @param key the binding's key (raw)
+         * @param value the binding's value (raw)
+         * @return true to select the binding
+         */
         boolean test(long key, long value);
     }
 
@@ -123,6 +135,11 @@ public final class Hashtables {
     /**
      * {@code (make-hashtable hash equiv capacity weakness)}: a new empty table. {@code capacity}
      * is a hint (the bucket count starts at the power of two at or above it, at least 16).
+     *
+     * @param hashedType the keys' hash and equivalence
+     * @param weakness how the table holds its keys and values
+     * @param capacity the expected number of entries, a hint
+     * @return the new table (raw: valid until the next allocation)
      */
     public long make(HashedType hashedType, Weakness weakness, int capacity) {
         if (hashedType == null) {
@@ -138,37 +155,70 @@ public final class Hashtables {
         return tables.engine.create(opMake, TableLayout.KIND_WEAKNESS + weakness.ordinal(), stored, capacity, 0);
     }
 
-    /** {@code (make-eq-hashtable capacity weakness)}. */
+    /**
+     * {@code (make-eq-hashtable capacity weakness)}.
+     *
+     * @param weakness how the table holds its keys and values
+     * @param capacity the expected number of entries, a hint
+     * @return the new table (raw: valid until the next allocation)
+     */
     public long makeEq(Weakness weakness, int capacity) {
         return make(HashedTypes.eq(), weakness, capacity);
     }
 
-    /** {@code (make-eqv-hashtable capacity weakness)}. */
+    /**
+     * {@code (make-eqv-hashtable capacity weakness)}.
+     *
+     * @param weakness how the table holds its keys and values
+     * @param capacity the expected number of entries, a hint
+     * @return the new table (raw: valid until the next allocation)
+     */
     public long makeEqv(Weakness weakness, int capacity) {
         return make(HashedTypes.eqv(), weakness, capacity);
     }
 
-    /** {@code (make-equal-hashtable capacity weakness)}. */
+    /**
+     * {@code (make-equal-hashtable capacity weakness)}.
+     *
+     * @param weakness how the table holds its keys and values
+     * @param capacity the expected number of entries, a hint
+     * @return the new table (raw: valid until the next allocation)
+     */
     public long makeEqual(Weakness weakness, int capacity) {
         return make(HashedTypes.equal(), weakness, capacity);
     }
 
-    /** {@code (make-string-hashtable capacity weakness)}. */
+    /**
+     * {@code (make-string-hashtable capacity weakness)}.
+     *
+     * @param weakness how the table holds its keys and values
+     * @param capacity the expected number of entries, a hint
+     * @return the new table (raw: valid until the next allocation)
+     */
     public long makeString(Weakness weakness, int capacity) {
         return make(HashedTypes.string(), weakness, capacity);
     }
 
     // ================================================================== access
 
-    /** {@code (hashtable-ref ht key default)}: the value bound to {@code key}, or {@code dflt}. */
+    /**
+     * {@return {@code (hashtable-ref ht key default)}: the value bound to {@code key}, or {@code
+     * dflt}}
+     *
+     * @param t a table
+     * @param key the key
+     * @param dflt what to return when {@code key} is unbound
+     */
     public long ref(long t, long key, long dflt) {
         long v = tables.lookup1(opRef, t, key, ChainedTable.Lookup.FIRST_DATA);
         return v == Value.NONE ? dflt : v;
     }
 
     /**
-     * {@code (hashtable-ref ht key)}: the value bound to {@code key}.
+     * {@return {@code (hashtable-ref ht key)}: the value bound to {@code key}}
      *
+     * @param t a table
+     * @param key the key
      * @throws NoSuchElementException if there is none
      */
     public long ref(long t, long key) {
@@ -179,17 +229,34 @@ public final class Hashtables {
         return v;
     }
 
-    /** {@code (hashtable-set! ht key value)}: binds {@code key} to {@code value}, replacing. */
+    /**
+     * {@code (hashtable-set! ht key value)}: binds {@code key} to {@code value}, replacing.
+     *
+     * @param t a mutable table
+     * @param key the key, not NONE
+     * @param value the value, not NONE
+     */
     public void set(long t, long key, long value) {
         tables.insert1(opSet, t, key, value, true);
     }
 
-    /** {@code (hashtable-delete! ht key)}: removes the binding of {@code key}, if any. */
+    /**
+     * {@code (hashtable-delete! ht key)}: removes the binding of {@code key}, if any.
+     *
+     * @param t a mutable table
+     * @param key the key
+     */
     public void delete(long t, long key) {
         tables.remove1(opDelete, t, new long[] {key}, 1);
     }
 
-    /** {@code (hashtable-contains? ht key)}. */
+    /**
+     * {@code (hashtable-contains? ht key)}.
+     *
+     * @param t a table
+     * @param key the key
+     * @return true if {@code key} is bound
+     */
     public boolean contains(long t, long key) {
         return tables.lookup1(opContains, t, key, ChainedTable.Lookup.MEMBERSHIP) == Value.TRUE;
     }
@@ -197,6 +264,12 @@ public final class Hashtables {
     /**
      * {@code (hashtable-update! ht key proc default)}: binds {@code key} to
      * {@code proc(ref(key, dflt))}; returns the new value (raw). {@code proc} may allocate.
+     *
+     * @param t a mutable table
+     * @param key the key
+     * @param proc the function from the old value (or {@code dflt}) to the new one
+     * @param dflt the old value to give {@code proc} when {@code key} is unbound
+     * @return the new value (raw)
      */
     public long update(long t, long key, ValueFunction proc, long dflt) {
         if (proc == null) {
@@ -221,6 +294,11 @@ public final class Hashtables {
     /**
      * {@code (hashtable-intern! ht key default-proc)}: the value bound to {@code key}; if there
      * is none, binds it to {@code dflt.get()} first. Returns the value (raw).
+     *
+     * @param t a mutable table
+     * @param key the key
+     * @param dflt what makes the value when {@code key} is unbound
+     * @return the value bound to {@code key} (raw)
      */
     public long intern(long t, long key, ValueSupplier dflt) {
         if (dflt == null) {
@@ -243,8 +321,10 @@ public final class Hashtables {
     }
 
     /**
-     * {@code (hashtable-size ht)}: the exact number of live entries. After a collection, the
-     * first call unlinks the entries whose weak parts died.
+     * {@return {@code (hashtable-size ht)}: the exact number of live entries} After a collection,
+     * the first call unlinks the entries whose weak parts died.
+     *
+     * @param t a table
      */
     public long size(long t) {
         tables.check(opSize, t);
@@ -258,19 +338,33 @@ public final class Hashtables {
 
     // ================================================================== whole table
 
-    /** {@code (hashtable-keys ht)}: a new block of tag {@code vectorTag} holding the keys. */
+    /**
+     * {@return {@code (hashtable-keys ht)}: a new block of tag {@code vectorTag} holding the keys}
+     *
+     * @param t a table
+     * @param vectorTag the tag of the block made
+     */
     public long keys(long t, int vectorTag) {
         return heap.field(entries(opKeys, t, vectorTag), 0);
     }
 
-    /** {@code (hashtable-values ht)}: a new block of tag {@code vectorTag} holding the values. */
+    /**
+     * {@return {@code (hashtable-values ht)}: a new block of tag {@code vectorTag} holding the
+     * values}
+     *
+     * @param t a table
+     * @param vectorTag the tag of the block made
+     */
     public long values(long t, int vectorTag) {
         return heap.field(entries(opValues, t, vectorTag), 1);
     }
 
     /**
-     * {@code (hashtable-entries ht)}: a new block of tag 0 {@code [keys, values]} holding two new
-     * blocks of tag {@code vectorTag}, the keys and the values in the same order.
+     * {@return {@code (hashtable-entries ht)}: a new block of tag 0 {@code [keys, values]} holding
+     * two new blocks of tag {@code vectorTag}, the keys and the values in the same order}
+     *
+     * @param t a table
+     * @param vectorTag the tag of the key and value blocks
      */
     public long entries(long t, int vectorTag) {
         return entries(opEntries, t, vectorTag);
@@ -290,9 +384,13 @@ public final class Hashtables {
     }
 
     /**
-     * {@code (hashtable->alist ht)}: a new list of {@code (key . value)} pairs. Pairs and list
-     * cells are blocks of tag {@code pairTag} with two fields {@code [car, cdr]}; the list ends
-     * with {@code nil}.
+     * {@return {@code (hashtable->alist ht)}: a new list of {@code (key . value)} pairs} Pairs and
+     * list cells are blocks of tag {@code pairTag} with two fields {@code [car, cdr]}; the list
+     * ends with {@code nil}.
+     *
+     * @param t a table
+     * @param pairTag the tag of the pairs and list cells
+     * @param nil the value that ends the list
      */
     public long toAlist(long t, int pairTag, long nil) {
         if (!Tag.isAllocatable(pairTag)) {
@@ -319,22 +417,47 @@ public final class Hashtables {
         }
     }
 
-    /** {@code (hashtable-walk ht proc)}: calls {@code f} on every live entry. */
+    /**
+     * {@code (hashtable-walk ht proc)}: calls {@code f} on every live entry.
+     *
+     * @param t a table
+     * @param f the function called with each key and value
+     */
     public void forEach(long t, Bindings.Visitor f) {
         tables.iter(t, f, opWalk);
     }
 
-    /** {@code (hashtable-fold ht kons knil)} with a Java accumulator. */
+    /**
+     * {@code (hashtable-fold ht kons knil)} with a Java accumulator.
+     *
+     * @param <A> the accumulator's type
+     * @param t a table
+     * @param f the function from a binding and the accumulator to the next accumulator
+     * @param init the first accumulator
+     * @return the last accumulator
+     */
     public <A> A fold(long t, Bindings.Folder<A> f, A init) {
         return tables.fold(t, f, init, opFold);
     }
 
-    /** {@code (hashtable-fold ht kons knil)} with a heap value as accumulator. */
+    /**
+     * {@code (hashtable-fold ht kons knil)} with a heap value as accumulator.
+     *
+     * @param t a table
+     * @param f the function from a binding and the accumulator to the next accumulator
+     * @param init the first accumulator, a heap value (rooted during the fold)
+     * @return the last accumulator (raw)
+     */
     public long foldValue(long t, Bindings.ValueFolder f, long init) {
         return tables.foldValue(t, f, init, opFold);
     }
 
-    /** {@code (hashtable-prune! proc ht)}: removes every entry for which {@code p} is true. */
+    /**
+     * {@code (hashtable-prune! proc ht)}: removes every entry for which {@code p} is true.
+     *
+     * @param t a mutable table
+     * @param p the test: true removes the entry
+     */
     public void prune(long t, BindingPredicate p) {
         if (p == null) {
             throw new IllegalArgumentException(opPrune + ": the predicate is null");
@@ -342,54 +465,89 @@ public final class Hashtables {
         tables.filterMapInplace(t, (k, v) -> p.test(k, v) ? Value.NONE : v, opPrune);
     }
 
-    /** {@code (hashtable-clear! ht)}: removes every entry; keeps the bucket count. */
+    /**
+     * {@code (hashtable-clear! ht)}: removes every entry; keeps the bucket count.
+     *
+     * @param t a mutable table
+     */
     public void clear(long t) {
         tables.check(opClear, t);
         tables.engine.clear(opClear, t);
     }
 
     /**
-     * {@code (hashtable-copy ht mutable?)}: a new table with the same weakness, hashed type and
-     * live entries. Unlike OCaml's {@code copy}, the entries are independent: changing one
+     * {@return {@code (hashtable-copy ht mutable?)}: a new table with the same weakness, hashed
+     * type and live entries} Unlike OCaml's {@code copy}, the entries are independent: changing one
      * table never changes the other. Without {@code mutable}, the copy is immutable.
+     *
+     * @param t a table
+     * @param mutable whether the copy may be changed
      */
     public long copy(long t, boolean mutable) {
         tables.check(opCopy, t);
         return tables.engine.copy(opCopy, t, false, mutable ? 0 : TableLayout.IMMUTABLE);
     }
 
-    /** A cursor over the live entries (see {@link TableCursor}). */
+    /**
+     * {@return a cursor over the live entries (see {@link TableCursor})}
+     *
+     * @param t a table
+     */
     public TableCursor cursor(long t) {
         return tables.toSeq(t);
     }
 
     // ================================================================== information
 
-    /** {@code (hashtable? v)}. */
+    /**
+     * {@code (hashtable? v)}.
+     *
+     * @param v any value
+     * @return true if {@code v} is a table of this module
+     */
     public boolean isHashtable(long v) {
         return tables.isTable(v);
     }
 
-    /** {@code (hashtable-mutable? ht)}. */
+    /**
+     * {@code (hashtable-mutable? ht)}.
+     *
+     * @param t a table
+     * @return true if {@code t} may be changed
+     */
     public boolean isMutable(long t) {
         tables.check(opInfo, t);
         return (Value.intOf(heap.field(t, TableLayout.STATE_FIELD)) & TableLayout.IMMUTABLE) == 0;
     }
 
-    /** {@code (hashtable-weakness ht)}. */
+    /**
+     * {@code (hashtable-weakness ht)}.
+     *
+     * @param t a table
+     * @return how {@code t} holds its keys and values
+     */
     public Weakness weakness(long t) {
         int kind = tables.check(opInfo, t);
         return Weakness.values()[kind - TableLayout.KIND_WEAKNESS];
     }
 
-    /** The hashed type the table was made with ({@code hashtable-hash-function}, {@code -equivalence-function}). */
+    /**
+     * {@return the hashed type the table was made with ({@code hashtable-hash-function}, {@code
+     * -equivalence-function})}
+     *
+     * @param t a table
+     */
     public HashedType hashedType(long t) {
         tables.check(opInfo, t);
         Object h = tables.engine.hashed(t);
         return h instanceof SeededHashedType.Unseeded ? ((SeededHashedType.Unseeded) h).hashedType() : (HashedType) h;
     }
 
-    /** OCaml's {@code stats}: the buckets as stored (entries not yet purged included). */
+    /**
+     * {@return OCaml's {@code stats}: the buckets as stored (entries not yet purged included)}
+     *
+     * @param t a table
+     */
     public Statistics stats(long t) {
         return tables.stats(t);
     }

@@ -32,7 +32,12 @@ public final class K1Table extends SingleKeyModule {
         super(heap, "Ephemeron.K1", TableLayout.KIND_K1, 1 << TableLayout.KIND_K1, hashed, seeded);
     }
 
-    /** {@code Ephemeron.K1.Make (H)}: tables hashed with {@code h}, never randomised. */
+    /**
+     * {@return {@code Ephemeron.K1.Make (H)}: tables hashed with {@code h}, never randomised}
+     *
+     * @param heap the heap the tables live in
+     * @param h the keys' hash and equality
+     */
     public static K1Table make(Heap heap, HashedType h) {
         if (h == null) {
             throw new IllegalArgumentException("Ephemeron.K1.Make: the hashed type is null");
@@ -40,7 +45,13 @@ public final class K1Table extends SingleKeyModule {
         return new K1Table(heap, SeededHashedType.ignoringSeed(h), false);
     }
 
-    /** {@code Ephemeron.K1.MakeSeeded (H)}. */
+    /**
+     * {@code Ephemeron.K1.MakeSeeded (H)}.
+     *
+     * @param heap the heap the tables live in
+     * @param h the keys' seeded hash and equality
+     * @return the table module
+     */
     public static K1Table makeSeeded(Heap heap, SeededHashedType h) {
         return new K1Table(heap, h, true);
     }

@@ -16,7 +16,14 @@ public final class K2Table extends TableModule {
         super(heap, "Ephemeron.K2", TableLayout.KIND_K2, 1 << TableLayout.KIND_K2, hashed, seeded);
     }
 
-    /** {@code Ephemeron.K2.Make (H1) (H2)}. */
+    /**
+     * {@code Ephemeron.K2.Make (H1) (H2)}.
+     *
+     * @param heap the heap the tables live in
+     * @param h1 the first keys' hash and equality
+     * @param h2 the second keys' hash and equality
+     * @return the table module
+     */
     public static K2Table make(Heap heap, HashedType h1, HashedType h2) {
         if (h1 == null || h2 == null) {
             throw new IllegalArgumentException("Ephemeron.K2.Make: a hashed type is null");
@@ -24,7 +31,14 @@ public final class K2Table extends TableModule {
         return new K2Table(heap, new HashedPair(SeededHashedType.ignoringSeed(h1), SeededHashedType.ignoringSeed(h2)), false);
     }
 
-    /** {@code Ephemeron.K2.MakeSeeded (H1) (H2)}. */
+    /**
+     * {@code Ephemeron.K2.MakeSeeded (H1) (H2)}.
+     *
+     * @param heap the heap the tables live in
+     * @param h1 the first keys' seeded hash and equality
+     * @param h2 the second keys' seeded hash and equality
+     * @return the table module
+     */
     public static K2Table makeSeeded(Heap heap, SeededHashedType h1, SeededHashedType h2) {
         if (h1 == null || h2 == null) {
             throw new IllegalArgumentException("Ephemeron.K2.MakeSeeded: a hashed type is null");
@@ -32,17 +46,37 @@ public final class K2Table extends TableModule {
         return new K2Table(heap, new HashedPair(h1, h2), true);
     }
 
-    /** {@code add t (k1, k2) d}. */
+    /**
+     * {@code add t (k1, k2) d}.
+     *
+     * @param t a table of this module
+     * @param key1 the first key
+     * @param key2 the second key
+     * @param data the data
+     */
     public void add(long t, long key1, long key2, long data) {
         insert(opAdd, t, new long[] {key1, key2}, 2, data, false);
     }
 
-    /** {@code replace t (k1, k2) d}. */
+    /**
+     * {@code replace t (k1, k2) d}.
+     *
+     * @param t a table of this module
+     * @param key1 the first key
+     * @param key2 the second key
+     * @param data the data
+     */
     public void replace(long t, long key1, long key2, long data) {
         insert(opReplace, t, new long[] {key1, key2}, 2, data, true);
     }
 
-    /** {@code remove t (k1, k2)}. */
+    /**
+     * {@code remove t (k1, k2)}.
+     *
+     * @param t a table of this module
+     * @param key1 the first key
+     * @param key2 the second key
+     */
     public void remove(long t, long key1, long key2) {
         remove1(opRemove, t, new long[] {key1, key2}, 2);
     }
@@ -50,6 +84,10 @@ public final class K2Table extends TableModule {
     /**
      * {@code find t (k1, k2)}.
      *
+     * @param t a table of this module
+     * @param key1 the first key
+     * @param key2 the second key
+     * @return the data of the most recent live binding of the keys (raw)
      * @throws NoSuchElementException if there is no live binding ({@code Not_found})
      */
     public long find(long t, long key1, long key2) {
@@ -61,27 +99,61 @@ public final class K2Table extends TableModule {
         return d;
     }
 
-    /** {@code find_opt t (k1, k2)}: the data, or NONE. */
+    /**
+     * {@code find_opt t (k1, k2)}: the data, or NONE.
+     *
+     * @param t a table of this module
+     * @param key1 the first key
+     * @param key2 the second key
+     * @return the data, or NONE if the keys have no live binding
+     */
     public long findOpt(long t, long key1, long key2) {
         return lookup(opFindOpt, t, new long[] {key1, key2}, 2, ChainedTable.Lookup.FIRST_DATA);
     }
 
-    /** {@code find_all t (k1, k2)}: most recent first. */
+    /**
+     * {@code find_all t (k1, k2)}: most recent first.
+     *
+     * @param t a table of this module
+     * @param key1 the first key
+     * @param key2 the second key
+     * @return the data of every live binding of the keys (raw)
+     */
     public long[] findAll(long t, long key1, long key2) {
         return lookupAll(opFindAll, t, new long[] {key1, key2}, 2);
     }
 
-    /** {@code mem t (k1, k2)}. */
+    /**
+     * {@code mem t (k1, k2)}.
+     *
+     * @param t a table of this module
+     * @param key1 the first key
+     * @param key2 the second key
+     * @return true if the keys have a live binding
+     */
     public boolean mem(long t, long key1, long key2) {
         return lookup(opMem, t, new long[] {key1, key2}, 2, ChainedTable.Lookup.MEMBERSHIP) == Value.TRUE;
     }
 
-    /** {@code iter f t}. */
+    /**
+     * {@code iter f t}.
+     *
+     * @param t a table of this module
+     * @param f the function called with each live binding
+     */
     public void iter(long t, Bindings.Visitor2 f) {
         iterate(opIter, t, (k, n) -> f.visit(roots.get(k), roots.get(k + 1), roots.get(k + 2)));
     }
 
-    /** {@code fold f t init}. */
+    /**
+     * {@code fold f t init}.
+     *
+     * @param <A> the accumulator's type
+     * @param t a table of this module
+     * @param f the function from a binding and the accumulator to the next accumulator
+     * @param init the first accumulator
+     * @return the last accumulator
+     */
     public <A> A fold(long t, Bindings.Folder2<A> f, A init) {
         Object[] acc = {init};
         iterate(opFold, t, (k, n) -> {
@@ -94,7 +166,12 @@ public final class K2Table extends TableModule {
         return result;
     }
 
-    /** {@code filter_map_inplace f t}. */
+    /**
+     * {@code filter_map_inplace f t}.
+     *
+     * @param t a table of this module
+     * @param f the function giving each binding's new data, or NONE to remove it
+     */
     public void filterMapInplace(long t, Bindings.Mapper2 f) {
         filterMap(opFilterMapInplace, t, (k, n) -> f.map(roots.get(k), roots.get(k + 1), roots.get(k + 2)));
     }

@@ -18,7 +18,13 @@ public final class KnTable extends TableModule {
         super(heap, "Ephemeron.Kn", TableLayout.KIND_KN, 1 << TableLayout.KIND_KN, hashed, seeded);
     }
 
-    /** {@code Ephemeron.Kn.Make (H)}. */
+    /**
+     * {@code Ephemeron.Kn.Make (H)}.
+     *
+     * @param heap the heap the tables live in
+     * @param h the keys' hash and equality
+     * @return the table module
+     */
     public static KnTable make(Heap heap, HashedType h) {
         if (h == null) {
             throw new IllegalArgumentException("Ephemeron.Kn.Make: the hashed type is null");
@@ -26,7 +32,13 @@ public final class KnTable extends TableModule {
         return new KnTable(heap, SeededHashedType.ignoringSeed(h), false);
     }
 
-    /** {@code Ephemeron.Kn.MakeSeeded (H)}. */
+    /**
+     * {@code Ephemeron.Kn.MakeSeeded (H)}.
+     *
+     * @param heap the heap the tables live in
+     * @param h the keys' seeded hash and equality
+     * @return the table module
+     */
     public static KnTable makeSeeded(Heap heap, SeededHashedType h) {
         return new KnTable(heap, h, true);
     }
@@ -38,17 +50,34 @@ public final class KnTable extends TableModule {
         return keys;
     }
 
-    /** {@code add t keys d}. */
+    /**
+     * {@code add t keys d}.
+     *
+     * @param t a table of this module
+     * @param keys the keys
+     * @param data the data
+     */
     public void add(long t, long[] keys, long data) {
         insert(opAdd, t, keys(opAdd, keys), keys.length, data, false);
     }
 
-    /** {@code replace t keys d}. */
+    /**
+     * {@code replace t keys d}.
+     *
+     * @param t a table of this module
+     * @param keys the keys
+     * @param data the data
+     */
     public void replace(long t, long[] keys, long data) {
         insert(opReplace, t, keys(opReplace, keys), keys.length, data, true);
     }
 
-    /** {@code remove t keys}. */
+    /**
+     * {@code remove t keys}.
+     *
+     * @param t a table of this module
+     * @param keys the keys
+     */
     public void remove(long t, long[] keys) {
         remove1(opRemove, t, keys(opRemove, keys), keys.length);
     }
@@ -56,6 +85,9 @@ public final class KnTable extends TableModule {
     /**
      * {@code find t keys}.
      *
+     * @param t a table of this module
+     * @param keys the keys
+     * @return the data of the most recent live binding of the keys (raw)
      * @throws NoSuchElementException if there is no live binding ({@code Not_found})
      */
     public long find(long t, long[] keys) {
@@ -66,27 +98,58 @@ public final class KnTable extends TableModule {
         return d;
     }
 
-    /** {@code find_opt t keys}: the data, or NONE. */
+    /**
+     * {@code find_opt t keys}: the data, or NONE.
+     *
+     * @param t a table of this module
+     * @param keys the keys
+     * @return the data, or NONE if the keys have no live binding
+     */
     public long findOpt(long t, long[] keys) {
         return lookup(opFindOpt, t, keys(opFindOpt, keys), keys.length, ChainedTable.Lookup.FIRST_DATA);
     }
 
-    /** {@code find_all t keys}: most recent first. */
+    /**
+     * {@code find_all t keys}: most recent first.
+     *
+     * @param t a table of this module
+     * @param keys the keys
+     * @return the data of every live binding of the keys (raw)
+     */
     public long[] findAll(long t, long[] keys) {
         return lookupAll(opFindAll, t, keys(opFindAll, keys), keys.length);
     }
 
-    /** {@code mem t keys}. */
+    /**
+     * {@code mem t keys}.
+     *
+     * @param t a table of this module
+     * @param keys the keys
+     * @return true if the keys have a live binding
+     */
     public boolean mem(long t, long[] keys) {
         return lookup(opMem, t, keys(opMem, keys), keys.length, ChainedTable.Lookup.MEMBERSHIP) == Value.TRUE;
     }
 
-    /** {@code iter f t}: {@code f} gets a fresh array of keys per binding. */
+    /**
+     * {@code iter f t}: {@code f} gets a fresh array of keys per binding.
+     *
+     * @param t a table of this module
+     * @param f the function called with each live binding
+     */
     public void iter(long t, Bindings.VisitorN f) {
         iterate(opIter, t, (k, n) -> f.visit(keysAt(k, n), roots.get(k + n)));
     }
 
-    /** {@code fold f t init}. */
+    /**
+     * {@code fold f t init}.
+     *
+     * @param <A> the accumulator's type
+     * @param t a table of this module
+     * @param f the function from a binding and the accumulator to the next accumulator
+     * @param init the first accumulator
+     * @return the last accumulator
+     */
     public <A> A fold(long t, Bindings.FolderN<A> f, A init) {
         Object[] acc = {init};
         iterate(opFold, t, (k, n) -> {
@@ -99,7 +162,12 @@ public final class KnTable extends TableModule {
         return result;
     }
 
-    /** {@code filter_map_inplace f t}. */
+    /**
+     * {@code filter_map_inplace f t}.
+     *
+     * @param t a table of this module
+     * @param f the function giving each binding's new data, or NONE to remove it
+     */
     public void filterMapInplace(long t, Bindings.MapperN f) {
         filterMap(opFilterMapInplace, t, (k, n) -> f.map(keysAt(k, n), roots.get(k + n)));
     }

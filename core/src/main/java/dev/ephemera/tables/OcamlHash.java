@@ -40,7 +40,13 @@ public final class OcamlHash {
 
     private OcamlHash() {}
 
-    /** {@code Hashtbl.hash v}: {@code seeded_hash_param 10 100 0 v}. */
+    /**
+     * {@code Hashtbl.hash v}: {@code seeded_hash_param 10 100 0 v}.
+     *
+     * @param heap the heap {@code v} lives in
+     * @param v the value to hash
+     * @return OCaml's hash of {@code v}, in [0, 2<sup>30</sup>)
+     */
     public static int hash(Heap heap, long v) {
         if (Value.isInt(v)) {
             return finish(mixIntnat(0, v));
@@ -78,12 +84,27 @@ public final class OcamlHash {
         return finish(h);
     }
 
-    /** {@code Hashtbl.seeded_hash seed v}; only the low 32 bits of {@code seed} matter. */
+    /**
+     * {@code Hashtbl.seeded_hash seed v}; only the low 32 bits of {@code seed} matter.
+     *
+     * @param heap the heap {@code v} lives in
+     * @param seed the seed
+     * @param v the value to hash
+     * @return OCaml's seeded hash of {@code v}, in [0, 2<sup>30</sup>)
+     */
     public static int seededHash(Heap heap, long seed, long v) {
         return seededHashParam(heap, DEFAULT_MEANINGFUL, DEFAULT_TOTAL, seed, v);
     }
 
-    /** {@code Hashtbl.hash_param meaningful total v}. */
+    /**
+     * {@code Hashtbl.hash_param meaningful total v}.
+     *
+     * @param heap the heap {@code v} lives in
+     * @param meaningful how many meaningful values (integers, strings, doubles) to mix, at most
+     * @param total how many values to visit, at most
+     * @param v the value to hash
+     * @return OCaml's hash of {@code v}, in [0, 2<sup>30</sup>)
+     */
     public static int hashParam(Heap heap, int meaningful, int total, long v) {
         return seededHashParam(heap, meaningful, total, 0, v);
     }
@@ -92,6 +113,13 @@ public final class OcamlHash {
      * {@code Hashtbl.seeded_hash_param meaningful total seed v}. As in OCaml no argument is
      * rejected: a {@code meaningful} of 0 or less mixes nothing, a {@code total} out of
      * [0, 256] means 256.
+     *
+     * @param heap the heap {@code v} lives in
+     * @param meaningful how many meaningful values (integers, strings, doubles) to mix, at most
+     * @param total how many values to visit, at most
+     * @param seed the seed
+     * @param v the value to hash
+     * @return OCaml's seeded hash of {@code v}, in [0, 2<sup>30</sup>)
      */
     public static int seededHashParam(Heap heap, int meaningful, int total, long seed, long v) {
         int sz = total < 0 || total > QUEUE_SIZE ? QUEUE_SIZE : total;
@@ -170,12 +198,22 @@ public final class OcamlHash {
 
     // ------------------------------------------------------------------ mixing primitives
 
-    /** {@code Hashtbl.hash} of the immediate {@code v} (no heap needed). */
+    /**
+     * {@code Hashtbl.hash} of the immediate {@code v} (no heap needed).
+     *
+     * @param v an immediate
+     * @return OCaml's hash of {@code v}, in [0, 2<sup>30</sup>)
+     */
     public static int hashImmediate(long v) {
         return finish(mixIntnat(0, v));
     }
 
-    /** {@code Hashtbl.hash} of the OCaml int {@code n}. */
+    /**
+     * {@code Hashtbl.hash} of the OCaml int {@code n}.
+     *
+     * @param n the integer
+     * @return OCaml's hash of {@code n}, in [0, 2<sup>30</sup>)
+     */
     public static int hashInt(long n) {
         return hashImmediate(Value.ofInt(n));
     }

@@ -9,15 +9,31 @@ import dev.ephemera.Heap;
  * The same contract as {@link HashedType} applies.
  */
 public interface SeededHashedType {
-    /** {@code H.seeded_hash seed v}. */
+    /**
+     * {@code H.seeded_hash seed v}.
+     *
+     * @param heap the heap {@code v} lives in
+     * @param seed the table's seed
+     * @param v the value to hash (raw)
+     * @return a hash of {@code v} consistent with {@link #equal}, the same for the same seed
+     */
     int seededHash(Heap heap, int seed, long v);
 
-    /** {@code H.equal}. */
+    /**
+     * {@code H.equal}.
+     *
+     * @param heap the heap the values live in
+     * @param a a value (raw)
+     * @param b another value (raw)
+     * @return true if {@code a} and {@code b} are equal under this type
+     */
     boolean equal(Heap heap, long a, long b);
 
     /**
-     * The seeded view of an unseeded hashed type, which ignores the seed: what OCaml's
-     * {@code Make} functors do ({@code let hash (_seed: int) x = H.hash x}).
+     * {@return the seeded view of an unseeded hashed type, which ignores the seed: what OCaml's
+     * {@code Make} functors do ({@code let hash (_seed: int) x = H.hash x})}
+     *
+     * @param h the hashed type
      */
     static SeededHashedType ignoringSeed(HashedType h) {
         if (h == null) {
@@ -34,7 +50,7 @@ public interface SeededHashedType {
             this.h = h;
         }
 
-        /** The unseeded hashed type this adapts. */
+        /** {@return the unseeded hashed type this adapts} */
         public HashedType hashedType() {
             return h;
         }

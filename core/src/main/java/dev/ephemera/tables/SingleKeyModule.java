@@ -13,7 +13,13 @@ abstract class SingleKeyModule extends TableModule {
         super(heap, module, kind, kindMask, hashed, seeded);
     }
 
-    /** {@code add t k d}: adds a binding, hiding (not removing) any previous binding of {@code k}. */
+    /**
+     * {@code add t k d}: adds a binding, hiding (not removing) any previous binding of {@code k}.
+     *
+     * @param t a table of this module
+     * @param key the key
+     * @param data the data
+     */
     public void add(long t, long key, long data) {
         insert1(opAdd, t, key, data, false);
     }
@@ -21,12 +27,21 @@ abstract class SingleKeyModule extends TableModule {
     /**
      * {@code replace t k d}: replaces the most recent binding of {@code k} in place (its
      * ephemeron gets the new key and data), or adds one.
+     *
+     * @param t a table of this module
+     * @param key the key
+     * @param data the data
      */
     public void replace(long t, long key, long data) {
         insert1(opReplace, t, key, data, true);
     }
 
-    /** {@code remove t k}: removes the most recent binding of {@code k}, if any. */
+    /**
+     * {@code remove t k}: removes the most recent binding of {@code k}, if any.
+     *
+     * @param t a table of this module
+     * @param key the key
+     */
     public void remove(long t, long key) {
         remove1(opRemove, t, new long[] {key}, 1);
     }
@@ -34,6 +49,9 @@ abstract class SingleKeyModule extends TableModule {
     /**
      * {@code find t k}: the data of the most recent live binding of {@code k}.
      *
+     * @param t a table of this module
+     * @param key the key
+     * @return the data (raw)
      * @throws NoSuchElementException if there is none (OCaml's {@code Not_found})
      */
     public long find(long t, long key) {
@@ -44,22 +62,45 @@ abstract class SingleKeyModule extends TableModule {
         return d;
     }
 
-    /** {@code find_opt t k}: the data of the most recent live binding of {@code k}, or NONE. */
+    /**
+     * {@code find_opt t k}: the data of the most recent live binding of {@code k}, or NONE.
+     *
+     * @param t a table of this module
+     * @param key the key
+     * @return the data (raw), or NONE
+     */
     public long findOpt(long t, long key) {
         return lookup1(opFindOpt, t, key, ChainedTable.Lookup.FIRST_DATA);
     }
 
-    /** {@code find_all t k}: the data of every live binding of {@code k}, most recent first. */
+    /**
+     * {@code find_all t k}: the data of every live binding of {@code k}, most recent first.
+     *
+     * @param t a table of this module
+     * @param key the key
+     * @return the data of each binding (raw)
+     */
     public long[] findAll(long t, long key) {
         return lookupAll(opFindAll, t, new long[] {key}, 1);
     }
 
-    /** {@code mem t k}: true if {@code k} has a binding whose key is alive. */
+    /**
+     * {@code mem t k}: true if {@code k} has a binding whose key is alive.
+     *
+     * @param t a table of this module
+     * @param key the key
+     * @return true if {@code key} has a live binding
+     */
     public boolean mem(long t, long key) {
         return lookup1(opMem, t, key, ChainedTable.Lookup.MEMBERSHIP) == Value.TRUE;
     }
 
-    /** {@code iter f t}: calls {@code f} on every live binding. */
+    /**
+     * {@code iter f t}: calls {@code f} on every live binding.
+     *
+     * @param t a table of this module
+     * @param f the function called with each key and data
+     */
     public void iter(long t, Bindings.Visitor f) {
         iter(t, f, opIter);
     }
@@ -71,7 +112,15 @@ abstract class SingleKeyModule extends TableModule {
         iterate(op, t, (k, n) -> f.visit(roots.get(k), roots.get(k + 1)));
     }
 
-    /** {@code fold f t init}, with a Java accumulator. */
+    /**
+     * {@code fold f t init}, with a Java accumulator.
+     *
+     * @param <A> the accumulator's type
+     * @param t a table of this module
+     * @param f the function from a binding and the accumulator to the next accumulator
+     * @param init the first accumulator
+     * @return the last accumulator
+     */
     public <A> A fold(long t, Bindings.Folder<A> f, A init) {
         return fold(t, f, init, opFold);
     }
@@ -91,7 +140,14 @@ abstract class SingleKeyModule extends TableModule {
         return result;
     }
 
-    /** {@code fold f t init}, with a heap value as accumulator (rooted between calls). */
+    /**
+     * {@code fold f t init}, with a heap value as accumulator (rooted between calls).
+     *
+     * @param t a table of this module
+     * @param f the function from a binding and the accumulator to the next accumulator
+     * @param init the first accumulator, a heap value
+     * @return the last accumulator (raw)
+     */
     public long foldValue(long t, Bindings.ValueFolder f, long init) {
         return foldValue(t, f, init, opFold);
     }
@@ -110,7 +166,12 @@ abstract class SingleKeyModule extends TableModule {
         }
     }
 
-    /** {@code filter_map_inplace f t}: new data for each binding, or NONE to remove it. */
+    /**
+     * {@code filter_map_inplace f t}: new data for each binding, or NONE to remove it.
+     *
+     * @param t a table of this module
+     * @param f the function giving each binding's new data, or NONE to remove it
+     */
     public void filterMapInplace(long t, Bindings.Mapper f) {
         filterMapInplace(t, f, opFilterMapInplace);
     }

@@ -26,7 +26,7 @@ public record Statistics(long numBindings, int numBuckets, int maxBucketLength, 
         return new Statistics(bindings, bucketLengths.length, max, histogram);
     }
 
-    /** A copy of the histogram. */
+    /** {@return a copy of the histogram} */
     @Override
     public int[] bucketHistogram() {
         return bucketHistogram.clone();

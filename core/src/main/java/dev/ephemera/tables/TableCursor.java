@@ -60,6 +60,7 @@ public final class TableCursor implements AutoCloseable {
     /**
      * Moves to the next live binding; false at the end (the cursor is then closed).
      *
+     * @return true if the cursor is on a binding, false at the end
      * @throws ConcurrentModificationException if the table was modified since the cursor was made
      */
     public boolean next() {
@@ -93,18 +94,25 @@ public final class TableCursor implements AutoCloseable {
         }
     }
 
-    /** The number of keys of the current binding (1 except for Kn tables). */
+    /** {@return the number of keys of the current binding (1 except for Kn tables)} */
     public int keyCount() {
         current("TableCursor.keyCount");
         return keyCount;
     }
 
-    /** The (first) key of the current binding: a raw value, valid until the next allocation. */
+    /**
+     * {@return the (first) key of the current binding: a raw value, valid until the next
+     * allocation}
+     */
     public long key() {
         return key(0);
     }
 
-    /** Key {@code i} of the current binding. */
+    /**
+     * {@return key {@code i} of the current binding}
+     *
+     * @param i the key's index, in [0, keyCount())
+     */
     public long key(int i) {
         current("TableCursor.key");
         if (i < 0 || i >= keyCount) {
@@ -113,7 +121,7 @@ public final class TableCursor implements AutoCloseable {
         return roots.get(BINDING_SLOT + i);
     }
 
-    /** The keys of the current binding. */
+    /** {@return the keys of the current binding} */
     public long[] keys() {
         current("TableCursor.keys");
         long[] keys = new long[keyCount];
@@ -123,13 +131,13 @@ public final class TableCursor implements AutoCloseable {
         return keys;
     }
 
-    /** The data of the current binding: a raw value, valid until the next allocation. */
+    /** {@return the data of the current binding: a raw value, valid until the next allocation} */
     public long data() {
         current("TableCursor.data");
         return roots.get(BINDING_SLOT + keyCount);
     }
 
-    /** True until the walk has ended or the cursor was closed. */
+    /** {@return true until the walk has ended or the cursor was closed} */
     public boolean isOpen() {
         return roots != null;
     }

@@ -128,6 +128,9 @@ abstract class TableModule {
      * {@code create n}: a new empty table with {@code max(16, n)} buckets rounded up to a power
      * of two (OCaml's {@code power_2_above 16 n}; like OCaml, a negative {@code n} is 16). Not
      * randomised: the seed is 0. The result is a raw value: root it before allocating.
+     *
+     * @param n the expected number of bindings, a hint
+     * @return the new table (raw: valid until the next allocation)
      */
     public long create(int n) {
         return engine.create(opCreate, kind, hashed, n, 0);
@@ -138,6 +141,9 @@ abstract class TableModule {
      * from a generator owned by this module and seeded from the system on first use, as OCaml's
      * lazily self-initialised PRNG; otherwise it is 0.
      *
+     * @param random whether the seed is random
+     * @param n the expected number of bindings, a hint
+     * @return the new table (raw: valid until the next allocation)
      * @throws UnsupportedOperationException with {@code random} on a module made by {@code make}
      */
     public long create(boolean random, int n) {
@@ -156,13 +162,21 @@ abstract class TableModule {
 
     // ================================================================== whole-table operations
 
-    /** {@code clear}: removes every binding; keeps the bucket count. */
+    /**
+     * {@code clear}: removes every binding; keeps the bucket count.
+     *
+     * @param t a table of this module
+     */
     public void clear(long t) {
         check(opClear, t);
         engine.clear(opClear, t);
     }
 
-    /** {@code reset}: removes every binding and goes back to the initial bucket count. */
+    /**
+     * {@code reset}: removes every binding and goes back to the initial bucket count.
+     *
+     * @param t a table of this module
+     */
     public void reset(long t) {
         check(opReset, t);
         engine.reset(opReset, t);
@@ -172,6 +186,9 @@ abstract class TableModule {
      * {@code copy}: a new table with the same bindings. As in OCaml the containers are shared:
      * {@code replace} on a key present in both tables changes the data seen by both, while
      * adding or removing affects one table only. (Dead bindings are not copied.)
+     *
+     * @param t a table of this module
+     * @return the new table (raw: valid until the next allocation)
      */
     public long copy(long t) {
         check(opCopy, t);
@@ -182,6 +199,9 @@ abstract class TableModule {
      * {@code length}: OCaml's size counter, the number of bindings stored, including bindings
      * whose keys died since the table was last purged: an upper bound on the live bindings,
      * exact right after {@link #liveLength}, an iteration or {@link #clean}. O(1).
+     *
+     * @param t a table of this module
+     * @return the number of bindings stored, dead ones included
      */
     public long length(long t) {
         check(opLength, t);
@@ -189,9 +209,11 @@ abstract class TableModule {
     }
 
     /**
-     * The exact number of live bindings (beyond OCaml). After a collection the first call
+     * {@return the exact number of live bindings (beyond OCaml)} After a collection the first call
      * unlinks the dead bindings (O(buckets + bindings)); later calls are O(1) until the next
      * collection.
+     *
+     * @param t a table of this module
      */
     public long liveLength(long t) {
         check(opLiveLength, t);
@@ -203,19 +225,33 @@ abstract class TableModule {
         }
     }
 
-    /** {@code stats}: OCaml's statistics, counting every stored binding, dead ones included. */
+    /**
+     * {@code stats}: OCaml's statistics, counting every stored binding, dead ones included.
+     *
+     * @param t a table of this module
+     * @return the statistics of every stored binding
+     */
     public Statistics stats(long t) {
         check(opStats, t);
         return withTable(t, tSlot -> engine.stats(tSlot, false));
     }
 
-    /** {@code stats_alive}: the statistics of the live bindings only. Does not modify the table. */
+    /**
+     * {@code stats_alive}: the statistics of the live bindings only. Does not modify the table.
+     *
+     * @param t a table of this module
+     * @return the statistics of the live bindings
+     */
     public Statistics statsAlive(long t) {
         check(opStatsAlive, t);
         return withTable(t, tSlot -> engine.stats(tSlot, true));
     }
 
-    /** {@code clean}: removes every dead binding now. */
+    /**
+     * {@code clean}: removes every dead binding now.
+     *
+     * @param t a table of this module
+     */
     public void clean(long t) {
         check(opClean, t);
         int mark = roots.mark();
@@ -226,17 +262,32 @@ abstract class TableModule {
         }
     }
 
-    /** {@code to_seq}: a cursor over the live bindings (keys and data). */
+    /**
+     * {@code to_seq}: a cursor over the live bindings (keys and data).
+     *
+     * @param t a table of this module
+     * @return the cursor, on no binding yet
+     */
     public TableCursor toSeq(long t) {
         return cursor(opToSeq, t);
     }
 
-    /** {@code to_seq_keys}: a cursor over the live bindings, for their keys. */
+    /**
+     * {@code to_seq_keys}: a cursor over the live bindings, for their keys.
+     *
+     * @param t a table of this module
+     * @return the cursor, on no binding yet
+     */
     public TableCursor toSeqKeys(long t) {
         return cursor(opToSeqKeys, t);
     }
 
-    /** {@code to_seq_values}: a cursor over the live bindings, for their data. */
+    /**
+     * {@code to_seq_values}: a cursor over the live bindings, for their data.
+     *
+     * @param t a table of this module
+     * @return the cursor, on no binding yet
+     */
     public TableCursor toSeqValues(long t) {
         return cursor(opToSeqValues, t);
     }
@@ -246,7 +297,11 @@ abstract class TableModule {
         return withTable(t, tSlot -> new TableCursor(engine, op, tSlot));
     }
 
-    /** True if {@code v} is a table this module can operate on. */
+    /**
+     * {@return true if {@code v} is a table this module can operate on}
+     *
+     * @param v any value
+     */
     public boolean isTable(long v) {
         if (!engine.isTable(v)) {
             return false;
@@ -255,7 +310,7 @@ abstract class TableModule {
         return (kindMask & (1 << k)) != 0;
     }
 
-    /** The heap this module works in. */
+    /** {@return the heap this module works in} */
     public Heap heap() {
         return heap;
     }
@@ -427,17 +482,30 @@ abstract class TableModule {
     /**
      * {@code add_seq}: adds every binding of the sequence ({@code add}, so earlier bindings of a
      * key stay, hidden).
+     *
+     * @param t a table of this module
+     * @param seq the bindings to add
      */
     public void addSeq(long t, TableCursor seq) {
         addAll(opAddSeq, t, seq, false);
     }
 
-    /** {@code replace_seq}: replaces with every binding of the sequence. */
+    /**
+     * {@code replace_seq}: replaces with every binding of the sequence.
+     *
+     * @param t a table of this module
+     * @param seq the bindings to replace with
+     */
     public void replaceSeq(long t, TableCursor seq) {
         addAll(opReplaceSeq, t, seq, true);
     }
 
-    /** {@code of_seq}: a new table ({@code create 16}, not randomised) with {@code replace_seq}. */
+    /**
+     * {@code of_seq}: a new table ({@code create 16}, not randomised) with {@code replace_seq}.
+     *
+     * @param seq the bindings
+     * @return the new table (raw: valid until the next allocation)
+     */
     public long ofSeq(TableCursor seq) {
         if (seq == null) {
             throw new IllegalArgumentException(opOfSeq + ": the sequence is null");

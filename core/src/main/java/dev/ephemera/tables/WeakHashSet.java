@@ -5,9 +5,9 @@ import dev.ephemera.HeapExhaustedException;
 import dev.ephemera.NotABlockException;
 import dev.ephemera.Weak;
 import dev.ephemera.WrongTagException;
-import dev.ephemera.object.EphemeronLayout;
-import dev.ephemera.object.Header;
 import dev.ephemera.object.Value;
+import dev.ephemera.object.layout.EphemeronLayout;
+import dev.ephemera.object.layout.Header;
 import java.util.ConcurrentModificationException;
 import java.util.NoSuchElementException;
 
@@ -72,6 +72,10 @@ public final class WeakHashSet {
     /**
      * {@code Weak.Make (H)}. The module registers a small root area with the heap: make one per
      * heap and hashed type and keep it.
+     *
+     * @param heap the heap the sets live in
+     * @param h the elements' hash and equality
+     * @return the set module
      */
     public static WeakHashSet make(Heap heap, HashedType h) {
         if (heap == null || h == null) {
@@ -83,14 +87,27 @@ public final class WeakHashSet {
     /** {@code iter}'s function. */
     @FunctionalInterface
     public interface Visitor {
-        /** Called with each element. */
+        /**
+         * Called with each element.
+         *
+         * @param element the element (raw)
+         */
         void visit(long element);
     }
 
-    /** {@code fold}'s function. */
+    /**
+     * {@code fold}'s function.
+     *
+     * @param <A> the accumulator's type
+     */
     @FunctionalInterface
     public interface Folder<A> {
-        /** Returns the accumulator after this element. */
+        /**
+         * {@return the accumulator after this element}
+         *
+         * @param element the element (raw)
+         * @param acc the accumulator so far
+         */
         A fold(long element, A acc);
     }
 
@@ -135,7 +152,11 @@ public final class WeakHashSet {
         }
     }
 
-    /** True if {@code v} is a weak hash set. */
+    /**
+     * {@return true if {@code v} is a weak hash set}
+     *
+     * @param v any value
+     */
     public boolean isSet(long v) {
         return Value.isBlock(v) && heap.tag(v) == WeakSetLayout.TAG && heap.size(v) == WeakSetLayout.SIZE_WORDS
                 && heap.field(v, WeakSetLayout.MARK_FIELD) == WeakSetLayout.MARK;
@@ -175,6 +196,9 @@ public final class WeakHashSet {
     /**
      * {@code create n}: an empty set with {@code n} buckets (at least 7). The result is a raw
      * value: root it before allocating.
+     *
+     * @param n the number of buckets
+     * @return the new set (raw: valid until the next allocation)
      */
     public long create(int n) {
         return create(opCreate, n);
@@ -197,7 +221,11 @@ public final class WeakHashSet {
         }
     }
 
-    /** {@code clear}: removes every element; keeps the bucket count. */
+    /**
+     * {@code clear}: removes every element; keeps the bucket count.
+     *
+     * @param t a set of this module
+     */
     public void clear(long t) {
         check(opClear, t);
         beginModify(opClear, t);
@@ -279,6 +307,10 @@ public final class WeakHashSet {
     /**
      * {@code merge t x}: an element of the set equal to {@code x} if there is one, else
      * {@code x}, after adding it. Hash-consing: {@code merge t x == x} tells a new value.
+     *
+     * @param t a set of this module
+     * @param x the value to find or add
+     * @return the element equal to {@code x} (raw), which is {@code x} itself if it was added
      */
     public long merge(long t, long x) {
         check(opMerge, t);
@@ -305,7 +337,12 @@ public final class WeakHashSet {
         }
     }
 
-    /** {@code add t x}: adds {@code x}, even if an equal element is there already. */
+    /**
+     * {@code add t x}: adds {@code x}, even if an equal element is there already.
+     *
+     * @param t a set of this module
+     * @param x the value to add
+     */
     public void add(long t, long x) {
         check(opAdd, t);
         checkElement(opAdd, x);
@@ -327,7 +364,12 @@ public final class WeakHashSet {
         }
     }
 
-    /** {@code remove t x}: removes one element equal to {@code x}, if any. */
+    /**
+     * {@code remove t x}: removes one element equal to {@code x}, if any.
+     *
+     * @param t a set of this module
+     * @param x the value to remove an equal of
+     */
     public void remove(long t, long x) {
         check(opRemove, t);
         beginModify(opRemove, t);
@@ -344,6 +386,9 @@ public final class WeakHashSet {
     /**
      * {@code find t x}: an element equal to {@code x}.
      *
+     * @param t a set of this module
+     * @param x the value to look for
+     * @return the element (raw)
      * @throws NoSuchElementException if there is none ({@code Not_found})
      */
     public long find(long t, long x) {
@@ -354,17 +399,36 @@ public final class WeakHashSet {
         return v;
     }
 
-    /** {@code find_opt t x}: an element equal to {@code x}, or NONE. */
+    /**
+     * {@code find_opt t x}: an element equal to {@code x}, or NONE.
+     *
+     * @param t a set of this module
+     * @param x the value to look for
+     * @return the element (raw), or NONE
+     */
     public long findOpt(long t, long x) {
         return withLookup(opFindOpt, t, x, (tSlot, dSlot, foundSlot, position, h) -> roots.get(foundSlot));
     }
 
-    /** {@code mem t x}: true if an element equal to {@code x} is in the set. */
+    /**
+     * {@code mem t x}: true if an element equal to {@code x} is in the set.
+     *
+     * @param t a set of this module
+     * @param x the value to look for
+     * @return true if the set holds an element equal to {@code x}
+     */
     public boolean mem(long t, long x) {
         return withLookup(opMem, t, x, (tSlot, dSlot, foundSlot, position, h) -> position >= 0);
     }
 
-    /** {@code find_all t x}: every element equal to {@code x} (raw values; last slot first, as OCaml). */
+    /**
+     * {@code find_all t x}: every element equal to {@code x} (raw values; last slot first, as
+     * OCaml).
+     *
+     * @param t a set of this module
+     * @param x the value to look for
+     * @return the elements (raw)
+     */
     public long[] findAll(long t, long x) {
         check(opFindAll, t);
         checkElement(opFindAll, x);
@@ -616,12 +680,25 @@ public final class WeakHashSet {
         }
     }
 
-    /** {@code iter f t}: calls {@code f} on every element (buckets in order, then slots). */
+    /**
+     * {@code iter f t}: calls {@code f} on every element (buckets in order, then slots).
+     *
+     * @param t a set of this module
+     * @param f the function called with each element
+     */
     public void iter(long t, Visitor f) {
         walk(opIter, t, true, f);
     }
 
-    /** {@code fold f t init}: OCaml's order (buckets from the last, slots in order). */
+    /**
+     * {@code fold f t init}: OCaml's order (buckets from the last, slots in order).
+     *
+     * @param <A> the accumulator's type
+     * @param t a set of this module
+     * @param f the function from an element and the accumulator to the next accumulator
+     * @param init the first accumulator
+     * @return the last accumulator
+     */
     public <A> A fold(long t, Folder<A> f, A init) {
         if (f == null) {
             throw new IllegalArgumentException(opFold + ": the function is null");
@@ -637,7 +714,13 @@ public final class WeakHashSet {
         return result;
     }
 
-    /** {@code count t}: the number of elements, exact; keeps nothing alive ({@code check}, not {@code get}). */
+    /**
+     * {@code count t}: the number of elements, exact; keeps nothing alive ({@code check}, not
+     * {@code get}).
+     *
+     * @param t a set of this module
+     * @return the number of live elements
+     */
     public long count(long t) {
         check(opCount, t);
         long table = table(t);
@@ -656,6 +739,9 @@ public final class WeakHashSet {
     /**
      * {@code stats t}: (table length, number of elements, sum of bucket lengths, smallest bucket,
      * median bucket, biggest bucket); bucket lengths are capacities.
+     *
+     * @param t a set of this module
+     * @return the six numbers
      */
     public WeakSetStatistics stats(long t) {
         check(opStats, t);

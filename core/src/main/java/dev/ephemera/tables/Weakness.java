@@ -52,12 +52,17 @@ public enum Weakness {
         this.srfiName = srfiName;
     }
 
-    /** The SRFI 126 symbol for this mode ({@code "none"} for {@link #NONE}). */
+    /** {@return the SRFI 126 symbol for this mode ({@code "none"} for {@link #NONE})} */
     public String srfiName() {
         return srfiName;
     }
 
-    /** The mode named by the SRFI 126 symbol {@code name}. */
+    /**
+     * {@return the mode named by the SRFI 126 symbol {@code name}}
+     *
+     * @param name one of {@code weak-key}, {@code weak-value}, {@code weak-key-and-value}, {@code
+     *     ephemeral-key}, {@code ephemeral-value}, {@code ephemeral-key-and-value}, {@code none}
+     */
     public static Weakness ofSrfiName(String name) {
         for (Weakness w : values()) {
             if (w.srfiName.equals(name)) {

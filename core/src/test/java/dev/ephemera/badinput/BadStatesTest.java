@@ -15,8 +15,8 @@ import dev.ephemera.ScopeClosedException;
 import dev.ephemera.StalePointerException;
 import dev.ephemera.WrongThreadException;
 import dev.ephemera.badinput.Fixture.Kind;
-import dev.ephemera.object.ForeignLayout;
 import dev.ephemera.object.Value;
+import dev.ephemera.object.layout.ForeignLayout;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 

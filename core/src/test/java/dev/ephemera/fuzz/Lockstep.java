@@ -1,8 +1,8 @@
 package dev.ephemera.fuzz;
 
 import dev.ephemera.GcListener;
+import dev.ephemera.event.GcEvent;
 import dev.ephemera.fuzz.Counts.Counter;
-import dev.ephemera.gc.GcEvent;
 import dev.ephemera.model.Model;
 import dev.ephemera.model.Model.Kind;
 import dev.ephemera.model.Model.Obj;

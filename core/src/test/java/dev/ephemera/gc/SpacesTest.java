@@ -3,7 +3,7 @@ package dev.ephemera.gc;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ephemera.memory.Arena;
-import dev.ephemera.object.Header;
+import dev.ephemera.object.layout.Header;
 import org.junit.jupiter.api.Test;
 
 class SpacesTest {

@@ -3,8 +3,9 @@ package dev.ephemera.gc;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.ephemera.object.Header;
+import dev.ephemera.event.HeapCorruptionError;
 import dev.ephemera.object.Value;
+import dev.ephemera.object.layout.Header;
 import org.junit.jupiter.api.Test;
 
 /** The verifier must notice each kind of broken invariant. */

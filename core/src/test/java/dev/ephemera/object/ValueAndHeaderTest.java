@@ -3,6 +3,8 @@ package dev.ephemera.object;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.ephemera.object.layout.Header;
+import dev.ephemera.object.layout.StringLayout;
 import org.junit.jupiter.api.Test;
 
 class ValueAndHeaderTest {

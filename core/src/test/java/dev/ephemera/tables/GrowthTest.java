@@ -6,7 +6,7 @@ import dev.ephemera.GcListener;
 import dev.ephemera.GlobalRoot;
 import dev.ephemera.Heap;
 import dev.ephemera.HeapConfig;
-import dev.ephemera.gc.GcEvent;
+import dev.ephemera.event.GcEvent;
 import dev.ephemera.object.Value;
 import java.util.ArrayList;
 import java.util.List;

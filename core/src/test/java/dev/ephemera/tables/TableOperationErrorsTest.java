@@ -353,7 +353,7 @@ class TableOperationErrorsTest {
                 Tables x = new Tables(heap);
                 long s = heap.allocBytes(64 * 8 - 1);
                 for (int w = 0; w < 62; w += 2) {
-                    heap.setRawField(s, w, dev.ephemera.object.Header.make(1 + w % 5, w % 3 == 0 ? 0 : dev.ephemera.object.Tag.STRING));
+                    heap.setRawField(s, w, dev.ephemera.object.layout.Header.make(1 + w % 5, w % 3 == 0 ? 0 : dev.ephemera.object.Tag.STRING));
                 }
                 GlobalRoot fakes = heap.newGlobalRoot(s);
                 for (int n = 0; n < 50; n++) {

@@ -3,7 +3,7 @@ package dev.ephemera.scheme.object;
 /**
  * The block tags of Scheme objects. Every Scheme object except a fixnum is a heap block; its
  * tag says which {@code *Layout} class describes it. Tag 0 is left to core's own blocks — the
- * heap's guardians ({@link dev.ephemera.object.GuardianLayout}) and core's hash tables, each
+ * heap's guardians (core's internal {@code GuardianLayout}) and core's hash tables, each
  * marked by an immediate in field 0 — so that no Scheme object can be mistaken for one.
  *
  * <pre>

@@ -2,7 +2,7 @@ package dev.ephemera.scheme.object;
 
 /**
  * A weak box ({@link SchemeTag#WEAK_BOX}): a strong block holding a one-slot weak array (an
- * ephemeron with no data, {@link dev.ephemera.object.EphemeronLayout}). The indirection tells
+ * ephemeron with no data, core's {@code EphemeronLayout}). The indirection tells
  * weak boxes apart from SRFI 124 ephemerons, which are bare one-key ephemerons of the same size.
  *
  * <pre>

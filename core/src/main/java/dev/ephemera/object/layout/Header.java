@@ -1,4 +1,4 @@
-package dev.ephemera.object;
+package dev.ephemera.object.layout;
 
 /**
  * The header word that precedes every block.

@@ -1,4 +1,6 @@
-package dev.ephemera.object;
+package dev.ephemera.object.layout;
+
+import dev.ephemera.object.Tag;
 
 /**
  * Layout of a byte string ({@link Tag#STRING}), OCaml's: the bytes are packed little-endian, 8

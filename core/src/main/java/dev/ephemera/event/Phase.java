@@ -1,9 +1,10 @@
-package dev.ephemera.gc;
+package dev.ephemera.event;
 
 /**
- * The named phases of the collections (MMTk style): each collection is a {@linkplain Schedule
- * schedule} of them, run by one loop that times them. A major cycle's phases follow OCaml
- * 4.14's: mark (roots, main, final) → clean → sweep.
+ * The named phases of the collections (MMTk style): the collector runs each collection as a
+ * schedule of them, one loop that times them, and reports the time of each in
+ * {@link GcEvent#phaseNanos}. A major cycle's phases follow OCaml 4.14's: mark (roots, main,
+ * final) → clean → sweep. {@code Gc.majorPhase()} tells which one an incremental cycle is in.
  */
 public enum Phase {
     /** Minor: the strong roots, the remembered slots and the young finaliser rows are copied. */

@@ -1,4 +1,6 @@
-package dev.ephemera.object;
+package dev.ephemera.object.layout;
+
+import dev.ephemera.object.Value;
 
 /**
  * Layout of a guardian (Dybvig, Bruggeman, Eby: <i>Guardians in a generation-based garbage

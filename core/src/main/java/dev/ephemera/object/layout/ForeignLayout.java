@@ -1,4 +1,6 @@
-package dev.ephemera.object;
+package dev.ephemera.object.layout;
+
+import dev.ephemera.object.Tag;
 
 /**
  * Layout of a foreign box: a {@link Tag#CUSTOM} block that stands for a Java object held

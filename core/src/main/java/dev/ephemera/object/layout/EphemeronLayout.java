@@ -1,4 +1,7 @@
-package dev.ephemera.object;
+package dev.ephemera.object.layout;
+
+import dev.ephemera.object.Tag;
+import dev.ephemera.object.Value;
 
 /**
  * Layout of an ephemeron block ({@link Tag#EPHEMERON}); a weak array is an ephemeron whose data

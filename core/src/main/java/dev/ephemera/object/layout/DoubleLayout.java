@@ -1,4 +1,6 @@
-package dev.ephemera.object;
+package dev.ephemera.object.layout;
+
+import dev.ephemera.object.Tag;
 
 /**
  * Layout of a boxed double ({@link Tag#DOUBLE}): one field holding the IEEE-754 bits, and of a

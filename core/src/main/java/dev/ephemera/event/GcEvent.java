@@ -1,4 +1,4 @@
-package dev.ephemera.gc;
+package dev.ephemera.event;
 
 import java.util.Map;
 
@@ -15,13 +15,24 @@ public final class GcEvent {
      * slice of a major cycle (reported to {@code GcListener.slice}, and in the verbose log); or
      * a compaction of the major heap (after a cycle, stop the world).
      */
-    public enum Kind { MINOR, MAJOR, MAJOR_SLICE, COMPACTION }
+    public enum Kind {
+        /** A minor collection: the nursery emptied into the major heap. */
+        MINOR,
+        /** A major cycle, reported when it ends; its pause is the sum of its slices'. */
+        MAJOR,
+        /** One slice of a major cycle. */
+        MAJOR_SLICE,
+        /** A compaction of the major heap, after a cycle. */
+        COMPACTION
+    }
 
+    /** Which collection this is. */
     public final Kind kind;
     /** 1-based count of collections of this kind, this one included. */
     public final long number;
     /** Why the collection ran (policy trigger or explicit request). */
     public final String reason;
+    /** How long the mutator was stopped, in nanoseconds (for a major cycle, all its slices). */
     public final long pauseNanos;
     /** Words in the condemned set before the collection. */
     public final long condemnedWords;
@@ -29,8 +40,11 @@ public final class GcEvent {
     public final long survivedWords;
     /** Words of the heap outside the condemned set. */
     public final long notCondemnedWords;
+    /** Words of the major heap before the collection. */
     public final long heapWordsBefore;
+    /** Words of the major heap after the collection. */
     public final long heapWordsAfter;
+    /** Words of allocated blocks in the major heap after the collection. */
     public final long liveWordsAfter;
     /** Nanoseconds per phase: of the minor collection, of the whole major cycle, or of the slice. */
     public final Map<Phase, Long> phaseNanos;
@@ -43,6 +57,22 @@ public final class GcEvent {
     /** MAJOR: the longest slice of the cycle, in nanoseconds; otherwise the pause itself. */
     public final long maxPauseNanos;
 
+    /**
+     * An event with no work count ({@link #work} 0) whose longest pause is its pause: how a
+     * minor collection is reported.
+     *
+     * @param kind which collection
+     * @param number 1-based count of collections of this kind
+     * @param reason why the collection ran
+     * @param pauseNanos how long the mutator was stopped
+     * @param condemnedWords words in the condemned set before the collection
+     * @param survivedWords words of the condemned set that survived
+     * @param notCondemnedWords words of the heap outside the condemned set
+     * @param heapWordsBefore words of the major heap before
+     * @param heapWordsAfter words of the major heap after
+     * @param liveWordsAfter words of allocated blocks in the major heap after
+     * @param phaseNanos nanoseconds per phase (copied)
+     */
     public GcEvent(Kind kind, long number, String reason, long pauseNanos, long condemnedWords,
                    long survivedWords, long notCondemnedWords, long heapWordsBefore,
                    long heapWordsAfter, long liveWordsAfter, Map<Phase, Long> phaseNanos) {
@@ -50,6 +80,23 @@ public final class GcEvent {
                 heapWordsBefore, heapWordsAfter, liveWordsAfter, phaseNanos, 0, pauseNanos);
     }
 
+    /**
+     * An event with every field given.
+     *
+     * @param kind which collection
+     * @param number 1-based count of collections of this kind
+     * @param reason why the collection ran
+     * @param pauseNanos how long the mutator was stopped
+     * @param condemnedWords words in the condemned set before the collection
+     * @param survivedWords words of the condemned set that survived
+     * @param notCondemnedWords words of the heap outside the condemned set
+     * @param heapWordsBefore words of the major heap before
+     * @param heapWordsAfter words of the major heap after
+     * @param liveWordsAfter words of allocated blocks in the major heap after
+     * @param phaseNanos nanoseconds per phase (copied)
+     * @param work slices, units of work or words moved, by kind (see {@link #work})
+     * @param maxPauseNanos the longest slice of a major cycle, else the pause
+     */
     public GcEvent(Kind kind, long number, String reason, long pauseNanos, long condemnedWords,
                    long survivedWords, long notCondemnedWords, long heapWordsBefore,
                    long heapWordsAfter, long liveWordsAfter, Map<Phase, Long> phaseNanos,
@@ -70,8 +117,9 @@ public final class GcEvent {
     }
 
     /**
-     * The one-line log form: {@code [gc] minor #12 pause=0.412ms before=262144w promoted=1830w
-     * heap=1048576w}; a major cycle's line gives its total pause, its slices and the longest.
+     * {@return the one-line log form: {@code [gc] minor #12 pause=0.412ms before=262144w
+     * promoted=1830w heap=1048576w}; a major cycle's line gives its total pause, its slices and the
+     * longest}
      */
     public String logLine() {
         StringBuilder b = new StringBuilder("[gc] ");
