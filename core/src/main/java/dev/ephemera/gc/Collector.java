@@ -82,13 +82,10 @@ public final class Collector {
     private final MemoryReserve memory;
     private final Compactor compactor;
     private long compactions;
-    private int maxOverhead;
-    /** {@code Gc.compact} is running its full major collection: no automatic compaction. */
-    private boolean compactionRequested;
-    private CollectionObserver observer;
+    private final CompactionTrigger compactionTrigger;
+    private final CollectionNotifier notifier = new CollectionNotifier();
+    /** A collection is running: a request for another (from a finaliser table, say) is a bug. */
     private boolean collecting;
-    /** The observer is being told about a collection: a collection now would recurse. */
-    private boolean notifying;
     private long registrationSequence;
 
     private long minorCollections;
@@ -141,7 +138,7 @@ public final class Collector {
                 cycle, marker, majorEphemerons);
         this.pointers = new PointerCheck(arena, nursery, major, cycle);
         this.compactor = new Compactor(arena, major.small(), major.large(), roots, majorClients);
-        this.maxOverhead = config.maxOverhead;
+        this.compactionTrigger = new CompactionTrigger(config.maxOverhead);
     }
 
     /** Checked mode's pointer check: is a value the start of a live block of this heap? */
@@ -172,7 +169,7 @@ public final class Collector {
     }
 
     public void setObserver(CollectionObserver observer) {
-        this.observer = observer;
+        notifier.setObserver(observer);
     }
 
     // ------------------------------------------------------------------ allocation
@@ -342,11 +339,6 @@ public final class Collector {
         return nursery.chunkIndex;
     }
 
-    /** True if {@code address} is inside the nursery's allocated part. */
-    public boolean isAllocatedYoungAddress(long address) {
-        return nursery.containsAllocated(address);
-    }
-
     // ------------------------------------------------------------------ collections
 
     /** OCaml's {@code Gc.minor}: empties the nursery (a slice of the major cycle may follow). */
@@ -501,8 +493,8 @@ public final class Collector {
         if (starting) {
             notifyStarted(GcEvent.Kind.MAJOR, reason);
         }
-        if (observer != null) {
-            observer.sliceStarting();
+        if (notifier.hasObserver()) {
+            notifier.sliceStarting();
         }
         GcEvent sliceEvent;
         GcEvent cycleEvent = null;
@@ -558,7 +550,7 @@ public final class Collector {
         notifySliced(sliceEvent);
         if (cycleEvent != null) {
             notifyEnded(cycleEvent);
-            String why = compactionDue();
+            String why = compactionTrigger.due(majorCollections, major);
             if (why != null) {
                 compact(why);
             }
@@ -567,43 +559,12 @@ public final class Collector {
     }
 
     /**
-     * OCaml 4.14's automatic compaction ({@code caml_compact_heap_maybe}), checked when a cycle
-     * ends: free words over {@code max_overhead} percent of live words, after at least three
-     * cycles, in a heap of more than one chunk (a compaction gives memory back by emptying
-     * chunks: with one, it could only shuffle cells). Unlike OCaml, no extra cycle is run first
-     * to measure without floating garbage: what floats is counted as live, which only makes the
-     * test more conservative, and the pause stays one compaction long.
-     *
-     * <p>A second test is ours: free words trapped in sparse pages (see
-     * {@link MarkSweepSpace#sparseFreeWords}) over a tenth of {@code max_overhead} percent of
-     * live words (50 % by default), and at least a standard chunk's worth. OCaml's free list
-     * reuses a hole for a block of any size, so its overhead only measures garbage not yet
-     * reused; our pages of one size class cannot hold blocks of another, so a heap whose data
-     * changed shape (many small blocks dropped, larger ones allocated) keeps the small class's
-     * pages nearly empty for ever while the total overhead stays far under 500 %.
-     */
-    private String compactionDue() {
-        if (compactionRequested || maxOverhead >= 1_000_000 || majorCollections < 3 || (maxOverhead > 0 && major.small().chunkCount() < 2)) {
-            return null;
-        }
-        long live = Math.max(1, major.liveWords());
-        if (100.0 * major.freeWords() / live >= maxOverhead) {
-            return "free words over max_overhead";
-        }
-        long trapped = major.sparseFreeWords();
-        if (trapped >= ChunkSupply.STANDARD_WORDS && 1000.0 * trapped / live >= maxOverhead) {
-            return "free words trapped in sparse pages over max_overhead / 10";
-        }
-        return null;
-    }
-
-    /**
      * Tells the collector that a compaction follows the collections it runs now ({@code
      * Gc.compact}'s full major collection), so that a cycle ending in between does not compact
      * automatically first: the heap would be compacted twice in one request.
      */
     public void compactionRequested(boolean requested) {
-        compactionRequested = requested;
+        compactionTrigger.setRequested(requested);
     }
 
     /**
@@ -648,14 +609,12 @@ public final class Collector {
 
     /** OCaml's {@code max_overhead}. */
     public int maxOverhead() {
-        return maxOverhead;
+        return compactionTrigger.maxOverhead();
     }
 
+    /** Sets OCaml's {@code max_overhead} (see {@link CompactionTrigger}). */
     public void setMaxOverhead(int percent) {
-        if (percent < 0) {
-            throw new IllegalArgumentException("Gc.set max_overhead: " + percent + " is negative");
-        }
-        this.maxOverhead = percent;
+        compactionTrigger.setMaxOverhead(percent);
     }
 
     /**
@@ -705,52 +664,27 @@ public final class Collector {
         if (collecting) {
             throw new IllegalStateException("Collector: a collection was requested while one is running");
         }
-        if (notifying) {
+        if (notifier.isNotifying()) {
             throw new IllegalStateException("Collector: a collection was needed while a GcListener was being"
                     + " told about one (a listener must not allocate in the heap)");
         }
     }
 
     private void notifyStarted(GcEvent.Kind kind, String reason) {
-        if (observer != null) {
-            notifying = true;
-            try {
-                observer.started(kind, reason);
-            } finally {
-                notifying = false;
-            }
-        }
+        notifier.started(kind, reason);
     }
 
     private void notifySliced(GcEvent event) {
-        if (observer != null) {
-            notifying = true;
-            try {
-                observer.sliced(event);
-            } finally {
-                notifying = false;
-            }
-        }
+        notifier.sliced(event);
     }
 
     private void notifyEnded(GcEvent event) {
-        if (observer != null) {
-            notifying = true;
-            try {
-                observer.ended(event);
-            } finally {
-                notifying = false;
-            }
-        }
+        notifier.ended(event);
     }
 
     /** Runs the verifier now; throws {@link HeapCorruptionError} on the first broken invariant. */
     public void verify(String when) {
         verifier.verify(when);
-    }
-
-    public boolean verifiesEveryCollection() {
-        return config.verify;
     }
 
     // ------------------------------------------------------------------ finalisation & foreign
@@ -805,10 +739,6 @@ public final class Collector {
 
     public Object foreign(int slot) {
         return foreign.get(slot);
-    }
-
-    public int foreignCount() {
-        return foreign.size();
     }
 
     // ------------------------------------------------------------------ statistics & control
