@@ -9,7 +9,11 @@ package dev.ephemera.object;
  *   header(tag 0, size 3) | MARK | head pair or NONE | last pair or NONE
  * </pre>
  * Because the queue lives in the guardian, the objects in it stay alive exactly as long as the
- * guardian does.
+ * guardian does. Each queue pair is an ordinary two-field block:
+ *
+ * <pre>
+ *   header(tag 0, size 2) | object handed back | next pair or NONE
+ * </pre>
  */
 public final class GuardianLayout {
     public static final int MARK_FIELD = 0;
@@ -19,6 +23,12 @@ public final class GuardianLayout {
     public static final int TAG = 0;
     /** The immediate in field 0 that identifies a guardian. */
     public static final long MARK = Value.ofInt(0x4755415244L); // "GUARD"
+    /** The tag of a queue pair. */
+    public static final int PAIR_TAG = 0;
+    /** The field of a queue pair holding the object handed back. */
+    public static final int PAIR_OBJECT_FIELD = 0;
+    /** The field of a queue pair holding the next pair, or NONE in the last one. */
+    public static final int PAIR_NEXT_FIELD = 1;
 
     private GuardianLayout() {}
 }
