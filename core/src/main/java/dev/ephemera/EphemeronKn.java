@@ -85,7 +85,7 @@ public final class EphemeronKn {
 
     /** {@code Kn.make keys d} (OCaml 5): the keys and data are rooted across the allocation. */
     public long make(long[] keys, long data) {
-        Heap.requireNonNull("Ephemeron.Kn.make", "keys", keys);
+        EntryChecks.requireNonNull("Ephemeron.Kn.make", "keys", keys);
         return e.make("Ephemeron.Kn.make", keys.clone(), data);
     }
 
@@ -94,7 +94,7 @@ public final class EphemeronKn {
      * to them; else NONE ({@code Kn.query}, OCaml 5).
      */
     public long query(long eph, long[] keys) {
-        Heap.requireNonNull("Ephemeron.Kn.query", "keys", keys);
+        EntryChecks.requireNonNull("Ephemeron.Kn.query", "keys", keys);
         int n = e.keyCount("Ephemeron.Kn.query", eph);
         if (n != keys.length) {
             return Value.NONE;

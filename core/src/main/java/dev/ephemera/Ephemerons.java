@@ -1,5 +1,9 @@
 package dev.ephemera;
 
+import dev.ephemera.gc.Collector;
+import dev.ephemera.gc.RootSet;
+import dev.ephemera.gc.WeakSlots;
+import dev.ephemera.gc.WriteBarrier;
 import dev.ephemera.object.EphemeronLayout;
 import dev.ephemera.object.Header;
 import dev.ephemera.object.Tag;
@@ -28,13 +32,23 @@ import dev.ephemera.object.Value;
  * blit ranges within both ephemerons; errors name the OCaml function.
  */
 public final class Ephemerons {
-    private final Heap heap;
+    private final EntryChecks checks;
+    private final Allocator allocator;
+    private final WriteBarrier barrier;
+    /** The handle stack, where slot values wait out an allocation. */
+    private final RootSet handles;
+    /** The ephemeron slots' accessors: what they read or write depends on the major cycle's phase. */
+    private final WeakSlots weakSlots;
     private final EphemeronK1 k1;
     private final EphemeronK2 k2;
     private final EphemeronKn kn;
 
-    Ephemerons(Heap heap) {
-        this.heap = heap;
+    Ephemerons(Collector collector, EntryChecks checks, Allocator allocator) {
+        this.checks = checks;
+        this.allocator = allocator;
+        this.barrier = collector.barrier();
+        this.handles = collector.roots();
+        this.weakSlots = collector.weakSlots();
         this.k1 = new EphemeronK1(this);
         this.k2 = new EphemeronK2(this);
         this.kn = new EphemeronKn(this);
@@ -55,10 +69,6 @@ public final class Ephemerons {
         return kn;
     }
 
-    Heap heap() {
-        return heap;
-    }
-
     // ================================================================== Obj.Ephemeron
 
     /** A new ephemeron with {@code keys} empty keys and empty data ({@code Obj.Ephemeron.create}). */
@@ -73,8 +83,8 @@ public final class Ephemerons {
 
     /** True if {@code v} is an ephemeron (or a weak array, which is one). */
     public boolean isEphemeron(long v) {
-        heap.enter("Ephemerons.isEphemeron");
-        return Value.isBlock(v) && Header.tag(heap.arena.read(heap.block("Ephemerons.isEphemeron", v) - 1)) == Tag.EPHEMERON;
+        checks.enter("Ephemerons.isEphemeron");
+        return Value.isBlock(v) && Header.tag(checks.header(checks.block("Ephemerons.isEphemeron", v))) == Tag.EPHEMERON;
     }
 
     /** Key {@code i}, or NONE if empty ({@code Obj.Ephemeron.get_key}). */
@@ -143,12 +153,12 @@ public final class Ephemerons {
     // ================================================================== shared primitives
 
     long create(String op, int keys) {
-        heap.enter(op);
+        checks.enter(op);
         if (keys < 0 || keys > EphemeronLayout.MAX_KEYS) {
             throw new IllegalArgumentException(op + ": " + keys + " keys out of range [0, "
                     + EphemeronLayout.MAX_KEYS + "]");
         }
-        return heap.allocateOld(op, EphemeronLayout.sizeWords(keys), Tag.EPHEMERON);
+        return allocator.allocateOld(op, EphemeronLayout.sizeWords(keys), Tag.EPHEMERON);
     }
 
     /**
@@ -156,40 +166,40 @@ public final class Ephemerons {
      * allocation. Used by {@code make}.
      */
     long make(String op, long[] keys, long data) {
-        heap.checkValue(op, data);
+        checks.checkValue(op, data);
         for (long k : keys) {
-            heap.checkValue(op, k);
+            checks.checkValue(op, k);
         }
-        int mark = heap.roots.handleTop();
-        heap.roots.pushHandle(data);
+        int mark = handles.handleTop();
+        handles.pushHandle(data);
         for (long k : keys) {
-            heap.roots.pushHandle(k);
+            handles.pushHandle(k);
         }
         try {
             long e = create(op, keys.length);
-            heap.barrier.initEphemeronSlot(e, EphemeronLayout.DATA_FIELD, heap.roots.handle(mark));
+            barrier.initEphemeronSlot(e, EphemeronLayout.DATA_FIELD, handles.handle(mark));
             for (int i = 0; i < keys.length; i++) {
-                heap.barrier.initEphemeronSlot(e, EphemeronLayout.keyField(i), heap.roots.handle(mark + 1 + i));
+                barrier.initEphemeronSlot(e, EphemeronLayout.keyField(i), handles.handle(mark + 1 + i));
             }
             return e;
         } finally {
-            heap.roots.popHandlesTo(mark);
+            handles.popHandlesTo(mark);
         }
     }
 
     /** Address of field 0 of the ephemeron {@code e}, after checking it is one. */
     long ephemeron(String op, long e) {
-        long a = heap.block(op, e);
-        long h = heap.arena.read(a - 1);
+        long a = checks.block(op, e);
+        long h = checks.header(a);
         if (Header.tag(h) != Tag.EPHEMERON) {
-            throw heap.wrongTag(op, "an ephemeron", e, h);
+            throw EntryChecks.wrongTag(op, "an ephemeron", e, h);
         }
         return a;
     }
 
     int keyCount(String op, long e) {
         long a = ephemeron(op, e);
-        return EphemeronLayout.keyCount(Header.sizeWords(heap.arena.read(a - 1)));
+        return EphemeronLayout.keyCount(Header.sizeWords(checks.header(a)));
     }
 
     /** Checks that {@code e} has exactly {@code keys} keys (the typed K1/K2 views). */
@@ -203,7 +213,7 @@ public final class Ephemerons {
 
     private long keyAddress(String op, long e, int i) {
         long a = ephemeron(op, e);
-        int n = EphemeronLayout.keyCount(Header.sizeWords(heap.arena.read(a - 1)));
+        int n = EphemeronLayout.keyCount(Header.sizeWords(checks.header(a)));
         if (i < 0 || i >= n) {
             throw new IndexOutOfBoundsException(op + ": key index " + i + " out of range [0, " + n + ")");
         }
@@ -213,13 +223,13 @@ public final class Ephemerons {
     /** Key {@code i}: darkened while a cycle marks (OCaml's {@code get_key}). */
     long getKey(String op, long e, int i) {
         keyAddress(op, e, i);
-        return heap.weakSlots.getKey(e, EphemeronLayout.keyField(i));
+        return weakSlots.getKey(e, EphemeronLayout.keyField(i));
     }
 
     /** Key {@code i} without keeping it alive (OCaml's {@code check_key}, the source of {@code get_key_copy}). */
     long peekKey(String op, long e, int i) {
         keyAddress(op, e, i);
-        return heap.weakSlots.peekKey(e, EphemeronLayout.keyField(i));
+        return weakSlots.peekKey(e, EphemeronLayout.keyField(i));
     }
 
     long getKeyCopy(String op, long e, int i) {
@@ -237,54 +247,54 @@ public final class Ephemerons {
      * or an ephemeron, never copied) is the original, and is kept like what {@code get} returns.
      */
     private long copySlot(String op, long e, int field) {
-        int mark = heap.roots.handleTop();
-        heap.roots.pushHandle(e);
+        int mark = handles.handleTop();
+        handles.pushHandle(e);
         try {
             while (true) {
-                long v = heap.weakSlots.peekSlot(e, field);
+                long v = weakSlots.peekSlot(e, field);
                 if (!Value.isBlock(v)) {
                     return v;
                 }
-                long h = heap.arena.read(Value.addressOf(v) - 1);
+                long h = checks.header(Value.addressOf(v));
                 int tag = Header.tag(h);
                 if (tag == Tag.CUSTOM || tag == Tag.EPHEMERON) {
-                    return heap.weakSlots.readWeakRoot(v);
+                    return weakSlots.readWeakRoot(v);
                 }
                 int size = Header.sizeWords(h);
-                long copy = heap.allocate(op, size, tag);
-                e = heap.roots.handle(mark);
-                v = heap.weakSlots.peekSlot(e, field);
+                long copy = allocator.allocate(op, size, tag);
+                e = handles.handle(mark);
+                v = weakSlots.peekSlot(e, field);
                 if (!Value.isBlock(v)) {
                     return v; // erased by the collection the allocation ran
                 }
-                long now = heap.arena.read(Value.addressOf(v) - 1);
+                long now = checks.header(Value.addressOf(v));
                 if (Header.sizeWords(now) == size && Header.tag(now) == tag) {
-                    heap.barrier.initCopy(v, copy, size, Tag.isScanned(tag));
-                    heap.weakSlots.darkenFields(copy);
+                    barrier.initCopy(v, copy, size, Tag.isScanned(tag));
+                    weakSlots.darkenFields(copy);
                     return copy;
                 }
             }
         } finally {
-            heap.roots.popHandlesTo(mark);
+            handles.popHandlesTo(mark);
         }
     }
 
     void setKey(String op, long e, int i, long k) {
         keyAddress(op, e, i);
-        heap.checkValue(op, k);
-        heap.weakSlots.setKey(e, EphemeronLayout.keyField(i), k);
+        checks.checkValue(op, k);
+        weakSlots.setKey(e, EphemeronLayout.keyField(i), k);
     }
 
     /** The data: darkened while a cycle marks (OCaml's {@code get_data}). */
     long getData(String op, long e) {
         ephemeron(op, e);
-        return heap.weakSlots.getData(e);
+        return weakSlots.getData(e);
     }
 
     /** The data without keeping it alive ({@code check_data}, the source of {@code get_data_copy}). */
     long peekData(String op, long e) {
         ephemeron(op, e);
-        return heap.weakSlots.peekData(e);
+        return weakSlots.peekData(e);
     }
 
     long getDataCopy(String op, long e) {
@@ -294,14 +304,14 @@ public final class Ephemerons {
 
     void setData(String op, long e, long d) {
         ephemeron(op, e);
-        heap.checkValue(op, d);
-        heap.weakSlots.setData(e, d);
+        checks.checkValue(op, d);
+        weakSlots.setData(e, d);
     }
 
     void blitData(String op, long e1, long e2) {
         ephemeron(op, e1);
         ephemeron(op, e2);
-        heap.weakSlots.blitData(e1, e2);
+        weakSlots.blitData(e1, e2);
     }
 
     /** OCaml's check: {@code l<0 || o1<0 || o1>length e1 - l || o2<0 || o2>length e2 - l}. */
@@ -315,6 +325,6 @@ public final class Ephemerons {
         if (length == 0) {
             return;
         }
-        heap.weakSlots.blitKeys(e1, EphemeronLayout.keyField(o1), e2, EphemeronLayout.keyField(o2), length);
+        weakSlots.blitKeys(e1, EphemeronLayout.keyField(o1), e2, EphemeronLayout.keyField(o2), length);
     }
 }

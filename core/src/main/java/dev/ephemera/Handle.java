@@ -17,14 +17,14 @@ public final class Handle {
     /** The current value. */
     public long get() {
         scope.checkOpen("Handle.get");
-        scope.heap.enterFast("Handle.get");
-        return scope.heap.roots.handle(slot);
+        scope.checks.enterFast("Handle.get");
+        return scope.handles.handle(slot);
     }
 
     /** Replaces the value. */
     public void set(long v) {
         scope.checkOpen("Handle.set");
-        scope.heap.checkValue("Handle.set", v);
-        scope.heap.roots.setHandle(slot, v);
+        scope.checks.checkValue("Handle.set", v);
+        scope.handles.setHandle(slot, v);
     }
 }

@@ -33,6 +33,8 @@ import java.util.Set;
  */
 public final class Messages {
     private final Heap heap;
+    private final Collector collector;
+    private final EntryChecks checks;
     private final ArrayDeque<Message> queue = new ArrayDeque<>();
     private final Set<Message.Type> enabled = EnumSet.noneOf(Message.Type.class);
     /** Identity hash of a registered block → sequence numbers of its pending registrations. */
@@ -48,8 +50,10 @@ public final class Messages {
         }
     }
 
-    Messages(Heap heap) {
+    Messages(Heap heap, Collector collector, EntryChecks checks) {
         this.heap = heap;
+        this.collector = collector;
+        this.checks = checks;
         heap.gc().addListener(new GcListener() {
             @Override
             public void starting(GcEvent.Kind kind, String reason) {
@@ -73,17 +77,17 @@ public final class Messages {
     /** {@code mps_finalize}: registers {@code ref} for finalization. */
     public void finalize(long ref) {
         String op = "Messages.finalize";
-        heap.enter(op);
+        checks.enter(op);
         if (!Value.isBlock(ref)) {
             throw new NotABlockException(op + ": expected a heap block, got " + Value.describe(ref));
         }
-        heap.block(op, ref);
-        if (!heap.collector.isManagedBlock(ref)) {
+        checks.block(op, ref);
+        if (!collector.isManagedBlock(ref)) {
             throw new IllegalArgumentException(op + ": " + Value.describe(ref) + " is not a block of this heap");
         }
         int hash = heap.identityHash(ref);
         Registration r = new Registration(hash);
-        r.sequence = heap.collector.registerFinaliser(Collector.FINALISE_MPS, ref, Value.NONE, r);
+        r.sequence = collector.registerFinaliser(Collector.FINALISE_MPS, ref, Value.NONE, r);
         registrations.computeIfAbsent(hash, h -> new ArrayList<>(1)).add(r.sequence);
     }
 
@@ -93,19 +97,19 @@ public final class Messages {
      */
     public boolean definalize(long ref) {
         String op = "Messages.definalize";
-        heap.enter(op);
+        checks.enter(op);
         if (!Value.isBlock(ref)) {
             throw new NotABlockException(op + ": expected a heap block, got " + Value.describe(ref));
         }
-        heap.block(op, ref);
+        checks.block(op, ref);
         List<Long> seqs = registrations.get(heap.identityHash(ref));
         if (seqs == null) {
             return false;
         }
         for (Iterator<Long> it = seqs.iterator(); it.hasNext(); ) {
             long seq = it.next();
-            if (heap.collector.finaliserValue(Collector.FINALISE_MPS, seq) == ref
-                    && heap.collector.cancelFinaliser(Collector.FINALISE_MPS, seq)) {
+            if (collector.finaliserValue(Collector.FINALISE_MPS, seq) == ref
+                    && collector.cancelFinaliser(Collector.FINALISE_MPS, seq)) {
                 it.remove();
                 return true;
             }
@@ -150,13 +154,13 @@ public final class Messages {
 
     /** {@code mps_message_poll}: true if any message is queued. */
     public boolean poll() {
-        heap.enter("Messages.poll");
+        checks.enter("Messages.poll");
         return !queue.isEmpty();
     }
 
     /** {@code mps_message_queue_type}: the type of the message at the head, or null. */
     public Message.Type queueType() {
-        heap.enter("Messages.queueType");
+        checks.enter("Messages.queueType");
         Message m = queue.peekFirst();
         return m == null ? null : m.type();
     }
@@ -176,7 +180,7 @@ public final class Messages {
 
     /** {@code mps_message_discard}: a finalization message stops keeping its block alive. */
     public void discard(Message m) {
-        heap.enter("Messages.discard");
+        checks.enter("Messages.discard");
         if (m == null) {
             throw new IllegalArgumentException("Messages.discard: the message is null");
         }
@@ -186,12 +190,12 @@ public final class Messages {
 
     /** {@code mps_collections}: collections so far (minor and major). */
     public long collections() {
-        heap.enter("Messages.collections");
-        return heap.collector.minorCollections() + heap.collector.majorCollections();
+        checks.enter("Messages.collections");
+        return collector.minorCollections() + collector.majorCollections();
     }
 
     private void checkType(String op, Message.Type type) {
-        heap.enter(op);
+        checks.enter(op);
         if (type == null) {
             throw new IllegalArgumentException(op + ": the message type is null");
         }
@@ -212,7 +216,7 @@ public final class Messages {
     }
 
     private void postFinalizations() {
-        FinalisationQueue q = heap.collector.queue(Collector.QUEUE_MESSAGES);
+        FinalisationQueue q = collector.queue(Collector.QUEUE_MESSAGES);
         while (q.size() > 0) {
             FinalisationQueue.Entry e = q.poll();
             Registration r = (Registration) e.action;

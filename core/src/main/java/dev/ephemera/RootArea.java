@@ -1,6 +1,7 @@
 package dev.ephemera;
 
 import dev.ephemera.gc.RootRegion;
+import dev.ephemera.gc.WeakSlots;
 import dev.ephemera.object.Value;
 import java.util.Arrays;
 
@@ -19,14 +20,18 @@ import java.util.Arrays;
  * the value (as {@code Weak.get} does), unless the value is only compared or tested.
  */
 public final class RootArea implements RootRegion, AutoCloseable {
-    private final Heap heap;
+    private final Roots roots;
+    private final EntryChecks checks;
+    private final WeakSlots weakSlots;
     private final Rank rank;
     private long[] slots;
     private int used;
     private boolean closed;
 
-    RootArea(Heap heap, int capacity, Rank rank) {
-        this.heap = heap;
+    RootArea(Roots roots, int capacity, Rank rank) {
+        this.roots = roots;
+        this.checks = roots.checks();
+        this.weakSlots = roots.weakSlots();
         this.rank = rank;
         this.slots = new long[Math.max(capacity, 4)];
     }
@@ -81,20 +86,20 @@ public final class RootArea implements RootRegion, AutoCloseable {
     public long get(int i) {
         checkIndex("RootArea.get", i);
         long v = slots[i];
-        return rank == Rank.WEAK ? heap.weakSlots.readWeakRoot(v) : v;
+        return rank == Rank.WEAK ? weakSlots.readWeakRoot(v) : v;
     }
 
     /** Stores {@code v} in slot {@code i} (in [0, used)). */
     public void set(int i, long v) {
         checkIndex("RootArea.set", i);
-        heap.checkValue("RootArea.set", v);
+        checks.checkValue("RootArea.set", v);
         slots[i] = v;
     }
 
     /** Appends a slot holding {@code v}; returns its index. */
     public int push(long v) {
         check("RootArea.push");
-        heap.checkValue("RootArea.push", v);
+        checks.checkValue("RootArea.push", v);
         if (used == slots.length) {
             grow(used + 1);
         }
@@ -119,8 +124,8 @@ public final class RootArea implements RootRegion, AutoCloseable {
         if (closed) {
             return;
         }
-        heap.enter("RootArea.close");
-        heap.removeRootArea(this);
+        checks.enter("RootArea.close");
+        roots.remove(this);
         closed = true;
     }
 
@@ -128,7 +133,7 @@ public final class RootArea implements RootRegion, AutoCloseable {
         if (closed) {
             throw new IllegalStateException(op + ": the root area was closed");
         }
-        heap.enterFast(op);
+        checks.enterFast(op);
     }
 
     private void checkIndex(String op, int i) {

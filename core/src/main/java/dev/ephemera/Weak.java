@@ -1,5 +1,6 @@
 package dev.ephemera;
 
+import dev.ephemera.gc.WeakSlots;
 import dev.ephemera.object.EphemeronLayout;
 import dev.ephemera.object.Value;
 
@@ -11,56 +12,56 @@ import dev.ephemera.object.Value;
  * is found dead again (OCaml's rule since 4.03). Immediates are never emptied.
  */
 public final class Weak {
-    private final Heap heap;
+    private final Ephemerons ephemerons;
+    private final EntryChecks checks;
+    private final WeakSlots weakSlots;
 
-    Weak(Heap heap) {
-        this.heap = heap;
-    }
-
-    private Ephemerons eph() {
-        return heap.ephemerons();
+    Weak(Ephemerons ephemerons, EntryChecks checks, WeakSlots weakSlots) {
+        this.ephemerons = ephemerons;
+        this.checks = checks;
+        this.weakSlots = weakSlots;
     }
 
     /** A weak array of {@code length} empty slots ({@code Weak.create}). */
     public long create(int length) {
-        return eph().create("Weak.create", length);
+        return ephemerons.create("Weak.create", length);
     }
 
     /** The number of slots ({@code Weak.length}). */
     public int length(long ar) {
-        return eph().keyCount("Weak.length", ar);
+        return ephemerons.keyCount("Weak.length", ar);
     }
 
     /** Sets slot {@code i} to {@code v}; NONE empties it ({@code Weak.set ar i (Some v | None)}). */
     public void set(long ar, int i, long v) {
-        eph().setKey("Weak.set", ar, i, v);
+        ephemerons.setKey("Weak.set", ar, i, v);
     }
 
     /** Slot {@code i}, or NONE ({@code Weak.get}). */
     public long get(long ar, int i) {
-        return eph().getKey("Weak.get", ar, i);
+        return ephemerons.getKey("Weak.get", ar, i);
     }
 
     /** A shallow copy of slot {@code i}, or NONE ({@code Weak.get_copy}). */
     public long getCopy(long ar, int i) {
-        return eph().getKeyCopy("Weak.get_copy", ar, i);
+        return ephemerons.getKeyCopy("Weak.get_copy", ar, i);
     }
 
     /** True if slot {@code i} is full ({@code Weak.check}). */
     public boolean check(long ar, int i) {
-        return eph().peekKey("Weak.check", ar, i) != Value.NONE;
+        return ephemerons.peekKey("Weak.check", ar, i) != Value.NONE;
     }
 
     /** Sets slots [ofs, ofs+len) to {@code v} ({@code Weak.fill}). */
     public void fill(long ar, int ofs, int len, long v) {
-        int n = eph().keyCount("Weak.fill", ar);
+        int n = ephemerons.keyCount("Weak.fill", ar);
         if (ofs < 0 || len < 0 || ofs > n - len) {
             throw new IndexOutOfBoundsException("Weak.fill: range of " + len + " slots from " + ofs
                     + " is invalid for a weak array of length " + n);
         }
-        heap.checkValue("Weak.fill", v);
+        checks.checkValue("Weak.fill", v);
         for (int i = 0; i < len; i++) {
-            heap.weakSlots.setKey(ar, EphemeronLayout.keyField(ofs + i), v);
+            weakSlots.setKey(ar, EphemeronLayout.keyField(ofs + i), v);
         }
     }
 
@@ -69,6 +70,6 @@ public final class Weak {
      * without making them strong ({@code Weak.blit}); overlap-safe.
      */
     public void blit(long ar1, int off1, long ar2, int off2, int len) {
-        eph().blitKeys("Weak.blit", ar1, off1, ar2, off2, len);
+        ephemerons.blitKeys("Weak.blit", ar1, off1, ar2, off2, len);
     }
 }
