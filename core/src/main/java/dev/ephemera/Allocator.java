@@ -231,8 +231,9 @@ final class Allocator {
             throw new IllegalArgumentException("Heap.allocCustom: kind " + kind
                     + " is reserved for foreign boxes; use allocForeign");
         }
-        EntryChecks.checkSize("Heap.allocCustom", payloadWords + 1);
-        long v = allocate("Heap.allocCustom", payloadWords + 1, Tag.CUSTOM);
+        int sizeWords = payloadWords + 1; // the kind, then the payload
+        EntryChecks.checkSize("Heap.allocCustom", sizeWords);
+        long v = allocate("Heap.allocCustom", sizeWords, Tag.CUSTOM);
         arena.write(Value.addressOf(v) + ForeignLayout.KIND_FIELD, kind);
         return v;
     }

@@ -276,15 +276,16 @@ public final class Heap implements AutoCloseable {
     /** Field {@code i} of the scanned block {@code v}. */
     public long field(long v, int i) {
         long[] chunk = chunkOf("Heap.field", v);
-        int o = Arena.offsetOf(Value.addressOf(v));
-        long header = chunk[Arena.offsetOf(Header.addressOf(Value.addressOf(v)))];
-        return chunk[o + BlockAccess.scannedIndex("Heap.field", v, header, i)];
+        long a = Value.addressOf(v);
+        long header = chunk[Arena.offsetOf(Header.addressOf(a))];
+        return chunk[Arena.offsetOf(a) + BlockAccess.scannedIndex("Heap.field", v, header, i)];
     }
 
     /** Stores {@code x} in field {@code i} of the scanned block {@code v} (through the write barrier). */
     public void setField(long v, int i, long x) {
         long[] chunk = chunkOf("Heap.setField", v);
-        BlockAccess.scannedIndex("Heap.setField", v, chunk[Arena.offsetOf(Header.addressOf(Value.addressOf(v)))], i);
+        long header = chunk[Arena.offsetOf(Header.addressOf(Value.addressOf(v)))];
+        BlockAccess.scannedIndex("Heap.setField", v, header, i);
         if (CheckedMode.ON) {
             checks.checkValue("Heap.setField", x);
         }

@@ -68,8 +68,8 @@ public final class Messages {
                     return; // not a collection: MPS posts its messages per trace
                 }
                 postFinalizations();
-                post(new Message.Gc(System.nanoTime(), event.survivedWords * 8,
-                        event.condemnedWords * 8, event.notCondemnedWords * 8));
+                post(new Message.Gc(System.nanoTime(), event.survivedWords * Long.BYTES,
+                        event.condemnedWords * Long.BYTES, event.notCondemnedWords * Long.BYTES));
             }
         });
     }
@@ -136,6 +136,7 @@ public final class Messages {
         }
     }
 
+    /** True if messages of {@code type} are posted (after {@link #enable}), not discarded. */
     public boolean isEnabled(Message.Type type) {
         checkType("Messages.isEnabled", type);
         return enabled.contains(type);
