@@ -187,6 +187,7 @@ public final class Gc {
         return collector.maxOverhead();
     }
 
+    /** Sets {@link #maxOverhead} ({@code Gc.set { max_overhead }}). */
     public void setMaxOverhead(int percent) {
         checks.enter("Gc.set");
         collector.setMaxOverhead(percent);
@@ -285,6 +286,10 @@ public final class Gc {
         return collector.spaceOverhead();
     }
 
+    /**
+     * Sets {@code space_overhead} ({@code Gc.set}): what the major heap may take on between
+     * cycles, in percent of the live words — the pace of major collection.
+     */
     public void setSpaceOverhead(int percent) {
         checks.enter("Gc.set");
         collector.setSpaceOverhead(percent);
@@ -296,6 +301,7 @@ public final class Gc {
         return collector.maxHeapWords();
     }
 
+    /** Sets the maximum major heap size in words; an allocation beyond it raises {@link HeapExhaustedException}. */
     public void setMaxHeapWords(long words) {
         checks.enter("Gc.set");
         collector.setMaxHeapWords(words);
@@ -310,6 +316,7 @@ public final class Gc {
         reporter.addListener(listener);
     }
 
+    /** Removes a listener added with {@link #addListener}; a listener not added is ignored. */
     public void removeListener(GcListener listener) {
         checks.enter("Gc.removeListener");
         reporter.removeListener(listener);

@@ -64,6 +64,7 @@ public final class GlobalRoot implements AutoCloseable {
         table.set(slot, v);
     }
 
+    /** Strong (keeps its value alive) or weak. */
     public Rank rank() {
         return rank;
     }

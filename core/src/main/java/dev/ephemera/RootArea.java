@@ -46,10 +46,12 @@ public final class RootArea implements RootRegion, AutoCloseable {
         return used;
     }
 
+    /** Strong (the slots keep their values alive) or weak (they are cleared when their values die). */
     public Rank rank() {
         return rank;
     }
 
+    /** The length of the current {@link #slots()} array: slots that can be used without growing. */
     public int capacity() {
         return slots.length;
     }

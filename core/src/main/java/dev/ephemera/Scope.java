@@ -72,6 +72,7 @@ public final class Scope implements AutoCloseable {
         closed = true;
     }
 
+    /** True once the scope is closed: its handles are released. */
     public boolean isClosed() {
         return closed;
     }
