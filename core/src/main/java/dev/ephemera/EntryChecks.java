@@ -143,7 +143,10 @@ final class EntryChecks {
         }
     }
 
-    /** The header of the block whose field 0 is at {@code address} (checked by {@link #block}). */
+    /**
+     * The header of the block whose field 0 is at {@code address}: an address {@link #block}
+     * returned, or one read from the heap itself.
+     */
     long header(long address) {
         return arena.read(Header.addressOf(address));
     }
