@@ -17,6 +17,10 @@ public final class EphemeronKn {
      * {@code Kn.create n}.
      *
      * @param keys the number of keys
+     * @param keys the number of keys
+     * @param keys the number of keys
+     * @return a Kn ephemeron with {@code keys} empty keys and empty data
+     * @return a Kn ephemeron with {@code keys} empty keys and empty data
      * @return a Kn ephemeron with {@code keys} empty keys and empty data
      */
     public long create(int keys) {
@@ -26,6 +30,8 @@ public final class EphemeronKn {
     /**
      * {@return the number of keys}
      *
+     * @param eph a Kn ephemeron
+     * @param eph a Kn ephemeron
      * @param eph a Kn ephemeron
      */
     public int length(long eph) {
@@ -37,6 +43,12 @@ public final class EphemeronKn {
      *
      * @param eph a Kn ephemeron
      * @param i the key's index, in [0, length)
+     * @param eph a Kn ephemeron
+     * @param i the key's index, in [0, length)
+     * @param eph a Kn ephemeron
+     * @param i the key's index, in [0, length)
+     * @return key {@code i}, or NONE if it is empty
+     * @return key {@code i}, or NONE if it is empty
      * @return key {@code i}, or NONE if it is empty
      */
     public long getKey(long eph, int i) {
@@ -48,6 +60,12 @@ public final class EphemeronKn {
      *
      * @param eph a Kn ephemeron
      * @param i the key's index, in [0, length)
+     * @param eph a Kn ephemeron
+     * @param i the key's index, in [0, length)
+     * @param eph a Kn ephemeron
+     * @param i the key's index, in [0, length)
+     * @return a shallow copy of key {@code i}, or NONE if it is empty
+     * @return a shallow copy of key {@code i}, or NONE if it is empty
      * @return a shallow copy of key {@code i}, or NONE if it is empty
      */
     public long getKeyCopy(long eph, int i) {
@@ -57,6 +75,12 @@ public final class EphemeronKn {
     /**
      * {@code Kn.set_key}.
      *
+     * @param eph a Kn ephemeron
+     * @param i the key's index, in [0, length)
+     * @param k the key, a pointer to a block
+     * @param eph a Kn ephemeron
+     * @param i the key's index, in [0, length)
+     * @param k the key, a pointer to a block
      * @param eph a Kn ephemeron
      * @param i the key's index, in [0, length)
      * @param k the key, a pointer to a block
@@ -70,6 +94,10 @@ public final class EphemeronKn {
      *
      * @param eph a Kn ephemeron
      * @param i the key's index, in [0, length)
+     * @param eph a Kn ephemeron
+     * @param i the key's index, in [0, length)
+     * @param eph a Kn ephemeron
+     * @param i the key's index, in [0, length)
      */
     public void unsetKey(long eph, int i) {
         e.setKey("Ephemeron.Kn.unset_key", eph, i, Value.NONE);
@@ -80,6 +108,12 @@ public final class EphemeronKn {
      *
      * @param eph a Kn ephemeron
      * @param i the key's index, in [0, length)
+     * @param eph a Kn ephemeron
+     * @param i the key's index, in [0, length)
+     * @param eph a Kn ephemeron
+     * @param i the key's index, in [0, length)
+     * @return true if key {@code i} is full
+     * @return true if key {@code i} is full
      * @return true if key {@code i} is full
      */
     public boolean checkKey(long eph, int i) {
@@ -94,6 +128,16 @@ public final class EphemeronKn {
      * @param e2 the ephemeron copied to (may be {@code e1})
      * @param o2 the index in {@code e2} of the first key written
      * @param length the number of keys
+     * @param e1 the ephemeron copied from
+     * @param o1 the index of the first key copied
+     * @param e2 the ephemeron copied to (may be {@code e1})
+     * @param o2 the index in {@code e2} of the first key written
+     * @param length the number of keys
+     * @param e1 the ephemeron copied from
+     * @param o1 the index of the first key copied
+     * @param e2 the ephemeron copied to (may be {@code e1})
+     * @param o2 the index in {@code e2} of the first key written
+     * @param length the number of keys
      */
     public void blitKey(long e1, int o1, long e2, int o2, int length) {
         e.blitKeys("Ephemeron.Kn.blit_key", e1, o1, e2, o2, length);
@@ -103,6 +147,10 @@ public final class EphemeronKn {
      * {@code Kn.get_data}.
      *
      * @param eph a Kn ephemeron
+     * @param eph a Kn ephemeron
+     * @param eph a Kn ephemeron
+     * @return the data, or NONE if it is empty
+     * @return the data, or NONE if it is empty
      * @return the data, or NONE if it is empty
      */
     public long getData(long eph) {
@@ -113,6 +161,10 @@ public final class EphemeronKn {
      * {@code Kn.get_data_copy}.
      *
      * @param eph a Kn ephemeron
+     * @param eph a Kn ephemeron
+     * @param eph a Kn ephemeron
+     * @return a shallow copy of the data, or NONE if it is empty
+     * @return a shallow copy of the data, or NONE if it is empty
      * @return a shallow copy of the data, or NONE if it is empty
      */
     public long getDataCopy(long eph) {
@@ -124,6 +176,10 @@ public final class EphemeronKn {
      *
      * @param eph a Kn ephemeron
      * @param d the data: any value
+     * @param eph a Kn ephemeron
+     * @param d the data: any value
+     * @param eph a Kn ephemeron
+     * @param d the data: any value
      */
     public void setData(long eph, long d) {
         e.setData("Ephemeron.Kn.set_data", eph, d);
@@ -132,6 +188,8 @@ public final class EphemeronKn {
     /**
      * {@code Kn.unset_data}.
      *
+     * @param eph a Kn ephemeron
+     * @param eph a Kn ephemeron
      * @param eph a Kn ephemeron
      */
     public void unsetData(long eph) {
@@ -142,6 +200,10 @@ public final class EphemeronKn {
      * {@code Kn.check_data}.
      *
      * @param eph a Kn ephemeron
+     * @param eph a Kn ephemeron
+     * @param eph a Kn ephemeron
+     * @return true if the data is full
+     * @return true if the data is full
      * @return true if the data is full
      */
     public boolean checkData(long eph) {
@@ -151,6 +213,10 @@ public final class EphemeronKn {
     /**
      * {@code Kn.blit_data}.
      *
+     * @param e1 the ephemeron copied from
+     * @param e2 the ephemeron copied to
+     * @param e1 the ephemeron copied from
+     * @param e2 the ephemeron copied to
      * @param e1 the ephemeron copied from
      * @param e2 the ephemeron copied to
      */
@@ -163,10 +229,16 @@ public final class EphemeronKn {
      *
      * @param keys the keys, pointers to blocks
      * @param data the data: any value
+     * @param keys the keys, pointers to blocks
+     * @param data the data: any value
+     * @param keys the keys, pointers to blocks
+     * @param data the data: any value
+     * @return the new ephemeron (raw: valid until the next allocation)
+     * @return the new ephemeron (raw: valid until the next allocation)
      * @return the new ephemeron (raw: valid until the next allocation)
      */
     public long make(long[] keys, long data) {
-        Heap.requireNonNull("Ephemeron.Kn.make", "keys", keys);
+        EntryChecks.requireNonNull("Ephemeron.Kn.make", "keys", keys);
         return e.make("Ephemeron.Kn.make", keys.clone(), data);
     }
 
@@ -176,9 +248,13 @@ public final class EphemeronKn {
      *
      * @param eph a Kn ephemeron
      * @param keys the values to compare with the keys, by physical equality
+     * @param eph a Kn ephemeron
+     * @param keys the values to compare with the keys, by physical equality
+     * @param eph a Kn ephemeron
+     * @param keys the values to compare with the keys, by physical equality
      */
     public long query(long eph, long[] keys) {
-        Heap.requireNonNull("Ephemeron.Kn.query", "keys", keys);
+        EntryChecks.requireNonNull("Ephemeron.Kn.query", "keys", keys);
         int n = e.keyCount("Ephemeron.Kn.query", eph);
         if (n != keys.length) {
             return Value.NONE;

@@ -1,5 +1,9 @@
 package dev.ephemera;
 
+import dev.ephemera.gc.Collector;
+import dev.ephemera.gc.RootSet;
+import dev.ephemera.gc.WeakSlots;
+import dev.ephemera.gc.WriteBarrier;
 import dev.ephemera.object.Tag;
 import dev.ephemera.object.Value;
 import dev.ephemera.object.layout.EphemeronLayout;
@@ -28,13 +32,23 @@ import dev.ephemera.object.layout.Header;
  * blit ranges within both ephemerons; errors name the OCaml function.
  */
 public final class Ephemerons {
-    private final Heap heap;
+    private final EntryChecks checks;
+    private final Allocator allocator;
+    private final WriteBarrier barrier;
+    /** The handle stack, where slot values wait out an allocation. */
+    private final RootSet handles;
+    /** The ephemeron slots' accessors: what they read or write depends on the major cycle's phase. */
+    private final WeakSlots weakSlots;
     private final EphemeronK1 k1;
     private final EphemeronK2 k2;
     private final EphemeronKn kn;
 
-    Ephemerons(Heap heap) {
-        this.heap = heap;
+    Ephemerons(Collector collector, EntryChecks checks, Allocator allocator) {
+        this.checks = checks;
+        this.allocator = allocator;
+        this.barrier = collector.barrier();
+        this.handles = collector.roots();
+        this.weakSlots = collector.weakSlots();
         this.k1 = new EphemeronK1(this);
         this.k2 = new EphemeronK2(this);
         this.kn = new EphemeronKn(this);
@@ -55,16 +69,13 @@ public final class Ephemerons {
         return kn;
     }
 
-    Heap heap() {
-        return heap;
-    }
-
     // ================================================================== Obj.Ephemeron
 
     /**
      * {@return a new ephemeron with {@code keys} empty keys and empty data ({@code
      * Obj.Ephemeron.create})}
      *
+     * @param keys the number of keys, 0 to the largest ephemeron
      * @param keys the number of keys, 0 to the largest ephemeron
      */
     public long create(int keys) {
@@ -75,6 +86,7 @@ public final class Ephemerons {
      * {@return the number of keys ({@code Obj.Ephemeron.length})}
      *
      * @param e an ephemeron (or a weak array)
+     * @param e an ephemeron (or a weak array)
      */
     public int length(long e) {
         return keyCount("Obj.Ephemeron.length", e);
@@ -84,15 +96,18 @@ public final class Ephemerons {
      * {@return true if {@code v} is an ephemeron (or a weak array, which is one)}
      *
      * @param v any value
+     * @param v any value
      */
     public boolean isEphemeron(long v) {
-        heap.enter("Ephemerons.isEphemeron");
-        return Value.isBlock(v) && Header.tag(heap.arena.read(heap.block("Ephemerons.isEphemeron", v) - 1)) == Tag.EPHEMERON;
+        checks.enter("Ephemerons.isEphemeron");
+        return Value.isBlock(v) && Header.tag(checks.header(checks.block("Ephemerons.isEphemeron", v))) == Tag.EPHEMERON;
     }
 
     /**
      * {@return key {@code i}, or NONE if empty ({@code Obj.Ephemeron.get_key})}
      *
+     * @param e an ephemeron
+     * @param i the key's index, in [0, length)
      * @param e an ephemeron
      * @param i the key's index, in [0, length)
      */
@@ -103,6 +118,8 @@ public final class Ephemerons {
     /**
      * {@return a shallow copy of key {@code i}, or NONE ({@code Obj.Ephemeron.get_key_copy})}
      *
+     * @param e an ephemeron
+     * @param i the key's index, in [0, length)
      * @param e an ephemeron
      * @param i the key's index, in [0, length)
      */
@@ -117,6 +134,9 @@ public final class Ephemerons {
      * @param e an ephemeron
      * @param i the key's index, in [0, length)
      * @param k the key: a pointer to a block, or NONE
+     * @param e an ephemeron
+     * @param i the key's index, in [0, length)
+     * @param k the key: a pointer to a block, or NONE
      */
     public void setKey(long e, int i, long k) {
         setKey("Obj.Ephemeron.set_key", e, i, k);
@@ -127,6 +147,8 @@ public final class Ephemerons {
      *
      * @param e an ephemeron
      * @param i the key's index, in [0, length)
+     * @param e an ephemeron
+     * @param i the key's index, in [0, length)
      */
     public void unsetKey(long e, int i) {
         setKey("Obj.Ephemeron.unset_key", e, i, Value.NONE);
@@ -135,6 +157,8 @@ public final class Ephemerons {
     /**
      * {@return true if key {@code i} is full ({@code Obj.Ephemeron.check_key})}
      *
+     * @param e an ephemeron
+     * @param i the key's index, in [0, length)
      * @param e an ephemeron
      * @param i the key's index, in [0, length)
      */
@@ -151,6 +175,11 @@ public final class Ephemerons {
      * @param e2 the ephemeron copied to (may be {@code e1})
      * @param o2 the index in {@code e2} of the first key written
      * @param length the number of keys
+     * @param e1 the ephemeron copied from
+     * @param o1 the index of the first key copied
+     * @param e2 the ephemeron copied to (may be {@code e1})
+     * @param o2 the index in {@code e2} of the first key written
+     * @param length the number of keys
      */
     public void blitKey(long e1, int o1, long e2, int o2, int length) {
         blitKeys("Obj.Ephemeron.blit_key", e1, o1, e2, o2, length);
@@ -160,6 +189,7 @@ public final class Ephemerons {
      * {@return the data, or NONE ({@code Obj.Ephemeron.get_data})}
      *
      * @param e an ephemeron
+     * @param e an ephemeron
      */
     public long getData(long e) {
         return getData("Obj.Ephemeron.get_data", e);
@@ -168,6 +198,7 @@ public final class Ephemerons {
     /**
      * {@return a shallow copy of the data, or NONE ({@code Obj.Ephemeron.get_data_copy})}
      *
+     * @param e an ephemeron
      * @param e an ephemeron
      */
     public long getDataCopy(long e) {
@@ -179,6 +210,8 @@ public final class Ephemerons {
      *
      * @param e an ephemeron
      * @param d the data: any value, or NONE
+     * @param e an ephemeron
+     * @param d the data: any value, or NONE
      */
     public void setData(long e, long d) {
         setData("Obj.Ephemeron.set_data", e, d);
@@ -188,6 +221,7 @@ public final class Ephemerons {
      * Empties the data ({@code Obj.Ephemeron.unset_data}).
      *
      * @param e an ephemeron
+     * @param e an ephemeron
      */
     public void unsetData(long e) {
         setData("Obj.Ephemeron.unset_data", e, Value.NONE);
@@ -196,6 +230,7 @@ public final class Ephemerons {
     /**
      * {@return true if the data is full ({@code Obj.Ephemeron.check_data})}
      *
+     * @param e an ephemeron
      * @param e an ephemeron
      */
     public boolean checkData(long e) {
@@ -207,6 +242,8 @@ public final class Ephemerons {
      *
      * @param e1 the ephemeron copied from
      * @param e2 the ephemeron copied to
+     * @param e1 the ephemeron copied from
+     * @param e2 the ephemeron copied to
      */
     public void blitData(long e1, long e2) {
         blitData("Obj.Ephemeron.blit_data", e1, e2);
@@ -215,12 +252,12 @@ public final class Ephemerons {
     // ================================================================== shared primitives
 
     long create(String op, int keys) {
-        heap.enter(op);
+        checks.enter(op);
         if (keys < 0 || keys > EphemeronLayout.MAX_KEYS) {
             throw new IllegalArgumentException(op + ": " + keys + " keys out of range [0, "
                     + EphemeronLayout.MAX_KEYS + "]");
         }
-        return heap.allocateOld(op, EphemeronLayout.sizeWords(keys), Tag.EPHEMERON);
+        return allocator.allocateOld(op, EphemeronLayout.sizeWords(keys), Tag.EPHEMERON);
     }
 
     /**
@@ -228,40 +265,40 @@ public final class Ephemerons {
      * allocation. Used by {@code make}.
      */
     long make(String op, long[] keys, long data) {
-        heap.checkValue(op, data);
+        checks.checkValue(op, data);
         for (long k : keys) {
-            heap.checkValue(op, k);
+            checks.checkValue(op, k);
         }
-        int mark = heap.roots.handleTop();
-        heap.roots.pushHandle(data);
+        int mark = handles.handleTop();
+        handles.pushHandle(data);
         for (long k : keys) {
-            heap.roots.pushHandle(k);
+            handles.pushHandle(k);
         }
         try {
             long e = create(op, keys.length);
-            heap.barrier.initEphemeronSlot(e, EphemeronLayout.DATA_FIELD, heap.roots.handle(mark));
+            barrier.initEphemeronSlot(e, EphemeronLayout.DATA_FIELD, handles.handle(mark));
             for (int i = 0; i < keys.length; i++) {
-                heap.barrier.initEphemeronSlot(e, EphemeronLayout.keyField(i), heap.roots.handle(mark + 1 + i));
+                barrier.initEphemeronSlot(e, EphemeronLayout.keyField(i), handles.handle(mark + 1 + i));
             }
             return e;
         } finally {
-            heap.roots.popHandlesTo(mark);
+            handles.popHandlesTo(mark);
         }
     }
 
     /** Address of field 0 of the ephemeron {@code e}, after checking it is one. */
     long ephemeron(String op, long e) {
-        long a = heap.block(op, e);
-        long h = heap.arena.read(a - 1);
+        long a = checks.block(op, e);
+        long h = checks.header(a);
         if (Header.tag(h) != Tag.EPHEMERON) {
-            throw heap.wrongTag(op, "an ephemeron", e, h);
+            throw EntryChecks.wrongTag(op, "an ephemeron", e, h);
         }
         return a;
     }
 
     int keyCount(String op, long e) {
         long a = ephemeron(op, e);
-        return EphemeronLayout.keyCount(Header.sizeWords(heap.arena.read(a - 1)));
+        return EphemeronLayout.keyCount(Header.sizeWords(checks.header(a)));
     }
 
     /** Checks that {@code e} has exactly {@code keys} keys (the typed K1/K2 views). */
@@ -275,7 +312,7 @@ public final class Ephemerons {
 
     private long keyAddress(String op, long e, int i) {
         long a = ephemeron(op, e);
-        int n = EphemeronLayout.keyCount(Header.sizeWords(heap.arena.read(a - 1)));
+        int n = EphemeronLayout.keyCount(Header.sizeWords(checks.header(a)));
         if (i < 0 || i >= n) {
             throw new IndexOutOfBoundsException(op + ": key index " + i + " out of range [0, " + n + ")");
         }
@@ -285,13 +322,13 @@ public final class Ephemerons {
     /** Key {@code i}: darkened while a cycle marks (OCaml's {@code get_key}). */
     long getKey(String op, long e, int i) {
         keyAddress(op, e, i);
-        return heap.weakSlots.getKey(e, EphemeronLayout.keyField(i));
+        return weakSlots.getKey(e, EphemeronLayout.keyField(i));
     }
 
     /** Key {@code i} without keeping it alive (OCaml's {@code check_key}, the source of {@code get_key_copy}). */
     long peekKey(String op, long e, int i) {
         keyAddress(op, e, i);
-        return heap.weakSlots.peekKey(e, EphemeronLayout.keyField(i));
+        return weakSlots.peekKey(e, EphemeronLayout.keyField(i));
     }
 
     long getKeyCopy(String op, long e, int i) {
@@ -309,54 +346,54 @@ public final class Ephemerons {
      * or an ephemeron, never copied) is the original, and is kept like what {@code get} returns.
      */
     private long copySlot(String op, long e, int field) {
-        int mark = heap.roots.handleTop();
-        heap.roots.pushHandle(e);
+        int mark = handles.handleTop();
+        handles.pushHandle(e);
         try {
             while (true) {
-                long v = heap.weakSlots.peekSlot(e, field);
+                long v = weakSlots.peekSlot(e, field);
                 if (!Value.isBlock(v)) {
                     return v;
                 }
-                long h = heap.arena.read(Value.addressOf(v) - 1);
+                long h = checks.header(Value.addressOf(v));
                 int tag = Header.tag(h);
                 if (tag == Tag.CUSTOM || tag == Tag.EPHEMERON) {
-                    return heap.weakSlots.readWeakRoot(v);
+                    return weakSlots.readWeakRoot(v);
                 }
                 int size = Header.sizeWords(h);
-                long copy = heap.allocate(op, size, tag);
-                e = heap.roots.handle(mark);
-                v = heap.weakSlots.peekSlot(e, field);
+                long copy = allocator.allocate(op, size, tag);
+                e = handles.handle(mark);
+                v = weakSlots.peekSlot(e, field);
                 if (!Value.isBlock(v)) {
                     return v; // erased by the collection the allocation ran
                 }
-                long now = heap.arena.read(Value.addressOf(v) - 1);
+                long now = checks.header(Value.addressOf(v));
                 if (Header.sizeWords(now) == size && Header.tag(now) == tag) {
-                    heap.barrier.initCopy(v, copy, size, Tag.isScanned(tag));
-                    heap.weakSlots.darkenFields(copy);
+                    barrier.initCopy(v, copy, size, Tag.isScanned(tag));
+                    weakSlots.darkenFields(copy);
                     return copy;
                 }
             }
         } finally {
-            heap.roots.popHandlesTo(mark);
+            handles.popHandlesTo(mark);
         }
     }
 
     void setKey(String op, long e, int i, long k) {
         keyAddress(op, e, i);
-        heap.checkValue(op, k);
-        heap.weakSlots.setKey(e, EphemeronLayout.keyField(i), k);
+        checks.checkValue(op, k);
+        weakSlots.setKey(e, EphemeronLayout.keyField(i), k);
     }
 
     /** The data: darkened while a cycle marks (OCaml's {@code get_data}). */
     long getData(String op, long e) {
         ephemeron(op, e);
-        return heap.weakSlots.getData(e);
+        return weakSlots.getData(e);
     }
 
     /** The data without keeping it alive ({@code check_data}, the source of {@code get_data_copy}). */
     long peekData(String op, long e) {
         ephemeron(op, e);
-        return heap.weakSlots.peekData(e);
+        return weakSlots.peekData(e);
     }
 
     long getDataCopy(String op, long e) {
@@ -366,14 +403,14 @@ public final class Ephemerons {
 
     void setData(String op, long e, long d) {
         ephemeron(op, e);
-        heap.checkValue(op, d);
-        heap.weakSlots.setData(e, d);
+        checks.checkValue(op, d);
+        weakSlots.setData(e, d);
     }
 
     void blitData(String op, long e1, long e2) {
         ephemeron(op, e1);
         ephemeron(op, e2);
-        heap.weakSlots.blitData(e1, e2);
+        weakSlots.blitData(e1, e2);
     }
 
     /** OCaml's check: {@code l<0 || o1<0 || o1>length e1 - l || o2<0 || o2>length e2 - l}. */
@@ -387,6 +424,6 @@ public final class Ephemerons {
         if (length == 0) {
             return;
         }
-        heap.weakSlots.blitKeys(e1, EphemeronLayout.keyField(o1), e2, EphemeronLayout.keyField(o2), length);
+        weakSlots.blitKeys(e1, EphemeronLayout.keyField(o1), e2, EphemeronLayout.keyField(o2), length);
     }
 }

@@ -26,21 +26,32 @@ final class Finalisation {
      * allocates no Java object of its own. The collector stores actions opaquely.
      */
     interface Action {
-        void run(Heap heap, Handle value, Handle function);
+        /** Runs the finaliser: {@code value} is null for the last kind. */
+        void run(Handle value, Handle function);
     }
 
+    /** Calls a heap function with the value (shared by every registration: no per-call object). */
+    final Action applyFirst = (value, fn) -> applier("Gc.finalise").apply(fn, value);
+    /** Calls a heap function without the value. */
+    final Action applyLast = (value, fn) -> applier("Gc.finalise_last").apply(fn, null);
+
     private final Heap heap;
+    private final Collector collector;
+    private final EntryChecks checks;
     private final boolean runOnAllocation;
     private final FinaliserErrorHandler coreErrorHandler;
     private FinaliserApplier applier;
-    /** A finaliser is running and has not called finaliseRelease (OCaml's running_finalisation_function). */
+    /** Finalisers started so far. */
     private long started;
+    /** A finaliser is running and has not called finaliseRelease (OCaml's running_finalisation_function). */
     private boolean running;
     /** Open regions in which allocation is not a safe point ({@link Gc#beginNoSafePoints}). */
     private int noSafePoints;
 
-    Finalisation(Heap heap, HeapConfig config) {
+    Finalisation(Heap heap, Collector collector, EntryChecks checks, HeapConfig config) {
         this.heap = heap;
+        this.collector = collector;
+        this.checks = checks;
         this.runOnAllocation = config.runFinalisersOnAllocation();
         this.coreErrorHandler = config.finaliserErrorHandler();
     }
@@ -52,11 +63,11 @@ final class Finalisation {
         if (!Value.isBlock(v)) {
             throw new NotABlockException(op + ": expected a heap block, got " + Value.describe(v));
         }
-        long a = heap.block(op, v);
-        if (!heap.collector.isManagedBlock(v)) {
+        long a = checks.block(op, v);
+        if (!collector.isManagedBlock(v)) {
             throw new IllegalArgumentException(op + ": " + Value.describe(v) + " is not a block of this heap");
         }
-        int tag = Header.tag(heap.arena.read(a - 1));
+        int tag = Header.tag(checks.header(a));
         if (tag == Tag.DOUBLE || tag == Tag.LAZY || tag == Tag.FORWARD) {
             throw new WrongTagException(op + ": cannot finalise a " + Tag.name(tag)
                     + " block (its identity is not guaranteed, as in OCaml)");
@@ -66,8 +77,15 @@ final class Finalisation {
     /** Registers {@code action}: a {@link Finaliser} (first kind), a {@link Runnable} (last kind) or an {@link Action}. */
     void register(String op, int table, long v, long function, Object action) {
         checkFinalisable(op, v);
-        heap.checkValue(op, function);
-        heap.collector.registerFinaliser(table, v, function, action);
+        checks.checkValue(op, function);
+        collector.registerFinaliser(table, v, function, action);
+    }
+
+    /** Refuses a null finalisation function. */
+    static void requireFunction(String op, Object f) {
+        if (f == null) {
+            throw new IllegalArgumentException(op + ": the finalisation function is null");
+        }
     }
 
     void setApplier(FinaliserApplier applier) {
@@ -94,7 +112,7 @@ final class Finalisation {
 
     /** Runs queued finalisers until the queue is empty (or one throws). */
     void runPending() {
-        FinalisationQueue queue = heap.collector.queue(Collector.QUEUE_FINALISERS);
+        FinalisationQueue queue = collector.queue(Collector.QUEUE_FINALISERS);
         while (!running && queue.size() > 0) {
             // read in place, no Entry per finaliser: nothing allocates before they are rooted
             long value = queue.nextValue();
@@ -126,7 +144,7 @@ final class Finalisation {
                 ((Finaliser) action).finalise(scope.handle(value));
             } else {
                 Handle v = last ? null : scope.handle(value);
-                ((Action) action).run(heap, v, scope.handle(function));
+                ((Action) action).run(v, scope.handle(function));
             }
         }
     }
@@ -139,7 +157,7 @@ final class Finalisation {
     /** Called at the start of every allocation: a safe point only if so configured. */
     void atAllocation() {
         if (runOnAllocation && !running && noSafePoints == 0
-                && heap.collector.queue(Collector.QUEUE_FINALISERS).size() > 0) {
+                && collector.queue(Collector.QUEUE_FINALISERS).size() > 0) {
             runPending();
         }
     }
@@ -153,9 +171,5 @@ final class Finalisation {
             throw new IllegalStateException(op + ": no region without safe points is open");
         }
         noSafePoints--;
-    }
-
-    boolean isRunning() {
-        return running;
     }
 }

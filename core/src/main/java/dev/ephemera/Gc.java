@@ -1,11 +1,8 @@
 package dev.ephemera;
 
-import dev.ephemera.event.GcEvent;
-import dev.ephemera.gc.CollectionObserver;
+import dev.ephemera.event.Phase;
 import dev.ephemera.gc.Collector;
 import dev.ephemera.object.Value;
-import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 
 /**
@@ -36,101 +33,32 @@ public final class Gc {
      * with the heap's name. Off unless the logging configuration enables that level.
      */
     public static final String LOGGER_NAME = "dev.ephemera.gc";
-    private static final System.Logger LOGGER = System.getLogger(LOGGER_NAME);
-
-    /** Calls a heap function with the value (shared by every registration: no per-call object). */
-    private static final Finalisation.Action APPLY_FIRST =
-            (h, value, fn) -> h.finalisation().applier("Gc.finalise").apply(fn, value);
-    /** Calls a heap function without the value. */
-    private static final Finalisation.Action APPLY_LAST =
-            (h, value, fn) -> h.finalisation().applier("Gc.finalise_last").apply(fn, null);
 
     private final Heap heap;
     private final Collector collector;
-    private final List<GcListener> listeners = new CopyOnWriteArrayList<>();
-    private volatile Consumer<String> log;
-    /** The log's verbose level: a line per major slice too. */
-    private volatile boolean logSlices;
+    private final EntryChecks checks;
+    private final Finalisation finalisation;
+    private final CoreFinalisers core;
+    private final CollectionReporter reporter;
     /** A requested collection is being carried out: requests made meanwhile wait for the next safe point. */
     private boolean servicing;
 
-    Gc(Heap heap, Consumer<String> log, boolean logSlices) {
+    Gc(Heap heap, Collector collector, EntryChecks checks, Finalisation finalisation, CoreFinalisers core,
+            CollectionReporter reporter) {
         this.heap = heap;
-        this.collector = heap.collector;
-        this.log = log;
-        this.logSlices = logSlices;
-        collector.setObserver(new CollectionObserver() {
-            /** The JFR events begun for the collection (or major cycle) and the slice in progress, or null. */
-            private Object jfr;
-            private Object jfrSlice;
-
-            @Override
-            public void sliceStarting() {
-                if (JfrEvents.AVAILABLE) {
-                    jfrSlice = JfrEvents.begin();
-                }
-            }
-
-            @Override
-            public void started(GcEvent.Kind kind, String reason) {
-                if (JfrEvents.AVAILABLE) {
-                    jfr = JfrEvents.begin();
-                }
-                for (GcListener l : listeners) {
-                    l.starting(kind, reason);
-                }
-            }
-
-            @Override
-            public void ended(GcEvent event) {
-                Consumer<String> out = Gc.this.log;
-                if (out != null) {
-                    out.accept(event.logLine());
-                }
-                if (LOGGER.isLoggable(System.Logger.Level.DEBUG)) {
-                    LOGGER.log(System.Logger.Level.DEBUG, heap.name() + " " + event.logLine());
-                }
-                if (JfrEvents.AVAILABLE) {
-                    JfrEvents.ended(jfr, heap.name(), event);
-                    jfr = null;
-                }
-                HeapMonitor monitor = heap.monitor();
-                if (monitor != null) {
-                    monitor.collected(event, collector.heapWords(), collector.liveWords(), collector.freeWords(),
-                            collector.topHeapWords());
-                }
-                for (GcListener l : listeners) {
-                    l.collected(event);
-                }
-            }
-
-            @Override
-            public void sliced(GcEvent event) {
-                Consumer<String> out = Gc.this.log;
-                if (out != null && logSlices) {
-                    out.accept(event.logLine());
-                }
-                if (JfrEvents.AVAILABLE) {
-                    JfrEvents.ended(jfrSlice, heap.name(), event);
-                    jfrSlice = null;
-                }
-                HeapMonitor monitor = heap.monitor();
-                if (monitor != null) {
-                    monitor.collected(event, collector.heapWords(), collector.liveWords(), collector.freeWords(),
-                            collector.topHeapWords());
-                }
-                for (GcListener l : listeners) {
-                    l.slice(event);
-                }
-            }
-        });
+        this.collector = collector;
+        this.checks = checks;
+        this.finalisation = finalisation;
+        this.core = core;
+        this.reporter = reporter;
+        collector.setObserver(reporter);
     }
 
     // ================================================================== collections
 
     /** {@code Gc.minor}: a minor collection, then pending finalisers. */
     public void minor() {
-        heap.enter("Gc.minor");
+        checks.enter("Gc.minor");
         collector.minor();
         safePoint();
         serviceRequests();
@@ -144,9 +72,10 @@ public final class Gc {
      * is the collection's reason in GC events and the log.
      *
      * @param reason the collection's reason, as events and the log report it
+     * @param reason the collection's reason, as events and the log report it
      */
     public void minorWithoutFinalisers(String reason) {
-        heap.enter("Gc.minorWithoutFinalisers");
+        checks.enter("Gc.minorWithoutFinalisers");
         if (reason == null) {
             throw new IllegalArgumentException("Gc.minorWithoutFinalisers: the reason is null");
         }
@@ -163,19 +92,19 @@ public final class Gc {
      * {@code finally} block. Explicit collection calls and {@link Heap#poll()} stay safe points.
      */
     public void beginNoSafePoints() {
-        heap.enter("Gc.beginNoSafePoints");
-        heap.finalisation().beginNoSafePoints();
+        checks.enter("Gc.beginNoSafePoints");
+        finalisation.beginNoSafePoints();
     }
 
     /** Closes the innermost region opened by {@link #beginNoSafePoints}. */
     public void endNoSafePoints() {
-        heap.enter("Gc.endNoSafePoints");
-        heap.finalisation().endNoSafePoints("Gc.endNoSafePoints");
+        checks.enter("Gc.endNoSafePoints");
+        finalisation.endNoSafePoints("Gc.endNoSafePoints");
     }
 
     /** {@return words allocated in the nursery since the last minor collection} */
     public long minorHeapUsedWords() {
-        heap.enter("Gc.minorHeapUsedWords");
+        checks.enter("Gc.minorHeapUsedWords");
         return collector.youngWordsInUse();
     }
 
@@ -187,10 +116,12 @@ public final class Gc {
      * incremental collection off, a slice is a whole cycle.
      *
      * @param words the words the slice should free, or 0 for the work the pacing owes
+     * @param words the words the slice should free, or 0 for the work the pacing owes
+     * @return the units of work the slice did
      * @return the units of work the slice did
      */
     public long majorSlice(long words) {
-        heap.enter("Gc.major_slice");
+        checks.enter("Gc.major_slice");
         long work = collector.majorSlice(words);
         safePoint();
         return work;
@@ -203,7 +134,7 @@ public final class Gc {
      * (use {@link #fullMajor()} to free everything unreachable now).
      */
     public void major() {
-        heap.enter("Gc.major");
+        checks.enter("Gc.major");
         collector.major();
         safePoint();
         serviceRequests();
@@ -228,7 +159,7 @@ public final class Gc {
      * observe — see {@link GcListener} — so they do not count as code that ran.)
      */
     public void fullMajor() {
-        heap.enter("Gc.full_major");
+        checks.enter("Gc.full_major");
         collector.major();
         long ran = mutatorRuns();
         safePoint();
@@ -246,13 +177,12 @@ public final class Gc {
 
     /**
      * {@code Gc.compact}: a full major collection (two cycles, as {@link #fullMajor()} without
-     * its elision), then the major heap
-     * compacted — live blocks of sparse pages moved into dense ones, and the chunks left empty
-     * given back to the JVM (its own heap use falls at its next collection). Stop the world.
-     * Raw pointers held across it are stale: keep values in roots.
+     * its elision), then the major heap compacted — live blocks of sparse pages moved into dense
+     * ones, and the chunks left empty given back to the JVM (its own heap use falls at its next
+     * collection). Stop the world. Raw pointers held across it are stale: keep values in roots.
      */
     public void compact() {
-        heap.enter("Gc.compact");
+        checks.enter("Gc.compact");
         // As OCaml 4.14's caml_gc_compaction: the cycle in progress finished, finalisers run,
         // then a whole cycle and the compaction with nothing in between — so nothing has been
         // allocated since that cycle's sweep, whose per-page counts then plan the compaction.
@@ -275,27 +205,33 @@ public final class Gc {
      * compacts)}
      */
     public int maxOverhead() {
-        heap.enter("Gc.maxOverhead");
+        checks.enter("Gc.maxOverhead");
         return collector.maxOverhead();
     }
 
+    /** Sets {@link #maxOverhead} ({@code Gc.set { max_overhead }}). */
+    /**
+     * Sets {@code max_overhead} (see {@link #maxOverhead()}).
+     *
+     * @param percent the free-to-live percentage above which a cycle's end compacts
+     */
     /**
      * Sets {@code max_overhead} (see {@link #maxOverhead()}).
      *
      * @param percent the free-to-live percentage above which a cycle's end compacts
      */
     public void setMaxOverhead(int percent) {
-        heap.enter("Gc.set");
+        checks.enter("Gc.set");
         collector.setMaxOverhead(percent);
     }
 
     /** Finalisers started plus values handed to guardians: the mutator code a safe point runs. */
     private long mutatorRuns() {
-        return heap.finalisation().started() + heap.guardians().delivered();
+        return finalisation.started() + heap.guardians().delivered();
     }
 
     private void safePoint() {
-        heap.finalisation().runPending();
+        finalisation.runPending();
         heap.guardians().deliver();
     }
 
@@ -305,7 +241,7 @@ public final class Gc {
      * the end of {@link Heap#poll()} and of the explicit collection calls.
      */
     void serviceRequests() {
-        HeapMonitor monitor = heap.monitor();
+        HeapMonitor monitor = reporter.monitor();
         if (monitor == null || servicing) {
             return;
         }
@@ -333,9 +269,10 @@ public final class Gc {
      * {@code Gc.stat}: statistics, exact as of now.
      *
      * @return the statistics: collections, words allocated, promoted and live, heap size, pauses
+     * @return the statistics: collections, words allocated, promoted and live, heap size, pauses
      */
     public GcStat stat() {
-        heap.enter("Gc.stat");
+        checks.enter("Gc.stat");
         return new GcStat(collector.minorWords(), collector.promotedWords(), collector.majorWords(),
                 collector.minorCollections(), collector.majorCollections(), collector.heapWords(),
                 collector.heapChunks(), collector.liveWords(), collector.freeWords(),
@@ -347,6 +284,7 @@ public final class Gc {
      * {@code Gc.quick_stat}: the same counters (they are maintained, never recomputed).
      *
      * @return the statistics, as {@link #stat()} returns them
+     * @return the statistics, as {@link #stat()} returns them
      */
     public GcStat quickStat() {
         return stat();
@@ -354,13 +292,13 @@ public final class Gc {
 
     /** {@return minor collections so far; cheaper than {@link #stat()} (no allocation)} */
     public long minorCollections() {
-        heap.enter("Gc.minorCollections");
+        checks.enter("Gc.minorCollections");
         return collector.minorCollections();
     }
 
     /** {@return major collections so far; cheaper than {@link #stat()} (no allocation)} */
     public long majorCollections() {
-        heap.enter("Gc.majorCollections");
+        checks.enter("Gc.majorCollections");
         return collector.majorCollections();
     }
 
@@ -368,9 +306,10 @@ public final class Gc {
      * {@code Gc.minor_words}.
      *
      * @return the words allocated in the nursery since the heap was created
+     * @return the words allocated in the nursery since the heap was created
      */
     public long minorWords() {
-        heap.enter("Gc.minorWords");
+        checks.enter("Gc.minorWords");
         return collector.minorWords();
     }
 
@@ -378,7 +317,7 @@ public final class Gc {
 
     /** {@return the nursery size in words ({@code minor_heap_size})} */
     public int minorHeapWords() {
-        heap.enter("Gc.minorHeapWords");
+        checks.enter("Gc.minorHeapWords");
         return collector.minorHeapWords();
     }
 
@@ -386,9 +325,10 @@ public final class Gc {
      * Resizes the nursery; empties it first.
      *
      * @param words the new size in words, at least 256
+     * @param words the new size in words, at least 256
      */
     public void setMinorHeapWords(int words) {
-        heap.enter("Gc.set");
+        checks.enter("Gc.set");
         collector.setMinorHeapWords(words);
     }
 
@@ -396,12 +336,23 @@ public final class Gc {
      * {@code space_overhead}.
      *
      * @return the percentage of the live words the major heap may hold as garbage
+     * @return the percentage of the live words the major heap may hold as garbage
      */
     public int spaceOverhead() {
-        heap.enter("Gc.spaceOverhead");
+        checks.enter("Gc.spaceOverhead");
         return collector.spaceOverhead();
     }
 
+    /**
+     * Sets {@code space_overhead} ({@code Gc.set}): what the major heap may take on between
+     * cycles, in percent of the live words — the pace of major collection.
+     */
+    /**
+     * Sets {@code space_overhead}, the percentage of the live words the major heap may hold as
+     * garbage; the pacing of major slices follows it.
+     *
+     * @param percent the new percentage, at least 1
+     */
     /**
      * Sets {@code space_overhead}, the percentage of the live words the major heap may hold as
      * garbage; the pacing of major slices follows it.
@@ -409,16 +360,23 @@ public final class Gc {
      * @param percent the new percentage, at least 1
      */
     public void setSpaceOverhead(int percent) {
-        heap.enter("Gc.set");
+        checks.enter("Gc.set");
         collector.setSpaceOverhead(percent);
     }
 
     /** {@return the maximum major heap size in words} */
     public long maxHeapWords() {
-        heap.enter("Gc.maxHeapWords");
+        checks.enter("Gc.maxHeapWords");
         return collector.maxHeapWords();
     }
 
+    /** Sets the maximum major heap size in words; an allocation beyond it raises {@link HeapExhaustedException}. */
+    /**
+     * Sets the maximum major heap size; allocation beyond it raises {@link HeapExhaustedException}
+     * (see {@link HeapConfig#maxHeapWords}).
+     *
+     * @param words the new limit in words
+     */
     /**
      * Sets the maximum major heap size; allocation beyond it raises {@link HeapExhaustedException}
      * (see {@link HeapConfig#maxHeapWords}).
@@ -426,7 +384,7 @@ public final class Gc {
      * @param words the new limit in words
      */
     public void setMaxHeapWords(long words) {
-        heap.enter("Gc.set");
+        checks.enter("Gc.set");
         collector.setMaxHeapWords(words);
     }
 
@@ -434,33 +392,41 @@ public final class Gc {
      * Adds a listener told about every collection.
      *
      * @param listener the listener, called on the heap's owner thread
+     * @param listener the listener, called on the heap's owner thread
      */
     public void addListener(GcListener listener) {
-        heap.enter("Gc.addListener");
+        checks.enter("Gc.addListener");
         if (listener == null) {
             throw new IllegalArgumentException("Gc.addListener: listener is null");
         }
-        listeners.add(listener);
+        reporter.addListener(listener);
     }
 
+    /** Removes a listener added with {@link #addListener}; a listener not added is ignored. */
+    /**
+     * Removes a listener added by {@link #addListener}; does nothing if it is not there.
+     *
+     * @param listener the listener to remove
+     */
     /**
      * Removes a listener added by {@link #addListener}; does nothing if it is not there.
      *
      * @param listener the listener to remove
      */
     public void removeListener(GcListener listener) {
-        heap.enter("Gc.removeListener");
-        listeners.remove(listener);
+        checks.enter("Gc.removeListener");
+        reporter.removeListener(listener);
     }
 
     /**
      * Sets (or with null, clears) the one-line-per-collection log.
      *
      * @param log the consumer of the log's lines, or null for no log
+     * @param log the consumer of the log's lines, or null for no log
      */
     public void setLog(Consumer<String> log) {
-        heap.enter("Gc.setLog");
-        this.log = log;
+        checks.enter("Gc.setLog");
+        reporter.setLog(log);
     }
 
     /**
@@ -468,24 +434,22 @@ public final class Gc {
      * pause).
      *
      * @param on whether the log has a line for every slice
+     * @param on whether the log has a line for every slice
      */
     public void setLogSlices(boolean on) {
-        heap.enter("Gc.setLogSlices");
-        this.logSlices = on;
+        checks.enter("Gc.setLogSlices");
+        reporter.setLogSlices(on);
     }
 
-    /**
-     * {@return the phase the running major cycle resumes at its next slice, or null when no cycle
-     * is running}
-     */
-    public dev.ephemera.event.Phase majorPhase() {
-        heap.enter("Gc.majorPhase");
+    /** The phase the running major cycle resumes at its next slice, or null when no cycle is running. */
+    public Phase majorPhase() {
+        checks.enter("Gc.majorPhase");
         return collector.majorPhase();
     }
 
     /** {@return true if major cycles run in slices ({@link HeapConfig#incremental})} */
     public boolean isIncremental() {
-        heap.enter("Gc.isIncremental");
+        checks.enter("Gc.isIncremental");
         return collector.isIncremental();
     }
 
@@ -496,10 +460,12 @@ public final class Gc {
      *
      * @param f the finalisation function, called with {@code v} in a handle
      * @param v the block to finalise; it is resurrected for {@code f}
+     * @param f the finalisation function, called with {@code v} in a handle
+     * @param v the block to finalise; it is resurrected for {@code f}
      */
     public void finalise(Finaliser f, long v) {
-        requireFunction("Gc.finalise", f);
-        heap.finalisation().register("Gc.finalise", Collector.FINALISE_FIRST, v, Value.NONE, f);
+        Finalisation.requireFunction("Gc.finalise", f);
+        finalisation.register("Gc.finalise", Collector.FINALISE_FIRST, v, Value.NONE, f);
     }
 
     /**
@@ -507,10 +473,12 @@ public final class Gc {
      *
      * @param f the finalisation function; it gets no value
      * @param v the block to finalise
+     * @param f the finalisation function; it gets no value
+     * @param v the block to finalise
      */
     public void finaliseLast(Runnable f, long v) {
-        requireFunction("Gc.finalise_last", f);
-        heap.finalisation().register("Gc.finalise_last", Collector.FINALISE_LAST, v, Value.NONE, f);
+        Finalisation.requireFunction("Gc.finalise_last", f);
+        finalisation.register("Gc.finalise_last", Collector.FINALISE_LAST, v, Value.NONE, f);
     }
 
     /**
@@ -521,9 +489,11 @@ public final class Gc {
      *
      * @param function the heap function to call with {@code v}
      * @param v the block to finalise
+     * @param function the heap function to call with {@code v}
+     * @param v the block to finalise
      */
     public void finaliseWith(long function, long v) {
-        heap.finalisation().register("Gc.finalise", Collector.FINALISE_FIRST, v, function, APPLY_FIRST);
+        finalisation.register("Gc.finalise", Collector.FINALISE_FIRST, v, function, finalisation.applyFirst);
     }
 
     /**
@@ -531,41 +501,44 @@ public final class Gc {
      *
      * @param function the heap function to call
      * @param v the block to finalise
+     * @param function the heap function to call
+     * @param v the block to finalise
      */
     public void finaliseLastWith(long function, long v) {
-        heap.finalisation().register("Gc.finalise_last", Collector.FINALISE_LAST, v, function, APPLY_LAST);
+        finalisation.register("Gc.finalise_last", Collector.FINALISE_LAST, v, function, finalisation.applyLast);
     }
 
     /**
      * Sets how heap functions registered with {@code finaliseWith} and friends are called.
      *
      * @param applier what calls a heap function with its value, at safe points on the owner thread
+     * @param applier what calls a heap function with its value, at safe points on the owner thread
      */
     public void setFinaliserApplier(FinaliserApplier applier) {
-        heap.enter("Gc.setFinaliserApplier");
-        heap.finalisation().setApplier(applier);
+        checks.enter("Gc.setFinaliserApplier");
+        finalisation.setApplier(applier);
     }
 
     /** {@code Gc.finalise_release}: lets the next finaliser start without waiting for this one. */
     public void finaliseRelease() {
-        heap.enter("Gc.finalise_release");
-        heap.finalisation().release();
+        checks.enter("Gc.finalise_release");
+        finalisation.release();
     }
 
     /** {@return number of finalise-first and finalise-last registrations not yet selected} */
     public int registeredFinalisers() {
-        heap.enter("Gc.registeredFinalisers");
+        checks.enter("Gc.registeredFinalisers");
         return collector.registeredFinalisers(Collector.FINALISE_FIRST)
                 + collector.registeredFinalisers(Collector.FINALISE_LAST);
     }
 
     /** {@return number of finalisers queued and waiting for a safe point} */
     public int pendingFinalisers() {
-        heap.enter("Gc.pendingFinalisers");
+        checks.enter("Gc.pendingFinalisers");
         return collector.queue(Collector.QUEUE_FINALISERS).size();
     }
 
-    // ================================================================== Core's Gc.Expert
+    // ================================================================== Core's Gc.Expert (CoreFinalisers)
 
     /**
      * Core's {@code add_finalizer b f}: {@code f b} runs after {@code b} becomes unreachable.
@@ -576,13 +549,11 @@ public final class Gc {
      *
      * @param block the block to finalise
      * @param f the finalisation function, called with {@code block} in a handle
+     * @param block the block to finalise
+     * @param f the finalisation function, called with {@code block} in a handle
      */
     public void addFinalizer(long block, Finaliser f) {
-        requireFunction("Gc.add_finalizer", f);
-        if (!Value.isBlock(block)) {
-            throw new NotABlockException("Gc.add_finalizer: expected a heap block, got " + Value.describe(block));
-        }
-        coreFirst("Gc.add_finalizer", block, f, true);
+        core.addFinalizer(block, f);
     }
 
     /**
@@ -594,28 +565,11 @@ public final class Gc {
      *
      * @param v the value to finalise
      * @param f the finalisation function, called with {@code v} in a handle
+     * @param v the value to finalise
+     * @param f the finalisation function, called with {@code v} in a handle
      */
     public void addFinalizerExn(long v, Finaliser f) {
-        String op = "Gc.add_finalizer_exn";
-        requireFunction(op, f);
-        if (!Value.isBlock(v)) {
-            throw notAHeapBlock(op, Value.describe(v));
-        }
-        try {
-            coreFirst(op, v, f, false);
-        } catch (WrongTagException refused) {
-            throw notAHeapBlock(op, heap.describeBlock(v));
-        }
-    }
-
-    /**
-     * Core's {@code Failure "Heap_block.create_exn called with non heap block"}: raised by the
-     * {@code _exn} variants when OCaml's {@code Gc.finalise} refuses the value and
-     * {@code Heap_block.is_ok} is false for it — an immediate, or a block tagged
-     * {@code Double}, {@code Lazy} or {@code Forward}.
-     */
-    private static IllegalArgumentException notAHeapBlock(String op, String what) {
-        return new IllegalArgumentException(op + ": Heap_block.create_exn called with non heap block (" + what + ")");
+        core.addFinalizerExn(v, f);
     }
 
     /**
@@ -623,12 +577,11 @@ public final class Gc {
      *
      * @param v the value to finalise
      * @param f the finalisation function, called with {@code v} in a handle
+     * @param v the value to finalise
+     * @param f the finalisation function, called with {@code v} in a handle
      */
     public void addFinalizerIgnore(long v, Finaliser f) {
-        requireFunction("Gc.add_finalizer_ignore", f);
-        if (Value.isBlock(v)) {
-            coreFirst("Gc.add_finalizer_ignore", v, f, true);
-        }
+        core.addFinalizerIgnore(v, f);
     }
 
     /**
@@ -636,13 +589,11 @@ public final class Gc {
      *
      * @param block the block to finalise
      * @param f the finalisation function, run once {@code block} is dead for good
+     * @param block the block to finalise
+     * @param f the finalisation function, run once {@code block} is dead for good
      */
     public void addFinalizerLast(long block, Runnable f) {
-        requireFunction("Gc.add_finalizer_last", f);
-        if (!Value.isBlock(block)) {
-            throw new NotABlockException("Gc.add_finalizer_last: expected a heap block, got " + Value.describe(block));
-        }
-        coreLast("Gc.add_finalizer_last", block, f);
+        core.addFinalizerLast(block, f);
     }
 
     /**
@@ -650,19 +601,11 @@ public final class Gc {
      *
      * @param v the value to finalise
      * @param f the finalisation function, run once {@code v} is dead for good
+     * @param v the value to finalise
+     * @param f the finalisation function, run once {@code v} is dead for good
      */
     public void addFinalizerLastExn(long v, Runnable f) {
-        String op = "Gc.add_finalizer_last_exn";
-        requireFunction(op, f);
-        if (!Value.isBlock(v)) {
-            throw notAHeapBlock(op, Value.describe(v));
-        }
-        try {
-            heap.finalisation().register(op, Collector.FINALISE_LAST, v, Value.NONE,
-                    coreWrapped((h, value, fn) -> f.run()));
-        } catch (WrongTagException refused) {
-            throw notAHeapBlock(op, heap.describeBlock(v));
-        }
+        core.addFinalizerLastExn(v, f);
     }
 
     /**
@@ -670,12 +613,11 @@ public final class Gc {
      *
      * @param v the value to finalise
      * @param f the finalisation function, run once {@code v} is dead for good
+     * @param v the value to finalise
+     * @param f the finalisation function, run once {@code v} is dead for good
      */
     public void addFinalizerLastIgnore(long v, Runnable f) {
-        requireFunction("Gc.add_finalizer_last_ignore", f);
-        if (Value.isBlock(v)) {
-            coreLast("Gc.add_finalizer_last_ignore", v, f);
-        }
+        core.addFinalizerLastIgnore(v, f);
     }
 
     /**
@@ -686,32 +628,11 @@ public final class Gc {
      *
      * @param block the block to finalise
      * @param function the heap function to call with {@code block}
+     * @param block the block to finalise
+     * @param function the heap function to call with {@code block}
      */
     public void addFinalizerWithLeakProtection(long block, long function) {
-        String op = "Gc.With_leak_protection.add_finalizer";
-        heap.checkValue(op, function);
-        if (!acceptedByCore(op, block)) {
-            return;
-        }
-        long eph = heap.ephemerons().k1().make(block, function);
-        int mark = heap.roots.handleTop();
-        heap.roots.pushHandle(eph);
-        try {
-            block = heap.ephemerons().k1().getKey(eph);
-            Finalisation.Action protectedCall = (h, value, fn) -> {
-                long f = heap.ephemerons().k1().query(fn.get(), value.get());
-                if (f == Value.NONE) {
-                    throw new IllegalStateException(op + ": the protected function was lost (assert false in Core)");
-                }
-                try (Scope s = heap.openScope()) {
-                    heap.finalisation().applier(op).apply(s.handle(f), value);
-                }
-            };
-            heap.finalisation().register(op, Collector.FINALISE_FIRST, block, eph,
-                    coreWrapped(protectedCall));
-        } finally {
-            heap.roots.popHandlesTo(mark);
-        }
+        core.addFinalizerWithLeakProtection(block, function);
     }
 
     /**
@@ -720,85 +641,15 @@ public final class Gc {
      *
      * @param block the block to finalise
      * @param f the finalisation function, called with {@code block} in a handle
+     * @param block the block to finalise
+     * @param f the finalisation function, called with {@code block} in a handle
      */
     public void addFinalizerWithLeakProtection(long block, Finaliser f) {
-        requireFunction("Gc.With_leak_protection.add_finalizer", f);
-        String op = "Gc.With_leak_protection.add_finalizer";
-        if (!acceptedByCore(op, block)) {
-            return;
-        }
-        int mark = heap.roots.handleTop();
-        heap.roots.pushHandle(block);
-        try {
-            long box = heap.allocForeign(f);
-            long eph = heap.ephemerons().k1().make(heap.roots.handle(mark), box);
-            heap.roots.pushHandle(eph);
-            Finalisation.Action protectedCall = (h, value, fn) -> {
-                long b = heap.ephemerons().k1().query(fn.get(), value.get());
-                if (b == Value.NONE) {
-                    throw new IllegalStateException(op + ": the protected function was lost (assert false in Core)");
-                }
-                ((Finaliser) heap.foreign(b)).finalise(value);
-            };
-            heap.finalisation().register(op, Collector.FINALISE_FIRST, heap.roots.handle(mark),
-                    heap.roots.handle(mark + 1), coreWrapped(protectedCall));
-        } finally {
-            heap.roots.popHandlesTo(mark);
-        }
+        core.addFinalizerWithLeakProtection(block, f);
     }
 
     /** Core's {@code finalize_release}. */
     public void finalizeRelease() {
         finaliseRelease();
-    }
-
-    /**
-     * Core's wrappers ignore OCaml's {@code Invalid_argument} for heap blocks it refuses (boxed
-     * floats, lazies): false for those; other bad arguments still raise.
-     */
-    private boolean acceptedByCore(String op, long block) {
-        try {
-            heap.finalisation().checkFinalisable(op, block);
-            return true;
-        } catch (WrongTagException refused) {
-            return false;
-        }
-    }
-
-    private void coreFirst(String op, long v, Finaliser f, boolean ignoreRefused) {
-        try {
-            heap.finalisation().register(op, Collector.FINALISE_FIRST, v, Value.NONE,
-                    coreWrapped((h, value, fn) -> f.finalise(value)));
-        } catch (WrongTagException refused) {
-            if (!ignoreRefused) {
-                throw refused;
-            }
-        }
-    }
-
-    private void coreLast(String op, long v, Runnable f) {
-        try {
-            heap.finalisation().register(op, Collector.FINALISE_LAST, v, Value.NONE,
-                    coreWrapped((h, value, fn) -> f.run()));
-        } catch (WrongTagException refused) {
-            // Core ignores Invalid_argument from Stdlib.Gc.finalise_last.
-        }
-    }
-
-    private Finalisation.Action coreWrapped(Finalisation.Action inner) {
-        FinaliserErrorHandler handler = heap.finalisation().coreErrorHandler();
-        return (h, value, fn) -> {
-            try {
-                inner.run(h, value, fn);
-            } catch (RuntimeException e) {
-                handler.handle(e);
-            }
-        };
-    }
-
-    private static void requireFunction(String op, Object f) {
-        if (f == null) {
-            throw new IllegalArgumentException(op + ": the finalisation function is null");
-        }
     }
 }

@@ -19,12 +19,28 @@ public interface GcListener {
      *
      * @param event the collection: its kind, reason, pause, sizes and phase times
      */
+    /**
+     * Called after each collection — a minor collection, a major cycle when it ends, a compaction —
+     * with what it did.
+     *
+     * @param event the collection: its kind, reason, pause, sizes and phase times
+     */
+    /**
+     * Called after each collection — a minor collection, a major cycle when it ends, a compaction —
+     * with what it did.
+     *
+     * @param event the collection: its kind, reason, pause, sizes and phase times
+     */
     void collected(GcEvent event);
 
     /**
      * Called just before a collection starts — a minor collection, or a major cycle (whose
      * slices follow, and whose end {@link #collected} reports); by default does nothing.
      *
+     * @param kind {@link GcEvent.Kind#MINOR} or {@link GcEvent.Kind#MAJOR}
+     * @param reason why it runs: the policy's trigger or the explicit request
+     * @param kind {@link GcEvent.Kind#MINOR} or {@link GcEvent.Kind#MAJOR}
+     * @param reason why it runs: the policy's trigger or the explicit request
      * @param kind {@link GcEvent.Kind#MINOR} or {@link GcEvent.Kind#MAJOR}
      * @param reason why it runs: the policy's trigger or the explicit request
      */
@@ -36,6 +52,8 @@ public interface GcListener {
      * work and phases); by default does nothing. Every pause of the heap's owner thread is a
      * minor collection or a slice.
      *
+     * @param event the slice: its pause, the work it did and the phases it ran
+     * @param event the slice: its pause, the work it did and the phases it ran
      * @param event the slice: its pause, the work it did and the phases it ran
      */
     default void slice(GcEvent event) {

@@ -1,6 +1,7 @@
 package dev.ephemera;
 
 import dev.ephemera.gc.RootSet;
+import dev.ephemera.gc.WeakSlots;
 import dev.ephemera.object.Value;
 
 /**
@@ -10,14 +11,16 @@ import dev.ephemera.object.Value;
  * becomes {@link Value#NONE} when its value dies. Release it with {@link #close}.
  */
 public final class GlobalRoot implements AutoCloseable {
-    private final Heap heap;
+    private final EntryChecks checks;
+    private final WeakSlots weakSlots;
     private final RootSet.SlotTable table;
     private final int slot;
     private final Rank rank;
     private boolean released;
 
-    GlobalRoot(Heap heap, RootSet.SlotTable table, int slot, Rank rank) {
-        this.heap = heap;
+    GlobalRoot(Roots roots, RootSet.SlotTable table, int slot, Rank rank) {
+        this.checks = roots.checks();
+        this.weakSlots = roots.weakSlots();
         this.table = table;
         this.slot = slot;
         this.rank = rank;
@@ -36,13 +39,13 @@ public final class GlobalRoot implements AutoCloseable {
     /** {@link #get()} with every entry check (the owner thread too), errors reported under {@code op}. */
     long get(String op) {
         check(op);
-        heap.enter(op);
+        checks.enter(op);
         return read();
     }
 
     private long read() {
         long v = table.get(slot);
-        return rank == Rank.WEAK ? heap.weakSlots.readWeakRoot(v) : v;
+        return rank == Rank.WEAK ? weakSlots.readWeakRoot(v) : v;
     }
 
     /**
@@ -58,13 +61,16 @@ public final class GlobalRoot implements AutoCloseable {
      * Replaces the value.
      *
      * @param v the new value: an immediate, {@link Value#NONE} or a pointer to a live block
+     * @param v the new value: an immediate, {@link Value#NONE} or a pointer to a live block
      */
     public void set(long v) {
         check("GlobalRoot.set");
-        heap.checkValue("GlobalRoot.set", v);
+        checks.checkValue("GlobalRoot.set", v);
         table.set(slot, v);
     }
 
+    /** Strong (keeps its value alive) or weak. */
+    /** {@return whether this root is strong or weak} */
     /** {@return whether this root is strong or weak} */
     public Rank rank() {
         return rank;
@@ -76,7 +82,7 @@ public final class GlobalRoot implements AutoCloseable {
         if (released) {
             return;
         }
-        heap.enter("GlobalRoot.close");
+        checks.enter("GlobalRoot.close");
         table.remove(slot);
         released = true;
     }
@@ -85,6 +91,6 @@ public final class GlobalRoot implements AutoCloseable {
         if (released) {
             throw new IllegalStateException(op + ": the root was released");
         }
-        heap.enterFast(op);
+        checks.enterFast(op);
     }
 }

@@ -2,6 +2,9 @@ package dev.ephemera;
 
 import dev.ephemera.gc.Collector;
 import dev.ephemera.gc.FinalisationQueue;
+import dev.ephemera.gc.RootSet;
+import dev.ephemera.gc.WriteBarrier;
+import dev.ephemera.memory.Arena;
 import dev.ephemera.object.Value;
 import dev.ephemera.object.layout.GuardianLayout;
 import dev.ephemera.object.layout.Header;
@@ -20,16 +23,29 @@ import dev.ephemera.object.layout.Header;
  */
 public final class Guardians {
     private final Heap heap;
+    private final Collector collector;
+    private final Arena arena;
+    private final WriteBarrier barrier;
+    /** The handle stack, where a guardian waits out the allocations of its hand-backs. */
+    private final RootSet handles;
+    private final EntryChecks checks;
+    /** Values handed to guardians so far. */
     private long delivered;
+    /** {@link #deliver} is running (it allocates, which may run a finaliser that polls a guardian). */
     private boolean delivering;
 
-    Guardians(Heap heap) {
+    Guardians(Heap heap, Collector collector, EntryChecks checks) {
         this.heap = heap;
+        this.collector = collector;
+        this.arena = collector.arena();
+        this.barrier = collector.barrier();
+        this.handles = collector.roots();
+        this.checks = checks;
     }
 
     /** {@return a new guardian with an empty queue ({@code make-guardian})} */
     public long make() {
-        heap.enter("Guardians.make");
+        checks.enter("Guardians.make");
         return heap.alloc(GuardianLayout.TAG, GuardianLayout.MARK, Value.NONE, Value.NONE);
     }
 
@@ -37,21 +53,24 @@ public final class Guardians {
      * {@return true if {@code v} is a guardian}
      *
      * @param v any value
+     * @param v any value
      */
     public boolean isGuardian(long v) {
-        heap.enter("Guardians.isGuardian");
+        checks.enter("Guardians.isGuardian");
         if (!Value.isBlock(v)) {
             return false;
         }
-        long a = heap.block("Guardians.isGuardian", v);
-        long h = heap.arena.read(a - 1);
+        long a = checks.block("Guardians.isGuardian", v);
+        long h = checks.header(a);
         return Header.tag(h) == GuardianLayout.TAG && Header.sizeWords(h) == GuardianLayout.SIZE_WORDS
-                && heap.arena.read(a + GuardianLayout.MARK_FIELD) == GuardianLayout.MARK;
+                && arena.read(a + GuardianLayout.MARK_FIELD) == GuardianLayout.MARK;
     }
 
     /**
      * Registers {@code object} with {@code guardian} ({@code (g obj)}).
      *
+     * @param guardian a guardian made by {@link #make()}
+     * @param object the block to hand back to {@code guardian} once it is unreachable
      * @param guardian a guardian made by {@link #make()}
      * @param object the block to hand back to {@code guardian} once it is unreachable
      */
@@ -61,11 +80,11 @@ public final class Guardians {
         if (!Value.isBlock(object)) {
             throw new NotABlockException(op + ": only heap blocks can be guarded, got " + Value.describe(object));
         }
-        heap.block(op, object);
-        if (!heap.collector.isManagedBlock(object)) {
+        checks.block(op, object);
+        if (!collector.isManagedBlock(object)) {
             throw new IllegalArgumentException(op + ": " + Value.describe(object) + " is not a block of this heap");
         }
-        heap.collector.registerFinaliser(Collector.FINALISE_GUARDIAN, object, guardian, null);
+        collector.registerFinaliser(Collector.FINALISE_GUARDIAN, object, guardian, null);
     }
 
     /**
@@ -73,61 +92,62 @@ public final class Guardians {
      * yet ({@code (g)})} The result is a raw pointer, valid until the next allocation.
      *
      * @param guardian a guardian made by {@link #make()}
+     * @param guardian a guardian made by {@link #make()}
      */
     public long poll(long guardian) {
         String op = "Guardians.poll";
         checkGuardian(op, guardian);
-        int mark = heap.roots.handleTop();
-        heap.roots.pushHandle(guardian);
+        int mark = handles.handleTop();
+        handles.pushHandle(guardian);
         try {
             deliver();
-            guardian = heap.roots.handle(mark);
+            guardian = handles.handle(mark);
         } finally {
-            heap.roots.popHandlesTo(mark);
+            handles.popHandlesTo(mark);
         }
         long a = Value.addressOf(guardian);
-        long head = heap.arena.read(a + GuardianLayout.HEAD_FIELD);
+        long head = arena.read(a + GuardianLayout.HEAD_FIELD);
         if (head == Value.NONE) {
             return Value.NONE;
         }
-        long next = heap.field(head, 1);
-        heap.barrier.storeField(guardian, GuardianLayout.HEAD_FIELD, next);
+        long next = heap.field(head, GuardianLayout.PAIR_NEXT_FIELD);
+        barrier.storeField(guardian, GuardianLayout.HEAD_FIELD, next);
         if (next == Value.NONE) {
-            heap.barrier.storeField(guardian, GuardianLayout.TAIL_FIELD, Value.NONE);
+            barrier.storeField(guardian, GuardianLayout.TAIL_FIELD, Value.NONE);
         }
-        return heap.field(head, 0);
+        return heap.field(head, GuardianLayout.PAIR_OBJECT_FIELD);
     }
 
-    /**
-     * Moves the objects collections handed back into their guardians' queues. Each hand-back
-     * stays on the collector's queue (rooted there) until its queue cell is allocated, so an
-     * allocation that fails or runs a finaliser that throws loses nothing. Not re-entrant: a
-     * finaliser run by that allocation that polls a guardian finds the rest still queued.
-     */
     /** Values handed to guardians so far (each delivery allocates and stores in the heap). */
     long delivered() {
         return delivered;
     }
 
+    /**
+     * Moves the objects collections handed back into their guardians' queues. Each hand-back
+     * stays on the collector's queue (rooted there) until its queue pair is allocated, so an
+     * allocation that fails or runs a finaliser that throws loses nothing. Not re-entrant: a
+     * finaliser run by that allocation that polls a guardian finds the rest still queued.
+     */
     void deliver() {
         if (delivering) {
             return;
         }
-        FinalisationQueue queue = heap.collector.queue(Collector.QUEUE_GUARDIANS);
+        FinalisationQueue queue = collector.queue(Collector.QUEUE_GUARDIANS);
         delivering = true;
         try {
             while (queue.size() > 0) {
-                long cell = heap.alloc(0, Value.NONE, Value.NONE);
+                long pair = heap.alloc(GuardianLayout.PAIR_TAG, Value.NONE, Value.NONE);
                 FinalisationQueue.Entry e = queue.poll(); // read after the allocation: current addresses
                 delivered++;
-                heap.barrier.storeField(cell, 0, e.value);
-                long tail = heap.arena.read(Value.addressOf(e.function) + GuardianLayout.TAIL_FIELD);
+                barrier.storeField(pair, GuardianLayout.PAIR_OBJECT_FIELD, e.value);
+                long tail = arena.read(Value.addressOf(e.function) + GuardianLayout.TAIL_FIELD);
                 if (tail == Value.NONE) {
-                    heap.barrier.storeField(e.function, GuardianLayout.HEAD_FIELD, cell);
+                    barrier.storeField(e.function, GuardianLayout.HEAD_FIELD, pair);
                 } else {
-                    heap.barrier.storeField(tail, 1, cell);
+                    barrier.storeField(tail, GuardianLayout.PAIR_NEXT_FIELD, pair);
                 }
-                heap.barrier.storeField(e.function, GuardianLayout.TAIL_FIELD, cell);
+                barrier.storeField(e.function, GuardianLayout.TAIL_FIELD, pair);
             }
         } finally {
             delivering = false;
@@ -135,13 +155,13 @@ public final class Guardians {
     }
 
     private void checkGuardian(String op, long g) {
-        heap.enter(op);
+        checks.enter(op);
         if (!Value.isBlock(g)) {
             throw new NotABlockException(op + ": expected a guardian, got " + Value.describe(g));
         }
-        heap.block(op, g); // stale pointers are reported under op's name
+        checks.block(op, g); // stale pointers are reported under op's name
         if (!isGuardian(g)) {
-            throw new WrongTagException(op + ": expected a guardian, got " + heap.describeBlock(g));
+            throw new WrongTagException(op + ": expected a guardian, got " + checks.describeBlock(g));
         }
     }
 }

@@ -17,18 +17,20 @@ public final class Handle {
     /** {@return the current value} */
     public long get() {
         scope.checkOpen("Handle.get");
-        scope.heap.enterFast("Handle.get");
-        return scope.heap.roots.handle(slot);
+        scope.checks.enterFast("Handle.get");
+        return scope.handles.handle(slot);
     }
 
     /**
      * Replaces the value.
      *
      * @param v the new value: an immediate, {@code NONE} or a pointer to a live block
+     * @param v the new value: an immediate, {@link Value#NONE} or a pointer to a live block
+     * @param v the new value: an immediate, {@link Value#NONE} or a pointer to a live block
      */
     public void set(long v) {
         scope.checkOpen("Handle.set");
-        scope.heap.checkValue("Handle.set", v);
-        scope.heap.roots.setHandle(slot, v);
+        scope.checks.checkValue("Handle.set", v);
+        scope.handles.setHandle(slot, v);
     }
 }

@@ -11,6 +11,16 @@ public class HeapExhaustedException extends RuntimeException {
      *
      * @param message the message
      */
+    /**
+     * Exhaustion reported under {@code message}, which names the operation and the size asked for.
+     *
+     * @param message the message
+     */
+    /**
+     * Exhaustion reported under {@code message}, which names the operation and the size asked for.
+     *
+     * @param message the message
+     */
     public HeapExhaustedException(String message) {
         super(message);
     }
@@ -18,6 +28,10 @@ public class HeapExhaustedException extends RuntimeException {
     /**
      * Exhaustion met by {@code cause}, reported under another message (a library's operation name).
      *
+     * @param message the message, naming the operation that met the exhaustion
+     * @param cause the exhaustion as the heap reported it
+     * @param message the message, naming the operation that met the exhaustion
+     * @param cause the exhaustion as the heap reported it
      * @param message the message, naming the operation that met the exhaustion
      * @param cause the exhaustion as the heap reported it
      */

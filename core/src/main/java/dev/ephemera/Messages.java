@@ -33,6 +33,8 @@ import java.util.Set;
  */
 public final class Messages {
     private final Heap heap;
+    private final Collector collector;
+    private final EntryChecks checks;
     private final ArrayDeque<Message> queue = new ArrayDeque<>();
     private final Set<Message.Type> enabled = EnumSet.noneOf(Message.Type.class);
     /** Identity hash of a registered block → sequence numbers of its pending registrations. */
@@ -48,8 +50,10 @@ public final class Messages {
         }
     }
 
-    Messages(Heap heap) {
+    Messages(Heap heap, Collector collector, EntryChecks checks) {
         this.heap = heap;
+        this.collector = collector;
+        this.checks = checks;
         heap.gc().addListener(new GcListener() {
             @Override
             public void starting(GcEvent.Kind kind, String reason) {
@@ -64,8 +68,8 @@ public final class Messages {
                     return; // not a collection: MPS posts its messages per trace
                 }
                 postFinalizations();
-                post(new Message.Gc(System.nanoTime(), event.survivedWords * 8,
-                        event.condemnedWords * 8, event.notCondemnedWords * 8));
+                post(new Message.Gc(System.nanoTime(), event.survivedWords * Long.BYTES,
+                        event.condemnedWords * Long.BYTES, event.notCondemnedWords * Long.BYTES));
             }
         });
     }
@@ -74,20 +78,21 @@ public final class Messages {
      * {@code mps_finalize}: registers {@code ref} for finalization.
      *
      * @param ref the block to finalize once it is unreachable
+     * @param ref the block to finalize once it is unreachable
      */
     public void finalize(long ref) {
         String op = "Messages.finalize";
-        heap.enter(op);
+        checks.enter(op);
         if (!Value.isBlock(ref)) {
             throw new NotABlockException(op + ": expected a heap block, got " + Value.describe(ref));
         }
-        heap.block(op, ref);
-        if (!heap.collector.isManagedBlock(ref)) {
+        checks.block(op, ref);
+        if (!collector.isManagedBlock(ref)) {
             throw new IllegalArgumentException(op + ": " + Value.describe(ref) + " is not a block of this heap");
         }
         int hash = heap.identityHash(ref);
         Registration r = new Registration(hash);
-        r.sequence = heap.collector.registerFinaliser(Collector.FINALISE_MPS, ref, Value.NONE, r);
+        r.sequence = collector.registerFinaliser(Collector.FINALISE_MPS, ref, Value.NONE, r);
         registrations.computeIfAbsent(hash, h -> new ArrayList<>(1)).add(r.sequence);
     }
 
@@ -96,23 +101,25 @@ public final class Messages {
      * posted; returns false ({@code MPS_RES_FAIL}) if there is none.
      *
      * @param ref a block registered with {@link #finalize}
+     * @param ref a block registered with {@link #finalize}
+     * @return true if a registration was removed
      * @return true if a registration was removed
      */
     public boolean definalize(long ref) {
         String op = "Messages.definalize";
-        heap.enter(op);
+        checks.enter(op);
         if (!Value.isBlock(ref)) {
             throw new NotABlockException(op + ": expected a heap block, got " + Value.describe(ref));
         }
-        heap.block(op, ref);
+        checks.block(op, ref);
         List<Long> seqs = registrations.get(heap.identityHash(ref));
         if (seqs == null) {
             return false;
         }
         for (Iterator<Long> it = seqs.iterator(); it.hasNext(); ) {
             long seq = it.next();
-            if (heap.collector.finaliserValue(Collector.FINALISE_MPS, seq) == ref
-                    && heap.collector.cancelFinaliser(Collector.FINALISE_MPS, seq)) {
+            if (collector.finaliserValue(Collector.FINALISE_MPS, seq) == ref
+                    && collector.cancelFinaliser(Collector.FINALISE_MPS, seq)) {
                 it.remove();
                 return true;
             }
@@ -124,6 +131,7 @@ public final class Messages {
      * {@code mps_message_type_enable}.
      *
      * @param type the type of messages to post from now on
+     * @param type the type of messages to post from now on
      */
     public void enable(Message.Type type) {
         checkType("Messages.enable", type);
@@ -133,6 +141,7 @@ public final class Messages {
     /**
      * {@code mps_message_type_disable}: also discards queued messages of that type.
      *
+     * @param type the type of messages to stop posting
      * @param type the type of messages to stop posting
      */
     public void disable(Message.Type type) {
@@ -147,6 +156,13 @@ public final class Messages {
         }
     }
 
+    /** True if messages of {@code type} are posted (after {@link #enable}), not discarded. */
+    /**
+     * {@code mps_message_type_enabled}: whether messages of {@code type} are posted.
+     *
+     * @param type a message type
+     * @return true if messages of {@code type} are posted
+     */
     /**
      * {@code mps_message_type_enabled}: whether messages of {@code type} are posted.
      *
@@ -171,13 +187,13 @@ public final class Messages {
 
     /** {@return {@code mps_message_poll}: true if any message is queued} */
     public boolean poll() {
-        heap.enter("Messages.poll");
+        checks.enter("Messages.poll");
         return !queue.isEmpty();
     }
 
     /** {@return {@code mps_message_queue_type}: the type of the message at the head, or null} */
     public Message.Type queueType() {
-        heap.enter("Messages.queueType");
+        checks.enter("Messages.queueType");
         Message m = queue.peekFirst();
         return m == null ? null : m.type();
     }
@@ -186,6 +202,8 @@ public final class Messages {
      * {@code mps_message_get}: removes and returns the first message of {@code type}, or null.
      *
      * @param type the type of message wanted
+     * @param type the type of message wanted
+     * @return the message, or null if none of {@code type} is queued
      * @return the message, or null if none of {@code type} is queued
      */
     public Message get(Message.Type type) {
@@ -204,9 +222,10 @@ public final class Messages {
      * {@code mps_message_discard}: a finalization message stops keeping its block alive.
      *
      * @param m a message taken from the queue by {@link #get}
+     * @param m a message taken from the queue by {@link #get}
      */
     public void discard(Message m) {
-        heap.enter("Messages.discard");
+        checks.enter("Messages.discard");
         if (m == null) {
             throw new IllegalArgumentException("Messages.discard: the message is null");
         }
@@ -216,12 +235,12 @@ public final class Messages {
 
     /** {@return {@code mps_collections}: collections so far (minor and major)} */
     public long collections() {
-        heap.enter("Messages.collections");
-        return heap.collector.minorCollections() + heap.collector.majorCollections();
+        checks.enter("Messages.collections");
+        return collector.minorCollections() + collector.majorCollections();
     }
 
     private void checkType(String op, Message.Type type) {
-        heap.enter(op);
+        checks.enter(op);
         if (type == null) {
             throw new IllegalArgumentException(op + ": the message type is null");
         }
@@ -242,7 +261,7 @@ public final class Messages {
     }
 
     private void postFinalizations() {
-        FinalisationQueue q = heap.collector.queue(Collector.QUEUE_MESSAGES);
+        FinalisationQueue q = collector.queue(Collector.QUEUE_MESSAGES);
         while (q.size() > 0) {
             FinalisationQueue.Entry e = q.poll();
             Registration r = (Registration) e.action;

@@ -1,6 +1,7 @@
 package dev.ephemera;
 
 import dev.ephemera.gc.RootRegion;
+import dev.ephemera.gc.WeakSlots;
 import dev.ephemera.object.Value;
 import java.util.Arrays;
 
@@ -19,11 +20,14 @@ import java.util.Arrays;
  * the value (as {@code Weak.get} does), unless the value is only compared or tested.
  */
 public final class RootArea implements AutoCloseable {
-    private final Heap heap;
+    private final Roots roots;
+    private final EntryChecks checks;
+    private final WeakSlots weakSlots;
     private final Rank rank;
     private long[] slots;
     private int used;
     private boolean closed;
+
     /**
      * What the collector scans: this area seen through the collector's own interface, which is
      * not part of the API (the module does not export {@code gc}), so the area does not
@@ -41,8 +45,10 @@ public final class RootArea implements AutoCloseable {
         }
     };
 
-    RootArea(Heap heap, int capacity, Rank rank) {
-        this.heap = heap;
+    RootArea(Roots roots, int capacity, Rank rank) {
+        this.roots = roots;
+        this.checks = roots.checks();
+        this.weakSlots = roots.weakSlots();
         this.rank = rank;
         this.slots = new long[Math.max(capacity, 4)];
     }
@@ -60,14 +66,17 @@ public final class RootArea implements AutoCloseable {
         return used;
     }
 
-    /** {@return whether the area's slots are strong or weak roots} */
+    /**
+     * {@return strong (the slots keep their values alive) or weak (they are cleared when their
+     * values die)}
+     */
     public Rank rank() {
         return rank;
     }
 
     /**
-     * {@return how many slots the current array holds; {@link #used()} may grow up to it without a
-     * copy}
+     * {@return the length of the current {@link #slots()} array: slots that can be used without
+     * growing}
      */
     public int capacity() {
         return slots.length;
@@ -76,6 +85,7 @@ public final class RootArea implements AutoCloseable {
     /**
      * Sets the number of slots in use; slots beyond the old count start as NONE.
      *
+     * @param n the new number of slots in use, at least 0
      * @param n the new number of slots in use, at least 0
      */
     public void setUsed(int n) {
@@ -94,6 +104,7 @@ public final class RootArea implements AutoCloseable {
      * Makes room for at least {@code n} slots (may replace the array).
      *
      * @param n the number of slots needed
+     * @param n the number of slots needed
      */
     public void ensureCapacity(int n) {
         check("RootArea.ensureCapacity");
@@ -111,11 +122,12 @@ public final class RootArea implements AutoCloseable {
      * marks keeps its value alive until the cycle ends (as OCaml's {@code Weak.get} does).
      *
      * @param i the slot's index
+     * @param i the slot's index
      */
     public long get(int i) {
         checkIndex("RootArea.get", i);
         long v = slots[i];
-        return rank == Rank.WEAK ? heap.weakSlots.readWeakRoot(v) : v;
+        return rank == Rank.WEAK ? weakSlots.readWeakRoot(v) : v;
     }
 
     /**
@@ -123,10 +135,12 @@ public final class RootArea implements AutoCloseable {
      *
      * @param i the slot's index
      * @param v the value: an immediate, {@link Value#NONE} or a pointer to a live block
+     * @param i the slot's index
+     * @param v the value: an immediate, {@link Value#NONE} or a pointer to a live block
      */
     public void set(int i, long v) {
         checkIndex("RootArea.set", i);
-        heap.checkValue("RootArea.set", v);
+        checks.checkValue("RootArea.set", v);
         slots[i] = v;
     }
 
@@ -134,11 +148,13 @@ public final class RootArea implements AutoCloseable {
      * Appends a slot holding {@code v}; returns its index.
      *
      * @param v the value: an immediate, {@link Value#NONE} or a pointer to a live block
+     * @param v the value: an immediate, {@link Value#NONE} or a pointer to a live block
+     * @return the new slot's index
      * @return the new slot's index
      */
     public int push(long v) {
         check("RootArea.push");
-        heap.checkValue("RootArea.push", v);
+        checks.checkValue("RootArea.push", v);
         if (used == slots.length) {
             grow(used + 1);
         }
@@ -149,6 +165,7 @@ public final class RootArea implements AutoCloseable {
     /**
      * Removes the last slot and returns its value.
      *
+     * @return the value the slot held
      * @return the value the slot held
      */
     public long pop() {
@@ -167,8 +184,8 @@ public final class RootArea implements AutoCloseable {
         if (closed) {
             return;
         }
-        heap.enter("RootArea.close");
-        heap.removeRootArea(this);
+        checks.enter("RootArea.close");
+        roots.remove(this);
         closed = true;
     }
 
@@ -176,7 +193,7 @@ public final class RootArea implements AutoCloseable {
         if (closed) {
             throw new IllegalStateException(op + ": the root area was closed");
         }
-        heap.enterFast(op);
+        checks.enterFast(op);
     }
 
     private void checkIndex(String op, int i) {

@@ -1,5 +1,7 @@
 package dev.ephemera;
 
+import dev.ephemera.gc.RootSet;
+
 /**
  * A scope of handles (V8's HandleScope, OCaml's {@code CAMLparam}/{@code CAMLlocal}): handles
  * made in it are roots until it is closed. Scopes nest and must be closed innermost first; use
@@ -16,39 +18,45 @@ package dev.ephemera;
  * }</pre>
  */
 public final class Scope implements AutoCloseable {
-    final Heap heap;
+    private final Roots roots;
+    /** The handle stack and the entry checks, read by every handle's get and set. */
+    final RootSet handles;
+    final EntryChecks checks;
     private final int depth;
     private final int mark;
     private boolean closed;
 
-    Scope(Heap heap, int depth) {
-        this.heap = heap;
+    Scope(Roots roots, int depth) {
+        this.roots = roots;
+        this.handles = roots.handles();
+        this.checks = roots.checks();
         this.depth = depth;
-        this.mark = heap.roots.handleTop();
+        this.mark = handles.handleTop();
     }
 
     /**
      * {@return a new handle holding {@code v}, rooted until this scope closes} Only the innermost
      * open scope can make handles.
      *
-     * @param v the value to hold: an immediate, {@code NONE} or a pointer to a live block
+     * @param v the value to hold: an immediate, {@link Value#NONE} or a pointer to a live block
+     * @param v the value to hold: an immediate, {@link Value#NONE} or a pointer to a live block
      */
     public Handle handle(long v) {
-        if (closed || depth != heap.scopeDepth || CheckedMode.ON || !heap.usableFast()) {
+        if (closed || depth != roots.scopeDepth() || CheckedMode.ON || !checks.usableFast()) {
             return handleSlow(v);
         }
-        return new Handle(this, heap.roots.pushHandle(v));
+        return new Handle(this, handles.pushHandle(v));
     }
 
     private Handle handleSlow(long v) {
         checkOpen("Scope.handle");
-        heap.enter("Scope.handle");
-        if (depth != heap.scopeDepth) {
+        checks.enter("Scope.handle");
+        if (depth != roots.scopeDepth()) {
             throw new ScopeClosedException("Scope.handle: only the innermost open scope can make handles"
-                    + " (this scope is at depth " + depth + ", the innermost at " + heap.scopeDepth + ")");
+                    + " (this scope is at depth " + depth + ", the innermost at " + roots.scopeDepth() + ")");
         }
-        heap.checkValue("Scope.handle", v);
-        return new Handle(this, heap.roots.pushHandle(v));
+        checks.checkValue("Scope.handle", v);
+        return new Handle(this, handles.pushHandle(v));
     }
 
     /** Releases every handle made in this scope. Closing twice is harmless. */
@@ -57,22 +65,18 @@ public final class Scope implements AutoCloseable {
         if (closed) {
             return;
         }
-        heap.enter("Scope.close");
-        if (depth != heap.scopeDepth) {
-            closeOutOfOrder();
+        checks.enter("Scope.close");
+        if (depth != roots.scopeDepth()) {
+            throw new ScopeClosedException("Scope.close: scope at depth " + depth
+                    + " closed while an inner scope (depth " + roots.scopeDepth() + ") is still open");
         }
-        heap.roots.popHandlesTo(mark);
-        heap.scopeDepth--;
+        handles.popHandlesTo(mark);
+        roots.scopeClosed();
         closed = true;
     }
 
-    private void closeOutOfOrder() {
-        if (depth != heap.scopeDepth) {
-            throw new ScopeClosedException("Scope.close: scope at depth " + depth
-                    + " closed while an inner scope (depth " + heap.scopeDepth + ") is still open");
-        }
-    }
-
+    /** True once the scope is closed: its handles are released. */
+    /** {@return whether this scope has been closed (its handles no longer root anything)} */
     /** {@return whether this scope has been closed (its handles no longer root anything)} */
     public boolean isClosed() {
         return closed;

@@ -1,5 +1,6 @@
 package dev.ephemera;
 
+import dev.ephemera.gc.WeakSlots;
 import dev.ephemera.object.Value;
 import dev.ephemera.object.layout.EphemeronLayout;
 
@@ -11,32 +12,34 @@ import dev.ephemera.object.layout.EphemeronLayout;
  * is found dead again (OCaml's rule since 4.03). Immediates are never emptied.
  */
 public final class Weak {
-    private final Heap heap;
+    private final Ephemerons ephemerons;
+    private final EntryChecks checks;
+    private final WeakSlots weakSlots;
 
-    Weak(Heap heap) {
-        this.heap = heap;
-    }
-
-    private Ephemerons eph() {
-        return heap.ephemerons();
+    Weak(Ephemerons ephemerons, EntryChecks checks, WeakSlots weakSlots) {
+        this.ephemerons = ephemerons;
+        this.checks = checks;
+        this.weakSlots = weakSlots;
     }
 
     /**
      * {@return a weak array of {@code length} empty slots ({@code Weak.create})}
      *
      * @param length the number of slots
+     * @param length the number of slots
      */
     public long create(int length) {
-        return eph().create("Weak.create", length);
+        return ephemerons.create("Weak.create", length);
     }
 
     /**
      * {@return the number of slots ({@code Weak.length})}
      *
      * @param ar a weak array
+     * @param ar a weak array
      */
     public int length(long ar) {
-        return eph().keyCount("Weak.length", ar);
+        return ephemerons.keyCount("Weak.length", ar);
     }
 
     /**
@@ -45,9 +48,12 @@ public final class Weak {
      * @param ar a weak array
      * @param i the slot's index, in [0, length)
      * @param v the value: a pointer to a block, an immediate, or NONE
+     * @param ar a weak array
+     * @param i the slot's index, in [0, length)
+     * @param v the value: a pointer to a block, an immediate, or NONE
      */
     public void set(long ar, int i, long v) {
-        eph().setKey("Weak.set", ar, i, v);
+        ephemerons.setKey("Weak.set", ar, i, v);
     }
 
     /**
@@ -55,9 +61,11 @@ public final class Weak {
      *
      * @param ar a weak array
      * @param i the slot's index, in [0, length)
+     * @param ar a weak array
+     * @param i the slot's index, in [0, length)
      */
     public long get(long ar, int i) {
-        return eph().getKey("Weak.get", ar, i);
+        return ephemerons.getKey("Weak.get", ar, i);
     }
 
     /**
@@ -65,9 +73,11 @@ public final class Weak {
      *
      * @param ar a weak array
      * @param i the slot's index, in [0, length)
+     * @param ar a weak array
+     * @param i the slot's index, in [0, length)
      */
     public long getCopy(long ar, int i) {
-        return eph().getKeyCopy("Weak.get_copy", ar, i);
+        return ephemerons.getKeyCopy("Weak.get_copy", ar, i);
     }
 
     /**
@@ -75,9 +85,11 @@ public final class Weak {
      *
      * @param ar a weak array
      * @param i the slot's index, in [0, length)
+     * @param ar a weak array
+     * @param i the slot's index, in [0, length)
      */
     public boolean check(long ar, int i) {
-        return eph().peekKey("Weak.check", ar, i) != Value.NONE;
+        return ephemerons.peekKey("Weak.check", ar, i) != Value.NONE;
     }
 
     /**
@@ -87,16 +99,20 @@ public final class Weak {
      * @param ofs the first slot set
      * @param len the number of slots set
      * @param v the value: a pointer to a block, an immediate, or NONE
+     * @param ar a weak array
+     * @param ofs the first slot set
+     * @param len the number of slots set
+     * @param v the value: a pointer to a block, an immediate, or NONE
      */
     public void fill(long ar, int ofs, int len, long v) {
-        int n = eph().keyCount("Weak.fill", ar);
+        int n = ephemerons.keyCount("Weak.fill", ar);
         if (ofs < 0 || len < 0 || ofs > n - len) {
             throw new IndexOutOfBoundsException("Weak.fill: range of " + len + " slots from " + ofs
                     + " is invalid for a weak array of length " + n);
         }
-        heap.checkValue("Weak.fill", v);
+        checks.checkValue("Weak.fill", v);
         for (int i = 0; i < len; i++) {
-            heap.weakSlots.setKey(ar, EphemeronLayout.keyField(ofs + i), v);
+            weakSlots.setKey(ar, EphemeronLayout.keyField(ofs + i), v);
         }
     }
 
@@ -109,8 +125,13 @@ public final class Weak {
      * @param ar2 the weak array copied to (may be {@code ar1})
      * @param off2 the first slot of {@code ar2} written
      * @param len the number of slots
+     * @param ar1 the weak array copied from
+     * @param off1 the first slot copied
+     * @param ar2 the weak array copied to (may be {@code ar1})
+     * @param off2 the first slot of {@code ar2} written
+     * @param len the number of slots
      */
     public void blit(long ar1, int off1, long ar2, int off2, int len) {
-        eph().blitKeys("Weak.blit", ar1, off1, ar2, off2, len);
+        ephemerons.blitKeys("Weak.blit", ar1, off1, ar2, off2, len);
     }
 }

@@ -18,17 +18,17 @@ public final class TestAccess {
     /** The heap's word arena (the module does not export {@code memory}: only tests see it here). */
     @SuppressWarnings("exports")
     public static Arena arena(Heap heap) {
-        return heap.collector.arena();
+        return heap.collector().arena();
     }
 
     /** The address of the nursery's next free word (its allocation pointer). */
     public static long nurseryTop(Heap heap) {
-        return Arena.address(heap.collector.nurseryChunkIndex(), (int) heap.collector.youngWordsInUse());
+        return Arena.address(heap.collector().nurseryChunkIndex(), (int) heap.collector().youngWordsInUse());
     }
 
     /** True if {@code v} is the start of a live block of {@code heap} (checked mode's pointer check). */
     public static boolean isBlockStart(Heap heap, long v) {
-        return heap.collector.pointers().check(v) == PointerCheck.OK;
+        return heap.collector().pointers().check(v) == PointerCheck.OK;
     }
 
     /** The value of {@code root}, not darkened. */
@@ -38,23 +38,23 @@ public final class TestAccess {
 
     /** Key {@code i} of the ephemeron {@code e}, not darkened. */
     public static long peekKey(Heap heap, long e, int i) {
-        return heap.weakSlots.peekKey(e, EphemeronLayout.keyField(i));
+        return heap.collector().weakSlots().peekKey(e, EphemeronLayout.keyField(i));
     }
 
     /** The data of the ephemeron {@code e}, not darkened. */
     public static long peekData(Heap heap, long e) {
-        return heap.weakSlots.peekData(e);
+        return heap.collector().weakSlots().peekData(e);
     }
 
     /** Finalization messages selected and not yet taken: posted, or waiting to be posted. */
     public static int pendingFinalizationMessages(Heap heap) {
         return heap.messages().queued(Message.Type.FINALIZATION)
-                + heap.collector.queue(dev.ephemera.gc.Collector.QUEUE_MESSAGES).size();
+                + heap.collector().queue(dev.ephemera.gc.Collector.QUEUE_MESSAGES).size();
     }
 
     /** Objects handed back to their guardians by collections and not yet in the guardians' queues. */
     public static int pendingHandBacks(Heap heap) {
-        return heap.collector.queue(dev.ephemera.gc.Collector.QUEUE_GUARDIANS).size();
+        return heap.collector().queue(dev.ephemera.gc.Collector.QUEUE_GUARDIANS).size();
     }
 
     /** Slot {@code i} of the weak root area {@code area}, not darkened. */

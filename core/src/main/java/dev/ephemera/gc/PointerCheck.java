@@ -138,6 +138,17 @@ public final class PointerCheck {
         return verdict == OUTSIDE_CHUNK || verdict == NOT_A_BLOCK_START;
     }
 
+    /**
+     * The error message for the operation {@code op} refusing the pointer {@code v} with
+     * {@code verdict} (not {@link #OK}): "op: stale pointer 0x…: why", or "invalid pointer" for
+     * a {@linkplain #isForged forged} one. The API throws it as the exception the verdict calls
+     * for.
+     */
+    public static String message(String op, long v, int verdict) {
+        return op + ": " + (isForged(verdict) ? "invalid" : "stale") + " pointer " + Value.describe(v) + ": "
+                + explain(verdict);
+    }
+
     /** A sentence saying what is wrong with a pointer given verdict {@code verdict}. */
     public static String explain(int verdict) {
         switch (verdict) {

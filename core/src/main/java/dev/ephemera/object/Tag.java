@@ -53,6 +53,8 @@ public final class Tag {
      * {@return true if blocks of this tag hold values that the marker traces}
      *
      * @param tag a tag, 0 to 255
+     * @param tag a tag, 0 to 255
+     * @param tag a tag, 0 to 255
      */
     public static boolean isScanned(int tag) {
         return tag < NO_SCAN;
@@ -63,6 +65,8 @@ public final class Tag {
      * allocators}
      *
      * @param tag a tag, 0 to 255
+     * @param tag a tag, 0 to 255
+     * @param tag a tag, 0 to 255
      */
     public static boolean isAllocatable(int tag) {
         return tag >= 0 && tag < NO_SCAN && tag != INFIX;
@@ -71,6 +75,8 @@ public final class Tag {
     /**
      * {@return a name for error messages}
      *
+     * @param tag a tag, 0 to 255
+     * @param tag a tag, 0 to 255
      * @param tag a tag, 0 to 255
      */
     public static String name(int tag) {

@@ -17,6 +17,10 @@ public final class Bindings {
          *
          * @param key the binding's key (raw)
          * @param data the binding's data (raw)
+         * @param key the binding's key (raw)
+         * @param data the binding's data (raw)
+         * @param key the binding's key (raw)
+         * @param data the binding's data (raw)
          */
         void visit(long key, long data);
     }
@@ -34,6 +38,12 @@ public final class Bindings {
          * @param key the binding's key (raw)
          * @param data the binding's data (raw)
          * @param acc the accumulator so far
+         * @param key the binding's key (raw)
+         * @param data the binding's data (raw)
+         * @param acc the accumulator so far
+         * @param key the binding's key (raw)
+         * @param data the binding's data (raw)
+         * @param acc the accumulator so far
          */
         A fold(long key, long data, A acc);
     }
@@ -47,6 +57,14 @@ public final class Bindings {
          * @param key the binding's key (raw)
          * @param data the binding's data (raw)
          * @param acc the accumulator so far, rooted by the table
+         * @param key the binding's key (raw)
+         * @param data the binding's data (raw)
+         * @param acc the accumulator so far, rooted by the table
+         * @param key the binding's key (raw)
+         * @param data the binding's data (raw)
+         * @param acc the accumulator so far, rooted by the table
+         * @return the accumulator after this binding
+         * @return the accumulator after this binding
          */
         long fold(long key, long data, long acc);
     }
@@ -59,6 +77,10 @@ public final class Bindings {
          *
          * @param key the binding's key (raw)
          * @param data the binding's data (raw)
+         * @param key the binding's key (raw)
+         * @param data the binding's data (raw)
+         * @param key the binding's key (raw)
+         * @param data the binding's data (raw)
          */
         long map(long key, long data);
     }
@@ -69,6 +91,12 @@ public final class Bindings {
         /**
          * Called with each live binding.
          *
+         * @param key1 the binding's first key (raw)
+         * @param key2 the binding's second key (raw)
+         * @param data the binding's data (raw)
+         * @param key1 the binding's first key (raw)
+         * @param key2 the binding's second key (raw)
+         * @param data the binding's data (raw)
          * @param key1 the binding's first key (raw)
          * @param key2 the binding's second key (raw)
          * @param data the binding's data (raw)
@@ -90,6 +118,14 @@ public final class Bindings {
          * @param key2 the binding's second key (raw)
          * @param data the binding's data (raw)
          * @param acc the accumulator so far
+         * @param key1 the binding's first key (raw)
+         * @param key2 the binding's second key (raw)
+         * @param data the binding's data (raw)
+         * @param acc the accumulator so far
+         * @param key1 the binding's first key (raw)
+         * @param key2 the binding's second key (raw)
+         * @param data the binding's data (raw)
+         * @param acc the accumulator so far
          */
         A fold(long key1, long key2, long data, A acc);
     }
@@ -103,6 +139,14 @@ public final class Bindings {
          * @param key1 the binding's first key (raw)
          * @param key2 the binding's second key (raw)
          * @param data the binding's data (raw)
+         * @param key1 the binding's first key (raw)
+         * @param key2 the binding's second key (raw)
+         * @param data the binding's data (raw)
+         * @param key1 the binding's first key (raw)
+         * @param key2 the binding's second key (raw)
+         * @param data the binding's data (raw)
+         * @return the binding's new data, or {@code Value.NONE} to remove it
+         * @return the binding's new data, or {@code Value.NONE} to remove it
          * @return the binding's new data, or {@code Value.NONE} to remove it
          */
         long map(long key1, long key2, long data);
@@ -114,6 +158,10 @@ public final class Bindings {
         /**
          * Called with each live binding.
          *
+         * @param keys the binding's keys (raw; the array is the caller's, valid for this call only)
+         * @param data the binding's data (raw)
+         * @param keys the binding's keys (raw; the array is the caller's, valid for this call only)
+         * @param data the binding's data (raw)
          * @param keys the binding's keys (raw; the array is the caller's, valid for this call only)
          * @param data the binding's data (raw)
          */
@@ -133,6 +181,12 @@ public final class Bindings {
          * @param keys the binding's keys (raw; the array is the caller's, valid for this call only)
          * @param data the binding's data (raw)
          * @param acc the accumulator so far
+         * @param keys the binding's keys (raw; the array is the caller's, valid for this call only)
+         * @param data the binding's data (raw)
+         * @param acc the accumulator so far
+         * @param keys the binding's keys (raw; the array is the caller's, valid for this call only)
+         * @param data the binding's data (raw)
+         * @param acc the accumulator so far
          */
         A fold(long[] keys, long data, A acc);
     }
@@ -145,6 +199,12 @@ public final class Bindings {
          *
          * @param keys the binding's keys (raw; the array is the caller's, valid for this call only)
          * @param data the binding's data (raw)
+         * @param keys the binding's keys (raw; the array is the caller's, valid for this call only)
+         * @param data the binding's data (raw)
+         * @param keys the binding's keys (raw; the array is the caller's, valid for this call only)
+         * @param data the binding's data (raw)
+         * @return the binding's new data, or {@code Value.NONE} to remove it
+         * @return the binding's new data, or {@code Value.NONE} to remove it
          * @return the binding's new data, or {@code Value.NONE} to remove it
          */
         long map(long[] keys, long data);

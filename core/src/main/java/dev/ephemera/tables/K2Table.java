@@ -22,6 +22,14 @@ public final class K2Table extends TableModule {
      * @param heap the heap the tables live in
      * @param h1 the first keys' hash and equality
      * @param h2 the second keys' hash and equality
+     * @param heap the heap the tables live in
+     * @param h1 the first keys' hash and equality
+     * @param h2 the second keys' hash and equality
+     * @param heap the heap the tables live in
+     * @param h1 the first keys' hash and equality
+     * @param h2 the second keys' hash and equality
+     * @return the table module
+     * @return the table module
      * @return the table module
      */
     public static K2Table make(Heap heap, HashedType h1, HashedType h2) {
@@ -37,6 +45,14 @@ public final class K2Table extends TableModule {
      * @param heap the heap the tables live in
      * @param h1 the first keys' seeded hash and equality
      * @param h2 the second keys' seeded hash and equality
+     * @param heap the heap the tables live in
+     * @param h1 the first keys' seeded hash and equality
+     * @param h2 the second keys' seeded hash and equality
+     * @param heap the heap the tables live in
+     * @param h1 the first keys' seeded hash and equality
+     * @param h2 the second keys' seeded hash and equality
+     * @return the table module
+     * @return the table module
      * @return the table module
      */
     public static K2Table makeSeeded(Heap heap, SeededHashedType h1, SeededHashedType h2) {
@@ -53,6 +69,14 @@ public final class K2Table extends TableModule {
      * @param key1 the first key
      * @param key2 the second key
      * @param data the data
+     * @param t a table of this module
+     * @param key1 the first key
+     * @param key2 the second key
+     * @param data the data
+     * @param t a table of this module
+     * @param key1 the first key
+     * @param key2 the second key
+     * @param data the data
      */
     public void add(long t, long key1, long key2, long data) {
         insert(opAdd, t, new long[] {key1, key2}, 2, data, false);
@@ -61,6 +85,14 @@ public final class K2Table extends TableModule {
     /**
      * {@code replace t (k1, k2) d}.
      *
+     * @param t a table of this module
+     * @param key1 the first key
+     * @param key2 the second key
+     * @param data the data
+     * @param t a table of this module
+     * @param key1 the first key
+     * @param key2 the second key
+     * @param data the data
      * @param t a table of this module
      * @param key1 the first key
      * @param key2 the second key
@@ -76,6 +108,12 @@ public final class K2Table extends TableModule {
      * @param t a table of this module
      * @param key1 the first key
      * @param key2 the second key
+     * @param t a table of this module
+     * @param key1 the first key
+     * @param key2 the second key
+     * @param t a table of this module
+     * @param key1 the first key
+     * @param key2 the second key
      */
     public void remove(long t, long key1, long key2) {
         remove1(opRemove, t, new long[] {key1, key2}, 2);
@@ -87,6 +125,14 @@ public final class K2Table extends TableModule {
      * @param t a table of this module
      * @param key1 the first key
      * @param key2 the second key
+     * @param t a table of this module
+     * @param key1 the first key
+     * @param key2 the second key
+     * @param t a table of this module
+     * @param key1 the first key
+     * @param key2 the second key
+     * @return the data of the most recent live binding of the keys (raw)
+     * @return the data of the most recent live binding of the keys (raw)
      * @return the data of the most recent live binding of the keys (raw)
      * @throws NoSuchElementException if there is no live binding ({@code Not_found})
      */
@@ -105,6 +151,14 @@ public final class K2Table extends TableModule {
      * @param t a table of this module
      * @param key1 the first key
      * @param key2 the second key
+     * @param t a table of this module
+     * @param key1 the first key
+     * @param key2 the second key
+     * @param t a table of this module
+     * @param key1 the first key
+     * @param key2 the second key
+     * @return the data, or NONE if the keys have no live binding
+     * @return the data, or NONE if the keys have no live binding
      * @return the data, or NONE if the keys have no live binding
      */
     public long findOpt(long t, long key1, long key2) {
@@ -117,6 +171,14 @@ public final class K2Table extends TableModule {
      * @param t a table of this module
      * @param key1 the first key
      * @param key2 the second key
+     * @param t a table of this module
+     * @param key1 the first key
+     * @param key2 the second key
+     * @param t a table of this module
+     * @param key1 the first key
+     * @param key2 the second key
+     * @return the data of every live binding of the keys (raw)
+     * @return the data of every live binding of the keys (raw)
      * @return the data of every live binding of the keys (raw)
      */
     public long[] findAll(long t, long key1, long key2) {
@@ -129,6 +191,14 @@ public final class K2Table extends TableModule {
      * @param t a table of this module
      * @param key1 the first key
      * @param key2 the second key
+     * @param t a table of this module
+     * @param key1 the first key
+     * @param key2 the second key
+     * @param t a table of this module
+     * @param key1 the first key
+     * @param key2 the second key
+     * @return true if the keys have a live binding
+     * @return true if the keys have a live binding
      * @return true if the keys have a live binding
      */
     public boolean mem(long t, long key1, long key2) {
@@ -138,6 +208,10 @@ public final class K2Table extends TableModule {
     /**
      * {@code iter f t}.
      *
+     * @param t a table of this module
+     * @param f the function called with each live binding
+     * @param t a table of this module
+     * @param f the function called with each live binding
      * @param t a table of this module
      * @param f the function called with each live binding
      */
@@ -152,6 +226,16 @@ public final class K2Table extends TableModule {
      * @param t a table of this module
      * @param f the function from a binding and the accumulator to the next accumulator
      * @param init the first accumulator
+     * @param <A> the accumulator's type
+     * @param t a table of this module
+     * @param f the function from a binding and the accumulator to the next accumulator
+     * @param init the first accumulator
+     * @param <A> the accumulator's type
+     * @param t a table of this module
+     * @param f the function from a binding and the accumulator to the next accumulator
+     * @param init the first accumulator
+     * @return the last accumulator
+     * @return the last accumulator
      * @return the last accumulator
      */
     public <A> A fold(long t, Bindings.Folder2<A> f, A init) {
@@ -169,6 +253,10 @@ public final class K2Table extends TableModule {
     /**
      * {@code filter_map_inplace f t}.
      *
+     * @param t a table of this module
+     * @param f the function giving each binding's new data, or NONE to remove it
+     * @param t a table of this module
+     * @param f the function giving each binding's new data, or NONE to remove it
      * @param t a table of this module
      * @param f the function giving each binding's new data, or NONE to remove it
      */

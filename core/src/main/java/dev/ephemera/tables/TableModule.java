@@ -130,6 +130,10 @@ abstract class TableModule {
      * randomised: the seed is 0. The result is a raw value: root it before allocating.
      *
      * @param n the expected number of bindings, a hint
+     * @param n the expected number of bindings, a hint
+     * @param n the expected number of bindings, a hint
+     * @return the new table (raw: valid until the next allocation)
+     * @return the new table (raw: valid until the next allocation)
      * @return the new table (raw: valid until the next allocation)
      */
     public long create(int n) {
@@ -143,6 +147,12 @@ abstract class TableModule {
      *
      * @param random whether the seed is random
      * @param n the expected number of bindings, a hint
+     * @param random whether the seed is random
+     * @param n the expected number of bindings, a hint
+     * @param random whether the seed is random
+     * @param n the expected number of bindings, a hint
+     * @return the new table (raw: valid until the next allocation)
+     * @return the new table (raw: valid until the next allocation)
      * @return the new table (raw: valid until the next allocation)
      * @throws UnsupportedOperationException with {@code random} on a module made by {@code make}
      */
@@ -166,6 +176,8 @@ abstract class TableModule {
      * {@code clear}: removes every binding; keeps the bucket count.
      *
      * @param t a table of this module
+     * @param t a table of this module
+     * @param t a table of this module
      */
     public void clear(long t) {
         check(opClear, t);
@@ -175,6 +187,8 @@ abstract class TableModule {
     /**
      * {@code reset}: removes every binding and goes back to the initial bucket count.
      *
+     * @param t a table of this module
+     * @param t a table of this module
      * @param t a table of this module
      */
     public void reset(long t) {
@@ -188,6 +202,10 @@ abstract class TableModule {
      * adding or removing affects one table only. (Dead bindings are not copied.)
      *
      * @param t a table of this module
+     * @param t a table of this module
+     * @param t a table of this module
+     * @return the new table (raw: valid until the next allocation)
+     * @return the new table (raw: valid until the next allocation)
      * @return the new table (raw: valid until the next allocation)
      */
     public long copy(long t) {
@@ -201,6 +219,10 @@ abstract class TableModule {
      * exact right after {@link #liveLength}, an iteration or {@link #clean}. O(1).
      *
      * @param t a table of this module
+     * @param t a table of this module
+     * @param t a table of this module
+     * @return the number of bindings stored, dead ones included
+     * @return the number of bindings stored, dead ones included
      * @return the number of bindings stored, dead ones included
      */
     public long length(long t) {
@@ -213,6 +235,8 @@ abstract class TableModule {
      * unlinks the dead bindings (O(buckets + bindings)); later calls are O(1) until the next
      * collection.
      *
+     * @param t a table of this module
+     * @param t a table of this module
      * @param t a table of this module
      */
     public long liveLength(long t) {
@@ -229,6 +253,10 @@ abstract class TableModule {
      * {@code stats}: OCaml's statistics, counting every stored binding, dead ones included.
      *
      * @param t a table of this module
+     * @param t a table of this module
+     * @param t a table of this module
+     * @return the statistics of every stored binding
+     * @return the statistics of every stored binding
      * @return the statistics of every stored binding
      */
     public Statistics stats(long t) {
@@ -240,6 +268,10 @@ abstract class TableModule {
      * {@code stats_alive}: the statistics of the live bindings only. Does not modify the table.
      *
      * @param t a table of this module
+     * @param t a table of this module
+     * @param t a table of this module
+     * @return the statistics of the live bindings
+     * @return the statistics of the live bindings
      * @return the statistics of the live bindings
      */
     public Statistics statsAlive(long t) {
@@ -250,6 +282,8 @@ abstract class TableModule {
     /**
      * {@code clean}: removes every dead binding now.
      *
+     * @param t a table of this module
+     * @param t a table of this module
      * @param t a table of this module
      */
     public void clean(long t) {
@@ -266,6 +300,10 @@ abstract class TableModule {
      * {@code to_seq}: a cursor over the live bindings (keys and data).
      *
      * @param t a table of this module
+     * @param t a table of this module
+     * @param t a table of this module
+     * @return the cursor, on no binding yet
+     * @return the cursor, on no binding yet
      * @return the cursor, on no binding yet
      */
     public TableCursor toSeq(long t) {
@@ -276,6 +314,10 @@ abstract class TableModule {
      * {@code to_seq_keys}: a cursor over the live bindings, for their keys.
      *
      * @param t a table of this module
+     * @param t a table of this module
+     * @param t a table of this module
+     * @return the cursor, on no binding yet
+     * @return the cursor, on no binding yet
      * @return the cursor, on no binding yet
      */
     public TableCursor toSeqKeys(long t) {
@@ -286,6 +328,10 @@ abstract class TableModule {
      * {@code to_seq_values}: a cursor over the live bindings, for their data.
      *
      * @param t a table of this module
+     * @param t a table of this module
+     * @param t a table of this module
+     * @return the cursor, on no binding yet
+     * @return the cursor, on no binding yet
      * @return the cursor, on no binding yet
      */
     public TableCursor toSeqValues(long t) {
@@ -300,6 +346,8 @@ abstract class TableModule {
     /**
      * {@return true if {@code v} is a table this module can operate on}
      *
+     * @param v any value
+     * @param v any value
      * @param v any value
      */
     public boolean isTable(long v) {
@@ -485,6 +533,10 @@ abstract class TableModule {
      *
      * @param t a table of this module
      * @param seq the bindings to add
+     * @param t a table of this module
+     * @param seq the bindings to add
+     * @param t a table of this module
+     * @param seq the bindings to add
      */
     public void addSeq(long t, TableCursor seq) {
         addAll(opAddSeq, t, seq, false);
@@ -493,6 +545,10 @@ abstract class TableModule {
     /**
      * {@code replace_seq}: replaces with every binding of the sequence.
      *
+     * @param t a table of this module
+     * @param seq the bindings to replace with
+     * @param t a table of this module
+     * @param seq the bindings to replace with
      * @param t a table of this module
      * @param seq the bindings to replace with
      */
@@ -504,6 +560,10 @@ abstract class TableModule {
      * {@code of_seq}: a new table ({@code create 16}, not randomised) with {@code replace_seq}.
      *
      * @param seq the bindings
+     * @param seq the bindings
+     * @param seq the bindings
+     * @return the new table (raw: valid until the next allocation)
+     * @return the new table (raw: valid until the next allocation)
      * @return the new table (raw: valid until the next allocation)
      */
     public long ofSeq(TableCursor seq) {

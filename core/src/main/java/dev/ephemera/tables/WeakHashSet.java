@@ -75,6 +75,12 @@ public final class WeakHashSet {
      *
      * @param heap the heap the sets live in
      * @param h the elements' hash and equality
+     * @param heap the heap the sets live in
+     * @param h the elements' hash and equality
+     * @param heap the heap the sets live in
+     * @param h the elements' hash and equality
+     * @return the set module
+     * @return the set module
      * @return the set module
      */
     public static WeakHashSet make(Heap heap, HashedType h) {
@@ -91,6 +97,8 @@ public final class WeakHashSet {
          * Called with each element.
          *
          * @param element the element (raw)
+         * @param element the element (raw)
+         * @param element the element (raw)
          */
         void visit(long element);
     }
@@ -105,6 +113,10 @@ public final class WeakHashSet {
         /**
          * {@return the accumulator after this element}
          *
+         * @param element the element (raw)
+         * @param acc the accumulator so far
+         * @param element the element (raw)
+         * @param acc the accumulator so far
          * @param element the element (raw)
          * @param acc the accumulator so far
          */
@@ -156,6 +168,8 @@ public final class WeakHashSet {
      * {@return true if {@code v} is a weak hash set}
      *
      * @param v any value
+     * @param v any value
+     * @param v any value
      */
     public boolean isSet(long v) {
         return Value.isBlock(v) && heap.tag(v) == WeakSetLayout.TAG && heap.size(v) == WeakSetLayout.SIZE_WORDS
@@ -198,6 +212,10 @@ public final class WeakHashSet {
      * value: root it before allocating.
      *
      * @param n the number of buckets
+     * @param n the number of buckets
+     * @param n the number of buckets
+     * @return the new set (raw: valid until the next allocation)
+     * @return the new set (raw: valid until the next allocation)
      * @return the new set (raw: valid until the next allocation)
      */
     public long create(int n) {
@@ -224,6 +242,8 @@ public final class WeakHashSet {
     /**
      * {@code clear}: removes every element; keeps the bucket count.
      *
+     * @param t a set of this module
+     * @param t a set of this module
      * @param t a set of this module
      */
     public void clear(long t) {
@@ -310,6 +330,12 @@ public final class WeakHashSet {
      *
      * @param t a set of this module
      * @param x the value to find or add
+     * @param t a set of this module
+     * @param x the value to find or add
+     * @param t a set of this module
+     * @param x the value to find or add
+     * @return the element equal to {@code x} (raw), which is {@code x} itself if it was added
+     * @return the element equal to {@code x} (raw), which is {@code x} itself if it was added
      * @return the element equal to {@code x} (raw), which is {@code x} itself if it was added
      */
     public long merge(long t, long x) {
@@ -342,6 +368,10 @@ public final class WeakHashSet {
      *
      * @param t a set of this module
      * @param x the value to add
+     * @param t a set of this module
+     * @param x the value to add
+     * @param t a set of this module
+     * @param x the value to add
      */
     public void add(long t, long x) {
         check(opAdd, t);
@@ -369,6 +399,10 @@ public final class WeakHashSet {
      *
      * @param t a set of this module
      * @param x the value to remove an equal of
+     * @param t a set of this module
+     * @param x the value to remove an equal of
+     * @param t a set of this module
+     * @param x the value to remove an equal of
      */
     public void remove(long t, long x) {
         check(opRemove, t);
@@ -388,6 +422,12 @@ public final class WeakHashSet {
      *
      * @param t a set of this module
      * @param x the value to look for
+     * @param t a set of this module
+     * @param x the value to look for
+     * @param t a set of this module
+     * @param x the value to look for
+     * @return the element (raw)
+     * @return the element (raw)
      * @return the element (raw)
      * @throws NoSuchElementException if there is none ({@code Not_found})
      */
@@ -404,6 +444,12 @@ public final class WeakHashSet {
      *
      * @param t a set of this module
      * @param x the value to look for
+     * @param t a set of this module
+     * @param x the value to look for
+     * @param t a set of this module
+     * @param x the value to look for
+     * @return the element (raw), or NONE
+     * @return the element (raw), or NONE
      * @return the element (raw), or NONE
      */
     public long findOpt(long t, long x) {
@@ -415,6 +461,12 @@ public final class WeakHashSet {
      *
      * @param t a set of this module
      * @param x the value to look for
+     * @param t a set of this module
+     * @param x the value to look for
+     * @param t a set of this module
+     * @param x the value to look for
+     * @return true if the set holds an element equal to {@code x}
+     * @return true if the set holds an element equal to {@code x}
      * @return true if the set holds an element equal to {@code x}
      */
     public boolean mem(long t, long x) {
@@ -427,6 +479,12 @@ public final class WeakHashSet {
      *
      * @param t a set of this module
      * @param x the value to look for
+     * @param t a set of this module
+     * @param x the value to look for
+     * @param t a set of this module
+     * @param x the value to look for
+     * @return the elements (raw)
+     * @return the elements (raw)
      * @return the elements (raw)
      */
     public long[] findAll(long t, long x) {
@@ -685,6 +743,10 @@ public final class WeakHashSet {
      *
      * @param t a set of this module
      * @param f the function called with each element
+     * @param t a set of this module
+     * @param f the function called with each element
+     * @param t a set of this module
+     * @param f the function called with each element
      */
     public void iter(long t, Visitor f) {
         walk(opIter, t, true, f);
@@ -697,6 +759,16 @@ public final class WeakHashSet {
      * @param t a set of this module
      * @param f the function from an element and the accumulator to the next accumulator
      * @param init the first accumulator
+     * @param <A> the accumulator's type
+     * @param t a set of this module
+     * @param f the function from an element and the accumulator to the next accumulator
+     * @param init the first accumulator
+     * @param <A> the accumulator's type
+     * @param t a set of this module
+     * @param f the function from an element and the accumulator to the next accumulator
+     * @param init the first accumulator
+     * @return the last accumulator
+     * @return the last accumulator
      * @return the last accumulator
      */
     public <A> A fold(long t, Folder<A> f, A init) {
@@ -719,6 +791,10 @@ public final class WeakHashSet {
      * {@code get}).
      *
      * @param t a set of this module
+     * @param t a set of this module
+     * @param t a set of this module
+     * @return the number of live elements
+     * @return the number of live elements
      * @return the number of live elements
      */
     public long count(long t) {
@@ -741,6 +817,10 @@ public final class WeakHashSet {
      * median bucket, biggest bucket); bucket lengths are capacities.
      *
      * @param t a set of this module
+     * @param t a set of this module
+     * @param t a set of this module
+     * @return the six numbers
+     * @return the six numbers
      * @return the six numbers
      */
     public WeakSetStatistics stats(long t) {

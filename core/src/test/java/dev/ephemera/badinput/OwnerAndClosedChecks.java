@@ -44,7 +44,7 @@ final class OwnerAndClosedChecks {
     private static int cases;
 
     /**
-     * The hot paths whose owner-thread check is done only in checked mode (Heap.enterFast, and
+     * The hot paths whose owner-thread check is done only in checked mode (EntryChecks.enterFast, and
      * the one- and two-field alloc's fast path): from another thread without checked mode they
      * may succeed — never throw anything but WrongThreadException. Their closed-heap check is
      * always done.

@@ -12,20 +12,26 @@ import dev.ephemera.object.Value;
  *   queue pair: header(tag 0, size 2) | object | next pair or NONE
  * </pre>
  * Because the queue lives in the guardian, the objects in it stay alive exactly as long as the
- * guardian does.
+ * guardian does. Each queue pair is an ordinary two-field block:
+ *
+ * <pre>
+ *   header(tag 0, size 2) | object handed back | next pair or NONE
+ * </pre>
  */
 public final class GuardianLayout {
     public static final int MARK_FIELD = 0;
     public static final int HEAD_FIELD = 1;
     public static final int TAIL_FIELD = 2;
-    /** In a queue pair: the object handed back. */
-    public static final int PAIR_OBJECT_FIELD = 0;
-    /** In a queue pair: the next pair, or NONE at the tail. */
-    public static final int PAIR_NEXT_FIELD = 1;
     public static final int SIZE_WORDS = 3;
     public static final int TAG = 0;
     /** The immediate in field 0 that identifies a guardian. */
     public static final long MARK = Value.ofInt(0x4755415244L); // "GUARD"
+    /** The tag of a queue pair. */
+    public static final int PAIR_TAG = 0;
+    /** The field of a queue pair holding the object handed back. */
+    public static final int PAIR_OBJECT_FIELD = 0;
+    /** The field of a queue pair holding the next pair, or NONE in the last one. */
+    public static final int PAIR_NEXT_FIELD = 1;
 
     private GuardianLayout() {}
 }

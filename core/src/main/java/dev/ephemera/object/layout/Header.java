@@ -51,6 +51,16 @@ public final class Header {
 
     private Header() {}
 
+    /**
+     * The word address of the header of the block whose field 0 is at word address
+     * {@code fieldsAddress}: the word just before it (the header is field -1). A block is
+     * named by its field 0 ({@link Value#addressOf}), so this is how every reader finds its
+     * size and tag.
+     */
+    public static long addressOf(long fieldsAddress) {
+        return fieldsAddress - 1;
+    }
+
     /** A white header with no hash. */
     public static long make(long sizeWords, int tag) {
         return (sizeWords << SIZE_SHIFT) | (tag & TAG_MASK);

@@ -15,26 +15,42 @@ import dev.ephemera.object.Tag;
  * </pre>
  */
 public final class StringLayout {
+    private static final int LOG_BYTES_PER_WORD = 3;
+    /** Bytes packed in one word. */
+    public static final int BYTES_PER_WORD = 1 << LOG_BYTES_PER_WORD;
+    /** Bit position of the padding byte in the last word (its top byte). */
+    public static final int PADDING_SHIFT = 56;
+
     private StringLayout() {}
 
     /** Words needed for {@code lengthBytes} bytes. */
     public static int sizeWords(int lengthBytes) {
-        return lengthBytes / 8 + 1;
+        return lengthBytes / BYTES_PER_WORD + 1;
     }
 
-    /** The last word of a string of {@code lengthBytes} bytes holding only the padding byte. */
+    /** The padding byte of a string of {@code lengthBytes} bytes: {@code sizeWords*8 - 1 - lengthBytes}. */
     public static long paddingByte(int sizeWords, int lengthBytes) {
-        return sizeWords * 8L - 1 - lengthBytes;
+        return (long) sizeWords * BYTES_PER_WORD - 1 - lengthBytes;
     }
 
-    /** Bit position of byte {@code i} in word {@code i / 8}. */
+    /** The last word of a string of {@code lengthBytes} bytes with only its padding byte set. */
+    public static long paddingWord(int sizeWords, int lengthBytes) {
+        return paddingByte(sizeWords, lengthBytes) << PADDING_SHIFT;
+    }
+
+    /** The word (counted from field 0) holding byte {@code byteIndex}. */
+    public static int wordOf(int byteIndex) {
+        return byteIndex >>> LOG_BYTES_PER_WORD;
+    }
+
+    /** Bit position of byte {@code i} in word {@link #wordOf wordOf(i)}. */
     public static int shiftOf(int byteIndex) {
-        return (byteIndex & 7) * 8;
+        return (byteIndex & (BYTES_PER_WORD - 1)) * 8;
     }
 
     /** Length in bytes, from the block size and its last word. */
     public static int lengthBytes(int sizeWords, long lastWord) {
-        int pad = (int) (lastWord >>> 56) & 0xFF;
-        return sizeWords * 8 - 1 - pad;
+        int pad = (int) (lastWord >>> PADDING_SHIFT) & 0xFF;
+        return sizeWords * BYTES_PER_WORD - 1 - pad;
     }
 }

@@ -1,0 +1,254 @@
+package dev.ephemera;
+
+import dev.ephemera.gc.Collector;
+import dev.ephemera.gc.RootSet;
+import dev.ephemera.gc.WriteBarrier;
+import dev.ephemera.memory.Arena;
+import dev.ephemera.object.Tag;
+import dev.ephemera.object.Value;
+import dev.ephemera.object.layout.DoubleLayout;
+import dev.ephemera.object.layout.ForeignLayout;
+import dev.ephemera.object.layout.Header;
+
+/**
+ * Allocation with rooting: every way the API makes a block, except the nursery fast paths of
+ * {@link Heap#alloc}, which come here when they cannot finish.
+ *
+ * <p>The rule it keeps: an allocation may collect, which moves young blocks and frees dead ones,
+ * so every value an allocation is given to store in the new block is pushed on the handle stack
+ * before {@link #allocate} and read back from it afterwards. Callers therefore pass raw values,
+ * and {@code heap.alloc(0, a.get(), b.get())} is correct. The new block's fields are written
+ * through the write barrier's initialising stores.
+ */
+final class Allocator {
+    private final Collector collector;
+    private final Arena arena;
+    private final WriteBarrier barrier;
+    /** The handle stack, where arguments wait out an allocation. */
+    private final RootSet handles;
+    private final EntryChecks checks;
+    private final Finalisation finalisation;
+
+    Allocator(Collector collector, EntryChecks checks, Finalisation finalisation) {
+        this.collector = collector;
+        this.arena = collector.arena();
+        this.barrier = collector.barrier();
+        this.handles = collector.roots();
+        this.checks = checks;
+        this.finalisation = finalisation;
+    }
+
+    /**
+     * Allocates, collecting if needed; throws if exhausted. Every raw pointer not in a root is
+     * invalid afterwards. When configured, pending finalisers run first (a safe point).
+     */
+    long allocate(String op, int sizeWords, int tag) {
+        finalisation.atAllocation();
+        long v = collector.allocate(sizeWords, tag);
+        if (v == 0) {
+            throw exhausted(op, sizeWords);
+        }
+        return v;
+    }
+
+    /** Allocates directly in the major heap (ephemerons); otherwise like {@link #allocate}. */
+    long allocateOld(String op, int sizeWords, int tag) {
+        finalisation.atAllocation();
+        long v = collector.allocateOld(sizeWords, tag);
+        if (v == 0) {
+            throw exhausted(op, sizeWords);
+        }
+        return v;
+    }
+
+    private HeapExhaustedException exhausted(String op, int sizeWords) {
+        return new HeapExhaustedException(op + ": heap exhausted allocating " + sizeWords
+                + " words (max heap " + collector.maxHeapWords() + " words, live "
+                + collector.liveWords() + " words after a full major collection"
+                + (collector.jvmMemoryExhausted() ? "; the JVM is out of memory: its maximum is "
+                        + (Runtime.getRuntime().maxMemory() >> 20) + " MiB" : "") + ")");
+    }
+
+    // ================================================================== scanned blocks
+
+    /** {@link Heap#allocBlock}. */
+    long allocBlock(int tag, int sizeWords) {
+        EntryChecks.checkScannedTag("Heap.allocBlock", tag);
+        EntryChecks.checkSize("Heap.allocBlock", sizeWords);
+        checks.enter("Heap.allocBlock");
+        return allocate("Heap.allocBlock", sizeWords, tag);
+    }
+
+    /**
+     * {@link Heap#alloc(int, long)} when its fast path could not finish: every check, then the
+     * nursery again, then a rooted allocation that may collect.
+     */
+    long alloc(int tag, long f0) {
+        checks.enter("Heap.alloc");
+        EntryChecks.checkScannedTag("Heap.alloc", tag);
+        checks.checkValue("Heap.alloc", f0);
+        long v = collector.tryAllocateYoung1(tag, f0);
+        if (v != 0) {
+            return v;
+        }
+        int mark = handles.handleTop();
+        handles.pushHandle(f0);
+        try {
+            v = allocate("Heap.alloc", 1, tag);
+            f0 = handles.handle(mark);
+        } finally {
+            handles.popHandlesTo(mark);
+        }
+        barrier.initField(v, 0, f0);
+        return v;
+    }
+
+    /** {@link Heap#alloc(int, long, long)} when its fast path could not finish. */
+    long alloc(int tag, long f0, long f1) {
+        checks.enter("Heap.alloc");
+        EntryChecks.checkScannedTag("Heap.alloc", tag);
+        checks.checkValue("Heap.alloc", f0);
+        checks.checkValue("Heap.alloc", f1);
+        long v = collector.tryAllocateYoung2(tag, f0, f1);
+        if (v != 0) {
+            return v;
+        }
+        int mark = handles.handleTop();
+        handles.pushHandle(f0);
+        handles.pushHandle(f1);
+        try {
+            v = allocate("Heap.alloc", 2, tag);
+            f0 = handles.handle(mark);
+            f1 = handles.handle(mark + 1);
+        } finally {
+            handles.popHandlesTo(mark);
+        }
+        barrier.initField(v, 0, f0);
+        barrier.initField(v, 1, f1);
+        return v;
+    }
+
+    /** {@link Heap#allocFields}. */
+    long allocFields(int tag, long... fields) {
+        checks.enter("Heap.allocFields");
+        EntryChecks.requireNonNull("Heap.allocFields", "fields", fields);
+        EntryChecks.checkScannedTag("Heap.allocFields", tag);
+        EntryChecks.checkSize("Heap.allocFields", fields.length);
+        for (long f : fields) {
+            checks.checkValue("Heap.allocFields", f);
+        }
+        int mark = handles.handleTop();
+        for (long f : fields) {
+            handles.pushHandle(f);
+        }
+        long v;
+        try {
+            v = allocate("Heap.allocFields", fields.length, tag);
+            for (int i = 0; i < fields.length; i++) {
+                barrier.initField(v, i, handles.handle(mark + i));
+            }
+        } finally {
+            handles.popHandlesTo(mark);
+        }
+        return v;
+    }
+
+    /** {@link Heap#allocArray}. */
+    long allocArray(int length, long init) {
+        checks.enter("Heap.allocArray");
+        EntryChecks.checkSize("Heap.allocArray", length);
+        checks.checkValue("Heap.allocArray", init);
+        int mark = handles.handleTop();
+        handles.pushHandle(init);
+        long v;
+        try {
+            v = allocate("Heap.allocArray", length, 0);
+            init = handles.handle(mark);
+        } finally {
+            handles.popHandlesTo(mark);
+        }
+        if (init != Value.NONE) {
+            barrier.initFill(v, 0, length, init);
+        }
+        return v;
+    }
+
+    /** {@link Heap#shallowCopy}. */
+    long shallowCopy(long v) {
+        checks.enter("Heap.shallowCopy");
+        if (!Value.isBlock(v)) {
+            return v;
+        }
+        long h = checks.header(checks.block("Heap.shallowCopy", v));
+        int tag = Header.tag(h);
+        if (tag == Tag.CUSTOM || tag == Tag.EPHEMERON) {
+            return v;
+        }
+        int size = Header.sizeWords(h);
+        int mark = handles.handleTop();
+        handles.pushHandle(v);
+        long copy;
+        try {
+            copy = allocate("Heap.shallowCopy", size, tag);
+            v = handles.handle(mark);
+        } finally {
+            handles.popHandlesTo(mark);
+        }
+        barrier.initCopy(v, copy, size, Tag.isScanned(tag));
+        return copy;
+    }
+
+    // ================================================================== raw blocks
+
+    /** {@link Heap#allocDouble}. */
+    long allocDouble(double d) {
+        checks.enter("Heap.allocDouble");
+        long v = allocate("Heap.allocDouble", DoubleLayout.SIZE_WORDS, Tag.DOUBLE);
+        arena.write(Value.addressOf(v) + DoubleLayout.BITS_FIELD, Double.doubleToRawLongBits(d));
+        return v;
+    }
+
+    /** {@link Heap#allocDoubleArray}. */
+    long allocDoubleArray(double[] values) {
+        checks.enter("Heap.allocDoubleArray");
+        EntryChecks.requireNonNull("Heap.allocDoubleArray", "values", values);
+        EntryChecks.checkSize("Heap.allocDoubleArray", values.length);
+        long v = allocate("Heap.allocDoubleArray", values.length, Tag.DOUBLE_ARRAY);
+        long a = Value.addressOf(v);
+        for (int i = 0; i < values.length; i++) {
+            arena.write(a + i, Double.doubleToRawLongBits(values[i]));
+        }
+        return v;
+    }
+
+    /** {@link Heap#allocCustom}. */
+    long allocCustom(long kind, int payloadWords) {
+        checks.enter("Heap.allocCustom");
+        if (payloadWords < 0) {
+            throw new IllegalArgumentException("Heap.allocCustom: payload size " + payloadWords + " is negative");
+        }
+        if (kind == ForeignLayout.FOREIGN_KIND) {
+            throw new IllegalArgumentException("Heap.allocCustom: kind " + kind
+                    + " is reserved for foreign boxes; use allocForeign");
+        }
+        int sizeWords = payloadWords + 1; // the kind, then the payload
+        EntryChecks.checkSize("Heap.allocCustom", sizeWords);
+        long v = allocate("Heap.allocCustom", sizeWords, Tag.CUSTOM);
+        arena.write(Value.addressOf(v) + ForeignLayout.KIND_FIELD, kind);
+        return v;
+    }
+
+    /** {@link Heap#allocForeign}. */
+    long allocForeign(Object object) {
+        checks.enter("Heap.allocForeign");
+        // The box first: its allocation may collect (or run finalisers that throw), and the
+        // foreign table must never hold a slot without its box.
+        long v = allocate("Heap.allocForeign", ForeignLayout.SIZE_WORDS, Tag.CUSTOM);
+        int slot = collector.addForeign(object);
+        long a = Value.addressOf(v);
+        arena.write(a + ForeignLayout.KIND_FIELD, ForeignLayout.FOREIGN_KIND);
+        arena.write(a + ForeignLayout.SLOT_FIELD, slot);
+        collector.bindForeign(slot, v);
+        return v;
+    }
+}

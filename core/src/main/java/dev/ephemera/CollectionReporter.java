@@ -1,0 +1,118 @@
+package dev.ephemera;
+
+import dev.ephemera.event.GcEvent;
+import dev.ephemera.gc.CollectionObserver;
+import dev.ephemera.gc.Collector;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
+
+/**
+ * Tells the world about each collection the collector reports: the GC log
+ * ({@link HeapConfig#gcLog}), the {@link System.Logger} {@value Gc#LOGGER_NAME}, the JDK Flight
+ * Recorder, the heap's MBean and the {@link GcListener}s, in that order. It only observes:
+ * nothing it calls may touch the heap (see {@link GcListener}).
+ */
+final class CollectionReporter implements CollectionObserver {
+    private static final System.Logger LOGGER = System.getLogger(Gc.LOGGER_NAME);
+
+    private final Heap heap;
+    private final Collector collector;
+    /** The heap's MBean, or null. */
+    private final HeapMonitor monitor;
+    private final List<GcListener> listeners = new CopyOnWriteArrayList<>();
+    private volatile Consumer<String> log;
+    /** The log's verbose level: a line per major slice too. */
+    private volatile boolean logSlices;
+    /** The JFR events begun for the collection (or major cycle) and the slice in progress, or null. */
+    private Object jfr;
+    private Object jfrSlice;
+
+    CollectionReporter(Heap heap, Collector collector, HeapMonitor monitor, Consumer<String> log, boolean logSlices) {
+        this.heap = heap;
+        this.collector = collector;
+        this.monitor = monitor;
+        this.log = log;
+        this.logSlices = logSlices;
+    }
+
+    /** The heap's MBean, which may request collections, or null. */
+    HeapMonitor monitor() {
+        return monitor;
+    }
+
+    void addListener(GcListener listener) {
+        listeners.add(listener);
+    }
+
+    void removeListener(GcListener listener) {
+        listeners.remove(listener);
+    }
+
+    void setLog(Consumer<String> log) {
+        this.log = log;
+    }
+
+    void setLogSlices(boolean on) {
+        this.logSlices = on;
+    }
+
+    @Override
+    public void sliceStarting() {
+        if (JfrEvents.AVAILABLE) {
+            jfrSlice = JfrEvents.begin();
+        }
+    }
+
+    @Override
+    public void started(GcEvent.Kind kind, String reason) {
+        if (JfrEvents.AVAILABLE) {
+            jfr = JfrEvents.begin();
+        }
+        for (GcListener l : listeners) {
+            l.starting(kind, reason);
+        }
+    }
+
+    @Override
+    public void ended(GcEvent event) {
+        Consumer<String> out = log;
+        if (out != null) {
+            out.accept(event.logLine());
+        }
+        if (LOGGER.isLoggable(System.Logger.Level.DEBUG)) {
+            LOGGER.log(System.Logger.Level.DEBUG, heap.name() + " " + event.logLine());
+        }
+        if (JfrEvents.AVAILABLE) {
+            JfrEvents.ended(jfr, heap.name(), event);
+            jfr = null;
+        }
+        toMonitor(event);
+        for (GcListener l : listeners) {
+            l.collected(event);
+        }
+    }
+
+    @Override
+    public void sliced(GcEvent event) {
+        Consumer<String> out = log;
+        if (out != null && logSlices) {
+            out.accept(event.logLine());
+        }
+        if (JfrEvents.AVAILABLE) {
+            JfrEvents.ended(jfrSlice, heap.name(), event);
+            jfrSlice = null;
+        }
+        toMonitor(event);
+        for (GcListener l : listeners) {
+            l.slice(event);
+        }
+    }
+
+    private void toMonitor(GcEvent event) {
+        if (monitor != null) {
+            monitor.collected(event, collector.heapWords(), collector.liveWords(), collector.freeWords(),
+                    collector.topHeapWords());
+        }
+    }
+}

@@ -1,0 +1,199 @@
+package dev.ephemera;
+
+import dev.ephemera.gc.PointerCheck;
+import dev.ephemera.memory.Arena;
+import dev.ephemera.object.Tag;
+import dev.ephemera.object.Value;
+import dev.ephemera.object.layout.Header;
+
+/**
+ * What every heap operation checks before it acts: the heap is open, the calling thread owns it,
+ * and its arguments are what it needs — a pointer to a block (in checked mode, to the start of a
+ * live block of this heap), a tag it may allocate, a size and an index in range. The errors name
+ * the operation and the bad argument. It also keeps the state the first two checks read: the
+ * owner thread and whether the heap is closed.
+ *
+ * <p>Speed: {@link #enter} is one comparison, {@code Thread.currentThread() != user}, which also
+ * fails for every thread once the heap is closed (a closed heap has no user). The hottest paths
+ * use {@link #enterFast} or {@link #usableFast} instead, which check the owner thread only in
+ * checked mode (see {@link Heap}).
+ */
+final class EntryChecks {
+    private final Arena arena;
+    private final PointerCheck pointers;
+    /** Not volatile: handing the heap over needs a happens-before edge the client provides anyway. */
+    private Thread owner;
+    /** The owner while the heap is open, null once it is closed. */
+    private Thread user;
+    private boolean closed;
+
+    EntryChecks(Arena arena, PointerCheck pointers) {
+        this.arena = arena;
+        this.pointers = pointers;
+        this.owner = Thread.currentThread();
+        this.user = owner;
+    }
+
+    // ================================================================== owner and closing
+
+    Thread owner() {
+        return owner;
+    }
+
+    /** Makes {@code thread} the owner; the caller has checked it may. */
+    void setOwner(Thread thread) {
+        owner = thread;
+        user = thread;
+    }
+
+    boolean isClosed() {
+        return closed;
+    }
+
+    /** Marks the heap closed: every later entry check fails. False if it was closed already. */
+    boolean close(String op) {
+        if (closed) {
+            return false;
+        }
+        checkOwner(op);
+        closed = true;
+        user = null;
+        return true;
+    }
+
+    /**
+     * Entry check (closed heap, owner thread), always done; one comparison, small enough to
+     * inline everywhere.
+     */
+    void enter(String op) {
+        if (Thread.currentThread() != user) {
+            enterFailed(op);
+        }
+    }
+
+    /**
+     * The entry check of the hottest paths — {@code field}, {@code setField}, the one- and
+     * two-field {@code alloc}, handles, global roots and root areas: the closed-heap check always
+     * (a field read), the owner-thread check only in checked mode. {@code Thread.currentThread()}
+     * is two dependent loads on current JDKs; on these paths it cost a quarter of a field access
+     * (docs/benchmarks.md, "Always-on entry checks").
+     */
+    void enterFast(String op) {
+        if (CheckedMode.ON ? Thread.currentThread() != user : closed) {
+            enterFailed(op);
+        }
+    }
+
+    /** {@link #enterFast} as a test, for fast paths that branch to a slow one. */
+    boolean usableFast() {
+        return CheckedMode.ON ? Thread.currentThread() == user : !closed;
+    }
+
+    private void enterFailed(String op) {
+        if (closed) {
+            throw new HeapClosedException(op + ": the heap is closed");
+        }
+        checkOwner(op);
+    }
+
+    private void checkOwner(String op) {
+        if (Thread.currentThread() != owner) {
+            throw new WrongThreadException(op + ": heap owned by thread \"" + owner.getName()
+                    + "\" used from thread \"" + Thread.currentThread().getName() + "\"");
+        }
+    }
+
+    // ================================================================== values
+
+    /**
+     * Checks that {@code v} is a pointer to a block and returns its field-0 address; always
+     * checks the owner thread and a closed heap. In checked mode it also checks that {@code v}
+     * points to the start of a live block ({@link StalePointerException},
+     * {@link ForgedPointerException}) before anything is read through it.
+     */
+    long block(String op, long v) {
+        enter(op);
+        if ((v & 1L) != 0 || v == Value.NONE) {
+            throw new NotABlockException(op + ": expected a block, got " + Value.describe(v));
+        }
+        if (CheckedMode.ON) {
+            checkLive(op, v);
+        }
+        return Value.addressOf(v);
+    }
+
+    /**
+     * Checks a value about to be stored or passed in: always the owner thread and a closed heap;
+     * in checked mode, that a pointer is the start of a live block.
+     */
+    void checkValue(String op, long v) {
+        enter(op);
+        if (CheckedMode.ON && Value.isBlock(v)) {
+            checkLive(op, v);
+        }
+    }
+
+    /** Checked mode: the collector's verdict on the pointer {@code v}, as the API's exception. */
+    private void checkLive(String op, long v) {
+        int verdict = pointers.check(v);
+        if (verdict != PointerCheck.OK) {
+            String message = PointerCheck.message(op, v, verdict);
+            throw PointerCheck.isForged(verdict) ? new ForgedPointerException(message)
+                    : new StalePointerException(message);
+        }
+    }
+
+    /**
+     * The header of the block whose field 0 is at {@code address}: an address {@link #block}
+     * returned, or one read from the heap itself.
+     */
+    long header(long address) {
+        return arena.read(Header.addressOf(address));
+    }
+
+    /** The block {@code v} for an error message: its value, tag and tag name. */
+    String describeBlock(long v) {
+        long h = header(Value.addressOf(v));
+        return Value.describe(v) + " with tag " + Header.tag(h) + " (" + Tag.name(Header.tag(h)) + ")";
+    }
+
+    // ================================================================== arguments
+
+    static void requireNonNull(String op, String what, Object o) {
+        if (o == null) {
+            throw new IllegalArgumentException(op + ": " + what + " is null");
+        }
+    }
+
+    static void checkScannedTag(String op, int tag) {
+        if (!Tag.isAllocatable(tag)) {
+            throw new IllegalArgumentException(op + ": tag " + tag + " is not a scanned block tag (0.."
+                    + (Tag.NO_SCAN - 1) + ", not " + Tag.INFIX + "); use the specific allocator for "
+                    + Tag.name(tag) + " blocks");
+        }
+    }
+
+    static void checkSize(String op, int sizeWords) {
+        if (sizeWords < 0 || sizeWords > Header.MAX_SIZE_WORDS) {
+            throw new IllegalArgumentException(op + ": size " + sizeWords + " words out of range [0, "
+                    + Header.MAX_SIZE_WORDS + "]");
+        }
+    }
+
+    /** Checks that {@code i} is a field index of the block {@code v}, whose header is {@code header}. */
+    static void checkIndex(String op, long v, long header, int i) {
+        if (i < 0 || i >= Header.sizeWords(header)) {
+            throw indexError(op, v, header, i);
+        }
+    }
+
+    static IndexOutOfBoundsException indexError(String op, long v, long header, int i) {
+        return new IndexOutOfBoundsException(op + ": index " + i + " out of range [0, "
+                + Header.sizeWords(header) + ") for " + Value.describe(v) + " (" + Tag.name(Header.tag(header)) + ")");
+    }
+
+    static WrongTagException wrongTag(String op, String expected, long v, long header) {
+        return new WrongTagException(op + ": expected " + expected + ", got " + Value.describe(v)
+                + " with tag " + Header.tag(header) + " (" + Tag.name(Header.tag(header)) + ")");
+    }
+}
