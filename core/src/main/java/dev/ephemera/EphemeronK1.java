@@ -22,8 +22,6 @@ public final class EphemeronK1 {
      * {@return the key, or NONE ({@code K1.get_key})}
      *
      * @param eph a K1 ephemeron
-     * @param eph a K1 ephemeron
-     * @param eph a K1 ephemeron
      */
     public long getKey(long eph) {
         e.checkArity("Ephemeron.K1.get_key", eph, 1);
@@ -33,8 +31,6 @@ public final class EphemeronK1 {
     /**
      * {@return a shallow copy of the key, or NONE ({@code K1.get_key_copy})}
      *
-     * @param eph a K1 ephemeron
-     * @param eph a K1 ephemeron
      * @param eph a K1 ephemeron
      */
     public long getKeyCopy(long eph) {
@@ -47,10 +43,6 @@ public final class EphemeronK1 {
      *
      * @param eph a K1 ephemeron
      * @param key the key, a pointer to a block
-     * @param eph a K1 ephemeron
-     * @param key the key, a pointer to a block
-     * @param eph a K1 ephemeron
-     * @param key the key, a pointer to a block
      */
     public void setKey(long eph, long key) {
         e.checkArity("Ephemeron.K1.set_key", eph, 1);
@@ -60,8 +52,6 @@ public final class EphemeronK1 {
     /**
      * Empties the key; the ephemeron then keeps its data like a ref ({@code K1.unset_key}).
      *
-     * @param eph a K1 ephemeron
-     * @param eph a K1 ephemeron
      * @param eph a K1 ephemeron
      */
     public void unsetKey(long eph) {
@@ -73,8 +63,6 @@ public final class EphemeronK1 {
      * {@return true if the key is full ({@code K1.check_key})}
      *
      * @param eph a K1 ephemeron
-     * @param eph a K1 ephemeron
-     * @param eph a K1 ephemeron
      */
     public boolean checkKey(long eph) {
         e.checkArity("Ephemeron.K1.check_key", eph, 1);
@@ -84,10 +72,6 @@ public final class EphemeronK1 {
     /**
      * Copies the key of {@code e1} into {@code e2} ({@code K1.blit_key}).
      *
-     * @param e1 the ephemeron copied from
-     * @param e2 the ephemeron copied to
-     * @param e1 the ephemeron copied from
-     * @param e2 the ephemeron copied to
      * @param e1 the ephemeron copied from
      * @param e2 the ephemeron copied to
      */
@@ -101,8 +85,6 @@ public final class EphemeronK1 {
      * {@return the data, or NONE ({@code K1.get_data})}
      *
      * @param eph a K1 ephemeron
-     * @param eph a K1 ephemeron
-     * @param eph a K1 ephemeron
      */
     public long getData(long eph) {
         e.checkArity("Ephemeron.K1.get_data", eph, 1);
@@ -112,8 +94,6 @@ public final class EphemeronK1 {
     /**
      * {@return a shallow copy of the data, or NONE ({@code K1.get_data_copy})}
      *
-     * @param eph a K1 ephemeron
-     * @param eph a K1 ephemeron
      * @param eph a K1 ephemeron
      */
     public long getDataCopy(long eph) {
@@ -126,10 +106,6 @@ public final class EphemeronK1 {
      *
      * @param eph a K1 ephemeron
      * @param data the data: any value
-     * @param eph a K1 ephemeron
-     * @param data the data: any value
-     * @param eph a K1 ephemeron
-     * @param data the data: any value
      */
     public void setData(long eph, long data) {
         e.checkArity("Ephemeron.K1.set_data", eph, 1);
@@ -139,8 +115,6 @@ public final class EphemeronK1 {
     /**
      * Empties the data; the ephemeron then behaves as a weak pointer ({@code K1.unset_data}).
      *
-     * @param eph a K1 ephemeron
-     * @param eph a K1 ephemeron
      * @param eph a K1 ephemeron
      */
     public void unsetData(long eph) {
@@ -152,8 +126,6 @@ public final class EphemeronK1 {
      * {@return true if the data is full ({@code K1.check_data})}
      *
      * @param eph a K1 ephemeron
-     * @param eph a K1 ephemeron
-     * @param eph a K1 ephemeron
      */
     public boolean checkData(long eph) {
         e.checkArity("Ephemeron.K1.check_data", eph, 1);
@@ -163,10 +135,6 @@ public final class EphemeronK1 {
     /**
      * Copies the data of {@code e1} into {@code e2} ({@code K1.blit_data}).
      *
-     * @param e1 the ephemeron copied from
-     * @param e2 the ephemeron copied to
-     * @param e1 the ephemeron copied from
-     * @param e2 the ephemeron copied to
      * @param e1 the ephemeron copied from
      * @param e2 the ephemeron copied to
      */
@@ -181,10 +149,6 @@ public final class EphemeronK1 {
      *
      * @param key the key, a pointer to a block
      * @param data the data: any value
-     * @param key the key, a pointer to a block
-     * @param data the data: any value
-     * @param key the key, a pointer to a block
-     * @param data the data: any value
      */
     public long make(long key, long data) {
         return e.make("Ephemeron.K1.make", new long[] {key}, data);
@@ -194,10 +158,6 @@ public final class EphemeronK1 {
      * {@return the data if the key is full and physically equal to {@code key}, else NONE ({@code
      * K1.query}, OCaml 5)}
      *
-     * @param eph a K1 ephemeron
-     * @param key the key to compare with the ephemeron's, by physical equality
-     * @param eph a K1 ephemeron
-     * @param key the key to compare with the ephemeron's, by physical equality
      * @param eph a K1 ephemeron
      * @param key the key to compare with the ephemeron's, by physical equality
      */

@@ -17,8 +17,6 @@ public final class EphemeronK2 {
      * {@code K2.create}.
      *
      * @return a K2 ephemeron with both keys and the data empty
-     * @return a K2 ephemeron with both keys and the data empty
-     * @return a K2 ephemeron with both keys and the data empty
      */
     public long create() {
         return e.create("Ephemeron.K2.create", 2);
@@ -48,10 +46,6 @@ public final class EphemeronK2 {
      * {@code K2.get_key1}.
      *
      * @param eph a K2 ephemeron
-     * @param eph a K2 ephemeron
-     * @param eph a K2 ephemeron
-     * @return key 1, or NONE if it is empty
-     * @return key 1, or NONE if it is empty
      * @return key 1, or NONE if it is empty
      */
     public long getKey1(long eph) {
@@ -62,10 +56,6 @@ public final class EphemeronK2 {
      * {@code K2.get_key1_copy}.
      *
      * @param eph a K2 ephemeron
-     * @param eph a K2 ephemeron
-     * @param eph a K2 ephemeron
-     * @return a shallow copy of key 1, or NONE if it is empty
-     * @return a shallow copy of key 1, or NONE if it is empty
      * @return a shallow copy of key 1, or NONE if it is empty
      */
     public long getKey1Copy(long eph) {
@@ -77,10 +67,6 @@ public final class EphemeronK2 {
      *
      * @param eph a K2 ephemeron
      * @param k the key, a pointer to a block
-     * @param eph a K2 ephemeron
-     * @param k the key, a pointer to a block
-     * @param eph a K2 ephemeron
-     * @param k the key, a pointer to a block
      */
     public void setKey1(long eph, long k) {
         setKey("Ephemeron.K2.set_key1", eph, 0, k);
@@ -89,8 +75,6 @@ public final class EphemeronK2 {
     /**
      * {@code K2.unset_key1}.
      *
-     * @param eph a K2 ephemeron
-     * @param eph a K2 ephemeron
      * @param eph a K2 ephemeron
      */
     public void unsetKey1(long eph) {
@@ -101,10 +85,6 @@ public final class EphemeronK2 {
      * {@code K2.check_key1}.
      *
      * @param eph a K2 ephemeron
-     * @param eph a K2 ephemeron
-     * @param eph a K2 ephemeron
-     * @return true if key 1 is full
-     * @return true if key 1 is full
      * @return true if key 1 is full
      */
     public boolean checkKey1(long eph) {
@@ -115,10 +95,6 @@ public final class EphemeronK2 {
      * {@code K2.get_key2}.
      *
      * @param eph a K2 ephemeron
-     * @param eph a K2 ephemeron
-     * @param eph a K2 ephemeron
-     * @return key 2, or NONE if it is empty
-     * @return key 2, or NONE if it is empty
      * @return key 2, or NONE if it is empty
      */
     public long getKey2(long eph) {
@@ -129,10 +105,6 @@ public final class EphemeronK2 {
      * {@code K2.get_key2_copy}.
      *
      * @param eph a K2 ephemeron
-     * @param eph a K2 ephemeron
-     * @param eph a K2 ephemeron
-     * @return a shallow copy of key 2, or NONE if it is empty
-     * @return a shallow copy of key 2, or NONE if it is empty
      * @return a shallow copy of key 2, or NONE if it is empty
      */
     public long getKey2Copy(long eph) {
@@ -144,10 +116,6 @@ public final class EphemeronK2 {
      *
      * @param eph a K2 ephemeron
      * @param k the key, a pointer to a block
-     * @param eph a K2 ephemeron
-     * @param k the key, a pointer to a block
-     * @param eph a K2 ephemeron
-     * @param k the key, a pointer to a block
      */
     public void setKey2(long eph, long k) {
         setKey("Ephemeron.K2.set_key2", eph, 1, k);
@@ -156,8 +124,6 @@ public final class EphemeronK2 {
     /**
      * {@code K2.unset_key2}.
      *
-     * @param eph a K2 ephemeron
-     * @param eph a K2 ephemeron
      * @param eph a K2 ephemeron
      */
     public void unsetKey2(long eph) {
@@ -168,10 +134,6 @@ public final class EphemeronK2 {
      * {@code K2.check_key2}.
      *
      * @param eph a K2 ephemeron
-     * @param eph a K2 ephemeron
-     * @param eph a K2 ephemeron
-     * @return true if key 2 is full
-     * @return true if key 2 is full
      * @return true if key 2 is full
      */
     public boolean checkKey2(long eph) {
@@ -181,10 +143,6 @@ public final class EphemeronK2 {
     /**
      * Copies key 1 of {@code e1} into key 1 of {@code e2} ({@code K2.blit_key1}).
      *
-     * @param e1 the ephemeron copied from
-     * @param e2 the ephemeron copied to
-     * @param e1 the ephemeron copied from
-     * @param e2 the ephemeron copied to
      * @param e1 the ephemeron copied from
      * @param e2 the ephemeron copied to
      */
@@ -197,10 +155,6 @@ public final class EphemeronK2 {
      *
      * @param e1 the ephemeron copied from
      * @param e2 the ephemeron copied to
-     * @param e1 the ephemeron copied from
-     * @param e2 the ephemeron copied to
-     * @param e1 the ephemeron copied from
-     * @param e2 the ephemeron copied to
      */
     public void blitKey2(long e1, long e2) {
         blit("Ephemeron.K2.blit_key2", e1, e2, 1, 1);
@@ -209,10 +163,6 @@ public final class EphemeronK2 {
     /**
      * Copies both keys ({@code K2.blit_key12}).
      *
-     * @param e1 the ephemeron copied from
-     * @param e2 the ephemeron copied to
-     * @param e1 the ephemeron copied from
-     * @param e2 the ephemeron copied to
      * @param e1 the ephemeron copied from
      * @param e2 the ephemeron copied to
      */
@@ -230,10 +180,6 @@ public final class EphemeronK2 {
      * {@code K2.get_data}.
      *
      * @param eph a K2 ephemeron
-     * @param eph a K2 ephemeron
-     * @param eph a K2 ephemeron
-     * @return the data, or NONE if it is empty
-     * @return the data, or NONE if it is empty
      * @return the data, or NONE if it is empty
      */
     public long getData(long eph) {
@@ -245,10 +191,6 @@ public final class EphemeronK2 {
      * {@code K2.get_data_copy}.
      *
      * @param eph a K2 ephemeron
-     * @param eph a K2 ephemeron
-     * @param eph a K2 ephemeron
-     * @return a shallow copy of the data, or NONE if it is empty
-     * @return a shallow copy of the data, or NONE if it is empty
      * @return a shallow copy of the data, or NONE if it is empty
      */
     public long getDataCopy(long eph) {
@@ -261,10 +203,6 @@ public final class EphemeronK2 {
      *
      * @param eph a K2 ephemeron
      * @param d the data: any value
-     * @param eph a K2 ephemeron
-     * @param d the data: any value
-     * @param eph a K2 ephemeron
-     * @param d the data: any value
      */
     public void setData(long eph, long d) {
         e.checkArity("Ephemeron.K2.set_data", eph, 2);
@@ -274,8 +212,6 @@ public final class EphemeronK2 {
     /**
      * {@code K2.unset_data}.
      *
-     * @param eph a K2 ephemeron
-     * @param eph a K2 ephemeron
      * @param eph a K2 ephemeron
      */
     public void unsetData(long eph) {
@@ -287,10 +223,6 @@ public final class EphemeronK2 {
      * {@code K2.check_data}.
      *
      * @param eph a K2 ephemeron
-     * @param eph a K2 ephemeron
-     * @param eph a K2 ephemeron
-     * @return true if the data is full
-     * @return true if the data is full
      * @return true if the data is full
      */
     public boolean checkData(long eph) {
@@ -301,10 +233,6 @@ public final class EphemeronK2 {
     /**
      * {@code K2.blit_data}.
      *
-     * @param e1 the ephemeron copied from
-     * @param e2 the ephemeron copied to
-     * @param e1 the ephemeron copied from
-     * @param e2 the ephemeron copied to
      * @param e1 the ephemeron copied from
      * @param e2 the ephemeron copied to
      */
@@ -320,14 +248,6 @@ public final class EphemeronK2 {
      * @param key1 key 1, a pointer to a block
      * @param key2 key 2, a pointer to a block
      * @param data the data: any value
-     * @param key1 key 1, a pointer to a block
-     * @param key2 key 2, a pointer to a block
-     * @param data the data: any value
-     * @param key1 key 1, a pointer to a block
-     * @param key2 key 2, a pointer to a block
-     * @param data the data: any value
-     * @return the new ephemeron (raw: valid until the next allocation)
-     * @return the new ephemeron (raw: valid until the next allocation)
      * @return the new ephemeron (raw: valid until the next allocation)
      */
     public long make(long key1, long key2, long data) {
@@ -338,12 +258,6 @@ public final class EphemeronK2 {
      * {@return the data if both keys are full and physically equal to {@code key1}, {@code key2}
      * ({@code K2.query})}
      *
-     * @param eph a K2 ephemeron
-     * @param key1 the value to compare with key 1, by physical equality
-     * @param key2 the value to compare with key 2, by physical equality
-     * @param eph a K2 ephemeron
-     * @param key1 the value to compare with key 1, by physical equality
-     * @param key2 the value to compare with key 2, by physical equality
      * @param eph a K2 ephemeron
      * @param key1 the value to compare with key 1, by physical equality
      * @param key2 the value to compare with key 2, by physical equality

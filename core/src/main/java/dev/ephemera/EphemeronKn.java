@@ -17,10 +17,6 @@ public final class EphemeronKn {
      * {@code Kn.create n}.
      *
      * @param keys the number of keys
-     * @param keys the number of keys
-     * @param keys the number of keys
-     * @return a Kn ephemeron with {@code keys} empty keys and empty data
-     * @return a Kn ephemeron with {@code keys} empty keys and empty data
      * @return a Kn ephemeron with {@code keys} empty keys and empty data
      */
     public long create(int keys) {
@@ -30,8 +26,6 @@ public final class EphemeronKn {
     /**
      * {@return the number of keys}
      *
-     * @param eph a Kn ephemeron
-     * @param eph a Kn ephemeron
      * @param eph a Kn ephemeron
      */
     public int length(long eph) {
@@ -43,12 +37,6 @@ public final class EphemeronKn {
      *
      * @param eph a Kn ephemeron
      * @param i the key's index, in [0, length)
-     * @param eph a Kn ephemeron
-     * @param i the key's index, in [0, length)
-     * @param eph a Kn ephemeron
-     * @param i the key's index, in [0, length)
-     * @return key {@code i}, or NONE if it is empty
-     * @return key {@code i}, or NONE if it is empty
      * @return key {@code i}, or NONE if it is empty
      */
     public long getKey(long eph, int i) {
@@ -60,12 +48,6 @@ public final class EphemeronKn {
      *
      * @param eph a Kn ephemeron
      * @param i the key's index, in [0, length)
-     * @param eph a Kn ephemeron
-     * @param i the key's index, in [0, length)
-     * @param eph a Kn ephemeron
-     * @param i the key's index, in [0, length)
-     * @return a shallow copy of key {@code i}, or NONE if it is empty
-     * @return a shallow copy of key {@code i}, or NONE if it is empty
      * @return a shallow copy of key {@code i}, or NONE if it is empty
      */
     public long getKeyCopy(long eph, int i) {
@@ -75,12 +57,6 @@ public final class EphemeronKn {
     /**
      * {@code Kn.set_key}.
      *
-     * @param eph a Kn ephemeron
-     * @param i the key's index, in [0, length)
-     * @param k the key, a pointer to a block
-     * @param eph a Kn ephemeron
-     * @param i the key's index, in [0, length)
-     * @param k the key, a pointer to a block
      * @param eph a Kn ephemeron
      * @param i the key's index, in [0, length)
      * @param k the key, a pointer to a block
@@ -94,10 +70,6 @@ public final class EphemeronKn {
      *
      * @param eph a Kn ephemeron
      * @param i the key's index, in [0, length)
-     * @param eph a Kn ephemeron
-     * @param i the key's index, in [0, length)
-     * @param eph a Kn ephemeron
-     * @param i the key's index, in [0, length)
      */
     public void unsetKey(long eph, int i) {
         e.setKey("Ephemeron.Kn.unset_key", eph, i, Value.NONE);
@@ -108,12 +80,6 @@ public final class EphemeronKn {
      *
      * @param eph a Kn ephemeron
      * @param i the key's index, in [0, length)
-     * @param eph a Kn ephemeron
-     * @param i the key's index, in [0, length)
-     * @param eph a Kn ephemeron
-     * @param i the key's index, in [0, length)
-     * @return true if key {@code i} is full
-     * @return true if key {@code i} is full
      * @return true if key {@code i} is full
      */
     public boolean checkKey(long eph, int i) {
@@ -128,16 +94,6 @@ public final class EphemeronKn {
      * @param e2 the ephemeron copied to (may be {@code e1})
      * @param o2 the index in {@code e2} of the first key written
      * @param length the number of keys
-     * @param e1 the ephemeron copied from
-     * @param o1 the index of the first key copied
-     * @param e2 the ephemeron copied to (may be {@code e1})
-     * @param o2 the index in {@code e2} of the first key written
-     * @param length the number of keys
-     * @param e1 the ephemeron copied from
-     * @param o1 the index of the first key copied
-     * @param e2 the ephemeron copied to (may be {@code e1})
-     * @param o2 the index in {@code e2} of the first key written
-     * @param length the number of keys
      */
     public void blitKey(long e1, int o1, long e2, int o2, int length) {
         e.blitKeys("Ephemeron.Kn.blit_key", e1, o1, e2, o2, length);
@@ -147,10 +103,6 @@ public final class EphemeronKn {
      * {@code Kn.get_data}.
      *
      * @param eph a Kn ephemeron
-     * @param eph a Kn ephemeron
-     * @param eph a Kn ephemeron
-     * @return the data, or NONE if it is empty
-     * @return the data, or NONE if it is empty
      * @return the data, or NONE if it is empty
      */
     public long getData(long eph) {
@@ -161,10 +113,6 @@ public final class EphemeronKn {
      * {@code Kn.get_data_copy}.
      *
      * @param eph a Kn ephemeron
-     * @param eph a Kn ephemeron
-     * @param eph a Kn ephemeron
-     * @return a shallow copy of the data, or NONE if it is empty
-     * @return a shallow copy of the data, or NONE if it is empty
      * @return a shallow copy of the data, or NONE if it is empty
      */
     public long getDataCopy(long eph) {
@@ -176,10 +124,6 @@ public final class EphemeronKn {
      *
      * @param eph a Kn ephemeron
      * @param d the data: any value
-     * @param eph a Kn ephemeron
-     * @param d the data: any value
-     * @param eph a Kn ephemeron
-     * @param d the data: any value
      */
     public void setData(long eph, long d) {
         e.setData("Ephemeron.Kn.set_data", eph, d);
@@ -188,8 +132,6 @@ public final class EphemeronKn {
     /**
      * {@code Kn.unset_data}.
      *
-     * @param eph a Kn ephemeron
-     * @param eph a Kn ephemeron
      * @param eph a Kn ephemeron
      */
     public void unsetData(long eph) {
@@ -200,10 +142,6 @@ public final class EphemeronKn {
      * {@code Kn.check_data}.
      *
      * @param eph a Kn ephemeron
-     * @param eph a Kn ephemeron
-     * @param eph a Kn ephemeron
-     * @return true if the data is full
-     * @return true if the data is full
      * @return true if the data is full
      */
     public boolean checkData(long eph) {
@@ -213,10 +151,6 @@ public final class EphemeronKn {
     /**
      * {@code Kn.blit_data}.
      *
-     * @param e1 the ephemeron copied from
-     * @param e2 the ephemeron copied to
-     * @param e1 the ephemeron copied from
-     * @param e2 the ephemeron copied to
      * @param e1 the ephemeron copied from
      * @param e2 the ephemeron copied to
      */
@@ -229,12 +163,6 @@ public final class EphemeronKn {
      *
      * @param keys the keys, pointers to blocks
      * @param data the data: any value
-     * @param keys the keys, pointers to blocks
-     * @param data the data: any value
-     * @param keys the keys, pointers to blocks
-     * @param data the data: any value
-     * @return the new ephemeron (raw: valid until the next allocation)
-     * @return the new ephemeron (raw: valid until the next allocation)
      * @return the new ephemeron (raw: valid until the next allocation)
      */
     public long make(long[] keys, long data) {
@@ -246,10 +174,6 @@ public final class EphemeronKn {
      * {@return the data if the ephemeron has as many keys as {@code keys}, all full and physically
      * equal to them; else NONE ({@code Kn.query}, OCaml 5)}
      *
-     * @param eph a Kn ephemeron
-     * @param keys the values to compare with the keys, by physical equality
-     * @param eph a Kn ephemeron
-     * @param keys the values to compare with the keys, by physical equality
      * @param eph a Kn ephemeron
      * @param keys the values to compare with the keys, by physical equality
      */

@@ -76,7 +76,6 @@ public final class Ephemerons {
      * Obj.Ephemeron.create})}
      *
      * @param keys the number of keys, 0 to the largest ephemeron
-     * @param keys the number of keys, 0 to the largest ephemeron
      */
     public long create(int keys) {
         return create("Obj.Ephemeron.create", keys);
@@ -86,7 +85,6 @@ public final class Ephemerons {
      * {@return the number of keys ({@code Obj.Ephemeron.length})}
      *
      * @param e an ephemeron (or a weak array)
-     * @param e an ephemeron (or a weak array)
      */
     public int length(long e) {
         return keyCount("Obj.Ephemeron.length", e);
@@ -95,7 +93,6 @@ public final class Ephemerons {
     /**
      * {@return true if {@code v} is an ephemeron (or a weak array, which is one)}
      *
-     * @param v any value
      * @param v any value
      */
     public boolean isEphemeron(long v) {
@@ -108,8 +105,6 @@ public final class Ephemerons {
      *
      * @param e an ephemeron
      * @param i the key's index, in [0, length)
-     * @param e an ephemeron
-     * @param i the key's index, in [0, length)
      */
     public long getKey(long e, int i) {
         return getKey("Obj.Ephemeron.get_key", e, i);
@@ -118,8 +113,6 @@ public final class Ephemerons {
     /**
      * {@return a shallow copy of key {@code i}, or NONE ({@code Obj.Ephemeron.get_key_copy})}
      *
-     * @param e an ephemeron
-     * @param i the key's index, in [0, length)
      * @param e an ephemeron
      * @param i the key's index, in [0, length)
      */
@@ -134,9 +127,6 @@ public final class Ephemerons {
      * @param e an ephemeron
      * @param i the key's index, in [0, length)
      * @param k the key: a pointer to a block, or NONE
-     * @param e an ephemeron
-     * @param i the key's index, in [0, length)
-     * @param k the key: a pointer to a block, or NONE
      */
     public void setKey(long e, int i, long k) {
         setKey("Obj.Ephemeron.set_key", e, i, k);
@@ -147,8 +137,6 @@ public final class Ephemerons {
      *
      * @param e an ephemeron
      * @param i the key's index, in [0, length)
-     * @param e an ephemeron
-     * @param i the key's index, in [0, length)
      */
     public void unsetKey(long e, int i) {
         setKey("Obj.Ephemeron.unset_key", e, i, Value.NONE);
@@ -157,8 +145,6 @@ public final class Ephemerons {
     /**
      * {@return true if key {@code i} is full ({@code Obj.Ephemeron.check_key})}
      *
-     * @param e an ephemeron
-     * @param i the key's index, in [0, length)
      * @param e an ephemeron
      * @param i the key's index, in [0, length)
      */
@@ -175,11 +161,6 @@ public final class Ephemerons {
      * @param e2 the ephemeron copied to (may be {@code e1})
      * @param o2 the index in {@code e2} of the first key written
      * @param length the number of keys
-     * @param e1 the ephemeron copied from
-     * @param o1 the index of the first key copied
-     * @param e2 the ephemeron copied to (may be {@code e1})
-     * @param o2 the index in {@code e2} of the first key written
-     * @param length the number of keys
      */
     public void blitKey(long e1, int o1, long e2, int o2, int length) {
         blitKeys("Obj.Ephemeron.blit_key", e1, o1, e2, o2, length);
@@ -189,7 +170,6 @@ public final class Ephemerons {
      * {@return the data, or NONE ({@code Obj.Ephemeron.get_data})}
      *
      * @param e an ephemeron
-     * @param e an ephemeron
      */
     public long getData(long e) {
         return getData("Obj.Ephemeron.get_data", e);
@@ -198,7 +178,6 @@ public final class Ephemerons {
     /**
      * {@return a shallow copy of the data, or NONE ({@code Obj.Ephemeron.get_data_copy})}
      *
-     * @param e an ephemeron
      * @param e an ephemeron
      */
     public long getDataCopy(long e) {
@@ -210,8 +189,6 @@ public final class Ephemerons {
      *
      * @param e an ephemeron
      * @param d the data: any value, or NONE
-     * @param e an ephemeron
-     * @param d the data: any value, or NONE
      */
     public void setData(long e, long d) {
         setData("Obj.Ephemeron.set_data", e, d);
@@ -220,7 +197,6 @@ public final class Ephemerons {
     /**
      * Empties the data ({@code Obj.Ephemeron.unset_data}).
      *
-     * @param e an ephemeron
      * @param e an ephemeron
      */
     public void unsetData(long e) {
@@ -231,7 +207,6 @@ public final class Ephemerons {
      * {@return true if the data is full ({@code Obj.Ephemeron.check_data})}
      *
      * @param e an ephemeron
-     * @param e an ephemeron
      */
     public boolean checkData(long e) {
         return peekData("Obj.Ephemeron.check_data", e) != Value.NONE;
@@ -240,8 +215,6 @@ public final class Ephemerons {
     /**
      * Copies the data of {@code e1} into {@code e2} ({@code Obj.Ephemeron.blit_data}).
      *
-     * @param e1 the ephemeron copied from
-     * @param e2 the ephemeron copied to
      * @param e1 the ephemeron copied from
      * @param e2 the ephemeron copied to
      */

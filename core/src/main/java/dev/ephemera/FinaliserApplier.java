@@ -13,10 +13,6 @@ public interface FinaliserApplier {
      *
      * @param function the registered finalisation function, a heap value
      * @param value the finalised value, or null for a finalise-last registration
-     * @param function the registered finalisation function, a heap value
-     * @param value the finalised value, or null for a finalise-last registration
-     * @param function the registered finalisation function, a heap value
-     * @param value the finalised value, or null for a finalise-last registration
      */
     void apply(Handle function, Handle value);
 }

@@ -20,8 +20,6 @@ public interface FinaliserErrorHandler {
      * the next finaliser, or throw (the argument or another exception) to propagate.
      *
      * @param error what the finaliser threw
-     * @param error what the finaliser threw
-     * @param error what the finaliser threw
      */
     void handle(RuntimeException error);
 

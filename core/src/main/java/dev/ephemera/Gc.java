@@ -72,7 +72,6 @@ public final class Gc {
      * is the collection's reason in GC events and the log.
      *
      * @param reason the collection's reason, as events and the log report it
-     * @param reason the collection's reason, as events and the log report it
      */
     public void minorWithoutFinalisers(String reason) {
         checks.enter("Gc.minorWithoutFinalisers");
@@ -116,8 +115,6 @@ public final class Gc {
      * incremental collection off, a slice is a whole cycle.
      *
      * @param words the words the slice should free, or 0 for the work the pacing owes
-     * @param words the words the slice should free, or 0 for the work the pacing owes
-     * @return the units of work the slice did
      * @return the units of work the slice did
      */
     public long majorSlice(long words) {
@@ -269,7 +266,6 @@ public final class Gc {
      * {@code Gc.stat}: statistics, exact as of now.
      *
      * @return the statistics: collections, words allocated, promoted and live, heap size, pauses
-     * @return the statistics: collections, words allocated, promoted and live, heap size, pauses
      */
     public GcStat stat() {
         checks.enter("Gc.stat");
@@ -283,7 +279,6 @@ public final class Gc {
     /**
      * {@code Gc.quick_stat}: the same counters (they are maintained, never recomputed).
      *
-     * @return the statistics, as {@link #stat()} returns them
      * @return the statistics, as {@link #stat()} returns them
      */
     public GcStat quickStat() {
@@ -306,7 +301,6 @@ public final class Gc {
      * {@code Gc.minor_words}.
      *
      * @return the words allocated in the nursery since the heap was created
-     * @return the words allocated in the nursery since the heap was created
      */
     public long minorWords() {
         checks.enter("Gc.minorWords");
@@ -325,7 +319,6 @@ public final class Gc {
      * Resizes the nursery; empties it first.
      *
      * @param words the new size in words, at least 256
-     * @param words the new size in words, at least 256
      */
     public void setMinorHeapWords(int words) {
         checks.enter("Gc.set");
@@ -335,7 +328,6 @@ public final class Gc {
     /**
      * {@code space_overhead}.
      *
-     * @return the percentage of the live words the major heap may hold as garbage
      * @return the percentage of the live words the major heap may hold as garbage
      */
     public int spaceOverhead() {
@@ -392,7 +384,6 @@ public final class Gc {
      * Adds a listener told about every collection.
      *
      * @param listener the listener, called on the heap's owner thread
-     * @param listener the listener, called on the heap's owner thread
      */
     public void addListener(GcListener listener) {
         checks.enter("Gc.addListener");
@@ -422,7 +413,6 @@ public final class Gc {
      * Sets (or with null, clears) the one-line-per-collection log.
      *
      * @param log the consumer of the log's lines, or null for no log
-     * @param log the consumer of the log's lines, or null for no log
      */
     public void setLog(Consumer<String> log) {
         checks.enter("Gc.setLog");
@@ -433,7 +423,6 @@ public final class Gc {
      * The log's verbose level: with {@code true}, a line for every major slice too (its work and
      * pause).
      *
-     * @param on whether the log has a line for every slice
      * @param on whether the log has a line for every slice
      */
     public void setLogSlices(boolean on) {
@@ -460,8 +449,6 @@ public final class Gc {
      *
      * @param f the finalisation function, called with {@code v} in a handle
      * @param v the block to finalise; it is resurrected for {@code f}
-     * @param f the finalisation function, called with {@code v} in a handle
-     * @param v the block to finalise; it is resurrected for {@code f}
      */
     public void finalise(Finaliser f, long v) {
         Finalisation.requireFunction("Gc.finalise", f);
@@ -471,8 +458,6 @@ public final class Gc {
     /**
      * {@code Gc.finalise_last f v}: {@code f} is called once {@code v} is dead for good.
      *
-     * @param f the finalisation function; it gets no value
-     * @param v the block to finalise
      * @param f the finalisation function; it gets no value
      * @param v the block to finalise
      */
@@ -489,8 +474,6 @@ public final class Gc {
      *
      * @param function the heap function to call with {@code v}
      * @param v the block to finalise
-     * @param function the heap function to call with {@code v}
-     * @param v the block to finalise
      */
     public void finaliseWith(long function, long v) {
         finalisation.register("Gc.finalise", Collector.FINALISE_FIRST, v, function, finalisation.applyFirst);
@@ -501,8 +484,6 @@ public final class Gc {
      *
      * @param function the heap function to call
      * @param v the block to finalise
-     * @param function the heap function to call
-     * @param v the block to finalise
      */
     public void finaliseLastWith(long function, long v) {
         finalisation.register("Gc.finalise_last", Collector.FINALISE_LAST, v, function, finalisation.applyLast);
@@ -511,7 +492,6 @@ public final class Gc {
     /**
      * Sets how heap functions registered with {@code finaliseWith} and friends are called.
      *
-     * @param applier what calls a heap function with its value, at safe points on the owner thread
      * @param applier what calls a heap function with its value, at safe points on the owner thread
      */
     public void setFinaliserApplier(FinaliserApplier applier) {
@@ -549,8 +529,6 @@ public final class Gc {
      *
      * @param block the block to finalise
      * @param f the finalisation function, called with {@code block} in a handle
-     * @param block the block to finalise
-     * @param f the finalisation function, called with {@code block} in a handle
      */
     public void addFinalizer(long block, Finaliser f) {
         core.addFinalizer(block, f);
@@ -565,8 +543,6 @@ public final class Gc {
      *
      * @param v the value to finalise
      * @param f the finalisation function, called with {@code v} in a handle
-     * @param v the value to finalise
-     * @param f the finalisation function, called with {@code v} in a handle
      */
     public void addFinalizerExn(long v, Finaliser f) {
         core.addFinalizerExn(v, f);
@@ -575,8 +551,6 @@ public final class Gc {
     /**
      * Core's {@code add_finalizer_ignore}: like {@link #addFinalizerExn} but never raises.
      *
-     * @param v the value to finalise
-     * @param f the finalisation function, called with {@code v} in a handle
      * @param v the value to finalise
      * @param f the finalisation function, called with {@code v} in a handle
      */
@@ -589,8 +563,6 @@ public final class Gc {
      *
      * @param block the block to finalise
      * @param f the finalisation function, run once {@code block} is dead for good
-     * @param block the block to finalise
-     * @param f the finalisation function, run once {@code block} is dead for good
      */
     public void addFinalizerLast(long block, Runnable f) {
         core.addFinalizerLast(block, f);
@@ -601,8 +573,6 @@ public final class Gc {
      *
      * @param v the value to finalise
      * @param f the finalisation function, run once {@code v} is dead for good
-     * @param v the value to finalise
-     * @param f the finalisation function, run once {@code v} is dead for good
      */
     public void addFinalizerLastExn(long v, Runnable f) {
         core.addFinalizerLastExn(v, f);
@@ -611,8 +581,6 @@ public final class Gc {
     /**
      * Core's {@code add_finalizer_last_ignore}.
      *
-     * @param v the value to finalise
-     * @param f the finalisation function, run once {@code v} is dead for good
      * @param v the value to finalise
      * @param f the finalisation function, run once {@code v} is dead for good
      */
@@ -628,8 +596,6 @@ public final class Gc {
      *
      * @param block the block to finalise
      * @param function the heap function to call with {@code block}
-     * @param block the block to finalise
-     * @param function the heap function to call with {@code block}
      */
     public void addFinalizerWithLeakProtection(long block, long function) {
         core.addFinalizerWithLeakProtection(block, function);
@@ -639,8 +605,6 @@ public final class Gc {
      * The leak-protected registration for a Java finaliser: {@code f} is boxed into the heap
      * ({@link Heap#allocForeign}) and held as the data of an ephemeron keyed by {@code block}.
      *
-     * @param block the block to finalise
-     * @param f the finalisation function, called with {@code block} in a handle
      * @param block the block to finalise
      * @param f the finalisation function, called with {@code block} in a handle
      */

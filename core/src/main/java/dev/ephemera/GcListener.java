@@ -39,10 +39,6 @@ public interface GcListener {
      *
      * @param kind {@link GcEvent.Kind#MINOR} or {@link GcEvent.Kind#MAJOR}
      * @param reason why it runs: the policy's trigger or the explicit request
-     * @param kind {@link GcEvent.Kind#MINOR} or {@link GcEvent.Kind#MAJOR}
-     * @param reason why it runs: the policy's trigger or the explicit request
-     * @param kind {@link GcEvent.Kind#MINOR} or {@link GcEvent.Kind#MAJOR}
-     * @param reason why it runs: the policy's trigger or the explicit request
      */
     default void starting(GcEvent.Kind kind, String reason) {
     }
@@ -52,8 +48,6 @@ public interface GcListener {
      * work and phases); by default does nothing. Every pause of the heap's owner thread is a
      * minor collection or a slice.
      *
-     * @param event the slice: its pause, the work it did and the phases it ran
-     * @param event the slice: its pause, the work it did and the phases it ran
      * @param event the slice: its pause, the work it did and the phases it ran
      */
     default void slice(GcEvent event) {

@@ -61,7 +61,6 @@ public final class GlobalRoot implements AutoCloseable {
      * Replaces the value.
      *
      * @param v the new value: an immediate, {@link Value#NONE} or a pointer to a live block
-     * @param v the new value: an immediate, {@link Value#NONE} or a pointer to a live block
      */
     public void set(long v) {
         check("GlobalRoot.set");

@@ -53,7 +53,6 @@ public final class Guardians {
      * {@return true if {@code v} is a guardian}
      *
      * @param v any value
-     * @param v any value
      */
     public boolean isGuardian(long v) {
         checks.enter("Guardians.isGuardian");
@@ -69,8 +68,6 @@ public final class Guardians {
     /**
      * Registers {@code object} with {@code guardian} ({@code (g obj)}).
      *
-     * @param guardian a guardian made by {@link #make()}
-     * @param object the block to hand back to {@code guardian} once it is unreachable
      * @param guardian a guardian made by {@link #make()}
      * @param object the block to hand back to {@code guardian} once it is unreachable
      */
@@ -91,7 +88,6 @@ public final class Guardians {
      * {@return the next object {@code guardian} hands back, or {@link Value#NONE} if there is none
      * yet ({@code (g)})} The result is a raw pointer, valid until the next allocation.
      *
-     * @param guardian a guardian made by {@link #make()}
      * @param guardian a guardian made by {@link #make()}
      */
     public long poll(long guardian) {

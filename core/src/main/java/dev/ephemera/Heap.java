@@ -111,7 +111,6 @@ public final class Heap implements AutoCloseable {
      * {@return a heap with the given configuration}
      *
      * @param config the configuration; it is read once, at creation
-     * @param config the configuration; it is read once, at creation
      */
     public static Heap create(HeapConfig config) {
         return new Heap(config);
@@ -171,8 +170,6 @@ public final class Heap implements AutoCloseable {
      *
      * @param tag 0..250 except {@link Tag#INFIX}
      * @param sizeWords the number of fields, 0 to the largest block size
-     * @param sizeWords the number of fields, 0 to the largest block size
-     * @return a pointer to the new block (raw: valid until the next allocation)
      * @return a pointer to the new block (raw: valid until the next allocation)
      */
     public long allocBlock(int tag, int sizeWords) {
@@ -184,9 +181,6 @@ public final class Heap implements AutoCloseable {
      *
      * @param tag the block's tag, 0..250 except {@link Tag#INFIX}
      * @param f0 field 0
-     * @param tag the block's tag, 0..250 except {@link Tag#INFIX}
-     * @param f0 field 0
-     * @return a pointer to the new block (raw: valid until the next allocation)
      * @return a pointer to the new block (raw: valid until the next allocation)
      */
     public long alloc(int tag, long f0) {
@@ -201,10 +195,6 @@ public final class Heap implements AutoCloseable {
      * @param tag the block's tag, 0..250 except {@link Tag#INFIX}
      * @param f0 field 0
      * @param f1 field 1
-     * @param tag the block's tag, 0..250 except {@link Tag#INFIX}
-     * @param f0 field 0
-     * @param f1 field 1
-     * @return a pointer to the new block (raw: valid until the next allocation)
      * @return a pointer to the new block (raw: valid until the next allocation)
      */
     public long alloc(int tag, long f0, long f1) {
@@ -219,11 +209,6 @@ public final class Heap implements AutoCloseable {
      * @param f0 field 0
      * @param f1 field 1
      * @param f2 field 2
-     * @param tag the block's tag, 0..250 except {@link Tag#INFIX}
-     * @param f0 field 0
-     * @param f1 field 1
-     * @param f2 field 2
-     * @return a pointer to the new block (raw: valid until the next allocation)
      * @return a pointer to the new block (raw: valid until the next allocation)
      */
     public long alloc(int tag, long f0, long f1, long f2) {
@@ -235,9 +220,6 @@ public final class Heap implements AutoCloseable {
      *
      * @param tag the block's tag, 0..250 except {@link Tag#INFIX}
      * @param fields the fields, in order
-     * @param tag the block's tag, 0..250 except {@link Tag#INFIX}
-     * @param fields the fields, in order
-     * @return a pointer to the new block (raw: valid until the next allocation)
      * @return a pointer to the new block (raw: valid until the next allocation)
      */
     public long allocFields(int tag, long... fields) {
@@ -249,9 +231,6 @@ public final class Heap implements AutoCloseable {
      *
      * @param length the number of fields
      * @param init the value of every field
-     * @param length the number of fields
-     * @param init the value of every field
-     * @return a pointer to the new block (raw: valid until the next allocation)
      * @return a pointer to the new block (raw: valid until the next allocation)
      */
     public long allocArray(int length, long init) {
@@ -262,8 +241,6 @@ public final class Heap implements AutoCloseable {
      * Allocates a byte string holding the UTF-8 encoding of {@code s}.
      *
      * @param s the text
-     * @param s the text
-     * @return a pointer to the new string (raw: valid until the next allocation)
      * @return a pointer to the new string (raw: valid until the next allocation)
      */
     public long allocString(String s) {
@@ -274,8 +251,6 @@ public final class Heap implements AutoCloseable {
      * Allocates a byte string holding {@code bytes}.
      *
      * @param bytes the bytes, copied
-     * @param bytes the bytes, copied
-     * @return a pointer to the new string (raw: valid until the next allocation)
      * @return a pointer to the new string (raw: valid until the next allocation)
      */
     public long allocBytes(byte[] bytes) {
@@ -286,8 +261,6 @@ public final class Heap implements AutoCloseable {
      * Allocates a byte string of {@code length} zero bytes (OCaml's {@code Bytes.make n '\000'}).
      *
      * @param length the length in bytes
-     * @param length the length in bytes
-     * @return a pointer to the new string (raw: valid until the next allocation)
      * @return a pointer to the new string (raw: valid until the next allocation)
      */
     public long allocBytes(int length) {
@@ -298,8 +271,6 @@ public final class Heap implements AutoCloseable {
      * Allocates a boxed double.
      *
      * @param d the double
-     * @param d the double
-     * @return a pointer to the new box (raw: valid until the next allocation)
      * @return a pointer to the new box (raw: valid until the next allocation)
      */
     public long allocDouble(double d) {
@@ -310,8 +281,6 @@ public final class Heap implements AutoCloseable {
      * Allocates a flat array of doubles ({@link Tag#DOUBLE_ARRAY}).
      *
      * @param values the doubles, copied
-     * @param values the doubles, copied
-     * @return a pointer to the new array (raw: valid until the next allocation)
      * @return a pointer to the new array (raw: valid until the next allocation)
      */
     public long allocDoubleArray(double[] values) {
@@ -325,9 +294,6 @@ public final class Heap implements AutoCloseable {
      *
      * @param kind the word stored in field 0, naming the payload's format
      * @param payloadWords the number of raw words after it
-     * @param kind the word stored in field 0, naming the payload's format
-     * @param payloadWords the number of raw words after it
-     * @return a pointer to the new block (raw: valid until the next allocation)
      * @return a pointer to the new block (raw: valid until the next allocation)
      */
     public long allocCustom(long kind, int payloadWords) {
@@ -340,8 +306,6 @@ public final class Heap implements AutoCloseable {
      * reachable exactly as long as the box lives.
      *
      * @param object the Java object the box stands for
-     * @param object the Java object the box stands for
-     * @return a pointer to the new box (raw: valid until the next allocation)
      * @return a pointer to the new box (raw: valid until the next allocation)
      */
     public long allocForeign(Object object) {
@@ -352,7 +316,6 @@ public final class Heap implements AutoCloseable {
      * {@return the Java object of the foreign box {@code box}}
      *
      * @param box a foreign box made by {@link #allocForeign}
-     * @param box a foreign box made by {@link #allocForeign}
      */
     public Object foreign(long box) {
         return access.foreign(box);
@@ -361,7 +324,6 @@ public final class Heap implements AutoCloseable {
     /**
      * {@return true if {@code v} is a foreign box}
      *
-     * @param v any value
      * @param v any value
      */
     public boolean isForeign(long v) {
@@ -375,7 +337,6 @@ public final class Heap implements AutoCloseable {
      * unchanged.
      *
      * @param v any value
-     * @param v any value
      */
     public long shallowCopy(long v) {
         return allocator.shallowCopy(v);
@@ -387,7 +348,6 @@ public final class Heap implements AutoCloseable {
      * {@return the tag of the block {@code v}}
      *
      * @param v a pointer to a block
-     * @param v a pointer to a block
      */
     public int tag(long v) {
         return access.tag(v);
@@ -397,7 +357,6 @@ public final class Heap implements AutoCloseable {
      * {@return the number of fields (words) of the block {@code v}}
      *
      * @param v a pointer to a block
-     * @param v a pointer to a block
      */
     public int size(long v) {
         return access.size(v);
@@ -406,8 +365,6 @@ public final class Heap implements AutoCloseable {
     /**
      * {@return field {@code i} of the scanned block {@code v}}
      *
-     * @param v a pointer to a scanned block
-     * @param i the field's index, in [0, size)
      * @param v a pointer to a scanned block
      * @param i the field's index, in [0, size)
      */
@@ -422,9 +379,6 @@ public final class Heap implements AutoCloseable {
      * Stores {@code x} in field {@code i} of the scanned block {@code v} (through the write
      * barrier).
      *
-     * @param v a pointer to a scanned block
-     * @param i the field's index, in [0, size)
-     * @param x the value to store: an immediate, {@link Value#NONE} or a pointer to a live block
      * @param v a pointer to a scanned block
      * @param i the field's index, in [0, size)
      * @param x the value to store: an immediate, {@link Value#NONE} or a pointer to a live block
@@ -457,8 +411,6 @@ public final class Heap implements AutoCloseable {
      *
      * @param v a pointer to a raw block
      * @param i the word's index, in [0, size)
-     * @param v a pointer to a raw block
-     * @param i the word's index, in [0, size)
      */
     public long rawField(long v, int i) {
         return access.rawField(v, i);
@@ -467,9 +419,6 @@ public final class Heap implements AutoCloseable {
     /**
      * Stores a raw word in a raw block. Field 0 of a custom block (its kind) cannot be changed.
      *
-     * @param v a pointer to a raw block
-     * @param i the word's index, in [0, size); at least 1 for a custom block
-     * @param word the word to store; never read as a value
      * @param v a pointer to a raw block
      * @param i the word's index, in [0, size); at least 1 for a custom block
      * @param word the word to store; never read as a value
@@ -482,7 +431,6 @@ public final class Heap implements AutoCloseable {
      * {@return the double in the boxed double {@code v}}
      *
      * @param v a pointer to a boxed double
-     * @param v a pointer to a boxed double
      */
     public double doubleValue(long v) {
         return access.doubleValue(v);
@@ -491,8 +439,6 @@ public final class Heap implements AutoCloseable {
     /**
      * {@return element {@code i} of the double array {@code v}}
      *
-     * @param v a pointer to a double array
-     * @param i the element's index, in [0, size)
      * @param v a pointer to a double array
      * @param i the element's index, in [0, size)
      */
@@ -506,9 +452,6 @@ public final class Heap implements AutoCloseable {
      * @param v a pointer to a double array
      * @param i the element's index, in [0, size)
      * @param d the double to store
-     * @param v a pointer to a double array
-     * @param i the element's index, in [0, size)
-     * @param d the double to store
      */
     public void setDoubleField(long v, int i, double d) {
         access.setDoubleField(v, i, d);
@@ -518,7 +461,6 @@ public final class Heap implements AutoCloseable {
      * {@return the length in bytes of the string {@code v}}
      *
      * @param v a pointer to a string
-     * @param v a pointer to a string
      */
     public int stringLength(long v) {
         return strings.length(v);
@@ -527,8 +469,6 @@ public final class Heap implements AutoCloseable {
     /**
      * {@return byte {@code i} (0..255) of the string {@code v}}
      *
-     * @param v a pointer to a string
-     * @param i the byte's index, in [0, length)
      * @param v a pointer to a string
      * @param i the byte's index, in [0, length)
      */
@@ -542,9 +482,6 @@ public final class Heap implements AutoCloseable {
      * @param v a pointer to a string
      * @param i the byte's index, in [0, length)
      * @param b the byte, 0..255
-     * @param v a pointer to a string
-     * @param i the byte's index, in [0, length)
-     * @param b the byte, 0..255
      */
     public void setByteAt(long v, int i, int b) {
         strings.setByteAt(v, i, b);
@@ -554,7 +491,6 @@ public final class Heap implements AutoCloseable {
      * {@return the bytes of the string {@code v}}
      *
      * @param v a pointer to a string
-     * @param v a pointer to a string
      */
     public byte[] bytes(long v) {
         return strings.bytes(v);
@@ -563,7 +499,6 @@ public final class Heap implements AutoCloseable {
     /**
      * {@return the string {@code v} decoded as UTF-8}
      *
-     * @param v a pointer to a string holding UTF-8
      * @param v a pointer to a string holding UTF-8
      */
     public String stringValue(long v) {
@@ -576,7 +511,6 @@ public final class Heap implements AutoCloseable {
      * table keyed by identity ever needs rehashing after a collection}
      *
      * @param v a pointer to a block
-     * @param v a pointer to a block
      */
     public int identityHash(long v) {
         return hashes.of(v);
@@ -586,7 +520,6 @@ public final class Heap implements AutoCloseable {
      * {@return true if {@code v} points into the young generation (it will move at the next minor
      * collection)}
      *
-     * @param v any value
      * @param v any value
      */
     public boolean isYoung(long v) {
@@ -600,7 +533,6 @@ public final class Heap implements AutoCloseable {
      * Opens a scope for handles; close it (try-with-resources) to release them.
      *
      * @return the new scope, now the innermost
-     * @return the new scope, now the innermost
      */
     public Scope openScope() {
         return roots.openScope();
@@ -609,7 +541,6 @@ public final class Heap implements AutoCloseable {
     /**
      * {@return a strong global root holding {@code v}; release it when done}
      *
-     * @param v the value to hold
      * @param v the value to hold
      */
     public GlobalRoot newGlobalRoot(long v) {
@@ -621,7 +552,6 @@ public final class Heap implements AutoCloseable {
      * while it lives, and becomes {@link Value#NONE} when it dies}
      *
      * @param v the value to follow
-     * @param v the value to follow
      */
     public GlobalRoot newWeakRoot(long v) {
         return roots.newGlobalRoot("Heap.newWeakRoot", v, Rank.WEAK);
@@ -630,9 +560,6 @@ public final class Heap implements AutoCloseable {
     /**
      * {@return a new root area of {@code capacity} slots, none of them in use yet}
      *
-     * @param capacity the initial number of slots
-     * @param rank {@link Rank#STRONG} or {@link Rank#WEAK}: whether the slots keep their values
-     *     alive
      * @param capacity the initial number of slots
      * @param rank {@link Rank#STRONG} or {@link Rank#WEAK}: whether the slots keep their values
      *     alive
@@ -673,7 +600,6 @@ public final class Heap implements AutoCloseable {
      * the current owner, with no open scope.
      *
      * @param thread the new owner
-     * @param thread the new owner
      */
     public void transferTo(Thread thread) {
         checks.enter("Heap.transferTo");
@@ -709,7 +635,6 @@ public final class Heap implements AutoCloseable {
      * open ({@link HeapClosedException}) and used by its owner ({@link WrongThreadException}).
      *
      * @param op the library operation's name, for the exception's message
-     * @param op the library operation's name, for the exception's message
      */
     public void checkUsable(String op) {
         checks.enter(op);
@@ -721,8 +646,6 @@ public final class Heap implements AutoCloseable {
      * the start of a live block of this heap ({@link StalePointerException},
      * {@link ForgedPointerException}). Immediates and {@link Value#NONE} pass.
      *
-     * @param op the library operation's name, for the exception's message
-     * @param v the value to check
      * @param op the library operation's name, for the exception's message
      * @param v the value to check
      */

@@ -33,10 +33,6 @@ public final class HeapConfig {
      * Nursery size (OCaml {@code minor_heap_size}); at least 256 words.
      *
      * @param words the nursery's size in words
-     * @param words the nursery's size in words
-     * @param words the nursery's size in words
-     * @return this configuration
-     * @return this configuration
      * @return this configuration
      */
     public HeapConfig minorHeapWords(int words) {
@@ -52,10 +48,6 @@ public final class HeapConfig {
      * OCaml's {@code space_overhead}, a percentage; at least 1.
      *
      * @param percent how much garbage the major heap may hold, as a percentage of the live words
-     * @param percent how much garbage the major heap may hold, as a percentage of the live words
-     * @param percent how much garbage the major heap may hold, as a percentage of the live words
-     * @return this configuration
-     * @return this configuration
      * @return this configuration
      */
     public HeapConfig spaceOverhead(int percent) {
@@ -84,10 +76,6 @@ public final class HeapConfig {
      * is {@link Gc#maxHeapWords()}.
      *
      * @param words the limit in words, or {@code Long.MAX_VALUE}
-     * @param words the limit in words, or {@code Long.MAX_VALUE}
-     * @param words the limit in words, or {@code Long.MAX_VALUE}
-     * @return this configuration
-     * @return this configuration
      * @return this configuration
      */
     public HeapConfig maxHeapWords(long words) {
@@ -103,10 +91,6 @@ public final class HeapConfig {
      * The size of the first major heap chunk.
      *
      * @param words the first chunk's size in words
-     * @param words the first chunk's size in words
-     * @param words the first chunk's size in words
-     * @return this configuration
-     * @return this configuration
      * @return this configuration
      */
     public HeapConfig initialHeapWords(long words) {
@@ -121,10 +105,6 @@ public final class HeapConfig {
      * OCaml's {@code major_heap_increment} as a percentage of the heap (1..1000).
      *
      * @param percent by how much the major heap grows when it must, as a percentage of its size
-     * @param percent by how much the major heap grows when it must, as a percentage of its size
-     * @param percent by how much the major heap grows when it must, as a percentage of its size
-     * @return this configuration
-     * @return this configuration
      * @return this configuration
      */
     public HeapConfig heapIncrementPercent(int percent) {
@@ -140,10 +120,6 @@ public final class HeapConfig {
      * Run the heap verifier after every collection (on by default in checked mode).
      *
      * @param on whether to verify after every collection
-     * @param on whether to verify after every collection
-     * @param on whether to verify after every collection
-     * @return this configuration
-     * @return this configuration
      * @return this configuration
      */
     public HeapConfig verifyEveryCollection(boolean on) {
@@ -155,10 +131,6 @@ public final class HeapConfig {
      * Where to write one line per collection (kind, reason, pause, sizes); null for none.
      *
      * @param log the consumer of the log's lines, or null
-     * @param log the consumer of the log's lines, or null
-     * @param log the consumer of the log's lines, or null
-     * @return this configuration
-     * @return this configuration
      * @return this configuration
      */
     public HeapConfig gcLog(Consumer<String> log) {
@@ -170,10 +142,6 @@ public final class HeapConfig {
      * The GC log's verbose level: with {@code true}, a line for every major slice too.
      *
      * @param on whether the log has a line for every slice
-     * @param on whether the log has a line for every slice
-     * @param on whether the log has a line for every slice
-     * @return this configuration
-     * @return this configuration
      * @return this configuration
      */
     public HeapConfig gcLogSlices(boolean on) {
@@ -188,10 +156,6 @@ public final class HeapConfig {
      * ends — for comparison and debugging.
      *
      * @param on whether major cycles run in slices
-     * @param on whether major cycles run in slices
-     * @param on whether major cycles run in slices
-     * @return this configuration
-     * @return this configuration
      * @return this configuration
      */
     public HeapConfig incremental(boolean on) {
@@ -204,10 +168,6 @@ public final class HeapConfig {
      * of live words, the major heap is compacted (default 500; 1000000 or more: never).
      *
      * @param percent the free-to-live percentage above which a cycle's end compacts
-     * @param percent the free-to-live percentage above which a cycle's end compacts
-     * @param percent the free-to-live percentage above which a cycle's end compacts
-     * @return this configuration
-     * @return this configuration
      * @return this configuration
      */
     public HeapConfig maxOverhead(int percent) {
@@ -225,10 +185,6 @@ public final class HeapConfig {
      * mutator operations. {@link Gc#majorSlice Gc.majorSlice(0)} uses it too.
      *
      * @param words the work of every automatic slice, or 0 to pace
-     * @param words the work of every automatic slice, or 0 to pace
-     * @param words the work of every automatic slice, or 0 to pace
-     * @return this configuration
-     * @return this configuration
      * @return this configuration
      */
     public HeapConfig sliceWords(long words) {
@@ -248,10 +204,6 @@ public final class HeapConfig {
      * so allocation never runs client code.
      *
      * @param on whether allocations that leave the fast path run pending finalisers
-     * @param on whether allocations that leave the fast path run pending finalisers
-     * @param on whether allocations that leave the fast path run pending finalisers
-     * @return this configuration
-     * @return this configuration
      * @return this configuration
      */
     public HeapConfig runFinalisersOnAllocation(boolean on) {
@@ -263,10 +215,6 @@ public final class HeapConfig {
      * What happens when a finaliser throws; see {@link FinaliserErrorHandler}.
      *
      * @param handler the handler, called on the heap's owner thread
-     * @param handler the handler, called on the heap's owner thread
-     * @param handler the handler, called on the heap's owner thread
-     * @return this configuration
-     * @return this configuration
      * @return this configuration
      */
     public HeapConfig finaliserErrorHandler(FinaliserErrorHandler handler) {

@@ -30,10 +30,6 @@ public class HeapExhaustedException extends RuntimeException {
      *
      * @param message the message, naming the operation that met the exhaustion
      * @param cause the exhaustion as the heap reported it
-     * @param message the message, naming the operation that met the exhaustion
-     * @param cause the exhaustion as the heap reported it
-     * @param message the message, naming the operation that met the exhaustion
-     * @param cause the exhaustion as the heap reported it
      */
     public HeapExhaustedException(String message, Throwable cause) {
         super(message, cause);

@@ -29,8 +29,6 @@ public abstract class Message {
      * {@code mps_message_type}.
      *
      * @return the message's type
-     * @return the message's type
-     * @return the message's type
      */
     public Type type() {
         return type;
@@ -111,8 +109,6 @@ public abstract class Message {
         /**
          * {@code mps_message_gc_condemned_size}.
          *
-         * @return bytes in the condemned set before the collection
-         * @return bytes in the condemned set before the collection
          * @return bytes in the condemned set before the collection
          */
         public long condemnedSize() {

@@ -78,7 +78,6 @@ public final class Messages {
      * {@code mps_finalize}: registers {@code ref} for finalization.
      *
      * @param ref the block to finalize once it is unreachable
-     * @param ref the block to finalize once it is unreachable
      */
     public void finalize(long ref) {
         String op = "Messages.finalize";
@@ -101,8 +100,6 @@ public final class Messages {
      * posted; returns false ({@code MPS_RES_FAIL}) if there is none.
      *
      * @param ref a block registered with {@link #finalize}
-     * @param ref a block registered with {@link #finalize}
-     * @return true if a registration was removed
      * @return true if a registration was removed
      */
     public boolean definalize(long ref) {
@@ -131,7 +128,6 @@ public final class Messages {
      * {@code mps_message_type_enable}.
      *
      * @param type the type of messages to post from now on
-     * @param type the type of messages to post from now on
      */
     public void enable(Message.Type type) {
         checkType("Messages.enable", type);
@@ -141,7 +137,6 @@ public final class Messages {
     /**
      * {@code mps_message_type_disable}: also discards queued messages of that type.
      *
-     * @param type the type of messages to stop posting
      * @param type the type of messages to stop posting
      */
     public void disable(Message.Type type) {
@@ -202,8 +197,6 @@ public final class Messages {
      * {@code mps_message_get}: removes and returns the first message of {@code type}, or null.
      *
      * @param type the type of message wanted
-     * @param type the type of message wanted
-     * @return the message, or null if none of {@code type} is queued
      * @return the message, or null if none of {@code type} is queued
      */
     public Message get(Message.Type type) {
@@ -221,7 +214,6 @@ public final class Messages {
     /**
      * {@code mps_message_discard}: a finalization message stops keeping its block alive.
      *
-     * @param m a message taken from the queue by {@link #get}
      * @param m a message taken from the queue by {@link #get}
      */
     public void discard(Message m) {

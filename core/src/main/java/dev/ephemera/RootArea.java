@@ -86,7 +86,6 @@ public final class RootArea implements AutoCloseable {
      * Sets the number of slots in use; slots beyond the old count start as NONE.
      *
      * @param n the new number of slots in use, at least 0
-     * @param n the new number of slots in use, at least 0
      */
     public void setUsed(int n) {
         check("RootArea.setUsed");
@@ -103,7 +102,6 @@ public final class RootArea implements AutoCloseable {
     /**
      * Makes room for at least {@code n} slots (may replace the array).
      *
-     * @param n the number of slots needed
      * @param n the number of slots needed
      */
     public void ensureCapacity(int n) {
@@ -122,7 +120,6 @@ public final class RootArea implements AutoCloseable {
      * marks keeps its value alive until the cycle ends (as OCaml's {@code Weak.get} does).
      *
      * @param i the slot's index
-     * @param i the slot's index
      */
     public long get(int i) {
         checkIndex("RootArea.get", i);
@@ -133,8 +130,6 @@ public final class RootArea implements AutoCloseable {
     /**
      * Stores {@code v} in slot {@code i} (in [0, used)).
      *
-     * @param i the slot's index
-     * @param v the value: an immediate, {@link Value#NONE} or a pointer to a live block
      * @param i the slot's index
      * @param v the value: an immediate, {@link Value#NONE} or a pointer to a live block
      */
@@ -148,8 +143,6 @@ public final class RootArea implements AutoCloseable {
      * Appends a slot holding {@code v}; returns its index.
      *
      * @param v the value: an immediate, {@link Value#NONE} or a pointer to a live block
-     * @param v the value: an immediate, {@link Value#NONE} or a pointer to a live block
-     * @return the new slot's index
      * @return the new slot's index
      */
     public int push(long v) {
@@ -165,7 +158,6 @@ public final class RootArea implements AutoCloseable {
     /**
      * Removes the last slot and returns its value.
      *
-     * @return the value the slot held
      * @return the value the slot held
      */
     public long pop() {

@@ -39,7 +39,6 @@ public final class Scope implements AutoCloseable {
      * open scope can make handles.
      *
      * @param v the value to hold: an immediate, {@link Value#NONE} or a pointer to a live block
-     * @param v the value to hold: an immediate, {@link Value#NONE} or a pointer to a live block
      */
     public Handle handle(long v) {
         if (closed || depth != roots.scopeDepth() || CheckedMode.ON || !checks.usableFast()) {

@@ -26,7 +26,6 @@ public final class Weak {
      * {@return a weak array of {@code length} empty slots ({@code Weak.create})}
      *
      * @param length the number of slots
-     * @param length the number of slots
      */
     public long create(int length) {
         return ephemerons.create("Weak.create", length);
@@ -36,7 +35,6 @@ public final class Weak {
      * {@return the number of slots ({@code Weak.length})}
      *
      * @param ar a weak array
-     * @param ar a weak array
      */
     public int length(long ar) {
         return ephemerons.keyCount("Weak.length", ar);
@@ -45,9 +43,6 @@ public final class Weak {
     /**
      * Sets slot {@code i} to {@code v}; NONE empties it ({@code Weak.set ar i (Some v | None)}).
      *
-     * @param ar a weak array
-     * @param i the slot's index, in [0, length)
-     * @param v the value: a pointer to a block, an immediate, or NONE
      * @param ar a weak array
      * @param i the slot's index, in [0, length)
      * @param v the value: a pointer to a block, an immediate, or NONE
@@ -61,8 +56,6 @@ public final class Weak {
      *
      * @param ar a weak array
      * @param i the slot's index, in [0, length)
-     * @param ar a weak array
-     * @param i the slot's index, in [0, length)
      */
     public long get(long ar, int i) {
         return ephemerons.getKey("Weak.get", ar, i);
@@ -71,8 +64,6 @@ public final class Weak {
     /**
      * {@return a shallow copy of slot {@code i}, or NONE ({@code Weak.get_copy})}
      *
-     * @param ar a weak array
-     * @param i the slot's index, in [0, length)
      * @param ar a weak array
      * @param i the slot's index, in [0, length)
      */
@@ -85,8 +76,6 @@ public final class Weak {
      *
      * @param ar a weak array
      * @param i the slot's index, in [0, length)
-     * @param ar a weak array
-     * @param i the slot's index, in [0, length)
      */
     public boolean check(long ar, int i) {
         return ephemerons.peekKey("Weak.check", ar, i) != Value.NONE;
@@ -95,10 +84,6 @@ public final class Weak {
     /**
      * Sets slots [ofs, ofs+len) to {@code v} ({@code Weak.fill}).
      *
-     * @param ar a weak array
-     * @param ofs the first slot set
-     * @param len the number of slots set
-     * @param v the value: a pointer to a block, an immediate, or NONE
      * @param ar a weak array
      * @param ofs the first slot set
      * @param len the number of slots set
@@ -120,11 +105,6 @@ public final class Weak {
      * Copies {@code len} slots of {@code ar1} from {@code off1} to {@code ar2} at {@code off2}
      * without making them strong ({@code Weak.blit}); overlap-safe.
      *
-     * @param ar1 the weak array copied from
-     * @param off1 the first slot copied
-     * @param ar2 the weak array copied to (may be {@code ar1})
-     * @param off2 the first slot of {@code ar2} written
-     * @param len the number of slots
      * @param ar1 the weak array copied from
      * @param off1 the first slot copied
      * @param ar2 the weak array copied to (may be {@code ar1})

@@ -53,8 +53,6 @@ public final class Tag {
      * {@return true if blocks of this tag hold values that the marker traces}
      *
      * @param tag a tag, 0 to 255
-     * @param tag a tag, 0 to 255
-     * @param tag a tag, 0 to 255
      */
     public static boolean isScanned(int tag) {
         return tag < NO_SCAN;
@@ -65,8 +63,6 @@ public final class Tag {
      * allocators}
      *
      * @param tag a tag, 0 to 255
-     * @param tag a tag, 0 to 255
-     * @param tag a tag, 0 to 255
      */
     public static boolean isAllocatable(int tag) {
         return tag >= 0 && tag < NO_SCAN && tag != INFIX;
@@ -75,8 +71,6 @@ public final class Tag {
     /**
      * {@return a name for error messages}
      *
-     * @param tag a tag, 0 to 255
-     * @param tag a tag, 0 to 255
      * @param tag a tag, 0 to 255
      */
     public static String name(int tag) {

@@ -47,8 +47,6 @@ public final class Value {
      * wrap-around)}
      *
      * @param n the integer; only its low 63 bits are kept
-     * @param n the integer; only its low 63 bits are kept
-     * @param n the integer; only its low 63 bits are kept
      */
     public static long ofInt(long n) {
         return (n << 1) | 1L;
@@ -57,8 +55,6 @@ public final class Value {
     /**
      * {@return the immediate for {@code n}}
      *
-     * @param n the integer, in [{@link #MIN_INT}, {@link #MAX_INT}]
-     * @param n the integer, in [{@link #MIN_INT}, {@link #MAX_INT}]
      * @param n the integer, in [{@link #MIN_INT}, {@link #MAX_INT}]
      * @throws ArithmeticException if {@code n} does not fit in 63 bits
      */
@@ -73,8 +69,6 @@ public final class Value {
      * {@return the integer held by the immediate {@code v}}
      *
      * @param v an immediate
-     * @param v an immediate
-     * @param v an immediate
      */
     public static long intOf(long v) {
         return v >> 1;
@@ -83,8 +77,6 @@ public final class Value {
     /**
      * {@return the immediate for a boolean}
      *
-     * @param b the boolean
-     * @param b the boolean
      * @param b the boolean
      */
     public static long ofBool(boolean b) {
@@ -95,8 +87,6 @@ public final class Value {
      * {@return true unless {@code v} is the immediate 0}
      *
      * @param v an immediate
-     * @param v an immediate
-     * @param v an immediate
      */
     public static boolean boolOf(long v) {
         return v != FALSE;
@@ -105,8 +95,6 @@ public final class Value {
     /**
      * {@return true if {@code v} is an immediate integer}
      *
-     * @param v any value
-     * @param v any value
      * @param v any value
      */
     public static boolean isInt(long v) {
@@ -117,8 +105,6 @@ public final class Value {
      * {@return true if {@code v} is a pointer to a block (not an immediate and not {@link #NONE})}
      *
      * @param v any value
-     * @param v any value
-     * @param v any value
      */
     public static boolean isBlock(long v) {
         return (v & 1L) == 0 && v != NONE;
@@ -127,8 +113,6 @@ public final class Value {
     /**
      * {@return true if {@code v} is {@link #NONE}}
      *
-     * @param v any value
-     * @param v any value
      * @param v any value
      */
     public static boolean isNone(long v) {
@@ -139,8 +123,6 @@ public final class Value {
      * {@return the word address of field 0 of the block {@code v} points to}
      *
      * @param v a pointer to a block
-     * @param v a pointer to a block
-     * @param v a pointer to a block
      */
     public static long addressOf(long v) {
         return v >>> POINTER_SHIFT;
@@ -149,8 +131,6 @@ public final class Value {
     /**
      * {@return the pointer to the block whose field 0 is at word address {@code address}}
      *
-     * @param address a word address (chunk index in the high 32 bits, offset in the low 32)
-     * @param address a word address (chunk index in the high 32 bits, offset in the low 32)
      * @param address a word address (chunk index in the high 32 bits, offset in the low 32)
      */
     public static long ofAddress(long address) {
@@ -161,8 +141,6 @@ public final class Value {
      * {@return the arena chunk index holding the block {@code v} points to}
      *
      * @param v a pointer to a block
-     * @param v a pointer to a block
-     * @param v a pointer to a block
      */
     public static int chunkIndexOf(long v) {
         return (int) (v >>> (POINTER_SHIFT + Arena.OFFSET_BITS)); // one shift: this is the young test
@@ -172,8 +150,6 @@ public final class Value {
      * {@return a short human-readable rendering for error messages: {@code 42}, {@code none},
      * {@code 0x…}}
      *
-     * @param v any value
-     * @param v any value
      * @param v any value
      */
     public static String describe(long v) {

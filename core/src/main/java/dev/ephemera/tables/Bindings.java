@@ -17,10 +17,6 @@ public final class Bindings {
          *
          * @param key the binding's key (raw)
          * @param data the binding's data (raw)
-         * @param key the binding's key (raw)
-         * @param data the binding's data (raw)
-         * @param key the binding's key (raw)
-         * @param data the binding's data (raw)
          */
         void visit(long key, long data);
     }
@@ -38,12 +34,6 @@ public final class Bindings {
          * @param key the binding's key (raw)
          * @param data the binding's data (raw)
          * @param acc the accumulator so far
-         * @param key the binding's key (raw)
-         * @param data the binding's data (raw)
-         * @param acc the accumulator so far
-         * @param key the binding's key (raw)
-         * @param data the binding's data (raw)
-         * @param acc the accumulator so far
          */
         A fold(long key, long data, A acc);
     }
@@ -57,13 +47,6 @@ public final class Bindings {
          * @param key the binding's key (raw)
          * @param data the binding's data (raw)
          * @param acc the accumulator so far, rooted by the table
-         * @param key the binding's key (raw)
-         * @param data the binding's data (raw)
-         * @param acc the accumulator so far, rooted by the table
-         * @param key the binding's key (raw)
-         * @param data the binding's data (raw)
-         * @param acc the accumulator so far, rooted by the table
-         * @return the accumulator after this binding
          * @return the accumulator after this binding
          */
         long fold(long key, long data, long acc);
@@ -77,10 +60,6 @@ public final class Bindings {
          *
          * @param key the binding's key (raw)
          * @param data the binding's data (raw)
-         * @param key the binding's key (raw)
-         * @param data the binding's data (raw)
-         * @param key the binding's key (raw)
-         * @param data the binding's data (raw)
          */
         long map(long key, long data);
     }
@@ -91,12 +70,6 @@ public final class Bindings {
         /**
          * Called with each live binding.
          *
-         * @param key1 the binding's first key (raw)
-         * @param key2 the binding's second key (raw)
-         * @param data the binding's data (raw)
-         * @param key1 the binding's first key (raw)
-         * @param key2 the binding's second key (raw)
-         * @param data the binding's data (raw)
          * @param key1 the binding's first key (raw)
          * @param key2 the binding's second key (raw)
          * @param data the binding's data (raw)
@@ -118,14 +91,6 @@ public final class Bindings {
          * @param key2 the binding's second key (raw)
          * @param data the binding's data (raw)
          * @param acc the accumulator so far
-         * @param key1 the binding's first key (raw)
-         * @param key2 the binding's second key (raw)
-         * @param data the binding's data (raw)
-         * @param acc the accumulator so far
-         * @param key1 the binding's first key (raw)
-         * @param key2 the binding's second key (raw)
-         * @param data the binding's data (raw)
-         * @param acc the accumulator so far
          */
         A fold(long key1, long key2, long data, A acc);
     }
@@ -139,14 +104,6 @@ public final class Bindings {
          * @param key1 the binding's first key (raw)
          * @param key2 the binding's second key (raw)
          * @param data the binding's data (raw)
-         * @param key1 the binding's first key (raw)
-         * @param key2 the binding's second key (raw)
-         * @param data the binding's data (raw)
-         * @param key1 the binding's first key (raw)
-         * @param key2 the binding's second key (raw)
-         * @param data the binding's data (raw)
-         * @return the binding's new data, or {@code Value.NONE} to remove it
-         * @return the binding's new data, or {@code Value.NONE} to remove it
          * @return the binding's new data, or {@code Value.NONE} to remove it
          */
         long map(long key1, long key2, long data);
@@ -158,10 +115,6 @@ public final class Bindings {
         /**
          * Called with each live binding.
          *
-         * @param keys the binding's keys (raw; the array is the caller's, valid for this call only)
-         * @param data the binding's data (raw)
-         * @param keys the binding's keys (raw; the array is the caller's, valid for this call only)
-         * @param data the binding's data (raw)
          * @param keys the binding's keys (raw; the array is the caller's, valid for this call only)
          * @param data the binding's data (raw)
          */
@@ -181,12 +134,6 @@ public final class Bindings {
          * @param keys the binding's keys (raw; the array is the caller's, valid for this call only)
          * @param data the binding's data (raw)
          * @param acc the accumulator so far
-         * @param keys the binding's keys (raw; the array is the caller's, valid for this call only)
-         * @param data the binding's data (raw)
-         * @param acc the accumulator so far
-         * @param keys the binding's keys (raw; the array is the caller's, valid for this call only)
-         * @param data the binding's data (raw)
-         * @param acc the accumulator so far
          */
         A fold(long[] keys, long data, A acc);
     }
@@ -199,12 +146,6 @@ public final class Bindings {
          *
          * @param keys the binding's keys (raw; the array is the caller's, valid for this call only)
          * @param data the binding's data (raw)
-         * @param keys the binding's keys (raw; the array is the caller's, valid for this call only)
-         * @param data the binding's data (raw)
-         * @param keys the binding's keys (raw; the array is the caller's, valid for this call only)
-         * @param data the binding's data (raw)
-         * @return the binding's new data, or {@code Value.NONE} to remove it
-         * @return the binding's new data, or {@code Value.NONE} to remove it
          * @return the binding's new data, or {@code Value.NONE} to remove it
          */
         long map(long[] keys, long data);

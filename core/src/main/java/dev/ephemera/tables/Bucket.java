@@ -44,10 +44,6 @@ public final class Bucket {
      * {@code Ephemeron.K1.Bucket}.
      *
      * @param heap the heap the buckets live in
-     * @param heap the heap the buckets live in
-     * @param heap the heap the buckets live in
-     * @return the bucket module for one-key ephemerons
-     * @return the bucket module for one-key ephemerons
      * @return the bucket module for one-key ephemerons
      */
     public static Bucket k1(Heap heap) {
@@ -58,10 +54,6 @@ public final class Bucket {
      * {@code Ephemeron.K2.Bucket}.
      *
      * @param heap the heap the buckets live in
-     * @param heap the heap the buckets live in
-     * @param heap the heap the buckets live in
-     * @return the bucket module for two-key ephemerons
-     * @return the bucket module for two-key ephemerons
      * @return the bucket module for two-key ephemerons
      */
     public static Bucket k2(Heap heap) {
@@ -72,10 +64,6 @@ public final class Bucket {
      * {@code Ephemeron.Kn.Bucket}.
      *
      * @param heap the heap the buckets live in
-     * @param heap the heap the buckets live in
-     * @param heap the heap the buckets live in
-     * @return the bucket module for ephemerons with any number of keys
-     * @return the bucket module for ephemerons with any number of keys
      * @return the bucket module for ephemerons with any number of keys
      */
     public static Bucket kn(Heap heap) {
@@ -86,8 +74,6 @@ public final class Bucket {
      * {@code make ()}: an empty bucket (raw value).
      *
      * @return a new empty bucket (raw: valid until the next allocation)
-     * @return a new empty bucket (raw: valid until the next allocation)
-     * @return a new empty bucket (raw: valid until the next allocation)
      */
     public long make() {
         return heap.alloc(0, MARK, Value.NONE);
@@ -96,12 +82,6 @@ public final class Bucket {
     /**
      * {@code add b k d} (K1).
      *
-     * @param b a bucket of this module
-     * @param key the key, a pointer to a block
-     * @param data the data: any value
-     * @param b a bucket of this module
-     * @param key the key, a pointer to a block
-     * @param data the data: any value
      * @param b a bucket of this module
      * @param key the key, a pointer to a block
      * @param data the data: any value
@@ -117,14 +97,6 @@ public final class Bucket {
      * @param key1 the first key, a pointer to a block
      * @param key2 the second key, a pointer to a block
      * @param data the data: any value
-     * @param b a bucket of this module
-     * @param key1 the first key, a pointer to a block
-     * @param key2 the second key, a pointer to a block
-     * @param data the data: any value
-     * @param b a bucket of this module
-     * @param key1 the first key, a pointer to a block
-     * @param key2 the second key, a pointer to a block
-     * @param data the data: any value
      */
     public void add(long b, long key1, long key2, long data) {
         add(b, new long[] {key1, key2}, data);
@@ -133,12 +105,6 @@ public final class Bucket {
     /**
      * {@code add b keys d}: prepends {@code make keys d}.
      *
-     * @param b a bucket of this module
-     * @param keys the keys, pointers to blocks
-     * @param data the data: any value
-     * @param b a bucket of this module
-     * @param keys the keys, pointers to blocks
-     * @param data the data: any value
      * @param b a bucket of this module
      * @param keys the keys, pointers to blocks
      * @param data the data: any value
@@ -185,10 +151,6 @@ public final class Bucket {
      *
      * @param b a bucket of this module
      * @param key the key to remove, compared physically
-     * @param b a bucket of this module
-     * @param key the key to remove, compared physically
-     * @param b a bucket of this module
-     * @param key the key to remove, compared physically
      */
     public void remove(long b, long key) {
         remove(b, new long[] {key});
@@ -197,12 +159,6 @@ public final class Bucket {
     /**
      * {@code remove b (k1, k2)} (K2).
      *
-     * @param b a bucket of this module
-     * @param key1 the first key to remove, compared physically
-     * @param key2 the second key to remove, compared physically
-     * @param b a bucket of this module
-     * @param key1 the first key to remove, compared physically
-     * @param key2 the second key to remove, compared physically
      * @param b a bucket of this module
      * @param key1 the first key to remove, compared physically
      * @param key2 the second key to remove, compared physically
@@ -215,10 +171,6 @@ public final class Bucket {
      * {@code remove b keys}: removes the most recently added ephemeron whose keys are all
      * present and physically equal to {@code keys} (and whose data is present); nothing if none.
      *
-     * @param b a bucket of this module
-     * @param keys the keys to remove, compared physically
-     * @param b a bucket of this module
-     * @param keys the keys to remove, compared physically
      * @param b a bucket of this module
      * @param keys the keys to remove, compared physically
      */
@@ -246,12 +198,6 @@ public final class Bucket {
      *
      * @param b a bucket of this module
      * @param key the key to find, compared physically
-     * @param b a bucket of this module
-     * @param key the key to find, compared physically
-     * @param b a bucket of this module
-     * @param key the key to find, compared physically
-     * @return the data of the most recent ephemeron with that key, or NONE
-     * @return the data of the most recent ephemeron with that key, or NONE
      * @return the data of the most recent ephemeron with that key, or NONE
      */
     public long find(long b, long key) {
@@ -264,14 +210,6 @@ public final class Bucket {
      * @param b a bucket of this module
      * @param key1 the first key to find, compared physically
      * @param key2 the second key to find, compared physically
-     * @param b a bucket of this module
-     * @param key1 the first key to find, compared physically
-     * @param key2 the second key to find, compared physically
-     * @param b a bucket of this module
-     * @param key1 the first key to find, compared physically
-     * @param key2 the second key to find, compared physically
-     * @return the data of the most recent ephemeron with those keys, or NONE
-     * @return the data of the most recent ephemeron with those keys, or NONE
      * @return the data of the most recent ephemeron with those keys, or NONE
      */
     public long find(long b, long key1, long key2) {
@@ -284,12 +222,6 @@ public final class Bucket {
      *
      * @param b a bucket of this module
      * @param keys the keys to find, compared physically
-     * @param b a bucket of this module
-     * @param keys the keys to find, compared physically
-     * @param b a bucket of this module
-     * @param keys the keys to find, compared physically
-     * @return the data, or NONE
-     * @return the data, or NONE
      * @return the data, or NONE
      */
     public long find(long b, long[] keys) {
@@ -310,10 +242,6 @@ public final class Bucket {
      * bound).
      *
      * @param b a bucket of this module
-     * @param b a bucket of this module
-     * @param b a bucket of this module
-     * @return the number of ephemerons, dead ones included
-     * @return the number of ephemerons, dead ones included
      * @return the number of ephemerons, dead ones included
      */
     public int length(long b) {
@@ -328,8 +256,6 @@ public final class Bucket {
     /**
      * {@code clear b}: empties the bucket.
      *
-     * @param b a bucket of this module
-     * @param b a bucket of this module
      * @param b a bucket of this module
      */
     public void clear(long b) {

@@ -34,12 +34,6 @@ public final class GenHashTable extends SingleKeyModule {
      *
      * @param heap the heap the tables live in
      * @param h the hashed type: the keys' hash and equality, and the containers
-     * @param heap the heap the tables live in
-     * @param h the hashed type: the keys' hash and equality, and the containers
-     * @param heap the heap the tables live in
-     * @param h the hashed type: the keys' hash and equality, and the containers
-     * @return the table module
-     * @return the table module
      * @return the table module
      */
     public static GenHashTable makeSeeded(Heap heap, GenHashedType h) {

@@ -19,14 +19,6 @@ public interface GenHashedType {
      * @param heap the heap the key lives in
      * @param seed the table's seed
      * @param key the key (raw)
-     * @param heap the heap the key lives in
-     * @param seed the table's seed
-     * @param key the key (raw)
-     * @param heap the heap the key lives in
-     * @param seed the table's seed
-     * @param key the key (raw)
-     * @return the key's hash, consistent with {@link #equal}
-     * @return the key's hash, consistent with {@link #equal}
      * @return the key's hash, consistent with {@link #equal}
      */
     int seededHash(Heap heap, int seed, long key);
@@ -38,14 +30,6 @@ public interface GenHashedType {
      * @param heap the heap the values live in
      * @param container a container this type made
      * @param key the key to compare with the container's (raw)
-     * @param heap the heap the values live in
-     * @param container a container this type made
-     * @param key the key to compare with the container's (raw)
-     * @param heap the heap the values live in
-     * @param container a container this type made
-     * @param key the key to compare with the container's (raw)
-     * @return whether the container holds {@code key}, does not, or has a dead key
-     * @return whether the container holds {@code key}, does not, or has a dead key
      * @return whether the container holds {@code key}, does not, or has a dead key
      */
     GenHashTable.Equal equal(Heap heap, long container, long key);
@@ -56,14 +40,6 @@ public interface GenHashedType {
      * @param heap the heap to allocate the container in
      * @param key the key (raw; rooted by the caller across the allocation)
      * @param data the data (raw; rooted by the caller across the allocation)
-     * @param heap the heap to allocate the container in
-     * @param key the key (raw; rooted by the caller across the allocation)
-     * @param data the data (raw; rooted by the caller across the allocation)
-     * @param heap the heap to allocate the container in
-     * @param key the key (raw; rooted by the caller across the allocation)
-     * @param data the data (raw; rooted by the caller across the allocation)
-     * @return the new container (raw)
-     * @return the new container (raw)
      * @return the new container (raw)
      */
     long create(Heap heap, long key, long data);
@@ -73,12 +49,6 @@ public interface GenHashedType {
      *
      * @param heap the heap the container lives in
      * @param container a container this type made
-     * @param heap the heap the container lives in
-     * @param container a container this type made
-     * @param heap the heap the container lives in
-     * @param container a container this type made
-     * @return the key, or {@link dev.ephemera.object.Value#NONE} if some key is dead
-     * @return the key, or {@link dev.ephemera.object.Value#NONE} if some key is dead
      * @return the key, or {@link dev.ephemera.object.Value#NONE} if some key is dead
      */
     long getKey(Heap heap, long container);
@@ -88,12 +58,6 @@ public interface GenHashedType {
      *
      * @param heap the heap the container lives in
      * @param container a container this type made
-     * @param heap the heap the container lives in
-     * @param container a container this type made
-     * @param heap the heap the container lives in
-     * @param container a container this type made
-     * @return the data, or {@link dev.ephemera.object.Value#NONE}
-     * @return the data, or {@link dev.ephemera.object.Value#NONE}
      * @return the data, or {@link dev.ephemera.object.Value#NONE}
      */
     long getData(Heap heap, long container);
@@ -101,14 +65,6 @@ public interface GenHashedType {
     /**
      * {@code H.set_key_data}: stores a key and data in an existing container.
      *
-     * @param heap the heap the container lives in
-     * @param container a container this type made
-     * @param key the new key (raw)
-     * @param data the new data (raw)
-     * @param heap the heap the container lives in
-     * @param container a container this type made
-     * @param key the new key (raw)
-     * @param data the new data (raw)
      * @param heap the heap the container lives in
      * @param container a container this type made
      * @param key the new key (raw)
@@ -121,12 +77,6 @@ public interface GenHashedType {
      *
      * @param heap the heap the container lives in
      * @param container a container this type made
-     * @param heap the heap the container lives in
-     * @param container a container this type made
-     * @param heap the heap the container lives in
-     * @param container a container this type made
-     * @return true if all the container's keys are alive
-     * @return true if all the container's keys are alive
      * @return true if all the container's keys are alive
      */
     boolean checkKey(Heap heap, long container);

@@ -66,10 +66,6 @@ public interface HashedType {
      *
      * @param hash the hash function
      * @param equal the equivalence, consistent with {@code hash}
-     * @param hash the hash function
-     * @param equal the equivalence, consistent with {@code hash}
-     * @param hash the hash function
-     * @param equal the equivalence, consistent with {@code hash}
      */
     static HashedType of(Hash hash, Equal equal) {
         if (hash == null || equal == null) {

@@ -133,8 +133,6 @@ public final class HashedTypes {
      * Identity ({@code eq?}; OCaml's {@code (==)} with an identity hash).
      *
      * @return the hashed type of {@code eq?}
-     * @return the hashed type of {@code eq?}
-     * @return the hashed type of {@code eq?}
      */
     public static Builtin eq() {
         return EQ;
@@ -143,8 +141,6 @@ public final class HashedTypes {
     /**
      * Identity, numbers by value ({@code eqv?}).
      *
-     * @return the hashed type of {@code eqv?}
-     * @return the hashed type of {@code eqv?}
      * @return the hashed type of {@code eqv?}
      */
     public static Builtin eqv() {
@@ -155,8 +151,6 @@ public final class HashedTypes {
      * Structural ({@code equal?}; OCaml's {@code Hashtbl.hash} and {@code compare = 0}).
      *
      * @return the hashed type of {@code equal?}
-     * @return the hashed type of {@code equal?}
-     * @return the hashed type of {@code equal?}
      */
     public static Builtin equal() {
         return EQUAL;
@@ -165,8 +159,6 @@ public final class HashedTypes {
     /**
      * Strings by content ({@code string=?}, {@code string-hash}); other values are rejected.
      *
-     * @return the hashed type of {@code string=?}
-     * @return the hashed type of {@code string=?}
      * @return the hashed type of {@code string=?}
      */
     public static Builtin string() {

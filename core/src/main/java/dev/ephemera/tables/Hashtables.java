@@ -91,8 +91,6 @@ public final class Hashtables {
      * make one per heap and keep it.
      *
      * @param heap the heap the tables live in
-     * @param heap the heap the tables live in
-     * @param heap the heap the tables live in
      */
     public static Hashtables of(Heap heap) {
         if (heap == null) {
@@ -107,8 +105,6 @@ public final class Hashtables {
         /**
          * {@return the new value for the old value {@code v}}
          *
-         * @param v the old value (raw)
-         * @param v the old value (raw)
          * @param v the old value (raw)
          */
         long apply(long v);
@@ -129,12 +125,6 @@ public final class Hashtables {
          *
          * @param key the binding's key (raw)
          * @param value the binding's value (raw)
-         * @param key the binding's key (raw)
-         * @param value the binding's value (raw)
-         * @param key the binding's key (raw)
-         * @param value the binding's value (raw)
-         * @return true to select the binding
-         * @return true to select the binding
          * @return true to select the binding
          */
         boolean test(long key, long value);
@@ -149,14 +139,6 @@ public final class Hashtables {
      * @param hashedType the keys' hash and equivalence
      * @param weakness how the table holds its keys and values
      * @param capacity the expected number of entries, a hint
-     * @param hashedType the keys' hash and equivalence
-     * @param weakness how the table holds its keys and values
-     * @param capacity the expected number of entries, a hint
-     * @param hashedType the keys' hash and equivalence
-     * @param weakness how the table holds its keys and values
-     * @param capacity the expected number of entries, a hint
-     * @return the new table (raw: valid until the next allocation)
-     * @return the new table (raw: valid until the next allocation)
      * @return the new table (raw: valid until the next allocation)
      */
     public long make(HashedType hashedType, Weakness weakness, int capacity) {
@@ -178,12 +160,6 @@ public final class Hashtables {
      *
      * @param weakness how the table holds its keys and values
      * @param capacity the expected number of entries, a hint
-     * @param weakness how the table holds its keys and values
-     * @param capacity the expected number of entries, a hint
-     * @param weakness how the table holds its keys and values
-     * @param capacity the expected number of entries, a hint
-     * @return the new table (raw: valid until the next allocation)
-     * @return the new table (raw: valid until the next allocation)
      * @return the new table (raw: valid until the next allocation)
      */
     public long makeEq(Weakness weakness, int capacity) {
@@ -195,12 +171,6 @@ public final class Hashtables {
      *
      * @param weakness how the table holds its keys and values
      * @param capacity the expected number of entries, a hint
-     * @param weakness how the table holds its keys and values
-     * @param capacity the expected number of entries, a hint
-     * @param weakness how the table holds its keys and values
-     * @param capacity the expected number of entries, a hint
-     * @return the new table (raw: valid until the next allocation)
-     * @return the new table (raw: valid until the next allocation)
      * @return the new table (raw: valid until the next allocation)
      */
     public long makeEqv(Weakness weakness, int capacity) {
@@ -212,12 +182,6 @@ public final class Hashtables {
      *
      * @param weakness how the table holds its keys and values
      * @param capacity the expected number of entries, a hint
-     * @param weakness how the table holds its keys and values
-     * @param capacity the expected number of entries, a hint
-     * @param weakness how the table holds its keys and values
-     * @param capacity the expected number of entries, a hint
-     * @return the new table (raw: valid until the next allocation)
-     * @return the new table (raw: valid until the next allocation)
      * @return the new table (raw: valid until the next allocation)
      */
     public long makeEqual(Weakness weakness, int capacity) {
@@ -229,12 +193,6 @@ public final class Hashtables {
      *
      * @param weakness how the table holds its keys and values
      * @param capacity the expected number of entries, a hint
-     * @param weakness how the table holds its keys and values
-     * @param capacity the expected number of entries, a hint
-     * @param weakness how the table holds its keys and values
-     * @param capacity the expected number of entries, a hint
-     * @return the new table (raw: valid until the next allocation)
-     * @return the new table (raw: valid until the next allocation)
      * @return the new table (raw: valid until the next allocation)
      */
     public long makeString(Weakness weakness, int capacity) {
@@ -250,12 +208,6 @@ public final class Hashtables {
      * @param t a table
      * @param key the key
      * @param dflt what to return when {@code key} is unbound
-     * @param t a table
-     * @param key the key
-     * @param dflt what to return when {@code key} is unbound
-     * @param t a table
-     * @param key the key
-     * @param dflt what to return when {@code key} is unbound
      */
     public long ref(long t, long key, long dflt) {
         long v = tables.lookup1(opRef, t, key, ChainedTable.Lookup.FIRST_DATA);
@@ -265,10 +217,6 @@ public final class Hashtables {
     /**
      * {@return {@code (hashtable-ref ht key)}: the value bound to {@code key}}
      *
-     * @param t a table
-     * @param key the key
-     * @param t a table
-     * @param key the key
      * @param t a table
      * @param key the key
      * @throws NoSuchElementException if there is none
@@ -287,12 +235,6 @@ public final class Hashtables {
      * @param t a mutable table
      * @param key the key, not NONE
      * @param value the value, not NONE
-     * @param t a mutable table
-     * @param key the key, not NONE
-     * @param value the value, not NONE
-     * @param t a mutable table
-     * @param key the key, not NONE
-     * @param value the value, not NONE
      */
     public void set(long t, long key, long value) {
         tables.insert1(opSet, t, key, value, true);
@@ -301,10 +243,6 @@ public final class Hashtables {
     /**
      * {@code (hashtable-delete! ht key)}: removes the binding of {@code key}, if any.
      *
-     * @param t a mutable table
-     * @param key the key
-     * @param t a mutable table
-     * @param key the key
      * @param t a mutable table
      * @param key the key
      */
@@ -317,12 +255,6 @@ public final class Hashtables {
      *
      * @param t a table
      * @param key the key
-     * @param t a table
-     * @param key the key
-     * @param t a table
-     * @param key the key
-     * @return true if {@code key} is bound
-     * @return true if {@code key} is bound
      * @return true if {@code key} is bound
      */
     public boolean contains(long t, long key) {
@@ -337,16 +269,6 @@ public final class Hashtables {
      * @param key the key
      * @param proc the function from the old value (or {@code dflt}) to the new one
      * @param dflt the old value to give {@code proc} when {@code key} is unbound
-     * @param t a mutable table
-     * @param key the key
-     * @param proc the function from the old value (or {@code dflt}) to the new one
-     * @param dflt the old value to give {@code proc} when {@code key} is unbound
-     * @param t a mutable table
-     * @param key the key
-     * @param proc the function from the old value (or {@code dflt}) to the new one
-     * @param dflt the old value to give {@code proc} when {@code key} is unbound
-     * @return the new value (raw)
-     * @return the new value (raw)
      * @return the new value (raw)
      */
     public long update(long t, long key, ValueFunction proc, long dflt) {
@@ -376,14 +298,6 @@ public final class Hashtables {
      * @param t a mutable table
      * @param key the key
      * @param dflt what makes the value when {@code key} is unbound
-     * @param t a mutable table
-     * @param key the key
-     * @param dflt what makes the value when {@code key} is unbound
-     * @param t a mutable table
-     * @param key the key
-     * @param dflt what makes the value when {@code key} is unbound
-     * @return the value bound to {@code key} (raw)
-     * @return the value bound to {@code key} (raw)
      * @return the value bound to {@code key} (raw)
      */
     public long intern(long t, long key, ValueSupplier dflt) {
@@ -411,8 +325,6 @@ public final class Hashtables {
      * the first call unlinks the entries whose weak parts died.
      *
      * @param t a table
-     * @param t a table
-     * @param t a table
      */
     public long size(long t) {
         tables.check(opSize, t);
@@ -431,10 +343,6 @@ public final class Hashtables {
      *
      * @param t a table
      * @param vectorTag the tag of the block made
-     * @param t a table
-     * @param vectorTag the tag of the block made
-     * @param t a table
-     * @param vectorTag the tag of the block made
      */
     public long keys(long t, int vectorTag) {
         return heap.field(entries(opKeys, t, vectorTag), 0);
@@ -446,10 +354,6 @@ public final class Hashtables {
      *
      * @param t a table
      * @param vectorTag the tag of the block made
-     * @param t a table
-     * @param vectorTag the tag of the block made
-     * @param t a table
-     * @param vectorTag the tag of the block made
      */
     public long values(long t, int vectorTag) {
         return heap.field(entries(opValues, t, vectorTag), 1);
@@ -459,10 +363,6 @@ public final class Hashtables {
      * {@return {@code (hashtable-entries ht)}: a new block of tag 0 {@code [keys, values]} holding
      * two new blocks of tag {@code vectorTag}, the keys and the values in the same order}
      *
-     * @param t a table
-     * @param vectorTag the tag of the key and value blocks
-     * @param t a table
-     * @param vectorTag the tag of the key and value blocks
      * @param t a table
      * @param vectorTag the tag of the key and value blocks
      */
@@ -488,12 +388,6 @@ public final class Hashtables {
      * list cells are blocks of tag {@code pairTag} with two fields {@code [car, cdr]}; the list
      * ends with {@code nil}.
      *
-     * @param t a table
-     * @param pairTag the tag of the pairs and list cells
-     * @param nil the value that ends the list
-     * @param t a table
-     * @param pairTag the tag of the pairs and list cells
-     * @param nil the value that ends the list
      * @param t a table
      * @param pairTag the tag of the pairs and list cells
      * @param nil the value that ends the list
@@ -528,10 +422,6 @@ public final class Hashtables {
      *
      * @param t a table
      * @param f the function called with each key and value
-     * @param t a table
-     * @param f the function called with each key and value
-     * @param t a table
-     * @param f the function called with each key and value
      */
     public void forEach(long t, Bindings.Visitor f) {
         tables.iter(t, f, opWalk);
@@ -544,16 +434,6 @@ public final class Hashtables {
      * @param t a table
      * @param f the function from a binding and the accumulator to the next accumulator
      * @param init the first accumulator
-     * @param <A> the accumulator's type
-     * @param t a table
-     * @param f the function from a binding and the accumulator to the next accumulator
-     * @param init the first accumulator
-     * @param <A> the accumulator's type
-     * @param t a table
-     * @param f the function from a binding and the accumulator to the next accumulator
-     * @param init the first accumulator
-     * @return the last accumulator
-     * @return the last accumulator
      * @return the last accumulator
      */
     public <A> A fold(long t, Bindings.Folder<A> f, A init) {
@@ -566,14 +446,6 @@ public final class Hashtables {
      * @param t a table
      * @param f the function from a binding and the accumulator to the next accumulator
      * @param init the first accumulator, a heap value (rooted during the fold)
-     * @param t a table
-     * @param f the function from a binding and the accumulator to the next accumulator
-     * @param init the first accumulator, a heap value (rooted during the fold)
-     * @param t a table
-     * @param f the function from a binding and the accumulator to the next accumulator
-     * @param init the first accumulator, a heap value (rooted during the fold)
-     * @return the last accumulator (raw)
-     * @return the last accumulator (raw)
      * @return the last accumulator (raw)
      */
     public long foldValue(long t, Bindings.ValueFolder f, long init) {
@@ -583,10 +455,6 @@ public final class Hashtables {
     /**
      * {@code (hashtable-prune! proc ht)}: removes every entry for which {@code p} is true.
      *
-     * @param t a mutable table
-     * @param p the test: true removes the entry
-     * @param t a mutable table
-     * @param p the test: true removes the entry
      * @param t a mutable table
      * @param p the test: true removes the entry
      */
@@ -601,8 +469,6 @@ public final class Hashtables {
      * {@code (hashtable-clear! ht)}: removes every entry; keeps the bucket count.
      *
      * @param t a mutable table
-     * @param t a mutable table
-     * @param t a mutable table
      */
     public void clear(long t) {
         tables.check(opClear, t);
@@ -616,10 +482,6 @@ public final class Hashtables {
      *
      * @param t a table
      * @param mutable whether the copy may be changed
-     * @param t a table
-     * @param mutable whether the copy may be changed
-     * @param t a table
-     * @param mutable whether the copy may be changed
      */
     public long copy(long t, boolean mutable) {
         tables.check(opCopy, t);
@@ -629,8 +491,6 @@ public final class Hashtables {
     /**
      * {@return a cursor over the live entries (see {@link TableCursor})}
      *
-     * @param t a table
-     * @param t a table
      * @param t a table
      */
     public TableCursor cursor(long t) {
@@ -643,10 +503,6 @@ public final class Hashtables {
      * {@code (hashtable? v)}.
      *
      * @param v any value
-     * @param v any value
-     * @param v any value
-     * @return true if {@code v} is a table of this module
-     * @return true if {@code v} is a table of this module
      * @return true if {@code v} is a table of this module
      */
     public boolean isHashtable(long v) {
@@ -657,10 +513,6 @@ public final class Hashtables {
      * {@code (hashtable-mutable? ht)}.
      *
      * @param t a table
-     * @param t a table
-     * @param t a table
-     * @return true if {@code t} may be changed
-     * @return true if {@code t} may be changed
      * @return true if {@code t} may be changed
      */
     public boolean isMutable(long t) {
@@ -672,10 +524,6 @@ public final class Hashtables {
      * {@code (hashtable-weakness ht)}.
      *
      * @param t a table
-     * @param t a table
-     * @param t a table
-     * @return how {@code t} holds its keys and values
-     * @return how {@code t} holds its keys and values
      * @return how {@code t} holds its keys and values
      */
     public Weakness weakness(long t) {
@@ -688,8 +536,6 @@ public final class Hashtables {
      * -equivalence-function})}
      *
      * @param t a table
-     * @param t a table
-     * @param t a table
      */
     public HashedType hashedType(long t) {
         tables.check(opInfo, t);
@@ -700,8 +546,6 @@ public final class Hashtables {
     /**
      * {@return OCaml's {@code stats}: the buckets as stored (entries not yet purged included)}
      *
-     * @param t a table
-     * @param t a table
      * @param t a table
      */
     public Statistics stats(long t) {

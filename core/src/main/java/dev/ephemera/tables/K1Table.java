@@ -37,10 +37,6 @@ public final class K1Table extends SingleKeyModule {
      *
      * @param heap the heap the tables live in
      * @param h the keys' hash and equality
-     * @param heap the heap the tables live in
-     * @param h the keys' hash and equality
-     * @param heap the heap the tables live in
-     * @param h the keys' hash and equality
      */
     public static K1Table make(Heap heap, HashedType h) {
         if (h == null) {
@@ -54,12 +50,6 @@ public final class K1Table extends SingleKeyModule {
      *
      * @param heap the heap the tables live in
      * @param h the keys' seeded hash and equality
-     * @param heap the heap the tables live in
-     * @param h the keys' seeded hash and equality
-     * @param heap the heap the tables live in
-     * @param h the keys' seeded hash and equality
-     * @return the table module
-     * @return the table module
      * @return the table module
      */
     public static K1Table makeSeeded(Heap heap, SeededHashedType h) {

@@ -22,14 +22,6 @@ public final class K2Table extends TableModule {
      * @param heap the heap the tables live in
      * @param h1 the first keys' hash and equality
      * @param h2 the second keys' hash and equality
-     * @param heap the heap the tables live in
-     * @param h1 the first keys' hash and equality
-     * @param h2 the second keys' hash and equality
-     * @param heap the heap the tables live in
-     * @param h1 the first keys' hash and equality
-     * @param h2 the second keys' hash and equality
-     * @return the table module
-     * @return the table module
      * @return the table module
      */
     public static K2Table make(Heap heap, HashedType h1, HashedType h2) {
@@ -45,14 +37,6 @@ public final class K2Table extends TableModule {
      * @param heap the heap the tables live in
      * @param h1 the first keys' seeded hash and equality
      * @param h2 the second keys' seeded hash and equality
-     * @param heap the heap the tables live in
-     * @param h1 the first keys' seeded hash and equality
-     * @param h2 the second keys' seeded hash and equality
-     * @param heap the heap the tables live in
-     * @param h1 the first keys' seeded hash and equality
-     * @param h2 the second keys' seeded hash and equality
-     * @return the table module
-     * @return the table module
      * @return the table module
      */
     public static K2Table makeSeeded(Heap heap, SeededHashedType h1, SeededHashedType h2) {
@@ -69,14 +53,6 @@ public final class K2Table extends TableModule {
      * @param key1 the first key
      * @param key2 the second key
      * @param data the data
-     * @param t a table of this module
-     * @param key1 the first key
-     * @param key2 the second key
-     * @param data the data
-     * @param t a table of this module
-     * @param key1 the first key
-     * @param key2 the second key
-     * @param data the data
      */
     public void add(long t, long key1, long key2, long data) {
         insert(opAdd, t, new long[] {key1, key2}, 2, data, false);
@@ -85,14 +61,6 @@ public final class K2Table extends TableModule {
     /**
      * {@code replace t (k1, k2) d}.
      *
-     * @param t a table of this module
-     * @param key1 the first key
-     * @param key2 the second key
-     * @param data the data
-     * @param t a table of this module
-     * @param key1 the first key
-     * @param key2 the second key
-     * @param data the data
      * @param t a table of this module
      * @param key1 the first key
      * @param key2 the second key
@@ -108,12 +76,6 @@ public final class K2Table extends TableModule {
      * @param t a table of this module
      * @param key1 the first key
      * @param key2 the second key
-     * @param t a table of this module
-     * @param key1 the first key
-     * @param key2 the second key
-     * @param t a table of this module
-     * @param key1 the first key
-     * @param key2 the second key
      */
     public void remove(long t, long key1, long key2) {
         remove1(opRemove, t, new long[] {key1, key2}, 2);
@@ -125,14 +87,6 @@ public final class K2Table extends TableModule {
      * @param t a table of this module
      * @param key1 the first key
      * @param key2 the second key
-     * @param t a table of this module
-     * @param key1 the first key
-     * @param key2 the second key
-     * @param t a table of this module
-     * @param key1 the first key
-     * @param key2 the second key
-     * @return the data of the most recent live binding of the keys (raw)
-     * @return the data of the most recent live binding of the keys (raw)
      * @return the data of the most recent live binding of the keys (raw)
      * @throws NoSuchElementException if there is no live binding ({@code Not_found})
      */
@@ -151,14 +105,6 @@ public final class K2Table extends TableModule {
      * @param t a table of this module
      * @param key1 the first key
      * @param key2 the second key
-     * @param t a table of this module
-     * @param key1 the first key
-     * @param key2 the second key
-     * @param t a table of this module
-     * @param key1 the first key
-     * @param key2 the second key
-     * @return the data, or NONE if the keys have no live binding
-     * @return the data, or NONE if the keys have no live binding
      * @return the data, or NONE if the keys have no live binding
      */
     public long findOpt(long t, long key1, long key2) {
@@ -171,14 +117,6 @@ public final class K2Table extends TableModule {
      * @param t a table of this module
      * @param key1 the first key
      * @param key2 the second key
-     * @param t a table of this module
-     * @param key1 the first key
-     * @param key2 the second key
-     * @param t a table of this module
-     * @param key1 the first key
-     * @param key2 the second key
-     * @return the data of every live binding of the keys (raw)
-     * @return the data of every live binding of the keys (raw)
      * @return the data of every live binding of the keys (raw)
      */
     public long[] findAll(long t, long key1, long key2) {
@@ -191,14 +129,6 @@ public final class K2Table extends TableModule {
      * @param t a table of this module
      * @param key1 the first key
      * @param key2 the second key
-     * @param t a table of this module
-     * @param key1 the first key
-     * @param key2 the second key
-     * @param t a table of this module
-     * @param key1 the first key
-     * @param key2 the second key
-     * @return true if the keys have a live binding
-     * @return true if the keys have a live binding
      * @return true if the keys have a live binding
      */
     public boolean mem(long t, long key1, long key2) {
@@ -208,10 +138,6 @@ public final class K2Table extends TableModule {
     /**
      * {@code iter f t}.
      *
-     * @param t a table of this module
-     * @param f the function called with each live binding
-     * @param t a table of this module
-     * @param f the function called with each live binding
      * @param t a table of this module
      * @param f the function called with each live binding
      */
@@ -226,16 +152,6 @@ public final class K2Table extends TableModule {
      * @param t a table of this module
      * @param f the function from a binding and the accumulator to the next accumulator
      * @param init the first accumulator
-     * @param <A> the accumulator's type
-     * @param t a table of this module
-     * @param f the function from a binding and the accumulator to the next accumulator
-     * @param init the first accumulator
-     * @param <A> the accumulator's type
-     * @param t a table of this module
-     * @param f the function from a binding and the accumulator to the next accumulator
-     * @param init the first accumulator
-     * @return the last accumulator
-     * @return the last accumulator
      * @return the last accumulator
      */
     public <A> A fold(long t, Bindings.Folder2<A> f, A init) {
@@ -253,10 +169,6 @@ public final class K2Table extends TableModule {
     /**
      * {@code filter_map_inplace f t}.
      *
-     * @param t a table of this module
-     * @param f the function giving each binding's new data, or NONE to remove it
-     * @param t a table of this module
-     * @param f the function giving each binding's new data, or NONE to remove it
      * @param t a table of this module
      * @param f the function giving each binding's new data, or NONE to remove it
      */

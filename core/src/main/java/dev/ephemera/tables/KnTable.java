@@ -23,12 +23,6 @@ public final class KnTable extends TableModule {
      *
      * @param heap the heap the tables live in
      * @param h the keys' hash and equality
-     * @param heap the heap the tables live in
-     * @param h the keys' hash and equality
-     * @param heap the heap the tables live in
-     * @param h the keys' hash and equality
-     * @return the table module
-     * @return the table module
      * @return the table module
      */
     public static KnTable make(Heap heap, HashedType h) {
@@ -43,12 +37,6 @@ public final class KnTable extends TableModule {
      *
      * @param heap the heap the tables live in
      * @param h the keys' seeded hash and equality
-     * @param heap the heap the tables live in
-     * @param h the keys' seeded hash and equality
-     * @param heap the heap the tables live in
-     * @param h the keys' seeded hash and equality
-     * @return the table module
-     * @return the table module
      * @return the table module
      */
     public static KnTable makeSeeded(Heap heap, SeededHashedType h) {
@@ -68,12 +56,6 @@ public final class KnTable extends TableModule {
      * @param t a table of this module
      * @param keys the keys
      * @param data the data
-     * @param t a table of this module
-     * @param keys the keys
-     * @param data the data
-     * @param t a table of this module
-     * @param keys the keys
-     * @param data the data
      */
     public void add(long t, long[] keys, long data) {
         insert(opAdd, t, keys(opAdd, keys), keys.length, data, false);
@@ -82,12 +64,6 @@ public final class KnTable extends TableModule {
     /**
      * {@code replace t keys d}.
      *
-     * @param t a table of this module
-     * @param keys the keys
-     * @param data the data
-     * @param t a table of this module
-     * @param keys the keys
-     * @param data the data
      * @param t a table of this module
      * @param keys the keys
      * @param data the data
@@ -101,10 +77,6 @@ public final class KnTable extends TableModule {
      *
      * @param t a table of this module
      * @param keys the keys
-     * @param t a table of this module
-     * @param keys the keys
-     * @param t a table of this module
-     * @param keys the keys
      */
     public void remove(long t, long[] keys) {
         remove1(opRemove, t, keys(opRemove, keys), keys.length);
@@ -115,12 +87,6 @@ public final class KnTable extends TableModule {
      *
      * @param t a table of this module
      * @param keys the keys
-     * @param t a table of this module
-     * @param keys the keys
-     * @param t a table of this module
-     * @param keys the keys
-     * @return the data of the most recent live binding of the keys (raw)
-     * @return the data of the most recent live binding of the keys (raw)
      * @return the data of the most recent live binding of the keys (raw)
      * @throws NoSuchElementException if there is no live binding ({@code Not_found})
      */
@@ -137,12 +103,6 @@ public final class KnTable extends TableModule {
      *
      * @param t a table of this module
      * @param keys the keys
-     * @param t a table of this module
-     * @param keys the keys
-     * @param t a table of this module
-     * @param keys the keys
-     * @return the data, or NONE if the keys have no live binding
-     * @return the data, or NONE if the keys have no live binding
      * @return the data, or NONE if the keys have no live binding
      */
     public long findOpt(long t, long[] keys) {
@@ -154,12 +114,6 @@ public final class KnTable extends TableModule {
      *
      * @param t a table of this module
      * @param keys the keys
-     * @param t a table of this module
-     * @param keys the keys
-     * @param t a table of this module
-     * @param keys the keys
-     * @return the data of every live binding of the keys (raw)
-     * @return the data of every live binding of the keys (raw)
      * @return the data of every live binding of the keys (raw)
      */
     public long[] findAll(long t, long[] keys) {
@@ -171,12 +125,6 @@ public final class KnTable extends TableModule {
      *
      * @param t a table of this module
      * @param keys the keys
-     * @param t a table of this module
-     * @param keys the keys
-     * @param t a table of this module
-     * @param keys the keys
-     * @return true if the keys have a live binding
-     * @return true if the keys have a live binding
      * @return true if the keys have a live binding
      */
     public boolean mem(long t, long[] keys) {
@@ -186,10 +134,6 @@ public final class KnTable extends TableModule {
     /**
      * {@code iter f t}: {@code f} gets a fresh array of keys per binding.
      *
-     * @param t a table of this module
-     * @param f the function called with each live binding
-     * @param t a table of this module
-     * @param f the function called with each live binding
      * @param t a table of this module
      * @param f the function called with each live binding
      */
@@ -204,16 +148,6 @@ public final class KnTable extends TableModule {
      * @param t a table of this module
      * @param f the function from a binding and the accumulator to the next accumulator
      * @param init the first accumulator
-     * @param <A> the accumulator's type
-     * @param t a table of this module
-     * @param f the function from a binding and the accumulator to the next accumulator
-     * @param init the first accumulator
-     * @param <A> the accumulator's type
-     * @param t a table of this module
-     * @param f the function from a binding and the accumulator to the next accumulator
-     * @param init the first accumulator
-     * @return the last accumulator
-     * @return the last accumulator
      * @return the last accumulator
      */
     public <A> A fold(long t, Bindings.FolderN<A> f, A init) {
@@ -231,10 +165,6 @@ public final class KnTable extends TableModule {
     /**
      * {@code filter_map_inplace f t}.
      *
-     * @param t a table of this module
-     * @param f the function giving each binding's new data, or NONE to remove it
-     * @param t a table of this module
-     * @param f the function giving each binding's new data, or NONE to remove it
      * @param t a table of this module
      * @param f the function giving each binding's new data, or NONE to remove it
      */

@@ -45,12 +45,6 @@ public final class OcamlHash {
      *
      * @param heap the heap {@code v} lives in
      * @param v the value to hash
-     * @param heap the heap {@code v} lives in
-     * @param v the value to hash
-     * @param heap the heap {@code v} lives in
-     * @param v the value to hash
-     * @return OCaml's hash of {@code v}, in [0, 2<sup>30</sup>)
-     * @return OCaml's hash of {@code v}, in [0, 2<sup>30</sup>)
      * @return OCaml's hash of {@code v}, in [0, 2<sup>30</sup>)
      */
     public static int hash(Heap heap, long v) {
@@ -96,14 +90,6 @@ public final class OcamlHash {
      * @param heap the heap {@code v} lives in
      * @param seed the seed
      * @param v the value to hash
-     * @param heap the heap {@code v} lives in
-     * @param seed the seed
-     * @param v the value to hash
-     * @param heap the heap {@code v} lives in
-     * @param seed the seed
-     * @param v the value to hash
-     * @return OCaml's seeded hash of {@code v}, in [0, 2<sup>30</sup>)
-     * @return OCaml's seeded hash of {@code v}, in [0, 2<sup>30</sup>)
      * @return OCaml's seeded hash of {@code v}, in [0, 2<sup>30</sup>)
      */
     public static int seededHash(Heap heap, long seed, long v) {
@@ -117,16 +103,6 @@ public final class OcamlHash {
      * @param meaningful how many meaningful values (integers, strings, doubles) to mix, at most
      * @param total how many values to visit, at most
      * @param v the value to hash
-     * @param heap the heap {@code v} lives in
-     * @param meaningful how many meaningful values (integers, strings, doubles) to mix, at most
-     * @param total how many values to visit, at most
-     * @param v the value to hash
-     * @param heap the heap {@code v} lives in
-     * @param meaningful how many meaningful values (integers, strings, doubles) to mix, at most
-     * @param total how many values to visit, at most
-     * @param v the value to hash
-     * @return OCaml's hash of {@code v}, in [0, 2<sup>30</sup>)
-     * @return OCaml's hash of {@code v}, in [0, 2<sup>30</sup>)
      * @return OCaml's hash of {@code v}, in [0, 2<sup>30</sup>)
      */
     public static int hashParam(Heap heap, int meaningful, int total, long v) {
@@ -143,18 +119,6 @@ public final class OcamlHash {
      * @param total how many values to visit, at most
      * @param seed the seed
      * @param v the value to hash
-     * @param heap the heap {@code v} lives in
-     * @param meaningful how many meaningful values (integers, strings, doubles) to mix, at most
-     * @param total how many values to visit, at most
-     * @param seed the seed
-     * @param v the value to hash
-     * @param heap the heap {@code v} lives in
-     * @param meaningful how many meaningful values (integers, strings, doubles) to mix, at most
-     * @param total how many values to visit, at most
-     * @param seed the seed
-     * @param v the value to hash
-     * @return OCaml's seeded hash of {@code v}, in [0, 2<sup>30</sup>)
-     * @return OCaml's seeded hash of {@code v}, in [0, 2<sup>30</sup>)
      * @return OCaml's seeded hash of {@code v}, in [0, 2<sup>30</sup>)
      */
     public static int seededHashParam(Heap heap, int meaningful, int total, long seed, long v) {
@@ -238,10 +202,6 @@ public final class OcamlHash {
      * {@code Hashtbl.hash} of the immediate {@code v} (no heap needed).
      *
      * @param v an immediate
-     * @param v an immediate
-     * @param v an immediate
-     * @return OCaml's hash of {@code v}, in [0, 2<sup>30</sup>)
-     * @return OCaml's hash of {@code v}, in [0, 2<sup>30</sup>)
      * @return OCaml's hash of {@code v}, in [0, 2<sup>30</sup>)
      */
     public static int hashImmediate(long v) {
@@ -252,10 +212,6 @@ public final class OcamlHash {
      * {@code Hashtbl.hash} of the OCaml int {@code n}.
      *
      * @param n the integer
-     * @param n the integer
-     * @param n the integer
-     * @return OCaml's hash of {@code n}, in [0, 2<sup>30</sup>)
-     * @return OCaml's hash of {@code n}, in [0, 2<sup>30</sup>)
      * @return OCaml's hash of {@code n}, in [0, 2<sup>30</sup>)
      */
     public static int hashInt(long n) {

@@ -15,14 +15,6 @@ public interface SeededHashedType {
      * @param heap the heap {@code v} lives in
      * @param seed the table's seed
      * @param v the value to hash (raw)
-     * @param heap the heap {@code v} lives in
-     * @param seed the table's seed
-     * @param v the value to hash (raw)
-     * @param heap the heap {@code v} lives in
-     * @param seed the table's seed
-     * @param v the value to hash (raw)
-     * @return a hash of {@code v} consistent with {@link #equal}, the same for the same seed
-     * @return a hash of {@code v} consistent with {@link #equal}, the same for the same seed
      * @return a hash of {@code v} consistent with {@link #equal}, the same for the same seed
      */
     int seededHash(Heap heap, int seed, long v);
@@ -33,14 +25,6 @@ public interface SeededHashedType {
      * @param heap the heap the values live in
      * @param a a value (raw)
      * @param b another value (raw)
-     * @param heap the heap the values live in
-     * @param a a value (raw)
-     * @param b another value (raw)
-     * @param heap the heap the values live in
-     * @param a a value (raw)
-     * @param b another value (raw)
-     * @return true if {@code a} and {@code b} are equal under this type
-     * @return true if {@code a} and {@code b} are equal under this type
      * @return true if {@code a} and {@code b} are equal under this type
      */
     boolean equal(Heap heap, long a, long b);
@@ -49,8 +33,6 @@ public interface SeededHashedType {
      * {@return the seeded view of an unseeded hashed type, which ignores the seed: what OCaml's
      * {@code Make} functors do ({@code let hash (_seed: int) x = H.hash x})}
      *
-     * @param h the hashed type
-     * @param h the hashed type
      * @param h the hashed type
      */
     static SeededHashedType ignoringSeed(HashedType h) {

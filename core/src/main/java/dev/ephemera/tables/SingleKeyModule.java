@@ -19,12 +19,6 @@ abstract class SingleKeyModule extends TableModule {
      * @param t a table of this module
      * @param key the key
      * @param data the data
-     * @param t a table of this module
-     * @param key the key
-     * @param data the data
-     * @param t a table of this module
-     * @param key the key
-     * @param data the data
      */
     public void add(long t, long key, long data) {
         insert1(opAdd, t, key, data, false);
@@ -34,12 +28,6 @@ abstract class SingleKeyModule extends TableModule {
      * {@code replace t k d}: replaces the most recent binding of {@code k} in place (its
      * ephemeron gets the new key and data), or adds one.
      *
-     * @param t a table of this module
-     * @param key the key
-     * @param data the data
-     * @param t a table of this module
-     * @param key the key
-     * @param data the data
      * @param t a table of this module
      * @param key the key
      * @param data the data
@@ -53,10 +41,6 @@ abstract class SingleKeyModule extends TableModule {
      *
      * @param t a table of this module
      * @param key the key
-     * @param t a table of this module
-     * @param key the key
-     * @param t a table of this module
-     * @param key the key
      */
     public void remove(long t, long key) {
         remove1(opRemove, t, new long[] {key}, 1);
@@ -67,12 +51,6 @@ abstract class SingleKeyModule extends TableModule {
      *
      * @param t a table of this module
      * @param key the key
-     * @param t a table of this module
-     * @param key the key
-     * @param t a table of this module
-     * @param key the key
-     * @return the data (raw)
-     * @return the data (raw)
      * @return the data (raw)
      * @throws NoSuchElementException if there is none (OCaml's {@code Not_found})
      */
@@ -89,12 +67,6 @@ abstract class SingleKeyModule extends TableModule {
      *
      * @param t a table of this module
      * @param key the key
-     * @param t a table of this module
-     * @param key the key
-     * @param t a table of this module
-     * @param key the key
-     * @return the data (raw), or NONE
-     * @return the data (raw), or NONE
      * @return the data (raw), or NONE
      */
     public long findOpt(long t, long key) {
@@ -106,12 +78,6 @@ abstract class SingleKeyModule extends TableModule {
      *
      * @param t a table of this module
      * @param key the key
-     * @param t a table of this module
-     * @param key the key
-     * @param t a table of this module
-     * @param key the key
-     * @return the data of each binding (raw)
-     * @return the data of each binding (raw)
      * @return the data of each binding (raw)
      */
     public long[] findAll(long t, long key) {
@@ -123,12 +89,6 @@ abstract class SingleKeyModule extends TableModule {
      *
      * @param t a table of this module
      * @param key the key
-     * @param t a table of this module
-     * @param key the key
-     * @param t a table of this module
-     * @param key the key
-     * @return true if {@code key} has a live binding
-     * @return true if {@code key} has a live binding
      * @return true if {@code key} has a live binding
      */
     public boolean mem(long t, long key) {
@@ -138,10 +98,6 @@ abstract class SingleKeyModule extends TableModule {
     /**
      * {@code iter f t}: calls {@code f} on every live binding.
      *
-     * @param t a table of this module
-     * @param f the function called with each key and data
-     * @param t a table of this module
-     * @param f the function called with each key and data
      * @param t a table of this module
      * @param f the function called with each key and data
      */
@@ -163,16 +119,6 @@ abstract class SingleKeyModule extends TableModule {
      * @param t a table of this module
      * @param f the function from a binding and the accumulator to the next accumulator
      * @param init the first accumulator
-     * @param <A> the accumulator's type
-     * @param t a table of this module
-     * @param f the function from a binding and the accumulator to the next accumulator
-     * @param init the first accumulator
-     * @param <A> the accumulator's type
-     * @param t a table of this module
-     * @param f the function from a binding and the accumulator to the next accumulator
-     * @param init the first accumulator
-     * @return the last accumulator
-     * @return the last accumulator
      * @return the last accumulator
      */
     public <A> A fold(long t, Bindings.Folder<A> f, A init) {
@@ -200,14 +146,6 @@ abstract class SingleKeyModule extends TableModule {
      * @param t a table of this module
      * @param f the function from a binding and the accumulator to the next accumulator
      * @param init the first accumulator, a heap value
-     * @param t a table of this module
-     * @param f the function from a binding and the accumulator to the next accumulator
-     * @param init the first accumulator, a heap value
-     * @param t a table of this module
-     * @param f the function from a binding and the accumulator to the next accumulator
-     * @param init the first accumulator, a heap value
-     * @return the last accumulator (raw)
-     * @return the last accumulator (raw)
      * @return the last accumulator (raw)
      */
     public long foldValue(long t, Bindings.ValueFolder f, long init) {
@@ -231,10 +169,6 @@ abstract class SingleKeyModule extends TableModule {
     /**
      * {@code filter_map_inplace f t}: new data for each binding, or NONE to remove it.
      *
-     * @param t a table of this module
-     * @param f the function giving each binding's new data, or NONE to remove it
-     * @param t a table of this module
-     * @param f the function giving each binding's new data, or NONE to remove it
      * @param t a table of this module
      * @param f the function giving each binding's new data, or NONE to remove it
      */

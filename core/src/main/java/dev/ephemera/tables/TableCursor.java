@@ -61,8 +61,6 @@ public final class TableCursor implements AutoCloseable {
      * Moves to the next live binding; false at the end (the cursor is then closed).
      *
      * @return true if the cursor is on a binding, false at the end
-     * @return true if the cursor is on a binding, false at the end
-     * @return true if the cursor is on a binding, false at the end
      * @throws ConcurrentModificationException if the table was modified since the cursor was made
      */
     public boolean next() {
@@ -113,8 +111,6 @@ public final class TableCursor implements AutoCloseable {
     /**
      * {@return key {@code i} of the current binding}
      *
-     * @param i the key's index, in [0, keyCount())
-     * @param i the key's index, in [0, keyCount())
      * @param i the key's index, in [0, keyCount())
      */
     public long key(int i) {

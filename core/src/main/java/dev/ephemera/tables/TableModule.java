@@ -130,10 +130,6 @@ abstract class TableModule {
      * randomised: the seed is 0. The result is a raw value: root it before allocating.
      *
      * @param n the expected number of bindings, a hint
-     * @param n the expected number of bindings, a hint
-     * @param n the expected number of bindings, a hint
-     * @return the new table (raw: valid until the next allocation)
-     * @return the new table (raw: valid until the next allocation)
      * @return the new table (raw: valid until the next allocation)
      */
     public long create(int n) {
@@ -147,12 +143,6 @@ abstract class TableModule {
      *
      * @param random whether the seed is random
      * @param n the expected number of bindings, a hint
-     * @param random whether the seed is random
-     * @param n the expected number of bindings, a hint
-     * @param random whether the seed is random
-     * @param n the expected number of bindings, a hint
-     * @return the new table (raw: valid until the next allocation)
-     * @return the new table (raw: valid until the next allocation)
      * @return the new table (raw: valid until the next allocation)
      * @throws UnsupportedOperationException with {@code random} on a module made by {@code make}
      */
@@ -176,8 +166,6 @@ abstract class TableModule {
      * {@code clear}: removes every binding; keeps the bucket count.
      *
      * @param t a table of this module
-     * @param t a table of this module
-     * @param t a table of this module
      */
     public void clear(long t) {
         check(opClear, t);
@@ -187,8 +175,6 @@ abstract class TableModule {
     /**
      * {@code reset}: removes every binding and goes back to the initial bucket count.
      *
-     * @param t a table of this module
-     * @param t a table of this module
      * @param t a table of this module
      */
     public void reset(long t) {
@@ -202,10 +188,6 @@ abstract class TableModule {
      * adding or removing affects one table only. (Dead bindings are not copied.)
      *
      * @param t a table of this module
-     * @param t a table of this module
-     * @param t a table of this module
-     * @return the new table (raw: valid until the next allocation)
-     * @return the new table (raw: valid until the next allocation)
      * @return the new table (raw: valid until the next allocation)
      */
     public long copy(long t) {
@@ -219,10 +201,6 @@ abstract class TableModule {
      * exact right after {@link #liveLength}, an iteration or {@link #clean}. O(1).
      *
      * @param t a table of this module
-     * @param t a table of this module
-     * @param t a table of this module
-     * @return the number of bindings stored, dead ones included
-     * @return the number of bindings stored, dead ones included
      * @return the number of bindings stored, dead ones included
      */
     public long length(long t) {
@@ -235,8 +213,6 @@ abstract class TableModule {
      * unlinks the dead bindings (O(buckets + bindings)); later calls are O(1) until the next
      * collection.
      *
-     * @param t a table of this module
-     * @param t a table of this module
      * @param t a table of this module
      */
     public long liveLength(long t) {
@@ -253,10 +229,6 @@ abstract class TableModule {
      * {@code stats}: OCaml's statistics, counting every stored binding, dead ones included.
      *
      * @param t a table of this module
-     * @param t a table of this module
-     * @param t a table of this module
-     * @return the statistics of every stored binding
-     * @return the statistics of every stored binding
      * @return the statistics of every stored binding
      */
     public Statistics stats(long t) {
@@ -268,10 +240,6 @@ abstract class TableModule {
      * {@code stats_alive}: the statistics of the live bindings only. Does not modify the table.
      *
      * @param t a table of this module
-     * @param t a table of this module
-     * @param t a table of this module
-     * @return the statistics of the live bindings
-     * @return the statistics of the live bindings
      * @return the statistics of the live bindings
      */
     public Statistics statsAlive(long t) {
@@ -282,8 +250,6 @@ abstract class TableModule {
     /**
      * {@code clean}: removes every dead binding now.
      *
-     * @param t a table of this module
-     * @param t a table of this module
      * @param t a table of this module
      */
     public void clean(long t) {
@@ -300,10 +266,6 @@ abstract class TableModule {
      * {@code to_seq}: a cursor over the live bindings (keys and data).
      *
      * @param t a table of this module
-     * @param t a table of this module
-     * @param t a table of this module
-     * @return the cursor, on no binding yet
-     * @return the cursor, on no binding yet
      * @return the cursor, on no binding yet
      */
     public TableCursor toSeq(long t) {
@@ -314,10 +276,6 @@ abstract class TableModule {
      * {@code to_seq_keys}: a cursor over the live bindings, for their keys.
      *
      * @param t a table of this module
-     * @param t a table of this module
-     * @param t a table of this module
-     * @return the cursor, on no binding yet
-     * @return the cursor, on no binding yet
      * @return the cursor, on no binding yet
      */
     public TableCursor toSeqKeys(long t) {
@@ -328,10 +286,6 @@ abstract class TableModule {
      * {@code to_seq_values}: a cursor over the live bindings, for their data.
      *
      * @param t a table of this module
-     * @param t a table of this module
-     * @param t a table of this module
-     * @return the cursor, on no binding yet
-     * @return the cursor, on no binding yet
      * @return the cursor, on no binding yet
      */
     public TableCursor toSeqValues(long t) {
@@ -346,8 +300,6 @@ abstract class TableModule {
     /**
      * {@return true if {@code v} is a table this module can operate on}
      *
-     * @param v any value
-     * @param v any value
      * @param v any value
      */
     public boolean isTable(long v) {
@@ -533,10 +485,6 @@ abstract class TableModule {
      *
      * @param t a table of this module
      * @param seq the bindings to add
-     * @param t a table of this module
-     * @param seq the bindings to add
-     * @param t a table of this module
-     * @param seq the bindings to add
      */
     public void addSeq(long t, TableCursor seq) {
         addAll(opAddSeq, t, seq, false);
@@ -545,10 +493,6 @@ abstract class TableModule {
     /**
      * {@code replace_seq}: replaces with every binding of the sequence.
      *
-     * @param t a table of this module
-     * @param seq the bindings to replace with
-     * @param t a table of this module
-     * @param seq the bindings to replace with
      * @param t a table of this module
      * @param seq the bindings to replace with
      */
@@ -560,10 +504,6 @@ abstract class TableModule {
      * {@code of_seq}: a new table ({@code create 16}, not randomised) with {@code replace_seq}.
      *
      * @param seq the bindings
-     * @param seq the bindings
-     * @param seq the bindings
-     * @return the new table (raw: valid until the next allocation)
-     * @return the new table (raw: valid until the next allocation)
      * @return the new table (raw: valid until the next allocation)
      */
     public long ofSeq(TableCursor seq) {

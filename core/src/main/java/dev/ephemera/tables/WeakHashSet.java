@@ -75,12 +75,6 @@ public final class WeakHashSet {
      *
      * @param heap the heap the sets live in
      * @param h the elements' hash and equality
-     * @param heap the heap the sets live in
-     * @param h the elements' hash and equality
-     * @param heap the heap the sets live in
-     * @param h the elements' hash and equality
-     * @return the set module
-     * @return the set module
      * @return the set module
      */
     public static WeakHashSet make(Heap heap, HashedType h) {
@@ -97,8 +91,6 @@ public final class WeakHashSet {
          * Called with each element.
          *
          * @param element the element (raw)
-         * @param element the element (raw)
-         * @param element the element (raw)
          */
         void visit(long element);
     }
@@ -113,10 +105,6 @@ public final class WeakHashSet {
         /**
          * {@return the accumulator after this element}
          *
-         * @param element the element (raw)
-         * @param acc the accumulator so far
-         * @param element the element (raw)
-         * @param acc the accumulator so far
          * @param element the element (raw)
          * @param acc the accumulator so far
          */
@@ -168,8 +156,6 @@ public final class WeakHashSet {
      * {@return true if {@code v} is a weak hash set}
      *
      * @param v any value
-     * @param v any value
-     * @param v any value
      */
     public boolean isSet(long v) {
         return Value.isBlock(v) && heap.tag(v) == WeakSetLayout.TAG && heap.size(v) == WeakSetLayout.SIZE_WORDS
@@ -212,10 +198,6 @@ public final class WeakHashSet {
      * value: root it before allocating.
      *
      * @param n the number of buckets
-     * @param n the number of buckets
-     * @param n the number of buckets
-     * @return the new set (raw: valid until the next allocation)
-     * @return the new set (raw: valid until the next allocation)
      * @return the new set (raw: valid until the next allocation)
      */
     public long create(int n) {
@@ -242,8 +224,6 @@ public final class WeakHashSet {
     /**
      * {@code clear}: removes every element; keeps the bucket count.
      *
-     * @param t a set of this module
-     * @param t a set of this module
      * @param t a set of this module
      */
     public void clear(long t) {
@@ -330,12 +310,6 @@ public final class WeakHashSet {
      *
      * @param t a set of this module
      * @param x the value to find or add
-     * @param t a set of this module
-     * @param x the value to find or add
-     * @param t a set of this module
-     * @param x the value to find or add
-     * @return the element equal to {@code x} (raw), which is {@code x} itself if it was added
-     * @return the element equal to {@code x} (raw), which is {@code x} itself if it was added
      * @return the element equal to {@code x} (raw), which is {@code x} itself if it was added
      */
     public long merge(long t, long x) {
@@ -368,10 +342,6 @@ public final class WeakHashSet {
      *
      * @param t a set of this module
      * @param x the value to add
-     * @param t a set of this module
-     * @param x the value to add
-     * @param t a set of this module
-     * @param x the value to add
      */
     public void add(long t, long x) {
         check(opAdd, t);
@@ -399,10 +369,6 @@ public final class WeakHashSet {
      *
      * @param t a set of this module
      * @param x the value to remove an equal of
-     * @param t a set of this module
-     * @param x the value to remove an equal of
-     * @param t a set of this module
-     * @param x the value to remove an equal of
      */
     public void remove(long t, long x) {
         check(opRemove, t);
@@ -422,12 +388,6 @@ public final class WeakHashSet {
      *
      * @param t a set of this module
      * @param x the value to look for
-     * @param t a set of this module
-     * @param x the value to look for
-     * @param t a set of this module
-     * @param x the value to look for
-     * @return the element (raw)
-     * @return the element (raw)
      * @return the element (raw)
      * @throws NoSuchElementException if there is none ({@code Not_found})
      */
@@ -444,12 +404,6 @@ public final class WeakHashSet {
      *
      * @param t a set of this module
      * @param x the value to look for
-     * @param t a set of this module
-     * @param x the value to look for
-     * @param t a set of this module
-     * @param x the value to look for
-     * @return the element (raw), or NONE
-     * @return the element (raw), or NONE
      * @return the element (raw), or NONE
      */
     public long findOpt(long t, long x) {
@@ -461,12 +415,6 @@ public final class WeakHashSet {
      *
      * @param t a set of this module
      * @param x the value to look for
-     * @param t a set of this module
-     * @param x the value to look for
-     * @param t a set of this module
-     * @param x the value to look for
-     * @return true if the set holds an element equal to {@code x}
-     * @return true if the set holds an element equal to {@code x}
      * @return true if the set holds an element equal to {@code x}
      */
     public boolean mem(long t, long x) {
@@ -479,12 +427,6 @@ public final class WeakHashSet {
      *
      * @param t a set of this module
      * @param x the value to look for
-     * @param t a set of this module
-     * @param x the value to look for
-     * @param t a set of this module
-     * @param x the value to look for
-     * @return the elements (raw)
-     * @return the elements (raw)
      * @return the elements (raw)
      */
     public long[] findAll(long t, long x) {
@@ -743,10 +685,6 @@ public final class WeakHashSet {
      *
      * @param t a set of this module
      * @param f the function called with each element
-     * @param t a set of this module
-     * @param f the function called with each element
-     * @param t a set of this module
-     * @param f the function called with each element
      */
     public void iter(long t, Visitor f) {
         walk(opIter, t, true, f);
@@ -759,16 +697,6 @@ public final class WeakHashSet {
      * @param t a set of this module
      * @param f the function from an element and the accumulator to the next accumulator
      * @param init the first accumulator
-     * @param <A> the accumulator's type
-     * @param t a set of this module
-     * @param f the function from an element and the accumulator to the next accumulator
-     * @param init the first accumulator
-     * @param <A> the accumulator's type
-     * @param t a set of this module
-     * @param f the function from an element and the accumulator to the next accumulator
-     * @param init the first accumulator
-     * @return the last accumulator
-     * @return the last accumulator
      * @return the last accumulator
      */
     public <A> A fold(long t, Folder<A> f, A init) {
@@ -791,10 +719,6 @@ public final class WeakHashSet {
      * {@code get}).
      *
      * @param t a set of this module
-     * @param t a set of this module
-     * @param t a set of this module
-     * @return the number of live elements
-     * @return the number of live elements
      * @return the number of live elements
      */
     public long count(long t) {
@@ -817,10 +741,6 @@ public final class WeakHashSet {
      * median bucket, biggest bucket); bucket lengths are capacities.
      *
      * @param t a set of this module
-     * @param t a set of this module
-     * @param t a set of this module
-     * @return the six numbers
-     * @return the six numbers
      * @return the six numbers
      */
     public WeakSetStatistics stats(long t) {

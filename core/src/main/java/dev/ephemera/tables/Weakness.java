@@ -62,10 +62,6 @@ public enum Weakness {
      *
      * @param name one of {@code weak-key}, {@code weak-value}, {@code weak-key-and-value}, {@code
      *     ephemeral-key}, {@code ephemeral-value}, {@code ephemeral-key-and-value}, {@code none}
-     * @param name one of {@code weak-key}, {@code weak-value}, {@code weak-key-and-value}, {@code
-     *     ephemeral-key}, {@code ephemeral-value}, {@code ephemeral-key-and-value}, {@code none}
-     * @param name one of {@code weak-key}, {@code weak-value}, {@code weak-key-and-value}, {@code
-     *     ephemeral-key}, {@code ephemeral-value}, {@code ephemeral-key-and-value}, {@code none}
      */
     public static Weakness ofSrfiName(String name) {
         for (Weakness w : values()) {

@@ -614,7 +614,7 @@ final class Catalogue {
             h.gc().fullMajor();
             return null;
         }));
-        c.add(new Call("Gc.full_major", (h, a) -> {
+        c.add(new Call("Gc.compact", (h, a) -> {
             h.gc().compact();
             return null;
         }));
