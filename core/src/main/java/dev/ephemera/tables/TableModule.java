@@ -2,6 +2,10 @@ package dev.ephemera.tables;
 
 import dev.ephemera.Heap;
 import dev.ephemera.object.Value;
+import dev.ephemera.tables.engine.ChainedTable;
+import dev.ephemera.tables.engine.Containers;
+import dev.ephemera.tables.engine.Op;
+import dev.ephemera.tables.engine.RootStack;
 import java.util.SplittableRandom;
 
 /**
@@ -65,7 +69,7 @@ abstract class TableModule {
         }
         this.heap = heap;
         this.engine = new ChainedTable(heap);
-        this.roots = engine.roots;
+        this.roots = engine.roots();
         this.module = module;
         this.kind = kind;
         this.kindMask = kindMask;
@@ -206,13 +210,24 @@ abstract class TableModule {
     /** {@code stats}: OCaml's statistics, counting every stored binding, dead ones included. */
     public Statistics stats(long t) {
         check(opStats, t);
-        return withTable(t, tSlot -> engine.stats(tSlot, false));
+        return withTable(t, tSlot -> statistics(tSlot, false));
     }
 
     /** {@code stats_alive}: the statistics of the live bindings only. Does not modify the table. */
     public Statistics statsAlive(long t) {
         check(opStatsAlive, t);
-        return withTable(t, tSlot -> engine.stats(tSlot, true));
+        return withTable(t, tSlot -> statistics(tSlot, true));
+    }
+
+    /**
+     * {@code stats} (all cells, dead ones included, and {@code num_bindings} = the size) or
+     * {@code stats_alive} (live cells only, {@code num_bindings} = their number).
+     */
+    private Statistics statistics(int tSlot, boolean aliveOnly) {
+        int[] lengths = new int[engine.fields().bucketCount(roots.get(tSlot))];
+        long total = engine.bucketLengths(tSlot, aliveOnly, lengths);
+        long bindings = aliveOnly ? total : engine.size(roots.get(tSlot));
+        return Statistics.of(bindings, lengths);
     }
 
     /** {@code clean}: removes every dead binding now. */
@@ -248,11 +263,7 @@ abstract class TableModule {
 
     /** True if {@code v} is a table this module can operate on. */
     public boolean isTable(long v) {
-        if (!engine.isTable(v)) {
-            return false;
-        }
-        int k = (int) Value.intOf(heap.field(v, TableLayout.KIND_FIELD));
-        return (kindMask & (1 << k)) != 0;
+        return engine.isTable(v) && (kindMask & (1 << engine.fields().kind(v))) != 0;
     }
 
     /** The heap this module works in. */
@@ -275,22 +286,30 @@ abstract class TableModule {
         }
     }
 
+    /**
+     * Pushes the frame of an operation on one binding ({@link ChainedTable#frameTable}): the
+     * table, then the keys; returns its first slot.
+     */
+    private int pushFrame(long t, long[] keys, int keyCount) {
+        int frame = roots.push(t);
+        for (int i = 0; i < keyCount; i++) {
+            roots.push(keys[i]);
+        }
+        return frame;
+    }
+
     /** Inserts (add or replace) one binding; the keys are raw values. */
     final void insert(Op op, long t, long[] keys, int keyCount, long data, boolean replace) {
-        Containers c = Containers.of(check(op, t));
+        check(op, t);
         for (int i = 0; i < keyCount; i++) {
             checkValue(op, "key", keys[i]);
         }
         checkValue(op, "data", data);
         int mark = roots.mark();
         try {
-            int tSlot = roots.push(t);
-            int keyBase = roots.mark();
-            for (int i = 0; i < keyCount; i++) {
-                roots.push(keys[i]);
-            }
-            int dataSlot = roots.push(data);
-            engine.insert(op, tSlot, c, keyBase, keyCount, dataSlot, replace);
+            int frame = pushFrame(t, keys, keyCount);
+            roots.push(data);
+            engine.insert(op, frame, keyCount, replace);
         } finally {
             roots.popTo(mark);
         }
@@ -298,76 +317,61 @@ abstract class TableModule {
 
     /** One-key insertion without an array. */
     final void insert1(Op op, long t, long key, long data, boolean replace) {
-        Containers c = Containers.of(check(op, t));
+        check(op, t);
         checkValue(op, "key", key);
         checkValue(op, "data", data);
         int mark = roots.mark();
         try {
-            int tSlot = roots.push(t);
-            int keyBase = roots.push(key);
-            int dataSlot = roots.push(data);
-            engine.insert(op, tSlot, c, keyBase, 1, dataSlot, replace);
+            int frame = roots.push(t);
+            roots.push(key);
+            roots.push(data);
+            engine.insert(op, frame, 1, replace);
         } finally {
             roots.popTo(mark);
         }
     }
 
     final void remove1(Op op, long t, long[] keys, int keyCount) {
-        Containers c = Containers.of(check(op, t));
+        check(op, t);
         checkKeys(op, keys, keyCount);
         int mark = roots.mark();
         try {
-            int tSlot = roots.push(t);
-            int keyBase = roots.mark();
-            for (int i = 0; i < keyCount; i++) {
-                roots.push(keys[i]);
-            }
-            engine.remove(op, tSlot, c, keyBase, keyCount);
+            engine.remove(op, pushFrame(t, keys, keyCount), keyCount);
         } finally {
             roots.popTo(mark);
         }
     }
 
     final long lookup(Op op, long t, long[] keys, int keyCount, ChainedTable.Lookup what) {
-        Containers c = Containers.of(check(op, t));
+        check(op, t);
         checkKeys(op, keys, keyCount);
         int mark = roots.mark();
         try {
-            int tSlot = roots.push(t);
-            int keyBase = roots.mark();
-            for (int i = 0; i < keyCount; i++) {
-                roots.push(keys[i]);
-            }
-            return engine.find(op, tSlot, c, keyBase, keyCount, what);
+            return engine.find(op, pushFrame(t, keys, keyCount), keyCount, what);
         } finally {
             roots.popTo(mark);
         }
     }
 
     final long lookup1(Op op, long t, long key, ChainedTable.Lookup what) {
-        Containers c = Containers.of(check(op, t));
+        check(op, t);
         heap.checkArgument(op.name, key);
         int mark = roots.mark();
         try {
-            int tSlot = roots.push(t);
-            int keyBase = roots.push(key);
-            return engine.find(op, tSlot, c, keyBase, 1, what);
+            int frame = roots.push(t);
+            roots.push(key);
+            return engine.find(op, frame, 1, what);
         } finally {
             roots.popTo(mark);
         }
     }
 
     final long[] lookupAll(Op op, long t, long[] keys, int keyCount) {
-        Containers c = Containers.of(check(op, t));
+        check(op, t);
         checkKeys(op, keys, keyCount);
         int mark = roots.mark();
         try {
-            int tSlot = roots.push(t);
-            int keyBase = roots.mark();
-            for (int i = 0; i < keyCount; i++) {
-                roots.push(keys[i]);
-            }
-            return engine.findAll(op, tSlot, c, keyBase, keyCount);
+            return engine.findAll(op, pushFrame(t, keys, keyCount), keyCount);
         } finally {
             roots.popTo(mark);
         }

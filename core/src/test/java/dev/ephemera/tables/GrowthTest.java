@@ -8,6 +8,7 @@ import dev.ephemera.Heap;
 import dev.ephemera.HeapConfig;
 import dev.ephemera.gc.GcEvent;
 import dev.ephemera.object.Value;
+import dev.ephemera.tables.engine.ChainedTable;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;

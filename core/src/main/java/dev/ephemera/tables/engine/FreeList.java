@@ -1,0 +1,63 @@
+package dev.ephemera.tables.engine;
+
+import dev.ephemera.Heap;
+import dev.ephemera.object.Value;
+import dev.ephemera.tables.layout.TableLayout;
+
+/**
+ * A table's free list ({@link TableLayout#FREE_FIELD}): dead cells unlinked from the buckets and
+ * kept, so that an insertion refills one instead of allocating a cell and its container.
+ *
+ * <p>Invariants (checked by {@code TableValidator}): the list is chained through the cells' NEXT
+ * fields and holds {@link TableLayout#FREE_COUNT_FIELD} cells, at most {@link #capacity} — two
+ * per bucket, the most live cells a table holds before it grows; no cell is both here and in a
+ * bucket; every cell here is dead, and its strong parts were cleared ({@link Containers#release})
+ * so that it keeps nothing alive; only kinds whose containers can be recycled have one.
+ */
+final class FreeList {
+    private final Heap heap;
+    private final TableFields fields;
+
+    FreeList(Heap heap, TableFields fields) {
+        this.heap = heap;
+        this.fields = fields;
+    }
+
+    /** The most cells a table of {@code bucketCount} buckets keeps. */
+    static long capacity(int bucketCount) {
+        return 2L * bucketCount;
+    }
+
+    /** True if dead cells of kind {@code c} go to the free list: recyclable and of fixed arity. */
+    static boolean keeps(Containers c) {
+        return c.recyclable() && c.arity() >= 0;
+    }
+
+    /** Keeps a dead cell (already unlinked) for reuse, if the list has room. */
+    void offer(long t, Containers c, long cell) {
+        if (fields.freeCount(t) < capacity(fields.bucketCount(t)) && c.arity() >= 0) {
+            push(t, c, cell);
+        }
+    }
+
+    /** {@link #offer} when the caller knows there is room. */
+    void push(long t, Containers c, long cell) {
+        c.release(heap, cell);
+        fields.setNext(cell, fields.freeList(t));
+        fields.setFreeList(t, cell, fields.freeCount(t) + 1);
+    }
+
+    /** Takes a cell from the list, or returns NONE. */
+    long pop(long t) {
+        long cell = fields.freeList(t);
+        if (cell != Value.NONE) {
+            fields.setFreeList(t, fields.next(cell), fields.freeCount(t) - 1);
+        }
+        return cell;
+    }
+
+    /** Forgets every cell ({@code clear}, {@code reset}). */
+    void drop(long t) {
+        fields.setFreeList(t, Value.NONE, 0);
+    }
+}
