@@ -94,7 +94,9 @@ final class TableCreation {
      * {@code copy}. With {@code shareContainers} (OCaml's copy) the new cells point to the same
      * containers, so an in-place {@code replace} on either table is seen by both, and both are
      * marked {@link TableLayout#SHARED} (no recycling). Otherwise (SRFI 126's copy) each live
-     * binding gets a new container. Dead cells are not copied. {@code flags} are the copy's.
+     * binding gets a new container. Dead cells are not copied. {@code flags} are the copy's. The
+     * copy's table block is allocated last, over its filled buckets: a copy that runs out of
+     * memory leaves no half-made table in the heap.
      */
     long copy(Op op, long t, boolean shareContainers, int flags) {
         int kind = fields.kind(t);
@@ -106,13 +108,10 @@ final class TableCreation {
             int n = fields.bucketCount(t);
             int nbSlot = roots.push(heap.allocArray(n, Value.NONE));
             t = roots.get(tSlot);
-            int newFlags = flags | (shareContainers ? TableLayout.SHARED : 0);
             if (shareContainers) {
                 fields.setState(t, fields.state(t) | TableLayout.SHARED);
             }
-            int copySlot = roots.push(allocTable(kind, heap.field(t, TableLayout.HASHED_FIELD), roots.get(nbSlot),
-                    fields.seed(t), fields.initialSize(t), newFlags));
-            Object hashed = engine.hashed(roots.get(tSlot));
+            Object hashed = engine.hashed(t);
             int cellSlot = roots.push(Value.NONE);
             int tailSlot = roots.push(Value.NONE);
             int partSlot = roots.push(Value.NONE);
@@ -152,7 +151,9 @@ final class TableCreation {
                     roots.set(cellSlot, fields.next(roots.get(cellSlot)));
                 }
             }
-            long copy = roots.get(copySlot);
+            t = roots.get(tSlot);
+            long copy = allocTable(kind, heap.field(t, TableLayout.HASHED_FIELD), roots.get(nbSlot), fields.seed(t),
+                    fields.initialSize(t), flags | (shareContainers ? TableLayout.SHARED : 0));
             fields.setSize(copy, copied);
             return copy;
         } catch (HeapExhaustedException e) {

@@ -32,7 +32,7 @@ import java.util.function.LongConsumer;
  *
  * <p>The hashed type is client code: the engine keeps what it holds in root slots across each
  * call, and a call that modified the set raises ({@link ModificationGuard}, shared with the
- * tables). Invariants ({@code TableValidator}): both arrays have the same length, at least
+ * tables). Invariants ({@link TableValidator}): both arrays have the same length, at least
  * {@link WeakSetLayout#MIN_BUCKETS}; a bucket and its hashes are both NONE or have the same
  * length; every element sits in the bucket its stored hash selects; OVERSIZE counts the buckets
  * longer than LIMIT and is at most a {@link WeakSetLayout#OVER_LIMIT}th of them; the rover is a
@@ -500,14 +500,24 @@ public final class WeakSetEngine {
             }
             t = roots.get(tSlot);
             long fresh = roots.get(newSlot);
-            heap.setField(t, WeakSetLayout.TABLE_FIELD, table(fresh));
-            heap.setField(t, WeakSetLayout.HASHES_FIELD, hashes(fresh));
-            heap.setField(t, WeakSetLayout.LIMIT_FIELD, field(fresh, WeakSetLayout.LIMIT_FIELD));
-            heap.setField(t, WeakSetLayout.OVERSIZE_FIELD, field(fresh, WeakSetLayout.OVERSIZE_FIELD));
-            setIntField(t, WeakSetLayout.ROVER_FIELD, intField(t, WeakSetLayout.ROVER_FIELD) % heap.size(table(fresh)));
+            int rover = (int) (intField(t, WeakSetLayout.ROVER_FIELD) % heap.size(table(fresh)));
+            // t takes the new arrays, and the scratch set the old ones: no set, even garbage,
+            // shares the arrays of another
+            swap(t, fresh, WeakSetLayout.TABLE_FIELD);
+            swap(t, fresh, WeakSetLayout.HASHES_FIELD);
+            swap(t, fresh, WeakSetLayout.LIMIT_FIELD);
+            swap(t, fresh, WeakSetLayout.OVERSIZE_FIELD);
+            swap(t, fresh, WeakSetLayout.ROVER_FIELD);
+            setIntField(t, WeakSetLayout.ROVER_FIELD, rover);
         } finally {
             roots.popTo(mark);
         }
+    }
+
+    private void swap(long a, long b, int field) {
+        long x = field(a, field);
+        heap.setField(a, field, field(b, field));
+        heap.setField(b, field, x);
     }
 
     // ================================================================== iteration and counts
