@@ -68,7 +68,7 @@ import dev.ephemera.tables.layout.TableLayout;
  * {@link Insertion} ({@code add}, {@code replace}), {@link BucketSearch} (lookups,
  * {@code remove}), {@link Iteration} (walks, counts, snapshots), {@link Purge} (dead cells),
  * {@link Growth} (the resize policy) and {@link FreeList} (cells kept for reuse).
- * {@code TableValidator} checks the invariants they keep.
+ * {@link TableValidator} checks the invariants they keep.
  *
  * <h2>Frames</h2>
  * An operation on one binding takes its arguments on the root stack, as a <em>frame</em>: the

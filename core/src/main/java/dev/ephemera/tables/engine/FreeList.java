@@ -8,7 +8,7 @@ import dev.ephemera.tables.layout.TableLayout;
  * A table's free list ({@link TableLayout#FREE_FIELD}): dead cells unlinked from the buckets and
  * kept, so that an insertion refills one instead of allocating a cell and its container.
  *
- * <p>Invariants (checked by {@code TableValidator}): the list is chained through the cells' NEXT
+ * <p>Invariants (checked by {@link TableValidator}): the list is chained through the cells' NEXT
  * fields and holds {@link TableLayout#FREE_COUNT_FIELD} cells, at most {@link #capacity} — two
  * per bucket, the most live cells a table holds before it grows; no cell is both here and in a
  * bucket; every cell here is dead, and its strong parts were cleared ({@link Containers#release})

@@ -38,6 +38,11 @@ public final class Op {
         return op;
     }
 
+    /** True if {@code code} is the code of an operation. */
+    public static synchronized boolean exists(int code) {
+        return code >= 1 && code <= ALL.size();
+    }
+
     /** The operation with this code; "an unknown operation" for 0. */
     public static synchronized String nameOf(int code) {
         return code >= 1 && code <= ALL.size() ? ALL.get(code - 1).name : "an unknown operation";

@@ -9,7 +9,7 @@
  * {@link dev.ephemera.tables.engine.RootStack} operations keep raw values in across allocations
  * and calls out, {@link dev.ephemera.tables.engine.Op} names and
  * {@link dev.ephemera.tables.engine.Failures}; and the
- * {@code TableValidator}, which checks the invariants the engines keep.
+ * {@link dev.ephemera.tables.engine.TableValidator}, which checks the invariants the engines keep.
  *
  * <p>Layer: tables (memory ← object ← gc ← api ← <b>tables</b> ← scheme ← cli), internal; not
  * exported, so its classes are public only for the modules of {@code dev.ephemera.tables}. Uses
