@@ -74,7 +74,7 @@ public final class OcamlHash {
                 return -1;
             }
         }
-        int h = HashMix.mix(0, (size << 10) | tag);
+        int h = HashMix.mix(0, OcamlFormats.cleanHeader(size, tag));
         for (int i = 0; i < size; i++) { // at most 8 meaningful values: within the limit of 10
             h = HashMix.mixIntnat(h, heap.field(v, i));
         }
@@ -153,7 +153,7 @@ public final class OcamlHash {
                         break again;
                     default: {
                         int size = heap.size(v);
-                        h = HashMix.mix(h, (int) (((long) size << 10) | tag));
+                        h = HashMix.mix(h, OcamlFormats.cleanHeader(size, tag));
                         for (int i = 0; i < size; i++) {
                             if (wr >= sz) {
                                 break;

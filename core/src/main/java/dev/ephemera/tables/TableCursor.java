@@ -7,6 +7,7 @@ import dev.ephemera.tables.engine.Containers;
 import dev.ephemera.tables.engine.ModificationGuard;
 import dev.ephemera.tables.engine.Op;
 import dev.ephemera.tables.engine.RootStack;
+import dev.ephemera.tables.engine.TableFields;
 import java.util.ConcurrentModificationException;
 import java.util.NoSuchElementException;
 
@@ -51,10 +52,10 @@ public final class TableCursor implements AutoCloseable {
         this.op = op;
         engine.purge(tSlot);
         long t = engine.roots().get(tSlot);
-        this.containers = Containers.of(engine.fields().kind(t));
+        this.containers = Containers.of(TableFields.kind(heap, t));
         this.hashed = engine.hashed(t);
         this.stamp = engine.stamp(t);
-        long buckets = engine.fields().buckets(t);
+        long buckets = TableFields.buckets(heap, t);
         this.bucketCount = heap.size(buckets);
         this.roots = new RootStack(heap);
         roots.push(t);
@@ -81,7 +82,7 @@ public final class TableCursor implements AutoCloseable {
         keyCount = -1;
         while (true) {
             long cell = roots.get(CELL_SLOT);
-            cell = cell == Value.NONE ? Value.NONE : engine.fields().next(cell);
+            cell = cell == Value.NONE ? Value.NONE : TableFields.next(heap, cell);
             while (cell == Value.NONE) {
                 if (++bucket >= bucketCount) {
                     close();

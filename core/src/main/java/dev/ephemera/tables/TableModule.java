@@ -6,6 +6,8 @@ import dev.ephemera.tables.engine.ChainedTable;
 import dev.ephemera.tables.engine.Containers;
 import dev.ephemera.tables.engine.Op;
 import dev.ephemera.tables.engine.RootStack;
+import dev.ephemera.tables.engine.TableFields;
+import dev.ephemera.tables.layout.TableLayout;
 import java.util.SplittableRandom;
 
 /**
@@ -155,7 +157,7 @@ abstract class TableModule {
         if (prng == null) {
             prng = new SplittableRandom();
         }
-        return engine.create(opCreate, kind, hashed, n, prng.nextInt() & 0x3FFFFFFF);
+        return engine.create(opCreate, kind, hashed, n, (int) (prng.nextInt() & TableLayout.SEED_MASK));
     }
 
     // ================================================================== whole-table operations
@@ -224,7 +226,7 @@ abstract class TableModule {
      * {@code stats_alive} (live cells only, {@code num_bindings} = their number).
      */
     private Statistics statistics(int tSlot, boolean aliveOnly) {
-        int[] lengths = new int[engine.fields().bucketCount(roots.get(tSlot))];
+        int[] lengths = new int[TableFields.bucketCount(heap, roots.get(tSlot))];
         long total = engine.bucketLengths(tSlot, aliveOnly, lengths);
         long bindings = aliveOnly ? total : engine.size(roots.get(tSlot));
         return Statistics.of(bindings, lengths);
@@ -263,7 +265,7 @@ abstract class TableModule {
 
     /** True if {@code v} is a table this module can operate on. */
     public boolean isTable(long v) {
-        return engine.isTable(v) && (kindMask & (1 << engine.fields().kind(v))) != 0;
+        return engine.isTable(v) && (kindMask & (1 << TableFields.kind(heap, v))) != 0;
     }
 
     /** The heap this module works in. */
@@ -300,7 +302,7 @@ abstract class TableModule {
 
     /** Inserts (add or replace) one binding; the keys are raw values. */
     final void insert(Op op, long t, long[] keys, int keyCount, long data, boolean replace) {
-        check(op, t);
+        Containers c = Containers.of(check(op, t));
         for (int i = 0; i < keyCount; i++) {
             checkValue(op, "key", keys[i]);
         }
@@ -309,7 +311,7 @@ abstract class TableModule {
         try {
             int frame = pushFrame(t, keys, keyCount);
             roots.push(data);
-            engine.insert(op, frame, keyCount, replace);
+            engine.insert(op, c, frame, keyCount, replace);
         } finally {
             roots.popTo(mark);
         }
@@ -317,7 +319,7 @@ abstract class TableModule {
 
     /** One-key insertion without an array. */
     final void insert1(Op op, long t, long key, long data, boolean replace) {
-        check(op, t);
+        Containers c = Containers.of(check(op, t));
         checkValue(op, "key", key);
         checkValue(op, "data", data);
         int mark = roots.mark();
@@ -325,53 +327,53 @@ abstract class TableModule {
             int frame = roots.push(t);
             roots.push(key);
             roots.push(data);
-            engine.insert(op, frame, 1, replace);
+            engine.insert(op, c, frame, 1, replace);
         } finally {
             roots.popTo(mark);
         }
     }
 
     final void remove1(Op op, long t, long[] keys, int keyCount) {
-        check(op, t);
+        Containers c = Containers.of(check(op, t));
         checkKeys(op, keys, keyCount);
         int mark = roots.mark();
         try {
-            engine.remove(op, pushFrame(t, keys, keyCount), keyCount);
+            engine.remove(op, c, pushFrame(t, keys, keyCount), keyCount);
         } finally {
             roots.popTo(mark);
         }
     }
 
     final long lookup(Op op, long t, long[] keys, int keyCount, ChainedTable.Lookup what) {
-        check(op, t);
+        Containers c = Containers.of(check(op, t));
         checkKeys(op, keys, keyCount);
         int mark = roots.mark();
         try {
-            return engine.find(op, pushFrame(t, keys, keyCount), keyCount, what);
+            return engine.find(op, c, pushFrame(t, keys, keyCount), keyCount, what);
         } finally {
             roots.popTo(mark);
         }
     }
 
     final long lookup1(Op op, long t, long key, ChainedTable.Lookup what) {
-        check(op, t);
+        Containers c = Containers.of(check(op, t));
         heap.checkArgument(op.name, key);
         int mark = roots.mark();
         try {
             int frame = roots.push(t);
             roots.push(key);
-            return engine.find(op, frame, 1, what);
+            return engine.find(op, c, frame, 1, what);
         } finally {
             roots.popTo(mark);
         }
     }
 
     final long[] lookupAll(Op op, long t, long[] keys, int keyCount) {
-        check(op, t);
+        Containers c = Containers.of(check(op, t));
         checkKeys(op, keys, keyCount);
         int mark = roots.mark();
         try {
-            return engine.findAll(op, pushFrame(t, keys, keyCount), keyCount);
+            return engine.findAll(op, c, pushFrame(t, keys, keyCount), keyCount);
         } finally {
             roots.popTo(mark);
         }

@@ -13,9 +13,9 @@ import java.util.NoSuchElementException;
  * weakly — an element that nothing else keeps alive disappears at the next collection that
  * finds it dead. The classic use is hash-consing ({@link #merge}).
  *
- * <p>The implementation is {@code stdlib/weak.ml}'s, in the heap ({@link WeakSetEngine} has the
- * design): an array of buckets, each a weak array of elements with a parallel array of their
- * hashes. The observable behaviour — {@link #stats}, which element {@code find} returns among
+ * <p>The implementation is {@code stdlib/weak.ml}'s, in the heap ({@code engine.WeakSetEngine}
+ * has the design): an array of buckets, each a weak array of elements with a parallel array of
+ * their hashes. The observable behaviour — {@link #stats}, which element {@code find} returns among
  * duplicates, {@code find_all}'s order — is OCaml's exactly. Lookups call {@code H.equal} on the
  * element itself (OCaml 5.1+; 4.14 compared a shallow copy), so a physical equality works. Dead
  * elements are never seen: every lookup and iteration reads the slot, which the collector has

@@ -16,13 +16,18 @@ final class BucketSearch {
     private final ChainedTable engine;
     private final Heap heap;
     private final RootStack roots;
-    private final TableFields fields;
 
     BucketSearch(ChainedTable engine) {
         this.engine = engine;
         this.heap = engine.heap;
         this.roots = engine.roots;
-        this.fields = engine.fields;
+    }
+
+    /** After a call out: the table again from {@code tSlot}, checked unmodified since {@code stamp}. */
+    private long reload(Op op, int tSlot, long stamp, String during) {
+        long t = roots.get(tSlot);
+        ModificationGuard.TABLES.checkUnchanged(heap, op, t, stamp, during);
+        return t;
     }
 
     /**
@@ -32,42 +37,41 @@ final class BucketSearch {
      * {@code all[0]}): the cells with the key's hash whose container is equal to the key and holds
      * data, most recent first. Dead cells are skipped, not removed.
      */
-    long lookup(Op op, int frame, int keyCount, ChainedTable.Lookup what, long[][] all) {
+    long lookup(Op op, Containers c, int frame, int keyCount, ChainedTable.Lookup what, long[][] all) {
         int tSlot = ChainedTable.frameTable(frame);
         int keyBase = ChainedTable.frameKeys(frame);
         int mark = roots.mark();
         try {
             long t = roots.get(tSlot);
-            long stamp = engine.guard.stamp(t);
-            Containers c = Containers.of(fields.kind(t));
+            long stamp = ModificationGuard.TABLES.stamp(heap, t);
             Object hashed = engine.hashed(t);
-            long hash = c.hash(heap, hashed, fields.seed(t), roots, keyBase, keyCount); // calls out
-            t = engine.reload(op, tSlot, stamp, "the hashed type's hash function");
+            long hash = c.hash(heap, hashed, TableFields.seed(heap, t), roots, keyBase, keyCount); // calls out
+            t = reload(op, tSlot, stamp, "the hashed type's hash function");
             long hashWord = TableLayout.hashWord(hash, 0);
-            long buckets = fields.buckets(t);
+            long buckets = TableFields.buckets(heap, t);
             int cellSlot = roots.push(heap.field(buckets, TableLayout.bucketIndex(hash, heap.size(buckets))));
             int results = roots.mark(); // find_all: the data found so far, rooted, from here up
             while (roots.get(cellSlot) != Value.NONE) {
                 long cell = roots.get(cellSlot);
-                if (TableLayout.sameHash(fields.hashWord(cell), hashWord)) {
+                if (TableLayout.sameHash(TableFields.hashWord(heap, cell), hashWord)) {
                     GenHashTable.Equal e = c.equal(heap, hashed, roots, cellSlot, keyBase, keyCount); // calls out
-                    engine.reload(op, tSlot, stamp, "the hashed type's equality");
+                    reload(op, tSlot, stamp, "the hashed type's equality");
                     if (e == GenHashTable.Equal.TRUE) {
                         if (what == ChainedTable.Lookup.MEMBERSHIP) {
                             return Value.TRUE;
                         }
                         if (what == ChainedTable.Lookup.FIRST_DATA) {
                             long d = c.data(heap, hashed, roots, cellSlot);
-                            engine.reload(op, tSlot, stamp, "the container's accessors");
+                            reload(op, tSlot, stamp, "the container's accessors");
                             if (d != Value.NONE) {
                                 return d;
                             }
-                            roots.set(cellSlot, fields.next(roots.get(cellSlot)));
+                            roots.set(cellSlot, TableFields.next(heap, roots.get(cellSlot)));
                             continue;
                         }
                         int binding = roots.mark();
                         int keys = c.pushBinding(heap, hashed, roots, cellSlot);
-                        engine.reload(op, tSlot, stamp, "the container's accessors");
+                        reload(op, tSlot, stamp, "the container's accessors");
                         if (keys >= 0) {
                             long d = roots.get(binding + keys);
                             roots.popTo(binding);
@@ -75,7 +79,7 @@ final class BucketSearch {
                         }
                     }
                 }
-                roots.set(cellSlot, fields.next(roots.get(cellSlot)));
+                roots.set(cellSlot, TableFields.next(heap, roots.get(cellSlot)));
             }
             if (all != null) {
                 long[] found = new long[roots.mark() - results];
@@ -95,23 +99,22 @@ final class BucketSearch {
      * its keys), and the dead cells met on the way (built-in kinds, whose liveness test never
      * calls out, offering them to the free list); does nothing if there is none.
      */
-    void remove(Op op, int frame, int keyCount) {
+    void remove(Op op, Containers c, int frame, int keyCount) {
         int tSlot = ChainedTable.frameTable(frame);
         int keyBase = ChainedTable.frameKeys(frame);
         int mark = roots.mark();
         try {
             long t = roots.get(tSlot);
-            long stamp = engine.guard.beginModify(op, t);
-            Containers c = Containers.of(fields.kind(t));
+            long stamp = ModificationGuard.TABLES.beginModify(heap, op, t);
             Object hashed = engine.hashed(t);
-            long hash = c.hash(heap, hashed, fields.seed(t), roots, keyBase, keyCount); // calls out
-            t = engine.reload(op, tSlot, stamp, "the hashed type's hash function");
+            long hash = c.hash(heap, hashed, TableFields.seed(heap, t), roots, keyBase, keyCount); // calls out
+            t = reload(op, tSlot, stamp, "the hashed type's hash function");
             long hashWord = TableLayout.hashWord(hash, 0);
             boolean purgeOthers = c.recyclable(); // their alive test never calls out
-            boolean recycle = purgeOthers && !TableFields.isShared(fields.state(t));
+            boolean recycle = purgeOthers && !TableFields.isShared(TableFields.state(heap, t));
             int prevSlot = roots.push(Value.NONE);
             int cellSlot = roots.push(Value.NONE);
-            long buckets = fields.buckets(t);
+            long buckets = TableFields.buckets(heap, t);
             int i = TableLayout.bucketIndex(hash, heap.size(buckets));
             long prev = Value.NONE;
             long cell = heap.field(buckets, i);
@@ -120,11 +123,11 @@ final class BucketSearch {
                 while (cell != Value.NONE) {
                     boolean drop;
                     boolean found = false;
-                    if (TableLayout.sameHash(fields.hashWord(cell), hashWord)) {
+                    if (TableLayout.sameHash(TableFields.hashWord(heap, cell), hashWord)) {
                         roots.set(prevSlot, prev);
                         roots.set(cellSlot, cell);
                         GenHashTable.Equal e = c.equal(heap, hashed, roots, cellSlot, keyBase, keyCount); // calls out
-                        t = engine.reload(op, tSlot, stamp, "the hashed type's equality");
+                        t = reload(op, tSlot, stamp, "the hashed type's equality");
                         prev = roots.get(prevSlot);
                         cell = roots.get(cellSlot);
                         found = e == GenHashTable.Equal.TRUE;
@@ -132,16 +135,16 @@ final class BucketSearch {
                     } else {
                         drop = purgeOthers && !c.alive(heap, hashed, cell);
                     }
-                    long next = fields.next(cell);
+                    long next = TableFields.next(heap, cell);
                     if (drop) {
-                        fields.unlink(fields.buckets(t), i, prev, next);
-                        fields.addSize(t, -1);
+                        TableFields.unlink(heap, TableFields.buckets(heap, t), i, prev, next);
+                        TableFields.addSize(heap, t, -1);
                         changed = true;
                         if (found) {
                             return;
                         }
                         if (recycle) {
-                            engine.freeList.offer(t, c, cell);
+                            FreeList.offer(heap, t, c, cell);
                         }
                     } else {
                         prev = cell;
@@ -150,7 +153,7 @@ final class BucketSearch {
                 }
             } finally {
                 if (changed) {
-                    engine.guard.touch(op, roots.get(tSlot));
+                    ModificationGuard.TABLES.touch(heap, op, roots.get(tSlot));
                 }
             }
         } finally {

@@ -62,13 +62,18 @@ import dev.ephemera.tables.layout.TableLayout;
  *
  * <h2>The parts</h2>
  * This class is the engine of one module (one per heap and hashed type): the root stack its
- * operations keep values in, the collection clock, the guard, and the hashed-type box its tables
- * share; and the entry points, each handed to the part that does the work —
+ * operations keep values in, the collection clock and the hashed-type box its tables share; and
+ * the entry points, each handed to the part that does the work —
  * {@link TableCreation} ({@code create}, {@code copy}, {@code clear}, {@code reset}),
  * {@link Insertion} ({@code add}, {@code replace}), {@link BucketSearch} (lookups,
  * {@code remove}), {@link Iteration} (walks, counts, snapshots), {@link Purge} (dead cells),
- * {@link Growth} (the resize policy) and {@link FreeList} (cells kept for reuse).
- * {@link TableValidator} checks the invariants they keep.
+ * {@link Growth} (the resize policy) and {@link FreeList} (cells kept for reuse) — over
+ * {@link TableFields} (a table's fields by name) and the {@link ModificationGuard}.
+ * {@link TableValidator} checks the invariants they keep. The accessors, the guard and the free
+ * list are static functions of the heap, and an entry point is given the kind's
+ * {@link Containers} its module has already looked up: every operation is a chain of dependent
+ * loads through the heap, and each extra link on the way (an object holding the heap, a field
+ * read twice) cost the memo-table and find loops 5-25 %.
  *
  * <h2>Frames</h2>
  * An operation on one binding takes its arguments on the root stack, as a <em>frame</em>: the
@@ -93,10 +98,7 @@ public final class ChainedTable {
 
     final Heap heap;
     final RootStack roots;
-    final TableFields fields;
     final CollectionClock clock;
-    final ModificationGuard guard;
-    final FreeList freeList;
     final Purge purge;
     final Growth growth;
     private final TableCreation creation;
@@ -111,10 +113,7 @@ public final class ChainedTable {
         this.heap = heap;
         this.roots = new RootStack(heap);
         roots.push(Value.NONE); // BOX_SLOT, never popped
-        this.fields = new TableFields(heap);
         this.clock = new CollectionClock(heap);
-        this.guard = ModificationGuard.forTables(heap);
-        this.freeList = new FreeList(heap, fields);
         this.purge = new Purge(this);
         this.growth = new Growth(this);
         this.creation = new TableCreation(this);
@@ -131,11 +130,6 @@ public final class ChainedTable {
     /** The root stack the engine's operations (and its module's) keep values in. */
     public RootStack roots() {
         return roots;
-    }
-
-    /** Reads the fields of tables by name. */
-    public TableFields fields() {
-        return fields;
     }
 
     // ================================================================== frames
@@ -166,7 +160,7 @@ public final class ChainedTable {
         if (!isTable(t)) {
             throw new WrongTagException(op + ": expected a hash table, got " + Failures.describe(heap, t));
         }
-        int kind = fields.kind(t);
+        int kind = TableFields.kind(heap, t);
         if ((kindMask & (1 << kind)) == 0) {
             throw new IllegalArgumentException(op + ": expected " + describeKinds(kindMask)
                     + ", got " + describeKind(kind));
@@ -226,28 +220,21 @@ public final class ChainedTable {
         return roots.get(BOX_SLOT);
     }
 
-    /** After a call out: the table again from {@code tSlot}, checked unmodified since {@code stamp}. */
-    long reload(Op op, int tSlot, long stamp, String during) {
-        long t = roots.get(tSlot);
-        guard.checkUnchanged(op, t, stamp, during);
-        return t;
-    }
-
     // ================================================================== entry points
 
     /** {@code length}: OCaml's size, dead cells not yet unlinked included. */
     public long size(long t) {
-        return fields.size(t);
+        return TableFields.size(heap, t);
     }
 
     /** The modification stamp of {@code t}. */
     public long stamp(long t) {
-        return guard.stamp(t);
+        return ModificationGuard.TABLES.stamp(heap, t);
     }
 
     /** True if {@code t} is an immutable table (SRFI 126's immutable copies). */
     public boolean isImmutable(long t) {
-        return TableFields.isImmutable(fields.state(t));
+        return TableFields.isImmutable(TableFields.state(heap, t));
     }
 
     /** A new empty table of {@code kind} ({@code create}); the result is a raw value. */
@@ -270,14 +257,17 @@ public final class ChainedTable {
         return creation.copy(op, t, shareContainers, flags);
     }
 
-    /** {@code add} or {@code replace} of the binding in root frame {@code frame} (table, keys, data). */
-    public void insert(Op op, int frame, int keyCount, boolean replace) {
-        insertion.insert(op, frame, keyCount, replace);
+    /**
+     * {@code add} or {@code replace} of the binding in root frame {@code frame} (table, keys,
+     * data), the table being of kind {@code c} (its caller checked it).
+     */
+    public void insert(Op op, Containers c, int frame, int keyCount, boolean replace) {
+        insertion.insert(op, c, frame, keyCount, replace);
     }
 
-    /** {@code remove} of the key in root frame {@code frame} (table, keys). */
-    public void remove(Op op, int frame, int keyCount) {
-        search.remove(op, frame, keyCount);
+    /** {@code remove} of the key in root frame {@code frame} (table, keys) from a table of kind {@code c}. */
+    public void remove(Op op, Containers c, int frame, int keyCount) {
+        search.remove(op, c, frame, keyCount);
     }
 
     /** What a lookup collects. */
@@ -290,15 +280,18 @@ public final class ChainedTable {
         MEMBERSHIP
     }
 
-    /** {@code find}, {@code find_opt} or {@code mem} of the key in root frame {@code frame} (table, keys). */
-    public long find(Op op, int frame, int keyCount, Lookup what) {
-        return search.lookup(op, frame, keyCount, what, null);
+    /**
+     * {@code find}, {@code find_opt} or {@code mem} of the key in root frame {@code frame} (table,
+     * keys) in a table of kind {@code c}.
+     */
+    public long find(Op op, Containers c, int frame, int keyCount, Lookup what) {
+        return search.lookup(op, c, frame, keyCount, what, null);
     }
 
     /** {@code find_all}: every datum bound to the key in {@code frame}, most recent first (raw values). */
-    public long[] findAll(Op op, int frame, int keyCount) {
+    public long[] findAll(Op op, Containers c, int frame, int keyCount) {
         long[][] out = new long[1][];
-        search.lookup(op, frame, keyCount, Lookup.ALL_DATA, out);
+        search.lookup(op, c, frame, keyCount, Lookup.ALL_DATA, out);
         return out[0];
     }
 
@@ -333,7 +326,7 @@ public final class ChainedTable {
      */
     public long liveLength(int tSlot) {
         if (purge.purge(tSlot)) {
-            return fields.size(roots.get(tSlot));
+            return TableFields.size(heap, roots.get(tSlot));
         }
         return iteration.count(tSlot, true, null);
     }

@@ -15,13 +15,7 @@ import dev.ephemera.tables.layout.TableLayout;
  * so that it keeps nothing alive; only kinds whose containers can be recycled have one.
  */
 final class FreeList {
-    private final Heap heap;
-    private final TableFields fields;
-
-    FreeList(Heap heap, TableFields fields) {
-        this.heap = heap;
-        this.fields = fields;
-    }
+    private FreeList() {}
 
     /** The most cells a table of {@code bucketCount} buckets keeps. */
     static long capacity(int bucketCount) {
@@ -34,30 +28,30 @@ final class FreeList {
     }
 
     /** Keeps a dead cell (already unlinked) for reuse, if the list has room. */
-    void offer(long t, Containers c, long cell) {
-        if (fields.freeCount(t) < capacity(fields.bucketCount(t)) && c.arity() >= 0) {
-            push(t, c, cell);
+    static void offer(Heap heap, long t, Containers c, long cell) {
+        if (TableFields.freeCount(heap, t) < capacity(TableFields.bucketCount(heap, t)) && c.arity() >= 0) {
+            push(heap, t, c, cell);
         }
     }
 
     /** {@link #offer} when the caller knows there is room. */
-    void push(long t, Containers c, long cell) {
+    static void push(Heap heap, long t, Containers c, long cell) {
         c.release(heap, cell);
-        fields.setNext(cell, fields.freeList(t));
-        fields.setFreeList(t, cell, fields.freeCount(t) + 1);
+        TableFields.setNext(heap, cell, TableFields.freeList(heap, t));
+        TableFields.setFreeList(heap, t, cell, TableFields.freeCount(heap, t) + 1);
     }
 
     /** Takes a cell from the list, or returns NONE. */
-    long pop(long t) {
-        long cell = fields.freeList(t);
+    static long pop(Heap heap, long t) {
+        long cell = TableFields.freeList(heap, t);
         if (cell != Value.NONE) {
-            fields.setFreeList(t, fields.next(cell), fields.freeCount(t) - 1);
+            TableFields.setFreeList(heap, t, TableFields.next(heap, cell), TableFields.freeCount(heap, t) - 1);
         }
         return cell;
     }
 
     /** Forgets every cell ({@code clear}, {@code reset}). */
-    void drop(long t) {
-        fields.setFreeList(t, Value.NONE, 0);
+    static void drop(Heap heap, long t) {
+        TableFields.setFreeList(heap, t, Value.NONE, 0);
     }
 }

@@ -21,22 +21,22 @@ import dev.ephemera.tables.layout.TableLayout;
 final class Growth {
     /** The largest bucket array: OCaml's {@code Sys.max_array_length}, as a power of two. */
     static final int MAX_BUCKETS = 1 << 30;
+    /** The smallest bucket array: OCaml's {@code create} rounds up to a power of two from 16. */
+    static final int MIN_BUCKETS = 16;
 
     private final ChainedTable engine;
     private final Heap heap;
     private final RootStack roots;
-    private final TableFields fields;
 
     Growth(ChainedTable engine) {
         this.engine = engine;
         this.heap = engine.heap;
         this.roots = engine.roots;
-        this.fields = engine.fields;
     }
 
     /** OCaml's {@code power_2_above 16 n}: the bucket count of {@code create n}. */
     static int bucketsFor(int n) {
-        long x = 16;
+        long x = MIN_BUCKETS;
         while (x < n && x * 2 <= MAX_BUCKETS) {
             x *= 2;
         }
@@ -58,18 +58,18 @@ final class Growth {
         long t = roots.get(tSlot);
         // A built-in container dies only at a collection: if none happened since the last purge,
         // the purge would find nothing. (A generic container's check_key may turn false at any time.)
-        if (!c.recyclable() || fields.purgedAt(t) != engine.clock.collections()) {
+        if (!c.recyclable() || TableFields.purgedAt(heap, t) != engine.clock.collections()) {
             engine.purge.unlinkDead(tSlot, c, hashed);
             t = roots.get(tSlot);
         }
-        int osize = fields.bucketCount(t);
+        int osize = TableFields.bucketCount(heap, t);
         long nsize = 2L * osize;
-        if (nsize <= MAX_BUCKETS && fields.size(t) >= osize / 2 && worthCollectingYoung()) {
+        if (nsize <= MAX_BUCKETS && TableFields.size(heap, t) >= osize / 2 && worthCollectingYoung()) {
             heap.gc().minorWithoutFinalisers(ChainedTable.GROWTH_COLLECTION);
             engine.purge.unlinkDead(tSlot, c, hashed);
             t = roots.get(tSlot);
         }
-        if (nsize <= MAX_BUCKETS && fields.size(t) >= osize / 2) {
+        if (nsize <= MAX_BUCKETS && TableFields.size(heap, t) >= osize / 2) {
             long fresh = heap.allocArray((int) nsize, Value.NONE);
             relink(roots.get(tSlot), fresh, osize);
         }
@@ -81,35 +81,35 @@ final class Growth {
      */
     private void relink(long t, long fresh, int osize) {
         int nsize = 2 * osize;
-        long old = fields.buckets(t);
+        long old = TableFields.buckets(heap, t);
         for (int i = 0; i < osize; i++) {
             long lowTail = Value.NONE;
             long highTail = Value.NONE;
-            for (long cell = heap.field(old, i); cell != Value.NONE; cell = fields.next(cell)) {
-                if (TableLayout.bucketIndex(fields.cellHash(cell), nsize) == i) {
+            for (long cell = heap.field(old, i); cell != Value.NONE; cell = TableFields.next(heap, cell)) {
+                if (TableLayout.bucketIndex(TableFields.cellHash(heap, cell), nsize) == i) {
                     if (lowTail == Value.NONE) {
                         heap.setField(fresh, i, cell);
                     } else {
-                        fields.setNext(lowTail, cell);
+                        TableFields.setNext(heap, lowTail, cell);
                     }
                     lowTail = cell;
                 } else {
                     if (highTail == Value.NONE) {
                         heap.setField(fresh, i + osize, cell);
                     } else {
-                        fields.setNext(highTail, cell);
+                        TableFields.setNext(heap, highTail, cell);
                     }
                     highTail = cell;
                 }
             }
             if (lowTail != Value.NONE) {
-                fields.setNext(lowTail, Value.NONE);
+                TableFields.setNext(heap, lowTail, Value.NONE);
             }
             if (highTail != Value.NONE) {
-                fields.setNext(highTail, Value.NONE);
+                TableFields.setNext(heap, highTail, Value.NONE);
             }
         }
-        fields.setBuckets(t, fresh);
+        TableFields.setBuckets(heap, t, fresh);
     }
 
     /**

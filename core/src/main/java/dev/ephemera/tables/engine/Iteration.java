@@ -19,13 +19,11 @@ final class Iteration {
     private final ChainedTable engine;
     private final Heap heap;
     private final RootStack roots;
-    private final TableFields fields;
 
     Iteration(ChainedTable engine) {
         this.engine = engine;
         this.heap = engine.heap;
         this.roots = engine.roots;
-        this.fields = engine.fields;
     }
 
     /**
@@ -37,11 +35,11 @@ final class Iteration {
         int mark = roots.mark();
         engine.purge.purge(tSlot);
         long t = roots.get(tSlot);
-        Containers c = Containers.of(fields.kind(t));
+        Containers c = Containers.of(TableFields.kind(heap, t));
         Object hashed = engine.hashed(t);
-        engine.guard.enterIteration(op, t);
+        ModificationGuard.TABLES.enterIteration(heap, op, t);
         try {
-            int bucketsSlot = roots.push(fields.buckets(t));
+            int bucketsSlot = roots.push(TableFields.buckets(heap, t));
             int cellSlot = roots.push(Value.NONE);
             int n = heap.size(roots.get(bucketsSlot));
             for (int i = 0; i < n; i++) {
@@ -53,11 +51,11 @@ final class Iteration {
                         visitor.visit(binding, keys);
                     }
                     roots.popTo(binding);
-                    roots.set(cellSlot, fields.next(roots.get(cellSlot)));
+                    roots.set(cellSlot, TableFields.next(heap, roots.get(cellSlot)));
                 }
             }
         } finally {
-            engine.guard.exitIteration(roots.get(tSlot));
+            ModificationGuard.TABLES.exitIteration(heap, roots.get(tSlot));
             roots.popTo(mark);
         }
     }
@@ -71,17 +69,17 @@ final class Iteration {
     void filterMapInplace(Op op, int tSlot, ChainedTable.Mapper mapper) {
         int mark = roots.mark();
         long t = roots.get(tSlot);
-        engine.guard.beginModify(op, t);
-        Containers c = Containers.of(fields.kind(t));
+        ModificationGuard.TABLES.beginModify(heap, op, t);
+        Containers c = Containers.of(TableFields.kind(heap, t));
         Object hashed = engine.hashed(t);
-        engine.guard.enterIteration(op, t);
+        ModificationGuard.TABLES.enterIteration(heap, op, t);
         try {
             int prevSlot = roots.push(Value.NONE);
             int cellSlot = roots.push(Value.NONE);
-            int n = fields.bucketCount(t);
+            int n = TableFields.bucketCount(heap, t);
             for (int i = 0; i < n; i++) {
                 long prev = Value.NONE;
-                long cell = heap.field(fields.buckets(roots.get(tSlot)), i);
+                long cell = heap.field(TableFields.buckets(heap, roots.get(tSlot)), i);
                 while (cell != Value.NONE) {
                     roots.set(prevSlot, prev);
                     roots.set(cellSlot, cell);
@@ -99,11 +97,11 @@ final class Iteration {
                     roots.popTo(binding);
                     prev = roots.get(prevSlot);
                     cell = roots.get(cellSlot);
-                    long next = fields.next(cell);
+                    long next = TableFields.next(heap, cell);
                     if (drop) {
                         t = roots.get(tSlot);
-                        fields.unlink(fields.buckets(t), i, prev, next);
-                        fields.addSize(t, -1);
+                        TableFields.unlink(heap, TableFields.buckets(heap, t), i, prev, next);
+                        TableFields.addSize(heap, t, -1);
                     } else {
                         prev = cell;
                     }
@@ -111,8 +109,8 @@ final class Iteration {
                 }
             }
         } finally {
-            engine.guard.exitIteration(roots.get(tSlot));
-            engine.guard.touch(op, roots.get(tSlot));
+            ModificationGuard.TABLES.exitIteration(heap, roots.get(tSlot));
+            ModificationGuard.TABLES.touch(heap, op, roots.get(tSlot));
             roots.popTo(mark);
         }
     }
@@ -126,19 +124,19 @@ final class Iteration {
         int mark = roots.mark();
         try {
             long t = roots.get(tSlot);
-            Containers c = Containers.of(fields.kind(t));
+            Containers c = Containers.of(TableFields.kind(heap, t));
             Object hashed = engine.hashed(t);
             int cellSlot = roots.push(Value.NONE);
-            int n = fields.bucketCount(t);
+            int n = TableFields.bucketCount(heap, t);
             long total = 0;
             for (int i = 0; i < n; i++) {
                 int length = 0;
-                roots.set(cellSlot, heap.field(fields.buckets(roots.get(tSlot)), i));
+                roots.set(cellSlot, heap.field(TableFields.buckets(heap, roots.get(tSlot)), i));
                 while (roots.get(cellSlot) != Value.NONE) {
                     if (!aliveOnly || c.alive(heap, hashed, roots.get(cellSlot))) {
                         length++;
                     }
-                    roots.set(cellSlot, fields.next(roots.get(cellSlot)));
+                    roots.set(cellSlot, TableFields.next(heap, roots.get(cellSlot)));
                 }
                 if (lengths != null) {
                     lengths[i] = length;

@@ -25,39 +25,30 @@ import java.util.ConcurrentModificationException;
  * stay valid, so a walk in progress (a suspended cursor) stays correct.
  *
  * <p>Tables have two flags in STATE ({@link TableLayout#IMMUTABLE}, {@link TableLayout#SHARED});
- * a weak set has none. The guard's methods are small, to be inlined on the hot paths.
+ * a weak set has none. The guard's methods are small, to be inlined on the hot paths, and the two
+ * guards are constants ({@link #TABLES}, {@link #WEAK_SETS}) of a record, whose fields the JIT
+ * trusts: the field numbers fold into the accesses.
+ *
+ * @param stateField the block's STATE field
+ * @param stampField the block's STAMP field
+ * @param noun "table" or "set", for messages
  */
-public final class ModificationGuard {
-    private final Heap heap;
-    private final int stateField;
-    private final int stampField;
-    /** "table" or "set", for messages. */
-    private final String noun;
+public record ModificationGuard(int stateField, int stampField, String noun) {
+    /** The guard of the tables ({@link TableLayout}). */
+    public static final ModificationGuard TABLES =
+            new ModificationGuard(TableLayout.STATE_FIELD, TableLayout.STAMP_FIELD, "table");
 
-    private ModificationGuard(Heap heap, int stateField, int stampField, String noun) {
-        this.heap = heap;
-        this.stateField = stateField;
-        this.stampField = stampField;
-        this.noun = noun;
-    }
-
-    /** The guard of the tables ({@link TableLayout}) of {@code heap}. */
-    public static ModificationGuard forTables(Heap heap) {
-        return new ModificationGuard(heap, TableLayout.STATE_FIELD, TableLayout.STAMP_FIELD, "table");
-    }
-
-    /** The guard of the weak sets ({@link WeakSetLayout}) of {@code heap}. */
-    public static ModificationGuard forWeakSets(Heap heap) {
-        return new ModificationGuard(heap, WeakSetLayout.STATE_FIELD, WeakSetLayout.STAMP_FIELD, "set");
-    }
+    /** The guard of the weak sets ({@link WeakSetLayout}). */
+    public static final ModificationGuard WEAK_SETS =
+            new ModificationGuard(WeakSetLayout.STATE_FIELD, WeakSetLayout.STAMP_FIELD, "set");
 
     /** The STATE word of {@code block}: flags and running iterations. */
-    public long state(long block) {
+    public long state(Heap heap, long block) {
         return Value.intOf(heap.field(block, stateField));
     }
 
     /** The STAMP word of {@code block}. */
-    public long stamp(long block) {
+    public long stamp(Heap heap, long block) {
         return Value.intOf(heap.field(block, stampField));
     }
 
@@ -70,41 +61,50 @@ public final class ModificationGuard {
      * Entry check of every modification: the block is mutable and not being iterated. Returns the
      * stamp, to compare after calls out.
      */
-    public long beginModify(Op op, long block) {
-        checkModifiable(op, state(block));
-        return stamp(block);
+    public long beginModify(Heap heap, Op op, long block) {
+        checkModifiable(heap, op, state(heap, block));
+        return stamp(heap, block);
     }
 
     /** {@link #beginModify}'s check, on a STATE word the caller read. */
-    public void checkModifiable(Op op, long state) {
+    public void checkModifiable(Heap heap, Op op, long state) {
+        if ((state & (TableLayout.IMMUTABLE | GuardLayout.ITERATION_MASK)) != 0) {
+            throw refused(op, state);
+        }
+    }
+
+    /** Why {@code op} may not modify a block whose STATE is {@code state} (off the hot path). */
+    private RuntimeException refused(Op op, long state) {
         if ((state & TableLayout.IMMUTABLE) != 0) {
-            throw new UnsupportedOperationException(op + ": the " + noun + " is immutable");
+            return new UnsupportedOperationException(op + ": the " + noun + " is immutable");
         }
-        if (isIterating(state)) {
-            throw new ConcurrentModificationException(op + ": the " + noun + " is being iterated (by "
-                    + Op.nameOf((int) ((state >>> GuardLayout.ITERATION_OP_SHIFT) & GuardLayout.OP_MASK))
-                    + "); it cannot be modified during the iteration");
-        }
+        return new ConcurrentModificationException(op + ": the " + noun + " is being iterated (by "
+                + Op.nameOf((int) ((state >>> GuardLayout.ITERATION_OP_SHIFT) & GuardLayout.OP_MASK))
+                + "); it cannot be modified during the iteration");
     }
 
     /** Records a modification by {@code op}. */
-    public void touch(Op op, long block) {
-        touchAfter(op, block, stamp(block));
+    public void touch(Heap heap, Op op, long block) {
+        touchAfter(heap, op, block, stamp(heap, block));
     }
 
     /** Records a modification by {@code op} of a block whose stamp was {@code stamp} (read on entry). */
-    public void touchAfter(Op op, long block, long stamp) {
+    public void touchAfter(Heap heap, Op op, long block, long stamp) {
         long modifications = (stamp & ~GuardLayout.OP_MASK) + GuardLayout.MODIFICATION;
         heap.setField(block, stampField, Value.ofInt(modifications | op.code));
     }
 
     /** After a call out: {@code block} must not have been modified since its stamp was {@code expected}. */
-    public void checkUnchanged(Op op, long block, long expected, String during) {
-        long now = stamp(block);
-        if (now != expected) {
-            throw new ConcurrentModificationException(op + ": the " + noun + " was modified (by "
-                    + lastModifier(now) + ") while " + during + " ran");
+    public void checkUnchanged(Heap heap, Op op, long block, long expected, String during) {
+        if (stamp(heap, block) != expected) {
+            throw modified(heap, op, block, during);
         }
+    }
+
+    /** The error of a call out during which {@code op}'s block was modified (off the hot path). */
+    private ConcurrentModificationException modified(Heap heap, Op op, long block, String during) {
+        return new ConcurrentModificationException(op + ": the " + noun + " was modified (by "
+                + lastModifier(stamp(heap, block)) + ") while " + during + " ran");
     }
 
     /** The name of the operation that made the modification recorded in {@code stamp}. */
@@ -113,8 +113,8 @@ public final class ModificationGuard {
     }
 
     /** A callback iteration by {@code op} starts on {@code block}; the outermost one is named in STATE. */
-    public void enterIteration(Op op, long block) {
-        long state = state(block);
+    public void enterIteration(Heap heap, Op op, long block) {
+        long state = state(heap, block);
         if (!isIterating(state)) {
             state = (state & GuardLayout.FLAG_MASK) | ((long) op.code << GuardLayout.ITERATION_OP_SHIFT);
         }
@@ -122,8 +122,8 @@ public final class ModificationGuard {
     }
 
     /** A callback iteration on {@code block} ends; after the outermost, no op is named. */
-    public void exitIteration(long block) {
-        long state = state(block) - GuardLayout.ITERATION;
+    public void exitIteration(Heap heap, long block) {
+        long state = state(heap, block) - GuardLayout.ITERATION;
         heap.setField(block, stateField, Value.ofInt(isIterating(state) ? state : state & GuardLayout.FLAG_MASK));
     }
 }

@@ -23,13 +23,11 @@ final class Purge {
     private final ChainedTable engine;
     private final Heap heap;
     private final RootStack roots;
-    private final TableFields fields;
 
     Purge(ChainedTable engine) {
         this.engine = engine;
         this.heap = engine.heap;
         this.roots = engine.roots;
-        this.fields = engine.fields;
     }
 
     /**
@@ -39,22 +37,22 @@ final class Purge {
      */
     boolean purge(int tSlot) {
         long t = roots.get(tSlot);
-        if (fields.purgedAt(t) == engine.clock.collections()) {
+        if (TableFields.purgedAt(heap, t) == engine.clock.collections()) {
             return true;
         }
-        if (ModificationGuard.isIterating(fields.state(t))) {
+        if (ModificationGuard.isIterating(TableFields.state(heap, t))) {
             return false;
         }
-        unlinkDead(tSlot, Containers.of(fields.kind(t)), engine.hashed(t));
-        return fields.purgedAt(roots.get(tSlot)) == engine.clock.collections();
+        unlinkDead(tSlot, Containers.of(TableFields.kind(heap, t)), engine.hashed(t));
+        return TableFields.purgedAt(heap, roots.get(tSlot)) == engine.clock.collections();
     }
 
     /** {@code clean}: unlinks every dead cell now. */
     void clean(Op op, int tSlot) {
         long t = roots.get(tSlot);
-        engine.guard.beginModify(op, t);
-        unlinkDead(tSlot, Containers.of(fields.kind(t)), engine.hashed(t));
-        engine.guard.touch(op, roots.get(tSlot));
+        ModificationGuard.TABLES.beginModify(heap, op, t);
+        unlinkDead(tSlot, Containers.of(TableFields.kind(heap, t)), engine.hashed(t));
+        ModificationGuard.TABLES.touch(heap, op, roots.get(tSlot));
     }
 
     /**
@@ -79,20 +77,20 @@ final class Purge {
     private void unlinkDeadBuiltIn(int tSlot, Containers c, Object hashed) {
         long t = roots.get(tSlot);
         long collections = engine.clock.collections();
-        long buckets = fields.buckets(t);
+        long buckets = TableFields.buckets(heap, t);
         int n = heap.size(buckets);
-        boolean recycle = !TableFields.isShared(fields.state(t)) && c.arity() >= 0;
-        long freeHead = fields.freeList(t);
-        long freeCount = fields.freeCount(t);
+        boolean recycle = !TableFields.isShared(TableFields.state(heap, t)) && c.arity() >= 0;
+        long freeHead = TableFields.freeList(heap, t);
+        long freeCount = TableFields.freeCount(heap, t);
         long removed = 0;
         for (int i = 0; i < n; i++) {
             long prev = Value.NONE; // the last live cell of the bucket so far
             boolean skipped = false; // dead cells follow prev (or start the bucket)
             for (long cell = heap.field(buckets, i); cell != Value.NONE; ) {
-                long next = fields.next(cell);
+                long next = TableFields.next(heap, cell);
                 if (c.alive(heap, hashed, cell)) {
                     if (skipped) {
-                        fields.unlink(buckets, i, prev, cell);
+                        TableFields.unlink(heap, buckets, i, prev, cell);
                         skipped = false;
                     }
                     prev = cell;
@@ -101,7 +99,7 @@ final class Purge {
                     removed++;
                     if (recycle && freeCount < FreeList.capacity(n)) {
                         c.release(heap, cell);
-                        fields.setNext(cell, freeHead);
+                        TableFields.setNext(heap, cell, freeHead);
                         freeHead = cell;
                         freeCount++;
                     }
@@ -109,12 +107,12 @@ final class Purge {
                 cell = next;
             }
             if (skipped) {
-                fields.unlink(buckets, i, prev, Value.NONE);
+                TableFields.unlink(heap, buckets, i, prev, Value.NONE);
             }
         }
-        fields.setFreeList(t, freeHead, freeCount);
-        fields.setSize(t, fields.size(t) - removed);
-        fields.setPurgedAt(t, collections);
+        TableFields.setFreeList(heap, t, freeHead, freeCount);
+        TableFields.setSize(heap, t, TableFields.size(heap, t) - removed);
+        TableFields.setPurgedAt(heap, t, collections);
     }
 
     /**
@@ -128,29 +126,29 @@ final class Purge {
             long collections = engine.clock.collections();
             int prevSlot = roots.push(Value.NONE);
             int cellSlot = roots.push(Value.NONE);
-            long n = fields.bucketCount(roots.get(tSlot));
+            long n = TableFields.bucketCount(heap, roots.get(tSlot));
             for (int i = 0; i < n; i++) {
                 long prev = Value.NONE;
-                long cell = heap.field(fields.buckets(roots.get(tSlot)), i);
+                long cell = heap.field(TableFields.buckets(heap, roots.get(tSlot)), i);
                 while (cell != Value.NONE) {
                     roots.set(prevSlot, prev);
                     roots.set(cellSlot, cell);
                     boolean alive = c.alive(heap, hashed, cell); // calls out
                     prev = roots.get(prevSlot);
                     cell = roots.get(cellSlot);
-                    long next = fields.next(cell);
+                    long next = TableFields.next(heap, cell);
                     if (alive) {
                         prev = cell;
                     } else {
                         long t = roots.get(tSlot);
-                        fields.unlink(fields.buckets(t), i, prev, next);
-                        fields.addSize(t, -1); // a client may hold its containers: never recycled
+                        TableFields.unlink(heap, TableFields.buckets(heap, t), i, prev, next);
+                        TableFields.addSize(heap, t, -1); // a client may hold its containers: never recycled
                     }
                     cell = next;
                 }
             }
             if (engine.clock.collections() == collections) {
-                fields.setPurgedAt(roots.get(tSlot), collections);
+                TableFields.setPurgedAt(heap, roots.get(tSlot), collections);
             }
         } finally {
             roots.popTo(mark);

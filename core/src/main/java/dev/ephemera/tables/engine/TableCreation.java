@@ -15,13 +15,11 @@ final class TableCreation {
     private final ChainedTable engine;
     private final Heap heap;
     private final RootStack roots;
-    private final TableFields fields;
 
     TableCreation(ChainedTable engine) {
         this.engine = engine;
         this.heap = engine.heap;
         this.roots = engine.roots;
-        this.fields = engine.fields;
     }
 
     /**
@@ -56,21 +54,21 @@ final class TableCreation {
 
     /** {@code clear}: size 0, every bucket empty, the bucket count kept. */
     void clear(Op op, long t) {
-        engine.guard.beginModify(op, t);
-        long buckets = fields.buckets(t);
+        ModificationGuard.TABLES.beginModify(heap, op, t);
+        long buckets = TableFields.buckets(heap, t);
         for (int i = 0, n = heap.size(buckets); i < n; i++) {
             heap.setField(buckets, i, Value.NONE);
         }
-        fields.setSize(t, 0);
-        engine.freeList.drop(t);
-        engine.guard.touch(op, t);
+        TableFields.setSize(heap, t, 0);
+        FreeList.drop(heap, t);
+        ModificationGuard.TABLES.touch(heap, op, t);
     }
 
     /** {@code reset}: {@code clear}, and back to the initial bucket count. */
     void reset(Op op, long t) {
-        engine.guard.beginModify(op, t);
-        int initial = fields.initialSize(t);
-        if (fields.bucketCount(t) == initial) {
+        ModificationGuard.TABLES.beginModify(heap, op, t);
+        int initial = TableFields.initialSize(heap, t);
+        if (TableFields.bucketCount(heap, t) == initial) {
             clear(op, t);
             return;
         }
@@ -79,10 +77,10 @@ final class TableCreation {
             int tSlot = roots.push(t);
             long buckets = heap.allocArray(initial, Value.NONE);
             t = roots.get(tSlot);
-            fields.setBuckets(t, buckets);
-            fields.setSize(t, 0);
-            engine.freeList.drop(t);
-            engine.guard.touch(op, t);
+            TableFields.setBuckets(heap, t, buckets);
+            TableFields.setSize(heap, t, 0);
+            FreeList.drop(heap, t);
+            ModificationGuard.TABLES.touch(heap, op, t);
         } catch (HeapExhaustedException e) {
             throw Failures.exhausted(op, e);
         } finally {
@@ -99,17 +97,17 @@ final class TableCreation {
      * memory leaves no half-made table in the heap.
      */
     long copy(Op op, long t, boolean shareContainers, int flags) {
-        int kind = fields.kind(t);
+        int kind = TableFields.kind(heap, t);
         Containers c = Containers.of(kind);
         int mark = roots.mark();
         heap.gc().beginNoSafePoints(); // no finaliser may change the table while it is copied
         try {
             int tSlot = roots.push(t);
-            int n = fields.bucketCount(t);
+            int n = TableFields.bucketCount(heap, t);
             int nbSlot = roots.push(heap.allocArray(n, Value.NONE));
             t = roots.get(tSlot);
             if (shareContainers) {
-                fields.setState(t, fields.state(t) | TableLayout.SHARED);
+                TableFields.setState(heap, t, TableFields.state(heap, t) | TableLayout.SHARED);
             }
             Object hashed = engine.hashed(t);
             int cellSlot = roots.push(Value.NONE);
@@ -119,7 +117,7 @@ final class TableCreation {
             long copied = 0;
             for (int i = 0; i < n; i++) {
                 roots.set(tailSlot, Value.NONE);
-                roots.set(cellSlot, heap.field(fields.buckets(roots.get(tSlot)), i));
+                roots.set(cellSlot, heap.field(TableFields.buckets(heap, roots.get(tSlot)), i));
                 while (roots.get(cellSlot) != Value.NONE) {
                     long cell = roots.get(cellSlot);
                     long newCell = Value.NONE;
@@ -143,18 +141,18 @@ final class TableCreation {
                         if (tail == Value.NONE) {
                             heap.setField(roots.get(nbSlot), i, newCell);
                         } else {
-                            fields.setNext(tail, newCell);
+                            TableFields.setNext(heap, tail, newCell);
                         }
                         roots.set(tailSlot, newCell);
                         copied++;
                     }
-                    roots.set(cellSlot, fields.next(roots.get(cellSlot)));
+                    roots.set(cellSlot, TableFields.next(heap, roots.get(cellSlot)));
                 }
             }
             t = roots.get(tSlot);
-            long copy = allocTable(kind, heap.field(t, TableLayout.HASHED_FIELD), roots.get(nbSlot), fields.seed(t),
-                    fields.initialSize(t), flags | (shareContainers ? TableLayout.SHARED : 0));
-            fields.setSize(copy, copied);
+            long copy = allocTable(kind, heap.field(t, TableLayout.HASHED_FIELD), roots.get(nbSlot), TableFields.seed(heap, t),
+                    TableFields.initialSize(heap, t), flags | (shareContainers ? TableLayout.SHARED : 0));
+            TableFields.setSize(heap, copy, copied);
             return copy;
         } catch (HeapExhaustedException e) {
             throw Failures.exhausted(op, e);
@@ -166,7 +164,7 @@ final class TableCreation {
 
     /** A new cell with the hash word of {@code cell} and the given parts (which the caller rooted). */
     private long copyCell(Containers c, long cell, long part0, long part1) {
-        long hashWord = fields.hashWord(cell);
+        long hashWord = TableFields.hashWord(heap, cell);
         return c.parts() == 1
                 ? heap.alloc(TableLayout.CELL_TAG, hashWord, Value.NONE, part0)
                 : heap.allocFields(TableLayout.CELL_TAG, hashWord, Value.NONE, part0, part1);

@@ -31,8 +31,9 @@ import java.util.Set;
  * <p>Ephemeron hash tables ({@link TableLayout}, the engine {@link ChainedTable}):
  * <ol>
  * <li><b>shape</b> — the mark, a known kind, a foreign box for the hashed type, a bucket array
- *     whose length is a power of two between 16 and {@link Growth#MAX_BUCKETS} and at least the
- *     initial size (also a power of two of 16 or more), a seed of 30 bits;</li>
+ *     whose length is a power of two between {@link Growth#MIN_BUCKETS} and
+ *     {@link Growth#MAX_BUCKETS} and at least the initial size (also such a power of two), a seed
+ *     of 30 bits;</li>
  * <li><b>at rest</b> — STATE holds only the flags (no iteration running), STAMP names a known
  *     operation;</li>
  * <li><b>chains</b> — every bucket is a chain of cells of the kind's size, each in the bucket
@@ -161,12 +162,13 @@ public final class TableValidator {
         }
         int n = heap.size(buckets);
         long initial = intField(t, TableLayout.INITIAL_SIZE_FIELD);
-        if (!isPowerOfTwo(n) || n < 16 || n > Growth.MAX_BUCKETS || !isPowerOfTwo(initial) || initial < 16 || initial > n) {
+        if (!isPowerOfTwo(n) || n < Growth.MIN_BUCKETS || n > Growth.MAX_BUCKETS || !isPowerOfTwo(initial)
+                || initial < Growth.MIN_BUCKETS || initial > n) {
             throw broken("shape", what, t, "has " + n + " buckets and initial size " + initial
                     + " (both powers of two, 16 or more, the initial size at most the bucket count)");
         }
         long seed = intField(t, TableLayout.SEED_FIELD);
-        if (seed < 0 || seed > TableLayout.EPOCH_MASK) {
+        if (seed < 0 || seed > TableLayout.SEED_MASK) {
             throw broken("shape", what, t, "has seed " + seed + " (30 bits)");
         }
         long state = intField(t, TableLayout.STATE_FIELD);

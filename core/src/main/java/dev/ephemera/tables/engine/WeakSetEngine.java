@@ -44,17 +44,17 @@ public final class WeakSetEngine {
     /** The largest bucket: {@code Sys.max_array_length - additional_values}. */
     private static final long MAX_BUCKET = EphemeronLayout.MAX_KEYS;
 
+    private static final ModificationGuard GUARD = ModificationGuard.WEAK_SETS;
+
     private final Heap heap;
     private final Weak weak;
     private final RootStack roots;
-    private final ModificationGuard guard;
 
     /** The engine of one {@code Weak.Make} module of {@code heap}; it registers a root area there. */
     public WeakSetEngine(Heap heap) {
         this.heap = heap;
         this.weak = heap.weak();
         this.roots = new RootStack(heap);
-        this.guard = ModificationGuard.forWeakSets(heap);
     }
 
     // ================================================================== fields
@@ -152,7 +152,7 @@ public final class WeakSetEngine {
     /** {@code clear}: removes every element; keeps the bucket count. */
     public void clear(Op op, long t) {
         check(op, t);
-        guard.beginModify(op, t);
+        GUARD.beginModify(heap, op, t);
         long table = table(t);
         long hashes = hashes(t);
         for (int i = 0, n = heap.size(table); i < n; i++) {
@@ -161,7 +161,7 @@ public final class WeakSetEngine {
         }
         setIntField(t, WeakSetLayout.LIMIT_FIELD, WeakSetLayout.INITIAL_LIMIT);
         setIntField(t, WeakSetLayout.OVERSIZE_FIELD, 0);
-        guard.touch(op, t);
+        GUARD.touch(heap, op, t);
     }
 
     // ================================================================== lookup
@@ -173,11 +173,11 @@ public final class WeakSetEngine {
      */
     private long findAux(Op op, int tSlot, int dSlot, int foundSlot, long[] hash) {
         long t = roots.get(tSlot);
-        long stamp = guard.stamp(t);
+        long stamp = GUARD.stamp(heap, t);
         HashedType h = hashedOf(t);
         long hd = h.hash(heap, roots.get(dSlot)); // calls out
         t = roots.get(tSlot);
-        guard.checkUnchanged(op, t, stamp, "the hashed type's hash function");
+        GUARD.checkUnchanged(heap, op, t, stamp, "the hashed type's hash function");
         hash[0] = hd;
         int index = index(t, hd);
         long hdImm = Value.ofInt(hd);
@@ -191,7 +191,7 @@ public final class WeakSetEngine {
                     roots.set(foundSlot, v); // OCaml's get: the element stays alive while compared
                     boolean equal = h.equal(heap, v, roots.get(dSlot)); // calls out
                     t = roots.get(tSlot);
-                    guard.checkUnchanged(op, t, stamp, "the hashed type's equality");
+                    GUARD.checkUnchanged(heap, op, t, stamp, "the hashed type's equality");
                     if (equal) {
                         return ((long) index << 32) | i;
                     }
@@ -235,7 +235,7 @@ public final class WeakSetEngine {
     public long merge(Op op, long t, long x) {
         check(op, t);
         checkElement(op, x);
-        guard.beginModify(op, t);
+        GUARD.beginModify(heap, op, t);
         int mark = roots.mark();
         heap.gc().beginNoSafePoints(); // no finaliser may change the set while this changes it
         try {
@@ -247,7 +247,7 @@ public final class WeakSetEngine {
                 return roots.get(foundSlot);
             }
             addAux(op, tSlot, dSlot, -1, 0, hash[0], index(roots.get(tSlot), hash[0]));
-            guard.touch(op, roots.get(tSlot));
+            GUARD.touch(heap, op, roots.get(tSlot));
             return roots.get(dSlot);
         } catch (HeapExhaustedException e) {
             throw Failures.exhausted(op, e);
@@ -261,16 +261,16 @@ public final class WeakSetEngine {
     public void add(Op op, long t, long x) {
         check(op, t);
         checkElement(op, x);
-        long stamp = guard.beginModify(op, t);
+        long stamp = GUARD.beginModify(heap, op, t);
         int mark = roots.mark();
         heap.gc().beginNoSafePoints(); // no finaliser may change the set while this changes it
         try {
             int tSlot = roots.push(t);
             int dSlot = roots.push(x);
             long h = hashedOf(t).hash(heap, x); // calls out
-            guard.checkUnchanged(op, roots.get(tSlot), stamp, "the hashed type's hash function");
+            GUARD.checkUnchanged(heap, op, roots.get(tSlot), stamp, "the hashed type's hash function");
             addAux(op, tSlot, dSlot, -1, 0, h, index(roots.get(tSlot), h));
-            guard.touch(op, roots.get(tSlot));
+            GUARD.touch(heap, op, roots.get(tSlot));
         } catch (HeapExhaustedException e) {
             throw Failures.exhausted(op, e);
         } finally {
@@ -282,7 +282,7 @@ public final class WeakSetEngine {
     /** {@code remove t x}: removes one element equal to {@code x}, if any. */
     public void remove(Op op, long t, long x) {
         check(op, t);
-        guard.beginModify(op, t);
+        GUARD.beginModify(heap, op, t);
         checkElement(op, x);
         int mark = roots.mark();
         try {
@@ -293,7 +293,7 @@ public final class WeakSetEngine {
             if (position >= 0) {
                 long set = roots.get(tSlot);
                 weak.set(field(table(set), (int) (position >>> 32)), (int) position, Value.NONE);
-                guard.touch(op, set);
+                GUARD.touch(heap, op, set);
             }
         } finally {
             roots.popTo(mark);
@@ -308,10 +308,10 @@ public final class WeakSetEngine {
         try {
             int tSlot = roots.push(t);
             int dSlot = roots.push(x);
-            long stamp = guard.stamp(t);
+            long stamp = GUARD.stamp(heap, t);
             HashedType h = hashedOf(t);
             long hd = h.hash(heap, x); // calls out
-            guard.checkUnchanged(op, roots.get(tSlot), stamp, "the hashed type's hash function");
+            GUARD.checkUnchanged(heap, op, roots.get(tSlot), stamp, "the hashed type's hash function");
             int index = index(roots.get(tSlot), hd);
             int sz = bucketLength(field(table(roots.get(tSlot)), index));
             int results = roots.mark();
@@ -322,7 +322,7 @@ public final class WeakSetEngine {
                     if (v != Value.NONE) {
                         int vSlot = roots.push(v);
                         boolean equal = h.equal(heap, v, roots.get(dSlot)); // calls out
-                        guard.checkUnchanged(op, roots.get(tSlot), stamp, "the hashed type's equality");
+                        GUARD.checkUnchanged(heap, op, roots.get(tSlot), stamp, "the hashed type's equality");
                         if (!equal) {
                             roots.popTo(vSlot);
                         }
@@ -533,7 +533,7 @@ public final class WeakSetEngine {
         }
         int mark = roots.mark();
         int tSlot = roots.push(t);
-        guard.enterIteration(op, t);
+        GUARD.enterIteration(heap, op, t);
         try {
             int vSlot = roots.push(Value.NONE);
             int n = heap.size(table(t));
@@ -549,7 +549,7 @@ public final class WeakSetEngine {
                 }
             }
         } finally {
-            guard.exitIteration(roots.get(tSlot));
+            GUARD.exitIteration(heap, roots.get(tSlot));
             roots.popTo(mark);
         }
     }

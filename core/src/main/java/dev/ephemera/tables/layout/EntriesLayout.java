@@ -17,8 +17,6 @@ public final class EntriesLayout {
     public static final int KEYS_FIELD = 0;
     /** The block of values, in the keys' order. */
     public static final int VALUES_FIELD = 1;
-    /** Fields of the entries block. */
-    public static final int SIZE_WORDS = 2;
     /** Tag of the entries block. */
     public static final int TAG = 0;
 

@@ -16,6 +16,13 @@ public final class OcamlFormats {
     public static final int OBJECT_ID_FIELD = 1;
     /** {@code Forward_val}: the value a {@code Forward_tag} block stands for. */
     public static final int FORWARD_VALUE_FIELD = 0;
+    /** Where the size starts in an OCaml header: {@code wosize << 10 | colour << 8 | tag}. */
+    public static final int HEADER_SIZE_SHIFT = 10;
+
+    /** {@code Cleanhd_hd}: the OCaml header of a block of {@code sizeWords} and {@code tag}, colour cleared. */
+    public static int cleanHeader(int sizeWords, int tag) {
+        return (int) (((long) sizeWords << HEADER_SIZE_SHIFT) | tag);
+    }
 
     private OcamlFormats() {}
 }

@@ -113,6 +113,9 @@ public final class TableLayout {
         return PART0_FIELD + parts;
     }
 
+    /** The seed of a randomised table: 30 bits, as OCaml's {@code Random.bits}. */
+    public static final long SEED_MASK = (1L << 30) - 1;
+
     /** Bits of the epoch in a cell's HASH word. */
     public static final long EPOCH_MASK = (1L << 30) - 1;
     private static final int HASH_BITS = 32;
