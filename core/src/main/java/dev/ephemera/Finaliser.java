@@ -13,15 +13,5 @@ public interface Finaliser {
      *
      * @param value the finalised value, rooted for the duration of the call
      */
-    /**
-     * Runs the finaliser (OCaml's {@code Gc.finalise f v} calls {@code f v}).
-     *
-     * @param value the finalised value, rooted for the duration of the call
-     */
-    /**
-     * Runs the finaliser (OCaml's {@code Gc.finalise f v} calls {@code f v}).
-     *
-     * @param value the finalised value, rooted for the duration of the call
-     */
     void finalise(Handle value);
 }

@@ -16,16 +16,6 @@ public class ForgedPointerException extends StalePointerException {
      *
      * @param message the message
      */
-    /**
-     * A forged pointer reported under {@code message}, which names the operation and the value.
-     *
-     * @param message the message
-     */
-    /**
-     * A forged pointer reported under {@code message}, which names the operation and the value.
-     *
-     * @param message the message
-     */
     public ForgedPointerException(String message) {
         super(message);
     }

@@ -206,12 +206,6 @@ public final class Gc {
         return collector.maxOverhead();
     }
 
-    /** Sets {@link #maxOverhead} ({@code Gc.set { max_overhead }}). */
-    /**
-     * Sets {@code max_overhead} (see {@link #maxOverhead()}).
-     *
-     * @param percent the free-to-live percentage above which a cycle's end compacts
-     */
     /**
      * Sets {@code max_overhead} (see {@link #maxOverhead()}).
      *
@@ -336,16 +330,6 @@ public final class Gc {
     }
 
     /**
-     * Sets {@code space_overhead} ({@code Gc.set}): what the major heap may take on between
-     * cycles, in percent of the live words — the pace of major collection.
-     */
-    /**
-     * Sets {@code space_overhead}, the percentage of the live words the major heap may hold as
-     * garbage; the pacing of major slices follows it.
-     *
-     * @param percent the new percentage, at least 1
-     */
-    /**
      * Sets {@code space_overhead}, the percentage of the live words the major heap may hold as
      * garbage; the pacing of major slices follows it.
      *
@@ -362,13 +346,6 @@ public final class Gc {
         return collector.maxHeapWords();
     }
 
-    /** Sets the maximum major heap size in words; an allocation beyond it raises {@link HeapExhaustedException}. */
-    /**
-     * Sets the maximum major heap size; allocation beyond it raises {@link HeapExhaustedException}
-     * (see {@link HeapConfig#maxHeapWords}).
-     *
-     * @param words the new limit in words
-     */
     /**
      * Sets the maximum major heap size; allocation beyond it raises {@link HeapExhaustedException}
      * (see {@link HeapConfig#maxHeapWords}).
@@ -393,12 +370,6 @@ public final class Gc {
         reporter.addListener(listener);
     }
 
-    /** Removes a listener added with {@link #addListener}; a listener not added is ignored. */
-    /**
-     * Removes a listener added by {@link #addListener}; does nothing if it is not there.
-     *
-     * @param listener the listener to remove
-     */
     /**
      * Removes a listener added by {@link #addListener}; does nothing if it is not there.
      *

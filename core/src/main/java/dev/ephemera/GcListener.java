@@ -19,18 +19,6 @@ public interface GcListener {
      *
      * @param event the collection: its kind, reason, pause, sizes and phase times
      */
-    /**
-     * Called after each collection — a minor collection, a major cycle when it ends, a compaction —
-     * with what it did.
-     *
-     * @param event the collection: its kind, reason, pause, sizes and phase times
-     */
-    /**
-     * Called after each collection — a minor collection, a major cycle when it ends, a compaction —
-     * with what it did.
-     *
-     * @param event the collection: its kind, reason, pause, sizes and phase times
-     */
     void collected(GcEvent event);
 
     /**

@@ -68,8 +68,6 @@ public final class GlobalRoot implements AutoCloseable {
         table.set(slot, v);
     }
 
-    /** Strong (keeps its value alive) or weak. */
-    /** {@return whether this root is strong or weak} */
     /** {@return whether this root is strong or weak} */
     public Rank rank() {
         return rank;

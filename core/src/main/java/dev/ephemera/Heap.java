@@ -622,8 +622,6 @@ public final class Heap implements AutoCloseable {
         collector.close();
     }
 
-    /** True once {@link #close} has been called. */
-    /** {@return whether the heap has been closed} */
     /** {@return whether the heap has been closed} */
     public boolean isClosed() {
         return checks.isClosed();

@@ -11,16 +11,6 @@ public class HeapClosedException extends IllegalStateException {
      *
      * @param message the message
      */
-    /**
-     * A use of a closed heap, reported under {@code message}, which names the operation.
-     *
-     * @param message the message
-     */
-    /**
-     * A use of a closed heap, reported under {@code message}, which names the operation.
-     *
-     * @param message the message
-     */
     public HeapClosedException(String message) {
         super(message);
     }

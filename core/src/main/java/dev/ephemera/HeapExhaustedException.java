@@ -11,16 +11,6 @@ public class HeapExhaustedException extends RuntimeException {
      *
      * @param message the message
      */
-    /**
-     * Exhaustion reported under {@code message}, which names the operation and the size asked for.
-     *
-     * @param message the message
-     */
-    /**
-     * Exhaustion reported under {@code message}, which names the operation and the size asked for.
-     *
-     * @param message the message
-     */
     public HeapExhaustedException(String message) {
         super(message);
     }

@@ -151,13 +151,6 @@ public final class Messages {
         }
     }
 
-    /** True if messages of {@code type} are posted (after {@link #enable}), not discarded. */
-    /**
-     * {@code mps_message_type_enabled}: whether messages of {@code type} are posted.
-     *
-     * @param type a message type
-     * @return true if messages of {@code type} are posted
-     */
     /**
      * {@code mps_message_type_enabled}: whether messages of {@code type} are posted.
      *

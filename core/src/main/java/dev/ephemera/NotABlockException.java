@@ -12,18 +12,6 @@ public class NotABlockException extends IllegalArgumentException {
      *
      * @param message the message
      */
-    /**
-     * A non-block reported under {@code message}, which names the operation, the argument and the
-     * value.
-     *
-     * @param message the message
-     */
-    /**
-     * A non-block reported under {@code message}, which names the operation, the argument and the
-     * value.
-     *
-     * @param message the message
-     */
     public NotABlockException(String message) {
         super(message);
     }

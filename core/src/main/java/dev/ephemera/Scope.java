@@ -74,8 +74,6 @@ public final class Scope implements AutoCloseable {
         closed = true;
     }
 
-    /** True once the scope is closed: its handles are released. */
-    /** {@return whether this scope has been closed (its handles no longer root anything)} */
     /** {@return whether this scope has been closed (its handles no longer root anything)} */
     public boolean isClosed() {
         return closed;

@@ -12,18 +12,6 @@ public class ScopeClosedException extends IllegalStateException {
      *
      * @param message the message
      */
-    /**
-     * A use of a closed scope or of one of its handles, reported under {@code message}, which names
-     * the operation.
-     *
-     * @param message the message
-     */
-    /**
-     * A use of a closed scope or of one of its handles, reported under {@code message}, which names
-     * the operation.
-     *
-     * @param message the message
-     */
     public ScopeClosedException(String message) {
         super(message);
     }

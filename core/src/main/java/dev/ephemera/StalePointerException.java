@@ -11,16 +11,6 @@ public class StalePointerException extends IllegalStateException {
      *
      * @param message the message
      */
-    /**
-     * A stale pointer reported under {@code message}, which names the operation and the value.
-     *
-     * @param message the message
-     */
-    /**
-     * A stale pointer reported under {@code message}, which names the operation and the value.
-     *
-     * @param message the message
-     */
     public StalePointerException(String message) {
         super(message);
     }

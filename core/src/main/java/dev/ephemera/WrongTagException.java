@@ -12,18 +12,6 @@ public class WrongTagException extends IllegalArgumentException {
      *
      * @param message the message
      */
-    /**
-     * A wrong tag reported under {@code message}, which names the operation, the tag expected and
-     * the tag found.
-     *
-     * @param message the message
-     */
-    /**
-     * A wrong tag reported under {@code message}, which names the operation, the tag expected and
-     * the tag found.
-     *
-     * @param message the message
-     */
     public WrongTagException(String message) {
         super(message);
     }

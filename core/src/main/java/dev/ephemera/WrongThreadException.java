@@ -12,18 +12,6 @@ public class WrongThreadException extends IllegalStateException {
      *
      * @param message the message
      */
-    /**
-     * A use from another thread, reported under {@code message}, which names the operation and the
-     * threads.
-     *
-     * @param message the message
-     */
-    /**
-     * A use from another thread, reported under {@code message}, which names the operation and the
-     * threads.
-     *
-     * @param message the message
-     */
     public WrongThreadException(String message) {
         super(message);
     }

@@ -14,18 +14,6 @@ public final class HeapCorruptionError extends Error {
      *
      * @param message the message
      */
-    /**
-     * The verifier's report: {@code message} names the broken invariant and the block or slot where
-     * it broke.
-     *
-     * @param message the message
-     */
-    /**
-     * The verifier's report: {@code message} names the broken invariant and the block or slot where
-     * it broke.
-     *
-     * @param message the message
-     */
     public HeapCorruptionError(String message) {
         super(message);
     }

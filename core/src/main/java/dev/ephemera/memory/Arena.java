@@ -214,8 +214,8 @@ public final class Arena {
         Arrays.fill(chunks[indexOf(from)], o, o + lengthWords, word);
     }
 
-    /** Total words of all mapped chunks (for tests: the accounting of map and unmap). */
-    long mappedWords() {
+    /** Total words of all mapped chunks (the accounting of map and unmap; the table validator walks them). */
+    public long mappedWords() {
         return mappedWords;
     }
 

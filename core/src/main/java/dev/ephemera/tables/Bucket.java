@@ -4,26 +4,21 @@ import dev.ephemera.Heap;
 import dev.ephemera.NotABlockException;
 import dev.ephemera.WrongTagException;
 import dev.ephemera.object.Value;
+import dev.ephemera.tables.engine.Failures;
+import dev.ephemera.tables.engine.RootStack;
+import dev.ephemera.tables.layout.BucketLayout;
 
 /**
  * OCaml's {@code Ephemeron.K1.Bucket}, {@code K2.Bucket} and {@code Kn.Bucket} (4.14 and 5.x):
  * a mutable list of ephemerons, most recent first, matched by physical equality of the keys
  * ({@code query}) — the building block for hand-written ephemeron tables.
  *
- * <p>In the heap a bucket is a block {@code [MARK, list]} (tag 0), and the list a chain of
- * blocks {@code [ephemeron, next]} (tag 0) ending in {@link Value#NONE}: OCaml's
+ * <p>In the heap ({@code BucketLayout}) a bucket is a block {@code [MARK, list]}, and the list a
+ * chain of cells {@code [ephemeron, next]} ending in {@link Value#NONE}: OCaml's
  * {@code ephemeron list ref}. {@link #length} counts dead ephemerons too ("an upper bound"),
  * as in OCaml. Keys and data are raw values; buckets are heap values.
  */
 public final class Bucket {
-    /** The immediate in field 0 that identifies a bucket: "EBuck". */
-    static final long MARK = Value.ofInt(0x4542756B63L);
-    static final int MARK_FIELD = 0;
-    static final int LIST_FIELD = 1;
-    static final int SIZE_WORDS = 2;
-    static final int CELL_EPHEMERON_FIELD = 0;
-    static final int CELL_NEXT_FIELD = 1;
-
     private final Heap heap;
     private final RootStack roots;
     /** 1, 2, or -1 for any number of keys. */
@@ -76,7 +71,7 @@ public final class Bucket {
      * @return a new empty bucket (raw: valid until the next allocation)
      */
     public long make() {
-        return heap.alloc(0, MARK, Value.NONE);
+        return heap.alloc(BucketLayout.TAG, BucketLayout.MARK, Value.NONE); // MARK, LIST
     }
 
     /**
@@ -117,8 +112,8 @@ public final class Bucket {
         try {
             int bSlot = roots.push(b);
             long e = make(keys, data);
-            long cell = heap.alloc(0, e, heap.field(roots.get(bSlot), LIST_FIELD));
-            heap.setField(roots.get(bSlot), LIST_FIELD, cell);
+            long cell = heap.alloc(BucketLayout.CELL_TAG, e, heap.field(roots.get(bSlot), BucketLayout.LIST_FIELD)); // EPHEMERON, NEXT
+            heap.setField(roots.get(bSlot), BucketLayout.LIST_FIELD, cell);
         } finally {
             roots.popTo(mark);
         }
@@ -179,13 +174,13 @@ public final class Bucket {
         check(op, b);
         checkKeys(op, keys);
         long prev = Value.NONE;
-        for (long cell = heap.field(b, LIST_FIELD); cell != Value.NONE; cell = heap.field(cell, CELL_NEXT_FIELD)) {
-            if (query(heap.field(cell, CELL_EPHEMERON_FIELD), keys) != Value.NONE) {
-                long next = heap.field(cell, CELL_NEXT_FIELD);
+        for (long cell = heap.field(b, BucketLayout.LIST_FIELD); cell != Value.NONE; cell = heap.field(cell, BucketLayout.CELL_NEXT_FIELD)) {
+            if (query(heap.field(cell, BucketLayout.CELL_EPHEMERON_FIELD), keys) != Value.NONE) {
+                long next = heap.field(cell, BucketLayout.CELL_NEXT_FIELD);
                 if (prev == Value.NONE) {
-                    heap.setField(b, LIST_FIELD, next);
+                    heap.setField(b, BucketLayout.LIST_FIELD, next);
                 } else {
-                    heap.setField(prev, CELL_NEXT_FIELD, next);
+                    heap.setField(prev, BucketLayout.CELL_NEXT_FIELD, next);
                 }
                 return;
             }
@@ -228,8 +223,8 @@ public final class Bucket {
         String op = module + ".find";
         check(op, b);
         checkKeys(op, keys);
-        for (long cell = heap.field(b, LIST_FIELD); cell != Value.NONE; cell = heap.field(cell, CELL_NEXT_FIELD)) {
-            long d = query(heap.field(cell, CELL_EPHEMERON_FIELD), keys);
+        for (long cell = heap.field(b, BucketLayout.LIST_FIELD); cell != Value.NONE; cell = heap.field(cell, BucketLayout.CELL_NEXT_FIELD)) {
+            long d = query(heap.field(cell, BucketLayout.CELL_EPHEMERON_FIELD), keys);
             if (d != Value.NONE) {
                 return d;
             }
@@ -247,7 +242,7 @@ public final class Bucket {
     public int length(long b) {
         check(module + ".length", b);
         int n = 0;
-        for (long cell = heap.field(b, LIST_FIELD); cell != Value.NONE; cell = heap.field(cell, CELL_NEXT_FIELD)) {
+        for (long cell = heap.field(b, BucketLayout.LIST_FIELD); cell != Value.NONE; cell = heap.field(cell, BucketLayout.CELL_NEXT_FIELD)) {
             n++;
         }
         return n;
@@ -260,15 +255,15 @@ public final class Bucket {
      */
     public void clear(long b) {
         check(module + ".clear", b);
-        heap.setField(b, LIST_FIELD, Value.NONE);
+        heap.setField(b, BucketLayout.LIST_FIELD, Value.NONE);
     }
 
     private void check(String op, long b) {
         if (!Value.isBlock(b)) {
             throw new NotABlockException(op + ": expected a bucket, got " + Value.describe(b));
         }
-        if (heap.tag(b) != 0 || heap.size(b) != SIZE_WORDS || heap.field(b, MARK_FIELD) != MARK) {
-            throw new WrongTagException(op + ": expected a bucket, got " + HashedTypes.describe(heap, b));
+        if (heap.tag(b) != BucketLayout.TAG || heap.size(b) != BucketLayout.SIZE_WORDS || heap.field(b, BucketLayout.MARK_FIELD) != BucketLayout.MARK) {
+            throw new WrongTagException(op + ": expected a bucket, got " + Failures.describe(heap, b));
         }
     }
 

@@ -1,6 +1,7 @@
 package dev.ephemera.tables;
 
 import dev.ephemera.Heap;
+import dev.ephemera.tables.layout.TableLayout;
 
 /**
  * OCaml 4.14's {@code Ephemeron.GenHashTable}: hash tables over containers of the client's
@@ -11,7 +12,7 @@ import dev.ephemera.Heap;
  * <p>The container's equality answers three ways ({@link Equal}): a {@link Equal#DEAD}
  * container is never found, is skipped by iterations, and is unlinked by {@code remove} (when
  * met with the key's hash), {@code clean}, resizing and the purges described in
- * {@link ChainedTable}. Containers are created with {@code H.create} and refilled in place by
+ * {@code engine.ChainedTable}. Containers are created with {@code H.create} and refilled in place by
  * {@code replace} ({@code H.set_key_data}); they are never recycled for another key.
  */
 public final class GenHashTable extends SingleKeyModule {

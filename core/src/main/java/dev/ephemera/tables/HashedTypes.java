@@ -4,6 +4,10 @@ import dev.ephemera.Heap;
 import dev.ephemera.WrongTagException;
 import dev.ephemera.object.Tag;
 import dev.ephemera.object.Value;
+import dev.ephemera.object.layout.DoubleLayout;
+import dev.ephemera.tables.engine.Failures;
+import dev.ephemera.tables.hash.HashMix;
+import dev.ephemera.tables.hash.StructuralEquality;
 
 /**
  * Ready-made hashed types, one per classic equivalence (Scheme's names; SRFI 126's
@@ -21,7 +25,7 @@ import dev.ephemera.object.Value;
  *     blocks (not foreign boxes) with the same kind and payload</td>
  *     <td>as {@code eq}; doubles and custom blocks by content</td></tr>
  * <tr><td>{@link #equal()}</td><td>structural, as OCaml's {@code compare a b = 0}
- *     ({@link StructuralEquality})</td><td>{@link OcamlHash} ({@code Hashtbl.hash})</td></tr>
+ *     ({@code StructuralEquality})</td><td>{@link OcamlHash} ({@code Hashtbl.hash})</td></tr>
  * <tr><td>{@link #string()}</td><td>same bytes (strings only)</td>
  *     <td>{@code Hashtbl.hash} of the string</td></tr>
  * </table>
@@ -51,14 +55,14 @@ public final class HashedTypes {
             }
             int tag = heap.tag(v);
             if (tag == Tag.DOUBLE) {
-                return OcamlHash.finish(OcamlHash.mixDouble(0, heap.rawField(v, 0)));
+                return HashMix.finish(HashMix.mixDouble(0, heap.rawField(v, DoubleLayout.BITS_FIELD)));
             }
             if (tag == Tag.CUSTOM && !heap.isForeign(v)) {
                 int h = 0;
                 for (int i = 0, n = heap.size(v); i < n; i++) {
-                    h = OcamlHash.mixIntnat(h, heap.rawField(v, i));
+                    h = HashMix.mixIntnat(h, heap.rawField(v, i));
                 }
-                return OcamlHash.finish(h);
+                return HashMix.finish(h);
             }
             return heap.identityHash(v);
         }
@@ -76,7 +80,7 @@ public final class HashedTypes {
                 return false;
             }
             if (tag == Tag.DOUBLE) {
-                return heap.rawField(a, 0) == heap.rawField(b, 0);
+                return heap.rawField(a, DoubleLayout.BITS_FIELD) == heap.rawField(b, DoubleLayout.BITS_FIELD);
             }
             return tag == Tag.CUSTOM && !heap.isForeign(a) && !heap.isForeign(b)
                     && StructuralEquality.sameRawWords(heap, a, b);
@@ -122,7 +126,7 @@ public final class HashedTypes {
 
         private void checkString(Heap heap, long v) {
             if (!Value.isBlock(v) || heap.tag(v) != Tag.STRING) {
-                throw new WrongTagException(name + ": expected a string, got " + describe(heap, v));
+                throw new WrongTagException(name + ": expected a string, got " + Failures.describe(heap, v));
             }
         }
     };
@@ -177,19 +181,12 @@ public final class HashedTypes {
         @Override
         public int seededHash(Heap heap, int seed, long v) {
             int h = hash(heap, v);
-            return seed == 0 ? h : OcamlHash.finish(OcamlHash.mix(seed, h));
+            return seed == 0 ? h : HashMix.finish(HashMix.mix(seed, h));
         }
 
         @Override
         public String toString() {
             return name + "()";
         }
-    }
-
-    static String describe(Heap heap, long v) {
-        if (!Value.isBlock(v)) {
-            return Value.describe(v);
-        }
-        return Value.describe(v) + " (" + Tag.name(heap.tag(v)) + ")";
     }
 }

@@ -4,6 +4,12 @@ import dev.ephemera.Heap;
 import dev.ephemera.HeapExhaustedException;
 import dev.ephemera.object.Tag;
 import dev.ephemera.object.Value;
+import dev.ephemera.tables.engine.ChainedTable;
+import dev.ephemera.tables.engine.Failures;
+import dev.ephemera.tables.engine.Op;
+import dev.ephemera.tables.engine.RootStack;
+import dev.ephemera.tables.layout.EntriesLayout;
+import dev.ephemera.tables.layout.TableLayout;
 import java.util.NoSuchElementException;
 
 /**
@@ -31,7 +37,8 @@ import java.util.NoSuchElementException;
  * ({@code "Hashtables.set: ..."}).
  */
 public final class Hashtables {
-    private static final int ALL_WEAKNESS_KINDS = ((1 << Weakness.values().length) - 1) << TableLayout.KIND_WEAKNESS;
+    /** The tag of the key and value blocks {@link #toAlist} reads its pairs from, then drops. */
+    private static final int ALIST_VECTOR_TAG = 0;
 
     private final Module tables;
     private final Heap heap;
@@ -58,7 +65,7 @@ public final class Hashtables {
     /** The module doing the work: single-key table functions over every weakness kind. */
     private static final class Module extends SingleKeyModule {
         Module(Heap heap) {
-            super(heap, "Hashtables", TableLayout.KIND_WEAKNESS, ALL_WEAKNESS_KINDS, HashedTypes.eq(), false);
+            super(heap, "Hashtables", TableLayout.KIND_WEAKNESS, ChainedTable.ALL_WEAKNESS_KINDS, HashedTypes.eq(), false);
         }
     }
 
@@ -345,7 +352,7 @@ public final class Hashtables {
      * @param vectorTag the tag of the block made
      */
     public long keys(long t, int vectorTag) {
-        return heap.field(entries(opKeys, t, vectorTag), 0);
+        return heap.field(entries(opKeys, t, vectorTag), EntriesLayout.KEYS_FIELD);
     }
 
     /**
@@ -356,7 +363,7 @@ public final class Hashtables {
      * @param vectorTag the tag of the block made
      */
     public long values(long t, int vectorTag) {
-        return heap.field(entries(opValues, t, vectorTag), 1);
+        return heap.field(entries(opValues, t, vectorTag), EntriesLayout.VALUES_FIELD);
     }
 
     /**
@@ -401,12 +408,13 @@ public final class Hashtables {
         int mark = roots.mark();
         try {
             int nilSlot = roots.push(nil);
-            int entriesSlot = roots.push(entries(opToAlist, t, 0));
+            int entriesSlot = roots.push(entries(opToAlist, t, ALIST_VECTOR_TAG));
             int listSlot = roots.push(roots.get(nilSlot));
-            int n = heap.size(heap.field(roots.get(entriesSlot), 0));
+            int n = heap.size(heap.field(roots.get(entriesSlot), EntriesLayout.KEYS_FIELD));
             for (int i = n - 1; i >= 0; i--) {
                 long e = roots.get(entriesSlot);
-                long pair = heap.alloc(pairTag, heap.field(heap.field(e, 0), i), heap.field(heap.field(e, 1), i));
+                long pair = heap.alloc(pairTag, heap.field(heap.field(e, EntriesLayout.KEYS_FIELD), i),
+                        heap.field(heap.field(e, EntriesLayout.VALUES_FIELD), i));
                 roots.set(listSlot, heap.alloc(pairTag, pair, roots.get(listSlot)));
             }
             return roots.get(listSlot);
@@ -517,7 +525,7 @@ public final class Hashtables {
      */
     public boolean isMutable(long t) {
         tables.check(opInfo, t);
-        return (Value.intOf(heap.field(t, TableLayout.STATE_FIELD)) & TableLayout.IMMUTABLE) == 0;
+        return !tables.engine.isImmutable(t);
     }
 
     /**

@@ -2,6 +2,7 @@ package dev.ephemera.tables;
 
 import dev.ephemera.Heap;
 import dev.ephemera.object.Value;
+import dev.ephemera.tables.layout.TableLayout;
 
 /**
  * Ephemeron hash tables with one key per binding: OCaml's {@code Ephemeron.K1.Make (H)}
@@ -13,7 +14,7 @@ import dev.ephemera.object.Value;
  * the data alive only while the key is alive, and a data that refers to its own key does not
  * keep it alive. After a collection, bindings whose keys died are never found, iterated or
  * counted by {@link #liveLength}; {@link #length} stays OCaml's upper bound. See
- * {@link ChainedTable} for the design and {@code docs/tables.md} for the OCaml → Java mapping.
+ * {@code engine.ChainedTable} for the design and {@code docs/tables.md} for the OCaml → Java mapping.
  *
  * <pre>{@code
  * K1Table memo = K1Table.make(heap, HashedTypes.equal());      // Ephemeron.K1.Make (H)

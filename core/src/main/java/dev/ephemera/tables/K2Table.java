@@ -2,6 +2,9 @@ package dev.ephemera.tables;
 
 import dev.ephemera.Heap;
 import dev.ephemera.object.Value;
+import dev.ephemera.tables.engine.ChainedTable;
+import dev.ephemera.tables.engine.HashedPair;
+import dev.ephemera.tables.layout.TableLayout;
 import java.util.NoSuchElementException;
 
 /**

@@ -2,6 +2,9 @@ package dev.ephemera.tables;
 
 import dev.ephemera.Heap;
 import dev.ephemera.object.Value;
+import dev.ephemera.tables.engine.ChainedTable;
+import dev.ephemera.tables.engine.Op;
+import dev.ephemera.tables.layout.TableLayout;
 import java.util.Arrays;
 import java.util.NoSuchElementException;
 

@@ -3,6 +3,9 @@ package dev.ephemera.tables;
 import dev.ephemera.Heap;
 import dev.ephemera.object.Tag;
 import dev.ephemera.object.Value;
+import dev.ephemera.object.layout.DoubleLayout;
+import dev.ephemera.tables.hash.HashMix;
+import dev.ephemera.tables.layout.OcamlFormats;
 import java.util.Arrays;
 
 /**
@@ -49,7 +52,7 @@ public final class OcamlHash {
      */
     public static int hash(Heap heap, long v) {
         if (Value.isInt(v)) {
-            return finish(mixIntnat(0, v));
+            return HashMix.finish(HashMix.mixIntnat(0, v));
         }
         int h = smallFlatBlock(heap, v);
         return h != -1 ? h : seededHashParam(heap, DEFAULT_MEANINGFUL, DEFAULT_TOTAL, 0, v);
@@ -77,11 +80,11 @@ public final class OcamlHash {
                 return -1;
             }
         }
-        int h = mix(0, (size << 10) | tag);
+        int h = HashMix.mix(0, OcamlFormats.cleanHeader(size, tag));
         for (int i = 0; i < size; i++) { // at most 8 meaningful values: within the limit of 10
-            h = mixIntnat(h, heap.field(v, i));
+            h = HashMix.mixIntnat(h, heap.field(v, i));
         }
-        return finish(h);
+        return HashMix.finish(h);
     }
 
     /**
@@ -135,24 +138,24 @@ public final class OcamlHash {
             while (true) {
                 if (!Value.isBlock(v)) {
                     // an immediate (its tagged word) or NONE (an out-of-heap pointer, address 0)
-                    h = mixIntnat(h, v);
+                    h = HashMix.mixIntnat(h, v);
                     num--;
                     break;
                 }
                 int tag = heap.tag(v);
                 switch (tag) {
                     case Tag.STRING:
-                        h = mixString(heap, h, v);
+                        h = HashMix.mixString(heap, h, v);
                         num--;
                         break again;
                     case Tag.DOUBLE:
-                        h = mixDouble(h, heap.rawField(v, 0));
+                        h = HashMix.mixDouble(h, heap.rawField(v, DoubleLayout.BITS_FIELD));
                         num--;
                         break again;
                     case Tag.DOUBLE_ARRAY: {
                         int len = heap.size(v);
                         for (int i = 0; i < len; i++) {
-                            h = mixDouble(h, heap.rawField(v, i));
+                            h = HashMix.mixDouble(h, heap.rawField(v, i));
                             num--;
                             if (num <= 0) {
                                 break;
@@ -165,7 +168,7 @@ public final class OcamlHash {
                         break again;
                     case Tag.FORWARD: {
                         for (int i = 0; i < MAX_FORWARD; i++) {
-                            v = heap.field(v, 0);
+                            v = heap.field(v, OcamlFormats.FORWARD_VALUE_FIELD);
                             if (!Value.isBlock(v) || heap.tag(v) != Tag.FORWARD) {
                                 continue again;
                             }
@@ -173,12 +176,12 @@ public final class OcamlHash {
                         break again; // gave up on this object
                     }
                     case Tag.OBJECT:
-                        h = mixIntnat(h, Value.intOf(heap.field(v, 1)));
+                        h = HashMix.mixIntnat(h, Value.intOf(heap.field(v, OcamlFormats.OBJECT_ID_FIELD)));
                         num--;
                         break again;
                     default: {
                         int size = heap.size(v);
-                        h = mix(h, (int) (((long) size << 10) | tag));
+                        h = HashMix.mix(h, OcamlFormats.cleanHeader(size, tag));
                         for (int i = 0; i < size; i++) {
                             if (wr >= sz) {
                                 break;
@@ -193,10 +196,10 @@ public final class OcamlHash {
                 }
             }
         }
-        return finish(h);
+        return HashMix.finish(h);
     }
 
-    // ------------------------------------------------------------------ mixing primitives
+    // ------------------------------------------------------------------ immediates
 
     /**
      * {@code Hashtbl.hash} of the immediate {@code v} (no heap needed).
@@ -205,7 +208,7 @@ public final class OcamlHash {
      * @return OCaml's hash of {@code v}, in [0, 2<sup>30</sup>)
      */
     public static int hashImmediate(long v) {
-        return finish(mixIntnat(0, v));
+        return HashMix.finish(HashMix.mixIntnat(0, v));
     }
 
     /**
@@ -216,68 +219,5 @@ public final class OcamlHash {
      */
     public static int hashInt(long n) {
         return hashImmediate(Value.ofInt(n));
-    }
-
-    /** {@code FINAL_MIX(h) & 0x3FFFFFFF}. */
-    static int finish(int h) {
-        h ^= h >>> 16;
-        h *= 0x85ebca6b;
-        h ^= h >>> 13;
-        h *= 0xc2b2ae35;
-        h ^= h >>> 16;
-        return h & 0x3FFFFFFF;
-    }
-
-    /** MurmurHash3's 32-bit mixing step ({@code MIX}). */
-    static int mix(int h, int d) {
-        d *= 0xcc9e2d51;
-        d = Integer.rotateLeft(d, 15);
-        d *= 0x1b873593;
-        h ^= d;
-        h = Integer.rotateLeft(h, 13);
-        return h * 5 + 0xe6546b64;
-    }
-
-    /** {@code caml_hash_mix_intnat}: a 64-bit word folded to 32 bits. */
-    static int mixIntnat(int h, long d) {
-        return mix(h, (int) ((d >> 32) ^ (d >> 63) ^ d));
-    }
-
-    /** {@code caml_hash_mix_double}: NaNs are one value, -0.0 is +0.0. */
-    static int mixDouble(int h, long bits) {
-        int hi = (int) (bits >>> 32);
-        int lo = (int) bits;
-        if ((hi & 0x7FF00000) == 0x7FF00000 && (lo | (hi & 0xFFFFF)) != 0) {
-            hi = 0x7FF00000;
-            lo = 0x00000001;
-        } else if (hi == 0x80000000 && lo == 0) {
-            hi = 0;
-        }
-        h = mix(h, lo);
-        return mix(h, hi);
-    }
-
-    /** {@code caml_hash_mix_string}: every byte, little-endian 4-byte groups, then the length. */
-    static int mixString(Heap heap, int h, long s) {
-        int len = heap.stringLength(s);
-        int fullWords = len >>> 3;
-        for (int w = 0; w < fullWords; w++) {
-            long word = heap.rawField(s, w);
-            h = mix(h, (int) word);
-            h = mix(h, (int) (word >>> 32));
-        }
-        int rest = len & 7;
-        if (rest > 0) {
-            long word = heap.rawField(s, fullWords);
-            if (rest >= 4) {
-                h = mix(h, (int) word);
-                word >>>= 32;
-                rest -= 4;
-            }
-            if (rest > 0) {
-                h = mix(h, (int) (word & ((1L << (rest * 8)) - 1)));
-            }
-        }
-        return h ^ len;
     }
 }

@@ -2,6 +2,8 @@ package dev.ephemera.tables;
 
 import dev.ephemera.Heap;
 import dev.ephemera.object.Value;
+import dev.ephemera.tables.engine.ChainedTable;
+import dev.ephemera.tables.engine.Op;
 import java.util.NoSuchElementException;
 
 /**

@@ -2,6 +2,12 @@ package dev.ephemera.tables;
 
 import dev.ephemera.Heap;
 import dev.ephemera.object.Value;
+import dev.ephemera.tables.engine.ChainedTable;
+import dev.ephemera.tables.engine.Containers;
+import dev.ephemera.tables.engine.ModificationGuard;
+import dev.ephemera.tables.engine.Op;
+import dev.ephemera.tables.engine.RootStack;
+import dev.ephemera.tables.engine.TableFields;
 import java.util.ConcurrentModificationException;
 import java.util.NoSuchElementException;
 
@@ -42,14 +48,14 @@ public final class TableCursor implements AutoCloseable {
 
     TableCursor(ChainedTable engine, Op op, int tSlot) {
         this.engine = engine;
-        this.heap = engine.heap;
+        this.heap = engine.heap();
         this.op = op;
         engine.purge(tSlot);
-        long t = engine.roots.get(tSlot);
-        this.containers = Containers.of((int) Value.intOf(heap.field(t, TableLayout.KIND_FIELD)));
+        long t = engine.roots().get(tSlot);
+        this.containers = Containers.of(TableFields.kind(heap, t));
         this.hashed = engine.hashed(t);
         this.stamp = engine.stamp(t);
-        long buckets = heap.field(t, TableLayout.BUCKETS_FIELD);
+        long buckets = TableFields.buckets(heap, t);
         this.bucketCount = heap.size(buckets);
         this.roots = new RootStack(heap);
         roots.push(t);
@@ -71,13 +77,13 @@ public final class TableCursor implements AutoCloseable {
         if (now != stamp) {
             close();
             throw new ConcurrentModificationException(op + ": the table was modified (by "
-                    + Op.nameOf((int) (now & TableLayout.OP_MASK)) + ") after the sequence was made");
+                    + ModificationGuard.lastModifier(now) + ") after the sequence was made");
         }
         roots.popTo(BINDING_SLOT);
         keyCount = -1;
         while (true) {
             long cell = roots.get(CELL_SLOT);
-            cell = cell == Value.NONE ? Value.NONE : heap.field(cell, TableLayout.NEXT_FIELD);
+            cell = cell == Value.NONE ? Value.NONE : TableFields.next(heap, cell);
             while (cell == Value.NONE) {
                 if (++bucket >= bucketCount) {
                     close();

@@ -2,6 +2,12 @@ package dev.ephemera.tables;
 
 import dev.ephemera.Heap;
 import dev.ephemera.object.Value;
+import dev.ephemera.tables.engine.ChainedTable;
+import dev.ephemera.tables.engine.Containers;
+import dev.ephemera.tables.engine.Op;
+import dev.ephemera.tables.engine.RootStack;
+import dev.ephemera.tables.engine.TableFields;
+import dev.ephemera.tables.layout.TableLayout;
 import java.util.SplittableRandom;
 
 /**
@@ -65,7 +71,7 @@ abstract class TableModule {
         }
         this.heap = heap;
         this.engine = new ChainedTable(heap);
-        this.roots = engine.roots;
+        this.roots = engine.roots();
         this.module = module;
         this.kind = kind;
         this.kindMask = kindMask;
@@ -157,7 +163,7 @@ abstract class TableModule {
         if (prng == null) {
             prng = new SplittableRandom();
         }
-        return engine.create(opCreate, kind, hashed, n, prng.nextInt() & 0x3FFFFFFF);
+        return engine.create(opCreate, kind, hashed, n, (int) (prng.nextInt() & TableLayout.SEED_MASK));
     }
 
     // ================================================================== whole-table operations
@@ -233,7 +239,7 @@ abstract class TableModule {
      */
     public Statistics stats(long t) {
         check(opStats, t);
-        return withTable(t, tSlot -> engine.stats(tSlot, false));
+        return withTable(t, tSlot -> statistics(tSlot, false));
     }
 
     /**
@@ -244,7 +250,18 @@ abstract class TableModule {
      */
     public Statistics statsAlive(long t) {
         check(opStatsAlive, t);
-        return withTable(t, tSlot -> engine.stats(tSlot, true));
+        return withTable(t, tSlot -> statistics(tSlot, true));
+    }
+
+    /**
+     * {@code stats} (all cells, dead ones included, and {@code num_bindings} = the size) or
+     * {@code stats_alive} (live cells only, {@code num_bindings} = their number).
+     */
+    private Statistics statistics(int tSlot, boolean aliveOnly) {
+        int[] lengths = new int[TableFields.bucketCount(heap, roots.get(tSlot))];
+        long total = engine.bucketLengths(tSlot, aliveOnly, lengths);
+        long bindings = aliveOnly ? total : engine.size(roots.get(tSlot));
+        return Statistics.of(bindings, lengths);
     }
 
     /**
@@ -303,11 +320,7 @@ abstract class TableModule {
      * @param v any value
      */
     public boolean isTable(long v) {
-        if (!engine.isTable(v)) {
-            return false;
-        }
-        int k = (int) Value.intOf(heap.field(v, TableLayout.KIND_FIELD));
-        return (kindMask & (1 << k)) != 0;
+        return engine.isTable(v) && (kindMask & (1 << TableFields.kind(heap, v))) != 0;
     }
 
     /** {@return the heap this module works in} */
@@ -330,6 +343,18 @@ abstract class TableModule {
         }
     }
 
+    /**
+     * Pushes the frame of an operation on one binding ({@link ChainedTable#frameTable}): the
+     * table, then the keys; returns its first slot.
+     */
+    private int pushFrame(long t, long[] keys, int keyCount) {
+        int frame = roots.push(t);
+        for (int i = 0; i < keyCount; i++) {
+            roots.push(keys[i]);
+        }
+        return frame;
+    }
+
     /** Inserts (add or replace) one binding; the keys are raw values. */
     final void insert(Op op, long t, long[] keys, int keyCount, long data, boolean replace) {
         Containers c = Containers.of(check(op, t));
@@ -339,13 +364,9 @@ abstract class TableModule {
         checkValue(op, "data", data);
         int mark = roots.mark();
         try {
-            int tSlot = roots.push(t);
-            int keyBase = roots.mark();
-            for (int i = 0; i < keyCount; i++) {
-                roots.push(keys[i]);
-            }
-            int dataSlot = roots.push(data);
-            engine.insert(op, tSlot, c, keyBase, keyCount, dataSlot, replace);
+            int frame = pushFrame(t, keys, keyCount);
+            roots.push(data);
+            engine.insert(op, c, frame, keyCount, replace);
         } finally {
             roots.popTo(mark);
         }
@@ -358,10 +379,10 @@ abstract class TableModule {
         checkValue(op, "data", data);
         int mark = roots.mark();
         try {
-            int tSlot = roots.push(t);
-            int keyBase = roots.push(key);
-            int dataSlot = roots.push(data);
-            engine.insert(op, tSlot, c, keyBase, 1, dataSlot, replace);
+            int frame = roots.push(t);
+            roots.push(key);
+            roots.push(data);
+            engine.insert(op, c, frame, 1, replace);
         } finally {
             roots.popTo(mark);
         }
@@ -372,12 +393,7 @@ abstract class TableModule {
         checkKeys(op, keys, keyCount);
         int mark = roots.mark();
         try {
-            int tSlot = roots.push(t);
-            int keyBase = roots.mark();
-            for (int i = 0; i < keyCount; i++) {
-                roots.push(keys[i]);
-            }
-            engine.remove(op, tSlot, c, keyBase, keyCount);
+            engine.remove(op, c, pushFrame(t, keys, keyCount), keyCount);
         } finally {
             roots.popTo(mark);
         }
@@ -388,12 +404,7 @@ abstract class TableModule {
         checkKeys(op, keys, keyCount);
         int mark = roots.mark();
         try {
-            int tSlot = roots.push(t);
-            int keyBase = roots.mark();
-            for (int i = 0; i < keyCount; i++) {
-                roots.push(keys[i]);
-            }
-            return engine.find(op, tSlot, c, keyBase, keyCount, what);
+            return engine.find(op, c, pushFrame(t, keys, keyCount), keyCount, what);
         } finally {
             roots.popTo(mark);
         }
@@ -404,9 +415,9 @@ abstract class TableModule {
         heap.checkArgument(op.name, key);
         int mark = roots.mark();
         try {
-            int tSlot = roots.push(t);
-            int keyBase = roots.push(key);
-            return engine.find(op, tSlot, c, keyBase, 1, what);
+            int frame = roots.push(t);
+            roots.push(key);
+            return engine.find(op, c, frame, 1, what);
         } finally {
             roots.popTo(mark);
         }
@@ -417,12 +428,7 @@ abstract class TableModule {
         checkKeys(op, keys, keyCount);
         int mark = roots.mark();
         try {
-            int tSlot = roots.push(t);
-            int keyBase = roots.mark();
-            for (int i = 0; i < keyCount; i++) {
-                roots.push(keys[i]);
-            }
-            return engine.findAll(op, tSlot, c, keyBase, keyCount);
+            return engine.findAll(op, c, pushFrame(t, keys, keyCount), keyCount);
         } finally {
             roots.popTo(mark);
         }

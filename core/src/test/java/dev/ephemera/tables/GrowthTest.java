@@ -8,14 +8,17 @@ import dev.ephemera.Heap;
 import dev.ephemera.HeapConfig;
 import dev.ephemera.event.GcEvent;
 import dev.ephemera.object.Value;
+import dev.ephemera.tables.engine.ChainedTable;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * A table about to double may first have the young generation collected, so that keys which
  * died young since the last collection stop counting (see {@code ChainedTable.resize}).
  */
+@ExtendWith(TableValidation.class)
 class GrowthTest {
     /** Keys {@code {id}}, equal by id: every replace below inserts a new binding. */
     private static final HashedType BY_ID = HashedType.of(
@@ -23,7 +26,7 @@ class GrowthTest {
             (heap, a, b) -> heap.field(a, 0) == heap.field(b, 0));
 
     private static Heap heap() {
-        return Heap.create(HeapConfig.defaults().minorHeapWords(16_384).verifyEveryCollection(true));
+        return TableHeaps.create(HeapConfig.defaults().minorHeapWords(16_384).verifyEveryCollection(true));
     }
 
     private static void replaceFresh(Heap heap, K1Table h, GlobalRoot t, int n, long[] keep) {
@@ -39,22 +42,22 @@ class GrowthTest {
 
     @Test
     void aMemoTableWhoseKeysDieYoungStaysSmall() {
-        try (Heap heap = heap()) {
-            K1Table h = K1Table.make(heap, BY_ID);
-            try (GlobalRoot t = heap.newGlobalRoot(h.create(16))) {
-                replaceFresh(heap, h, t, 200_000, null);
-                // 16K-word nursery, 5 words per replace: ~3,300 replaces between two collections
-                // at most; without collecting before growing the table reached 4,096 buckets.
-                assertThat(h.stats(t.get()).numBuckets()).isLessThanOrEqualTo(1024);
-                heap.gc().fullMajor();
-                assertThat(h.statsAlive(t.get()).numBindings()).isZero();
-            }
+        Heap heap = heap();
+        K1Table h = K1Table.make(heap, BY_ID);
+        try (GlobalRoot t = heap.newGlobalRoot(h.create(16))) {
+            replaceFresh(heap, h, t, 200_000, null);
+            // 16K-word nursery, 5 words per replace: ~3,300 replaces between two collections
+            // at most; without collecting before growing the table reached 4,096 buckets.
+            assertThat(h.stats(t.get()).numBuckets()).isLessThanOrEqualTo(1024);
+            heap.gc().fullMajor();
+            assertThat(h.statsAlive(t.get()).numBindings()).isZero();
         }
     }
 
     @Test
     void aTableWhoseKeysLiveGrowsAsInOcaml() {
-        try (Heap heap = heap(); GlobalRoot keys = heap.newGlobalRoot(heap.allocArray(50_000, Value.UNIT))) {
+        Heap heap = heap();
+        try (GlobalRoot keys = heap.newGlobalRoot(heap.allocArray(50_000, Value.UNIT))) {
             K1Table h = K1Table.make(heap, BY_ID);
             try (GlobalRoot t = heap.newGlobalRoot(h.create(16))) {
                 for (int i = 0; i < 50_000; i++) {
@@ -76,28 +79,27 @@ class GrowthTest {
 
     @Test
     void theCollectionBeforeGrowingRunsNoFinaliser() {
-        try (Heap heap = heap()) {
-            K1Table h = K1Table.make(heap, BY_ID);
-            int[] ran = {0};
-            heap.gc().finaliseLast(() -> ran[0]++, heap.alloc(0, Value.ofInt(7))); // young, dead at once
-            List<String> reasons = new ArrayList<>();
-            heap.gc().addListener(new GcListener() {
-                @Override
-                public void starting(GcEvent.Kind kind, String reason) {
-                    reasons.add(reason);
-                }
-
-                @Override
-                public void collected(GcEvent event) {}
-            });
-            try (GlobalRoot t = heap.newGlobalRoot(h.create(16))) {
-                replaceFresh(heap, h, t, 2_000, null);
-                assertThat(reasons).as("the table collected").contains(ChainedTable.GROWTH_COLLECTION);
-                assertThat(ran[0]).as("not inside replace").isZero();
-                assertThat(heap.gc().pendingFinalisers()).isEqualTo(1);
-                heap.poll();
-                assertThat(ran[0]).isEqualTo(1);
+        Heap heap = heap();
+        K1Table h = K1Table.make(heap, BY_ID);
+        int[] ran = {0};
+        heap.gc().finaliseLast(() -> ran[0]++, heap.alloc(0, Value.ofInt(7))); // young, dead at once
+        List<String> reasons = new ArrayList<>();
+        heap.gc().addListener(new GcListener() {
+            @Override
+            public void starting(GcEvent.Kind kind, String reason) {
+                reasons.add(reason);
             }
+
+            @Override
+            public void collected(GcEvent event) {}
+        });
+        try (GlobalRoot t = heap.newGlobalRoot(h.create(16))) {
+            replaceFresh(heap, h, t, 2_000, null);
+            assertThat(reasons).as("the table collected").contains(ChainedTable.GROWTH_COLLECTION);
+            assertThat(ran[0]).as("not inside replace").isZero();
+            assertThat(heap.gc().pendingFinalisers()).isEqualTo(1);
+            heap.poll();
+            assertThat(ran[0]).isEqualTo(1);
         }
     }
 
@@ -108,9 +110,9 @@ class GrowthTest {
      */
     @Test
     void aFinaliserThatChangesTheTableWaitsUntilTheTableOperationIsOver() {
-        try (Heap heap = Heap.create(HeapConfig.defaults().minorHeapWords(16_384)
+        Heap heap = TableHeaps.create(HeapConfig.defaults().minorHeapWords(16_384)
                 .runFinalisersOnAllocation(true).verifyEveryCollection(true));
-             GlobalRoot keys = heap.newGlobalRoot(heap.allocArray(100, Value.UNIT))) {
+        try (GlobalRoot keys = heap.newGlobalRoot(heap.allocArray(100, Value.UNIT))) {
             K1Table h = K1Table.make(heap, BY_ID);
             try (GlobalRoot t = heap.newGlobalRoot(h.create(16))) {
                 for (int i = 0; i < 32; i++) { // 2 x 16 bindings: the next one resizes

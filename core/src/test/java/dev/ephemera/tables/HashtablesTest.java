@@ -13,8 +13,10 @@ import java.util.ConcurrentModificationException;
 import java.util.List;
 import java.util.NoSuchElementException;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /** The SRFI 126-shaped API a language runtime uses: what the Scheme front end needs. */
+@ExtendWith(TableValidation.class)
 class HashtablesTest {
     private static long i(long n) {
         return Value.ofInt(n);
@@ -22,7 +24,8 @@ class HashtablesTest {
 
     @Test
     void refSetDeleteContainsUpdateIntern() {
-        try (Heap heap = TableHeaps.small(); Scope s = heap.openScope()) {
+        Heap heap = TableHeaps.small();
+        try (Scope s = heap.openScope()) {
             Hashtables ht = Hashtables.of(heap);
             Handle t = s.handle(ht.makeEqv(Weakness.NONE, 0));
             ht.set(t.get(), i(1), i(10));
@@ -56,7 +59,8 @@ class HashtablesTest {
 
     @Test
     void eqvComparesNumbersByValueAndEqByIdentity() {
-        try (Heap heap = TableHeaps.small(); Scope s = heap.openScope()) {
+        Heap heap = TableHeaps.small();
+        try (Scope s = heap.openScope()) {
             Hashtables ht = Hashtables.of(heap);
             Handle eqv = s.handle(ht.makeEqv(Weakness.NONE, 16));
             Handle eq = s.handle(ht.makeEq(Weakness.NONE, 16));
@@ -85,7 +89,8 @@ class HashtablesTest {
 
     @Test
     void equalAndStringTablesCompareContents() {
-        try (Heap heap = TableHeaps.small(); Scope s = heap.openScope()) {
+        Heap heap = TableHeaps.small();
+        try (Scope s = heap.openScope()) {
             Hashtables ht = Hashtables.of(heap);
             Handle equal = s.handle(ht.makeEqual(Weakness.NONE, 16));
             Handle strings = s.handle(ht.makeString(Weakness.NONE, 16));
@@ -107,7 +112,8 @@ class HashtablesTest {
 
     @Test
     void aClientHashedTypeCanAllocateAndCallBack() {
-        try (Heap heap = TableHeaps.small(); Scope s = heap.openScope()) {
+        Heap heap = TableHeaps.small();
+        try (Scope s = heap.openScope()) {
             Hashtables ht = Hashtables.of(heap);
             // a hash and an equivalence that allocate on every call, as interpreted procedures
             // would (after reading their arguments, which are raw values)
@@ -141,7 +147,8 @@ class HashtablesTest {
 
     @Test
     void aHashedTypeThatModifiesItsTableIsCaught() {
-        try (Heap heap = TableHeaps.small(); Scope s = heap.openScope()) {
+        Heap heap = TableHeaps.small();
+        try (Scope s = heap.openScope()) {
             Hashtables ht = Hashtables.of(heap);
             Handle t = s.handle(Value.NONE);
             boolean[] meddle = {false};
@@ -164,7 +171,8 @@ class HashtablesTest {
 
     @Test
     void keysValuesEntriesAndAlistUseTheClientsShapes() {
-        try (Heap heap = TableHeaps.small(); Scope s = heap.openScope()) {
+        Heap heap = TableHeaps.small();
+        try (Scope s = heap.openScope()) {
             Hashtables ht = Hashtables.of(heap);
             Handle t = s.handle(ht.makeEqv(Weakness.NONE, 16));
             Handle nil = s.handle(heap.alloc(11, i(0))); // a Scheme '() is a block of its own
@@ -195,7 +203,8 @@ class HashtablesTest {
 
     @Test
     void copiesAreIndependentAndMayBeImmutable() {
-        try (Heap heap = TableHeaps.small(); Scope s = heap.openScope()) {
+        Heap heap = TableHeaps.small();
+        try (Scope s = heap.openScope()) {
             Hashtables ht = Hashtables.of(heap);
             Handle t = s.handle(ht.makeEq(Weakness.EPHEMERAL_KEY, 16));
             Handle k = s.handle(heap.alloc(0, i(1)));
@@ -221,7 +230,8 @@ class HashtablesTest {
 
     @Test
     void walkFoldPruneAndClear() {
-        try (Heap heap = TableHeaps.small(); Scope s = heap.openScope()) {
+        Heap heap = TableHeaps.small();
+        try (Scope s = heap.openScope()) {
             Hashtables ht = Hashtables.of(heap);
             Handle t = s.handle(ht.makeEqv(Weakness.NONE, 16));
             for (int n = 0; n < 50; n++) {

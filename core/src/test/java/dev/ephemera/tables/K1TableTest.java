@@ -14,8 +14,10 @@ import java.util.ConcurrentModificationException;
 import java.util.List;
 import java.util.NoSuchElementException;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /** {@code Ephemeron.K1.Make}: the S signature, OCaml's semantics, and what we add to it. */
+@ExtendWith(TableValidation.class)
 class K1TableTest {
     /** Keys are one-field blocks {@code {id}}: equal by id, hashed as OCaml hashes the id. */
     static final HashedType BY_ID = HashedType.of(
@@ -36,7 +38,8 @@ class K1TableTest {
 
     @Test
     void mostRecentBindingWinsAndRemoveUncoversTheOlderOne() {
-        try (Heap heap = TableHeaps.small(); Scope s = heap.openScope()) {
+        Heap heap = TableHeaps.small();
+        try (Scope s = heap.openScope()) {
             K1Table k1 = K1Table.make(heap, BY_ID);
             var t = s.handle(k1.create(16));
             var k = s.handle(key(heap, 1));
@@ -62,7 +65,8 @@ class K1TableTest {
 
     @Test
     void replaceMutatesTheContainerSharedWithACopy() {
-        try (Heap heap = TableHeaps.small(); Scope s = heap.openScope()) {
+        Heap heap = TableHeaps.small();
+        try (Scope s = heap.openScope()) {
             K1Table k1 = K1Table.make(heap, BY_ID);
             var t = s.handle(k1.create(16));
             var k = s.handle(key(heap, 1));
@@ -82,7 +86,8 @@ class K1TableTest {
 
     @Test
     void bindingsWhoseKeysDieAreNeitherFoundNorIteratedNorCounted() {
-        try (Heap heap = TableHeaps.small(); Scope s = heap.openScope()) {
+        Heap heap = TableHeaps.small();
+        try (Scope s = heap.openScope()) {
             K1Table k1 = K1Table.make(heap, BY_ID);
             var t = s.handle(k1.create(16));
             List<GlobalRoot> kept = new ArrayList<>();
@@ -119,7 +124,8 @@ class K1TableTest {
 
     @Test
     void aMinorCollectionClearsBindingsOfYoungDeadKeys() {
-        try (Heap heap = TableHeaps.small(); Scope s = heap.openScope()) {
+        Heap heap = TableHeaps.small();
+        try (Scope s = heap.openScope()) {
             K1Table k1 = K1Table.make(heap, BY_ID);
             var t = s.handle(k1.create(16));
             heap.gc().minor();
@@ -138,7 +144,8 @@ class K1TableTest {
 
     @Test
     void findAndMemNeverModifyTheTableButInsertionReusesDeadBindings() {
-        try (Heap heap = TableHeaps.small(); Scope s = heap.openScope()) {
+        Heap heap = TableHeaps.small();
+        try (Scope s = heap.openScope()) {
             K1Table k1 = K1Table.make(heap, BY_ID);
             var t = s.handle(k1.create(16));
             for (int n = 0; n < 20; n++) {
@@ -165,7 +172,8 @@ class K1TableTest {
 
     @Test
     void identityHashedKeysAreFoundAfterTheyMove() {
-        try (Heap heap = TableHeaps.small(); Scope s = heap.openScope()) {
+        Heap heap = TableHeaps.small();
+        try (Scope s = heap.openScope()) {
             K1Table k1 = K1Table.make(heap, HashedTypes.eq());
             var t = s.handle(k1.create(16));
             var keys = new ArrayList<dev.ephemera.Handle>();
@@ -194,7 +202,8 @@ class K1TableTest {
 
     @Test
     void modifyingDuringIterationRaisesAndLeavesTheTableIntact() {
-        try (Heap heap = TableHeaps.small(); Scope s = heap.openScope()) {
+        Heap heap = TableHeaps.small();
+        try (Scope s = heap.openScope()) {
             K1Table k1 = K1Table.make(heap, BY_ID);
             var t = s.handle(k1.create(16));
             var k = s.handle(key(heap, 1));
@@ -227,7 +236,8 @@ class K1TableTest {
 
     @Test
     void aSequenceRaisesAfterTheTableIsModifiedAndSurvivesAllocation() {
-        try (Heap heap = TableHeaps.small(); Scope s = heap.openScope()) {
+        Heap heap = TableHeaps.small();
+        try (Scope s = heap.openScope()) {
             K1Table k1 = K1Table.make(heap, BY_ID);
             var t = s.handle(k1.create(16));
             List<GlobalRoot> keys = new ArrayList<>();
@@ -261,7 +271,8 @@ class K1TableTest {
 
     @Test
     void ofSeqAddSeqAndReplaceSeqCopyBindings() {
-        try (Heap heap = TableHeaps.small(); Scope s = heap.openScope()) {
+        Heap heap = TableHeaps.small();
+        try (Scope s = heap.openScope()) {
             K1Table k1 = K1Table.make(heap, HashedTypes.eq());
             var t = s.handle(k1.create(16));
             for (int n = 0; n < 30; n++) {
@@ -283,7 +294,8 @@ class K1TableTest {
 
     @Test
     void filterMapInplaceReplacesOrDropsAndKeepsTheSizeRight() {
-        try (Heap heap = TableHeaps.small(); Scope s = heap.openScope()) {
+        Heap heap = TableHeaps.small();
+        try (Scope s = heap.openScope()) {
             K1Table k1 = K1Table.make(heap, HashedTypes.eq());
             var t = s.handle(k1.create(16));
             for (int n = 0; n < 40; n++) {
@@ -298,7 +310,8 @@ class K1TableTest {
 
     @Test
     void resetClearAndRandomizedCreation() {
-        try (Heap heap = TableHeaps.small(); Scope s = heap.openScope()) {
+        Heap heap = TableHeaps.small();
+        try (Scope s = heap.openScope()) {
             K1Table seeded = K1Table.makeSeeded(heap, HashedTypes.equal());
             var t = s.handle(seeded.create(true, 100));
             for (int n = 0; n < 1000; n++) {
@@ -325,7 +338,8 @@ class K1TableTest {
 
     @Test
     void badArgumentsAreRejectedWithTheOperationAndTheHeapStaysConsistent() {
-        try (Heap heap = TableHeaps.small(); Scope s = heap.openScope()) {
+        Heap heap = TableHeaps.small();
+        try (Scope s = heap.openScope()) {
             K1Table k1 = K1Table.make(heap, BY_ID);
             K2Table k2 = K2Table.make(heap, BY_ID, BY_ID);
             var t = s.handle(k1.create(16));

@@ -11,8 +11,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.NoSuchElementException;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /** {@code Ephemeron.K2}, {@code Kn}, their {@code Bucket}s, and {@code GenHashTable}. */
+@ExtendWith(TableValidation.class)
 class MultiKeyTablesTest {
     private static long i(long n) {
         return Value.ofInt(n);
@@ -20,7 +22,8 @@ class MultiKeyTablesTest {
 
     @Test
     void aK2BindingLivesWhileBothKeysLive() {
-        try (Heap heap = TableHeaps.small(); Scope s = heap.openScope()) {
+        Heap heap = TableHeaps.small();
+        try (Scope s = heap.openScope()) {
             K2Table k2 = K2Table.make(heap, HashedTypes.eq(), HashedTypes.equal());
             Handle t = s.handle(k2.create(16));
             Handle a = s.handle(heap.alloc(0, i(1)));
@@ -52,7 +55,8 @@ class MultiKeyTablesTest {
 
     @Test
     void knKeysOfDifferentLengthsAreDifferentAndAnyDeadKeyKillsTheBinding() {
-        try (Heap heap = TableHeaps.small(); Scope s = heap.openScope()) {
+        Heap heap = TableHeaps.small();
+        try (Scope s = heap.openScope()) {
             KnTable kn = KnTable.make(heap, HashedTypes.equal());
             Handle t = s.handle(kn.create(16));
             Handle x = s.handle(heap.allocString("x"));
@@ -93,7 +97,8 @@ class MultiKeyTablesTest {
 
     @Test
     void bucketsMatchKeysPhysicallyMostRecentFirst() {
-        try (Heap heap = TableHeaps.small(); Scope s = heap.openScope()) {
+        Heap heap = TableHeaps.small();
+        try (Scope s = heap.openScope()) {
             Bucket k1 = Bucket.k1(heap);
             Handle b = s.handle(k1.make());
             Handle key = s.handle(heap.alloc(0, i(1)));
@@ -182,7 +187,8 @@ class MultiKeyTablesTest {
 
     @Test
     void genHashTableOverClientContainers() {
-        try (Heap heap = TableHeaps.small(); Scope s = heap.openScope()) {
+        Heap heap = TableHeaps.small();
+        try (Scope s = heap.openScope()) {
             GenHashTable g = GenHashTable.makeSeeded(heap, new WeakKeyContainers());
             Handle t = s.handle(g.create(true, 16));
             List<Handle> keys = new ArrayList<>();

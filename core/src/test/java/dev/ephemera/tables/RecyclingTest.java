@@ -9,12 +9,14 @@ import dev.ephemera.HeapConfig;
 import dev.ephemera.Scope;
 import dev.ephemera.object.Value;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Reuse of dead bindings (see {@link ChainedTable}): an insertion refills the container of a
  * binding whose key died instead of allocating. These tests put every key in one bucket (a
  * constant hash) so that insertions meet the dead bindings.
  */
+@ExtendWith(TableValidation.class)
 class RecyclingTest {
     private static final HashedType ONE_BUCKET = HashedType.of((heap, v) -> 0, (heap, a, b) -> a == b);
     private static final HashedType ONE_BUCKET_BY_ID = HashedType.of((heap, v) -> 0,
@@ -26,7 +28,8 @@ class RecyclingTest {
 
     @Test
     void aMemoTableWhoseKeysDieYoungStopsAllocatingBindings() {
-        try (Heap heap = TableHeaps.small(); Scope s = heap.openScope()) {
+        Heap heap = TableHeaps.small();
+        try (Scope s = heap.openScope()) {
             K1Table k1 = K1Table.make(heap, ONE_BUCKET_BY_ID);
             Handle t = s.handle(k1.create(16));
             // 30 bindings: no resize (at most 2 x 16), which could collect and drop dead cells
@@ -52,8 +55,8 @@ class RecyclingTest {
     @Test
     void dozensOfDeadBindingsInOneBucketAreAllReused() {
         // a large nursery: the table's resizes never find it an eighth full, so never collect
-        try (Heap heap = Heap.create(HeapConfig.defaults().minorHeapWords(1 << 20).verifyEveryCollection(true));
-             Scope s = heap.openScope()) {
+        Heap heap = TableHeaps.create(HeapConfig.defaults().minorHeapWords(1 << 20).verifyEveryCollection(true));
+        try (Scope s = heap.openScope()) {
             K1Table k1 = K1Table.make(heap, ONE_BUCKET_BY_ID);
             Handle t = s.handle(k1.create(16));
             for (int n = 0; n < 200; n++) {
@@ -79,7 +82,8 @@ class RecyclingTest {
 
     @Test
     void aKnBindingIsRefilledOnlyByKeysOfTheSameLength() {
-        try (Heap heap = TableHeaps.small(); Scope s = heap.openScope()) {
+        Heap heap = TableHeaps.small();
+        try (Scope s = heap.openScope()) {
             KnTable kn = KnTable.make(heap, ONE_BUCKET);
             Handle t = s.handle(kn.create(16));
             heap.gc().minor();
@@ -108,7 +112,8 @@ class RecyclingTest {
 
     @Test
     void aDeadWeakKeyBindingKeptForReuseNoLongerHoldsItsValue() {
-        try (Heap heap = TableHeaps.small(); Scope s = heap.openScope()) {
+        Heap heap = TableHeaps.small();
+        try (Scope s = heap.openScope()) {
             Hashtables ht = Hashtables.of(heap);
             Handle t = s.handle(ht.make(ONE_BUCKET, Weakness.WEAK_KEY, 16));
             Handle key = s.handle(heap.alloc(0, i(1)));
@@ -131,7 +136,8 @@ class RecyclingTest {
 
     @Test
     void copiedTablesShareContainersSoNeverReuseThem() {
-        try (Heap heap = TableHeaps.small(); Scope s = heap.openScope()) {
+        Heap heap = TableHeaps.small();
+        try (Scope s = heap.openScope()) {
             K1Table k1 = K1Table.make(heap, ONE_BUCKET);
             Handle t = s.handle(k1.create(16));
             heap.gc().minor();

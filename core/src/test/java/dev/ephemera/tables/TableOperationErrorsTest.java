@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * A table operation's errors name the table operation, never the heap
@@ -21,6 +22,7 @@ import org.junit.jupiter.api.Test;
  * heap, from another thread, given a stale or forged table or key (checked mode), and when the
  * heap is exhausted in the middle of it.
  */
+@ExtendWith(TableValidation.class)
 class TableOperationErrorsTest {
     /** The modules and one table of each kind, made on one heap. */
     static final class Tables {
@@ -218,18 +220,17 @@ class TableOperationErrorsTest {
     void onAClosedHeapAndFromAnotherThreadEveryTableOperationNamesItself() throws Exception {
         List<String> problems = new ArrayList<>();
         for (Op op : operations()) {
-            try (Heap heap = TableHeaps.small()) {
-                Tables x = new Tables(heap);
-                long t = tableOf(x, op.kind());
-                long k = x.key.get();
-                AtomicReference<Throwable> thrown = new AtomicReference<>();
-                Thread other = new Thread(() -> thrown.set(thrownBy(op, x, t, k)), "intruder");
-                other.start();
-                other.join();
-                problems.add(judge(op, "from another thread", WrongThreadException.class, thrown.get()));
-                heap.close();
-                problems.add(judge(op, "on a closed heap", HeapClosedException.class, thrownBy(op, x, t, k)));
-            }
+            Heap heap = TableHeaps.small();
+            Tables x = new Tables(heap);
+            long t = tableOf(x, op.kind());
+            long k = x.key.get();
+            AtomicReference<Throwable> thrown = new AtomicReference<>();
+            Thread other = new Thread(() -> thrown.set(thrownBy(op, x, t, k)), "intruder");
+            other.start();
+            other.join();
+            problems.add(judge(op, "from another thread", WrongThreadException.class, thrown.get()));
+            heap.close();
+            problems.add(judge(op, "on a closed heap", HeapClosedException.class, thrownBy(op, x, t, k)));
         }
         problems.removeIf(p -> p == null);
         problems.forEach(p -> System.out.println("  " + p));
@@ -243,40 +244,39 @@ class TableOperationErrorsTest {
             if (op.kind() == Kind.NONE) {
                 continue;
             }
-            try (Heap heap = TableHeaps.small()) {
-                Tables x = new Tables(heap);
-                // a freed table of the same kind, and a freed key
-                long staleTable;
-                long staleKey;
-                try (GlobalRoot dead = heap.newGlobalRoot(Value.NONE); GlobalRoot deadKey = heap.newGlobalRoot(Value.NONE)) {
-                    dead.set(switch (op.kind()) {
-                        case K1 -> x.k1.create(16);
-                        case K2 -> x.k2.create(16);
-                        case KN -> x.kn.create(16);
-                        case SET -> x.set.create(16);
-                        default -> x.ht.makeEqual(Weakness.EPHEMERAL_KEY, 16);
-                    });
-                    deadKey.set(heap.allocString("dead"));
-                    heap.gc().minor();                   // old: they will not move, only die
-                    staleTable = dead.get();
-                    staleKey = deadKey.get();
-                    dead.set(Value.NONE);
-                    deadKey.set(Value.NONE);
-                    heap.gc().fullMajor();
-                }
-                long t = tableOf(x, op.kind());
-                long k = x.key.get();
-                problems.add(judge(op, "given a freed table", StalePointerException.class, thrownBy(op, x, staleTable, k)));
-                t = tableOf(x, op.kind());
-                k = x.key.get();
-                problems.add(judge(op, "given a forged table", StalePointerException.class,
-                        thrownBy(op, x, Value.ofAddress(Value.addressOf(t) + 2), k)));
-                if (op.takesKey()) {
-                    t = tableOf(x, op.kind());
-                    problems.add(judge(op, "given a freed key", StalePointerException.class, thrownBy(op, x, t, staleKey)));
-                }
-                heap.verify();
+            Heap heap = TableHeaps.small();
+            Tables x = new Tables(heap);
+            // a freed table of the same kind, and a freed key
+            long staleTable;
+            long staleKey;
+            try (GlobalRoot dead = heap.newGlobalRoot(Value.NONE); GlobalRoot deadKey = heap.newGlobalRoot(Value.NONE)) {
+                dead.set(switch (op.kind()) {
+                    case K1 -> x.k1.create(16);
+                    case K2 -> x.k2.create(16);
+                    case KN -> x.kn.create(16);
+                    case SET -> x.set.create(16);
+                    default -> x.ht.makeEqual(Weakness.EPHEMERAL_KEY, 16);
+                });
+                deadKey.set(heap.allocString("dead"));
+                heap.gc().minor();                   // old: they will not move, only die
+                staleTable = dead.get();
+                staleKey = deadKey.get();
+                dead.set(Value.NONE);
+                deadKey.set(Value.NONE);
+                heap.gc().fullMajor();
             }
+            long t = tableOf(x, op.kind());
+            long k = x.key.get();
+            problems.add(judge(op, "given a freed table", StalePointerException.class, thrownBy(op, x, staleTable, k)));
+            t = tableOf(x, op.kind());
+            k = x.key.get();
+            problems.add(judge(op, "given a forged table", StalePointerException.class,
+                    thrownBy(op, x, Value.ofAddress(Value.addressOf(t) + 2), k)));
+            if (op.takesKey()) {
+                t = tableOf(x, op.kind());
+                problems.add(judge(op, "given a freed key", StalePointerException.class, thrownBy(op, x, t, staleKey)));
+            }
+            heap.verify();
         }
         problems.removeIf(p -> p == null);
         problems.forEach(p -> System.out.println("  " + p));
@@ -293,27 +293,26 @@ class TableOperationErrorsTest {
                     "Hashtables.to_alist").contains(op.name())) {
                 continue;
             }
-            try (Heap heap = Heap.create(HeapConfig.defaults().minorHeapWords(1024).maxHeapWords(64 * 1024)
-                    .verifyEveryCollection(true))) {
-                Tables x = new Tables(heap);
-                Throwable thrown = null;
-                // immediate keys, and results kept in a root area: nothing allocates outside the operation
-                try (dev.ephemera.RootArea keep = heap.newRootArea(1024, dev.ephemera.Rank.STRONG)) {
-                    for (int i = 0; i < 10_000_000 && thrown == null; i++) {
-                        try {
-                            Object r = op.call().run(x, tableOf(x, op.kind()), Value.ofInt(i));
-                            if (r instanceof Long && Value.isBlock((Long) r)) {
-                                keep.push((Long) r);
-                            }
-                        } catch (Throwable e) {
-                            thrown = e;
+            Heap heap = TableHeaps.create(HeapConfig.defaults().minorHeapWords(1024).maxHeapWords(64 * 1024)
+                    .verifyEveryCollection(true));
+            Tables x = new Tables(heap);
+            Throwable thrown = null;
+            // immediate keys, and results kept in a root area: nothing allocates outside the operation
+            try (dev.ephemera.RootArea keep = heap.newRootArea(1024, dev.ephemera.Rank.STRONG)) {
+                for (int i = 0; i < 10_000_000 && thrown == null; i++) {
+                    try {
+                        Object r = op.call().run(x, tableOf(x, op.kind()), Value.ofInt(i));
+                        if (r instanceof Long && Value.isBlock((Long) r)) {
+                            keep.push((Long) r);
                         }
+                    } catch (Throwable e) {
+                        thrown = e;
                     }
                 }
-                problems.add(judge(op, "at exhaustion", HeapExhaustedException.class, thrown));
-                heap.gc().fullMajor();
-                heap.verify();
             }
+            problems.add(judge(op, "at exhaustion", HeapExhaustedException.class, thrown));
+            heap.gc().fullMajor();
+            heap.verify();
         }
         problems.removeIf(p -> p == null);
         problems.forEach(p -> System.out.println("  " + p));
@@ -349,31 +348,30 @@ class TableOperationErrorsTest {
             if (op.kind() == Kind.NONE) {
                 continue;
             }
-            try (Heap heap = TableHeaps.small()) {
-                Tables x = new Tables(heap);
-                long s = heap.allocBytes(64 * 8 - 1);
-                for (int w = 0; w < 62; w += 2) {
-                    heap.setRawField(s, w, dev.ephemera.object.layout.Header.make(1 + w % 5, w % 3 == 0 ? 0 : dev.ephemera.object.Tag.STRING));
+            Heap heap = TableHeaps.small();
+            Tables x = new Tables(heap);
+            long s = heap.allocBytes(64 * 8 - 1);
+            for (int w = 0; w < 62; w += 2) {
+                heap.setRawField(s, w, dev.ephemera.object.layout.Header.make(1 + w % 5, w % 3 == 0 ? 0 : dev.ephemera.object.Tag.STRING));
+            }
+            GlobalRoot fakes = heap.newGlobalRoot(s);
+            for (int n = 0; n < 50; n++) {
+                boolean asKey = op.takesKey() && rnd.nextBoolean();
+                List<Object> before = digest(x);
+                long t = tableOf(x, op.kind());
+                long k = x.key.get();
+                long forged = forge(heap, rnd, asKey ? k : t, fakes.get());
+                if (dev.ephemera.TestAccess.isBlockStart(heap, forged)) {
+                    continue;
                 }
-                GlobalRoot fakes = heap.newGlobalRoot(s);
-                for (int n = 0; n < 50; n++) {
-                    boolean asKey = op.takesKey() && rnd.nextBoolean();
-                    List<Object> before = digest(x);
-                    long t = tableOf(x, op.kind());
-                    long k = x.key.get();
-                    long forged = forge(heap, rnd, asKey ? k : t, fakes.get());
-                    if (dev.ephemera.TestAccess.isBlockStart(heap, forged)) {
-                        continue;
-                    }
-                    cases++;
-                    Throwable thrown = thrownBy(op, x, asKey ? t : forged, asKey ? forged : k);
-                    String what = (asKey ? "given a forged key " : "given a forged table ") + Value.describe(forged);
-                    problems.add(judge(op, what, StalePointerException.class, thrown));
-                    if (!digest(x).equals(before)) {
-                        problems.add(op.name() + " " + what + ": the tables changed");
-                    }
-                    heap.verify();
+                cases++;
+                Throwable thrown = thrownBy(op, x, asKey ? t : forged, asKey ? forged : k);
+                String what = (asKey ? "given a forged key " : "given a forged table ") + Value.describe(forged);
+                problems.add(judge(op, what, StalePointerException.class, thrown));
+                if (!digest(x).equals(before)) {
+                    problems.add(op.name() + " " + what + ": the tables changed");
                 }
+                heap.verify();
             }
         }
         problems.removeIf(p -> p == null);

@@ -21,8 +21,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /** {@code Weak.Make}: OCaml's policy and statistics, weak elements, hash-consing. */
+@ExtendWith(TableValidation.class)
 class WeakHashSetTest {
     private static final HashedType INT = HashedType.of(OcamlHash::hash, (heap, a, b) -> a == b);
     /** Pairs {@code (a, b)} of immediates, hashed structurally (the hashcons benchmark's type). */
@@ -51,32 +53,32 @@ class WeakHashSetTest {
     @Test
     void growthShrinkingAndResizingFollowOcaml() throws IOException {
         Map<String, String> want = expected();
-        try (Heap heap = TableHeaps.small()) {
-            WeakHashSet w = WeakHashSet.make(heap, INT);
-            try (GlobalRoot set = heap.newGlobalRoot(w.create(16))) {
-                for (int n = 0; n < 1000; n++) {
-                    w.add(set.get(), i(n));
-                }
-                assertThat(w.stats(set.get()).toString()).isEqualTo(want.get("weak-add-1000"));
-                for (int n = 0; n < 1000; n += 3) {
-                    w.remove(set.get(), i(n));
-                }
-                for (int n = 1000; n < 3000; n++) {
-                    assertThat(w.merge(set.get(), i(n))).isEqualTo(i(n));
-                }
-                assertThat(w.stats(set.get()).toString()).isEqualTo(want.get("weak-remove-thirds-merge-2000"));
-                set.set(w.create(1));
-                for (int n = 0; n < 100; n++) {
-                    w.add(set.get(), i(n * 1000L));
-                }
-                assertThat(w.stats(set.get()).toString()).isEqualTo(want.get("weak-create-1-add-100"));
+        Heap heap = TableHeaps.small();
+        WeakHashSet w = WeakHashSet.make(heap, INT);
+        try (GlobalRoot set = heap.newGlobalRoot(w.create(16))) {
+            for (int n = 0; n < 1000; n++) {
+                w.add(set.get(), i(n));
             }
+            assertThat(w.stats(set.get()).toString()).isEqualTo(want.get("weak-add-1000"));
+            for (int n = 0; n < 1000; n += 3) {
+                w.remove(set.get(), i(n));
+            }
+            for (int n = 1000; n < 3000; n++) {
+                assertThat(w.merge(set.get(), i(n))).isEqualTo(i(n));
+            }
+            assertThat(w.stats(set.get()).toString()).isEqualTo(want.get("weak-remove-thirds-merge-2000"));
+            set.set(w.create(1));
+            for (int n = 0; n < 100; n++) {
+                w.add(set.get(), i(n * 1000L));
+            }
+            assertThat(w.stats(set.get()).toString()).isEqualTo(want.get("weak-create-1-add-100"));
         }
     }
 
     @Test
     void mergeReturnsTheElementAlreadyThereAndElementsAreWeak() {
-        try (Heap heap = TableHeaps.small(); Scope s = heap.openScope()) {
+        Heap heap = TableHeaps.small();
+        try (Scope s = heap.openScope()) {
             WeakHashSet w = WeakHashSet.make(heap, PAIR);
             Handle set = s.handle(w.create(64));
             List<GlobalRoot> kept = new ArrayList<>();
@@ -118,7 +120,8 @@ class WeakHashSetTest {
 
     @Test
     void theSlotsOfDeadElementsAreReused() {
-        try (Heap heap = TableHeaps.small(); Scope s = heap.openScope()) {
+        Heap heap = TableHeaps.small();
+        try (Scope s = heap.openScope()) {
             WeakHashSet w = WeakHashSet.make(heap, PAIR);
             Handle set = s.handle(w.create(7));
             for (int round = 0; round < 20; round++) {
@@ -136,7 +139,8 @@ class WeakHashSetTest {
 
     @Test
     void addKeepsDuplicatesAndFindAllReturnsThemAll() {
-        try (Heap heap = TableHeaps.small(); Scope s = heap.openScope()) {
+        Heap heap = TableHeaps.small();
+        try (Scope s = heap.openScope()) {
             WeakHashSet w = WeakHashSet.make(heap, PAIR);
             Handle set = s.handle(w.create(16));
             Handle a = s.handle(heap.alloc(0, i(1), i(2)));
@@ -155,7 +159,8 @@ class WeakHashSetTest {
 
     @Test
     void modificationsDuringIterationAndBadArgumentsRaise() {
-        try (Heap heap = TableHeaps.small(); Scope s = heap.openScope()) {
+        Heap heap = TableHeaps.small();
+        try (Scope s = heap.openScope()) {
             WeakHashSet w = WeakHashSet.make(heap, INT);
             Handle set = s.handle(w.create(16));
             w.add(set.get(), i(1));

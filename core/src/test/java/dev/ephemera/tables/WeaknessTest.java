@@ -8,6 +8,7 @@ import dev.ephemera.Scope;
 import dev.ephemera.object.Value;
 import java.util.EnumSet;
 import java.util.Set;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -17,6 +18,7 @@ import org.junit.jupiter.params.provider.EnumSource;
  * the ephemeral modes do not have. Each scenario makes fresh blocks, keeps some of them in
  * roots, runs collections, and looks at the table.
  */
+@ExtendWith(TableValidation.class)
 class WeaknessTest {
     private static long i(long n) {
         return Value.ofInt(n);
@@ -44,7 +46,8 @@ class WeaknessTest {
     void anEntrySurvivesExactlyWhenItsModeSaysSo(Weakness w) {
         for (Outside outside : Outside.values()) {
             for (boolean minor : new boolean[] {true, false}) {
-                try (Heap heap = TableHeaps.small(); Scope s = heap.openScope()) {
+                Heap heap = TableHeaps.small();
+                try (Scope s = heap.openScope()) {
                     Hashtables tables = Hashtables.of(heap);
                     var t = s.handle(tables.makeEq(w, 16));
                     if (!minor) {
@@ -99,7 +102,8 @@ class WeaknessTest {
     @EnumSource(Weakness.class)
     void aPartReferringToTheOtherLeaksOnlyUnderWeakness(Weakness w) {
         for (boolean valueRefersToKey : new boolean[] {true, false}) {
-            try (Heap heap = TableHeaps.small(); Scope s = heap.openScope()) {
+            Heap heap = TableHeaps.small();
+            try (Scope s = heap.openScope()) {
                 Hashtables tables = Hashtables.of(heap);
                 var t = s.handle(tables.makeEq(w, 16));
                 for (int n = 0; n < 10; n++) {
@@ -130,7 +134,8 @@ class WeaknessTest {
     @ParameterizedTest
     @EnumSource(Weakness.class)
     void deadEntriesAreGoneFromEverySnapshot(Weakness w) {
-        try (Heap heap = TableHeaps.small(); Scope s = heap.openScope()) {
+        Heap heap = TableHeaps.small();
+        try (Scope s = heap.openScope()) {
             Hashtables tables = Hashtables.of(heap);
             var t = s.handle(tables.makeEq(w, 16));
             GlobalRoot[] keys = new GlobalRoot[40];

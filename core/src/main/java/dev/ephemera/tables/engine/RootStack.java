@@ -1,4 +1,4 @@
-package dev.ephemera.tables;
+package dev.ephemera.tables.engine;
 
 import dev.ephemera.Heap;
 import dev.ephemera.Rank;
@@ -16,25 +16,27 @@ import dev.ephemera.object.Value;
  * sees a stale pointer there. Operations take a mark on entry and {@link #popTo} it in a
  * {@code finally} block. Nested use (a visitor calling another table operation) stacks frames.
  */
-final class RootStack {
+public final class RootStack {
     private static final int INITIAL_SLOTS = 32;
 
     private final RootArea area;
     private long[] slots;
     private int top;
 
-    RootStack(Heap heap) {
+    /** A stack over a new strong root area of {@code heap}. */
+    public RootStack(Heap heap) {
         this.area = heap.newRootArea(INITIAL_SLOTS, Rank.STRONG);
         area.setUsed(INITIAL_SLOTS);
         this.slots = area.slots();
     }
 
-    int mark() {
+    /** The current top: the slot the next push takes. */
+    public int mark() {
         return top;
     }
 
     /** Pushes {@code v}; returns its slot. */
-    int push(long v) {
+    public int push(long v) {
         if (top == slots.length) {
             area.setUsed(slots.length * 2);
             slots = area.slots();
@@ -43,22 +45,24 @@ final class RootStack {
         return top++;
     }
 
-    long get(int slot) {
+    /** The value in {@code slot}. */
+    public long get(int slot) {
         return slots[slot];
     }
 
-    void set(int slot, long v) {
+    /** Stores {@code v} in {@code slot}. */
+    public void set(int slot, long v) {
         slots[slot] = v;
     }
 
     /** Unregisters the root area; the stack is unusable afterwards. */
-    void close() {
+    public void close() {
         popTo(0);
         area.close();
     }
 
     /** Drops every slot at or above {@code mark}, clearing them. */
-    void popTo(int mark) {
+    public void popTo(int mark) {
         for (int i = mark; i < top; i++) {
             slots[i] = Value.NONE;
         }

@@ -1,8 +1,11 @@
-package dev.ephemera.tables;
+package dev.ephemera.tables.engine;
 
 import dev.ephemera.Ephemerons;
 import dev.ephemera.Heap;
 import dev.ephemera.object.Value;
+import dev.ephemera.tables.GenHashTable;
+import dev.ephemera.tables.SeededHashedType;
+import dev.ephemera.tables.layout.TableLayout;
 
 /**
  * The containers of {@code Ephemeron.K1}, {@code K2} and {@code Kn} tables: one ephemeron per
@@ -17,21 +20,21 @@ import dev.ephemera.object.Value;
  * (stored)} on each key (Kn: from the last key to the first, after comparing lengths).
  */
 final class EphemeronContainers extends Containers {
-    static final EphemeronContainers K1 = new EphemeronContainers("Ephemeron.K1", 1);
-    static final EphemeronContainers K2 = new EphemeronContainers("Ephemeron.K2", 2);
-    static final EphemeronContainers KN = new EphemeronContainers("Ephemeron.Kn", -1);
+    static final EphemeronContainers K1 = new EphemeronContainers(1);
+    static final EphemeronContainers K2 = new EphemeronContainers(2);
+    static final EphemeronContainers KN = new EphemeronContainers(-1);
 
     private static final long MULTIPLIER = 65599;
 
     private final int arity;
 
-    private EphemeronContainers(String module, int arity) {
-        super(module, 1, true);
+    private EphemeronContainers(int arity) {
+        super(1, true);
         this.arity = arity;
     }
 
     @Override
-    int arity() {
+    public int arity() {
         return arity;
     }
 
@@ -151,7 +154,7 @@ final class EphemeronContainers extends Containers {
     }
 
     @Override
-    int pushBinding(Heap heap, Object hashed, RootStack r, int cellSlot) {
+    public int pushBinding(Heap heap, Object hashed, RootStack r, int cellSlot) {
         Ephemerons eph = heap.ephemerons();
         long e = heap.field(r.get(cellSlot), TableLayout.PART0_FIELD);
         long d = eph.getData(e);

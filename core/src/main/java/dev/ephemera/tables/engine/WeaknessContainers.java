@@ -1,9 +1,13 @@
-package dev.ephemera.tables;
+package dev.ephemera.tables.engine;
 
 import dev.ephemera.Ephemerons;
 import dev.ephemera.Heap;
 import dev.ephemera.Weak;
 import dev.ephemera.object.Value;
+import dev.ephemera.tables.GenHashTable;
+import dev.ephemera.tables.SeededHashedType;
+import dev.ephemera.tables.Weakness;
+import dev.ephemera.tables.layout.TableLayout;
 
 /**
  * The containers of a {@link Hashtables} table, one layout per {@link Weakness}: what holds the
@@ -35,7 +39,7 @@ final class WeaknessContainers extends Containers {
     private final Weakness weakness;
 
     private WeaknessContainers(Weakness weakness) {
-        super("Hashtables", partsOf(weakness), true);
+        super(partsOf(weakness), true);
         this.weakness = weakness;
     }
 
@@ -55,7 +59,7 @@ final class WeaknessContainers extends Containers {
     }
 
     @Override
-    int arity() {
+    public int arity() {
         return 1;
     }
 
@@ -233,7 +237,7 @@ final class WeaknessContainers extends Containers {
     }
 
     @Override
-    int pushBinding(Heap heap, Object hashed, RootStack r, int cellSlot) {
+    public int pushBinding(Heap heap, Object hashed, RootStack r, int cellSlot) {
         long cell = r.get(cellSlot);
         if (!alive(heap, hashed, cell)) {
             return -1;

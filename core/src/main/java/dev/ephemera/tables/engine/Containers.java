@@ -1,6 +1,9 @@
-package dev.ephemera.tables;
+package dev.ephemera.tables.engine;
 
 import dev.ephemera.Heap;
+import dev.ephemera.tables.GenHashTable;
+import dev.ephemera.tables.Weakness;
+import dev.ephemera.tables.layout.TableLayout;
 
 /**
  * What a table kind keeps in a cell, and how to hash, compare and read it: OCaml's
@@ -15,14 +18,11 @@ import dev.ephemera.Heap;
  * recyclable (built-in) kind never allocate nor call out, which the table's purge relies on.
  * The {@code hashed} argument is the strategy stored in the table.
  */
-abstract class Containers {
-    /** The OCaml module whose functions operate on tables of this kind, for messages. */
-    final String module;
+public abstract class Containers {
     private final int parts;
     private final boolean recyclable;
 
-    Containers(String module, int parts, boolean recyclable) {
-        this.module = module;
+    Containers(int parts, boolean recyclable) {
         this.parts = parts;
         this.recyclable = recyclable;
     }
@@ -41,7 +41,7 @@ abstract class Containers {
     }
 
     /** The number of keys a binding of this kind has, or -1 if any number (Kn). */
-    abstract int arity();
+    public abstract int arity();
 
     /** {@code H.hash seed key}. */
     abstract long hash(Heap heap, Object hashed, int seed, RootStack r, int keyBase, int keyCount);
@@ -92,10 +92,10 @@ abstract class Containers {
      * Pushes the keys and then the data of the cell in {@code cellSlot} ({@code H.get_key} and
      * {@code H.get_data}); returns the number of keys, or -1 (nothing pushed) if a part is empty.
      */
-    abstract int pushBinding(Heap heap, Object hashed, RootStack r, int cellSlot);
+    public abstract int pushBinding(Heap heap, Object hashed, RootStack r, int cellSlot);
 
     /** The containers of table kind {@code kind} (see {@link TableLayout}). */
-    static Containers of(int kind) {
+    public static Containers of(int kind) {
         return Kinds.ALL[kind];
     }
 

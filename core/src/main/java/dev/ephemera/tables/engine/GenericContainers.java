@@ -1,7 +1,10 @@
-package dev.ephemera.tables;
+package dev.ephemera.tables.engine;
 
 import dev.ephemera.Heap;
 import dev.ephemera.object.Value;
+import dev.ephemera.tables.GenHashTable;
+import dev.ephemera.tables.GenHashedType;
+import dev.ephemera.tables.layout.TableLayout;
 
 /**
  * The containers of a {@link GenHashTable}: whatever the client's {@link GenHashedType} makes,
@@ -12,11 +15,11 @@ final class GenericContainers extends Containers {
     static final GenericContainers INSTANCE = new GenericContainers();
 
     private GenericContainers() {
-        super("Ephemeron.GenHashTable", 1, false);
+        super(1, false);
     }
 
     @Override
-    int arity() {
+    public int arity() {
         return 1;
     }
 
@@ -58,7 +61,7 @@ final class GenericContainers extends Containers {
     }
 
     @Override
-    int pushBinding(Heap heap, Object hashed, RootStack r, int cellSlot) {
+    public int pushBinding(Heap heap, Object hashed, RootStack r, int cellSlot) {
         GenHashedType h = (GenHashedType) hashed;
         long k = h.getKey(heap, container(heap, r.get(cellSlot)));
         if (k == Value.NONE) {

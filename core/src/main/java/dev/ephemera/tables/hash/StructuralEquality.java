@@ -1,13 +1,14 @@
-package dev.ephemera.tables;
+package dev.ephemera.tables.hash;
 
 import dev.ephemera.Heap;
 import dev.ephemera.object.Tag;
 import dev.ephemera.object.Value;
+import dev.ephemera.tables.layout.OcamlFormats;
 import java.util.Arrays;
 
 /**
  * Structural equality over heap values, as OCaml's {@code compare a b = 0}: the equivalence
- * that {@link OcamlHash} is consistent with, used by {@link HashedTypes#structural()}.
+ * that {@code OcamlHash} is consistent with, used by {@code HashedTypes.equal()}.
  *
  * <ul>
  * <li>immediates and {@link Value#NONE} are equal when they are the same word;</li>
@@ -24,10 +25,11 @@ import java.util.Arrays;
  * the heap. As in OCaml, comparing cyclic structures that are not physically equal may not
  * terminate.
  */
-final class StructuralEquality {
+public final class StructuralEquality {
     private StructuralEquality() {}
 
-    static boolean equal(Heap heap, long a, long b) {
+    /** True if {@code a} and {@code b} are structurally equal (OCaml's {@code compare a b = 0}). */
+    public static boolean equal(Heap heap, long a, long b) {
         long[] stack = null;
         int top = 0;
         while (true) {
@@ -103,7 +105,7 @@ final class StructuralEquality {
             case Tag.EPHEMERON:
                 return false;
             case Tag.OBJECT:
-                return heap.field(a, 1) == heap.field(b, 1);
+                return heap.field(a, OcamlFormats.OBJECT_ID_FIELD) == heap.field(b, OcamlFormats.OBJECT_ID_FIELD);
             default:
                 return false; // a scanned block: the caller compares the fields
         }
@@ -111,16 +113,17 @@ final class StructuralEquality {
 
     private static long skipForwards(Heap heap, long v) {
         while (Value.isBlock(v) && heap.tag(v) == Tag.FORWARD) {
-            v = heap.field(v, 0);
+            v = heap.field(v, OcamlFormats.FORWARD_VALUE_FIELD);
         }
         return v;
     }
 
-    static boolean sameDouble(double x, double y) {
+    private static boolean sameDouble(double x, double y) {
         return x == y || (Double.isNaN(x) && Double.isNaN(y));
     }
 
-    static boolean sameBytes(Heap heap, long a, long b) {
+    /** True if the strings (or other raw blocks) {@code a} and {@code b} have the same words. */
+    public static boolean sameBytes(Heap heap, long a, long b) {
         int n = heap.size(a);
         if (n != heap.size(b)) {
             return false;
@@ -133,7 +136,8 @@ final class StructuralEquality {
         return true;
     }
 
-    static boolean sameRawWords(Heap heap, long a, long b) {
+    /** True if the custom blocks {@code a} and {@code b} have the same kind and payload words. */
+    public static boolean sameRawWords(Heap heap, long a, long b) {
         return sameBytes(heap, a, b);
     }
 }
