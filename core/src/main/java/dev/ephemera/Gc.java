@@ -401,7 +401,7 @@ public final class Gc {
         reporter.setLogSlices(on);
     }
 
-    /** The phase the running major cycle resumes at its next slice, or null when no cycle is running. */
+    /** {@return the phase the running major cycle resumes at its next slice, or null when no cycle is running} */
     public Phase majorPhase() {
         checks.enter("Gc.majorPhase");
         return collector.majorPhase();

@@ -24,8 +24,7 @@ public final class Handle {
     /**
      * Replaces the value.
      *
-     * @param v the new value: an immediate, {@code NONE} or a pointer to a live block
-     * @param v the new value: an immediate, {@link Value#NONE} or a pointer to a live block
+     * @param v the new value: an immediate, {@code Value.NONE} or a pointer to a live block
      */
     public void set(long v) {
         scope.checkOpen("Handle.set");

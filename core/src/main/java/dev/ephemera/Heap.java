@@ -584,7 +584,7 @@ public final class Heap implements AutoCloseable {
         }
     }
 
-    /** Runs the heap verifier now; throws {@link dev.ephemera.gc.HeapCorruptionError} if broken. */
+    /** Runs the heap verifier now; throws {@link dev.ephemera.event.HeapCorruptionError} if broken. */
     public void verify() {
         checks.enter("Heap.verify");
         collector.verify("on request");

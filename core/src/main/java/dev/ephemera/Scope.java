@@ -38,7 +38,7 @@ public final class Scope implements AutoCloseable {
      * {@return a new handle holding {@code v}, rooted until this scope closes} Only the innermost
      * open scope can make handles.
      *
-     * @param v the value to hold: an immediate, {@link Value#NONE} or a pointer to a live block
+     * @param v the value to hold: an immediate, {@code Value.NONE} or a pointer to a live block
      */
     public Handle handle(long v) {
         if (closed || depth != roots.scopeDepth() || CheckedMode.ON || !checks.usableFast()) {

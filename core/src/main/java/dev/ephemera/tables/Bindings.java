@@ -47,7 +47,6 @@ public final class Bindings {
          * @param key the binding's key (raw)
          * @param data the binding's data (raw)
          * @param acc the accumulator so far, rooted by the table
-         * @return the accumulator after this binding
          */
         long fold(long key, long data, long acc);
     }
