@@ -30,7 +30,7 @@ import org.junit.jupiter.api.extension.ReflectiveInvocationContext;
  * (checked mode's exact pointer check); blocks a collection in progress has found dead are not
  * looked at.
  */
-public final class TableValidation implements InvocationInterceptor {
+final class TableValidation implements InvocationInterceptor {
     @Override
     public void interceptTestMethod(Invocation<Void> invocation, ReflectiveInvocationContext<Method> call,
                                     ExtensionContext context) throws Throwable {
