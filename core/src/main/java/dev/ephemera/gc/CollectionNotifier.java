@@ -17,10 +17,6 @@ final class CollectionNotifier {
         this.observer = observer;
     }
 
-    boolean hasObserver() {
-        return observer != null;
-    }
-
     boolean isNotifying() {
         return notifying;
     }
@@ -38,7 +34,9 @@ final class CollectionNotifier {
 
     /** A slice is about to run (the observer may start timing it); not a report, so no guard. */
     void sliceStarting() {
-        observer.sliceStarting();
+        if (observer != null) {
+            observer.sliceStarting();
+        }
     }
 
     void sliced(GcEvent event) {

@@ -493,9 +493,7 @@ public final class Collector {
         if (starting) {
             notifyStarted(GcEvent.Kind.MAJOR, reason);
         }
-        if (notifier.hasObserver()) {
-            notifier.sliceStarting();
-        }
+        notifier.sliceStarting();
         GcEvent sliceEvent;
         GcEvent cycleEvent = null;
         collecting = true;
