@@ -1,7 +1,5 @@
 package dev.ephemera.gc;
 
-import dev.ephemera.memory.ChunkSupply;
-
 /**
  * When a major cycle ends in a compaction: OCaml 4.14's {@code max_overhead} policy
  * ({@code caml_compact_heap_maybe}) and a second test of ours for the fragmentation a
@@ -14,8 +12,8 @@ import dev.ephemera.memory.ChunkSupply;
  * more conservative, and the pause stays one compaction long.
  *
  * <p>Ours: free words trapped in sparse pages ({@link MarkSweepSpace#sparseFreeWords}) over a
- * tenth of {@code max_overhead} percent of live words (50 % by default), and at least a
- * standard chunk's worth. OCaml's free list reuses a hole for a block of any size, so its
+ * tenth of {@code max_overhead} percent of live words (50 % by default), and at least
+ * {@link #MIN_TRAPPED_WORDS} (16 MiB): below that a compaction's pause buys back too little. OCaml's free list reuses a hole for a block of any size, so its
  * overhead only measures garbage not yet reused; our pages of one size class cannot hold blocks
  * of another, so a heap whose data changed shape (many small blocks dropped, larger ones
  * allocated) keeps the small class's pages nearly empty for ever while the total overhead stays
@@ -27,6 +25,8 @@ import dev.ephemera.memory.ChunkSupply;
 final class CompactionTrigger {
     /** {@code max_overhead} at or above this never compacts (OCaml's convention). */
     static final int NEVER = 1_000_000;
+    /** The fewest words trapped in sparse pages that our own test compacts for (16 MiB). */
+    static final long MIN_TRAPPED_WORDS = 1L << 21;
 
     private int maxOverhead;
     /** {@code Gc.compact} is running its own full major collection: no automatic compaction. */
@@ -50,7 +50,7 @@ final class CompactionTrigger {
             return "free words over max_overhead";
         }
         long trapped = major.sparseFreeWords();
-        if (trapped >= ChunkSupply.STANDARD_WORDS && 1000.0 * trapped / live >= maxOverhead) {
+        if (trapped >= MIN_TRAPPED_WORDS && 1000.0 * trapped / live >= maxOverhead) {
             return "free words trapped in sparse pages over max_overhead / 10";
         }
         return null;

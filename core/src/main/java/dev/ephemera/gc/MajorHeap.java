@@ -76,12 +76,12 @@ final class MajorHeap {
             try {
                 a = large.allocate(sizeWords);
             } catch (OutOfMemoryError jvmLimit) {
-                memory.spend(); // the JVM's limit: what the reserve frees is for the collection
+                spend(); // the JVM's limit: what the reserve frees is for the collection
                 return 0;
             }
             if (!memory.hasHeadroom()) {
                 large.undoAllocate(a); // the JVM would be left without room for anything else
-                memory.spend();
+                spend();
                 return 0;
             }
             noteSize();
@@ -89,23 +89,26 @@ final class MajorHeap {
         }
         long cell = small.allocate(sizeWords);
         if (cell == 0) {
+            // No free cell in the pages at hand: grow, and sweep every unswept page first only
+            // where the heap may not grow (see MarkSweepSpace.allocateSlow for why).
             long room = maxHeapWords - heapWords();
             if (room < SizeClasses.PAGE_WORDS) {
-                return 0;
+                return small.allocateSweepingAll(sizeWords);
             }
             if (memory.isSpent()) {
-                return 0; // the JVM is short of memory: no new chunk outside a collection
+                // the JVM is short of memory: no new chunk outside a collection
+                return small.allocateSweepingAll(sizeWords);
             }
             try {
                 grow(Math.min(maxChunkWords(), room));
             } catch (OutOfMemoryError jvmLimit) {
-                memory.spend(); // the JVM's limit: what the reserve frees is for the collection
-                return 0;
+                spend(); // the JVM's limit: what the reserve frees is for the collection
+                return small.allocateSweepingAll(sizeWords);
             }
             if (!memory.hasHeadroom()) {
                 small.releaseEmptyChunks(0); // the new chunk, empty: the JVM needs the room
-                memory.spend();
-                return 0;
+                spend();
+                return small.allocateSweepingAll(sizeWords);
             }
             cell = small.allocate(sizeWords);
         }
@@ -120,11 +123,30 @@ final class MajorHeap {
     private void grow(long room) {
         long words = Math.min(growthWords(), room);
         if (words >= STANDARD_CHUNK_PAGES_WORDS) {
+            supply.keepReady(readyChunks());
             small.addChunk(supply.take());
         } else {
             small.addChunk(words);
         }
         noteSize();
+    }
+
+    /**
+     * Standard chunks to keep ready: one per 16 chunks of heap, 1 to {@link ChunkSupply#MAX_READY}
+     * — at most a sixteenth of the heap held in reserve, enough for the bursts in which a large
+     * heap grows (promotion during a long major cycle: a chunk every few minor collections).
+     */
+    private int readyChunks() {
+        return (int) Math.max(1, Math.min(ChunkSupply.MAX_READY, heapWords() / (16L * ChunkSupply.STANDARD_WORDS)));
+    }
+
+    /**
+     * The JVM refused memory, or has too little left: lets go of the shared reserve and of the
+     * chunks the supply holds ready — both are memory the collection and the client need now.
+     */
+    private void spend() {
+        memory.spend();
+        supply.drop();
     }
 
     /** Like {@link #allocate} but ignores the maximum: for promotion inside a collection. */
@@ -139,13 +161,18 @@ final class MajorHeap {
             try {
                 a = large.allocate(sizeWords);
             } catch (OutOfMemoryError jvmLimit) {
-                memory.spend();
+                spend();
                 a = large.allocate(sizeWords);
             }
             noteSize();
             return a;
         }
         long cell = small.allocate(sizeWords);
+        if (cell == 0 && (memory.isSpent() || heapWords() + growthWords() > maxHeapWords)) {
+            // growing now would take the JVM's last memory or pass the maximum: the free cells
+            // of unswept pages first
+            cell = small.allocateSweepingAll(sizeWords);
+        }
         if (cell == 0) {
             growForPromotion();
             cell = small.allocate(sizeWords);
@@ -166,11 +193,11 @@ final class MajorHeap {
             try {
                 grow(Long.MAX_VALUE);
                 if (!memory.hasHeadroom()) {
-                    memory.spend(); // keep the chunk, but let the JVM have the reserve's room
+                    spend(); // keep the chunk, but let the JVM have the reserve's room
                 }
                 return;
             } catch (OutOfMemoryError jvmLimit) {
-                memory.spend();
+                spend();
                 try {
                     small.addChunk(memory.promotionWords());
                     noteSize();

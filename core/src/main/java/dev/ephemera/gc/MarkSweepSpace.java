@@ -124,13 +124,16 @@ final class MarkSweepSpace {
 
     /**
      * Free-list cells first (holes left by the sweeper), then — during a sweep — the free cells
-     * of up to {@link #LAZY_SWEEP_PAGES} unswept pages of this class, then a fresh bump region,
-     * and only when no page is free, the rest of the class's unswept pages.
+     * of up to {@link #LAZY_SWEEP_PAGES} unswept pages of this class, then a fresh bump region;
+     * 0 if none of these has a cell, even if unswept pages remain: the caller then grows the
+     * heap, or, where it may not grow, calls {@link #allocateSweepingAll}.
      *
      * <p>The bound is what keeps an allocation's pause short: with a large live heap most
      * unswept pages are full, and sweeping them all to find one free cell took tens of
-     * milliseconds (every page of a 10^7-cell list) inside a single allocation. The pages left
-     * unswept are swept by the cycle's slices, which the pacing already budgets for.
+     * milliseconds (every page of a 10^7-cell list) inside a single allocation — or inside the
+     * minor collection whose promotion needed a page, every time the heap grew. The pages left
+     * unswept are swept by the cycle's slices, which the pacing already budgets for; growing
+     * instead is what OCaml does too (its allocator never sweeps).
      */
     private long allocateSlow(int cls, int sizeWords) {
         for (int swept = 0; freeHead[cls] == 0 && unsweptCount[cls] > 0 && swept < LAZY_SWEEP_PAGES; swept++) {
@@ -142,16 +145,27 @@ final class MarkSweepSpace {
             if (cell != 0) {
                 bumpCursor[cls] = cell + SizeClasses.CELL_WORDS[cls];
                 allocatedWords += sizeWords + 1;
-                return cell;
             }
-            while (freeHead[cls] == 0 && unsweptCount[cls] > 0) {
-                sweepPage(unswept[cls][--unsweptCount[cls]]);
-            }
-            cell = freeHead[cls];
-            if (cell == 0) {
-                return 0;
-            }
+            return cell;
         }
+        return takeFreeCell(cls, sizeWords);
+    }
+
+    /**
+     * Like {@link #allocate}, but sweeps every unswept page of the class before it gives up:
+     * for when the heap may not grow (at its maximum, or the JVM short of memory), where the
+     * free cells of unswept pages are the only room left.
+     */
+    long allocateSweepingAll(int sizeWords) {
+        int cls = SizeClasses.classOf(sizeWords);
+        while (freeHead[cls] == 0 && unsweptCount[cls] > 0) {
+            sweepPage(unswept[cls][--unsweptCount[cls]]);
+        }
+        return freeHead[cls] != 0 ? takeFreeCell(cls, sizeWords) : allocate(sizeWords);
+    }
+
+    private long takeFreeCell(int cls, int sizeWords) {
+        long cell = freeHead[cls];
         freeHead[cls] = arena.read(cell + 1);
         allocatedWords += sizeWords + 1;
         return cell;
