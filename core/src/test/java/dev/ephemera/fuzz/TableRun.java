@@ -19,6 +19,7 @@ import dev.ephemera.tables.K2Table;
 import dev.ephemera.tables.KnTable;
 import dev.ephemera.tables.WeakHashSet;
 import dev.ephemera.tables.Weakness;
+import dev.ephemera.tables.engine.TableValidator;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -476,6 +477,7 @@ final class TableRun implements AutoCloseable {
             throw new Mismatch("table count", when + ": table #" + id + " (" + t.kind + ") counts " + count
                     + " live bindings, the model " + modelView.size());
         }
+        TableValidator.validateIfTable(heap, observers.get(id).get()); // and its structure is whole
     }
 
     private static List<Object> list(Object... xs) {

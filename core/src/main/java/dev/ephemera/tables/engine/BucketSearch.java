@@ -44,7 +44,7 @@ final class BucketSearch {
         try {
             long t = roots.get(tSlot);
             long stamp = ModificationGuard.TABLES.stamp(heap, t);
-            Object hashed = engine.hashed(t);
+            Object hashed = ChainedTable.hashed(heap, roots, engine.boxHashed, t);
             long hash = c.hash(heap, hashed, TableFields.seed(heap, t), roots, keyBase, keyCount); // calls out
             t = reload(op, tSlot, stamp, "the hashed type's hash function");
             long hashWord = TableLayout.hashWord(hash, 0);
@@ -106,7 +106,7 @@ final class BucketSearch {
         try {
             long t = roots.get(tSlot);
             long stamp = ModificationGuard.TABLES.beginModify(heap, op, t);
-            Object hashed = engine.hashed(t);
+            Object hashed = ChainedTable.hashed(heap, roots, engine.boxHashed, t);
             long hash = c.hash(heap, hashed, TableFields.seed(heap, t), roots, keyBase, keyCount); // calls out
             t = reload(op, tSlot, stamp, "the hashed type's hash function");
             long hashWord = TableLayout.hashWord(hash, 0);

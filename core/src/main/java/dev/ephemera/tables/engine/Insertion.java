@@ -69,7 +69,7 @@ final class Insertion {
             long state = TableFields.state(heap, t);
             ModificationGuard.TABLES.checkModifiable(heap, op, state);
             long stamp = ModificationGuard.TABLES.stamp(heap, t);
-            Object hashed = engine.hashed(t);
+            Object hashed = ChainedTable.hashed(heap, roots, engine.boxHashed, t);
             long hash = c.hash(heap, hashed, TableFields.seed(heap, t), roots, keyBase, keyCount); // calls out
             t = reload(op, tSlot, stamp, "the hashed type's hash function");
             // From here on the table's fields change only through this method (a call out that
@@ -188,7 +188,7 @@ final class Insertion {
         Containers c = Containers.of(TableFields.kind(heap, t));
         int partSlot = roots.push(Value.NONE);
         roots.push(Value.NONE);
-        c.create(heap, engine.hashed(t), roots, ChainedTable.frameKeys(frame), keyCount,
+        c.create(heap, ChainedTable.hashed(heap, roots, engine.boxHashed, t), roots, ChainedTable.frameKeys(frame), keyCount,
                 ChainedTable.frameData(frame, keyCount), partSlot); // calls out
         reload(op, tSlot, stamp, "the container's create function");
         long hashWord = TableLayout.hashWord(hash, engine.clock.epoch());
