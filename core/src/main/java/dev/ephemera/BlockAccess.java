@@ -40,7 +40,8 @@ final class BlockAccess {
 
     /**
      * The storage chunk of the block {@code v} for the accessors' slow path — an immediate, NONE,
-     * a closed heap, or anything in checked mode — after every entry check.
+     * a pointer into an unmapped chunk (every pointer once the heap is closed), or anything in
+     * checked mode — after every entry check.
      */
     long[] checkedChunk(String op, long v) {
         checks.block(op, v);

@@ -395,15 +395,14 @@ public final class Heap implements AutoCloseable {
 
     /**
      * The storage chunk of the block {@code v}: the small, always-inlined fast path of
-     * {@link #field} and {@link #setField}. Immediates, NONE, a closed heap and (in checked mode)
-     * everything take the slow path, which makes every entry check; so the owner thread is
-     * checked only in checked mode for the values that take the fast path.
+     * {@link #field} and {@link #setField}. Immediates, NONE and (in checked mode) everything take
+     * the slow path, which makes every entry check; so does every pointer once the heap is
+     * closed, at no cost here: closing unmaps every chunk, so the chunk is null. The owner thread
+     * is therefore checked only in checked mode for the values that take the fast path.
      */
     private long[] chunkOf(String op, long v) {
-        if ((v & 1L) != 0 || v == Value.NONE || CheckedMode.ON || checks.isClosed()) {
-            return access.checkedChunk(op, v);
-        }
-        return arena.storage(Value.chunkIndexOf(v));
+        long[] chunk = (v & 1L) != 0 || v == Value.NONE || CheckedMode.ON ? null : arena.storage(Value.chunkIndexOf(v));
+        return chunk != null ? chunk : access.checkedChunk(op, v);
     }
 
     /**
