@@ -410,16 +410,6 @@ final class EphemeronFixpoint implements WeakClient {
         }
     }
 
-    /** True when marking has handed clearing everything: nothing queued, nothing left to clear. */
-    boolean isIdle() {
-        return queue.isEmpty() && unresolved.isEmpty();
-    }
-
-    /** Ephemerons queued in the major cycle so far (reached or requeued). */
-    int queuedEphemerons() {
-        return queue.size();
-    }
-
     /** Visits the ephemerons still queued or waiting (the verifier's view of the grey set). */
     void forEachPending(SlotVisitor v) {
         for (int i = checked; i < queue.size(); i++) {

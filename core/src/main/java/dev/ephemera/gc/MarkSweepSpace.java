@@ -363,11 +363,6 @@ final class MarkSweepSpace {
         return true;
     }
 
-    /** True while a sweep is under way. */
-    boolean isSweeping() {
-        return sweeping;
-    }
-
     /**
      * Sweeps one page: frees its white cells, whitens its black ones, and either lists its free
      * cells at the head of its class's free list or, if nothing survived, returns it to the pool.

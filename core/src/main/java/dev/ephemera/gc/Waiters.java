@@ -134,11 +134,6 @@ final class Waiters {
         return nodeNext[node];
     }
 
-    /** Number of keys waited on in this collection. */
-    int keyCount() {
-        return keyCount;
-    }
-
     /**
      * Forgets everything; called once per collection, when no key can be reached any more.
      * Keys never reached keep their waited headers: they are dead, and their cells are freed
