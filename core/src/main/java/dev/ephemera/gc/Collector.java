@@ -203,7 +203,7 @@ public final class Collector {
      * without collecting.
      */
     public long tryAllocateYoung(int sizeWords, int tag) {
-        int words = 1 + (sizeWords == 0 ? 1 : sizeWords);
+        int words = Header.WORDS + (sizeWords == 0 ? 1 : sizeWords);
         long header = reserveYoung(words);
         if (header == 0) {
             return 0;
@@ -211,8 +211,8 @@ public final class Collector {
         long[] s = nursery.storage;
         int o = (int) header;
         s[o] = Header.make(sizeWords, tag);
-        Arrays.fill(s, o + 1, o + words, Value.NONE);
-        return Value.ofAddress(header + 1);
+        Arrays.fill(s, o + Header.WORDS, o + words, Value.NONE);
+        return Value.ofAddress(Header.fieldsAddressOf(header));
     }
 
     /**
@@ -220,15 +220,15 @@ public final class Collector {
      * nothing) if the nursery is full.
      */
     public long tryAllocateYoung1(int tag, long f0) {
-        long header = reserveYoung(2);
+        long header = reserveYoung(Header.WORDS + 1);
         if (header == 0) {
             return 0;
         }
         long[] s = nursery.storage;
         int o = (int) header;
         s[o] = Header.make(1, tag);
-        s[o + 1] = f0;
-        return Value.ofAddress(header + 1);
+        s[o + Header.WORDS] = f0;
+        return Value.ofAddress(Header.fieldsAddressOf(header));
     }
 
     /**
@@ -236,16 +236,16 @@ public final class Collector {
      * nothing) if the nursery is full. Fresh young blocks need no write barrier.
      */
     public long tryAllocateYoung2(int tag, long f0, long f1) {
-        long header = reserveYoung(3);
+        long header = reserveYoung(Header.WORDS + 2);
         if (header == 0) {
             return 0;
         }
         long[] s = nursery.storage;
         int o = (int) header;
         s[o] = Header.make(2, tag);
-        s[o + 1] = f0;
-        s[o + 2] = f1;
-        return Value.ofAddress(header + 1);
+        s[o + Header.WORDS] = f0;
+        s[o + Header.WORDS + 1] = f1;
+        return Value.ofAddress(Header.fieldsAddressOf(header));
     }
 
     /**
@@ -273,7 +273,7 @@ public final class Collector {
      * collection and a slice first. Returns 0 if the heap is exhausted after a full collection.
      */
     public long allocateOld(int sizeWords, int tag) {
-        policy.addWork(sizeWords + 1L);
+        policy.addWork(Header.blockWords(sizeWords));
         majorWorkAfterDirectAllocation();
         long cell = major.allocate(sizeWords);
         if (cell == 0) {
@@ -283,12 +283,12 @@ public final class Collector {
                 return 0;
             }
         }
-        directMajorWords += sizeWords + 1L;
+        directMajorWords += Header.blockWords(sizeWords);
         arena.write(cell, Header.make(sizeWords, tag, major.allocationColour()));
         if (sizeWords > 0) {
-            arena.fill(cell + 1, sizeWords, Value.NONE);
+            arena.fill(Header.fieldsAddressOf(cell), sizeWords, Value.NONE);
         }
-        return Value.ofAddress(cell + 1);
+        return Value.ofAddress(Header.fieldsAddressOf(cell));
     }
 
     /**
@@ -319,7 +319,7 @@ public final class Collector {
         if (!Value.isBlock(v)) {
             return false;
         }
-        long header = Value.addressOf(v) - 1;
+        long header = Header.addressOf(Value.addressOf(v));
         if (nursery.isYoung(v)) {
             return nursery.containsAllocated(header);
         }

@@ -214,7 +214,7 @@ final class EphemeronFixpoint implements WeakClient {
             unresolved.push(ephemeron); // keys not looked at: clearing will
             return; // empty, immediate or already reached: nothing to keep, nothing to wait for
         }
-        int end = o + Header.sizeWords(chunk[o - 1]);
+        int end = o + Header.sizeWords(chunk[o + Header.OFFSET]);
         int record = recordCount;
         int pending = 0;
         for (int i = o + EphemeronLayout.FIRST_KEY_FIELD; i < end; i++) {
@@ -308,7 +308,7 @@ final class EphemeronFixpoint implements WeakClient {
                     || half(chunk[o + EphemeronLayout.LINK_FIELD]) != 0) {
                 continue; // data old, copied already, or this ephemeron already seen
             }
-            if (allKeysReached(chunk, o, Header.sizeWords(chunk[o - 1]), tracer)) {
+            if (allKeysReached(chunk, o, Header.sizeWords(chunk[o + Header.OFFSET]), tracer)) {
                 tracer.traceDataNow(e); // copied now, scanned by the drain that follows
             } else {
                 queue.push(e);
@@ -381,10 +381,10 @@ final class EphemeronFixpoint implements WeakClient {
             long a = Value.addressOf(unresolved.get(cleanCursor++));
             long[] chunk = arena.storage(Arena.indexOf(a));
             int o = Arena.offsetOf(a);
-            int size = Header.sizeWords(chunk[o - 1]);
+            int size = Header.sizeWords(chunk[o + Header.OFFSET]);
             clean(chunk, o, size, tracer);
             setHalf(chunk, o, 0);
-            budget.spend(size + 1L);
+            budget.spend(Header.blockWords(size));
         }
         reset();
         return true;

@@ -1,6 +1,7 @@
 package dev.ephemera.gc;
 
 import dev.ephemera.memory.Arena;
+import dev.ephemera.object.layout.FreeCellLayout;
 import dev.ephemera.object.layout.Header;
 import java.util.Arrays;
 
@@ -116,7 +117,7 @@ final class MarkSweepSpace {
         long next = cell + SizeClasses.CELL_WORDS[cls];
         if (freeHead[cls] == 0 && cell != 0 && next <= bumpLimit[cls]) {
             bumpCursor[cls] = next;
-            allocatedWords += sizeWords + 1;
+            allocatedWords += Header.blockWords(sizeWords);
             return cell;
         }
         return allocateSlow(cls, sizeWords);
@@ -144,7 +145,7 @@ final class MarkSweepSpace {
             cell = takeFreePage(cls);
             if (cell != 0) {
                 bumpCursor[cls] = cell + SizeClasses.CELL_WORDS[cls];
-                allocatedWords += sizeWords + 1;
+                allocatedWords += Header.blockWords(sizeWords);
             }
             return cell;
         }
@@ -166,8 +167,8 @@ final class MarkSweepSpace {
 
     private long takeFreeCell(int cls, int sizeWords) {
         long cell = freeHead[cls];
-        freeHead[cls] = arena.read(cell + 1);
-        allocatedWords += sizeWords + 1;
+        freeHead[cls] = arena.read(FreeCellLayout.nextAddress(cell));
+        allocatedWords += Header.blockWords(sizeWords);
         return cell;
     }
 
@@ -206,11 +207,11 @@ final class MarkSweepSpace {
         }
         int cw = SizeClasses.CELL_WORDS[cls];
         long limit = bumpLimit[cls];
-        long free = Header.make(cw - 1, 0, Header.BLUE);
+        long free = FreeCellLayout.header(cw);
         long head = freeHead[cls];
         for (long c = limit - cw; c >= cursor; c -= cw) {
             arena.write(c, free);
-            arena.write(c + 1, head);
+            arena.write(FreeCellLayout.nextAddress(c), head);
             head = c;
         }
         freeHead[cls] = head;
@@ -375,7 +376,7 @@ final class MarkSweepSpace {
         int cw = SizeClasses.CELL_WORDS[cls];
         int cells = SizeClasses.CELLS_PER_PAGE[cls];
         int off = Arena.offsetOf(base);
-        long freeHeader = Header.make(cw - 1, 0, Header.BLUE);
+        long freeHeader = FreeCellLayout.header(cw);
         long localHead = 0;
         long localTail = 0;
         int live = 0;
@@ -389,14 +390,14 @@ final class MarkSweepSpace {
                 continue;
             }
             if (colour != Header.BLUE) {
-                deadWords += Header.sizeWords(h) + 1;
+                deadWords += Header.blockWords(Header.sizeWords(h));
                 words[off] = freeHeader;
             }
             long c = base + (long) i * cw;
             if (localTail == 0) {
                 localHead = c;
             } else {
-                words[Arena.offsetOf(localTail) + 1] = c;
+                words[Arena.offsetOf(localTail) + FreeCellLayout.NEXT_OFFSET] = c;
             }
             localTail = c;
         }
@@ -412,7 +413,7 @@ final class MarkSweepSpace {
             sparseFreeWords += (long) (cells - live) * cw;
         }
         if (localTail != 0) {
-            words[Arena.offsetOf(localTail) + 1] = freeHead[cls];
+            words[Arena.offsetOf(localTail) + FreeCellLayout.NEXT_OFFSET] = freeHead[cls];
             freeHead[cls] = localHead;
         }
     }
@@ -508,7 +509,7 @@ final class MarkSweepSpace {
     void assignFreePage(int page, int cls) {
         pageClass[page] = cls;
         int cw = SizeClasses.CELL_WORDS[cls];
-        long free = Header.make(cw - 1, 0, Header.BLUE);
+        long free = FreeCellLayout.header(cw);
         for (int i = 0; i < SizeClasses.CELLS_PER_PAGE[cls]; i++) {
             arena.write(pageBase[page] + (long) i * cw, free);
         }
@@ -574,11 +575,11 @@ final class MarkSweepSpace {
                     if (!Header.isBlue(arena.read(c))) {
                         continue;
                     }
-                    arena.write(c + 1, 0);
+                    arena.write(FreeCellLayout.nextAddress(c), 0);
                     if (tail[cls] == 0) {
                         freeHead[cls] = c;
                     } else {
-                        arena.write(tail[cls] + 1, c);
+                        arena.write(FreeCellLayout.nextAddress(tail[cls]), c);
                     }
                     tail[cls] = c;
                 }
@@ -670,7 +671,7 @@ final class MarkSweepSpace {
         seal();
         long n = 0;
         for (int cls = 0; cls < freeHead.length; cls++) {
-            for (long c = freeHead[cls]; c != 0; c = arena.read(c + 1)) {
+            for (long c = freeHead[cls]; c != 0; c = arena.read(FreeCellLayout.nextAddress(c))) {
                 n++;
             }
         }
