@@ -81,7 +81,7 @@ final class Compactor {
         int chunks = space.chunkCount();
         // Right after a sweep that ran with no allocation (Gc.compact, an automatic compaction
         // after a stop-the-world cycle) the sweep's counts are exact and a pass is saved.
-        boolean countsExact = space.liveCountsExact();
+        boolean countsExact = space.sweeper().liveCountsExact();
         long[] chunkLive = new long[chunks];
         int totalPages = 0;
         for (int ch = 0; ch < chunks; ch++) {
@@ -93,7 +93,7 @@ final class Compactor {
                     continue;
                 }
                 int cw = SizeClasses.CELL_WORDS[cls];
-                int n = countsExact ? space.sweptLiveCells(p) : countLiveCells(p, cls);
+                int n = countsExact ? space.sweeper().sweptLiveCells(p) : countLiveCells(p, cls);
                 live[p] = n;
                 liveCells[cls] += n;
                 chunkLive[ch] += (long) n * cw;
@@ -286,7 +286,7 @@ final class Compactor {
             }
         }
         space.relist();
-        space.forgetLiveCounts();
+        space.sweeper().forgetLiveCounts();
         affected = new boolean[0];
         newIndexOf = new int[0];
         return new Result(moved, released, remapped);

@@ -283,7 +283,7 @@ final class MajorHeap {
 
     /** Free words trapped in sparse pages of the small-object space, as its last sweep found them. */
     long sparseFreeWords() {
-        return small.sparseFreeWords();
+        return small.sweeper().sparseFreeWords();
     }
 
     long topHeapWords() {
