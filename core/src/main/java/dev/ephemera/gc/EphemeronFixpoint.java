@@ -65,6 +65,8 @@ import java.util.Arrays;
 final class EphemeronFixpoint implements WeakClient {
     /** Link half bit: the ephemeron is queued for a check (major) or parked (minor). */
     private static final int QUEUED = 1;
+    /** Link half: the bits above {@link #QUEUED} hold 1 + the index of the ephemeron's waiting record. */
+    private static final int RECORD_SHIFT = 1;
 
     private final Arena arena;
     private final boolean major;
@@ -128,6 +130,14 @@ final class EphemeronFixpoint implements WeakClient {
 
     private int half(long link) {
         return major ? EphemeronLayout.majorLink(link) : EphemeronLayout.minorLink(link);
+    }
+
+    /**
+     * The link half of an ephemeron that waits on its keys under record {@code record}: never 0
+     * (no record) and never with {@link #QUEUED} set, so a stale record is told apart.
+     */
+    private static int recordHalf(int record) {
+        return (record + 1) << RECORD_SHIFT;
     }
 
     private long withHalf(long link, int half) {
@@ -235,7 +245,7 @@ final class EphemeronFixpoint implements WeakClient {
         recordEphemeron[record] = ephemeron;
         recordPending[record] = pending;
         recordCount++;
-        setHalf(chunk, o, (record + 1) << 1);
+        setHalf(chunk, o, recordHalf(record));
         unresolved.push(ephemeron);
     }
 
@@ -268,7 +278,7 @@ final class EphemeronFixpoint implements WeakClient {
             int r = (int) waiters.waiter(node);
             long e = recordEphemeron[r];
             long link = arena.read(Value.addressOf(e) + EphemeronLayout.LINK_FIELD);
-            if (half(link) != (r + 1) << 1) {
+            if (half(link) != recordHalf(r)) {
                 continue; // stale: the ephemeron was changed and requeued since it waited here
             }
             if (--recordPending[r] == 0) {
@@ -418,7 +428,7 @@ final class EphemeronFixpoint implements WeakClient {
         for (int r = 0; r < recordCount; r++) {
             long e = recordEphemeron[r];
             long link = arena.read(Value.addressOf(e) + EphemeronLayout.LINK_FIELD);
-            if (half(link) == (r + 1) << 1 && recordPending[r] > 0) {
+            if (half(link) == recordHalf(r) && recordPending[r] > 0) {
                 v.visit(e);
             }
         }
