@@ -1,5 +1,6 @@
 package dev.ephemera;
 
+import dev.ephemera.gc.BlockAllocator;
 import dev.ephemera.gc.Collector;
 import dev.ephemera.gc.RootSet;
 import dev.ephemera.gc.WriteBarrier;
@@ -22,6 +23,7 @@ import dev.ephemera.object.layout.Header;
  */
 final class Allocator {
     private final Collector collector;
+    private final BlockAllocator blocks;
     private final Arena arena;
     private final WriteBarrier barrier;
     /** The handle stack, where arguments wait out an allocation. */
@@ -31,6 +33,7 @@ final class Allocator {
 
     Allocator(Collector collector, EntryChecks checks, Finalisation finalisation) {
         this.collector = collector;
+        this.blocks = collector.allocator();
         this.arena = collector.arena();
         this.barrier = collector.barrier();
         this.handles = collector.roots();
@@ -44,7 +47,7 @@ final class Allocator {
      */
     long allocate(String op, int sizeWords, int tag) {
         finalisation.atAllocation();
-        long v = collector.allocate(sizeWords, tag);
+        long v = blocks.allocate(sizeWords, tag);
         if (v == 0) {
             throw exhausted(op, sizeWords);
         }
@@ -54,7 +57,7 @@ final class Allocator {
     /** Allocates directly in the major heap (ephemerons); otherwise like {@link #allocate}. */
     long allocateOld(String op, int sizeWords, int tag) {
         finalisation.atAllocation();
-        long v = collector.allocateOld(sizeWords, tag);
+        long v = blocks.allocateOld(sizeWords, tag);
         if (v == 0) {
             throw exhausted(op, sizeWords);
         }
@@ -87,7 +90,7 @@ final class Allocator {
         checks.enter("Heap.alloc");
         EntryChecks.checkScannedTag("Heap.alloc", tag);
         checks.checkValue("Heap.alloc", f0);
-        long v = collector.tryAllocateYoung1(tag, f0);
+        long v = blocks.tryAllocateYoung1(tag, f0);
         if (v != 0) {
             return v;
         }
@@ -109,7 +112,7 @@ final class Allocator {
         EntryChecks.checkScannedTag("Heap.alloc", tag);
         checks.checkValue("Heap.alloc", f0);
         checks.checkValue("Heap.alloc", f1);
-        long v = collector.tryAllocateYoung2(tag, f0, f1);
+        long v = blocks.tryAllocateYoung2(tag, f0, f1);
         if (v != 0) {
             return v;
         }

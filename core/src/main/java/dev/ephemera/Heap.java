@@ -1,5 +1,6 @@
 package dev.ephemera;
 
+import dev.ephemera.gc.BlockAllocator;
 import dev.ephemera.gc.Collector;
 import dev.ephemera.gc.WriteBarrier;
 import dev.ephemera.memory.Arena;
@@ -58,6 +59,8 @@ public final class Heap implements AutoCloseable {
     // (EntryChecks, Allocator, ByteStrings, BlockAccess, IdentityHashes, Roots), except the
     // fast paths of alloc, field and setField, which are kept here, small enough to inline.
     private final Collector collector;
+    /** The collector's allocator, held here so that the fast paths reach the nursery in as few loads. */
+    private final BlockAllocator blocks;
     private final Arena arena;
     private final WriteBarrier barrier;
     private final EntryChecks checks;
@@ -78,6 +81,7 @@ public final class Heap implements AutoCloseable {
 
     private Heap(HeapConfig config) {
         this.collector = new Collector(config.gcConfig());
+        this.blocks = collector.allocator();
         this.arena = collector.arena();
         this.barrier = collector.barrier();
         this.checks = new EntryChecks(arena, collector.pointers());
@@ -185,7 +189,7 @@ public final class Heap implements AutoCloseable {
      */
     public long alloc(int tag, long f0) {
         // closed heap: fails by construction (close() leaves the nursery full); owner: checked mode
-        long v = tag >= 0 && tag < Tag.INFIX && !CheckedMode.ON ? collector.tryAllocateYoung1(tag, f0) : 0;
+        long v = tag >= 0 && tag < Tag.INFIX && !CheckedMode.ON ? blocks.tryAllocateYoung1(tag, f0) : 0;
         return v != 0 ? v : allocator.alloc(tag, f0);
     }
 
@@ -198,7 +202,7 @@ public final class Heap implements AutoCloseable {
      * @return a pointer to the new block (raw: valid until the next allocation)
      */
     public long alloc(int tag, long f0, long f1) {
-        long v = tag >= 0 && tag < Tag.INFIX && !CheckedMode.ON ? collector.tryAllocateYoung2(tag, f0, f1) : 0;
+        long v = tag >= 0 && tag < Tag.INFIX && !CheckedMode.ON ? blocks.tryAllocateYoung2(tag, f0, f1) : 0;
         return v != 0 ? v : allocator.alloc(tag, f0, f1);
     }
 

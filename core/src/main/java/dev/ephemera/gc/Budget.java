@@ -27,10 +27,6 @@ final class Budget {
         return remaining <= 0;
     }
 
-    long remaining() {
-        return remaining;
-    }
-
     void spend(long units) {
         remaining -= units;
         spent += units;

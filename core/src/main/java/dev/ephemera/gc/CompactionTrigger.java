@@ -11,7 +11,7 @@ package dev.ephemera.gc;
  * measure without floating garbage: what floats is counted as live, which only makes the test
  * more conservative, and the pause stays one compaction long.
  *
- * <p>Ours: free words trapped in sparse pages ({@link MarkSweepSpace#sparseFreeWords}) over a
+ * <p>Ours: free words trapped in sparse pages ({@link PageSweeper#sparseFreeWords}) over a
  * tenth of {@code max_overhead} percent of live words (50 % by default), and at least
  * {@link #MIN_TRAPPED_WORDS} (16 MiB): below that a compaction's pause buys back too little. OCaml's free list reuses a hole for a block of any size, so its
  * overhead only measures garbage not yet reused; our pages of one size class cannot hold blocks

@@ -4,6 +4,7 @@ import dev.ephemera.memory.Arena;
 import dev.ephemera.object.Tag;
 import dev.ephemera.object.Value;
 import dev.ephemera.object.layout.EphemeronLayout;
+import dev.ephemera.object.layout.ForwardingLayout;
 import dev.ephemera.object.layout.Header;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -80,7 +81,7 @@ final class Compactor {
         int chunks = space.chunkCount();
         // Right after a sweep that ran with no allocation (Gc.compact, an automatic compaction
         // after a stop-the-world cycle) the sweep's counts are exact and a pass is saved.
-        boolean countsExact = space.liveCountsExact();
+        boolean countsExact = space.sweeper().liveCountsExact();
         long[] chunkLive = new long[chunks];
         int totalPages = 0;
         for (int ch = 0; ch < chunks; ch++) {
@@ -92,7 +93,7 @@ final class Compactor {
                     continue;
                 }
                 int cw = SizeClasses.CELL_WORDS[cls];
-                int n = countsExact ? space.sweptLiveCells(p) : countLiveCells(p, cls);
+                int n = countsExact ? space.sweeper().sweptLiveCells(p) : countLiveCells(p, cls);
                 live[p] = n;
                 liveCells[cls] += n;
                 chunkLive[ch] += (long) n * cw;
@@ -228,10 +229,11 @@ final class Compactor {
                 long from = base + (long) i * cw;
                 long to = nextFreeCell(dest, destPage, destCell, cls, evacuate);
                 int size = Header.sizeWords(h);
-                arena.copy(from, to, size + 1);
-                arena.write(from, Header.withColour(h, Header.BLACK));
-                arena.write(from + 1, Value.ofAddress(finalAddress(to) + 1));
-                moved += size + 1;
+                arena.copy(from, to, Header.WORDS + size);
+                arena.write(from, Header.withColour(h, ForwardingLayout.COLOUR));
+                arena.write(Header.fieldsAddressOf(from) + ForwardingLayout.NEW_COPY_FIELD,
+                        Value.ofAddress(Header.fieldsAddressOf(finalAddress(to))));
+                moved += Header.WORDS + size;
             }
         }
 
@@ -284,7 +286,7 @@ final class Compactor {
             }
         }
         space.relist();
-        space.forgetLiveCounts();
+        space.sweeper().forgetLiveCounts();
         affected = new boolean[0];
         newIndexOf = new int[0];
         return new Result(moved, released, remapped);
@@ -361,9 +363,9 @@ final class Compactor {
             return v;
         }
         long a = Value.addressOf(v);
-        long h = arena.read(a - 1);
-        if (Header.isBlack(h)) {
-            return arena.read(a); // moved: the forwarding stub holds the new pointer
+        long h = arena.read(Header.addressOf(a));
+        if (ForwardingLayout.isForwarded(h)) {
+            return arena.read(a + ForwardingLayout.NEW_COPY_FIELD); // moved: the stub holds the new pointer
         }
         return Value.ofAddress(finalAddress(a));
     }
@@ -375,7 +377,7 @@ final class Compactor {
     private void updateFields(long[] words, int headerOffset, long h) {
         int tag = Header.tag(h);
         int size = Header.sizeWords(h);
-        int fields = headerOffset + 1;
+        int fields = headerOffset + Header.WORDS;
         int from;
         if (tag == Tag.EPHEMERON) {
             from = EphemeronLayout.DATA_FIELD;

@@ -65,6 +65,8 @@ import java.util.Arrays;
 final class EphemeronFixpoint implements WeakClient {
     /** Link half bit: the ephemeron is queued for a check (major) or parked (minor). */
     private static final int QUEUED = 1;
+    /** Link half: the bits above {@link #QUEUED} hold 1 + the index of the ephemeron's waiting record. */
+    private static final int RECORD_SHIFT = 1;
 
     private final Arena arena;
     private final boolean major;
@@ -128,6 +130,14 @@ final class EphemeronFixpoint implements WeakClient {
 
     private int half(long link) {
         return major ? EphemeronLayout.majorLink(link) : EphemeronLayout.minorLink(link);
+    }
+
+    /**
+     * The link half of an ephemeron that waits on its keys under record {@code record}: never 0
+     * (no record) and never with {@link #QUEUED} set, so a stale record is told apart.
+     */
+    private static int recordHalf(int record) {
+        return (record + 1) << RECORD_SHIFT;
     }
 
     private long withHalf(long link, int half) {
@@ -214,7 +224,7 @@ final class EphemeronFixpoint implements WeakClient {
             unresolved.push(ephemeron); // keys not looked at: clearing will
             return; // empty, immediate or already reached: nothing to keep, nothing to wait for
         }
-        int end = o + Header.sizeWords(chunk[o - 1]);
+        int end = o + Header.sizeWords(chunk[o + Header.OFFSET]);
         int record = recordCount;
         int pending = 0;
         for (int i = o + EphemeronLayout.FIRST_KEY_FIELD; i < end; i++) {
@@ -235,7 +245,7 @@ final class EphemeronFixpoint implements WeakClient {
         recordEphemeron[record] = ephemeron;
         recordPending[record] = pending;
         recordCount++;
-        setHalf(chunk, o, (record + 1) << 1);
+        setHalf(chunk, o, recordHalf(record));
         unresolved.push(ephemeron);
     }
 
@@ -268,7 +278,7 @@ final class EphemeronFixpoint implements WeakClient {
             int r = (int) waiters.waiter(node);
             long e = recordEphemeron[r];
             long link = arena.read(Value.addressOf(e) + EphemeronLayout.LINK_FIELD);
-            if (half(link) != (r + 1) << 1) {
+            if (half(link) != recordHalf(r)) {
                 continue; // stale: the ephemeron was changed and requeued since it waited here
             }
             if (--recordPending[r] == 0) {
@@ -308,7 +318,7 @@ final class EphemeronFixpoint implements WeakClient {
                     || half(chunk[o + EphemeronLayout.LINK_FIELD]) != 0) {
                 continue; // data old, copied already, or this ephemeron already seen
             }
-            if (allKeysReached(chunk, o, Header.sizeWords(chunk[o - 1]), tracer)) {
+            if (allKeysReached(chunk, o, Header.sizeWords(chunk[o + Header.OFFSET]), tracer)) {
                 tracer.traceDataNow(e); // copied now, scanned by the drain that follows
             } else {
                 queue.push(e);
@@ -381,10 +391,10 @@ final class EphemeronFixpoint implements WeakClient {
             long a = Value.addressOf(unresolved.get(cleanCursor++));
             long[] chunk = arena.storage(Arena.indexOf(a));
             int o = Arena.offsetOf(a);
-            int size = Header.sizeWords(chunk[o - 1]);
+            int size = Header.sizeWords(chunk[o + Header.OFFSET]);
             clean(chunk, o, size, tracer);
             setHalf(chunk, o, 0);
-            budget.spend(size + 1L);
+            budget.spend(Header.blockWords(size));
         }
         reset();
         return true;
@@ -410,16 +420,6 @@ final class EphemeronFixpoint implements WeakClient {
         }
     }
 
-    /** True when marking has handed clearing everything: nothing queued, nothing left to clear. */
-    boolean isIdle() {
-        return queue.isEmpty() && unresolved.isEmpty();
-    }
-
-    /** Ephemerons queued in the major cycle so far (reached or requeued). */
-    int queuedEphemerons() {
-        return queue.size();
-    }
-
     /** Visits the ephemerons still queued or waiting (the verifier's view of the grey set). */
     void forEachPending(SlotVisitor v) {
         for (int i = checked; i < queue.size(); i++) {
@@ -428,7 +428,7 @@ final class EphemeronFixpoint implements WeakClient {
         for (int r = 0; r < recordCount; r++) {
             long e = recordEphemeron[r];
             long link = arena.read(Value.addressOf(e) + EphemeronLayout.LINK_FIELD);
-            if (half(link) == (r + 1) << 1 && recordPending[r] > 0) {
+            if (half(link) == recordHalf(r) && recordPending[r] > 0) {
                 v.visit(e);
             }
         }

@@ -34,9 +34,9 @@ final class LargeObjectSpace {
         if (count == blocks.length) {
             blocks = Arrays.copyOf(blocks, count * 2); // first: a refusal leaves the space as it was
         }
-        long base = arena.allocateChunk(sizeWords + 1, CHUNK_KIND);
+        long base = arena.allocateChunk(Header.WORDS + sizeWords, CHUNK_KIND);
         blocks[count++] = base;
-        words += sizeWords + 1L;
+        words += Header.blockWords(sizeWords);
         return base;
     }
 
@@ -76,7 +76,7 @@ final class LargeObjectSpace {
                 arena.write(base, Header.withColour(h, Header.WHITE));
                 blocks[kept++] = base;
             } else {
-                words -= Header.sizeWords(h) + 1L;
+                words -= Header.blockWords(Header.sizeWords(h));
                 arena.release(Arena.indexOf(base));
             }
             budget.spend(1);

@@ -31,10 +31,6 @@ final class LongStack {
         return items[i];
     }
 
-    void set(int i, long v) {
-        items[i] = v;
-    }
-
     boolean isEmpty() {
         return size == 0;
     }

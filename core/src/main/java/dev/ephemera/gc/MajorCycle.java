@@ -75,11 +75,6 @@ final class MajorCycle {
         return state;
     }
 
-    /** True while the cycle marks (the write barrier darkens). */
-    boolean isMarking() {
-        return state == State.MARK;
-    }
-
     /** True while dead ephemeron keys are being cleared (accessors clean before they read). */
     boolean isCleaning() {
         return state == State.CLEAN;

@@ -22,7 +22,7 @@ final class MajorHeap {
     private final MarkSweepSpace small;
     private final LargeObjectSpace large;
     private long maxHeapWords;
-    private int incrementPercent;
+    private final int incrementPercent;
     private final long minIncrementWords;
     /** Standard chunks for growth, zeroed in the background. */
     private final ChunkSupply supply = new ChunkSupply();
@@ -283,7 +283,7 @@ final class MajorHeap {
 
     /** Free words trapped in sparse pages of the small-object space, as its last sweep found them. */
     long sparseFreeWords() {
-        return small.sparseFreeWords();
+        return small.sweeper().sparseFreeWords();
     }
 
     long topHeapWords() {
@@ -304,14 +304,6 @@ final class MajorHeap {
 
     void setMaxHeapWords(long words) {
         this.maxHeapWords = words;
-    }
-
-    void setIncrementPercent(int percent) {
-        this.incrementPercent = percent;
-    }
-
-    int incrementPercent() {
-        return incrementPercent;
     }
 
     MarkSweepSpace small() {

@@ -1,6 +1,7 @@
 package dev.ephemera.gc;
 
 import dev.ephemera.memory.Arena;
+import dev.ephemera.object.layout.FreeCellLayout;
 import dev.ephemera.object.layout.Header;
 import java.util.Arrays;
 
@@ -14,19 +15,14 @@ import java.util.Arrays;
  * </pre>
  *
  * <p>Invariants, outside a sweep: every cell of an in-use page is either allocated (a header
- * that is not {@link Header#BLUE}) or free (BLUE, linked in its class's free list); pages with
- * no allocated cell are in the free-page pool and belong to no class.
+ * that is not {@link Header#BLUE}) or free (BLUE, linked in its class's free list: {@link
+ * FreeCellLayout}); pages with no allocated cell are in the free-page pool and belong to no class.
  *
- * <h2>Lazy sweeping</h2>
- * A major cycle's sweep is incremental: {@link #startSweep} empties the free lists and marks
- * every in-use page unswept; {@link #sweepSlice} sweeps pages a budget at a time, and an
- * allocation that finds its class's free list empty first sweeps unswept pages of that class
- * (lazy sweeping, as in Boehm's collector) before it takes a free page. Sweeping a page frees
- * its white cells, whitens its black ones, lists its free cells and returns the page to the
- * pool if nothing in it survived. So every cell handed out while sweeping comes from a swept
- * page or a fresh one, and a block allocated during the sweep is white with no colour rule to
- * get wrong; blocks allocated while the cycle marked or cleaned are black, and the sweep
- * whitens them.
+ * <p>Sweeping is the {@linkplain PageSweeper sweeper}'s: lazy and incremental, it lists each
+ * page's free cells again as it reaches it, and an allocation that finds its class's free list
+ * empty first sweeps a few unswept pages of that class before it takes a free page. Blocks
+ * allocated while the cycle marked or cleaned are black, and the sweep whitens them; a block
+ * allocated during the sweep comes from a swept or fresh page and is white.
  */
 final class MarkSweepSpace {
     static final byte CHUNK_KIND = 2;
@@ -55,38 +51,8 @@ final class MarkSweepSpace {
      */
     private static final int LAZY_SWEEP_PAGES = 4;
 
-    /**
-     * A page with at most this fraction of its cells live after a sweep is sparse: its free
-     * cells serve only its own size class, so when that class stops allocating they are trapped.
-     */
-    private static final int SPARSE_PAGE_FRACTION = 8;
-
-    /**
-     * Free words in sparse pages, tallied by the sweep under way or the last one (allocation
-     * since then may have used some of them: a slight overestimate, read at a cycle's end).
-     */
-    private long sparseFreeWords;
-
-    /** Per page: it is in use and has not been swept in the sweep under way. */
-    private boolean[] pageUnswept = new boolean[64];
-
-    /**
-     * Per page: the live cells its last sweep found. Exact for every in-use page while {@link
-     * #liveCountsExact} holds, which the compactor uses to skip a pass over the whole heap.
-     */
-    private int[] pageLiveCells = new int[64];
-    /** allocatedWords when the sweep under way started, and the dead words it has freed since. */
-    private long allocatedAtSweepStart;
-    private long sweptDeadWords;
-    /** allocatedWords when the last sweep ended if nothing was allocated during it; else -1. */
-    private long allocatedAtCleanSweepEnd = -1;
-
-    /** Per class, the unswept pages of the sweep under way (a stack), and how many. */
-    private final int[][] unswept = new int[SizeClasses.count()][];
-    private final int[] unsweptCount = new int[SizeClasses.count()];
-    /** A sweep is under way; {@link #sweepSlice} has finished every class below sweepClass. */
-    private boolean sweeping;
-    private int sweepClass;
+    /** The sweeper of this space's pages (it shares the free lists and the page table). */
+    private final PageSweeper sweeper;
 
     private final long[] freeHead = new long[SizeClasses.count()];
     /**
@@ -103,6 +69,7 @@ final class MarkSweepSpace {
 
     MarkSweepSpace(Arena arena) {
         this.arena = arena;
+        this.sweeper = new PageSweeper(arena, this);
     }
 
     /**
@@ -116,7 +83,7 @@ final class MarkSweepSpace {
         long next = cell + SizeClasses.CELL_WORDS[cls];
         if (freeHead[cls] == 0 && cell != 0 && next <= bumpLimit[cls]) {
             bumpCursor[cls] = next;
-            allocatedWords += sizeWords + 1;
+            allocatedWords += Header.blockWords(sizeWords);
             return cell;
         }
         return allocateSlow(cls, sizeWords);
@@ -136,15 +103,13 @@ final class MarkSweepSpace {
      * instead is what OCaml does too (its allocator never sweeps).
      */
     private long allocateSlow(int cls, int sizeWords) {
-        for (int swept = 0; freeHead[cls] == 0 && unsweptCount[cls] > 0 && swept < LAZY_SWEEP_PAGES; swept++) {
-            sweepPage(unswept[cls][--unsweptCount[cls]]);
-        }
+        sweeper.sweepForClass(cls, LAZY_SWEEP_PAGES);
         long cell = freeHead[cls];
         if (cell == 0) {
             cell = takeFreePage(cls);
             if (cell != 0) {
                 bumpCursor[cls] = cell + SizeClasses.CELL_WORDS[cls];
-                allocatedWords += sizeWords + 1;
+                allocatedWords += Header.blockWords(sizeWords);
             }
             return cell;
         }
@@ -158,16 +123,14 @@ final class MarkSweepSpace {
      */
     long allocateSweepingAll(int sizeWords) {
         int cls = SizeClasses.classOf(sizeWords);
-        while (freeHead[cls] == 0 && unsweptCount[cls] > 0) {
-            sweepPage(unswept[cls][--unsweptCount[cls]]);
-        }
+        sweeper.sweepForClass(cls, Integer.MAX_VALUE);
         return freeHead[cls] != 0 ? takeFreeCell(cls, sizeWords) : allocate(sizeWords);
     }
 
     private long takeFreeCell(int cls, int sizeWords) {
         long cell = freeHead[cls];
-        freeHead[cls] = arena.read(cell + 1);
-        allocatedWords += sizeWords + 1;
+        freeHead[cls] = arena.read(FreeCellLayout.nextAddress(cell));
+        allocatedWords += Header.blockWords(sizeWords);
         return cell;
     }
 
@@ -206,11 +169,11 @@ final class MarkSweepSpace {
         }
         int cw = SizeClasses.CELL_WORDS[cls];
         long limit = bumpLimit[cls];
-        long free = Header.make(cw - 1, 0, Header.BLUE);
+        long free = FreeCellLayout.header(cw);
         long head = freeHead[cls];
         for (long c = limit - cw; c >= cursor; c -= cw) {
             arena.write(c, free);
-            arena.write(c + 1, head);
+            arena.write(FreeCellLayout.nextAddress(c), head);
             head = c;
         }
         freeHead[cls] = head;
@@ -283,14 +246,49 @@ final class MarkSweepSpace {
     private void ensurePageCapacity(int n) {
         if (n > pageClass.length) {
             int cap = Math.max(n, pageClass.length * 2);
+            sweeper.ensurePageCapacity(cap);
             int[] classes = Arrays.copyOf(pageClass, cap);
             long[] bases = Arrays.copyOf(pageBase, cap);
-            boolean[] unsweptPages = Arrays.copyOf(pageUnswept, cap);
-            pageLiveCells = Arrays.copyOf(pageLiveCells, cap);
             pageClass = classes;
             pageBase = bases;
-            pageUnswept = unsweptPages;
         }
+    }
+
+    // ------------------------------------------------------------------ sweeper support
+
+    /** The sweeper: the per-page counts the compactor reads, the sparse-page tally. */
+    PageSweeper sweeper() {
+        return sweeper;
+    }
+
+    /** Empties every free list (a sweep lists the free cells again, page by page). */
+    void clearFreeLists() {
+        Arrays.fill(freeHead, 0);
+    }
+
+    /** True if class {@code cls}'s free list has a cell. */
+    boolean hasFreeCell(int cls) {
+        return freeHead[cls] != 0;
+    }
+
+    /** The sweep freed {@code words} words of dead blocks (headers included). */
+    void freed(long words) {
+        allocatedWords -= words;
+    }
+
+    /** A swept page in which nothing survived goes back to the free-page pool. */
+    void returnFreePage(int page) {
+        pageClass[page] = PAGE_FREE;
+        pushFreePage(page);
+    }
+
+    /**
+     * Puts the free cells of a swept page, already linked from {@code head} to {@code tail}, at
+     * the head of class {@code cls}'s free list.
+     */
+    void prependFreeCells(int cls, long head, long tail) {
+        arena.write(FreeCellLayout.nextAddress(tail), freeHead[cls]);
+        freeHead[cls] = head;
     }
 
     private void pushFreePage(int page) {
@@ -305,121 +303,12 @@ final class MarkSweepSpace {
      * emptied — each page's free cells are listed again when it is swept.
      */
     void startSweep() {
-        seal();
-        Arrays.fill(freeHead, 0);
-        sparseFreeWords = 0;
-        allocatedAtSweepStart = allocatedWords;
-        sweptDeadWords = 0;
-        allocatedAtCleanSweepEnd = -1;
-        for (int ch = 0; ch < chunkCount; ch++) {
-            int first = chunkFirstPage[ch];
-            for (int page = first; page < first + chunkPageCount[ch]; page++) {
-                int cls = pageClass[page];
-                if (cls < 0) {
-                    continue;
-                }
-                if (unswept[cls] == null || unsweptCount[cls] == unswept[cls].length) {
-                    unswept[cls] = unswept[cls] == null ? new int[16]
-                            : Arrays.copyOf(unswept[cls], unsweptCount[cls] * 2);
-                }
-                // Pushed in ascending order, popped from the top: reverse first so that the
-                // lowest pages are swept (and allocated from) first.
-                unswept[cls][unsweptCount[cls]++] = page;
-                pageUnswept[page] = true;
-            }
-        }
-        for (int cls = 0; cls < unswept.length; cls++) {
-            int[] pages = unswept[cls];
-            for (int i = 0, j = unsweptCount[cls] - 1; i < j; i++, j--) {
-                int t = pages[i];
-                pages[i] = pages[j];
-                pages[j] = t;
-            }
-        }
-        sweeping = true;
-        sweepClass = 0;
+        sweeper.start();
     }
 
-    /**
-     * Sweeps unswept pages until {@code budget} is spent (a page costs a quarter of its words:
-     * a sweep reads one header per cell). Returns true when the sweep is complete.
-     */
+    /** Sweeps unswept pages until {@code budget} is spent; returns true when the sweep is complete. */
     boolean sweepSlice(Budget budget) {
-        while (sweepClass < unsweptCount.length) {
-            if (unsweptCount[sweepClass] == 0) {
-                sweepClass++;
-                continue;
-            }
-            if (budget.isExhausted()) {
-                return false;
-            }
-            sweepPage(unswept[sweepClass][--unsweptCount[sweepClass]]);
-            budget.spend(SizeClasses.PAGE_WORDS / 4);
-        }
-        sweeping = false;
-        // Nothing allocated while sweeping (allocation only ever adds to allocatedWords, the
-        // sweep only subtracts what it freed): every page's count is what it holds now.
-        allocatedAtCleanSweepEnd = allocatedWords == allocatedAtSweepStart - sweptDeadWords ? allocatedWords : -1;
-        return true;
-    }
-
-    /** True while a sweep is under way. */
-    boolean isSweeping() {
-        return sweeping;
-    }
-
-    /**
-     * Sweeps one page: frees its white cells, whitens its black ones, and either lists its free
-     * cells at the head of its class's free list or, if nothing survived, returns it to the pool.
-     */
-    private void sweepPage(int page) {
-        pageUnswept[page] = false;
-        int cls = pageClass[page];
-        long base = pageBase[page];
-        long[] words = arena.storage(Arena.indexOf(base));
-        int cw = SizeClasses.CELL_WORDS[cls];
-        int cells = SizeClasses.CELLS_PER_PAGE[cls];
-        int off = Arena.offsetOf(base);
-        long freeHeader = Header.make(cw - 1, 0, Header.BLUE);
-        long localHead = 0;
-        long localTail = 0;
-        int live = 0;
-        long deadWords = 0;
-        for (int i = 0; i < cells; i++, off += cw) {
-            long h = words[off];
-            long colour = h & Header.COLOUR_MASK;
-            if (colour == Header.BLACK) {
-                words[off] = h & ~Header.COLOUR_MASK;
-                live++;
-                continue;
-            }
-            if (colour != Header.BLUE) {
-                deadWords += Header.sizeWords(h) + 1;
-                words[off] = freeHeader;
-            }
-            long c = base + (long) i * cw;
-            if (localTail == 0) {
-                localHead = c;
-            } else {
-                words[Arena.offsetOf(localTail) + 1] = c;
-            }
-            localTail = c;
-        }
-        allocatedWords -= deadWords;
-        sweptDeadWords += deadWords;
-        pageLiveCells[page] = live;
-        if (live == 0) {
-            pageClass[page] = PAGE_FREE;
-            pushFreePage(page);
-            return;
-        }
-        if (live <= cells / SPARSE_PAGE_FRACTION) {
-            sparseFreeWords += (long) (cells - live) * cw;
-        }
-        if (localTail != 0) {
-            words[Arena.offsetOf(localTail) + 1] = freeHead[cls];
-            freeHead[cls] = localHead;
-        }
+        return sweeper.slice(budget);
     }
 
     /** Sweeps everything at once (a stop-the-world sweep). */
@@ -513,7 +402,7 @@ final class MarkSweepSpace {
     void assignFreePage(int page, int cls) {
         pageClass[page] = cls;
         int cw = SizeClasses.CELL_WORDS[cls];
-        long free = Header.make(cw - 1, 0, Header.BLUE);
+        long free = FreeCellLayout.header(cw);
         for (int i = 0; i < SizeClasses.CELLS_PER_PAGE[cls]; i++) {
             arena.write(pageBase[page] + (long) i * cw, free);
         }
@@ -579,11 +468,11 @@ final class MarkSweepSpace {
                     if (!Header.isBlue(arena.read(c))) {
                         continue;
                     }
-                    arena.write(c + 1, 0);
+                    arena.write(FreeCellLayout.nextAddress(c), 0);
                     if (tail[cls] == 0) {
                         freeHead[cls] = c;
                     } else {
-                        arena.write(tail[cls] + 1, c);
+                        arena.write(FreeCellLayout.nextAddress(tail[cls]), c);
                     }
                     tail[cls] = c;
                 }
@@ -621,34 +510,6 @@ final class MarkSweepSpace {
     }
 
     /**
-     * True if the last sweep ran with no allocation during it and none since: then {@link
-     * #sweptLiveCells} is exact for every in-use page. (Allocation adds to allocatedWords and
-     * only the sweep takes from it, so equal totals mean no cell changed hands.)
-     */
-    boolean liveCountsExact() {
-        return !sweeping && allocatedAtCleanSweepEnd == allocatedWords;
-    }
-
-    /** Live cells of in-use page {@code page} as the last sweep found them (see {@link #liveCountsExact}). */
-    int sweptLiveCells(int page) {
-        return pageLiveCells[page];
-    }
-
-    /** A compaction moved cells: the sweep's per-page counts no longer hold. */
-    void forgetLiveCounts() {
-        allocatedAtCleanSweepEnd = -1;
-    }
-
-    /**
-     * Free words trapped in sparse pages (at most one live cell in {@value #SPARSE_PAGE_FRACTION})
-     * as the last sweep found them: the fragmentation a size-segregated heap has and a free-list
-     * heap like OCaml's does not, since these cells cannot hold blocks of another size.
-     */
-    long sparseFreeWords() {
-        return sparseFreeWords;
-    }
-
-    /**
      * Visits every cell of every in-use page: {@code visitor.cell(headerAddress, cellWords,
      * swept)}, where {@code swept} is false for the pages of a sweep under way that it has not
      * reached yet (their white cells are dead, their black ones live, their free cells unlisted).
@@ -664,7 +525,7 @@ final class MarkSweepSpace {
                 }
                 int cw = SizeClasses.CELL_WORDS[cls];
                 for (int i = 0; i < SizeClasses.CELLS_PER_PAGE[cls]; i++) {
-                    visitor.cell(pageBase[page] + (long) i * cw, cw, !pageUnswept[page]);
+                    visitor.cell(pageBase[page] + (long) i * cw, cw, !sweeper.isUnswept(page));
                 }
             }
         }
@@ -675,7 +536,7 @@ final class MarkSweepSpace {
         seal();
         long n = 0;
         for (int cls = 0; cls < freeHead.length; cls++) {
-            for (long c = freeHead[cls]; c != 0; c = arena.read(c + 1)) {
+            for (long c = freeHead[cls]; c != 0; c = arena.read(FreeCellLayout.nextAddress(c))) {
                 n++;
             }
         }
@@ -723,7 +584,7 @@ final class MarkSweepSpace {
      */
     boolean isUnswept(long headerAddress) {
         int page = pageAt(headerAddress);
-        return page >= 0 && pageUnswept[page];
+        return page >= 0 && sweeper.isUnswept(page);
     }
 
     /** The size class of the in-use page holding {@code address}, or -1. */

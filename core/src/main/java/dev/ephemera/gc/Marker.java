@@ -54,17 +54,17 @@ final class Marker implements Tracer {
             return;
         }
         long[] chunk = arena.storage(Value.chunkIndexOf(v));
-        int o = (int) (v >>> 1);
-        long h = chunk[o - 1];
+        int o = Arena.offsetOf(Value.addressOf(v));
+        long h = chunk[o + Header.OFFSET];
         if ((h & Header.COLOUR_MASK) != Header.WHITE) {
             return;
         }
         long waited = h & Header.WAITED;
-        long original = waited == 0 ? h : ephemerons.originalHeader(Value.addressOf(v) - 1, h);
-        chunk[o - 1] = original | Header.BLACK;
+        long original = waited == 0 ? h : ephemerons.originalHeader(Header.addressOf(Value.addressOf(v)), h);
+        chunk[o + Header.OFFSET] = original | Header.BLACK;
         int size = Header.sizeWords(original);
-        markedWords += size + 1L;
-        int tag = (int) original & 0xFF;
+        markedWords += Header.blockWords(size);
+        int tag = Header.tag(original);
         if (tag < Tag.NO_SCAN) {
             if (hasPointers(chunk, o, size)) {
                 stack.push(v);
@@ -81,7 +81,7 @@ final class Marker implements Tracer {
             }
         }
         if (waited != 0) {
-            ephemerons.keyReached(Value.addressOf(v) - 1, h, this);
+            ephemerons.keyReached(Header.addressOf(Value.addressOf(v)), h, this);
         }
     }
 
@@ -156,7 +156,7 @@ final class Marker implements Tracer {
         long a = Value.addressOf(v);
         long[] chunk = arena.storage(Arena.indexOf(a));
         int off = Arena.offsetOf(a);
-        int size = Header.sizeWords(chunk[off - 1]);
+        int size = Header.sizeWords(chunk[off + Header.OFFSET]);
         int to = size;
         if (size - from > SCAN_PIECE_WORDS) {
             to = from + SCAN_PIECE_WORDS;
@@ -175,7 +175,7 @@ final class Marker implements Tracer {
     @Override
     public boolean isReached(long v) {
         return (v & 1L) != 0 || v == Value.NONE || Value.chunkIndexOf(v) == nursery.chunkIndex
-                || (arena.read(Value.addressOf(v) - 1) & Header.COLOUR_MASK) != Header.WHITE;
+                || (arena.read(Header.addressOf(Value.addressOf(v))) & Header.COLOUR_MASK) != Header.WHITE;
     }
 
     @Override

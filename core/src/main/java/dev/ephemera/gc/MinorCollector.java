@@ -5,6 +5,7 @@ import dev.ephemera.memory.Arena;
 import dev.ephemera.object.Tag;
 import dev.ephemera.object.Value;
 import dev.ephemera.object.layout.EphemeronLayout;
+import dev.ephemera.object.layout.ForwardingLayout;
 import dev.ephemera.object.layout.Header;
 import java.util.List;
 
@@ -26,8 +27,9 @@ import java.util.List;
  *     (ephemeron slots, weak roots, foreign boxes); the nursery is reset.</li>
  * </ol>
  *
- * <p>A copied block is marked in the nursery by colouring its header {@link Header#BLACK} and
- * storing the new pointer in field 0 (every nursery block has at least one word of fields).
+ * <p>A copied block is marked in the nursery by turning it into a {@linkplain ForwardingLayout
+ * forwarding stub}: its header coloured {@link Header#BLACK}, the new pointer in field 0 (every
+ * nursery block has at least one word of fields).
  * The copy gets the major heap's {@linkplain MajorHeap#allocationColour allocation colour}:
  * black while a major cycle marks or cleans.
  */
@@ -122,14 +124,14 @@ final class MinorCollector implements Tracer {
             return v;
         }
         long[] src = nursery.storage;
-        int o = (int) (v >>> 1);
-        long h = src[o - 1];
-        if ((h & Header.COLOUR_MASK) == Header.BLACK) {
-            return src[o];
+        int o = Arena.offsetOf(Value.addressOf(v));
+        long h = src[o + Header.OFFSET];
+        if (ForwardingLayout.isForwarded(h)) {
+            return src[o + ForwardingLayout.NEW_COPY_FIELD];
         }
         long waited = h;
         if ((h & Header.WAITED) != 0) {
-            h = ephemerons.originalHeader(Value.addressOf(v) - 1, h);
+            h = ephemerons.originalHeader(Header.addressOf(Value.addressOf(v)), h);
         }
         int size = Header.sizeWords(h);
         long cell = major.allocateUnbounded(size);
@@ -143,22 +145,22 @@ final class MinorCollector implements Tracer {
         if (size <= 8) {
             for (int i = 0; i < size; i++) {
                 long f = src[o + i];
-                dst[d + 1 + i] = f;
+                dst[d + Header.WORDS + i] = f;
                 hasYoung |= (f & 1L) == 0 && Value.chunkIndexOf(f) == young;
             }
         } else {
-            System.arraycopy(src, o, dst, d + 1, size);
+            System.arraycopy(src, o, dst, d + Header.WORDS, size);
             hasYoung = true;
         }
-        long copy = Value.ofAddress(cell + 1);
-        src[o - 1] = h | Header.BLACK;
-        src[o] = copy;
-        promotedWords += size + 1L;
-        if (hasYoung && ((int) h & 0xFF) < Tag.NO_SCAN) {
+        long copy = Value.ofAddress(Header.fieldsAddressOf(cell));
+        src[o + Header.OFFSET] = h | ForwardingLayout.COLOUR;
+        src[o + ForwardingLayout.NEW_COPY_FIELD] = copy;
+        promotedWords += Header.blockWords(size);
+        if (hasYoung && Header.tag(h) < Tag.NO_SCAN) {
             toScan.push(copy);
         }
         if (waited != h) {
-            ephemerons.keyReached(Value.addressOf(v) - 1, waited, this);
+            ephemerons.keyReached(Header.addressOf(Value.addressOf(v)), waited, this);
         }
         return copy;
     }
@@ -181,7 +183,7 @@ final class MinorCollector implements Tracer {
         long a = Value.addressOf(copy);
         long[] chunk = arena.storage(Arena.indexOf(a));
         int off = Arena.offsetOf(a);
-        int size = Header.sizeWords(chunk[off - 1]);
+        int size = Header.sizeWords(chunk[off + Header.OFFSET]);
         int young = nursery.chunkIndex;
         for (int i = off, end = off + size; i < end; i++) {
             long f = chunk[i];
@@ -203,12 +205,13 @@ final class MinorCollector implements Tracer {
             return v;
         }
         long a = Value.addressOf(v);
-        return Header.isBlack(arena.read(a - 1)) ? arena.read(a) : Value.NONE;
+        long h = arena.read(Header.addressOf(a));
+        return ForwardingLayout.isForwarded(h) ? arena.read(a + ForwardingLayout.NEW_COPY_FIELD) : Value.NONE;
     }
 
     @Override
     public boolean isReached(long v) {
-        return !nursery.isYoung(v) || Header.isBlack(arena.read(Value.addressOf(v) - 1));
+        return !nursery.isYoung(v) || ForwardingLayout.isForwarded(arena.read(Header.addressOf(Value.addressOf(v))));
     }
 
     @Override

@@ -86,7 +86,7 @@ public final class PointerCheck {
         if (offset < 1 || offset >= chunk.length) {
             return OUTSIDE_CHUNK;
         }
-        long header = a - 1;
+        long header = Header.addressOf(a);
         switch (arena.kind(index)) {
             case Nursery.CHUNK_KIND:
                 if (index != nursery.chunkIndex) {
@@ -101,10 +101,10 @@ public final class PointerCheck {
                 if (!small.isCellStart(header)) {
                     return NOT_A_BLOCK_START;
                 }
-                if (small.isUnallocatedBumpCell(header) || Header.isBlue(chunk[offset - 1])) {
+                if (small.isUnallocatedBumpCell(header) || Header.isBlue(chunk[offset + Header.OFFSET])) {
                     return FREED;
                 }
-                return isDead(chunk[offset - 1], small.isUnswept(header)) ? FREED : OK;
+                return isDead(chunk[offset + Header.OFFSET], small.isUnswept(header)) ? FREED : OK;
             }
             case LargeObjectSpace.CHUNK_KIND:
                 if (offset != 1) {

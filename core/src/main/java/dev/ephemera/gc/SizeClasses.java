@@ -1,5 +1,7 @@
 package dev.ephemera.gc;
 
+import dev.ephemera.object.layout.Header;
+
 /**
  * The size classes of the mark-sweep space: cell sizes in words, header included. Every cell of
  * a page has its page's class. Exact sizes up to 32 words keep the common small blocks free of
@@ -56,7 +58,7 @@ final class SizeClasses {
 
     /** The class for a block of {@code sizeWords} fields (header added here). */
     static int classOf(int sizeWords) {
-        return CLASS_OF_WORDS[sizeWords + 1] & 0xFF;
+        return Byte.toUnsignedInt(CLASS_OF_WORDS[sizeWords + Header.WORDS]); // up to 255 classes
     }
 
     /** True if a block of {@code sizeWords} fields fits a mark-sweep cell. */

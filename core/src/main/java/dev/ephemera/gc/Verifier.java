@@ -120,7 +120,7 @@ final class Verifier {
             }
             foreign.forEachBox(v -> {
                 checkRoot(v, "foreign table", false);
-                if (Header.tag(arena.read(Value.addressOf(v) - 1)) != Tag.CUSTOM
+                if (Header.tag(arena.read(Header.addressOf(Value.addressOf(v)))) != Tag.CUSTOM
                         || arena.read(Value.addressOf(v) + ForeignLayout.KIND_FIELD) != ForeignLayout.FOREIGN_KIND) {
                     fail("foreign table points to " + Value.describe(v) + ", which is not a foreign box");
                 }
@@ -168,11 +168,11 @@ final class Verifier {
                 }
                 return;
             }
-            if (Header.sizeWords(h) + 1 > cellWords) {
+            if (Header.blockWords(Header.sizeWords(h)) > cellWords) {
                 fail("block at " + describe(headerAddress) + " of " + Header.sizeWords(h)
                         + " words overflows its " + cellWords + "-word cell");
             }
-            allocatedWords[0] += Header.sizeWords(h) + 1;
+            allocatedWords[0] += Header.blockWords(Header.sizeWords(h));
             checkBlock(headerAddress, h, false);
         });
         long listed = major.small().countFreeListCells();
@@ -229,7 +229,7 @@ final class Verifier {
         }
         int tag = Header.tag(h);
         int size = Header.sizeWords(h);
-        long fields = headerAddress + 1;
+        long fields = Header.fieldsAddressOf(headerAddress);
         if (tag == Tag.EPHEMERON) {
             checkEphemeron(headerAddress, h, young, size, fields);
             return;
@@ -322,16 +322,16 @@ final class Verifier {
     /** True if {@code v} points to an old block whose header is white. */
     private boolean isOldWhite(long v) {
         return Value.isBlock(v) && !nursery.isYoung(v) && isValidPointer(v)
-                && Header.isWhite(arena.read(Value.addressOf(v) - 1));
+                && Header.isWhite(arena.read(Header.addressOf(Value.addressOf(v))));
     }
 
     private boolean isDeadPointer(long v) {
-        long ha = Value.addressOf(v) - 1;
+        long ha = Header.addressOf(Value.addressOf(v));
         return !nursery.isYoung(v) && isValidPointer(v) && isDead(ha, arena.read(ha));
     }
 
     private boolean isProtected(long v) {
-        return protectedWhite.contains(Value.addressOf(v) - 1);
+        return protectedWhite.contains(Header.addressOf(Value.addressOf(v)));
     }
 
     /**
@@ -351,12 +351,12 @@ final class Verifier {
             return v;
         });
         ephemerons.forEachPending(e -> {
-            pendingEphemerons.add(Value.addressOf(e) - 1);
+            pendingEphemerons.add(Header.addressOf(Value.addressOf(e)));
             return e;
         });
         while (!work.isEmpty()) {
             long v = work.poll();
-            if (!protectedWhite.add(Value.addressOf(v) - 1)) {
+            if (!protectedWhite.add(Header.addressOf(Value.addressOf(v)))) {
                 continue;
             }
             addFields(v, work);
@@ -365,13 +365,13 @@ final class Verifier {
 
     private void addFields(long v, ArrayDeque<Long> work) {
         long a = Value.addressOf(v);
-        long h = arena.read(a - 1);
+        long h = arena.read(Header.addressOf(a));
         if (!Tag.isScanned(Header.tag(h))) {
             return;
         }
         for (int i = 0, n = Header.sizeWords(h); i < n; i++) {
             long f = arena.read(a + i);
-            if (isOldWhite(f) && !protectedWhite.contains(Value.addressOf(f) - 1)) {
+            if (isOldWhite(f) && !protectedWhite.contains(Header.addressOf(Value.addressOf(f)))) {
                 work.add(f);
             }
         }
@@ -394,7 +394,7 @@ final class Verifier {
 
     /** The quiet form of {@link #checkPointer}: true if {@code v} passes every check. */
     private boolean isValidPointer(long v) {
-        long headerAddress = Value.addressOf(v) - 1;
+        long headerAddress = Header.addressOf(Value.addressOf(v));
         if (Value.chunkIndexOf(v) == nursery.chunkIndex) {
             return youngStarts.contains(headerAddress);
         }
@@ -407,7 +407,7 @@ final class Verifier {
         if (!Value.isBlock(v)) {
             return;
         }
-        long headerAddress = Value.addressOf(v) - 1;
+        long headerAddress = Header.addressOf(Value.addressOf(v));
         if (Value.chunkIndexOf(v) == nursery.chunkIndex) {
             if (!youngStarts.contains(headerAddress)) {
                 fail(where + " holds " + Value.describe(v) + ", which is not a nursery block");
@@ -437,7 +437,7 @@ final class Verifier {
     }
 
     private static String describe(long headerAddress) {
-        return Value.describe(Value.ofAddress(headerAddress + 1));
+        return Value.describe(Value.ofAddress(Header.fieldsAddressOf(headerAddress)));
     }
 
     private void fail(String message) {

@@ -56,7 +56,7 @@ final class Waiters {
 
     /** Records that {@code waiter} waits for the block {@code key}, which is not yet reached. */
     void add(long key, long waiter) {
-        long ha = Value.addressOf(key) - 1;
+        long ha = Header.addressOf(Value.addressOf(key));
         long h = arena.read(ha);
         int j;
         if ((h & Header.WAITED) != 0) {
@@ -132,11 +132,6 @@ final class Waiters {
 
     int next(int node) {
         return nodeNext[node];
-    }
-
-    /** Number of keys waited on in this collection. */
-    int keyCount() {
-        return keyCount;
     }
 
     /**

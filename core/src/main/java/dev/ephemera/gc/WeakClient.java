@@ -42,8 +42,9 @@ interface WeakClient {
     }
 
     /**
-     * Clears references to what died and updates those to what moved, doing at most about
-     * {@code budget.remaining()} units of work if it can be divided; returns true when done.
+     * Clears references to what died and updates those to what moved, stopping once {@code
+     * budget} {@linkplain Budget#isExhausted is exhausted} if the work can be divided; returns
+     * true when done.
      */
     default boolean clear(Tracer tracer, Budget budget) {
         return true;

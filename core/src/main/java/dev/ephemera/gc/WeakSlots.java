@@ -137,7 +137,7 @@ public final class WeakSlots {
             return;
         }
         long a = Value.addressOf(copy);
-        long h = arena.read(a - 1);
+        long h = arena.read(Header.addressOf(a));
         if (!Tag.isScanned(Header.tag(h))) {
             return;
         }
@@ -170,6 +170,6 @@ public final class WeakSlots {
     private void cleanAll(long a) {
         long[] chunk = arena.storage(Arena.indexOf(a));
         int o = Arena.offsetOf(a);
-        EphemeronFixpoint.clean(chunk, o, Header.sizeWords(chunk[o - 1]), marker);
+        EphemeronFixpoint.clean(chunk, o, Header.sizeWords(chunk[o + Header.OFFSET]), marker);
     }
 }

@@ -135,7 +135,7 @@ public final class WriteBarrier {
         long old = arena.read(slot);
         arena.write(slot, value);
         EphemeronFixpoint e = markingEphemerons;
-        if (e != null && Header.isBlack(arena.read(Value.addressOf(ephemeron) - 1))) {
+        if (e != null && Header.isBlack(arena.read(Header.addressOf(Value.addressOf(ephemeron))))) {
             e.requeue(ephemeron);
         }
         if ((value & 1L) == 0 && Value.chunkIndexOf(value) == young

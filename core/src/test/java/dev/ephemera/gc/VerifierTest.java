@@ -20,7 +20,7 @@ class VerifierTest {
     @Test
     void aHealthyHeapPasses() {
         Collector c = new Collector(config());
-        long v = c.allocate(2, 0);
+        long v = c.allocator().allocate(2, 0);
         c.roots().pushHandle(v);
         c.minor();
         assertThatCode(() -> c.verify("test")).doesNotThrowAnyException();
@@ -29,8 +29,8 @@ class VerifierTest {
     @Test
     void aPointerToAFreeCellIsCaught() {
         Collector c = new Collector(config());
-        int slot = c.roots().pushHandle(c.allocate(2, 0));
-        int victim = c.roots().pushHandle(c.allocate(2, 0));
+        int slot = c.roots().pushHandle(c.allocator().allocate(2, 0));
+        int victim = c.roots().pushHandle(c.allocator().allocate(2, 0));
         c.major();
         long old = c.roots().handle(slot);
         c.barrier().storeField(old, 0, c.roots().handle(victim));
@@ -48,10 +48,10 @@ class VerifierTest {
     @Test
     void anOldToYoungPointerMissingFromTheRememberedSetIsCaught() {
         Collector c = new Collector(config());
-        int slot = c.roots().pushHandle(c.allocate(2, 0));
+        int slot = c.roots().pushHandle(c.allocator().allocate(2, 0));
         c.major();
         long old = c.roots().handle(slot);
-        long young = c.allocate(1, 0);
+        long young = c.allocator().allocate(1, 0);
         c.arena().write(Value.addressOf(old), young); // a store that bypasses the write barrier
         assertThatThrownBy(() -> c.verify("test")).isInstanceOf(HeapCorruptionError.class)
                 .hasMessageContaining("remembered set");
@@ -60,7 +60,7 @@ class VerifierTest {
     @Test
     void aStalePointerIntoARetiredNurseryIsCaught() {
         Collector c = new Collector(config());
-        long young = c.allocate(1, 0);
+        long young = c.allocator().allocate(1, 0);
         c.roots().pushHandle(young);
         c.roots().pushHandle(Value.ofInt(0));
         c.minor();
@@ -72,7 +72,7 @@ class VerifierTest {
     @Test
     void aLeftoverMarkIsCaught() {
         Collector c = new Collector(config());
-        int slot = c.roots().pushHandle(c.allocate(2, 0));
+        int slot = c.roots().pushHandle(c.allocator().allocate(2, 0));
         c.major();
         long a = Value.addressOf(c.roots().handle(slot)) - 1;
         c.arena().write(a, Header.withColour(c.arena().read(a), Header.BLACK));

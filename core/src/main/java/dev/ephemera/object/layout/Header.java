@@ -49,6 +49,15 @@ public final class Header {
     /** The largest block, in words (fields). */
     public static final int MAX_SIZE_WORDS = Integer.MAX_VALUE - 16;
 
+    /** Words a header takes: a block of n fields takes n + WORDS words (OCaml's whsize). */
+    public static final int WORDS = 1;
+    /**
+     * Where the header lives relative to field 0, in words: the word just before it (the header
+     * is field -1). For code indexing a chunk's array at field 0's offset ({@code chunk[o +
+     * OFFSET]}).
+     */
+    public static final int OFFSET = -WORDS;
+
     private Header() {}
 
     /**
@@ -58,7 +67,23 @@ public final class Header {
      * size and tag.
      */
     public static long addressOf(long fieldsAddress) {
-        return fieldsAddress - 1;
+        return fieldsAddress + OFFSET;
+    }
+
+    /**
+     * The word address of field 0 of the block whose header is at word address {@code
+     * headerAddress} (a cell's or a large block's start): the inverse of {@link #addressOf}.
+     */
+    public static long fieldsAddressOf(long headerAddress) {
+        return headerAddress + WORDS;
+    }
+
+    /**
+     * Words a block of {@code sizeWords} fields takes, its header included (OCaml's {@code
+     * Whsize_wosize}): what allocation, promotion, marking and sweeping count.
+     */
+    public static long blockWords(long sizeWords) {
+        return sizeWords + WORDS;
     }
 
     /** A white header with no hash. */

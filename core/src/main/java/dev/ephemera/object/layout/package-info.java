@@ -5,7 +5,9 @@
  * ({@link dev.ephemera.object.layout.StringLayout}), doubles
  * ({@link dev.ephemera.object.layout.DoubleLayout}), foreign boxes
  * ({@link dev.ephemera.object.layout.ForeignLayout}) and guardians
- * ({@link dev.ephemera.object.layout.GuardianLayout}). Each gives the format's field offsets
+ * ({@link dev.ephemera.object.layout.GuardianLayout}) — and the collector's own formats: the
+ * forwarding stub a moved block leaves ({@link dev.ephemera.object.layout.ForwardingLayout})
+ * and the free cell of the small-block space ({@link dev.ephemera.object.layout.FreeCellLayout}). Each gives the format's field offsets
  * (static constants) and offset functions, and draws the format in its Javadoc (Agrona's
  * descriptor classes). The words they use are defined in the glossary of
  * {@link dev.ephemera.object}.

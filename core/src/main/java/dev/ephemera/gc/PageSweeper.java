@@ -1,0 +1,236 @@
+package dev.ephemera.gc;
+
+import dev.ephemera.memory.Arena;
+import dev.ephemera.object.layout.FreeCellLayout;
+import dev.ephemera.object.layout.Header;
+import java.util.Arrays;
+
+/**
+ * The sweeper of the {@linkplain MarkSweepSpace mark-sweep space}: after marking, it visits
+ * every page that was in use, frees its white cells, whitens its black ones, lists its free
+ * cells on its class's free list and returns the page to the pool if nothing in it survived.
+ *
+ * <p>The sweep is lazy and incremental: {@link #start} empties the free lists and makes every
+ * in-use page unswept; {@link #slice} sweeps pages a budget at a time, and an allocation that
+ * finds its class's free list empty first sweeps a few unswept pages of that class ({@link
+ * #sweepForClass}). So every cell handed out during a sweep comes from a swept page or a fresh
+ * one, and a block allocated then is white with no colour rule to get wrong.
+ *
+ * <p>It also keeps what a sweep learns: each page's live cells — exact while {@link
+ * #liveCountsExact} holds, which the compactor uses to skip a pass over the heap — and the free
+ * words trapped in sparse pages.
+ *
+ * <p>Invariant: while a sweep is under way, a page is unswept iff it is on its class's unswept
+ * stack; its colours are then still the marking's (white: dead) and its free cells unlisted.
+ */
+final class PageSweeper {
+    /**
+     * A page with at most this fraction of its cells live after a sweep is sparse: its free
+     * cells serve only its own size class, so when that class stops allocating they are trapped.
+     */
+    static final int SPARSE_PAGE_FRACTION = 8;
+
+    private final Arena arena;
+    private final MarkSweepSpace space;
+
+    /**
+     * Free words in sparse pages, tallied by the sweep under way or the last one (allocation
+     * since then may have used some of them: a slight overestimate, read at a cycle's end).
+     */
+    private long sparseFreeWords;
+
+    /** Per page: it is in use and has not been swept in the sweep under way. */
+    private boolean[] pageUnswept = new boolean[64];
+
+    /**
+     * Per page: the live cells its last sweep found. Exact for every in-use page while {@link
+     * #liveCountsExact} holds.
+     */
+    private int[] pageLiveCells = new int[64];
+    /** The space's allocated words when the sweep under way started, and the dead words freed since. */
+    private long allocatedAtSweepStart;
+    private long sweptDeadWords;
+    /** The space's allocated words when the last sweep ended if nothing was allocated during it; else -1. */
+    private long allocatedAtCleanSweepEnd = -1;
+
+    /** Per class, the unswept pages of the sweep under way (a stack), and how many. */
+    private final int[][] unswept = new int[SizeClasses.count()][];
+    private final int[] unsweptCount = new int[SizeClasses.count()];
+    /** A sweep is under way; {@link #slice} has finished every class below sweepClass. */
+    private boolean sweeping;
+    private int sweepClass;
+
+    PageSweeper(Arena arena, MarkSweepSpace space) {
+        this.arena = arena;
+        this.space = space;
+    }
+
+    /** Grows the per-page arrays to hold at least {@code pages} pages, as the space's grow. */
+    void ensurePageCapacity(int pages) {
+        if (pages > pageUnswept.length) {
+            int cap = Math.max(pages, pageUnswept.length * 2);
+            boolean[] unsweptPages = Arrays.copyOf(pageUnswept, cap);
+            pageLiveCells = Arrays.copyOf(pageLiveCells, cap);
+            pageUnswept = unsweptPages;
+        }
+    }
+
+    /**
+     * Starts a sweep (after marking): every in-use page becomes unswept and the free lists are
+     * emptied — each page's free cells are listed again when it is swept.
+     */
+    void start() {
+        space.seal();
+        space.clearFreeLists();
+        sparseFreeWords = 0;
+        allocatedAtSweepStart = space.allocatedWords();
+        sweptDeadWords = 0;
+        allocatedAtCleanSweepEnd = -1;
+        for (int ch = 0; ch < space.chunkCount(); ch++) {
+            int first = space.chunkFirstPage(ch);
+            for (int page = first; page < first + space.chunkPageCount(ch); page++) {
+                int cls = space.pageClass(page);
+                if (cls < 0) {
+                    continue;
+                }
+                if (unswept[cls] == null || unsweptCount[cls] == unswept[cls].length) {
+                    unswept[cls] = unswept[cls] == null ? new int[16]
+                            : Arrays.copyOf(unswept[cls], unsweptCount[cls] * 2);
+                }
+                // Pushed in ascending order, popped from the top: reverse first so that the
+                // lowest pages are swept (and allocated from) first.
+                unswept[cls][unsweptCount[cls]++] = page;
+                pageUnswept[page] = true;
+            }
+        }
+        for (int cls = 0; cls < unswept.length; cls++) {
+            int[] pages = unswept[cls];
+            for (int i = 0, j = unsweptCount[cls] - 1; i < j; i++, j--) {
+                int t = pages[i];
+                pages[i] = pages[j];
+                pages[j] = t;
+            }
+        }
+        sweeping = true;
+        sweepClass = 0;
+    }
+
+    /**
+     * Sweeps unswept pages until {@code budget} is spent (a page costs a quarter of its words:
+     * a sweep reads one header per cell). Returns true when the sweep is complete.
+     */
+    boolean slice(Budget budget) {
+        while (sweepClass < unsweptCount.length) {
+            if (unsweptCount[sweepClass] == 0) {
+                sweepClass++;
+                continue;
+            }
+            if (budget.isExhausted()) {
+                return false;
+            }
+            sweepPage(unswept[sweepClass][--unsweptCount[sweepClass]]);
+            budget.spend(SizeClasses.PAGE_WORDS / 4);
+        }
+        sweeping = false;
+        // Nothing allocated while sweeping (allocation only ever adds to allocatedWords, the
+        // sweep only subtracts what it freed): every page's count is what it holds now.
+        long allocated = space.allocatedWords();
+        allocatedAtCleanSweepEnd = allocated == allocatedAtSweepStart - sweptDeadWords ? allocated : -1;
+        return true;
+    }
+
+    /**
+     * Lazy sweeping for an allocation: sweeps unswept pages of class {@code cls}, at most
+     * {@code maxPages} of them, until the class's free list has a cell or none is left.
+     */
+    void sweepForClass(int cls, int maxPages) {
+        for (int swept = 0; !space.hasFreeCell(cls) && unsweptCount[cls] > 0 && swept < maxPages; swept++) {
+            sweepPage(unswept[cls][--unsweptCount[cls]]);
+        }
+    }
+
+    /**
+     * Sweeps one page: frees its white cells, whitens its black ones, and either lists its free
+     * cells at the head of its class's free list or, if nothing survived, returns it to the pool.
+     */
+    private void sweepPage(int page) {
+        pageUnswept[page] = false;
+        int cls = space.pageClass(page);
+        long base = space.pageBase(page);
+        long[] words = arena.storage(Arena.indexOf(base));
+        int cw = SizeClasses.CELL_WORDS[cls];
+        int cells = SizeClasses.CELLS_PER_PAGE[cls];
+        int off = Arena.offsetOf(base);
+        long freeHeader = FreeCellLayout.header(cw);
+        long localHead = 0;
+        long localTail = 0;
+        int live = 0;
+        long deadWords = 0;
+        for (int i = 0; i < cells; i++, off += cw) {
+            long h = words[off];
+            long colour = h & Header.COLOUR_MASK;
+            if (colour == Header.BLACK) {
+                words[off] = h & ~Header.COLOUR_MASK;
+                live++;
+                continue;
+            }
+            if (colour != Header.BLUE) {
+                deadWords += Header.blockWords(Header.sizeWords(h));
+                words[off] = freeHeader;
+            }
+            long c = base + (long) i * cw;
+            if (localTail == 0) {
+                localHead = c;
+            } else {
+                words[Arena.offsetOf(localTail) + FreeCellLayout.NEXT_OFFSET] = c;
+            }
+            localTail = c;
+        }
+        space.freed(deadWords);
+        sweptDeadWords += deadWords;
+        pageLiveCells[page] = live;
+        if (live == 0) {
+            space.returnFreePage(page);
+            return;
+        }
+        if (live <= cells / SPARSE_PAGE_FRACTION) {
+            sparseFreeWords += (long) (cells - live) * cw;
+        }
+        if (localTail != 0) {
+            space.prependFreeCells(cls, localHead, localTail);
+        }
+    }
+
+    /** True if {@code page} is in use and the sweep under way has not reached it. */
+    boolean isUnswept(int page) {
+        return pageUnswept[page];
+    }
+
+    /**
+     * True if the last sweep ran with no allocation during it and none since: then {@link
+     * #sweptLiveCells} is exact for every in-use page. (Allocation adds to allocatedWords and
+     * only the sweep takes from it, so equal totals mean no cell changed hands.)
+     */
+    boolean liveCountsExact() {
+        return !sweeping && allocatedAtCleanSweepEnd == space.allocatedWords();
+    }
+
+    /** Live cells of in-use page {@code page} as the last sweep found them (see {@link #liveCountsExact}). */
+    int sweptLiveCells(int page) {
+        return pageLiveCells[page];
+    }
+
+    /** A compaction moved cells: the sweep's per-page counts no longer hold. */
+    void forgetLiveCounts() {
+        allocatedAtCleanSweepEnd = -1;
+    }
+
+    /**
+     * Free words trapped in sparse pages (at most one live cell in {@value #SPARSE_PAGE_FRACTION})
+     * as the last sweep found them: the fragmentation a size-segregated heap has and a free-list
+     * heap like OCaml's does not, since these cells cannot hold blocks of another size.
+     */
+    long sparseFreeWords() {
+        return sparseFreeWords;
+    }
+}
