@@ -18,7 +18,8 @@ import dev.ephemera.object.layout.Header;
  * <ul>
  * <li>a {@link Handle} in a {@link Scope} (try-with-resources), for locals;</li>
  * <li>a {@link GlobalRoot}, for long-lived references from Java objects;</li>
- * <li>a {@link RootArea}, an array of slots scanned in place, for an interpreter's stack.</li>
+ * <li>a {@link RootStack}, slots pushed and popped in frames, for code built on the heap;</li>
+ * <li>a {@link RootArea}, an array of slots scanned in place, for an interpreter's globals.</li>
  * </ul>
  * Allocation functions that take initial field values root those values themselves before
  * they can collect, so {@code heap.alloc(0, a.get(), b.get())} is correct: the obvious code is
@@ -35,8 +36,8 @@ import dev.ephemera.object.layout.Header;
  * closed heap ({@link HeapClosedException}) and another thread ({@link WrongThreadException}),
  * with one exception, for speed: the owner-thread check of the hottest paths — {@link #field},
  * {@link #setField}, the one- and two-field {@link #alloc}, {@link Handle#get},
- * {@link Scope#handle}, {@link GlobalRoot#get} and {@link RootArea}'s {@code get}, {@code pop},
- * {@code setUsed} and {@code ensureCapacity} — is made only in {@linkplain CheckedMode checked
+ * {@link Scope#handle}, {@link GlobalRoot#get}, {@link RootStack}'s operations and
+ * {@link RootArea}'s {@code get}, {@code pop}, {@code setUsed} and {@code ensureCapacity} — is made only in {@linkplain CheckedMode checked
  * mode}. (Their closed-heap check is always made.)
  *
  * <h2>Observing</h2>
@@ -89,16 +90,16 @@ public final class Heap implements AutoCloseable {
             monitor.created(collector.heapWords(), collector.liveWords(), collector.freeWords(), collector.topHeapWords());
         }
         this.finalisation = new Finalisation(this, collector, checks, config);
-        this.allocator = new Allocator(collector, checks, finalisation);
+        this.allocator = new Allocator(collector, roots.stack(), checks, finalisation);
         this.strings = new ByteStrings(arena, checks, allocator);
         this.access = new BlockAccess(collector, checks);
         this.hashes = new IdentityHashes(collector, checks, 0x2545F491 ^ System.identityHashCode(this));
         this.gc = new Gc(this, collector, checks, finalisation,
-                new CoreFinalisers(this, checks, finalisation, collector.roots()),
+                new CoreFinalisers(this, checks, finalisation, roots.stack()),
                 new CollectionReporter(this, collector, monitor, config.gcLog(), config.gcLogSlices()));
-        this.ephemerons = new Ephemerons(collector, checks, allocator);
+        this.ephemerons = new Ephemerons(collector, roots.stack(), checks, allocator);
         this.weak = new Weak(ephemerons, checks, collector.weakSlots());
-        this.guardians = new Guardians(this, collector, checks);
+        this.guardians = new Guardians(this, collector, roots.stack(), checks);
         this.messages = new Messages(this, collector, checks);
     }
 
@@ -565,6 +566,15 @@ public final class Heap implements AutoCloseable {
      */
     public RootArea newRootArea(int capacity, Rank rank) {
         return roots.newRootArea(capacity, rank);
+    }
+
+    /**
+     * {@return a new, empty root stack: strong slots pushed and popped in frames, for code built
+     * on the heap that keeps raw values across allocations (the tables, an interpreter); close it
+     * when done}
+     */
+    public RootStack newRootStack() {
+        return roots.newRootStack();
     }
 
     // ================================================================== safe points & lifecycle
