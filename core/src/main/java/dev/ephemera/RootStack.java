@@ -26,17 +26,23 @@ import java.util.Arrays;
  * }
  * }</pre>
  *
- * <p>Invariant: the collector scans exactly slots [0, {@link #mark()}), and every slot at or
- * above the mark holds {@link Value#NONE} ({@link #popTo} clears what it drops), so a slot is
- * never seen holding a stale pointer and a popped value is kept alive by nothing.
+ * <p>Invariant: the roots are exactly slots [0, {@link #mark()}): the collector scans and
+ * updates those and no others, and {@link #get} and {@link #set} refuse the others. So a popped
+ * value is kept alive by nothing, and a slot above the mark, which may still hold the raw pointer
+ * of a popped value, is never seen by anyone: popping is one store, with no slot to clear — it
+ * runs on every allocation that roots its arguments.
  *
- * <p>The heap keeps one stack of its own, underneath every {@link Scope}'s handles and the
- * library's own rooting: allocation functions push their arguments on it before they may
- * collect. Those paths have made their entry checks already and use this class's package-private
- * unchecked operations (plain array accesses), which is why the heap's handle stack costs no more
- * than a bare array. The tables keep one stack per module and the Scheme one per interpreter
- * ({@link Heap#newRootStack}): separate stacks, so that a frame left open on one (the
- * interpreter's registers live as long as it does) never sits between two frames of another.
+ * <p>The heap keeps one stack of its own, and it is the heap's handle stack: every
+ * {@link Scope} remembers its mark and pops to it on close (a {@link Handle} is a slot of it),
+ * and the allocation functions, ephemerons, guardians and finaliser registrations push the values
+ * they are given on it before they may collect. There is no other, raw handle stack underneath:
+ * those paths have made their entry checks already, so they use this class's package-private
+ * unchecked operations — the same array store, array load and index update the collector's raw
+ * handle stack did, which is what keeps {@code Handle.get} and the allocation paths as fast as
+ * they were. Code built on the heap takes stacks of its own from {@link Heap#newRootStack} — the
+ * tables one per module (and per cursor), the Scheme one per interpreter — so that a frame that
+ * stays open on one (the interpreter's registers live as long as it does) never sits between
+ * two frames of another.
  *
  * <p>Speed: {@link #get}, {@link #set}, {@link #push}, {@link #mark} and {@link #popTo} check the
  * owner thread only in {@linkplain CheckedMode checked mode}, as {@link Handle#get} does; the
@@ -47,7 +53,7 @@ public final class RootStack implements AutoCloseable {
 
     private final Roots roots;
     private final EntryChecks checks;
-    /** The slots; [0, top) are roots, the rest hold NONE. Replaced when the stack grows. */
+    /** The slots; [0, top) are roots, the rest unread leftovers. Replaced when the stack grows. */
     long[] slots = new long[INITIAL_SLOTS];
     /** The next free slot: the current mark. */
     int top;
@@ -124,7 +130,7 @@ public final class RootStack implements AutoCloseable {
     }
 
     /**
-     * Drops every slot at or above {@code mark}, clearing it to {@link Value#NONE}.
+     * Drops every slot at or above {@code mark}: they are roots no longer.
      *
      * @param mark a mark taken earlier and not yet popped: in [0, {@link #mark()}]
      * @throws IllegalArgumentException if {@code mark} is negative or above the current top
@@ -175,7 +181,6 @@ public final class RootStack implements AutoCloseable {
 
     /** {@link #popTo} for code that has made its entry checks. */
     void popToUnchecked(int mark) {
-        Arrays.fill(slots, mark, top, Value.NONE);
         top = mark;
     }
 

@@ -56,8 +56,7 @@ public final class Stack implements AutoCloseable {
     }
 
     /**
-     * Pops everything at or above {@code newSp}; the freed slots are cleared so they keep nothing
-     * alive.
+     * Pops everything at or above {@code newSp}: those slots keep nothing alive any more.
      *
      * @param newSp a stack pointer taken earlier with {@link #sp()}, not yet popped
      */
