@@ -76,7 +76,11 @@ public final class WeakHashSet {
         void visit(long element);
     }
 
-    /** {@code fold}'s function. */
+    /**
+     * {@code fold}'s function.
+     *
+     * @param <A> the accumulator's type
+     */
     @FunctionalInterface
     public interface Folder<A> {
         /**
