@@ -2,7 +2,6 @@ package dev.ephemera;
 
 import dev.ephemera.gc.BlockAllocator;
 import dev.ephemera.gc.Collector;
-import dev.ephemera.gc.RootSet;
 import dev.ephemera.gc.WriteBarrier;
 import dev.ephemera.memory.Arena;
 import dev.ephemera.object.Tag;
@@ -16,7 +15,8 @@ import dev.ephemera.object.layout.Header;
  * {@link Heap#alloc}, which come here when they cannot finish.
  *
  * <p>The rule it keeps: an allocation may collect, which moves young blocks and frees dead ones,
- * so every value an allocation is given to store in the new block is pushed on the handle stack
+ * so every value an allocation is given to store in the new block is pushed on the heap's
+ * {@link RootStack}
  * before {@link #allocate} and read back from it afterwards. Callers therefore pass raw values,
  * and {@code heap.alloc(0, a.get(), b.get())} is correct. The new block's fields are written
  * through the write barrier's initialising stores.
@@ -26,17 +26,17 @@ final class Allocator {
     private final BlockAllocator blocks;
     private final Arena arena;
     private final WriteBarrier barrier;
-    /** The handle stack, where arguments wait out an allocation. */
-    private final RootSet handles;
+    /** The heap's root stack, where arguments wait out an allocation. */
+    private final RootStack roots;
     private final EntryChecks checks;
     private final Finalisation finalisation;
 
-    Allocator(Collector collector, EntryChecks checks, Finalisation finalisation) {
+    Allocator(Collector collector, RootStack roots, EntryChecks checks, Finalisation finalisation) {
         this.collector = collector;
         this.blocks = collector.allocator();
         this.arena = collector.arena();
         this.barrier = collector.barrier();
-        this.handles = collector.roots();
+        this.roots = roots;
         this.checks = checks;
         this.finalisation = finalisation;
     }
@@ -94,13 +94,13 @@ final class Allocator {
         if (v != 0) {
             return v;
         }
-        int mark = handles.handleTop();
-        handles.pushHandle(f0);
+        int mark = roots.top;
+        roots.pushUnchecked(f0);
         try {
             v = allocate("Heap.alloc", 1, tag);
-            f0 = handles.handle(mark);
+            f0 = roots.getUnchecked(mark);
         } finally {
-            handles.popHandlesTo(mark);
+            roots.popToUnchecked(mark);
         }
         barrier.initField(v, 0, f0);
         return v;
@@ -116,15 +116,15 @@ final class Allocator {
         if (v != 0) {
             return v;
         }
-        int mark = handles.handleTop();
-        handles.pushHandle(f0);
-        handles.pushHandle(f1);
+        int mark = roots.top;
+        roots.pushUnchecked(f0);
+        roots.pushUnchecked(f1);
         try {
             v = allocate("Heap.alloc", 2, tag);
-            f0 = handles.handle(mark);
-            f1 = handles.handle(mark + 1);
+            f0 = roots.getUnchecked(mark);
+            f1 = roots.getUnchecked(mark + 1);
         } finally {
-            handles.popHandlesTo(mark);
+            roots.popToUnchecked(mark);
         }
         barrier.initField(v, 0, f0);
         barrier.initField(v, 1, f1);
@@ -140,18 +140,18 @@ final class Allocator {
         for (long f : fields) {
             checks.checkValue("Heap.allocFields", f);
         }
-        int mark = handles.handleTop();
+        int mark = roots.top;
         for (long f : fields) {
-            handles.pushHandle(f);
+            roots.pushUnchecked(f);
         }
         long v;
         try {
             v = allocate("Heap.allocFields", fields.length, tag);
             for (int i = 0; i < fields.length; i++) {
-                barrier.initField(v, i, handles.handle(mark + i));
+                barrier.initField(v, i, roots.getUnchecked(mark + i));
             }
         } finally {
-            handles.popHandlesTo(mark);
+            roots.popToUnchecked(mark);
         }
         return v;
     }
@@ -161,14 +161,14 @@ final class Allocator {
         checks.enter("Heap.allocArray");
         EntryChecks.checkSize("Heap.allocArray", length);
         checks.checkValue("Heap.allocArray", init);
-        int mark = handles.handleTop();
-        handles.pushHandle(init);
+        int mark = roots.top;
+        roots.pushUnchecked(init);
         long v;
         try {
             v = allocate("Heap.allocArray", length, 0);
-            init = handles.handle(mark);
+            init = roots.getUnchecked(mark);
         } finally {
-            handles.popHandlesTo(mark);
+            roots.popToUnchecked(mark);
         }
         if (init != Value.NONE) {
             barrier.initFill(v, 0, length, init);
@@ -188,14 +188,14 @@ final class Allocator {
             return v;
         }
         int size = Header.sizeWords(h);
-        int mark = handles.handleTop();
-        handles.pushHandle(v);
+        int mark = roots.top;
+        roots.pushUnchecked(v);
         long copy;
         try {
             copy = allocate("Heap.shallowCopy", size, tag);
-            v = handles.handle(mark);
+            v = roots.getUnchecked(mark);
         } finally {
-            handles.popHandlesTo(mark);
+            roots.popToUnchecked(mark);
         }
         barrier.initCopy(v, copy, size, Tag.isScanned(tag));
         return copy;

@@ -1,7 +1,6 @@
 package dev.ephemera;
 
 import dev.ephemera.gc.Collector;
-import dev.ephemera.gc.RootSet;
 import dev.ephemera.object.Value;
 
 /**
@@ -25,14 +24,14 @@ final class CoreFinalisers {
     private final Heap heap;
     private final EntryChecks checks;
     private final Finalisation finalisation;
-    /** The handle stack, where the value and its ephemeron wait out the allocations. */
-    private final RootSet handles;
+    /** The heap's root stack, where the value and its ephemeron wait out the allocations. */
+    private final RootStack roots;
 
-    CoreFinalisers(Heap heap, EntryChecks checks, Finalisation finalisation, RootSet handles) {
+    CoreFinalisers(Heap heap, EntryChecks checks, Finalisation finalisation, RootStack roots) {
         this.heap = heap;
         this.checks = checks;
         this.finalisation = finalisation;
-        this.handles = handles;
+        this.roots = roots;
     }
 
     /** {@link Gc#addFinalizer}. */
@@ -104,8 +103,8 @@ final class CoreFinalisers {
             return;
         }
         long eph = heap.ephemerons().k1().make(block, function);
-        int mark = handles.handleTop();
-        handles.pushHandle(eph);
+        int mark = roots.top;
+        roots.pushUnchecked(eph);
         try {
             block = heap.ephemerons().k1().getKey(eph);
             Finalisation.Action protectedCall = (value, fn) -> {
@@ -116,7 +115,7 @@ final class CoreFinalisers {
             };
             finalisation.register(LEAK_PROTECTED, Collector.FINALISE_FIRST, block, eph, coreWrapped(protectedCall));
         } finally {
-            handles.popHandlesTo(mark);
+            roots.popToUnchecked(mark);
         }
     }
 
@@ -129,18 +128,18 @@ final class CoreFinalisers {
         if (!acceptedByCore(block)) {
             return;
         }
-        int mark = handles.handleTop();
-        handles.pushHandle(block);
+        int mark = roots.top;
+        roots.pushUnchecked(block);
         try {
             long box = heap.allocForeign(f);
-            long eph = heap.ephemerons().k1().make(handles.handle(mark), box);
-            handles.pushHandle(eph);
+            long eph = heap.ephemerons().k1().make(roots.getUnchecked(mark), box);
+            roots.pushUnchecked(eph);
             Finalisation.Action protectedCall =
                     (value, fn) -> ((Finaliser) heap.foreign(protectedFunction(fn, value))).finalise(value);
-            finalisation.register(LEAK_PROTECTED, Collector.FINALISE_FIRST, handles.handle(mark),
-                    handles.handle(mark + 1), coreWrapped(protectedCall));
+            finalisation.register(LEAK_PROTECTED, Collector.FINALISE_FIRST, roots.getUnchecked(mark),
+                    roots.getUnchecked(mark + 1), coreWrapped(protectedCall));
         } finally {
-            handles.popHandlesTo(mark);
+            roots.popToUnchecked(mark);
         }
     }
 

@@ -1,7 +1,6 @@
 package dev.ephemera;
 
 import dev.ephemera.gc.Collector;
-import dev.ephemera.gc.RootSet;
 import dev.ephemera.gc.WeakSlots;
 import dev.ephemera.gc.WriteBarrier;
 import dev.ephemera.object.Tag;
@@ -35,19 +34,19 @@ public final class Ephemerons {
     private final EntryChecks checks;
     private final Allocator allocator;
     private final WriteBarrier barrier;
-    /** The handle stack, where slot values wait out an allocation. */
-    private final RootSet handles;
+    /** The heap's root stack, where slot values wait out an allocation. */
+    private final RootStack roots;
     /** The ephemeron slots' accessors: what they read or write depends on the major cycle's phase. */
     private final WeakSlots weakSlots;
     private final EphemeronK1 k1;
     private final EphemeronK2 k2;
     private final EphemeronKn kn;
 
-    Ephemerons(Collector collector, EntryChecks checks, Allocator allocator) {
+    Ephemerons(Collector collector, RootStack roots, EntryChecks checks, Allocator allocator) {
         this.checks = checks;
         this.allocator = allocator;
         this.barrier = collector.barrier();
-        this.handles = collector.roots();
+        this.roots = roots;
         this.weakSlots = collector.weakSlots();
         this.k1 = new EphemeronK1(this);
         this.k2 = new EphemeronK2(this);
@@ -242,20 +241,20 @@ public final class Ephemerons {
         for (long k : keys) {
             checks.checkValue(op, k);
         }
-        int mark = handles.handleTop();
-        handles.pushHandle(data);
+        int mark = roots.top;
+        roots.pushUnchecked(data);
         for (long k : keys) {
-            handles.pushHandle(k);
+            roots.pushUnchecked(k);
         }
         try {
             long e = create(op, keys.length);
-            barrier.initEphemeronSlot(e, EphemeronLayout.DATA_FIELD, handles.handle(mark));
+            barrier.initEphemeronSlot(e, EphemeronLayout.DATA_FIELD, roots.getUnchecked(mark));
             for (int i = 0; i < keys.length; i++) {
-                barrier.initEphemeronSlot(e, EphemeronLayout.keyField(i), handles.handle(mark + 1 + i));
+                barrier.initEphemeronSlot(e, EphemeronLayout.keyField(i), roots.getUnchecked(mark + 1 + i));
             }
             return e;
         } finally {
-            handles.popHandlesTo(mark);
+            roots.popToUnchecked(mark);
         }
     }
 
@@ -319,8 +318,8 @@ public final class Ephemerons {
      * or an ephemeron, never copied) is the original, and is kept like what {@code get} returns.
      */
     private long copySlot(String op, long e, int field) {
-        int mark = handles.handleTop();
-        handles.pushHandle(e);
+        int mark = roots.top;
+        roots.pushUnchecked(e);
         try {
             while (true) {
                 long v = weakSlots.peekSlot(e, field);
@@ -334,7 +333,7 @@ public final class Ephemerons {
                 }
                 int size = Header.sizeWords(h);
                 long copy = allocator.allocate(op, size, tag);
-                e = handles.handle(mark);
+                e = roots.getUnchecked(mark);
                 v = weakSlots.peekSlot(e, field);
                 if (!Value.isBlock(v)) {
                     return v; // erased by the collection the allocation ran
@@ -347,7 +346,7 @@ public final class Ephemerons {
                 }
             }
         } finally {
-            handles.popHandlesTo(mark);
+            roots.popToUnchecked(mark);
         }
     }
 

@@ -2,7 +2,6 @@ package dev.ephemera;
 
 import dev.ephemera.gc.Collector;
 import dev.ephemera.gc.FinalisationQueue;
-import dev.ephemera.gc.RootSet;
 import dev.ephemera.gc.WriteBarrier;
 import dev.ephemera.memory.Arena;
 import dev.ephemera.object.Value;
@@ -26,20 +25,20 @@ public final class Guardians {
     private final Collector collector;
     private final Arena arena;
     private final WriteBarrier barrier;
-    /** The handle stack, where a guardian waits out the allocations of its hand-backs. */
-    private final RootSet handles;
+    /** The heap's root stack, where a guardian waits out the allocations of its hand-backs. */
+    private final RootStack roots;
     private final EntryChecks checks;
     /** Values handed to guardians so far. */
     private long delivered;
     /** {@link #deliver} is running (it allocates, which may run a finaliser that polls a guardian). */
     private boolean delivering;
 
-    Guardians(Heap heap, Collector collector, EntryChecks checks) {
+    Guardians(Heap heap, Collector collector, RootStack roots, EntryChecks checks) {
         this.heap = heap;
         this.collector = collector;
         this.arena = collector.arena();
         this.barrier = collector.barrier();
-        this.handles = collector.roots();
+        this.roots = roots;
         this.checks = checks;
     }
 
@@ -93,13 +92,13 @@ public final class Guardians {
     public long poll(long guardian) {
         String op = "Guardians.poll";
         checkGuardian(op, guardian);
-        int mark = handles.handleTop();
-        handles.pushHandle(guardian);
+        int mark = roots.top;
+        roots.pushUnchecked(guardian);
         try {
             deliver();
-            guardian = handles.handle(mark);
+            guardian = roots.getUnchecked(mark);
         } finally {
-            handles.popHandlesTo(mark);
+            roots.popToUnchecked(mark);
         }
         long a = Value.addressOf(guardian);
         long head = arena.read(a + GuardianLayout.HEAD_FIELD);

@@ -18,7 +18,7 @@ public final class Handle {
     public long get() {
         scope.checkOpen("Handle.get");
         scope.checks.enterFast("Handle.get");
-        return scope.handles.handle(slot);
+        return scope.stack.getUnchecked(slot);
     }
 
     /**
@@ -29,6 +29,6 @@ public final class Handle {
     public void set(long v) {
         scope.checkOpen("Handle.set");
         scope.checks.checkValue("Handle.set", v);
-        scope.handles.setHandle(slot, v);
+        scope.stack.setUnchecked(slot, v);
     }
 }

@@ -19,7 +19,8 @@ import dev.ephemera.object.layout.Header;
  * <ul>
  * <li>a {@link Handle} in a {@link Scope} (try-with-resources), for locals;</li>
  * <li>a {@link GlobalRoot}, for long-lived references from Java objects;</li>
- * <li>a {@link RootArea}, an array of slots scanned in place, for an interpreter's stack.</li>
+ * <li>a {@link RootStack}, slots pushed and popped in frames, for code built on the heap;</li>
+ * <li>a {@link RootArea}, an array of slots scanned in place, for an interpreter's globals.</li>
  * </ul>
  * Allocation functions that take initial field values root those values themselves before
  * they can collect, so {@code heap.alloc(0, a.get(), b.get())} is correct: the obvious code is
@@ -36,8 +37,8 @@ import dev.ephemera.object.layout.Header;
  * closed heap ({@link HeapClosedException}) and another thread ({@link WrongThreadException}),
  * with one exception, for speed: the owner-thread check of the hottest paths — {@link #field},
  * {@link #setField}, the one- and two-field {@link #alloc}, {@link Handle#get},
- * {@link Scope#handle}, {@link GlobalRoot#get} and {@link RootArea}'s {@code get}, {@code pop},
- * {@code setUsed} and {@code ensureCapacity} — is made only in {@linkplain CheckedMode checked
+ * {@link Scope#handle}, {@link GlobalRoot#get}, {@link RootStack}'s operations and
+ * {@link RootArea}'s {@code get}, {@code pop}, {@code setUsed} and {@code ensureCapacity} — is made only in {@linkplain CheckedMode checked
  * mode}. (Their closed-heap check is always made.)
  *
  * <h2>Observing</h2>
@@ -54,10 +55,11 @@ import dev.ephemera.object.layout.Header;
  * {@link IllegalArgumentException}); exhaustion raises {@link HeapExhaustedException}. The heap
  * is left consistent and usable after any of them.
  */
-public final class Heap implements AutoCloseable {
+public final class Heap extends RawBlocks implements AutoCloseable {
     // Heap is the façade: each public method checks and delegates to the class of its concern
     // (EntryChecks, Allocator, ByteStrings, BlockAccess, IdentityHashes, Roots), except the
     // fast paths of alloc, field and setField, which are kept here, small enough to inline.
+    // The API of raw blocks (strings, doubles, custom blocks, foreign boxes) is in RawBlocks.
     private final Collector collector;
     /** The collector's allocator, held here so that the fast paths reach the nursery in as few loads. */
     private final BlockAllocator blocks;
@@ -93,16 +95,16 @@ public final class Heap implements AutoCloseable {
             monitor.created(collector.heapWords(), collector.liveWords(), collector.freeWords(), collector.topHeapWords());
         }
         this.finalisation = new Finalisation(this, collector, checks, config);
-        this.allocator = new Allocator(collector, checks, finalisation);
+        this.allocator = new Allocator(collector, roots.stack(), checks, finalisation);
         this.strings = new ByteStrings(arena, checks, allocator);
         this.access = new BlockAccess(collector, checks);
         this.hashes = new IdentityHashes(collector, checks, 0x2545F491 ^ System.identityHashCode(this));
         this.gc = new Gc(this, collector, checks, finalisation,
-                new CoreFinalisers(this, checks, finalisation, collector.roots()),
+                new CoreFinalisers(this, checks, finalisation, roots.stack()),
                 new CollectionReporter(this, collector, monitor, config.gcLog(), config.gcLogSlices()));
-        this.ephemerons = new Ephemerons(collector, checks, allocator);
+        this.ephemerons = new Ephemerons(collector, roots.stack(), checks, allocator);
         this.weak = new Weak(ephemerons, checks, collector.weakSlots());
-        this.guardians = new Guardians(this, collector, checks);
+        this.guardians = new Guardians(this, collector, roots.stack(), checks);
         this.messages = new Messages(this, collector, checks);
     }
 
@@ -165,6 +167,21 @@ public final class Heap implements AutoCloseable {
      */
     Collector collector() {
         return collector;
+    }
+
+    @Override
+    Allocator allocator() {
+        return allocator;
+    }
+
+    @Override
+    ByteStrings strings() {
+        return strings;
+    }
+
+    @Override
+    BlockAccess access() {
+        return access;
     }
 
     // ================================================================== allocation
@@ -239,99 +256,6 @@ public final class Heap implements AutoCloseable {
      */
     public long allocArray(int length, long init) {
         return allocator.allocArray(length, init);
-    }
-
-    /**
-     * Allocates a byte string holding the UTF-8 encoding of {@code s}.
-     *
-     * @param s the text
-     * @return a pointer to the new string (raw: valid until the next allocation)
-     */
-    public long allocString(String s) {
-        return strings.allocString(s);
-    }
-
-    /**
-     * Allocates a byte string holding {@code bytes}.
-     *
-     * @param bytes the bytes, copied
-     * @return a pointer to the new string (raw: valid until the next allocation)
-     */
-    public long allocBytes(byte[] bytes) {
-        return strings.allocBytes(bytes);
-    }
-
-    /**
-     * Allocates a byte string of {@code length} zero bytes (OCaml's {@code Bytes.make n '\000'}).
-     *
-     * @param length the length in bytes
-     * @return a pointer to the new string (raw: valid until the next allocation)
-     */
-    public long allocBytes(int length) {
-        return strings.allocBytes(length);
-    }
-
-    /**
-     * Allocates a boxed double.
-     *
-     * @param d the double
-     * @return a pointer to the new box (raw: valid until the next allocation)
-     */
-    public long allocDouble(double d) {
-        return allocator.allocDouble(d);
-    }
-
-    /**
-     * Allocates a flat array of doubles ({@link Tag#DOUBLE_ARRAY}).
-     *
-     * @param values the doubles, copied
-     * @return a pointer to the new array (raw: valid until the next allocation)
-     */
-    public long allocDoubleArray(double[] values) {
-        return allocator.allocDoubleArray(values);
-    }
-
-    /**
-     * Allocates a {@link Tag#CUSTOM} block: field 0 holds {@code kind} (a client-chosen word
-     * naming the payload's format), then {@code payloadWords} raw words, zeroed. The collector
-     * never looks inside.
-     *
-     * @param kind the word stored in field 0, naming the payload's format
-     * @param payloadWords the number of raw words after it
-     * @return a pointer to the new block (raw: valid until the next allocation)
-     */
-    public long allocCustom(long kind, int payloadWords) {
-        return allocator.allocCustom(kind, payloadWords);
-    }
-
-    /**
-     * Allocates a foreign box: a heap value standing for the Java object {@code object}. The
-     * box can be stored in blocks, used as a key, finalised; the heap keeps {@code object}
-     * reachable exactly as long as the box lives.
-     *
-     * @param object the Java object the box stands for
-     * @return a pointer to the new box (raw: valid until the next allocation)
-     */
-    public long allocForeign(Object object) {
-        return allocator.allocForeign(object);
-    }
-
-    /**
-     * {@return the Java object of the foreign box {@code box}}
-     *
-     * @param box a foreign box made by {@link #allocForeign}
-     */
-    public Object foreign(long box) {
-        return access.foreign(box);
-    }
-
-    /**
-     * {@return true if {@code v} is a foreign box}
-     *
-     * @param v any value
-     */
-    public boolean isForeign(long v) {
-        return access.isForeign(v);
     }
 
     /**
@@ -410,105 +334,6 @@ public final class Heap implements AutoCloseable {
     }
 
     /**
-     * {@return raw word {@code i} of a raw block (string, double, double array, custom)}
-     *
-     * @param v a pointer to a raw block
-     * @param i the word's index, in [0, size)
-     */
-    public long rawField(long v, int i) {
-        return access.rawField(v, i);
-    }
-
-    /**
-     * Stores a raw word in a raw block. Field 0 of a custom block (its kind) cannot be changed.
-     *
-     * @param v a pointer to a raw block
-     * @param i the word's index, in [0, size); at least 1 for a custom block
-     * @param word the word to store; never read as a value
-     */
-    public void setRawField(long v, int i, long word) {
-        access.setRawField(v, i, word);
-    }
-
-    /**
-     * {@return the double in the boxed double {@code v}}
-     *
-     * @param v a pointer to a boxed double
-     */
-    public double doubleValue(long v) {
-        return access.doubleValue(v);
-    }
-
-    /**
-     * {@return element {@code i} of the double array {@code v}}
-     *
-     * @param v a pointer to a double array
-     * @param i the element's index, in [0, size)
-     */
-    public double doubleField(long v, int i) {
-        return access.doubleField(v, i);
-    }
-
-    /**
-     * Stores element {@code i} of the double array {@code v}.
-     *
-     * @param v a pointer to a double array
-     * @param i the element's index, in [0, size)
-     * @param d the double to store
-     */
-    public void setDoubleField(long v, int i, double d) {
-        access.setDoubleField(v, i, d);
-    }
-
-    /**
-     * {@return the length in bytes of the string {@code v}}
-     *
-     * @param v a pointer to a string
-     */
-    public int stringLength(long v) {
-        return strings.length(v);
-    }
-
-    /**
-     * {@return byte {@code i} (0..255) of the string {@code v}}
-     *
-     * @param v a pointer to a string
-     * @param i the byte's index, in [0, length)
-     */
-    public int byteAt(long v, int i) {
-        return strings.byteAt(v, i);
-    }
-
-    /**
-     * Stores byte {@code i} of the string {@code v} (strings are mutable, like OCaml's bytes).
-     *
-     * @param v a pointer to a string
-     * @param i the byte's index, in [0, length)
-     * @param b the byte, 0..255
-     */
-    public void setByteAt(long v, int i, int b) {
-        strings.setByteAt(v, i, b);
-    }
-
-    /**
-     * {@return the bytes of the string {@code v}}
-     *
-     * @param v a pointer to a string
-     */
-    public byte[] bytes(long v) {
-        return strings.bytes(v);
-    }
-
-    /**
-     * {@return the string {@code v} decoded as UTF-8}
-     *
-     * @param v a pointer to a string holding UTF-8
-     */
-    public String stringValue(long v) {
-        return strings.stringValue(v);
-    }
-
-    /**
      * {@return the identity hash of the block {@code v}: a number in [1, 2<sup>22</sup>) chosen
      * when first asked for and stored in the block's header, so it survives the block moving and no
      * table keyed by identity ever needs rehashing after a collection}
@@ -569,6 +394,15 @@ public final class Heap implements AutoCloseable {
      */
     public RootArea newRootArea(int capacity, Rank rank) {
         return roots.newRootArea(capacity, rank);
+    }
+
+    /**
+     * {@return a new, empty root stack: strong slots pushed and popped in frames, for code built
+     * on the heap that keeps raw values across allocations (the tables, an interpreter); close it
+     * when done}
+     */
+    public RootStack newRootStack() {
+        return roots.newRootStack();
     }
 
     // ================================================================== safe points & lifecycle

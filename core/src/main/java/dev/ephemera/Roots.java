@@ -4,10 +4,11 @@ import dev.ephemera.gc.RootSet;
 import dev.ephemera.gc.WeakSlots;
 
 /**
- * The roots the API hands out — {@link Scope}s of {@link Handle}s, {@link GlobalRoot}s and
- * {@link RootArea}s — over the collector's {@link RootSet}, and the count of open scopes that
- * keeps scopes strictly nested. The objects it makes take from it what their own fast paths
- * need, so a {@code Handle.get} reads no more than it did when everything lived in {@code Heap}.
+ * The roots the API hands out — {@link Scope}s of {@link Handle}s, {@link GlobalRoot}s,
+ * {@link RootStack}s and {@link RootArea}s — over the collector's {@link RootSet}, the heap's own
+ * root stack, and the count of open scopes that keeps scopes strictly nested. The objects it
+ * makes take from it what their own fast paths need, so a {@code Handle.get} reads no more than
+ * it did when everything lived in {@code Heap}.
  */
 final class Roots {
     /** The most slots a root area may be created with (it may grow later). */
@@ -16,6 +17,8 @@ final class Roots {
     private final RootSet set;
     private final WeakSlots weakSlots;
     private final EntryChecks checks;
+    /** The heap's own root stack: scoped handles, and the values allocations keep. */
+    private final RootStack stack;
     /** Number of open scopes; the innermost has depth == scopeDepth. */
     private int scopeDepth;
 
@@ -23,11 +26,13 @@ final class Roots {
         this.set = set;
         this.weakSlots = weakSlots;
         this.checks = checks;
+        this.stack = new RootStack(this);
+        set.addRegion(stack.region, false);
     }
 
-    /** The collector's handle stack: what scopes and the library's own rooting push on. */
-    RootSet handles() {
-        return set;
+    /** The heap's own root stack: what scopes and the library's own rooting push on. */
+    RootStack stack() {
+        return stack;
     }
 
     /** Reads of weak roots, which keep their value alive while a major cycle marks. */
@@ -64,7 +69,7 @@ final class Roots {
         }
     }
 
-    // ================================================================== global roots and root areas
+    // ================================================================== global roots, root stacks and root areas
 
     /** {@link Heap#newGlobalRoot} and {@link Heap#newWeakRoot}, reported under {@code op}. */
     GlobalRoot newGlobalRoot(String op, long v, Rank rank) {
@@ -72,6 +77,19 @@ final class Roots {
         checks.checkValue(op, v);
         RootSet.SlotTable table = set.globals(rank == Rank.WEAK);
         return new GlobalRoot(this, table, table.add(v), rank);
+    }
+
+    /** {@link Heap#newRootStack}. */
+    RootStack newRootStack() {
+        checks.enter("Heap.newRootStack");
+        RootStack s = new RootStack(this);
+        set.addRegion(s.region, false);
+        return s;
+    }
+
+    /** Unregisters a closed root stack. */
+    void remove(RootStack s) {
+        set.removeRegion(s.region);
     }
 
     /** {@link Heap#newRootArea}. */

@@ -1,7 +1,5 @@
 package dev.ephemera;
 
-import dev.ephemera.gc.RootSet;
-
 /**
  * A scope of handles (V8's HandleScope, OCaml's {@code CAMLparam}/{@code CAMLlocal}): handles
  * made in it are roots until it is closed. Scopes nest and must be closed innermost first; use
@@ -19,8 +17,8 @@ import dev.ephemera.gc.RootSet;
  */
 public final class Scope implements AutoCloseable {
     private final Roots roots;
-    /** The handle stack and the entry checks, read by every handle's get and set. */
-    final RootSet handles;
+    /** The heap's root stack, which holds the handles, and the entry checks: read by every handle's get and set. */
+    final RootStack stack;
     final EntryChecks checks;
     private final int depth;
     private final int mark;
@@ -28,10 +26,10 @@ public final class Scope implements AutoCloseable {
 
     Scope(Roots roots, int depth) {
         this.roots = roots;
-        this.handles = roots.handles();
+        this.stack = roots.stack();
         this.checks = roots.checks();
         this.depth = depth;
-        this.mark = handles.handleTop();
+        this.mark = stack.top;
     }
 
     /**
@@ -44,7 +42,7 @@ public final class Scope implements AutoCloseable {
         if (closed || depth != roots.scopeDepth() || CheckedMode.ON || !checks.usableFast()) {
             return handleSlow(v);
         }
-        return new Handle(this, handles.pushHandle(v));
+        return new Handle(this, stack.pushUnchecked(v));
     }
 
     private Handle handleSlow(long v) {
@@ -55,7 +53,7 @@ public final class Scope implements AutoCloseable {
                     + " (this scope is at depth " + depth + ", the innermost at " + roots.scopeDepth() + ")");
         }
         checks.checkValue("Scope.handle", v);
-        return new Handle(this, handles.pushHandle(v));
+        return new Handle(this, stack.pushUnchecked(v));
     }
 
     /** Releases every handle made in this scope. Closing twice is harmless. */
@@ -69,7 +67,7 @@ public final class Scope implements AutoCloseable {
             throw new ScopeClosedException("Scope.close: scope at depth " + depth
                     + " closed while an inner scope (depth " + roots.scopeDepth() + ") is still open");
         }
-        handles.popHandlesTo(mark);
+        stack.popToUnchecked(mark);
         roots.scopeClosed();
         closed = true;
     }

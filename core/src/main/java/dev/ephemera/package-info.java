@@ -6,8 +6,10 @@
  * {@link dev.ephemera.EphemeronK1}/{@code K2}/{@code Kn}, {@link dev.ephemera.Weak},
  * {@link dev.ephemera.Guardians}, {@link dev.ephemera.Messages}. Values are held across
  * allocations in roots: {@link dev.ephemera.Scope}/{@link dev.ephemera.Handle},
- * {@link dev.ephemera.GlobalRoot}, {@link dev.ephemera.RootArea}. Every failure is an exception
- * of this package naming the operation.
+ * {@link dev.ephemera.GlobalRoot}, {@link dev.ephemera.RootStack}, {@link dev.ephemera.RootArea}.
+ * A root stack is the one way the library's own code keeps values across allocation: the heap's
+ * allocation functions and its scopes use the heap's own stack, the tables and the Scheme stacks
+ * of their own. Every failure is an exception of this package naming the operation.
  *
  * <p><b>Layer</b>: API, above {@code gc} and below {@code tables}; exported by the module. It
  * may use the event types, {@code object} and its layouts, {@code gc} and {@code memory}; never

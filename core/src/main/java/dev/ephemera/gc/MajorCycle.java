@@ -127,7 +127,7 @@ final class MajorCycle {
         for (WeakClient c : clients) {
             c.visitRoots(marker);
         }
-        budget.spend(roots.handleTop() + 64L);
+        budget.spend(roots.strongRegionSlots() + 64L);
         return true;
     }
 

@@ -8,52 +8,22 @@ import java.util.List;
  * Everything the collector treats as a root that the client controls, by rank.
  *
  * <ul>
- * <li>The <b>handle stack</b>: slots of scoped handles, pushed and popped LIFO (V8's
- *     HandleScope, OCaml's CAMLlocal). Strong.</li>
  * <li><b>Global roots</b>: a table of slots with a free list (OCaml's generational global
  *     roots), one table per rank.</li>
- * <li><b>Root regions</b>: client arrays scanned in place, one list per rank.</li>
+ * <li><b>Root regions</b>: arrays scanned in place up to their {@code used} count, one list
+ *     per rank: the API's root stacks (the heap's own, which holds scoped handles and the
+ *     arguments of allocations in progress, and those of the tables and the Scheme) and its
+ *     root areas.</li>
  * </ul>
  * Rank strong keeps referents alive; rank weak (MPS {@code mps_rank_weak}) does not: after
  * the strong closure and finalisation, a weak slot whose referent died is set to {@code NONE}
  * ("splatted"), and one whose referent moved is updated.
  */
 public final class RootSet {
-    /** The handle stack; slots [0, handleTop) are live. */
-    long[] handles = new long[256];
-    int handleTop;
-
     final SlotTable strongGlobals = new SlotTable();
     final SlotTable weakGlobals = new SlotTable();
     final List<RootRegion> strongRegions = new ArrayList<>();
     final List<RootRegion> weakRegions = new ArrayList<>();
-
-    /** Pushes {@code v} on the handle stack and returns its slot. */
-    public int pushHandle(long v) {
-        if (handleTop == handles.length) {
-            handles = Arrays.copyOf(handles, handleTop * 2);
-        }
-        handles[handleTop] = v;
-        return handleTop++;
-    }
-
-    public long handle(int slot) {
-        return handles[slot];
-    }
-
-    public void setHandle(int slot, long v) {
-        handles[slot] = v;
-    }
-
-    /** The current top of the handle stack, to restore with {@link #popHandlesTo}. */
-    public int handleTop() {
-        return handleTop;
-    }
-
-    /** Drops every handle slot at or above {@code mark}. */
-    public void popHandlesTo(int mark) {
-        handleTop = mark;
-    }
 
     public SlotTable globals(boolean weak) {
         return weak ? weakGlobals : strongGlobals;
@@ -67,12 +37,17 @@ public final class RootSet {
         return strongRegions.remove(region) || weakRegions.remove(region);
     }
 
+    /** The number of strong region slots in use: a measure of the work of visiting them. */
+    public int strongRegionSlots() {
+        int n = 0;
+        for (RootRegion r : strongRegions) {
+            n += r.used();
+        }
+        return n;
+    }
+
     /** Visits every strong root slot. */
     void forEachStrong(SlotVisitor v) {
-        long[] h = handles;
-        for (int i = 0; i < handleTop; i++) {
-            h[i] = v.visit(h[i]);
-        }
         strongGlobals.visit(v);
         for (RootRegion r : strongRegions) {
             visitRegion(r, v);

@@ -2,10 +2,10 @@ package dev.ephemera.tables;
 
 import dev.ephemera.Heap;
 import dev.ephemera.NotABlockException;
+import dev.ephemera.RootStack;
 import dev.ephemera.WrongTagException;
 import dev.ephemera.object.Value;
 import dev.ephemera.tables.engine.Failures;
-import dev.ephemera.tables.engine.RootStack;
 import dev.ephemera.tables.layout.BucketLayout;
 
 /**
@@ -30,7 +30,7 @@ public final class Bucket {
             throw new IllegalArgumentException(module + ": the heap is null");
         }
         this.heap = heap;
-        this.roots = new RootStack(heap);
+        this.roots = heap.newRootStack();
         this.arity = arity;
         this.module = module;
     }

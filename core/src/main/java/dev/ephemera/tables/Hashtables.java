@@ -2,12 +2,12 @@ package dev.ephemera.tables;
 
 import dev.ephemera.Heap;
 import dev.ephemera.HeapExhaustedException;
+import dev.ephemera.RootStack;
 import dev.ephemera.object.Tag;
 import dev.ephemera.object.Value;
 import dev.ephemera.tables.engine.ChainedTable;
 import dev.ephemera.tables.engine.Failures;
 import dev.ephemera.tables.engine.Op;
-import dev.ephemera.tables.engine.RootStack;
 import dev.ephemera.tables.layout.EntriesLayout;
 import dev.ephemera.tables.layout.TableLayout;
 import java.util.NoSuchElementException;
@@ -94,7 +94,7 @@ public final class Hashtables {
     }
 
     /**
-     * {@return the tables of {@code heap}} Each instance registers a small root area with the heap:
+     * {@return the tables of {@code heap}} Each instance registers a root stack with the heap:
      * make one per heap and keep it.
      *
      * @param heap the heap the tables live in

@@ -1,12 +1,12 @@
 package dev.ephemera.tables;
 
 import dev.ephemera.Heap;
+import dev.ephemera.RootStack;
 import dev.ephemera.object.Value;
 import dev.ephemera.tables.engine.ChainedTable;
 import dev.ephemera.tables.engine.Containers;
 import dev.ephemera.tables.engine.ModificationGuard;
 import dev.ephemera.tables.engine.Op;
-import dev.ephemera.tables.engine.RootStack;
 import dev.ephemera.tables.engine.TableFields;
 import java.util.ConcurrentModificationException;
 import java.util.NoSuchElementException;
@@ -23,7 +23,7 @@ import java.util.NoSuchElementException;
  * }
  * }</pre>
  *
- * <p>The cursor keeps the table and its current binding alive in a root area of its own, so
+ * <p>The cursor keeps the table and its current binding alive in a root stack of its own, so
  * the client may allocate between steps. It is released when the walk ends; close it if you
  * stop early. Bindings whose keys die before the cursor reaches them are skipped. If the table
  * is modified after the cursor was created, the next step raises
@@ -57,7 +57,7 @@ public final class TableCursor implements AutoCloseable {
         this.stamp = engine.stamp(t);
         long buckets = TableFields.buckets(heap, t);
         this.bucketCount = heap.size(buckets);
-        this.roots = new RootStack(heap);
+        this.roots = heap.newRootStack();
         roots.push(t);
         roots.push(buckets);
         roots.push(Value.NONE);

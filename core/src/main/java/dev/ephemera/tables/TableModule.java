@@ -1,11 +1,11 @@
 package dev.ephemera.tables;
 
 import dev.ephemera.Heap;
+import dev.ephemera.RootStack;
 import dev.ephemera.object.Value;
 import dev.ephemera.tables.engine.ChainedTable;
 import dev.ephemera.tables.engine.Containers;
 import dev.ephemera.tables.engine.Op;
-import dev.ephemera.tables.engine.RootStack;
 import dev.ephemera.tables.engine.TableFields;
 import dev.ephemera.tables.layout.TableLayout;
 import java.util.SplittableRandom;
@@ -16,7 +16,7 @@ import java.util.SplittableRandom;
  * Operations take the table value and use the hashed type stored in it, so a module can
  * operate on any table of its kind, whichever module created it.
  *
- * <p>A module registers a small root area with its heap (where operations keep the values they
+ * <p>A module registers a {@link dev.ephemera.RootStack} with its heap (where operations keep the values they
  * hold across allocations): make one per heap and hashed type and keep it, as one applies a
  * functor once. A module is used by the heap's owner thread only.
  */

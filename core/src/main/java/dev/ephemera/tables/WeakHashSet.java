@@ -51,7 +51,7 @@ public final class WeakHashSet {
     }
 
     /**
-     * {@code Weak.Make (H)}. The module registers a small root area with the heap: make one per
+     * {@code Weak.Make (H)}. The module registers a root stack with the heap: make one per
      * heap and hashed type and keep it.
      *
      * @param heap the heap the sets live in
@@ -76,7 +76,11 @@ public final class WeakHashSet {
         void visit(long element);
     }
 
-    /** {@code fold}'s function. */
+    /**
+     * {@code fold}'s function.
+     *
+     * @param <A> the accumulator's type
+     */
     @FunctionalInterface
     public interface Folder<A> {
         /**

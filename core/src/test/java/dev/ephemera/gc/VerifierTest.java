@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.ephemera.event.HeapCorruptionError;
 import dev.ephemera.object.Value;
 import dev.ephemera.object.layout.Header;
+import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 
 /** The verifier must notice each kind of broken invariant. */
@@ -17,11 +18,53 @@ class VerifierTest {
         return c;
     }
 
+    /**
+     * A stack of strong root slots registered with {@code c}, as the API's root stacks are: what
+     * these tests keep their blocks in.
+     */
+    private static final class TestRoots implements RootRegion {
+        private final long[] slots = new long[8];
+        private int used;
+
+        TestRoots(Collector c) {
+            c.roots().addRegion(this, false);
+        }
+
+        int push(long v) {
+            slots[used] = v;
+            return used++;
+        }
+
+        long get(int slot) {
+            return slots[slot];
+        }
+
+        void set(int slot, long v) {
+            slots[slot] = v;
+        }
+
+        void popTo(int mark) {
+            Arrays.fill(slots, mark, used, Value.NONE);
+            used = mark;
+        }
+
+        @Override
+        public long[] slots() {
+            return slots;
+        }
+
+        @Override
+        public int used() {
+            return used;
+        }
+    }
+
     @Test
     void aHealthyHeapPasses() {
         Collector c = new Collector(config());
+        TestRoots roots = new TestRoots(c);
         long v = c.allocator().allocate(2, 0);
-        c.roots().pushHandle(v);
+        roots.push(v);
         c.minor();
         assertThatCode(() -> c.verify("test")).doesNotThrowAnyException();
     }
@@ -29,14 +72,15 @@ class VerifierTest {
     @Test
     void aPointerToAFreeCellIsCaught() {
         Collector c = new Collector(config());
-        int slot = c.roots().pushHandle(c.allocator().allocate(2, 0));
-        int victim = c.roots().pushHandle(c.allocator().allocate(2, 0));
+        TestRoots roots = new TestRoots(c);
+        int slot = roots.push(c.allocator().allocate(2, 0));
+        int victim = roots.push(c.allocator().allocate(2, 0));
         c.major();
-        long old = c.roots().handle(slot);
-        c.barrier().storeField(old, 0, c.roots().handle(victim));
-        c.roots().setHandle(victim, Value.NONE);
+        long old = roots.get(slot);
+        c.barrier().storeField(old, 0, roots.get(victim));
+        roots.set(victim, Value.NONE);
         long victimValue = c.arena().read(Value.addressOf(old));
-        c.roots().popHandlesTo(1);
+        roots.popTo(1);
         // Free the victim behind the verifier's back by dropping every reference but a raw one.
         c.barrier().storeField(old, 0, Value.NONE);
         c.major();
@@ -48,9 +92,10 @@ class VerifierTest {
     @Test
     void anOldToYoungPointerMissingFromTheRememberedSetIsCaught() {
         Collector c = new Collector(config());
-        int slot = c.roots().pushHandle(c.allocator().allocate(2, 0));
+        TestRoots roots = new TestRoots(c);
+        int slot = roots.push(c.allocator().allocate(2, 0));
         c.major();
-        long old = c.roots().handle(slot);
+        long old = roots.get(slot);
         long young = c.allocator().allocate(1, 0);
         c.arena().write(Value.addressOf(old), young); // a store that bypasses the write barrier
         assertThatThrownBy(() -> c.verify("test")).isInstanceOf(HeapCorruptionError.class)
@@ -60,11 +105,12 @@ class VerifierTest {
     @Test
     void aStalePointerIntoARetiredNurseryIsCaught() {
         Collector c = new Collector(config());
+        TestRoots roots = new TestRoots(c);
         long young = c.allocator().allocate(1, 0);
-        c.roots().pushHandle(young);
-        c.roots().pushHandle(Value.ofInt(0));
+        roots.push(young);
+        roots.push(Value.ofInt(0));
         c.minor();
-        c.roots().setHandle(1, young); // the pre-collection address
+        roots.set(1, young); // the pre-collection address
         assertThatThrownBy(() -> c.verify("test")).isInstanceOf(HeapCorruptionError.class)
                 .hasMessageContaining("unmapped");
     }
@@ -72,9 +118,10 @@ class VerifierTest {
     @Test
     void aLeftoverMarkIsCaught() {
         Collector c = new Collector(config());
-        int slot = c.roots().pushHandle(c.allocator().allocate(2, 0));
+        TestRoots roots = new TestRoots(c);
+        int slot = roots.push(c.allocator().allocate(2, 0));
         c.major();
-        long a = Value.addressOf(c.roots().handle(slot)) - 1;
+        long a = Value.addressOf(roots.get(slot)) - 1;
         c.arena().write(a, Header.withColour(c.arena().read(a), Header.BLACK));
         assertThatThrownBy(() -> c.verify("test")).isInstanceOf(HeapCorruptionError.class)
                 .hasMessageContaining("colour");

@@ -2,6 +2,7 @@ package dev.ephemera.tables.engine;
 
 import dev.ephemera.Heap;
 import dev.ephemera.NotABlockException;
+import dev.ephemera.RootStack;
 import dev.ephemera.WrongTagException;
 import dev.ephemera.object.Value;
 import dev.ephemera.tables.Weakness;
@@ -108,10 +109,10 @@ public final class ChainedTable {
     /** The hashed type in the box of {@link #BOX_SLOT}: a one-entry cache of box → strategy. */
     Object boxHashed; // read by the parts' hot paths, through hashed(heap, roots, boxHashed, t)
 
-    /** The engine of one module of {@code heap}; it registers a root area and a listener there. */
+    /** The engine of one module of {@code heap}; it registers a root stack and a listener there. */
     public ChainedTable(Heap heap) {
         this.heap = heap;
-        this.roots = new RootStack(heap);
+        this.roots = heap.newRootStack();
         roots.push(Value.NONE); // BOX_SLOT, never popped
         this.clock = new CollectionClock(heap);
         this.purge = new Purge(this);
@@ -127,7 +128,7 @@ public final class ChainedTable {
         return heap;
     }
 
-    /** The root stack the engine's operations (and its module's) keep values in. */
+    /** The root stack the engine's operations (and its module's) keep values in: one per engine. */
     public RootStack roots() {
         return roots;
     }

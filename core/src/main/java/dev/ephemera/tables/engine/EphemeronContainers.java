@@ -2,6 +2,7 @@ package dev.ephemera.tables.engine;
 
 import dev.ephemera.Ephemerons;
 import dev.ephemera.Heap;
+import dev.ephemera.RootStack;
 import dev.ephemera.object.Value;
 import dev.ephemera.tables.GenHashTable;
 import dev.ephemera.tables.SeededHashedType;

@@ -1,6 +1,7 @@
 package dev.ephemera.tables.engine;
 
 import dev.ephemera.Heap;
+import dev.ephemera.RootStack;
 import dev.ephemera.object.Value;
 import dev.ephemera.tables.GenHashTable;
 import dev.ephemera.tables.GenHashedType;

@@ -3,6 +3,7 @@ package dev.ephemera.tables.engine;
 import dev.ephemera.Heap;
 import dev.ephemera.HeapExhaustedException;
 import dev.ephemera.NotABlockException;
+import dev.ephemera.RootStack;
 import dev.ephemera.Weak;
 import dev.ephemera.WrongTagException;
 import dev.ephemera.object.Value;
@@ -50,11 +51,11 @@ public final class WeakSetEngine {
     private final Weak weak;
     private final RootStack roots;
 
-    /** The engine of one {@code Weak.Make} module of {@code heap}; it registers a root area there. */
+    /** The engine of one {@code Weak.Make} module of {@code heap}; it registers a root stack there. */
     public WeakSetEngine(Heap heap) {
         this.heap = heap;
         this.weak = heap.weak();
-        this.roots = new RootStack(heap);
+        this.roots = heap.newRootStack();
     }
 
     // ================================================================== fields

@@ -5,11 +5,12 @@
  * {@code Insertion}, {@code BucketSearch}, {@code Iteration}, {@code Purge}, {@code Growth},
  * {@code FreeList}, {@code TableCreation} — and the {@link dev.ephemera.tables.engine.Containers}
  * of each kind; {@link dev.ephemera.tables.engine.WeakSetEngine} (OCaml's {@code Weak.Make});
- * what both share: the {@link dev.ephemera.tables.engine.ModificationGuard}, the
- * {@link dev.ephemera.tables.engine.RootStack} operations keep raw values in across allocations
- * and calls out, {@link dev.ephemera.tables.engine.Op} names and
+ * what both share: the {@link dev.ephemera.tables.engine.ModificationGuard},
+ * {@link dev.ephemera.tables.engine.Op} names and
  * {@link dev.ephemera.tables.engine.Failures}; and the
  * {@link dev.ephemera.tables.engine.TableValidator}, which checks the invariants the engines keep.
+ * Operations keep the raw values they hold across allocations and calls out in the heap's one
+ * rooting mechanism, a {@link dev.ephemera.RootStack}: one per engine, one per cursor.
  *
  * <p>Layer: tables (memory ← object ← gc ← api ← <b>tables</b> ← scheme ← cli), internal; not
  * exported, so its classes are public only for the modules of {@code dev.ephemera.tables}. Uses

@@ -73,7 +73,6 @@ public final class CallNode extends Node {
             m.setFrameValue(j, v);
         }
         int base = m.st.sp();
-        m.st.reserve(n);
         for (int i = 0; i < n; i++) {
             m.st.push(m.frameValue(i));
         }

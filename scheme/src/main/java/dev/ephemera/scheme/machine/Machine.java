@@ -269,7 +269,13 @@ public final class Machine implements AutoCloseable {
         }
         if (l.rest) {
             long rest = h.listFromStack(base + 1 + l.required, base + 1 + nargs);
-            st.set(base + 1 + l.required, rest);
+            // the rest list takes the slot of the first extra argument: a new one if there is none
+            int restSlot = base + 1 + l.required;
+            if (restSlot < st.sp()) {
+                st.set(restSlot, rest);
+            } else {
+                st.push(rest);
+            }
         }
         long env = heap.allocBlock(SchemeTag.ENVIRONMENT, EnvironmentLayout.sizeWords(l.frameSize));
         heap.setField(env, EnvironmentLayout.LINK_FIELD, st.get(base));

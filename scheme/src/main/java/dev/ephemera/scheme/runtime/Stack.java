@@ -1,22 +1,21 @@
 package dev.ephemera.scheme.runtime;
 
 import dev.ephemera.Heap;
-import dev.ephemera.Rank;
-import dev.ephemera.RootArea;
+import dev.ephemera.RootStack;
 import dev.ephemera.object.Value;
 
 /**
- * The interpreter's registers and scratch stack: one registered {@link RootArea}, so the
- * collector scans every slot below {@link #sp()} and updates it when a block moves.
+ * The interpreter's registers and scratch stack: a {@link RootStack} of its own (the heap's one
+ * way to keep values across allocation), so the collector scans every slot below {@link #sp()}
+ * and updates it when a block moves.
  *
- * <p>Invariant: the area's {@code used} count is always {@code >= sp}, so a value stored at an
- * index below {@code sp} is a root across any allocation. Slots [0, {@link #REGISTERS}) are the
- * machine's registers; the rest is a stack of temporaries (operands of a primitive, values
- * being built, registers saved by a nested run). Continuation frames are not here — they are
- * heap blocks — so this stack stays shallow whatever the Scheme recursion depth.
- *
- * <p>{@link #slots} returns the live array; it is replaced when the stack grows, so code holds
- * it only between two pushes.
+ * <p>Slots [0, {@link #REGISTERS}) are the machine's registers, pushed when the stack is made and
+ * never popped; the rest is a stack of temporaries (operands of a primitive, values being built,
+ * registers saved by a nested run), whose top is the root stack's mark. Continuation frames are
+ * not here — they are heap blocks — so this stack stays shallow whatever the Scheme recursion
+ * depth. The root stack is the interpreter's alone: a table operation or a finaliser that runs
+ * Scheme code in the middle of its own frames pushes here, above the interpreter's temporaries,
+ * never between the frames of another stack.
  */
 public final class Stack implements AutoCloseable {
     /** The value register: the result of the last evaluation. */
@@ -37,61 +36,65 @@ public final class Stack implements AutoCloseable {
     /** Number of register slots. */
     public static final int REGISTERS = 6;
 
-    private final RootArea area;
-    private long[] slots;
-    private int sp;
+    private final RootStack roots;
 
+    /**
+     * A stack of {@code heap} with its registers, all {@link Value#NONE}.
+     *
+     * @param heap the heap the interpreter's values live in
+     */
     public Stack(Heap heap) {
-        this.area = heap.newRootArea(1024, Rank.STRONG);
-        area.setUsed(area.capacity());
-        this.slots = area.slots();
-        this.sp = REGISTERS;
+        this.roots = heap.newRootStack();
+        for (int i = 0; i < REGISTERS; i++) {
+            roots.push(Value.NONE);
+        }
     }
 
+    /** {@return the stack pointer: the slot the next {@link #push} takes} */
     public int sp() {
-        return sp;
+        return roots.mark();
     }
 
-    /** Pops everything above {@code newSp}; the freed slots are cleared so they keep nothing alive. */
+    /**
+     * Pops everything at or above {@code newSp}: those slots keep nothing alive any more.
+     *
+     * @param newSp a stack pointer taken earlier with {@link #sp()}, not yet popped
+     */
     public void reset(int newSp) {
-        for (int i = newSp; i < sp; i++) {
-            slots[i] = Value.NONE;
-        }
-        sp = newSp;
+        roots.popTo(newSp);
     }
 
-    /** Pushes {@code v}; returns its index. */
+    /**
+     * Pushes {@code v}.
+     *
+     * @param v the value
+     * @return its index
+     */
     public int push(long v) {
-        if (sp == slots.length) {
-            grow(sp + 1);
-        }
-        slots[sp] = v;
-        return sp++;
+        return roots.push(v);
     }
 
-    /** Makes room for {@code n} more slots. */
-    public void reserve(int n) {
-        if (sp + n > slots.length) {
-            grow(sp + n);
-        }
-    }
-
-    private void grow(int needed) {
-        int capacity = Math.max(needed, slots.length * 2);
-        area.setUsed(capacity);
-        slots = area.slots();
-    }
-
+    /**
+     * {@return the value at index {@code i}, below the stack pointer}
+     *
+     * @param i a register or a pushed slot
+     */
     public long get(int i) {
-        return slots[i];
+        return roots.get(i);
     }
 
+    /**
+     * Stores {@code v} at index {@code i}, below the stack pointer.
+     *
+     * @param i a register or a pushed slot
+     * @param v the value
+     */
     public void set(int i, long v) {
-        slots[i] = v;
+        roots.set(i, v);
     }
 
     @Override
     public void close() {
-        area.close();
+        roots.close();
     }
 }
