@@ -46,6 +46,50 @@ class SpacesTest {
         assertThat(space.isCellStart(cells[4] + 1)).isFalse();
     }
 
+    /**
+     * Allocates cells of two fields until {@code allocate} gives none, marks them all, and
+     * returns them in allocation order (lowest page first).
+     */
+    private static java.util.List<Long> fillMarked(Arena arena, java.util.function.LongSupplier allocate) {
+        java.util.List<Long> cells = new java.util.ArrayList<>();
+        for (long c; (c = allocate.getAsLong()) != 0; ) {
+            cells.add(c);
+            arena.write(c, Header.make(2, 0, Header.BLACK));
+        }
+        return cells;
+    }
+
+    @Test
+    void anAllocationDuringASweepSweepsAFewPagesThenLeavesTheRestToTheSlices() {
+        Arena arena = new Arena();
+        MarkSweepSpace space = new MarkSweepSpace(arena);
+        space.addChunk(16L * SizeClasses.PAGE_WORDS);
+        java.util.List<Long> cells = fillMarked(arena, () -> space.allocate(2));
+        long dead = cells.get(cells.size() - 1); // in the last page, swept last
+        arena.write(dead, Header.make(2, 0, Header.WHITE));
+        space.startSweep();
+        assertThat(space.allocate(2))
+                .as("the first pages swept are full: no cell, although an unswept page has one (the caller grows)")
+                .isZero();
+        assertThat(space.allocateSweepingAll(2)).as("sweeping every unswept page finds it").isEqualTo(dead);
+        assertThat(space.allocateSweepingAll(2)).as("and nothing else is free").isZero();
+    }
+
+    @Test
+    void atItsMaximumTheHeapSweepsEveryUnsweptPageBeforeItGivesUp() {
+        Arena arena = new Arena();
+        long max = 64L * SizeClasses.PAGE_WORDS;
+        MajorHeap heap = new MajorHeap(arena, 8L * SizeClasses.PAGE_WORDS, max, 15, new MemoryReserve(4096));
+        java.util.List<Long> cells = fillMarked(arena, () -> heap.allocate(2));
+        assertThat(heap.heapWords()).as("filled to its maximum").isEqualTo(max);
+        long dead = cells.get(cells.size() - 1);
+        arena.write(dead, Header.make(2, 0, Header.WHITE));
+        heap.startSweep();
+        assertThat(heap.allocate(2)).as("the free cell of the last unswept page").isEqualTo(dead);
+        assertThat(heap.heapWords()).isEqualTo(max);
+        assertThat(heap.allocate(2)).as("full: exhaustion is the caller's to report").isZero();
+    }
+
     @Test
     void emptyChunksAreReleasedOnlyBeyondTheFreeSpaceToKeep() {
         Arena arena = new Arena();
