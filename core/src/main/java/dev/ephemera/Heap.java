@@ -453,6 +453,7 @@ public final class Heap extends RawBlocks implements AutoCloseable {
         if (!checks.close("Heap.close")) {
             return;
         }
+        roots.heapClosed();
         if (monitor != null) {
             monitor.close();
         }

@@ -46,7 +46,10 @@ import java.util.Arrays;
  *
  * <p>Speed: {@link #get}, {@link #set}, {@link #push}, {@link #mark} and {@link #popTo} check the
  * owner thread only in {@linkplain CheckedMode checked mode}, as {@link Handle#get} does; the
- * closed heap and stack, and the slot's range, are always checked.
+ * closed heap and stack, and the slot's range, are always checked — for {@link #get} and
+ * {@link #set} by one comparison, the range check: closing the stack or the heap sets its top to
+ * 0, so a closed stack has no slot in range, and the failure path tells which it was. An
+ * interpreter that keeps its registers here (the Scheme's does) pays one compare per access.
  */
 public final class RootStack implements AutoCloseable {
     private static final int INITIAL_SLOTS = 32;
@@ -110,7 +113,12 @@ public final class RootStack implements AutoCloseable {
      * @throws IndexOutOfBoundsException if {@code slot} is not in [0, mark)
      */
     public long get(int slot) {
-        checkSlot("RootStack.get", slot);
+        if (Integer.compareUnsigned(slot, top) >= 0) {
+            throw refused("RootStack.get", slot);
+        }
+        if (CheckedMode.ON) {
+            checks.enterFast("RootStack.get");
+        }
         return slots[slot];
     }
 
@@ -122,8 +130,11 @@ public final class RootStack implements AutoCloseable {
      * @throws IndexOutOfBoundsException if {@code slot} is not in [0, mark)
      */
     public void set(int slot, long v) {
-        checkSlot("RootStack.set", slot);
+        if (Integer.compareUnsigned(slot, top) >= 0) {
+            throw refused("RootStack.set", slot);
+        }
         if (CheckedMode.ON) {
+            checks.enterFast("RootStack.set");
             checks.checkValue("RootStack.set", v);
         }
         slots[slot] = v;
@@ -184,17 +195,40 @@ public final class RootStack implements AutoCloseable {
         top = mark;
     }
 
-    private void check(String op) {
-        if (closed) {
-            throw new IllegalStateException(op + ": the root stack was closed");
-        }
-        checks.enterFast(op);
+    /**
+     * The heap is closing: the stack roots nothing any more and every later operation on it
+     * fails, reporting the closed heap. With the top at 0, {@link #get} and {@link #set} find
+     * that in their range check and need no check of their own for it.
+     */
+    void heapClosed() {
+        popToUnchecked(0);
+        closed = true;
     }
 
-    private void checkSlot(String op, int slot) {
-        check(op);
-        if (slot < 0 || slot >= top) {
-            throw new IndexOutOfBoundsException(op + ": slot " + slot + " out of range [0, " + top + ")");
+    private void check(String op) {
+        if (closed) {
+            throw closedException(op);
         }
+        if (CheckedMode.ON) {
+            checks.enterFast(op);
+        }
+    }
+
+    /**
+     * Why {@code slot} was refused: the heap or the stack is closed (their top is 0), or the
+     * slot is not below the top.
+     */
+    private RuntimeException refused(String op, int slot) {
+        if (closed) {
+            return closedException(op);
+        }
+        return new IndexOutOfBoundsException(op + ": slot " + slot + " out of range [0, " + top + ")");
+    }
+
+    private RuntimeException closedException(String op) {
+        if (checks.isClosed()) {
+            return new HeapClosedException(op + ": the heap is closed");
+        }
+        return new IllegalStateException(op + ": the root stack was closed");
     }
 }

@@ -19,6 +19,8 @@ final class Roots {
     private final EntryChecks checks;
     /** The heap's own root stack: scoped handles, and the values allocations keep. */
     private final RootStack stack;
+    /** The root stacks given out and not closed: {@link #heapClosed} closes them with the heap. */
+    private final java.util.List<RootStack> stacks = new java.util.ArrayList<>();
     /** Number of open scopes; the innermost has depth == scopeDepth. */
     private int scopeDepth;
 
@@ -84,12 +86,23 @@ final class Roots {
         checks.enter("Heap.newRootStack");
         RootStack s = new RootStack(this);
         set.addRegion(s.region, false);
+        stacks.add(s);
         return s;
     }
 
     /** Unregisters a closed root stack. */
     void remove(RootStack s) {
         set.removeRegion(s.region);
+        stacks.remove(s);
+    }
+
+    /** The heap is closing: every root stack it gave out, and its own, roots nothing and refuses every operation. */
+    void heapClosed() {
+        stack.heapClosed();
+        for (RootStack s : stacks) {
+            s.heapClosed();
+        }
+        stacks.clear();
     }
 
     /** {@link Heap#newRootArea}. */

@@ -113,5 +113,13 @@ class RootStackTest {
                 .hasMessageContaining("RootStack.get");
         assertThatThrownBy(() -> stack.push(Value.ofInt(2))).isInstanceOf(HeapClosedException.class)
                 .hasMessageContaining("RootStack.push");
+        assertThatThrownBy(() -> stack.set(0, Value.ofInt(2))).isInstanceOf(HeapClosedException.class)
+                .hasMessageContaining("RootStack.set");
+        assertThatThrownBy(stack::mark).isInstanceOf(HeapClosedException.class)
+                .hasMessageContaining("RootStack.mark");
+        assertThatThrownBy(() -> stack.popTo(0)).isInstanceOf(HeapClosedException.class)
+                .hasMessageContaining("RootStack.popTo");
+        stack.close(); // closing a stack of a closed heap is harmless, as closing twice is
+        assertThatThrownBy(() -> stack.get(0)).isInstanceOf(HeapClosedException.class);
     }
 }
