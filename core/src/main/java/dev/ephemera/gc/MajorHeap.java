@@ -88,31 +88,36 @@ final class MajorHeap {
             return a;
         }
         long cell = small.allocate(sizeWords);
-        if (cell == 0) {
-            // No free cell in the pages at hand: grow, and sweep every unswept page first only
-            // where the heap may not grow (see MarkSweepSpace.allocateSlow for why).
-            long room = maxHeapWords - heapWords();
-            if (room < SizeClasses.PAGE_WORDS) {
-                return small.allocateSweepingAll(sizeWords);
-            }
-            if (memory.isSpent()) {
-                // the JVM is short of memory: no new chunk outside a collection
-                return small.allocateSweepingAll(sizeWords);
-            }
-            try {
-                grow(Math.min(maxChunkWords(), room));
-            } catch (OutOfMemoryError jvmLimit) {
-                spend(); // the JVM's limit: what the reserve frees is for the collection
-                return small.allocateSweepingAll(sizeWords);
-            }
-            if (!memory.hasHeadroom()) {
-                small.releaseEmptyChunks(0); // the new chunk, empty: the JVM needs the room
-                spend();
-                return small.allocateSweepingAll(sizeWords);
-            }
-            cell = small.allocate(sizeWords);
+        if (cell != 0) {
+            return cell;
         }
-        return cell;
+        // No free cell in the pages at hand: grow, and sweep every unswept page first only
+        // where the heap may not grow (see MarkSweepSpace.allocateSlow for why).
+        return growOutsideCollection() ? small.allocate(sizeWords) : small.allocateSweepingAll(sizeWords);
+    }
+
+    /**
+     * Grows the mark-sweep space for an allocation outside a collection, if it may: room below
+     * the maximum for a page, the JVM not short of memory, a chunk the JVM gives and still has
+     * room beside. False (having let go of the reserve if the JVM refused) if it may not.
+     */
+    private boolean growOutsideCollection() {
+        long room = maxHeapWords - heapWords();
+        if (room < SizeClasses.PAGE_WORDS || memory.isSpent()) {
+            return false; // at the maximum, or the JVM short of memory: no new chunk outside a collection
+        }
+        try {
+            grow(Math.min(maxChunkWords(), room));
+        } catch (OutOfMemoryError jvmLimit) {
+            spend(); // the JVM's limit: what the reserve frees is for the collection
+            return false;
+        }
+        if (!memory.hasHeadroom()) {
+            small.releaseEmptyChunks(0); // the new chunk, empty: the JVM needs the room
+            spend();
+            return false;
+        }
+        return true;
     }
 
     /**
