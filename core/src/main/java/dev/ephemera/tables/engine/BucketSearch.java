@@ -24,13 +24,6 @@ final class BucketSearch {
         this.roots = engine.roots;
     }
 
-    /** After a call out: the table again from {@code tSlot}, checked unmodified since {@code stamp}. */
-    private long reload(Op op, int tSlot, long stamp, String during) {
-        long t = roots.get(tSlot);
-        ModificationGuard.TABLES.checkUnchanged(heap, op, t, stamp, during);
-        return t;
-    }
-
     /**
      * {@code find}/{@code find_opt} ({@link ChainedTable.Lookup#FIRST_DATA}: returns the data or
      * NONE) and {@code mem} ({@link ChainedTable.Lookup#MEMBERSHIP}: returns {@code Value.TRUE} or
@@ -47,7 +40,7 @@ final class BucketSearch {
             long stamp = ModificationGuard.TABLES.stamp(heap, t);
             Object hashed = ChainedTable.hashed(heap, roots, engine.boxHashed, t);
             long hash = c.hash(heap, hashed, TableFields.seed(heap, t), roots, keyBase, keyCount); // calls out
-            t = reload(op, tSlot, stamp, "the hashed type's hash function");
+            t = engine.reload(op, tSlot, stamp, "the hashed type's hash function");
             long hashWord = TableLayout.hashWord(hash, 0);
             long buckets = TableFields.buckets(heap, t);
             int cellSlot = roots.push(heap.field(buckets, TableLayout.bucketIndex(hash, heap.size(buckets))));
@@ -56,14 +49,14 @@ final class BucketSearch {
                 long cell = roots.get(cellSlot);
                 if (TableLayout.sameHash(TableFields.hashWord(heap, cell), hashWord)) {
                     GenHashTable.Equal e = c.equal(heap, hashed, roots, cellSlot, keyBase, keyCount); // calls out
-                    reload(op, tSlot, stamp, "the hashed type's equality");
+                    engine.reload(op, tSlot, stamp, "the hashed type's equality");
                     if (e == GenHashTable.Equal.TRUE) {
                         if (what == ChainedTable.Lookup.MEMBERSHIP) {
                             return Value.TRUE;
                         }
                         if (what == ChainedTable.Lookup.FIRST_DATA) {
                             long d = c.data(heap, hashed, roots, cellSlot);
-                            reload(op, tSlot, stamp, "the container's accessors");
+                            engine.reload(op, tSlot, stamp, "the container's accessors");
                             if (d != Value.NONE) {
                                 return d;
                             }
@@ -72,7 +65,7 @@ final class BucketSearch {
                         }
                         int binding = roots.mark();
                         int keys = c.pushBinding(heap, hashed, roots, cellSlot);
-                        reload(op, tSlot, stamp, "the container's accessors");
+                        engine.reload(op, tSlot, stamp, "the container's accessors");
                         if (keys >= 0) {
                             long d = roots.get(binding + keys);
                             roots.popTo(binding);
@@ -109,7 +102,7 @@ final class BucketSearch {
             long stamp = ModificationGuard.TABLES.beginModify(heap, op, t);
             Object hashed = ChainedTable.hashed(heap, roots, engine.boxHashed, t);
             long hash = c.hash(heap, hashed, TableFields.seed(heap, t), roots, keyBase, keyCount); // calls out
-            t = reload(op, tSlot, stamp, "the hashed type's hash function");
+            t = engine.reload(op, tSlot, stamp, "the hashed type's hash function");
             long hashWord = TableLayout.hashWord(hash, 0);
             boolean purgeOthers = c.recyclable(); // their alive test never calls out
             boolean recycle = purgeOthers && !TableFields.isShared(TableFields.state(heap, t));
@@ -128,7 +121,7 @@ final class BucketSearch {
                         roots.set(prevSlot, prev);
                         roots.set(cellSlot, cell);
                         GenHashTable.Equal e = c.equal(heap, hashed, roots, cellSlot, keyBase, keyCount); // calls out
-                        t = reload(op, tSlot, stamp, "the hashed type's equality");
+                        t = engine.reload(op, tSlot, stamp, "the hashed type's equality");
                         prev = roots.get(prevSlot);
                         cell = roots.get(cellSlot);
                         found = e == GenHashTable.Equal.TRUE;

@@ -367,4 +367,12 @@ public final class ChainedTable {
     public long snapshot(Op op, int tSlot, int tag) {
         return iteration.snapshot(op, tSlot, tag);
     }
+
+    /**
+     * After a call out to client code: the table again from root slot {@code tSlot}, checked
+     * unmodified since {@code stamp} (the walks of {@link Insertion} and {@link BucketSearch}).
+     */
+    long reload(Op op, int tSlot, long stamp, String during) {
+        return ModificationGuard.TABLES.reloadUnchanged(heap, roots, op, tSlot, stamp, during);
+    }
 }

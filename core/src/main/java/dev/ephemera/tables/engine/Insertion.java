@@ -28,7 +28,7 @@ import dev.ephemera.tables.layout.TableLayout;
  * allocate, which moves every young block and so invalidates every raw pointer the walk holds,
  * and may try to modify the table. So: before a call out, what the walk holds (the cell, its
  * predecessor) is put in root slots and the size is written back (the call may throw); after it,
- * {@link #reload} reads the table again from its slot and compares its stamp with the
+ * {@link ChainedTable#reload} reads the table again from its slot and compares its stamp with the
  * one read on entry, and the walk reads its cells back. Between two calls out, raw pointers and
  * the table's fields are kept in locals: nothing else can change them (no finaliser runs inside a
  * table operation: allocation is not a safe point there). The walk is one loop in
@@ -44,13 +44,6 @@ final class Insertion {
         this.engine = engine;
         this.heap = engine.heap;
         this.roots = engine.roots;
-    }
-
-    /** After a call out: the table again from {@code tSlot}, checked unmodified since {@code stamp}. */
-    private long reload(Op op, int tSlot, long stamp, String during) {
-        long t = roots.get(tSlot);
-        ModificationGuard.TABLES.checkUnchanged(heap, op, t, stamp, during);
-        return t;
     }
 
     /**
@@ -72,7 +65,7 @@ final class Insertion {
             long stamp = ModificationGuard.TABLES.stamp(heap, t);
             Object hashed = ChainedTable.hashed(heap, roots, engine.boxHashed, t);
             long hash = c.hash(heap, hashed, TableFields.seed(heap, t), roots, keyBase, keyCount); // calls out
-            t = reload(op, tSlot, stamp, "the hashed type's hash function");
+            t = engine.reload(op, tSlot, stamp, "the hashed type's hash function");
             // From here on the table's fields change only through this method (a call out that
             // changed them raises in reload): they are kept in locals, and the size written back
             // before each call out, which may throw.
@@ -100,7 +93,7 @@ final class Insertion {
                         roots.set(cellSlot, cell);
                         TableFields.setSize(heap, t, size);
                         GenHashTable.Equal e = c.equal(heap, hashed, roots, cellSlot, keyBase, keyCount); // calls out
-                        t = reload(op, tSlot, stamp, "the hashed type's equality");
+                        t = engine.reload(op, tSlot, stamp, "the hashed type's equality");
                         prev = roots.get(prevSlot);
                         cell = roots.get(cellSlot);
                         buckets = TableFields.buckets(heap, t);
@@ -191,7 +184,7 @@ final class Insertion {
         roots.push(Value.NONE);
         c.create(heap, ChainedTable.hashed(heap, roots, engine.boxHashed, t), roots, ChainedTable.frameKeys(frame), keyCount,
                 ChainedTable.frameData(frame, keyCount), partSlot); // calls out
-        reload(op, tSlot, stamp, "the container's create function");
+        engine.reload(op, tSlot, stamp, "the container's create function");
         long hashWord = TableLayout.hashWord(hash, engine.clock.epoch());
         return c.parts() == 1
                 ? heap.alloc(TableLayout.CELL_TAG, hashWord, Value.NONE, roots.get(partSlot))

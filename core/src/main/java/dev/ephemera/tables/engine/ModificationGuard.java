@@ -1,6 +1,7 @@
 package dev.ephemera.tables.engine;
 
 import dev.ephemera.Heap;
+import dev.ephemera.RootStack;
 import dev.ephemera.object.Value;
 import dev.ephemera.tables.layout.GuardLayout;
 import dev.ephemera.tables.layout.TableLayout;
@@ -99,6 +100,17 @@ public record ModificationGuard(int stateField, int stampField, String noun) {
         if (stamp(heap, block) != expected) {
             throw modified(heap, op, block, during);
         }
+    }
+
+    /**
+     * After a call out: the block again from root slot {@code slot} of {@code roots}, checked
+     * unmodified since its stamp was {@code expected} (the walks of the engines re-read their
+     * table this way after every call to client code).
+     */
+    public long reloadUnchanged(Heap heap, RootStack roots, Op op, int slot, long expected, String during) {
+        long block = roots.get(slot);
+        checkUnchanged(heap, op, block, expected, during);
+        return block;
     }
 
     /** The error of a call out during which {@code op}'s block was modified (off the hot path). */

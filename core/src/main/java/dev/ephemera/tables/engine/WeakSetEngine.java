@@ -269,7 +269,7 @@ public final class WeakSetEngine {
             int tSlot = roots.push(t);
             int dSlot = roots.push(x);
             long h = hashedOf(t).hash(heap, x); // calls out
-            GUARD.checkUnchanged(heap, op, roots.get(tSlot), stamp, "the hashed type's hash function");
+            GUARD.reloadUnchanged(heap, roots, op, tSlot, stamp, "the hashed type's hash function");
             addAux(op, tSlot, dSlot, -1, 0, h, index(roots.get(tSlot), h));
             GUARD.touch(heap, op, roots.get(tSlot));
         } catch (HeapExhaustedException e) {
@@ -312,7 +312,7 @@ public final class WeakSetEngine {
             long stamp = GUARD.stamp(heap, t);
             HashedType h = hashedOf(t);
             long hd = h.hash(heap, x); // calls out
-            GUARD.checkUnchanged(heap, op, roots.get(tSlot), stamp, "the hashed type's hash function");
+            GUARD.reloadUnchanged(heap, roots, op, tSlot, stamp, "the hashed type's hash function");
             int index = index(roots.get(tSlot), hd);
             int sz = bucketLength(field(table(roots.get(tSlot)), index));
             int results = roots.mark();
@@ -323,7 +323,7 @@ public final class WeakSetEngine {
                     if (v != Value.NONE) {
                         int vSlot = roots.push(v);
                         boolean equal = h.equal(heap, v, roots.get(dSlot)); // calls out
-                        GUARD.checkUnchanged(heap, op, roots.get(tSlot), stamp, "the hashed type's equality");
+                        GUARD.reloadUnchanged(heap, roots, op, tSlot, stamp, "the hashed type's equality");
                         if (!equal) {
                             roots.popTo(vSlot);
                         }
