@@ -176,4 +176,26 @@ class SpacesTest {
         p.addWork(140_000);
         assertThat(p.cycleOutrun()).as("twice the threshold added and the cycle not done").isTrue();
     }
+
+    @Test
+    void theNextCycleIsPacedByHowFarTheEstimateWasFromTheWorkTheLastOneDid() {
+        CollectionPolicy p = new CollectionPolicy(100, 1000);
+        p.cycleEnded(100_000); // threshold 100,000 words
+        double raw = 100_000 + 200_000 / 4.0 + 4096;
+        p.addWork(50_000);
+        p.cycleStarted(100_000, 200_000);
+        p.sliceDone((long) (raw / 4)); // the cycle did a quarter of the raw estimate
+        p.cycleEnded(100_000); // calibration (1 + 0.5, the floor) / 2 = 0.75
+        p.addWork(50_000);
+        p.cycleStarted(100_000, 200_000);
+        p.addWork(10_000);
+        assertThat(p.sliceBudget()).isEqualTo((long) Math.ceil(10_000 * (raw * 0.75 * 1.25 / 50_000)));
+
+        p.sliceDone(Long.MAX_VALUE / 4); // a cycle far over its estimate raises the pace, boundedly
+        p.cycleEnded(100_000); // calibration (0.75 + 2, the ceiling) / 2 = 1.375
+        p.addWork(50_000);
+        p.cycleStarted(100_000, 200_000);
+        p.addWork(10_000);
+        assertThat(p.sliceBudget()).isEqualTo((long) Math.ceil(10_000 * (raw * 1.375 * 1.25 / 50_000)));
+    }
 }
