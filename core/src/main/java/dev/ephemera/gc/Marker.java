@@ -48,7 +48,11 @@ final class Marker implements Tracer {
         this.ephemerons = ephemerons;
     }
 
-    /** Marks {@code v} if it is an unmarked old block; a later {@link #drain} scans it. */
+    /**
+     * Marks {@code v} if it is an unmarked old block; a later {@link #drain} scans it. Kept
+     * small so the JIT inlines it into {@link #scan}'s loop: the rare cases (a waited header,
+     * an ephemeron) are out of line.
+     */
     void mark(long v) {
         if ((v & 1L) != 0 || v == Value.NONE || Value.chunkIndexOf(v) == nursery.chunkIndex) {
             return;
@@ -59,30 +63,61 @@ final class Marker implements Tracer {
         if ((h & Header.COLOUR_MASK) != Header.WHITE) {
             return;
         }
-        long waited = h & Header.WAITED;
-        long original = waited == 0 ? h : ephemerons.originalHeader(Header.addressOf(Value.addressOf(v)), h);
-        chunk[o + Header.OFFSET] = original | Header.BLACK;
-        int size = Header.sizeWords(original);
+        if ((h & Header.WAITED) != 0) {
+            markWaited(v, chunk, o, h);
+            return;
+        }
+        chunk[o + Header.OFFSET] = h | Header.BLACK;
+        blackened(v, chunk, o, h);
+    }
+
+    /** {@code v} has just been coloured black; {@code header} is its (original) header. */
+    private void blackened(long v, long[] chunk, int o, long header) {
+        int size = Header.sizeWords(header);
         markedWords += Header.blockWords(size);
-        int tag = Header.tag(original);
+        int tag = Header.tag(header);
         if (tag < Tag.NO_SCAN) {
             if (hasPointers(chunk, o, size)) {
                 stack.push(v);
             }
         } else if (tag == Tag.EPHEMERON) {
-            if (eager && EphemeronFixpoint.allKeysReached(chunk, o, size, this)) {
-                // Resolved on the spot: its data is alive, and no key of it can die in this
-                // cycle. One level only: an ephemeron reached through this data is queued.
-                eager = false;
-                mark(chunk[o + EphemeronLayout.DATA_FIELD]);
-                eager = true;
-            } else {
-                ephemerons.reached(v);
+            ephemeronBlackened(v, chunk, o, size);
+        }
+    }
+
+    /** Marks a block whose header is waited: its original header back, then its waiters woken. */
+    private void markWaited(long v, long[] chunk, int o, long waited) {
+        long header = Header.addressOf(Value.addressOf(v));
+        long original = ephemerons.originalHeader(header, waited);
+        chunk[o + Header.OFFSET] = original | Header.BLACK;
+        blackened(v, chunk, o, original);
+        ephemerons.keyReached(header, waited, this);
+    }
+
+    private void ephemeronBlackened(long v, long[] chunk, int o, int size) {
+        if (eager && allKeysMarked(chunk, o, size)) {
+            // Resolved on the spot: its data is alive, and no key of it can die in this
+            // cycle. One level only: an ephemeron reached through this data is queued.
+            eager = false;
+            mark(chunk[o + EphemeronLayout.DATA_FIELD]);
+            eager = true;
+        } else {
+            ephemerons.reached(v);
+        }
+    }
+
+    /**
+     * {@link EphemeronFixpoint#allKeysReached} without the shared one's interface call, which
+     * the JIT inlines or not depending on which tracers it has seen there.
+     */
+    private boolean allKeysMarked(long[] chunk, int o, int size) {
+        for (int i = o + EphemeronLayout.FIRST_KEY_FIELD, end = o + size; i < end; i++) {
+            long k = chunk[i];
+            if (Value.isBlock(k) && !isReached(k)) {
+                return false;
             }
         }
-        if (waited != 0) {
-            ephemerons.keyReached(Header.addressOf(Value.addressOf(v)), h, this);
-        }
+        return true;
     }
 
     /**
