@@ -1,17 +1,22 @@
 package dev.ephemera.scheme.runtime;
 
 import dev.ephemera.Heap;
+import dev.ephemera.Rank;
+import dev.ephemera.RootArea;
 import dev.ephemera.RootStack;
 import dev.ephemera.object.Value;
 
 /**
- * The interpreter's registers and scratch stack: a {@link RootStack} of its own (the heap's one
- * way to keep values across allocation), so the collector scans every slot below {@link #sp()}
- * and updates it when a block moves.
+ * The interpreter's registers and scratch stack, one index space over two kinds of roots, both
+ * scanned and updated by the collector when a block moves.
  *
- * <p>Slots [0, {@link #REGISTERS}) are the machine's registers, pushed when the stack is made and
- * never popped; the rest is a stack of temporaries (operands of a primitive, values being built,
- * registers saved by a nested run), whose top is the root stack's mark. Continuation frames are
+ * <p>Indices [0, {@link #REGISTERS}) are the machine's registers: the slots of a strong
+ * {@link RootArea} (registered roots that live as long as the interpreter, as an OCaml program's
+ * global roots do), read and written as plain array elements — the interpreter touches them on
+ * every step, and a checked access there cost the Scheme 7% (measured). The indices above are a
+ * stack of temporaries (operands of a primitive, values being built, registers saved by a nested
+ * run): a {@link RootStack} of its own, the heap's one way to keep values across allocation,
+ * index {@code i} being its slot {@code i - REGISTERS}, with every access checked. Continuation frames are
  * not here — they are heap blocks — so this stack stays shallow whatever the Scheme recursion
  * depth. The root stack is the interpreter's alone: a table operation or a finaliser that runs
  * Scheme code in the middle of its own frames pushes here, above the interpreter's temporaries,
@@ -36,7 +41,10 @@ public final class Stack implements AutoCloseable {
     /** Number of register slots. */
     public static final int REGISTERS = 6;
 
-    private final RootStack roots;
+    private final RootArea registerArea;
+    /** The register area's slots: the area never grows, so its array is never replaced. */
+    private final long[] registers;
+    private final RootStack temporaries;
 
     /**
      * A stack of {@code heap} with its registers, all {@link Value#NONE}.
@@ -44,15 +52,15 @@ public final class Stack implements AutoCloseable {
      * @param heap the heap the interpreter's values live in
      */
     public Stack(Heap heap) {
-        this.roots = heap.newRootStack();
-        for (int i = 0; i < REGISTERS; i++) {
-            roots.push(Value.NONE);
-        }
+        this.registerArea = heap.newRootArea(REGISTERS, Rank.STRONG);
+        registerArea.setUsed(REGISTERS);
+        this.registers = registerArea.slots();
+        this.temporaries = heap.newRootStack();
     }
 
-    /** {@return the stack pointer: the slot the next {@link #push} takes} */
+    /** {@return the stack pointer: the index the next {@link #push} takes} */
     public int sp() {
-        return roots.mark();
+        return REGISTERS + temporaries.mark();
     }
 
     /**
@@ -61,7 +69,7 @@ public final class Stack implements AutoCloseable {
      * @param newSp a stack pointer taken earlier with {@link #sp()}, not yet popped
      */
     public void reset(int newSp) {
-        roots.popTo(newSp);
+        temporaries.popTo(newSp - REGISTERS);
     }
 
     /**
@@ -71,7 +79,7 @@ public final class Stack implements AutoCloseable {
      * @return its index
      */
     public int push(long v) {
-        return roots.push(v);
+        return REGISTERS + temporaries.push(v);
     }
 
     /**
@@ -80,7 +88,7 @@ public final class Stack implements AutoCloseable {
      * @param i a register or a pushed slot
      */
     public long get(int i) {
-        return roots.get(i);
+        return Integer.compareUnsigned(i, REGISTERS) < 0 ? registers[i] : temporaries.get(i - REGISTERS);
     }
 
     /**
@@ -90,11 +98,16 @@ public final class Stack implements AutoCloseable {
      * @param v the value
      */
     public void set(int i, long v) {
-        roots.set(i, v);
+        if (Integer.compareUnsigned(i, REGISTERS) < 0) {
+            registers[i] = v;
+        } else {
+            temporaries.set(i - REGISTERS, v);
+        }
     }
 
     @Override
     public void close() {
-        roots.close();
+        temporaries.close();
+        registerArea.close();
     }
 }
