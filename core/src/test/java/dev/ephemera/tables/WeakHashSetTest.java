@@ -176,4 +176,32 @@ class WeakHashSetTest {
             heap.verify();
         }
     }
+
+    /**
+     * OCaml's add_aux looks for an empty slot with Weak.check, which does not darken: adding
+     * during marking must not keep the bucket's other elements alive through the cycle, as
+     * reading them with Weak.get would.
+     */
+    @Test
+    void addingDuringMarkingKeepsNoOtherElementOfTheBucketAlive() {
+        HashedType oneBucket = HashedType.of((heap, v) -> 0, (heap, a, b) -> a == b);
+        try (Heap heap = Heap.create(dev.ephemera.HeapConfig.defaults().minorHeapWords(4096).sliceWords(1)
+                .verifyEveryCollection(true))) {
+            WeakHashSet w = WeakHashSet.make(heap, oneBucket);
+            try (GlobalRoot set = heap.newGlobalRoot(w.create(7));
+                 GlobalRoot kept = heap.newGlobalRoot(Value.NONE)) {
+                kept.set(heap.alloc(0, i(1), i(1)));
+                w.add(set.get(), kept.get());
+                heap.gc().fullMajor(); // the element is old
+                kept.set(Value.NONE); // and now reachable from nothing but the set
+                heap.gc().majorSlice(0); // a cycle starts: the element is unreachable at its start
+                assertThat(heap.gc().majorPhase()).isEqualTo(dev.ephemera.event.Phase.MARK);
+                kept.set(heap.alloc(0, i(2), i(2)));
+                w.add(set.get(), kept.get()); // same bucket: the first element's slot is passed over
+                heap.gc().major(); // finishes this cycle
+                assertThat(w.count(set.get())).as("the element unreachable when the cycle began").isEqualTo(1);
+                assertThat(w.mem(set.get(), kept.get())).isTrue();
+            }
+        }
+    }
 }

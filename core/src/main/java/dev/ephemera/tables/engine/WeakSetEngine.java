@@ -354,7 +354,7 @@ public final class WeakSetEngine {
         long bucket = field(table(t), index);
         int sz = bucketLength(bucket);
         for (int i = 0; i < sz; i++) {
-            if (weak.get(bucket, i) == Value.NONE) {
+            if (!weak.check(bucket, i)) { // OCaml's check: a full slot's element is not darkened
                 store(bucket, i, valueSlot, srcSlot, srcIndex);
                 heap.setField(field(hashes(t), index), i, Value.ofInt(h));
                 return;
