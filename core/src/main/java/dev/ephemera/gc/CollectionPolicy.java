@@ -9,28 +9,40 @@ package dev.ephemera.gc;
  * <em>threshold</em>. The heap then settles near {@code live × (1 + spaceOverhead/100)}, and the
  * cost of major collection per word promoted stays constant however large the live data grows.
  * A stop-the-world collector collects when the threshold is reached. An incremental cycle
- * starts when half of it is reached ({@link #START_FRACTION}), so that it can be spread over
- * the other half and still end about when a stop-the-world collection would have run.
+ * starts early enough to be spread over the rest of the threshold and still end about when a
+ * stop-the-world collection would have run: at half of it ({@link #START_FRACTION}) when its
+ * work is as estimated, later when the last cycles did less work than their estimates (see
+ * {@link #calibration}), earlier when they did more.
  *
  * <p><b>How much.</b> When a cycle starts, its work is estimated — marking the words live after
- * the last cycle, sweeping the heap (a page costs a quarter of its words), scaled by how far the
- * same estimate was from the work the last cycle actually did ({@link #calibration}) — and
- * spread over the words the mutator may still add before the threshold, with a quarter to
- * spare: every word
- * promoted or allocated in the major heap during the cycle owes {@link #workPerWord} units of
- * collector work, paid by the slice that follows (after each minor collection, or after a
- * direct major allocation once a nursery's worth has accumulated). So the cycle keeps ahead of
- * the mutator, and a slice's pause is proportional to what the mutator did since the last one,
- * not to the heap. The calibration matters for throughput: the live words include what died
- * since and what was allocated black during the cycle, neither of which costs marking, so the
- * raw estimate is often twice the real work; uncalibrated, a cycle ended long before the
- * threshold and the next one began half a threshold later, about a third more cycles than a
- * stop-the-world collector runs (measured on binary-trees). Should the mutator still outrun it (twice the threshold added and the cycle
- * not done) the cycle is finished at once.
+ * the last cycle, sweeping the heap (a page costs a quarter of its words), scaled by the
+ * calibration — and spread over the words the mutator may still add before the threshold, with
+ * a quarter to spare: every word promoted or allocated in the major heap during the cycle owes
+ * {@link #workPerWord} units of collector work, paid by the slice that follows (after each
+ * minor collection, or after a direct major allocation once a nursery's worth has
+ * accumulated). So the cycle keeps ahead of the mutator, and a slice's pause is proportional
+ * to what the mutator did since the last one, not to the heap. Should the mutator still outrun
+ * it (twice the threshold added and the cycle not done) the cycle is finished at once.
+ *
+ * <p><b>Calibration.</b> The live words include what died since and what was allocated black
+ * during the cycle, neither of which costs marking, so the raw estimate is often twice the
+ * real work. Uncalibrated, a cycle started at half the threshold ended long before it, and the
+ * next began half a threshold later: a third more cycles than a stop-the-world collector runs
+ * (measured on binary-trees). Calibrated, the cycle starts later and runs at the same pace per
+ * word, rather than starting at half and running slower: a cycle in progress makes the
+ * mutator's weak accessors and write barrier slower (darkening, cleaning on the spot), so the
+ * shorter the time the heap spends in a cycle the better (hashcons was 20% slower the other
+ * way).
  */
 final class CollectionPolicy {
-    /** An incremental cycle starts when this fraction of the threshold has been added. */
+    /**
+     * An incremental cycle starts when this fraction of the threshold has been added, if its
+     * work is as estimated; {@link #startFraction} is the fraction in use.
+     */
     static final double START_FRACTION = 0.5;
+    /** Bounds of {@link #startFraction}. */
+    private static final double EARLIEST_START = 0.25;
+    private static final double LATEST_START = 0.75;
     /** Work estimates are multiplied by this, so that a cycle ends with room to spare. */
     private static final double MARGIN = 1.25;
     /** A cycle not finished by this many thresholds is finished at once. */
@@ -51,6 +63,12 @@ final class CollectionPolicy {
     private long cycleWork;
     /** Real work over the raw estimate, from the last cycles (smoothed); 1 until a cycle has ended. */
     private double calibration = 1.0;
+    /**
+     * The fraction of the threshold at which the next cycle starts: the calibrated work spread
+     * over the rest of the threshold at the pace of an uncalibrated estimate, so that the cycle
+     * lasts no longer than that estimate would have made it.
+     */
+    private double startFraction = START_FRACTION;
     /** Bounds of the calibration: an odd cycle neither stalls the pacing nor lets the heap run away. */
     private static final double MIN_CALIBRATION = 0.5;
     private static final double MAX_CALIBRATION = 2.0;
@@ -75,7 +93,7 @@ final class CollectionPolicy {
 
     /** An incremental cycle should start now. */
     boolean cycleDue() {
-        return workSinceCycle >= (long) (thresholdWords * START_FRACTION);
+        return workSinceCycle >= (long) (thresholdWords * startFraction);
     }
 
     /** A running cycle has been outrun by the mutator and must be finished now. */
@@ -128,6 +146,7 @@ final class CollectionPolicy {
             double ratio = Math.min(MAX_CALIBRATION, Math.max(MIN_CALIBRATION, cycleWork / rawEstimate));
             calibration = (calibration + ratio) / 2;
             rawEstimate = 0;
+            startFraction = Math.min(LATEST_START, Math.max(EARLIEST_START, 1 - (1 - START_FRACTION) * calibration));
         }
         workSinceCycle = 0;
         sinceSlice = 0;

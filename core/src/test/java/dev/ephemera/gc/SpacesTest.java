@@ -186,16 +186,26 @@ class SpacesTest {
         p.cycleStarted(100_000, 200_000);
         p.sliceDone((long) (raw / 4)); // the cycle did a quarter of the raw estimate
         p.cycleEnded(100_000); // calibration (1 + 0.5, the floor) / 2 = 0.75
+        // the next cycle starts later, at 1 - 0.5 * 0.75 of the threshold, with the same pace
+        p.addWork(62_499);
+        assertThat(p.cycleDue()).isFalse();
+        p.addWork(1);
+        assertThat(p.cycleDue()).isTrue();
+        p.cycleStarted(100_000, 200_000);
+        p.addWork(10_000);
+        assertThat(p.sliceBudget()).isEqualTo((long) Math.ceil(10_000 * (raw * 0.75 * 1.25 / 37_500)))
+                .isEqualTo((long) Math.ceil(10_000 * (raw * 1.25 / 50_000)));
+        p.cycleEnded(100_000); // no work: the calibration goes on down, (0.75 + 0.5) / 2
         p.addWork(50_000);
         p.cycleStarted(100_000, 200_000);
         p.addWork(10_000);
-        assertThat(p.sliceBudget()).isEqualTo((long) Math.ceil(10_000 * (raw * 0.75 * 1.25 / 50_000)));
+        assertThat(p.sliceBudget()).isEqualTo((long) Math.ceil(10_000 * (raw * 0.625 * 1.25 / 50_000)));
 
-        p.sliceDone(Long.MAX_VALUE / 4); // a cycle far over its estimate raises the pace, boundedly
-        p.cycleEnded(100_000); // calibration (0.75 + 2, the ceiling) / 2 = 1.375
-        p.addWork(50_000);
-        p.cycleStarted(100_000, 200_000);
-        p.addWork(10_000);
-        assertThat(p.sliceBudget()).isEqualTo((long) Math.ceil(10_000 * (raw * 1.375 * 1.25 / 50_000)));
+        p.sliceDone(Long.MAX_VALUE / 4); // a cycle far over its estimate: the next starts earlier
+        p.cycleEnded(100_000); // calibration (0.625 + 2, the ceiling) / 2 = 1.3125: start at 0.34375
+        p.addWork(34_374);
+        assertThat(p.cycleDue()).isFalse();
+        p.addWork(1);
+        assertThat(p.cycleDue()).isTrue();
     }
 }
