@@ -43,6 +43,9 @@ final class CollectionPolicy {
     /** Bounds of {@link #startFraction}. */
     private static final double EARLIEST_START = 0.25;
     private static final double LATEST_START = 0.75;
+    /** Bounds of the calibration: an odd cycle neither stalls the pacing nor lets the heap run away. */
+    private static final double MIN_CALIBRATION = 0.5;
+    private static final double MAX_CALIBRATION = 2.0;
     /** Work estimates are multiplied by this, so that a cycle ends with room to spare. */
     private static final double MARGIN = 1.25;
     /** A cycle not finished by this many thresholds is finished at once. */
@@ -69,9 +72,6 @@ final class CollectionPolicy {
      * lasts no longer than that estimate would have made it.
      */
     private double startFraction = START_FRACTION;
-    /** Bounds of the calibration: an odd cycle neither stalls the pacing nor lets the heap run away. */
-    private static final double MIN_CALIBRATION = 0.5;
-    private static final double MAX_CALIBRATION = 2.0;
 
     CollectionPolicy(int spaceOverhead, long minWorkWords) {
         this.spaceOverhead = spaceOverhead;
