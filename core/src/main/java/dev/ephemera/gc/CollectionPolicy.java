@@ -37,10 +37,10 @@ package dev.ephemera.gc;
 final class CollectionPolicy {
     /**
      * An incremental cycle starts when this fraction of the threshold has been added, if its
-     * work is as estimated; {@link #startFraction} is the fraction in use.
+     * work is as estimated; {@link #startFraction()} is the fraction in use.
      */
     static final double START_FRACTION = 0.5;
-    /** Bounds of {@link #startFraction}. */
+    /** Bounds of {@link #startFraction()}. */
     private static final double EARLIEST_START = 0.25;
     private static final double LATEST_START = 0.75;
     /** Bounds of the calibration: an odd cycle neither stalls the pacing nor lets the heap run away. */
@@ -66,12 +66,6 @@ final class CollectionPolicy {
     private long cycleWork;
     /** Real work over the raw estimate, from the last cycles (smoothed); 1 until a cycle has ended. */
     private double calibration = 1.0;
-    /**
-     * The fraction of the threshold at which the next cycle starts: the calibrated work spread
-     * over the rest of the threshold at the pace of an uncalibrated estimate, so that the cycle
-     * lasts no longer than that estimate would have made it.
-     */
-    private double startFraction = START_FRACTION;
 
     CollectionPolicy(int spaceOverhead, long minWorkWords) {
         this.spaceOverhead = spaceOverhead;
@@ -93,7 +87,16 @@ final class CollectionPolicy {
 
     /** An incremental cycle should start now. */
     boolean cycleDue() {
-        return workSinceCycle >= (long) (thresholdWords * startFraction);
+        return workSinceCycle >= (long) (thresholdWords * startFraction());
+    }
+
+    /**
+     * The fraction of the threshold at which the next cycle starts: the calibrated work spread
+     * over the rest of the threshold at the pace of an uncalibrated estimate, so that the cycle
+     * lasts no longer than that estimate would have made it.
+     */
+    private double startFraction() {
+        return Math.min(LATEST_START, Math.max(EARLIEST_START, 1 - (1 - START_FRACTION) * calibration));
     }
 
     /** A running cycle has been outrun by the mutator and must be finished now. */
@@ -146,7 +149,6 @@ final class CollectionPolicy {
             double ratio = Math.min(MAX_CALIBRATION, Math.max(MIN_CALIBRATION, cycleWork / rawEstimate));
             calibration = (calibration + ratio) / 2;
             rawEstimate = 0;
-            startFraction = Math.min(LATEST_START, Math.max(EARLIEST_START, 1 - (1 - START_FRACTION) * calibration));
         }
         workSinceCycle = 0;
         sinceSlice = 0;

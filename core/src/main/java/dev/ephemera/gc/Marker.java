@@ -94,8 +94,9 @@ final class Marker implements Tracer {
         ephemerons.keyReached(header, waited, this);
     }
 
+    /** An ephemeron has just been marked: resolved on the spot if all its keys are, else queued. */
     private void ephemeronBlackened(long v, long[] chunk, int o, int size) {
-        if (eager && allKeysMarked(chunk, o, size)) {
+        if (eager && EphemeronFixpoint.allKeysReached(chunk, o, size, this)) {
             // Resolved on the spot: its data is alive, and no key of it can die in this
             // cycle. One level only: an ephemeron reached through this data is queued.
             eager = false;
@@ -104,20 +105,6 @@ final class Marker implements Tracer {
         } else {
             ephemerons.reached(v);
         }
-    }
-
-    /**
-     * {@link EphemeronFixpoint#allKeysReached} without the shared one's interface call, which
-     * the JIT inlines or not depending on which tracers it has seen there.
-     */
-    private boolean allKeysMarked(long[] chunk, int o, int size) {
-        for (int i = o + EphemeronLayout.FIRST_KEY_FIELD, end = o + size; i < end; i++) {
-            long k = chunk[i];
-            if (Value.isBlock(k) && !isReached(k)) {
-                return false;
-            }
-        }
-        return true;
     }
 
     /**
