@@ -161,10 +161,7 @@ class SpacesTest {
     void anIncrementalCycleStartsHalfWayAndIsPacedToEndBeforeTheThreshold() {
         CollectionPolicy p = new CollectionPolicy(100, 1000);
         p.cycleEnded(100_000); // threshold 100,000 words
-        p.addWork(49_999);
-        assertThat(p.cycleDue()).isFalse();
-        p.addWork(1);
-        assertThat(p.cycleDue()).isTrue();
+        assertCycleDueAfter(p, 50_000);
         p.cycleStarted(100_000, 200_000);
         // (100,000 live + 200,000/4 heap + 4,096) * 1.25 over the 50,000 words left
         p.addWork(10_000);
@@ -187,10 +184,7 @@ class SpacesTest {
         p.sliceDone((long) (raw / 4)); // the cycle did a quarter of the raw estimate
         p.cycleEnded(100_000); // calibration (1 + 0.5, the floor) / 2 = 0.75
         // the next cycle starts later, at 1 - 0.5 * 0.75 of the threshold, with the same pace
-        p.addWork(62_499);
-        assertThat(p.cycleDue()).isFalse();
-        p.addWork(1);
-        assertThat(p.cycleDue()).isTrue();
+        assertCycleDueAfter(p, 62_500);
         p.cycleStarted(100_000, 200_000);
         p.addWork(10_000);
         assertThat(p.sliceBudget()).isEqualTo((long) Math.ceil(10_000 * (raw * 0.75 * 1.25 / 37_500)))
@@ -203,7 +197,12 @@ class SpacesTest {
 
         p.sliceDone(Long.MAX_VALUE / 4); // a cycle far over its estimate: the next starts earlier
         p.cycleEnded(100_000); // calibration (0.625 + 2, the ceiling) / 2 = 1.3125: start at 0.34375
-        p.addWork(34_374);
+        assertCycleDueAfter(p, 34_375);
+    }
+
+    /** Adds {@code words} to a policy between cycles: the next cycle is due at the last word, not before. */
+    private static void assertCycleDueAfter(CollectionPolicy p, long words) {
+        p.addWork(words - 1);
         assertThat(p.cycleDue()).isFalse();
         p.addWork(1);
         assertThat(p.cycleDue()).isTrue();

@@ -6,8 +6,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.ephemera.GlobalRoot;
 import dev.ephemera.Handle;
 import dev.ephemera.Heap;
+import dev.ephemera.HeapConfig;
 import dev.ephemera.NotABlockException;
 import dev.ephemera.Scope;
+import dev.ephemera.event.Phase;
 import dev.ephemera.object.Value;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -185,7 +187,7 @@ class WeakHashSetTest {
     @Test
     void addingDuringMarkingKeepsNoOtherElementOfTheBucketAlive() {
         HashedType oneBucket = HashedType.of((heap, v) -> 0, (heap, a, b) -> a == b);
-        try (Heap heap = Heap.create(dev.ephemera.HeapConfig.defaults().minorHeapWords(4096).sliceWords(1)
+        try (Heap heap = Heap.create(HeapConfig.defaults().minorHeapWords(4096).sliceWords(1)
                 .verifyEveryCollection(true))) {
             WeakHashSet w = WeakHashSet.make(heap, oneBucket);
             try (GlobalRoot set = heap.newGlobalRoot(w.create(7));
@@ -195,7 +197,7 @@ class WeakHashSetTest {
                 heap.gc().fullMajor(); // the element is old
                 kept.set(Value.NONE); // and now reachable from nothing but the set
                 heap.gc().majorSlice(0); // a cycle starts: the element is unreachable at its start
-                assertThat(heap.gc().majorPhase()).isEqualTo(dev.ephemera.event.Phase.MARK);
+                assertThat(heap.gc().majorPhase()).isEqualTo(Phase.MARK);
                 kept.set(heap.alloc(0, i(2), i(2)));
                 w.add(set.get(), kept.get()); // same bucket: the first element's slot is passed over
                 heap.gc().major(); // finishes this cycle
