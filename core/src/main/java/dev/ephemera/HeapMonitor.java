@@ -49,7 +49,7 @@ final class HeapMonitor implements HeapMXBean {
 
     /** What JMX clients read: immutable, replaced by the owner thread after each collection. */
     private record Snapshot(long minor, long major, long totalPauseNanos, long maxPauseNanos, long heapWords,
-                            long liveWords, long freeWords, long topHeapWords, String last) {}
+                            long liveWords, long freeWords, long topHeapWords, GcEvent last) {}
 
     private final String name;
     private final AtomicInteger requests = new AtomicInteger();
@@ -193,12 +193,12 @@ final class HeapMonitor implements HeapMXBean {
             maxPauseNanos = Math.max(maxPauseNanos, event.pauseNanos);
         }
         snapshot = new Snapshot(minor, major, totalPauseNanos, maxPauseNanos, heapWords, liveWords, freeWords,
-                topHeapWords, event.logLine());
+                topHeapWords, event); // the log line is formatted when read: a collection allocates little
     }
 
     /** Publishes the heap's state before its first collection (owner thread). */
     void created(long heapWords, long liveWords, long freeWords, long topHeapWords) {
-        snapshot = new Snapshot(0, 0, 0, 0, heapWords, liveWords, freeWords, topHeapWords, "");
+        snapshot = new Snapshot(0, 0, 0, 0, heapWords, liveWords, freeWords, topHeapWords, null);
     }
 
     /** Takes the queued requests ({@link #MINOR}, {@link #FULL_MAJOR}, {@link #COMPACT} bits), leaving none. */
@@ -261,7 +261,8 @@ final class HeapMonitor implements HeapMXBean {
 
     @Override
     public String getLastCollection() {
-        return snapshot.last;
+        GcEvent last = snapshot.last;
+        return last == null ? "" : last.logLine();
     }
 
     @Override

@@ -38,6 +38,14 @@ final class JfrEvents {
     /** Whether this runtime has JFR (a jlinked image may not). */
     static final boolean AVAILABLE = ModuleLayer.boot().findModule("jdk.jfr").isPresent();
 
+    /**
+     * Never committed: asked whether a recording wants the event, so that a collection nobody
+     * records allocates no event object ({@link Event#isEnabled()} reads the event type's
+     * setting, not the instance's).
+     */
+    private static final CollectionEvent COLLECTION_PROBE = new CollectionEvent();
+    private static final PhaseEvent PHASE_PROBE = new PhaseEvent();
+
     private JfrEvents() {}
 
     /** One collection of one heap. */
@@ -123,10 +131,10 @@ final class JfrEvents {
      * it, else null.
      */
     static Object begin() {
-        CollectionEvent e = new CollectionEvent();
-        if (!e.isEnabled()) {
+        if (!COLLECTION_PROBE.isEnabled()) {
             return null;
         }
+        CollectionEvent e = new CollectionEvent();
         e.begin();
         return e;
     }
@@ -149,6 +157,9 @@ final class JfrEvents {
     }
 
     private static void collection(Object begun, String heap, GcEvent event) {
+        if (begun == null && !COLLECTION_PROBE.isEnabled()) {
+            return;
+        }
         CollectionEvent e = begun instanceof CollectionEvent ? (CollectionEvent) begun : new CollectionEvent();
         if (!e.shouldCommit()) {
             return;
@@ -172,8 +183,7 @@ final class JfrEvents {
         if (event.phaseNanos.isEmpty()) {
             return;
         }
-        PhaseEvent probe = new PhaseEvent();
-        if (!probe.isEnabled()) {
+        if (!PHASE_PROBE.isEnabled()) {
             return;
         }
         for (Phase p : Phase.values()) {

@@ -57,7 +57,7 @@ public final class Messages {
         heap.gc().addListener(new GcListener() {
             @Override
             public void starting(GcEvent.Kind kind, String reason) {
-                if (kind != GcEvent.Kind.COMPACTION) {
+                if (kind != GcEvent.Kind.COMPACTION && enabled.contains(Message.Type.GC_START)) {
                     post(new Message.GcStart(System.nanoTime(), reason));
                 }
             }
@@ -68,6 +68,9 @@ public final class Messages {
                     return; // not a collection: MPS posts its messages per trace
                 }
                 postFinalizations();
+                if (!enabled.contains(Message.Type.GC)) {
+                    return; // no message to build: a collection should not allocate for nobody
+                }
                 post(new Message.Gc(System.nanoTime(), event.survivedWords * Long.BYTES,
                         event.condemnedWords * Long.BYTES, event.notCondemnedWords * Long.BYTES));
             }

@@ -1,6 +1,9 @@
 package dev.ephemera.event;
 
+import java.util.Collections;
+import java.util.EnumMap;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * What one collection did; delivered to listeners and written to the GC log.
@@ -46,8 +49,12 @@ public final class GcEvent {
     public final long heapWordsAfter;
     /** Words of allocated blocks in the major heap after the collection. */
     public final long liveWordsAfter;
-    /** Nanoseconds per phase: of the minor collection, of the whole major cycle, or of the slice. */
+    /**
+     * Nanoseconds per phase: of the minor collection, of the whole major cycle, or of the slice.
+     * Unmodifiable; iterates in the order the phases run ({@link Phase}'s order).
+     */
     public final Map<Phase, Long> phaseNanos;
+    private static final Phase[] PHASES = Phase.values();
     /**
      * MAJOR: the slices the cycle took (1 for a stop-the-world cycle). MAJOR_SLICE: the units of
      * work the slice did (words marked, swept a quarter at a time, or cleared). COMPACTION: the
@@ -113,7 +120,23 @@ public final class GcEvent {
         this.heapWordsBefore = heapWordsBefore;
         this.heapWordsAfter = heapWordsAfter;
         this.liveWordsAfter = liveWordsAfter;
-        this.phaseNanos = Map.copyOf(phaseNanos);
+        // An ordered copy (phases in the order they run, as the log line prints them), as small
+        // as a copy can be: a collection makes one of these per event.
+        EnumMap<Phase, Long> copy;
+        if (phaseNanos instanceof EnumMap<Phase, Long> given) {
+            copy = given.clone(); // the collector's own: copies one array, makes no entry objects
+        } else {
+            copy = new EnumMap<>(Phase.class);
+            for (Map.Entry<Phase, Long> e : phaseNanos.entrySet()) {
+                copy.put(Objects.requireNonNull(e.getKey(), "GcEvent: a phase is null"), e.getValue());
+            }
+        }
+        for (Phase p : PHASES) {
+            if (copy.containsKey(p) && copy.get(p) == null) {
+                throw new NullPointerException("GcEvent: the time of phase " + p + " is null");
+            }
+        }
+        this.phaseNanos = Collections.unmodifiableMap(copy);
     }
 
     /**

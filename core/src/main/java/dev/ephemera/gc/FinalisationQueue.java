@@ -179,6 +179,10 @@ public final class FinalisationQueue implements WeakClient {
      * allocates before running them (finalise, 1M registrations: 290 ms -> 140 ms).
      */
     void forEachYoungRoot(SlotVisitor v) {
+        Batch newest = batches.peekLast();
+        if (newest == null || !newest.fresh) {
+            return; // nothing appended since the last minor collection (the common case)
+        }
         for (java.util.Iterator<Batch> it = batches.descendingIterator(); it.hasNext(); ) {
             Batch b = it.next();
             if (!b.fresh) {

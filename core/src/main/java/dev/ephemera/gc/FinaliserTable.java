@@ -136,6 +136,8 @@ final class FinaliserTable implements WeakClient {
 
     /** The batch a major cycle's resurrecting band is selecting into, and how much of it is retained. */
     private FinalisationQueue.Batch selecting;
+    /** An empty batch left by the last {@link #selectDead} that selected nothing, for the next one. */
+    private FinalisationQueue.Batch spareBatch;
     private int retainedUpTo;
     /** Values this table resurrected in the last major cycle. */
     int resurrectedInCycle;
@@ -212,8 +214,11 @@ final class FinaliserTable implements WeakClient {
                 selectGuarded(tracer, null, true);
             }
         } else if (!resurrects) {
-            FinalisationQueue.Batch batch = new FinalisationQueue.Batch(true);
+            FinalisationQueue.Batch batch = spareBatch != null ? spareBatch : new FinalisationQueue.Batch(true);
             select(tracer.isMinor() ? youngStart : 0, tracer::survivor, batch);
+            // Most collections select nothing: the empty batch is kept for the next one
+            // instead of a new one per collection.
+            spareBatch = batch.size == 0 ? batch : null;
             queue.append(batch);
         }
     }

@@ -40,7 +40,8 @@ final class MinorCollector implements Tracer {
     private final RememberedSet remembered;
     private final EphemeronFixpoint ephemerons;
     private final RootSet roots;
-    private final List<WeakClient> clients;
+    /** An array, not a list: iterating it allocates nothing, and a minor collection should not allocate. */
+    private final WeakClient[] clients;
     private final Schedule schedule;
     private final LongStack toScan = new LongStack(4096);
     private final LongStack retained = new LongStack(64);
@@ -55,7 +56,7 @@ final class MinorCollector implements Tracer {
         this.remembered = remembered;
         this.ephemerons = ephemerons;
         this.roots = roots;
-        this.clients = List.copyOf(clients);
+        this.clients = clients.toArray(new WeakClient[0]);
         this.schedule = new Schedule(
                 new Phase[] {Phase.MINOR_ROOTS, Phase.MINOR_CLOSURE, Phase.MINOR_EPHEMERONS, Phase.MINOR_FINALISE,
                     Phase.MINOR_CLEAR},

@@ -6,7 +6,8 @@ import java.util.Map;
 
 /** Accumulates the time spent in each {@link Phase} since the last {@link #start}. */
 final class PhaseTimer {
-    private final long[] nanos = new long[Phase.values().length];
+    private static final Phase[] PHASES = Phase.values();
+    private final long[] nanos = new long[PHASES.length];
     private Phase current;
     private long since;
 
@@ -34,7 +35,7 @@ final class PhaseTimer {
 
     Map<Phase, Long> snapshot() {
         Map<Phase, Long> m = new EnumMap<>(Phase.class);
-        for (Phase p : Phase.values()) {
+        for (Phase p : PHASES) {
             if (nanos[p.ordinal()] != 0) {
                 m.put(p, nanos[p.ordinal()]);
             }
