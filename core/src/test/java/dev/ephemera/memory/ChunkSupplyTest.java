@@ -52,6 +52,36 @@ class ChunkSupplyTest {
     }
 
     @Test
+    void theOwnerWaitsForTheChunkBeingPreparedInsteadOfAllocatingASecondOne() {
+        ChunkSupply supply = new ChunkSupply(60_000); // a bound no loaded machine reaches
+        supply.take();
+        assertThat(supply.takenFresh()).as("nothing was being prepared: the owner allocates").isEqualTo(1);
+        // The first take started the background thread on a chunk; taking again at once finds
+        // it under way (or done) and waits for it.
+        long[] second = supply.take();
+        assertThat(second).hasSize(ChunkSupply.STANDARD_WORDS);
+        assertThat(second[ChunkSupply.STANDARD_WORDS - 1]).isZero();
+        assertThat(supply.takenFresh()).as("the chunk under way was waited for").isEqualTo(1);
+        assertThat(supply.takenReady()).isEqualTo(1);
+        supply.close();
+    }
+
+    @Test
+    void anInterruptedOwnerAllocatesItselfAndKeepsItsInterrupt() {
+        ChunkSupply supply = new ChunkSupply(60_000);
+        supply.take();
+        Thread.currentThread().interrupt();
+        try {
+            long[] c = supply.take();
+            assertThat(c).hasSize(ChunkSupply.STANDARD_WORDS);
+            assertThat(Thread.currentThread().isInterrupted()).as("the interrupt is the caller's").isTrue();
+        } finally {
+            Thread.interrupted();
+            supply.close();
+        }
+    }
+
+    @Test
     void aStandardChunkIsTwoMiBUnderParallelOrSerialAndSixteenElseWithItsArrayHeader() {
         boolean parallelOrSerial = java.lang.management.ManagementFactory.getGarbageCollectorMXBeans().stream()
                 .map(java.lang.management.GarbageCollectorMXBean::getName)
