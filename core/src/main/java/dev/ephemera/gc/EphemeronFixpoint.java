@@ -437,19 +437,31 @@ final class EphemeronFixpoint implements WeakClient {
     /** Ends the marking part of a major cycle: no key can be reached any more. */
     void endMarking() {
         waiters.clear();
-        queue.clear();
+        queue.empty();
         checked = 0;
         recordCount = 0;
     }
 
     private void reset() {
-        queue.clear();
-        unresolved.clear();
+        queue.empty(); // emptied by every minor collection too: trimmed once a cycle, by trim()
+        unresolved.empty();
         checked = 0;
         cleanCursor = 0;
         parked = 0;
         recordCount = 0;
         waiters.clear();
+    }
+
+    /**
+     * A major cycle starts (the lists are empty): gives back the lists' storage if the last
+     * cycle, with the minor collections since, used less than an eighth of it. Once a cycle and
+     * not at every emptying, so a large population of ephemerons does not regrow the lists from
+     * scratch in every cycle.
+     */
+    void trim() {
+        queue.trim();
+        unresolved.trim();
+        waiters.trim();
     }
 
     /** Forgets everything (the heap is being closed, or a cycle abandoned). */

@@ -117,6 +117,7 @@ final class MajorCycle {
 
     private boolean markRoots(Budget budget) {
         marker.reset();
+        ephemerons.trim();
         major.setAllocationColour(Header.BLACK);
         barrier.startMarking(marker, ephemerons);
         round = 0;

@@ -49,6 +49,9 @@ final class Waiters {
     private long[] nodeWaiter = new long[64];
     private int[] nodeNext = new int[64];
     private int nodeCount;
+    /** The most keys and nodes in use at a {@link #clear} since the last {@link #trim}. */
+    private int peakKeys;
+    private int peakNodes;
 
     Waiters(Arena arena) {
         this.arena = arena;
@@ -135,26 +138,39 @@ final class Waiters {
     }
 
     /**
-     * Forgets everything; called once per collection, when no key can be reached any more.
-     * Keys never reached keep their waited headers: they are dead, and their cells are freed
-     * by the sweeper (major) or die with the nursery (minor). The arrays keep their capacity
-     * (collections of a steady program need the same again) unless it exceeds eight times
-     * what this collection used, when they shrink to twice that.
+     * Forgets everything; called when no key can be reached any more (the end of a minor
+     * collection's ephemeron rule, of a cycle's marking). Keys never reached keep their waited
+     * headers: they are dead, and their cells are freed by the sweeper (major) or die with the
+     * nursery (minor). The arrays keep their capacity: {@link #trim}, once a major cycle, gives
+     * back what the last cycle did not need.
      */
     void clear() {
-        if (saved.length > 4096 && saved.length > 8 * keyCount) {
-            int n = Math.max(64, 2 * keyCount);
+        peakKeys = Math.max(peakKeys, keyCount);
+        peakNodes = Math.max(peakNodes, nodeCount);
+        overflow.clear();
+        keyCount = 0;
+        nodeCount = 0;
+    }
+
+    /**
+     * Called as a major cycle starts (nothing is waited): shrinks the arrays to twice what the
+     * last cycle, and the minor collections since, used at most, if that is under an eighth of
+     * them. Judged once a cycle, not at every {@link #clear}: a minor collection's few waiters
+     * made the arrays shrink after every cycle and grow again, by doubling, in the next.
+     */
+    void trim() {
+        if (saved.length > 4096 && saved.length > 8 * peakKeys) {
+            int n = Math.max(64, 2 * peakKeys);
             saved = new long[n];
             headerAddress = new long[n];
             heads = new int[n];
         }
-        if (nodeWaiter.length > 4096 && nodeWaiter.length > 8 * nodeCount) {
-            int n = Math.max(64, 2 * nodeCount);
+        if (nodeWaiter.length > 4096 && nodeWaiter.length > 8 * peakNodes) {
+            int n = Math.max(64, 2 * peakNodes);
             nodeWaiter = new long[n];
             nodeNext = new int[n];
         }
-        overflow.clear();
-        keyCount = 0;
-        nodeCount = 0;
+        peakKeys = 0;
+        peakNodes = 0;
     }
 }
