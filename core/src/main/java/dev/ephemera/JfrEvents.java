@@ -6,6 +6,7 @@ import jdk.jfr.Category;
 import jdk.jfr.DataAmount;
 import jdk.jfr.Description;
 import jdk.jfr.Event;
+import jdk.jfr.FlightRecorder;
 import jdk.jfr.Label;
 import jdk.jfr.Name;
 import jdk.jfr.StackTrace;
@@ -25,8 +26,10 @@ import jdk.jfr.Timespan;
  *       when the collection ends).</li>
  * </ul>
  * Sizes are in words (8 bytes), as everywhere in the heap; the byte figures are there for JDK
- * Mission Control's displays. When no recording has the events enabled, a collection costs one
- * {@link Event#isEnabled()} check: no field is filled and nothing is committed. This class is
+ * Mission Control's displays. Until Flight Recorder is started a collection costs one
+ * {@link FlightRecorder#isInitialized()} check, and the event classes are not even registered;
+ * when no recording has the events enabled, one {@link Event#isEnabled()} check more: no event
+ * object is made, no field filled, nothing committed. This class is
  * loaded only when the runtime has the {@code jdk.jfr} module ({@link #AVAILABLE}).
  */
 final class JfrEvents {
@@ -41,10 +44,23 @@ final class JfrEvents {
     /**
      * Never committed: asked whether a recording wants the event, so that a collection nobody
      * records allocates no event object ({@link Event#isEnabled()} reads the event type's
-     * setting, not the instance's).
+     * setting, not the instance's). In a holder: creating the first event registers the event
+     * classes with Flight Recorder, which initialises its metadata repository — 15 ms, measured
+     * inside a heap's first collection — so it waits until Flight Recorder is running.
      */
-    private static final CollectionEvent COLLECTION_PROBE = new CollectionEvent();
-    private static final PhaseEvent PHASE_PROBE = new PhaseEvent();
+    private static final class Probes {
+        static final CollectionEvent COLLECTION = new CollectionEvent();
+        static final PhaseEvent PHASE = new PhaseEvent();
+    }
+
+    /**
+     * Whether a recording may want the collection event: Flight Recorder has been started
+     * (by {@code -XX:StartFlightRecording}, {@code jcmd JFR.start} or the API) and the event is
+     * enabled in one of its recordings.
+     */
+    private static boolean collectionWanted() {
+        return FlightRecorder.isInitialized() && Probes.COLLECTION.isEnabled();
+    }
 
     private JfrEvents() {}
 
@@ -131,7 +147,7 @@ final class JfrEvents {
      * it, else null.
      */
     static Object begin() {
-        if (!COLLECTION_PROBE.isEnabled()) {
+        if (!collectionWanted()) {
             return null;
         }
         CollectionEvent e = new CollectionEvent();
@@ -157,7 +173,7 @@ final class JfrEvents {
     }
 
     private static void collection(Object begun, String heap, GcEvent event) {
-        if (begun == null && !COLLECTION_PROBE.isEnabled()) {
+        if (begun == null && !collectionWanted()) {
             return;
         }
         CollectionEvent e = begun instanceof CollectionEvent ? (CollectionEvent) begun : new CollectionEvent();
@@ -183,7 +199,7 @@ final class JfrEvents {
         if (event.phaseNanos.isEmpty()) {
             return;
         }
-        if (!PHASE_PROBE.isEnabled()) {
+        if (!FlightRecorder.isInitialized() || !Probes.PHASE.isEnabled()) {
             return;
         }
         for (Phase p : Phase.values()) {

@@ -146,6 +146,31 @@ class JfrEventsTest {
     }
 
     @Test
+    void withoutARecordingCollectionsNeitherStartFlightRecorderNorLoadTheEventClasses() {
+        // A fresh JVM: this one may have started Flight Recorder in another test. Registering
+        // the event classes initialises Flight Recorder's metadata repository, which cost a
+        // heap's first collection a quarter of a second in a cold JVM.
+        ChildJvm.Result r = ChildJvm.run(CollectWithoutRecording.class, List.of("-Xlog:class+load=info"), 120);
+        assertThat(r.exitCode()).as(r.output()).isZero();
+        assertThat(r.output()).contains("collected: true", "flight recorder initialized: false")
+                .doesNotContain("JfrEvents$CollectionEvent", "JfrEvents$PhaseEvent");
+    }
+
+    /** The child of the test above. */
+    static final class CollectWithoutRecording {
+        public static void main(String[] args) {
+            try (Heap heap = Heap.create(HeapConfig.defaults())) {
+                heap.alloc(0, Value.ofInt(1));
+                heap.gc().minor();
+                heap.gc().fullMajor();
+                GcStat st = heap.gc().stat();
+                System.out.println("collected: " + (st.minorCollections > 0 && st.majorCollections > 0));
+                System.out.println("flight recorder initialized: " + jdk.jfr.FlightRecorder.isInitialized());
+            }
+        }
+    }
+
+    @Test
     void theGcLogGoesToTheSystemLoggerAtDebugWithTheHeapsName() {
         Logger jul = Logger.getLogger(Gc.LOGGER_NAME);
         Level before = jul.getLevel();
