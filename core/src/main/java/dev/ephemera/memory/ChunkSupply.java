@@ -103,7 +103,7 @@ public final class ChunkSupply {
      */
     public long[] take() {
         long[] c = ready.poll();
-        if (c == null && filling.get()) {
+        if (c == null && filling.get() && target > 0) { // (dropped: nothing more is coming)
             c = awaitFilling();
         }
         if (c != null) {
