@@ -122,6 +122,7 @@ public final class GcEvent {
         this.liveWordsAfter = liveWordsAfter;
         // An ordered copy (phases in the order they run, as the log line prints them), as small
         // as a copy can be: a collection makes one of these per event.
+        Objects.requireNonNull(phaseNanos, "GcEvent: phaseNanos is null");
         EnumMap<Phase, Long> copy;
         if (phaseNanos instanceof EnumMap<Phase, Long> given) {
             copy = given.clone(); // the collector's own: copies one array, makes no entry objects

@@ -1,0 +1,49 @@
+package dev.ephemera.event;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** A GcEvent's phase times: a copy, in the order the phases run, unmodifiable, with no null. */
+class GcEventTest {
+    private static GcEvent event(Map<Phase, Long> phases) {
+        return new GcEvent(GcEvent.Kind.MAJOR, 1, "test", 10, 0, 0, 0, 0, 0, 0, phases);
+    }
+
+    @Test
+    void phaseTimesAreACopyInPhaseOrder() {
+        Map<Phase, Long> hashed = new HashMap<>();
+        hashed.put(Phase.SWEEP, 5L);
+        hashed.put(Phase.ROOTS, 1L);
+        hashed.put(Phase.MARK, 3L);
+        EnumMap<Phase, Long> collectors = new EnumMap<>(hashed);
+        for (Map<Phase, Long> given : java.util.List.of(hashed, collectors)) {
+            GcEvent e = event(given);
+            given.put(Phase.CLEAN, 4L); // later changes to the caller's map do not show
+            assertThat(new ArrayList<>(e.phaseNanos.keySet())).containsExactly(Phase.ROOTS, Phase.MARK, Phase.SWEEP);
+            assertThat(e.phaseNanos).containsEntry(Phase.MARK, 3L);
+            assertThatThrownBy(() -> e.phaseNanos.put(Phase.CLEAN, 1L)).isInstanceOf(UnsupportedOperationException.class);
+            given.remove(Phase.CLEAN);
+        }
+        assertThat(event(Map.of()).phaseNanos).isEmpty();
+    }
+
+    @Test
+    void nullPhaseTimesAreRefusedByName() {
+        assertThatThrownBy(() -> event(null)).isInstanceOf(NullPointerException.class)
+                .hasMessageContaining("GcEvent").hasMessageContaining("phaseNanos");
+        EnumMap<Phase, Long> withNull = new EnumMap<>(Phase.class);
+        withNull.put(Phase.MARK, null);
+        assertThatThrownBy(() -> event(withNull)).isInstanceOf(NullPointerException.class)
+                .hasMessageContaining("MARK");
+        Map<Phase, Long> nullKey = new HashMap<>();
+        nullKey.put(null, 1L);
+        assertThatThrownBy(() -> event(nullKey)).isInstanceOf(NullPointerException.class)
+                .hasMessageContaining("phase is null");
+    }
+}
