@@ -62,6 +62,11 @@ final class JfrEvents {
         return FlightRecorder.isInitialized() && Probes.COLLECTION.isEnabled();
     }
 
+    /** The same for the phase event. */
+    private static boolean phaseWanted() {
+        return FlightRecorder.isInitialized() && Probes.PHASE.isEnabled();
+    }
+
     private JfrEvents() {}
 
     /** One collection of one heap. */
@@ -199,7 +204,7 @@ final class JfrEvents {
         if (event.phaseNanos.isEmpty()) {
             return;
         }
-        if (!FlightRecorder.isInitialized() || !Probes.PHASE.isEnabled()) {
+        if (!phaseWanted()) {
             return;
         }
         for (Phase p : Phase.values()) {

@@ -57,8 +57,10 @@ public final class Messages {
         heap.gc().addListener(new GcListener() {
             @Override
             public void starting(GcEvent.Kind kind, String reason) {
+                // A message is built only if its type is enabled: a collection should not
+                // allocate for nobody.
                 if (kind != GcEvent.Kind.COMPACTION && enabled.contains(Message.Type.GC_START)) {
-                    post(new Message.GcStart(System.nanoTime(), reason));
+                    queue.addLast(new Message.GcStart(System.nanoTime(), reason));
                 }
             }
 
@@ -68,11 +70,10 @@ public final class Messages {
                     return; // not a collection: MPS posts its messages per trace
                 }
                 postFinalizations();
-                if (!enabled.contains(Message.Type.GC)) {
-                    return; // no message to build: a collection should not allocate for nobody
+                if (enabled.contains(Message.Type.GC)) {
+                    queue.addLast(new Message.Gc(System.nanoTime(), event.survivedWords * Long.BYTES,
+                            event.condemnedWords * Long.BYTES, event.notCondemnedWords * Long.BYTES));
                 }
-                post(new Message.Gc(System.nanoTime(), event.survivedWords * Long.BYTES,
-                        event.condemnedWords * Long.BYTES, event.notCondemnedWords * Long.BYTES));
             }
         });
     }
@@ -237,14 +238,6 @@ public final class Messages {
     private void release(Message m) {
         if (m instanceof Message.Finalization) {
             ((Message.Finalization) m).discard();
-        }
-    }
-
-    private void post(Message m) {
-        if (enabled.contains(m.type())) {
-            queue.addLast(m);
-        } else {
-            release(m);
         }
     }
 

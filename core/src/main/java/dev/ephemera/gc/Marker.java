@@ -50,8 +50,9 @@ final class Marker implements Tracer {
 
     /**
      * Marks {@code v} if it is an unmarked old block; a later {@link #drain} scans it. Kept
-     * small so the JIT inlines it into {@link #scan}'s loop: the rare cases (a waited header,
-     * an ephemeron) are out of line.
+     * small so the JIT inlines it into {@link #scan}'s loop: what follows the colouring, which a
+     * waited header's path shares, is {@link #blackened}, and the ephemeron case is out of line
+     * again.
      */
     void mark(long v) {
         if ((v & 1L) != 0 || v == Value.NONE || Value.chunkIndexOf(v) == nursery.chunkIndex) {
