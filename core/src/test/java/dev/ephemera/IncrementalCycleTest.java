@@ -496,4 +496,32 @@ class IncrementalCycleTest {
             assertThat(log.stream().filter(x -> x.startsWith("[gc] major")).count()).isEqualTo(1);
         }
     }
+
+    /** The words a cycle marked, as its last slice reports them, with a list of {@code cells} kept. */
+    private static long markedWithList(int cells) {
+        try (Heap heap = heap(200); Scope s = heap.openScope()) {
+            List<GcEvent> slices = new ArrayList<>();
+            heap.gc().addListener(new GcListener() {
+                @Override
+                public void collected(GcEvent event) {
+                }
+
+                @Override
+                public void slice(GcEvent event) {
+                    slices.add(event);
+                }
+            });
+            s.handle(list(heap, s, cells));
+            heap.gc().minor();
+            finishBySlices(heap);
+            assertThat(slices).extracting(e -> e.survivedWords).as("words marked so far, slice by slice").isSorted();
+            return slices.get(slices.size() - 1).survivedWords;
+        }
+    }
+
+    @Test
+    void aSliceReportsTheWordsItsCycleHasMarkedSoFar() {
+        // a cell is a header and two fields; whatever else the heap keeps is the same in both
+        assertThat(markedWithList(2000) - markedWithList(1000)).isEqualTo(3 * 1000);
+    }
 }
