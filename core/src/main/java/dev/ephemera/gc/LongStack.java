@@ -64,9 +64,19 @@ final class LongStack {
      * twice that peak), and starts a new peak. The stack must be empty.
      */
     void trim() {
-        if (items.length > 4096 && items.length > 8 * peak) {
-            items = new long[Math.max(1024, 2 * peak)];
+        int length = trimmedLength(items.length, peak, 1024);
+        if (length != items.length) {
+            items = new long[length];
         }
         peak = 0;
+    }
+
+    /**
+     * The shrinking rule of the collector's work lists: an array of {@code length} whose use
+     * peaked at {@code peak} is cut to twice the peak (at least {@code floor}) when it is over
+     * 4,096 long and more than eight times the peak; otherwise it keeps {@code length}.
+     */
+    static int trimmedLength(int length, int peak, int floor) {
+        return length > 4096 && length > 8 * peak ? Math.max(floor, 2 * peak) : length;
     }
 }

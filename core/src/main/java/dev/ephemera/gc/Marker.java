@@ -124,8 +124,7 @@ final class Marker implements Tracer {
     private boolean allKeysMarked(long[] chunk, int o, int size) {
         for (int i = o + EphemeronLayout.FIRST_KEY_FIELD, end = o + size; i < end; i++) {
             long k = chunk[i];
-            if ((k & 1L) == 0 && k != Value.NONE
-                    && (arena.read(Header.addressOf(Value.addressOf(k))) & Header.COLOUR_MASK) == Header.WHITE) {
+            if ((k & 1L) == 0 && k != Value.NONE && !isMarked(k)) {
                 return false;
             }
         }
@@ -225,8 +224,12 @@ final class Marker implements Tracer {
 
     @Override
     public boolean isReached(long v) {
-        return (v & 1L) != 0 || v == Value.NONE || Value.chunkIndexOf(v) == nursery.chunkIndex
-                || (arena.read(Header.addressOf(Value.addressOf(v))) & Header.COLOUR_MASK) != Header.WHITE;
+        return (v & 1L) != 0 || v == Value.NONE || Value.chunkIndexOf(v) == nursery.chunkIndex || isMarked(v);
+    }
+
+    /** True if the block {@code v} points to is not white. */
+    private boolean isMarked(long v) {
+        return (arena.read(Header.addressOf(Value.addressOf(v))) & Header.COLOUR_MASK) != Header.WHITE;
     }
 
     @Override

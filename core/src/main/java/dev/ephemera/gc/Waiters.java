@@ -159,16 +159,16 @@ final class Waiters {
      * made the arrays shrink after every cycle and grow again, by doubling, in the next.
      */
     void trim() {
-        if (saved.length > 4096 && saved.length > 8 * peakKeys) {
-            int n = Math.max(64, 2 * peakKeys);
+        int n = LongStack.trimmedLength(saved.length, peakKeys, 64);
+        if (n != saved.length) {
             saved = new long[n];
             headerAddress = new long[n];
             heads = new int[n];
         }
-        if (nodeWaiter.length > 4096 && nodeWaiter.length > 8 * peakNodes) {
-            int n = Math.max(64, 2 * peakNodes);
-            nodeWaiter = new long[n];
-            nodeNext = new int[n];
+        int nodes = LongStack.trimmedLength(nodeWaiter.length, peakNodes, 64);
+        if (nodes != nodeWaiter.length) {
+            nodeWaiter = new long[nodes];
+            nodeNext = new int[nodes];
         }
         peakKeys = 0;
         peakNodes = 0;
