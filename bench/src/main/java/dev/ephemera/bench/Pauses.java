@@ -40,6 +40,18 @@ public final class Pauses {
     public static final long WARM_UP_LIVE_CELLS = 1_000_000;
     /** The most allocations of a warm-up run. */
     public static final long WARM_UP_ALLOCS = 10_000_000;
+    /**
+     * The nursery (words) of the second warm-up run, and its allocations: some 20,000 minor
+     * collections in a fraction of a second. The code that runs once per collection (the
+     * collection's driver, its phases, the events) must have been compiled by the JIT's
+     * optimising tier before the measured phase, or the compiler thread compiles it during the
+     * phase — measured on 2 processors: some fifty compilations spread over the phase, and
+     * with the chunk supply's thread a third runnable thread that costs the heap's thread whole
+     * 4-ms scheduler slices. A run with the default nursery makes about 100 collections per
+     * 10^7 allocations, far below the optimising tier's thresholds (thousands of calls).
+     */
+    static final int WARM_UP_MINOR_HEAP_WORDS = 4096;
+    static final long WARM_UP_SMALL_NURSERY_ALLOCS = 30_000_000;
 
     private Pauses() {}
 
@@ -68,8 +80,22 @@ public final class Pauses {
         if (!warmUp) {
             return Runs.median(() -> once(liveCells, allocs, incremental), repeat);
         }
-        return Runs.medianAfterWarmUp(() -> once(Math.min(liveCells, WARM_UP_LIVE_CELLS), Math.min(allocs, WARM_UP_ALLOCS),
-                incremental), () -> once(liveCells, allocs, incremental), repeat);
+        return Runs.medianAfterWarmUp(() -> warmUp(liveCells, allocs, incremental),
+                () -> once(liveCells, allocs, incremental), repeat);
+    }
+
+    /**
+     * One warm-up round for a run of these arguments: the same benchmark scaled down (at most
+     * {@value #WARM_UP_LIVE_CELLS} cells and {@value #WARM_UP_ALLOCS} allocations), then one
+     * with a small nursery so that the per-collection code is compiled too (see {@link
+     * #WARM_UP_MINOR_HEAP_WORDS}). Returns the first run's result.
+     */
+    public static BenchResult warmUp(long liveCells, long allocs, boolean incremental) {
+        long cells = Math.min(liveCells, WARM_UP_LIVE_CELLS);
+        BenchResult scaled = once(cells, Math.min(allocs, WARM_UP_ALLOCS), incremental);
+        once(HeapConfig.defaults().incremental(incremental).minorHeapWords(WARM_UP_MINOR_HEAP_WORDS), incremental,
+                cells, WARM_UP_SMALL_NURSERY_ALLOCS, RING);
+        return scaled;
     }
 
     /** One run in a fresh heap. */
@@ -79,6 +105,11 @@ public final class Pauses {
 
     /** One run with a ring of {@code ring} slots instead of 10^6 (tests: a ring that wraps soon). */
     static BenchResult once(long liveCells, long allocs, boolean incremental, int ring) {
+        return once(HeapConfig.defaults().incremental(incremental), incremental, liveCells, allocs, ring);
+    }
+
+    /** One run in a fresh heap of configuration {@code config} (whose {@code incremental} is given). */
+    private static BenchResult once(HeapConfig config, boolean incremental, long liveCells, long allocs, int ring) {
         String bad = invalid(liveCells, allocs);
         if (bad != null) {
             throw new IllegalArgumentException("Pauses: " + bad);
@@ -86,7 +117,7 @@ public final class Pauses {
         int batches = (int) (allocs / BATCH);
         long[] times = new long[batches];
         HeapPauses own = new HeapPauses();
-        try (Heap heap = Heap.create(HeapConfig.defaults().incremental(incremental));
+        try (Heap heap = Heap.create(config);
              RootArea roots = heap.newRootArea(2, Rank.STRONG)) {
             roots.setUsed(2);
             long[] slots = roots.slots();

@@ -38,11 +38,12 @@ final class MarkSweepSpace {
     private int[] chunkPageCount = new int[8];
     private int chunkCount;
 
-    private int[] pageClass = new int[64];
-    private long[] pageBase = new long[64];
+    private final SegmentedInts pageClass = new SegmentedInts();
+    private final SegmentedLongs pageBase = new SegmentedLongs();
     private int pageCount;
 
-    private int[] freePages = new int[64];
+    /** The free-page pool: a stack of page numbers, {@link #freePageCount} of them. */
+    private final SegmentedInts freePages = new SegmentedInts();
     private int freePageCount;
 
     /**
@@ -144,9 +145,9 @@ final class MarkSweepSpace {
             return 0;
         }
         sealClass(cls);
-        int page = freePages[--freePageCount];
-        pageClass[page] = cls;
-        long base = pageBase[page];
+        int page = freePages.get(--freePageCount);
+        pageClass.set(page, cls);
+        long base = pageBase.get(page);
         bumpCursor[cls] = base;
         bumpLimit[cls] = base + (long) SizeClasses.CELLS_PER_PAGE[cls] * SizeClasses.CELL_WORDS[cls];
         return base;
@@ -206,9 +207,7 @@ final class MarkSweepSpace {
             chunkPageCount = count;
         }
         ensurePageCapacity(pageCount + pages);
-        if (freePageCount + pages > freePages.length) {
-            freePages = Arrays.copyOf(freePages, Math.max(freePageCount + pages, freePages.length * 2));
-        }
+        freePages.ensureCapacity(freePageCount + pages);
         long base = arena.mapChunk(storage, CHUNK_KIND);
         if (Arena.indexOf(base) >= slotOfIndex.length) {
             try {
@@ -226,8 +225,8 @@ final class MarkSweepSpace {
         ensurePageCapacity(pageCount + pages);
         for (int p = 0; p < pages; p++) {
             int page = pageCount++;
-            pageBase[page] = base + (long) p * SizeClasses.PAGE_WORDS;
-            pageClass[page] = PAGE_FREE;
+            pageBase.set(page, base + (long) p * SizeClasses.PAGE_WORDS);
+            pageClass.set(page, PAGE_FREE);
         }
         // Push in reverse so that the lowest page is taken first.
         for (int p = pages - 1; p >= 0; p--) {
@@ -244,14 +243,9 @@ final class MarkSweepSpace {
     }
 
     private void ensurePageCapacity(int n) {
-        if (n > pageClass.length) {
-            int cap = Math.max(n, pageClass.length * 2);
-            sweeper.ensurePageCapacity(cap);
-            int[] classes = Arrays.copyOf(pageClass, cap);
-            long[] bases = Arrays.copyOf(pageBase, cap);
-            pageClass = classes;
-            pageBase = bases;
-        }
+        sweeper.ensurePageCapacity(n);
+        pageClass.ensureCapacity(n);
+        pageBase.ensureCapacity(n);
     }
 
     // ------------------------------------------------------------------ sweeper support
@@ -278,7 +272,7 @@ final class MarkSweepSpace {
 
     /** A swept page in which nothing survived goes back to the free-page pool. */
     void returnFreePage(int page) {
-        pageClass[page] = PAGE_FREE;
+        pageClass.set(page, PAGE_FREE);
         pushFreePage(page);
     }
 
@@ -292,10 +286,8 @@ final class MarkSweepSpace {
     }
 
     private void pushFreePage(int page) {
-        if (freePageCount == freePages.length) {
-            freePages = Arrays.copyOf(freePages, freePageCount * 2);
-        }
-        freePages[freePageCount++] = page;
+        freePages.ensureCapacity(freePageCount + 1);
+        freePages.set(freePageCount++, page);
     }
 
     /**
@@ -332,7 +324,7 @@ final class MarkSweepSpace {
             int first = chunkFirstPage[ch];
             boolean empty = true;
             for (int p = first; p < first + chunkPageCount[ch]; p++) {
-                if (pageClass[p] != PAGE_FREE) {
+                if (pageClass.get(p) != PAGE_FREE) {
                     empty = false;
                     break;
                 }
@@ -341,7 +333,7 @@ final class MarkSweepSpace {
                 continue;
             }
             for (int p = first; p < first + chunkPageCount[ch]; p++) {
-                pageClass[p] = PAGE_RETIRED;
+                pageClass.set(p, PAGE_RETIRED);
             }
             arena.release(chunkIndex[ch]);
             chunkWords -= words;
@@ -355,8 +347,8 @@ final class MarkSweepSpace {
         if (released) {
             int n = 0;
             for (int i = 0; i < freePageCount; i++) {
-                if (pageClass[freePages[i]] == PAGE_FREE) {
-                    freePages[n++] = freePages[i];
+                if (pageClass.get(freePages.get(i)) == PAGE_FREE) {
+                    freePages.set(n++, freePages.get(i));
                 }
             }
             freePageCount = n;
@@ -383,16 +375,16 @@ final class MarkSweepSpace {
 
     /** The class of a page: a size class, or negative for a free or retired page. */
     int pageClass(int page) {
-        return pageClass[page];
+        return pageClass.get(page);
     }
 
     long pageBase(int page) {
-        return pageBase[page];
+        return pageBase.get(page);
     }
 
     /** True if {@code page} is in the free-page pool. */
     boolean isFreePage(int page) {
-        return pageClass[page] == PAGE_FREE;
+        return pageClass.get(page) == PAGE_FREE;
     }
 
     /**
@@ -400,17 +392,17 @@ final class MarkSweepSpace {
      * leaves the pool at the next {@link #relist}.
      */
     void assignFreePage(int page, int cls) {
-        pageClass[page] = cls;
+        pageClass.set(page, cls);
         int cw = SizeClasses.CELL_WORDS[cls];
         long free = FreeCellLayout.header(cw);
         for (int i = 0; i < SizeClasses.CELLS_PER_PAGE[cls]; i++) {
-            arena.write(pageBase[page] + (long) i * cw, free);
+            arena.write(pageBase.get(page) + (long) i * cw, free);
         }
     }
 
     /** Returns {@code page}, emptied, to the pool (at the next {@link #relist}). */
     void freePage(int page) {
-        pageClass[page] = PAGE_FREE;
+        pageClass.set(page, PAGE_FREE);
     }
 
     /** The chunk at position {@code ch} is now mapped at arena index {@code newIndex}. */
@@ -418,7 +410,7 @@ final class MarkSweepSpace {
         long base = Arena.address(newIndex, 0);
         int first = chunkFirstPage[ch];
         for (int p = first; p < first + chunkPageCount[ch]; p++) {
-            pageBase[p] = base + (long) (p - first) * SizeClasses.PAGE_WORDS;
+            pageBase.set(p, base + (long) (p - first) * SizeClasses.PAGE_WORDS);
         }
         chunkIndex[ch] = newIndex;
         if (newIndex >= slotOfIndex.length) {
@@ -431,7 +423,7 @@ final class MarkSweepSpace {
     void retireChunk(int ch) {
         int first = chunkFirstPage[ch];
         for (int p = first; p < first + chunkPageCount[ch]; p++) {
-            pageClass[p] = PAGE_RETIRED;
+            pageClass.set(p, PAGE_RETIRED);
         }
         arena.retire(chunkIndex[ch]);
         chunkWords -= (long) chunkPageCount[ch] * SizeClasses.PAGE_WORDS;
@@ -454,7 +446,7 @@ final class MarkSweepSpace {
         for (int ch = 0; ch < chunkCount; ch++) {
             int first = chunkFirstPage[ch];
             for (int page = first; page < first + chunkPageCount[ch]; page++) {
-                int cls = pageClass[page];
+                int cls = pageClass.get(page);
                 if (cls == PAGE_FREE) {
                     pushFreePage(page);
                     continue;
@@ -464,7 +456,7 @@ final class MarkSweepSpace {
                 }
                 int cw = SizeClasses.CELL_WORDS[cls];
                 for (int i = 0; i < SizeClasses.CELLS_PER_PAGE[cls]; i++) {
-                    long c = pageBase[page] + (long) i * cw;
+                    long c = pageBase.get(page) + (long) i * cw;
                     if (!Header.isBlue(arena.read(c))) {
                         continue;
                     }
@@ -479,9 +471,9 @@ final class MarkSweepSpace {
             }
         }
         for (int i = 0, j = freePageCount - 1; i < j; i++, j--) {
-            int t = freePages[i];
-            freePages[i] = freePages[j];
-            freePages[j] = t;
+            int t = freePages.get(i);
+            freePages.set(i, freePages.get(j));
+            freePages.set(j, t);
         }
     }
 
@@ -519,13 +511,13 @@ final class MarkSweepSpace {
         for (int ch = 0; ch < chunkCount; ch++) {
             int first = chunkFirstPage[ch];
             for (int page = first; page < first + chunkPageCount[ch]; page++) {
-                int cls = pageClass[page];
+                int cls = pageClass.get(page);
                 if (cls < 0) {
                     continue;
                 }
                 int cw = SizeClasses.CELL_WORDS[cls];
                 for (int i = 0; i < SizeClasses.CELLS_PER_PAGE[cls]; i++) {
-                    visitor.cell(pageBase[page] + (long) i * cw, cw, !sweeper.isUnswept(page));
+                    visitor.cell(pageBase.get(page) + (long) i * cw, cw, !sweeper.isUnswept(page));
                 }
             }
         }
@@ -558,7 +550,7 @@ final class MarkSweepSpace {
         if (offset < 0 || page >= chunkFirstPage[ch] + chunkPageCount[ch]) {
             return false;
         }
-        int cls = pageClass[page];
+        int cls = pageClass.get(page);
         if (cls < 0) {
             return false;
         }
@@ -590,7 +582,7 @@ final class MarkSweepSpace {
     /** The size class of the in-use page holding {@code address}, or -1. */
     private int pageClassAt(long address) {
         int page = pageAt(address);
-        return page < 0 ? -1 : pageClass[page];
+        return page < 0 ? -1 : pageClass.get(page);
     }
 
     /** The page holding {@code address}, or -1 if it is not in a chunk of this space. */

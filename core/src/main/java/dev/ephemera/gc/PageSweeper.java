@@ -3,7 +3,6 @@ package dev.ephemera.gc;
 import dev.ephemera.memory.Arena;
 import dev.ephemera.object.layout.FreeCellLayout;
 import dev.ephemera.object.layout.Header;
-import java.util.Arrays;
 
 /**
  * The sweeper of the {@linkplain MarkSweepSpace mark-sweep space}: after marking, it visits
@@ -39,14 +38,14 @@ final class PageSweeper {
      */
     private long sparseFreeWords;
 
-    /** Per page: it is in use and has not been swept in the sweep under way. */
-    private boolean[] pageUnswept = new boolean[64];
+    /** Per page: 1 if it is in use and has not been swept in the sweep under way, else 0. */
+    private final SegmentedInts pageUnswept = new SegmentedInts();
 
     /**
      * Per page: the live cells its last sweep found. Exact for every in-use page while {@link
      * #liveCountsExact} holds.
      */
-    private int[] pageLiveCells = new int[64];
+    private final SegmentedInts pageLiveCells = new SegmentedInts();
     /** The space's allocated words when the sweep under way started, and the dead words freed since. */
     private long allocatedAtSweepStart;
     private long sweptDeadWords;
@@ -54,7 +53,7 @@ final class PageSweeper {
     private long allocatedAtCleanSweepEnd = -1;
 
     /** Per class, the unswept pages of the sweep under way (a stack), and how many. */
-    private final int[][] unswept = new int[SizeClasses.count()][];
+    private final SegmentedInts[] unswept = new SegmentedInts[SizeClasses.count()];
     private final int[] unsweptCount = new int[SizeClasses.count()];
     /** A sweep is under way; {@link #slice} has finished every class below sweepClass. */
     private boolean sweeping;
@@ -67,12 +66,8 @@ final class PageSweeper {
 
     /** Grows the per-page arrays to hold at least {@code pages} pages, as the space's grow. */
     void ensurePageCapacity(int pages) {
-        if (pages > pageUnswept.length) {
-            int cap = Math.max(pages, pageUnswept.length * 2);
-            boolean[] unsweptPages = Arrays.copyOf(pageUnswept, cap);
-            pageLiveCells = Arrays.copyOf(pageLiveCells, cap);
-            pageUnswept = unsweptPages;
-        }
+        pageUnswept.ensureCapacity(pages);
+        pageLiveCells.ensureCapacity(pages);
     }
 
     /**
@@ -93,22 +88,22 @@ final class PageSweeper {
                 if (cls < 0) {
                     continue;
                 }
-                if (unswept[cls] == null || unsweptCount[cls] == unswept[cls].length) {
-                    unswept[cls] = unswept[cls] == null ? new int[16]
-                            : Arrays.copyOf(unswept[cls], unsweptCount[cls] * 2);
+                if (unswept[cls] == null) {
+                    unswept[cls] = new SegmentedInts();
                 }
+                unswept[cls].ensureCapacity(unsweptCount[cls] + 1);
                 // Pushed in ascending order, popped from the top: reverse first so that the
                 // lowest pages are swept (and allocated from) first.
-                unswept[cls][unsweptCount[cls]++] = page;
-                pageUnswept[page] = true;
+                unswept[cls].set(unsweptCount[cls]++, page);
+                pageUnswept.set(page, 1);
             }
         }
         for (int cls = 0; cls < unswept.length; cls++) {
-            int[] pages = unswept[cls];
+            SegmentedInts pages = unswept[cls];
             for (int i = 0, j = unsweptCount[cls] - 1; i < j; i++, j--) {
-                int t = pages[i];
-                pages[i] = pages[j];
-                pages[j] = t;
+                int t = pages.get(i);
+                pages.set(i, pages.get(j));
+                pages.set(j, t);
             }
         }
         sweeping = true;
@@ -128,7 +123,7 @@ final class PageSweeper {
             if (budget.isExhausted()) {
                 return false;
             }
-            sweepPage(unswept[sweepClass][--unsweptCount[sweepClass]]);
+            sweepPage(unswept[sweepClass].get(--unsweptCount[sweepClass]));
             budget.spend(SizeClasses.PAGE_WORDS / 4);
         }
         sweeping = false;
@@ -145,7 +140,7 @@ final class PageSweeper {
      */
     void sweepForClass(int cls, int maxPages) {
         for (int swept = 0; !space.hasFreeCell(cls) && unsweptCount[cls] > 0 && swept < maxPages; swept++) {
-            sweepPage(unswept[cls][--unsweptCount[cls]]);
+            sweepPage(unswept[cls].get(--unsweptCount[cls]));
         }
     }
 
@@ -154,7 +149,7 @@ final class PageSweeper {
      * cells at the head of its class's free list or, if nothing survived, returns it to the pool.
      */
     private void sweepPage(int page) {
-        pageUnswept[page] = false;
+        pageUnswept.set(page, 0);
         int cls = space.pageClass(page);
         long base = space.pageBase(page);
         long[] words = arena.storage(Arena.indexOf(base));
@@ -188,7 +183,7 @@ final class PageSweeper {
         }
         space.freed(deadWords);
         sweptDeadWords += deadWords;
-        pageLiveCells[page] = live;
+        pageLiveCells.set(page, live);
         if (live == 0) {
             space.returnFreePage(page);
             return;
@@ -203,7 +198,7 @@ final class PageSweeper {
 
     /** True if {@code page} is in use and the sweep under way has not reached it. */
     boolean isUnswept(int page) {
-        return pageUnswept[page];
+        return pageUnswept.get(page) != 0;
     }
 
     /**
@@ -217,7 +212,7 @@ final class PageSweeper {
 
     /** Live cells of in-use page {@code page} as the last sweep found them (see {@link #liveCountsExact}). */
     int sweptLiveCells(int page) {
-        return pageLiveCells[page];
+        return pageLiveCells.get(page);
     }
 
     /** A compaction moved cells: the sweep's per-page counts no longer hold. */

@@ -133,14 +133,12 @@ public final class Suite {
 
     static Workload pauses(int liveCells, int allocs, PeerRunner peers) {
         Case c = Case.of("pauses", "live_cells", liveCells, "allocs", allocs);
-        long warmCells = Math.min(liveCells, Pauses.WARM_UP_LIVE_CELLS);
-        long warmAllocs = Math.min(allocs, Pauses.WARM_UP_ALLOCS);
         List<Impl> impls = new ArrayList<>();
         impls.add(new Impl("ephemera", Impl.Kind.EPHEMERA, () -> Pauses.once(liveCells, allocs, true),
-                () -> Pauses.once(warmCells, warmAllocs, true)));
+                () -> Pauses.warmUp(liveCells, allocs, true)));
         if (peers != null) {
             impls.add(new Impl("stw", Impl.Kind.JVM, () -> Pauses.once(liveCells, allocs, false),
-                    () -> Pauses.once(warmCells, warmAllocs, false)));
+                    () -> Pauses.warmUp(liveCells, allocs, false)));
             impls.add(peer(peers, "ocaml", "ocaml/pauses", c));
         }
         return new Workload(c, impls);
