@@ -3,8 +3,7 @@ package dev.ephemera;
 import dev.ephemera.event.GcEvent;
 import dev.ephemera.gc.CollectionObserver;
 import dev.ephemera.gc.Collector;
-import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.Arrays;
 import java.util.function.Consumer;
 
 /**
@@ -20,7 +19,12 @@ final class CollectionReporter implements CollectionObserver {
     private final Collector collector;
     /** The heap's MBean, or null. */
     private final HeapMonitor monitor;
-    private final List<GcListener> listeners = new CopyOnWriteArrayList<>();
+    /**
+     * The listeners, an array replaced (never changed) on every add or remove: iterating it
+     * sees a snapshot, as a copy-on-write list's iterator does, without allocating one at every
+     * collection.
+     */
+    private volatile GcListener[] listeners = new GcListener[0];
     private volatile Consumer<String> log;
     /** The log's verbose level: a line per major slice too. */
     private volatile boolean logSlices;
@@ -41,12 +45,24 @@ final class CollectionReporter implements CollectionObserver {
         return monitor;
     }
 
-    void addListener(GcListener listener) {
-        listeners.add(listener);
+    synchronized void addListener(GcListener listener) {
+        GcListener[] old = listeners;
+        GcListener[] grown = Arrays.copyOf(old, old.length + 1);
+        grown[old.length] = listener;
+        listeners = grown;
     }
 
-    void removeListener(GcListener listener) {
-        listeners.remove(listener);
+    /** Removes the first registration of {@code listener}, if any. */
+    synchronized void removeListener(GcListener listener) {
+        GcListener[] old = listeners;
+        for (int i = 0; i < old.length; i++) {
+            if (old[i].equals(listener)) {
+                GcListener[] shrunk = Arrays.copyOf(old, old.length - 1);
+                System.arraycopy(old, i + 1, shrunk, i, old.length - i - 1);
+                listeners = shrunk;
+                return;
+            }
+        }
     }
 
     void setLog(Consumer<String> log) {

@@ -36,9 +36,11 @@ class CollectionAllocationTest {
                 assertThat(ran).isGreaterThanOrEqualTo(MINORS / 2);
                 perMinor = bytes / ran;
             }
-            // 0.5 KB measured (Temurin 25); 3.2 KB when every collection formatted its log line,
-            // built unwanted messages and events, and copied its phase times twice.
-            assertThat(perMinor).as("Java bytes allocated per minor collection").isLessThan(2048);
+            // Measured: 0.42 KB (the event and the monitor's snapshot), 1.1 KB in the tests'
+            // checked mode (its pointer checks); 0.45 KB more when a Budget, method references
+            // and iterators were made per collection; 3.2 KB when every collection also formatted
+            // its log line, built unwanted messages and events, and copied its phase times twice.
+            assertThat(perMinor).as("Java bytes allocated per minor collection").isLessThan(1280);
         }
     }
 

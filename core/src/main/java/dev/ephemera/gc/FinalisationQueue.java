@@ -144,16 +144,16 @@ public final class FinalisationQueue implements WeakClient {
     @Override
     public void visitRoots(Tracer tracer) {
         if (tracer.isMinor()) {
-            forEachYoungRoot(tracer::retain);
+            forEachYoungRoot(tracer.retainer());
         } else {
-            forEachRoot(tracer::retain);
+            forEachRoot(tracer.retainer());
         }
     }
 
     /** A compaction moved blocks: queued values and functions follow. */
     @Override
     public void updateMoved(Tracer tracer) {
-        forEachRoot(tracer::survivor);
+        forEachRoot(tracer.survivors());
     }
 
     void forEachRoot(SlotVisitor v) {

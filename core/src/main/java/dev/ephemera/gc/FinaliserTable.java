@@ -147,9 +147,9 @@ final class FinaliserTable implements WeakClient {
     @Override
     public void visitRoots(Tracer tracer) {
         if (tracer.isMinor()) {
-            minorRoots(tracer::retain);
+            minorRoots(tracer.retainer());
         } else {
-            majorRoots(tracer::retain);
+            majorRoots(tracer.retainer());
         }
     }
 
@@ -163,7 +163,7 @@ final class FinaliserTable implements WeakClient {
     @Override
     public boolean resurrect(Tracer tracer, int round) {
         if (tracer.isMinor()) {
-            return kind == Kind.GUARDIAN && minorGuarded(tracer, tracer::retain) > 0;
+            return kind == Kind.GUARDIAN && minorGuarded(tracer, tracer.retainer()) > 0;
         }
         if (!resurrects) {
             return false;
@@ -175,7 +175,7 @@ final class FinaliserTable implements WeakClient {
             if (kind == Kind.GUARDIAN) {
                 selectGuarded(tracer, selecting, false);
             } else {
-                select(0, tracer::survivor, selecting);
+                select(0, tracer.survivors(), selecting);
             }
             return true;
         }
@@ -209,13 +209,13 @@ final class FinaliserTable implements WeakClient {
     public void selectDead(Tracer tracer) {
         if (kind == Kind.GUARDIAN) {
             if (tracer.isMinor()) {
-                minorSettleGuarded(tracer::survivor);
+                minorSettleGuarded(tracer.survivors());
             } else {
                 selectGuarded(tracer, null, true);
             }
         } else if (!resurrects) {
             FinalisationQueue.Batch batch = spareBatch != null ? spareBatch : new FinalisationQueue.Batch(true);
-            select(tracer.isMinor() ? youngStart : 0, tracer::survivor, batch);
+            select(tracer.isMinor() ? youngStart : 0, tracer.survivors(), batch);
             // Most collections select nothing: the empty batch is kept for the next one
             // instead of a new one per collection.
             spareBatch = batch.size == 0 ? batch : null;

@@ -62,7 +62,7 @@ final class ForeignTable implements WeakClient {
     @Override
     public boolean clear(Tracer tracer, Budget budget) {
         if (tracer.isMinor()) {
-            minorSweep(tracer::survivor);
+            minorSweep(tracer.survivors());
         } else {
             majorSweep(tracer);
         }

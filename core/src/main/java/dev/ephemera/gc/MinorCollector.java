@@ -34,6 +34,10 @@ import java.util.List;
  * black while a major cycle marks or cleans.
  */
 final class MinorCollector implements Tracer {
+    private final SlotVisitor retainer = this::retain;
+    private final SlotVisitor survivors = this::survivor;
+    /** The budget of every minor collection, which runs to its end: one, so a collection allocates none. */
+    private final Budget everything = Budget.unlimited();
     private final Arena arena;
     private final Nursery nursery;
     private final MajorHeap major;
@@ -68,7 +72,7 @@ final class MinorCollector implements Tracer {
     long collect(PhaseTimer timer) {
         promotedWords = 0;
         schedule.start();
-        schedule.run(Budget.unlimited(), timer);
+        schedule.run(everything, timer);
         return promotedWords;
     }
 
@@ -229,5 +233,15 @@ final class MinorCollector implements Tracer {
     public void traceDataNow(long ephemeron) {
         long slot = Value.addressOf(ephemeron) + EphemeronLayout.DATA_FIELD;
         arena.write(slot, forward(arena.read(slot)));
+    }
+
+    @Override
+    public SlotVisitor retainer() {
+        return retainer;
+    }
+
+    @Override
+    public SlotVisitor survivors() {
+        return survivors;
     }
 }

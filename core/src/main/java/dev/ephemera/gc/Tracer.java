@@ -28,6 +28,16 @@ interface Tracer {
      */
     long survivor(long v);
 
+    /**
+     * {@link #retain} as a slot visitor: one instance per tracer, so that handing it to a client
+     * allocates nothing (a collection runs in steady state without making Java garbage, which
+     * would bring the JVM's next young collection nearer).
+     */
+    SlotVisitor retainer();
+
+    /** {@link #survivor} as a slot visitor, one instance per tracer (see {@link #retainer}). */
+    SlotVisitor survivors();
+
     /** True for a minor collection (only the young part of each client can change). */
     boolean isMinor();
 

@@ -47,6 +47,49 @@ class SpacesTest {
     }
 
     /**
+     * A space of more pages than one segment of its page tables holds, grown chunk by chunk:
+     * every page is taken, swept and freed through the tables as in a one-segment space.
+     */
+    @Test
+    void aSpaceOfManySegmentsOfPagesAllocatesAndSweepsEveryPage() {
+        Arena arena = new Arena();
+        MarkSweepSpace space = new MarkSweepSpace(arena);
+        int chunks = 3;
+        int pagesPerChunk = SegmentedInts.SEGMENT - 5; // the tables' segments do not line up with the chunks
+        for (int c = 0; c < chunks; c++) {
+            space.addChunk((long) pagesPerChunk * SizeClasses.PAGE_WORDS);
+        }
+        int pages = chunks * pagesPerChunk;
+        assertThat(space.pageCount()).isEqualTo(pages);
+        assertThat(space.freeWords()).isEqualTo((long) pages * SizeClasses.PAGE_WORDS);
+        assertThat(space.isFreePage(pages - 1)).isTrue();
+        // the largest small blocks, a few to a page; those of every third page are kept
+        int size = SizeClasses.MAX_CELL_WORDS - 1;
+        int cls = SizeClasses.classOf(size);
+        int perPage = SizeClasses.CELLS_PER_PAGE[cls];
+        long[] blocks = new long[pages * perPage];
+        for (int i = 0; i < blocks.length; i++) {
+            blocks[i] = space.allocate(size);
+            assertThat(blocks[i]).as("block %d", i).isNotZero();
+            arena.write(blocks[i], Header.make(size, 0, (i / perPage) % 3 == 0 ? Header.BLACK : Header.WHITE));
+        }
+        assertThat(space.allocate(size)).as("every page taken").isZero();
+        assertThat(space.pageClass(pages - 1)).isEqualTo(cls);
+        space.sweep();
+        int kept = (pages + 2) / 3;
+        assertThat(space.allocatedWords()).isEqualTo((long) kept * perPage * Header.blockWords(size));
+        int free = 0;
+        for (int p = 0; p < pages; p++) {
+            free += space.isFreePage(p) ? 1 : 0;
+        }
+        assertThat(free).as("the pages of white blocks only are free again").isEqualTo(pages - kept);
+        for (int i = 0; i < blocks.length; i += perPage * 3) {
+            assertThat(Header.isWhite(arena.read(blocks[i]))).as("kept block %d, whitened", i).isTrue();
+            assertThat(space.isCellStart(blocks[i])).isTrue();
+        }
+    }
+
+    /**
      * Allocates cells of two fields until {@code allocate} gives none, marks them all, and
      * returns them in allocation order (lowest page first).
      */
