@@ -122,6 +122,43 @@ class HeapLifecycleTest {
         }
     }
 
+    /**
+     * Listeners are told in the order they were added; removing one stops it alone (its first
+     * registration, if added twice), also from inside a notification, which sees the listeners
+     * as they were when the collection ended.
+     */
+    @Test
+    void removingAListenerStopsThatOneAloneInTheOrderTheyWereAdded() {
+        List<String> told = new ArrayList<>();
+        try (Heap heap = Heap.create(HeapConfig.defaults().minorHeapWords(256))) {
+            GcListener a = e -> told.add("a");
+            GcListener b = e -> told.add("b");
+            GcListener selfRemoving = new GcListener() {
+                @Override
+                public void collected(GcEvent e) {
+                    told.add("s");
+                    heap.gc().removeListener(this);
+                }
+            };
+            heap.gc().addListener(a);
+            heap.gc().addListener(selfRemoving);
+            heap.gc().addListener(b);
+            heap.gc().addListener(a);
+            heap.gc().minor();
+            assertThat(told).containsExactly("a", "s", "b", "a");
+            told.clear();
+            heap.gc().removeListener(a);
+            heap.gc().removeListener(e -> told.add("never added")); // nothing to remove
+            heap.gc().minor();
+            assertThat(told).containsExactly("b", "a");
+            told.clear();
+            heap.gc().removeListener(b);
+            heap.gc().removeListener(a);
+            heap.gc().minor();
+            assertThat(told).isEmpty();
+        }
+    }
+
     @Test
     void controlsCanBeReadAndChanged() {
         try (Heap heap = TestHeaps.tiny(); Scope s = heap.openScope()) {
