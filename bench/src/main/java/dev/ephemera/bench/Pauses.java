@@ -41,8 +41,8 @@ public final class Pauses {
     /** The most allocations of a warm-up run. */
     public static final long WARM_UP_ALLOCS = 10_000_000;
     /**
-     * The nursery (words) of the second warm-up run, and its allocations: some 20,000 minor
-     * collections in a fraction of a second. The code that runs once per collection (the
+     * The nursery (words) of the second warm-up run: some 18,000 minor collections in a fraction
+     * of a second for 2×10^8 measured allocations. The code that runs once per collection (the
      * collection's driver, its phases, the events) must have been compiled by the JIT's
      * optimising tier before the measured phase, or the compiler thread compiles it during the
      * phase — measured on 2 processors: some fifty compilations spread over the phase, and
@@ -51,7 +51,13 @@ public final class Pauses {
      * 10^7 allocations, far below the optimising tier's thresholds (thousands of calls).
      */
     static final int WARM_UP_MINOR_HEAP_WORDS = 4096;
+    /**
+     * The most allocations of the small-nursery run (an eighth of the measured ones when fewer:
+     * a small run needs less warming, and the tests run it with the verifier after every
+     * collection), and the most cells of its list.
+     */
     static final long WARM_UP_SMALL_NURSERY_ALLOCS = 30_000_000;
+    static final long WARM_UP_SMALL_NURSERY_CELLS = 100_000;
 
     private Pauses() {}
 
@@ -88,14 +94,20 @@ public final class Pauses {
      * One warm-up round for a run of these arguments: the same benchmark scaled down (at most
      * {@value #WARM_UP_LIVE_CELLS} cells and {@value #WARM_UP_ALLOCS} allocations), then one
      * with a small nursery so that the per-collection code is compiled too (see {@link
-     * #WARM_UP_MINOR_HEAP_WORDS}). Returns the first run's result.
+     * #WARM_UP_MINOR_HEAP_WORDS}; an eighth of the allocations, at most {@value
+     * #WARM_UP_SMALL_NURSERY_ALLOCS}). Returns the first run's result.
      */
     public static BenchResult warmUp(long liveCells, long allocs, boolean incremental) {
         long cells = Math.min(liveCells, WARM_UP_LIVE_CELLS);
         BenchResult scaled = once(cells, Math.min(allocs, WARM_UP_ALLOCS), incremental);
         once(HeapConfig.defaults().incremental(incremental).minorHeapWords(WARM_UP_MINOR_HEAP_WORDS), incremental,
-                cells, WARM_UP_SMALL_NURSERY_ALLOCS, RING);
+                Math.min(liveCells, WARM_UP_SMALL_NURSERY_CELLS), smallNurseryAllocs(allocs), RING);
         return scaled;
+    }
+
+    /** The small-nursery warm-up's allocations for a run of {@code allocs}: whole batches, at least one. */
+    static long smallNurseryAllocs(long allocs) {
+        return Math.max(BATCH, Math.min(allocs / 8, WARM_UP_SMALL_NURSERY_ALLOCS) / BATCH * BATCH);
     }
 
     /** One run in a fresh heap. */

@@ -43,6 +43,27 @@ class PausesTest {
         }
     }
 
+    /**
+     * The warm-up runs the benchmark as given when it is small (and once more in a small
+     * nursery), returning that run's result, whose checks hold as a measured run's do; the
+     * small-nursery run is an eighth of the allocations in whole batches, capped.
+     */
+    @Test
+    void theWarmUpRunsTheBenchmarkScaledDown() {
+        for (boolean incremental : new boolean[] {true, false}) {
+            BenchResult r = Pauses.warmUp(1_000, 20_000, incremental);
+            assertThat(r.get("live_cells")).isEqualTo(1_000L);
+            assertThat(r.get("allocs")).isEqualTo(20_000L);
+            assertThat(r.get("incremental")).isEqualTo(incremental);
+            assertThat(r.get("list_length")).isEqualTo(1_000L);
+            assertThat(r.get("ring_sum")).isEqualTo(Pauses.expectedRingSum(20_000));
+        }
+        assertThat(Pauses.smallNurseryAllocs(200_000_000)).isEqualTo(25_000_000);
+        assertThat(Pauses.smallNurseryAllocs(2_000_000_000)).isEqualTo(Pauses.WARM_UP_SMALL_NURSERY_ALLOCS);
+        assertThat(Pauses.smallNurseryAllocs(1_000_000)).isEqualTo(120_000);
+        assertThat(Pauses.smallNurseryAllocs(10_000)).isEqualTo(Pauses.BATCH);
+    }
+
     @Test
     void theRingWrapsAroundAsThePeerComputesIt() {
         // a ring of 1,000 slots (10^6 in the benchmark, where it takes 1.6 * 10^7 allocations to wrap):
