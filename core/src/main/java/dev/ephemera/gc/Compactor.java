@@ -398,20 +398,7 @@ final class Compactor {
     }
 
     /** The tracer weak clients see: everything is reached, and survives at its new address. */
-    private final class MovedTracer implements Tracer {
-        private final SlotVisitor retainer = this::retain;
-        private final SlotVisitor survivors = this::survivor;
-
-        @Override
-        public SlotVisitor retainer() {
-            return retainer;
-        }
-
-        @Override
-        public SlotVisitor survivors() {
-            return survivors;
-        }
-
+    private final class MovedTracer extends Tracer {
         @Override
         public boolean isReached(long v) {
             return true;

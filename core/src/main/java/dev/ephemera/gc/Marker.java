@@ -25,9 +25,7 @@ import dev.ephemera.object.layout.Header;
  * <p>Young blocks are not condemned by a major cycle: they count as reached and are never
  * marked (a slice runs on an empty nursery; the mutator's {@link #darken} may meet one).
  */
-final class Marker implements Tracer {
-    private final SlotVisitor retainer = this::retain;
-    private final SlotVisitor survivors = this::survivor;
+final class Marker extends Tracer {
     /** The most fields scanned in one go; a larger block is scanned in pieces this size. */
     static final int SCAN_PIECE_WORDS = 512;
 
@@ -284,15 +282,5 @@ final class Marker implements Tracer {
         pieces.clear();
         retained.clear();
         markedWords = 0;
-    }
-
-    @Override
-    public SlotVisitor retainer() {
-        return retainer;
-    }
-
-    @Override
-    public SlotVisitor survivors() {
-        return survivors;
     }
 }

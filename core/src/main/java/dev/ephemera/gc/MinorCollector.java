@@ -33,9 +33,7 @@ import java.util.List;
  * The copy gets the major heap's {@linkplain MajorHeap#allocationColour allocation colour}:
  * black while a major cycle marks or cleans.
  */
-final class MinorCollector implements Tracer {
-    private final SlotVisitor retainer = this::retain;
-    private final SlotVisitor survivors = this::survivor;
+final class MinorCollector extends Tracer {
     /** The budget of every minor collection, which runs to its end: one, so a collection allocates none. */
     private final Budget everything = Budget.unlimited();
     private final Arena arena;
@@ -233,15 +231,5 @@ final class MinorCollector implements Tracer {
     public void traceDataNow(long ephemeron) {
         long slot = Value.addressOf(ephemeron) + EphemeronLayout.DATA_FIELD;
         arena.write(slot, forward(arena.read(slot)));
-    }
-
-    @Override
-    public SlotVisitor retainer() {
-        return retainer;
-    }
-
-    @Override
-    public SlotVisitor survivors() {
-        return survivors;
     }
 }
