@@ -9,9 +9,9 @@ import dev.ephemera.object.layout.ForeignLayout;
 import dev.ephemera.object.layout.Header;
 
 /**
- * Reading and writing blocks, except byte strings ({@link ByteStrings}): tag and size, the slow
- * path of {@link Heap#field}/{@link Heap#setField} (their fast paths stay in {@code Heap}, small
- * enough to inline), raw words, doubles, and the Java object of a foreign box. Pointer stores
+ * Reading and writing blocks, except byte strings ({@link ByteStrings}): the slow path of
+ * {@link Heap#field}/{@link Heap#setField}/{@link Heap#tag}/{@link Heap#size} (their fast paths
+ * stay in {@code Heap}, small enough to inline), raw words, doubles, and the Java object of a foreign box. Pointer stores
  * into scanned blocks go through the write barrier; raw words are not pointers and are written
  * directly.
  */
@@ -24,16 +24,6 @@ final class BlockAccess {
         this.arena = collector.arena();
         this.checks = checks;
         this.collector = collector;
-    }
-
-    /** {@link Heap#tag}. */
-    int tag(long v) {
-        return Header.tag(checks.header(checks.block("Heap.tag", v)));
-    }
-
-    /** {@link Heap#size}. */
-    int size(long v) {
-        return Header.sizeWords(checks.header(checks.block("Heap.size", v)));
     }
 
     // ================================================================== scanned fields

@@ -11,15 +11,16 @@ package dev.ephemera;
  * {@code dev.ephemera.gc.PointerCheck}) — and the heap verifier runs after every collection.
  *
  * <p>Also only in checked mode: the owner-thread check of the hottest paths ({@code Heap.field},
- * {@code setField}, the one- and two-field {@code alloc}, {@code Handle.get},
+ * {@code setField}, {@code tag}, {@code size}, the one- and two-field {@code alloc}, {@code Handle.get},
  * {@code Scope.handle}, {@code GlobalRoot.get}, {@code RootArea.get}/{@code pop}/{@code setUsed}/
  * {@code ensureCapacity}; see {@link Heap}).
  *
  * <p>Always on, whatever the mode: the closed-heap check of every operation, the owner-thread
  * check of every other one, and the argument checks that guard the heap's own consistency — an
  * immediate where a block is needed, a wrong tag, an index out of range. Without checked mode a
- * stale or made-up pointer is not detected: it reads or overwrites whatever memory it
- * designates.
+ * stale or made-up pointer that lands inside a mapped chunk is not detected: it reads or
+ * overwrites whatever memory it designates; one outside every mapped chunk is still refused
+ * ({@link StalePointerException}, {@link ForgedPointerException}).
  */
 public final class CheckedMode {
     /** True if checked mode is on for this JVM. */

@@ -72,8 +72,8 @@ final class EntryChecks {
     }
 
     /**
-     * The entry check of the hottest paths — {@code field}, {@code setField}, the one- and
-     * two-field {@code alloc}, handles, global roots and root areas: the closed-heap check always
+     * The entry check of the hottest paths — {@code field}, {@code setField}, {@code tag},
+     * {@code size}, the one- and two-field {@code alloc}, handles, global roots and root areas: the closed-heap check always
      * (a field read), the owner-thread check only in checked mode. {@code Thread.currentThread()}
      * is two dependent loads on current JDKs; on these paths it cost a quarter of a field access
      * (docs/benchmarks.md, "Always-on entry checks").
@@ -118,8 +118,45 @@ final class EntryChecks {
         }
         if (CheckedMode.ON) {
             checkLive(op, v);
+        } else {
+            checkMapped(op, v);
         }
         return Value.addressOf(v);
+    }
+
+    /**
+     * Unchecked mode's one pointer check, made off the hot paths and by their slow path: the
+     * block's header lies inside a mapped chunk. A made-up or stale pointer may still read
+     * another block (only checked mode tells block starts), but none reads outside the arena's
+     * arrays: it raises {@link StalePointerException} or {@link ForgedPointerException}, naming
+     * {@code op}, never an {@code ArrayIndexOutOfBoundsException} or a
+     * {@code NullPointerException}.
+     */
+    private void checkMapped(String op, long v) {
+        long[] chunk = arena.chunk(Value.chunkIndexOf(v));
+        int o = Arena.offsetOf(Value.addressOf(v));
+        if (chunk == null || o < 1 || o > chunk.length) {
+            throw outsideChunk(op, v, chunk == null && arena.wasReserved(Value.chunkIndexOf(v)));
+        }
+    }
+
+    /**
+     * The exception for {@code v}, whose access raised {@code ArrayIndexOutOfBoundsException}:
+     * outside the arena's table of chunks or outside its chunk. The accessors' fast paths catch
+     * the JVM's bounds check rather than test the range themselves.
+     */
+    RuntimeException outsideChunk(String op, long v) {
+        boolean unmapped = arena.chunk(Value.chunkIndexOf(v)) == null && arena.wasReserved(Value.chunkIndexOf(v));
+        return outsideChunk(op, v, unmapped);
+    }
+
+    /**
+     * A pointer into a chunk no longer mapped ({@code unmapped}: stale), or outside every chunk
+     * (forged).
+     */
+    static StalePointerException outsideChunk(String op, long v, boolean unmapped) {
+        return unmapped ? new StalePointerException(PointerCheck.message(op, v, PointerCheck.UNMAPPED))
+                : new ForgedPointerException(PointerCheck.message(op, v, PointerCheck.OUTSIDE_CHUNK));
     }
 
     /**

@@ -36,7 +36,7 @@ import dev.ephemera.object.layout.Header;
  * thread with {@link #transferTo}. Several heaps may live in one JVM. Every operation refuses a
  * closed heap ({@link HeapClosedException}) and another thread ({@link WrongThreadException}),
  * with one exception, for speed: the owner-thread check of the hottest paths — {@link #field},
- * {@link #setField}, the one- and two-field {@link #alloc}, {@link Handle#get},
+ * {@link #setField}, {@link #tag}, {@link #size}, the one- and two-field {@link #alloc}, {@link Handle#get},
  * {@link Scope#handle}, {@link GlobalRoot#get}, {@link RootStack}'s operations and
  * {@link RootArea}'s {@code get}, {@code pop}, {@code setUsed} and {@code ensureCapacity} — is made only in {@linkplain CheckedMode checked
  * mode}. (Their closed-heap check is always made.)
@@ -278,7 +278,7 @@ public final class Heap extends RawBlocks implements AutoCloseable {
      * @param v a pointer to a block
      */
     public int tag(long v) {
-        return access.tag(v);
+        return Header.tag(header("Heap.tag", v));
     }
 
     /**
@@ -287,7 +287,22 @@ public final class Heap extends RawBlocks implements AutoCloseable {
      * @param v a pointer to a block
      */
     public int size(long v) {
-        return access.size(v);
+        return Header.sizeWords(header("Heap.size", v));
+    }
+
+    /**
+     * The header of the block {@code v}, through {@link #field}'s fast path: tag and size are
+     * read on the same hot paths as fields (a table operation reads its table's twice), so they
+     * make the same checks — every one in checked mode, else the pointer's shape and the
+     * closed heap (whose chunks are all unmapped), not the owner thread.
+     */
+    private long header(String op, long v) {
+        try {
+            long[] chunk = chunkOf(op, v);
+            return chunk[Arena.offsetOf(Header.addressOf(Value.addressOf(v)))];
+        } catch (ArrayIndexOutOfBoundsException outside) {
+            throw checks.outsideChunk(op, v);
+        }
     }
 
     /**
@@ -297,10 +312,14 @@ public final class Heap extends RawBlocks implements AutoCloseable {
      * @param i the field's index, in [0, size)
      */
     public long field(long v, int i) {
-        long[] chunk = chunkOf("Heap.field", v);
-        long a = Value.addressOf(v);
-        long header = chunk[Arena.offsetOf(Header.addressOf(a))];
-        return chunk[Arena.offsetOf(a) + BlockAccess.scannedIndex("Heap.field", v, header, i)];
+        try {
+            long[] chunk = chunkOf("Heap.field", v);
+            long a = Value.addressOf(v);
+            long header = chunk[Arena.offsetOf(Header.addressOf(a))];
+            return chunk[Arena.offsetOf(a) + BlockAccess.scannedIndex("Heap.field", v, header, i)];
+        } catch (ArrayIndexOutOfBoundsException outside) {
+            throw checks.outsideChunk("Heap.field", v);
+        }
     }
 
     /**
@@ -312,13 +331,17 @@ public final class Heap extends RawBlocks implements AutoCloseable {
      * @param x the value to store: an immediate, {@link Value#NONE} or a pointer to a live block
      */
     public void setField(long v, int i, long x) {
-        long[] chunk = chunkOf("Heap.setField", v);
-        long header = chunk[Arena.offsetOf(Header.addressOf(Value.addressOf(v)))];
-        BlockAccess.scannedIndex("Heap.setField", v, header, i);
-        if (CheckedMode.ON) {
-            checks.checkValue("Heap.setField", x);
+        try {
+            long[] chunk = chunkOf("Heap.setField", v);
+            long header = chunk[Arena.offsetOf(Header.addressOf(Value.addressOf(v)))];
+            BlockAccess.scannedIndex("Heap.setField", v, header, i);
+            if (CheckedMode.ON) {
+                checks.checkValue("Heap.setField", x);
+            }
+            barrier.storeField(v, i, x); // reads the old value before it writes: nothing changed if it raises
+        } catch (ArrayIndexOutOfBoundsException outside) {
+            throw checks.outsideChunk("Heap.setField", v);
         }
-        barrier.storeField(v, i, x);
     }
 
     /**
@@ -326,7 +349,10 @@ public final class Heap extends RawBlocks implements AutoCloseable {
      * {@link #field} and {@link #setField}. Immediates, NONE and (in checked mode) everything take
      * the slow path, which makes every entry check; so does every pointer once the heap is
      * closed, at no cost here: closing unmaps every chunk, so the chunk is null. The owner thread
-     * is therefore checked only in checked mode for the values that take the fast path.
+     * is therefore checked only in checked mode for the values that take the fast path. A
+     * pointer outside the arena's table of chunks, or outside its chunk, fails the JVM's own
+     * bounds check, which the accessors catch and report as the API's exception (a handler
+     * costs nothing until it runs; explicit range tests here cost memo-table about 10 %).
      */
     private long[] chunkOf(String op, long v) {
         long[] chunk = (v & 1L) != 0 || v == Value.NONE || CheckedMode.ON ? null : arena.storage(Value.chunkIndexOf(v));

@@ -181,6 +181,11 @@ public final class Arena {
         return chunks[index];
     }
 
+    /** True if {@code index} was ever handed out (it may be unmapped now); index 0 never is. */
+    public boolean wasReserved(int index) {
+        return index > 0 && index < nextIndex;
+    }
+
     /** The storage mapped at {@code index}, or null (also for an index never reserved). */
     public long[] chunk(int index) {
         return index > 0 && index < chunks.length ? chunks[index] : null;

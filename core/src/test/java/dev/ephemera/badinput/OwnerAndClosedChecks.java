@@ -50,7 +50,7 @@ final class OwnerAndClosedChecks {
      * always done.
      */
     static final java.util.Set<String> OWNER_CHECKED_MODE_ONLY = java.util.Set.of("Heap.alloc", "Heap.field",
-            "Heap.setField", "Handle.get", "Scope.handle", "GlobalRoot.get", "RootArea.get", "RootArea.pop",
+            "Heap.setField", "Heap.tag", "Heap.size", "Handle.get", "Scope.handle", "GlobalRoot.get", "RootArea.get", "RootArea.pop",
             "RootArea.setUsed", "RootArea.ensureCapacity");
 
     private static boolean exempt(String op, Throwable thrown) {
