@@ -28,6 +28,8 @@ import dev.ephemera.object.layout.Header;
 final class Marker extends Tracer {
     /** The most fields scanned in one go; a larger block is scanned in pieces this size. */
     static final int SCAN_PIECE_WORDS = 512;
+    /** Values the mutator darkens between two markings of them (G1 uses 1,024-entry SATB buffers). */
+    private static final int DARKEN_BUFFER = 1024;
 
     private final Arena arena;
     private final Nursery nursery;
@@ -37,8 +39,9 @@ final class Marker extends Tracer {
     private final LongStack pieces = new LongStack(64);
     /** Ephemerons whose data must now be kept (all their full keys are reached). */
     private final LongStack retained = new LongStack(256);
-    /** False while marking the data of an ephemeron resolved on the spot (bounds the recursion to one level). */
-    private boolean eager = true;
+    /** Values {@link #darken}ed by the mutator and not yet marked: the first {@link #darkenedCount}. */
+    private final long[] darkened = new long[DARKEN_BUFFER];
+    private int darkenedCount;
     /** Words of blocks marked in this cycle, headers included. */
     private long markedWords;
 
@@ -52,13 +55,6 @@ final class Marker extends Tracer {
      * Marks {@code v} if it is an unmarked block; a later {@link #drain} scans it. {@code v} is
      * never young: the collector marks only during a slice, which runs on an empty nursery (the
      * mutator's young values come in through {@link #darken}, which filters them).
-     *
-     * <p>The work is one method, {@link #markWords}, on purpose: the JIT inlines it into
-     * {@link #scan}'s loop, and the common paths (a block already marked, a block coloured and
-     * pushed, an ephemeron resolved on the spot) run without a call. Split into helpers for the
-     * coloured block, the ephemeron and the key test, it marked a chain of ten million
-     * ephemerons about a third slower (both shapes timed in one JVM, alternately). A waited
-     * header (a key some ephemeron checks wait for) is the one case out of line.
      */
     void mark(long v) {
         markedWords += markWords(v);
@@ -68,6 +64,17 @@ final class Marker extends Tracer {
      * {@link #mark}, returning the words it marked (headers included; 0 if {@code v} was
      * marked already or is not a block) for the caller to add to {@link #markedWords}: a count
      * kept in a field would be read and written back at every mark of {@link #scan}'s loop.
+     *
+     * <p>The common paths (a block already marked, a block coloured and pushed, an ephemeron
+     * resolved on the spot) are this one method, which the JIT inlines into {@link #scan}'s
+     * loop: split into helpers, it marked a chain of ten million ephemerons about a third
+     * slower. It must also stay small once compiled on its own: C2 does not inline a method
+     * whose compiled code is already large ("already compiled into a big method"), and then
+     * {@link #scan} calls it for every field. So it does not call itself: the data of an
+     * ephemeron resolved on the spot is marked by {@link #markData}, which queues the
+     * ephemerons it meets instead of resolving them (recursion one level deep, always), and
+     * the mutator's {@link #darken} goes through a buffer rather than into this method, so
+     * that the write barrier does not inline the marker into every store.
      */
     private long markWords(long v) {
         if ((v & 1L) != 0 || v == Value.NONE) {
@@ -80,7 +87,7 @@ final class Marker extends Tracer {
             return 0;
         }
         if ((h & Header.WAITED) != 0) {
-            return markWaited(v, chunk, o, h);
+            return markWaited(v, chunk, o, h, true);
         }
         chunk[o + Header.OFFSET] = h | Header.BLACK;
         int size = Header.sizeWords(h);
@@ -90,13 +97,10 @@ final class Marker extends Tracer {
                 stack.push(v);
             }
         } else if (tag == Tag.EPHEMERON) {
-            if (eager && allKeysMarked(chunk, o, size)) {
+            if (allKeysMarked(chunk, o, size)) {
                 // Resolved on the spot: its data is alive, and no key of it can die in this
                 // cycle. One level only: an ephemeron reached through this data is queued.
-                eager = false;
-                long data = markWords(chunk[o + EphemeronLayout.DATA_FIELD]);
-                eager = true;
-                return Header.blockWords(size) + data;
+                return Header.blockWords(size) + markData(chunk[o + EphemeronLayout.DATA_FIELD]);
             }
             ephemerons.reached(v);
         }
@@ -104,14 +108,47 @@ final class Marker extends Tracer {
     }
 
     /**
-     * Marks a block whose header is waited: its original header back (white, as it was before
-     * any check waited on it), then marked by {@link #mark}'s common path, then its waiters
-     * woken (a check whose last unmarked key this was has its data retained).
+     * {@link #markWords} for the data of an ephemeron resolved on the spot: the same, except
+     * that an ephemeron it marks is queued for the fixpoint, never resolved here, which bounds
+     * the recursion to one level. (Two copies of the common path, on purpose: see
+     * {@link #markWords}.)
      */
-    private long markWaited(long v, long[] chunk, int o, long waited) {
+    private long markData(long v) {
+        if ((v & 1L) != 0 || v == Value.NONE) {
+            return 0;
+        }
+        long[] chunk = arena.storage(Value.chunkIndexOf(v));
+        int o = Arena.offsetOf(Value.addressOf(v));
+        long h = chunk[o + Header.OFFSET];
+        if ((h & Header.COLOUR_MASK) != Header.WHITE) {
+            return 0;
+        }
+        if ((h & Header.WAITED) != 0) {
+            return markWaited(v, chunk, o, h, false);
+        }
+        chunk[o + Header.OFFSET] = h | Header.BLACK;
+        int size = Header.sizeWords(h);
+        int tag = Header.tag(h);
+        if (tag < Tag.NO_SCAN) {
+            if (hasPointers(chunk, o, size)) {
+                stack.push(v);
+            }
+        } else if (tag == Tag.EPHEMERON) {
+            ephemerons.reached(v);
+        }
+        return Header.blockWords(size);
+    }
+
+    /**
+     * Marks a block whose header is waited: its original header back (white, as it was before
+     * any check waited on it), then marked by the common path ({@link #markWords}, or
+     * {@link #markData} when {@code eager} is false), then its waiters woken (a check whose
+     * last unmarked key this was has its data retained).
+     */
+    private long markWaited(long v, long[] chunk, int o, long waited, boolean eager) {
         long header = Header.addressOf(Value.addressOf(v));
         chunk[o + Header.OFFSET] = ephemerons.originalHeader(header, waited);
-        long words = markWords(v);
+        long words = eager ? markWords(v) : markData(v);
         ephemerons.keyReached(header, waited, this);
         return words;
     }
@@ -132,14 +169,33 @@ final class Marker extends Tracer {
     }
 
     /**
-     * The mutator's darkening (OCaml's {@code caml_darken}): marks {@code v} if it is an old
-     * white block, to be scanned by the next slice. Used by the deletion barrier and by reads
-     * of weak slots while marking.
+     * The mutator's darkening (OCaml's {@code caml_darken}): {@code v}, if it is an old block,
+     * will be marked before marking ends. Used by the deletion barrier and by reads of weak
+     * slots while marking. Like G1's SATB queues, the value is only put in a buffer here, and
+     * the buffer is marked when it is full and at the start of every drain
+     * ({@link #markDarkened}): the barrier's code stays a few instructions, where marking on
+     * the spot made the marker part of every store the JIT compiles. The invariant is the same
+     * — every block reachable when the cycle began is marked before the cycle decides what
+     * died — because marking cannot end while the buffer holds anything ({@link #isDrained}).
      */
     void darken(long v) {
-        if (Value.chunkIndexOf(v) != nursery.chunkIndex) { // young values are not condemned
-            mark(v);
+        if ((v & 1L) == 0 && v != Value.NONE && Value.chunkIndexOf(v) != nursery.chunkIndex) { // young values are not condemned
+            long[] buffer = darkened;
+            buffer[darkenedCount++] = v;
+            if (darkenedCount == buffer.length) {
+                markDarkened();
+            }
         }
+    }
+
+    /** Marks the values {@link #darken} has buffered (they are pushed; the next drain scans them). */
+    private void markDarkened() {
+        long words = 0;
+        for (int i = 0; i < darkenedCount; i++) {
+            words += markWords(darkened[i]);
+        }
+        darkenedCount = 0;
+        markedWords += words;
     }
 
     /**
@@ -167,6 +223,10 @@ final class Marker extends Tracer {
      */
     boolean drain(Budget budget) {
         while (true) {
+            if (darkenedCount != 0) {
+                budget.spend(darkenedCount);
+                markDarkened();
+            }
             while (!stack.isEmpty()) {
                 if (budget.isExhausted()) {
                     return false;
@@ -196,7 +256,8 @@ final class Marker extends Tracer {
 
     /** True if nothing is left to mark (what {@link #drain} would return at once). */
     boolean isDrained() {
-        return stack.isEmpty() && pieces.isEmpty() && retained.isEmpty() && !ephemerons.hasWork();
+        return darkenedCount == 0 && stack.isEmpty() && pieces.isEmpty() && retained.isEmpty()
+                && !ephemerons.hasWork();
     }
 
     /** Scans fields [from, ...) of {@code v}: all of them, or a piece if the block is large. */
@@ -265,6 +326,9 @@ final class Marker extends Tracer {
 
     /** Visits the blocks marked but not yet (fully) scanned: the grey set, for the verifier. */
     void forEachGrey(SlotVisitor v) {
+        for (int i = 0; i < darkenedCount; i++) {
+            v.visit(darkened[i]);
+        }
         for (int i = 0; i < stack.size(); i++) {
             v.visit(stack.get(i));
         }
@@ -277,7 +341,7 @@ final class Marker extends Tracer {
     }
 
     void reset() {
-        eager = true;
+        darkenedCount = 0;
         stack.clear();
         pieces.clear();
         retained.clear();
