@@ -32,7 +32,7 @@ import dev.ephemera.tables.layout.TableLayout;
  * one read on entry, and the walk reads its cells back. Between two calls out, raw pointers and
  * the table's fields are kept in locals: nothing else can change them (no finaliser runs inside a
  * table operation: allocation is not a safe point there). The walk is one loop in
- * {@link #insert}, not a method of its own: every field it needs is read once, on the hot path of
+ * {@link #walkAndStore}, not a method of its own: every field it needs is read once, on the hot path of
  * every memo table.
  */
 final class Insertion {
@@ -52,122 +52,142 @@ final class Insertion {
      * into a table of kind {@code c}.
      */
     void insert(Op op, Containers c, int frame, int keyCount, boolean replace) {
-        int tSlot = ChainedTable.frameTable(frame);
-        int keyBase = ChainedTable.frameKeys(frame);
-        int dataSlot = ChainedTable.frameData(frame, keyCount);
         int mark = roots.mark();
         heap.gc().beginNoSafePoints(); // no finaliser may change the table while this changes it
         try {
-            // 1. hash the keys (calls out)
-            long t = roots.get(tSlot);
-            long state = TableFields.state(heap, t);
-            ModificationGuard.TABLES.checkModifiable(heap, op, state);
-            long stamp = ModificationGuard.TABLES.stamp(heap, t);
-            Object hashed = ChainedTable.hashed(heap, roots, engine.boxHashed, t);
-            long hash = c.hash(heap, hashed, TableFields.seed(heap, t), roots, keyBase, keyCount); // calls out
-            t = engine.reload(op, tSlot, stamp, "the hashed type's hash function");
-            // From here on the table's fields change only through this method (a call out that
-            // changed them raises in reload): they are kept in locals, and the size written back
-            // before each call out, which may throw.
-            long size = TableFields.size(heap, t);
-            long epoch = engine.clock.epoch();
-            long hashWord = TableLayout.hashWord(hash, epoch);
-            boolean recycle = c.recyclable() && !TableFields.isShared(state);
-            long buckets = TableFields.buckets(heap, t);
-            int bucketCount = heap.size(buckets);
-            int i = TableLayout.bucketIndex(hash, bucketCount);
-            long freeRoom = recycle && FreeList.keeps(c) ? FreeList.capacity(bucketCount) - TableFields.freeCount(heap, t) : 0;
-            int prevSlot = roots.push(Value.NONE);
-            int cellSlot = roots.push(Value.NONE);
-            int candidateSlot = roots.push(Value.NONE); // a dead cell to refill, once found
-
-            // 2. walk the bucket: replace in place, or keep the first dead cell to refill
-            if (replace || recycle) {
-                long prev = Value.NONE;
-                long cell = heap.field(buckets, i);
-                while (cell != Value.NONE) {
-                    boolean dead;
-                    long word = TableFields.hashWord(heap, cell);
-                    if (replace && TableLayout.sameHash(word, hashWord)) {
-                        roots.set(prevSlot, prev);
-                        roots.set(cellSlot, cell);
-                        TableFields.setSize(heap, t, size);
-                        GenHashTable.Equal e = c.equal(heap, hashed, roots, cellSlot, keyBase, keyCount); // calls out
-                        t = engine.reload(op, tSlot, stamp, "the hashed type's equality");
-                        prev = roots.get(prevSlot);
-                        cell = roots.get(cellSlot);
-                        buckets = TableFields.buckets(heap, t);
-                        if (e == GenHashTable.Equal.TRUE) {
-                            c.setKeyData(heap, hashed, roots, cellSlot, keyBase, keyCount, dataSlot);
-                            ModificationGuard.TABLES.touchAfter(heap, op, roots.get(tSlot), stamp);
-                            return;
-                        }
-                        dead = e == GenHashTable.Equal.DEAD;
-                    } else {
-                        // a cell filled since the last collection cannot be dead: skip reading it
-                        dead = recycle && TableLayout.epochOf(word) != epoch && !c.alive(heap, hashed, cell);
-                    }
-                    long next = TableFields.next(heap, cell);
-                    boolean candidate = dead && recycle && roots.get(candidateSlot) == Value.NONE
-                            && c.canRefill(heap, cell, keyCount);
-                    if (candidate) {
-                        roots.set(candidateSlot, cell);
-                    }
-                    if (candidate && replace) {
-                        prev = cell; // stays in place, to be refilled
-                    } else if (candidate || (dead && (!recycle || freeRoom > 0))) {
-                        TableFields.unlink(heap, buckets, i, prev, next);
-                        size--;
-                        if (!candidate && recycle) {
-                            FreeList.push(heap, t, c, cell);
-                            freeRoom--;
-                        }
-                    } else {
-                        prev = cell; // alive, or dead and left for a later insertion to refill
-                    }
-                    cell = next;
-                }
-            }
-
-            // 3. store the binding: in the dead cell found, a free cell or a new one
-            long cell = roots.get(candidateSlot);
-            if (cell != Value.NONE && replace) {
-                // refill the dead cell in place; built-in containers never call out here
-                c.setKeyData(heap, hashed, roots, candidateSlot, keyBase, keyCount, dataSlot);
-                TableFields.setHashWord(heap, cell, hashWord);
-                t = roots.get(tSlot);
-                TableFields.setSize(heap, t, size);
-                ModificationGuard.TABLES.touchAfter(heap, op, t, stamp);
-                return;
-            }
-            if (cell == Value.NONE && recycle && FreeList.keeps(c)) {
-                cell = FreeList.pop(heap, roots.get(tSlot));
-                roots.set(candidateSlot, cell);
-            }
-            if (cell != Value.NONE) {
-                c.setKeyData(heap, hashed, roots, candidateSlot, keyBase, keyCount, dataSlot);
-                TableFields.setHashWord(heap, cell, hashWord);
-            } else {
-                TableFields.setSize(heap, roots.get(tSlot), size);
-                cell = newCell(op, frame, keyCount, stamp, hash); // calls out
-            }
-
-            // 4. link the cell at the head of its bucket, and grow if the table is overfull
-            t = roots.get(tSlot);
-            buckets = TableFields.buckets(heap, t);
-            TableFields.setNext(heap, cell, heap.field(buckets, i));
-            heap.setField(buckets, i, cell);
-            size++;
-            TableFields.setSize(heap, t, size);
-            ModificationGuard.TABLES.touchAfter(heap, op, t, stamp);
-            if (Growth.isOverfull(size, bucketCount)) {
-                engine.growth.resize(op, tSlot, c, hashed);
-            }
+            walkAndStore(op, c, frame, keyCount, replace);
         } catch (HeapExhaustedException e) {
             throw Failures.exhausted(op, e);
         } finally {
             heap.gc().endNoSafePoints();
             roots.popTo(mark);
+        }
+    }
+
+    /**
+     * {@link #insert}'s work, steps 1 to 4, inside its safe-point bracket. Apart from it because
+     * javac copies a {@code finally} block to every exit of its {@code try} (four here), and the
+     * copies counted against C2's inlining budget for one compilation ({@code DesiredMethodLimit}):
+     * past it, every call at the walk's end was left a call.
+     */
+    private void walkAndStore(Op op, Containers c, int frame, int keyCount, boolean replace) {
+        int tSlot = ChainedTable.frameTable(frame);
+        int keyBase = ChainedTable.frameKeys(frame);
+        int dataSlot = ChainedTable.frameData(frame, keyCount);
+        // 1. hash the keys (calls out)
+        long t = roots.get(tSlot);
+        long state = TableFields.state(heap, t);
+        ModificationGuard.TABLES.checkModifiable(heap, op, state);
+        long stamp = ModificationGuard.TABLES.stamp(heap, t);
+        Object hashed = ChainedTable.hashed(heap, roots, engine.boxHashed, t);
+        long hash = c.hash(heap, hashed, TableFields.seed(heap, t), roots, keyBase, keyCount); // calls out
+        t = engine.reload(op, tSlot, stamp, "the hashed type's hash function");
+        // From here on the table's fields change only through this method (a call out that
+        // changed them raises in reload): they are kept in locals, and the size written back
+        // before each call out, which may throw.
+        long size = TableFields.size(heap, t);
+        long epoch = engine.clock.epoch();
+        long hashWord = TableLayout.hashWord(hash, epoch);
+        boolean recycle = c.recyclable() && !TableFields.isShared(state);
+        long buckets = TableFields.buckets(heap, t);
+        int bucketCount = heap.size(buckets);
+        int i = TableLayout.bucketIndex(hash, bucketCount);
+        long freeRoom = recycle && FreeList.keeps(c) ? FreeList.capacity(bucketCount) - TableFields.freeCount(heap, t) : 0;
+        int prevSlot = roots.push(Value.NONE);
+        int cellSlot = roots.push(Value.NONE);
+        int candidateSlot = roots.push(Value.NONE); // a dead cell to refill, once found
+
+        // 2. walk the bucket: replace in place, or keep the first dead cell to refill
+        if (replace || recycle) {
+            long prev = Value.NONE;
+            long cell = heap.field(buckets, i);
+            while (cell != Value.NONE) {
+                boolean dead;
+                long word = TableFields.hashWord(heap, cell);
+                if (replace && TableLayout.sameHash(word, hashWord)) {
+                    roots.set(prevSlot, prev);
+                    roots.set(cellSlot, cell);
+                    TableFields.setSize(heap, t, size);
+                    GenHashTable.Equal e = c.equal(heap, hashed, roots, cellSlot, keyBase, keyCount); // calls out
+                    t = engine.reload(op, tSlot, stamp, "the hashed type's equality");
+                    prev = roots.get(prevSlot);
+                    cell = roots.get(cellSlot);
+                    buckets = TableFields.buckets(heap, t);
+                    if (e == GenHashTable.Equal.TRUE) {
+                        c.setKeyData(heap, hashed, roots, cellSlot, keyBase, keyCount, dataSlot);
+                        ModificationGuard.TABLES.touchAfter(heap, op, roots.get(tSlot), stamp);
+                        return;
+                    }
+                    dead = e == GenHashTable.Equal.DEAD;
+                } else {
+                    // a cell filled since the last collection cannot be dead: skip reading it
+                    dead = recycle && TableLayout.epochOf(word) != epoch && !c.alive(heap, hashed, cell);
+                }
+                long next = TableFields.next(heap, cell);
+                boolean candidate = dead && recycle && roots.get(candidateSlot) == Value.NONE
+                        && c.canRefill(heap, cell, keyCount);
+                if (candidate) {
+                    roots.set(candidateSlot, cell);
+                }
+                if (candidate && replace) {
+                    prev = cell; // stays in place, to be refilled
+                } else if (candidate || (dead && (!recycle || freeRoom > 0))) {
+                    TableFields.unlink(heap, buckets, i, prev, next);
+                    size--;
+                    if (!candidate && recycle) {
+                        FreeList.push(heap, t, c, cell);
+                        freeRoom--;
+                    }
+                } else {
+                    prev = cell; // alive, or dead and left for a later insertion to refill
+                }
+                cell = next;
+            }
+        }
+
+        // 3. store the binding: in the dead cell found, a free cell or a new one
+        long cell = roots.get(candidateSlot);
+        if (cell != Value.NONE && replace) {
+            // refill the dead cell in place; built-in containers never call out here
+            c.setKeyData(heap, hashed, roots, candidateSlot, keyBase, keyCount, dataSlot);
+            TableFields.setHashWord(heap, cell, hashWord);
+            t = roots.get(tSlot);
+            TableFields.setSize(heap, t, size);
+            ModificationGuard.TABLES.touchAfter(heap, op, t, stamp);
+            return;
+        }
+        if (cell == Value.NONE && recycle && FreeList.keeps(c)) {
+            cell = FreeList.pop(heap, roots.get(tSlot));
+            roots.set(candidateSlot, cell);
+        }
+        if (cell != Value.NONE) {
+            c.setKeyData(heap, hashed, roots, candidateSlot, keyBase, keyCount, dataSlot);
+            TableFields.setHashWord(heap, cell, hashWord);
+        } else {
+            TableFields.setSize(heap, roots.get(tSlot), size);
+            cell = newCell(op, frame, keyCount, stamp, hash); // calls out
+        }
+
+        linkAndGrow(op, c, hashed, tSlot, i, cell, size, bucketCount, stamp);
+    }
+
+    /**
+     * Step 4 of {@link #insert}: links {@code cell} at the head of bucket {@code i}, counts it
+     * ({@code size} cells before it) and grows the table if it is now overfull. A method of its
+     * own so that C2 compiles it whole: at the end of {@link #insert} it passed C2's inlining
+     * budget for one compilation ({@code DesiredMethodLimit}), and each of its field accesses
+     * was a call.
+     */
+    private void linkAndGrow(Op op, Containers c, Object hashed, int tSlot, int i, long cell, long size,
+                             int bucketCount, long stamp) {
+        long t = roots.get(tSlot);
+        long buckets = TableFields.buckets(heap, t);
+        TableFields.setNext(heap, cell, heap.field(buckets, i));
+        heap.setField(buckets, i, cell);
+        TableFields.setSize(heap, t, size + 1);
+        ModificationGuard.TABLES.touchAfter(heap, op, t, stamp);
+        if (Growth.isOverfull(size + 1, bucketCount)) {
+            engine.growth.resize(op, tSlot, c, hashed);
         }
     }
 
