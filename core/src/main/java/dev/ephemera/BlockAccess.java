@@ -11,9 +11,9 @@ import dev.ephemera.object.layout.Header;
 /**
  * Reading and writing blocks, except byte strings ({@link ByteStrings}): the slow path of
  * {@link Heap#field}/{@link Heap#setField}/{@link Heap#tag}/{@link Heap#size} (their fast paths
- * stay in {@code Heap}, small enough to inline), raw words, doubles, and the Java object of a foreign box. Pointer stores
- * into scanned blocks go through the write barrier; raw words are not pointers and are written
- * directly.
+ * stay in {@code Heap}, small enough to inline), raw words, doubles, and the Java object of a
+ * foreign box. Pointer stores into scanned blocks go through the write barrier; raw words are
+ * not pointers and are written directly.
  */
 final class BlockAccess {
     private final Arena arena;

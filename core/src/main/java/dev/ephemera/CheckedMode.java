@@ -11,9 +11,9 @@ package dev.ephemera;
  * {@code dev.ephemera.gc.PointerCheck}) — and the heap verifier runs after every collection.
  *
  * <p>Also only in checked mode: the owner-thread check of the hottest paths ({@code Heap.field},
- * {@code setField}, {@code tag}, {@code size}, the one- and two-field {@code alloc}, {@code Handle.get},
- * {@code Scope.handle}, {@code GlobalRoot.get}, {@code RootArea.get}/{@code pop}/{@code setUsed}/
- * {@code ensureCapacity}; see {@link Heap}).
+ * {@code setField}, {@code tag}, {@code size}, the one- and two-field {@code alloc},
+ * {@code Handle.get}, {@code Scope.handle}, {@code GlobalRoot.get},
+ * {@code RootArea.get}/{@code pop}/{@code setUsed}/{@code ensureCapacity}; see {@link Heap}).
  *
  * <p>Always on, whatever the mode: the closed-heap check of every operation, the owner-thread
  * check of every other one, and the argument checks that guard the heap's own consistency — an

@@ -73,8 +73,8 @@ final class EntryChecks {
 
     /**
      * The entry check of the hottest paths — {@code field}, {@code setField}, {@code tag},
-     * {@code size}, the one- and two-field {@code alloc}, handles, global roots and root areas: the closed-heap check always
-     * (a field read), the owner-thread check only in checked mode. {@code Thread.currentThread()}
+     * {@code size}, the one- and two-field {@code alloc}, handles, global roots and root areas:
+     * the closed-heap check always (a field read), the owner-thread check only in checked mode. {@code Thread.currentThread()}
      * is two dependent loads on current JDKs; on these paths it cost a quarter of a field access
      * (docs/benchmarks.md, "Always-on entry checks").
      */
@@ -136,26 +136,19 @@ final class EntryChecks {
         long[] chunk = arena.chunk(Value.chunkIndexOf(v));
         int o = Arena.offsetOf(Value.addressOf(v));
         if (chunk == null || o < 1 || o > chunk.length) {
-            throw outsideChunk(op, v, chunk == null && arena.wasReserved(Value.chunkIndexOf(v)));
+            throw outsideChunk(op, v);
         }
     }
 
     /**
-     * The exception for {@code v}, whose access raised {@code ArrayIndexOutOfBoundsException}:
-     * outside the arena's table of chunks or outside its chunk. The accessors' fast paths catch
-     * the JVM's bounds check rather than test the range themselves.
+     * The exception for {@code v}, which lies outside every mapped chunk: stale if its chunk was
+     * mapped once, else forged. Also what the accessors' fast paths throw when the JVM's bounds
+     * check fails, which they catch rather than test the range themselves.
      */
-    RuntimeException outsideChunk(String op, long v) {
-        boolean unmapped = arena.chunk(Value.chunkIndexOf(v)) == null && arena.wasReserved(Value.chunkIndexOf(v));
-        return outsideChunk(op, v, unmapped);
-    }
-
-    /**
-     * A pointer into a chunk no longer mapped ({@code unmapped}: stale), or outside every chunk
-     * (forged).
-     */
-    static StalePointerException outsideChunk(String op, long v, boolean unmapped) {
-        return unmapped ? new StalePointerException(PointerCheck.message(op, v, PointerCheck.UNMAPPED))
+    StalePointerException outsideChunk(String op, long v) {
+        int index = Value.chunkIndexOf(v);
+        return arena.chunk(index) == null && arena.wasReserved(index)
+                ? new StalePointerException(PointerCheck.message(op, v, PointerCheck.UNMAPPED))
                 : new ForgedPointerException(PointerCheck.message(op, v, PointerCheck.OUTSIDE_CHUNK));
     }
 

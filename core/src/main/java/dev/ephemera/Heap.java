@@ -36,8 +36,8 @@ import dev.ephemera.object.layout.Header;
  * thread with {@link #transferTo}. Several heaps may live in one JVM. Every operation refuses a
  * closed heap ({@link HeapClosedException}) and another thread ({@link WrongThreadException}),
  * with one exception, for speed: the owner-thread check of the hottest paths — {@link #field},
- * {@link #setField}, {@link #tag}, {@link #size}, the one- and two-field {@link #alloc}, {@link Handle#get},
- * {@link Scope#handle}, {@link GlobalRoot#get}, {@link RootStack}'s operations and
+ * {@link #setField}, {@link #tag}, {@link #size}, the one- and two-field {@link #alloc},
+ * {@link Handle#get}, {@link Scope#handle}, {@link GlobalRoot#get}, {@link RootStack}'s operations and
  * {@link RootArea}'s {@code get}, {@code pop}, {@code setUsed} and {@code ensureCapacity} — is made only in {@linkplain CheckedMode checked
  * mode}. (Their closed-heap check is always made.)
  *
@@ -351,8 +351,8 @@ public final class Heap extends RawBlocks implements AutoCloseable {
      * closed, at no cost here: closing unmaps every chunk, so the chunk is null. The owner thread
      * is therefore checked only in checked mode for the values that take the fast path. A
      * pointer outside the arena's table of chunks, or outside its chunk, fails the JVM's own
-     * bounds check, which the accessors catch and report as the API's exception (a handler
-     * costs nothing until it runs; explicit range tests here cost memo-table about 10 %).
+     * bounds check, which the accessors catch and report as the API's exception: a handler
+     * costs nothing until it runs, where explicit range tests here would be on every access.
      */
     private long[] chunkOf(String op, long v) {
         long[] chunk = (v & 1L) != 0 || v == Value.NONE || CheckedMode.ON ? null : arena.storage(Value.chunkIndexOf(v));

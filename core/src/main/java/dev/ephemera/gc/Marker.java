@@ -179,7 +179,8 @@ final class Marker extends Tracer {
      * died — because marking cannot end while the buffer holds anything ({@link #isDrained}).
      */
     void darken(long v) {
-        if ((v & 1L) == 0 && v != Value.NONE && Value.chunkIndexOf(v) != nursery.chunkIndex) { // young values are not condemned
+        // immediates and NONE are not blocks; young values are not condemned
+        if ((v & 1L) == 0 && v != Value.NONE && Value.chunkIndexOf(v) != nursery.chunkIndex) {
             long[] buffer = darkened;
             buffer[darkenedCount++] = v;
             if (darkenedCount == buffer.length) {

@@ -32,8 +32,8 @@ import dev.ephemera.tables.layout.TableLayout;
  * one read on entry, and the walk reads its cells back. Between two calls out, raw pointers and
  * the table's fields are kept in locals: nothing else can change them (no finaliser runs inside a
  * table operation: allocation is not a safe point there). The walk is one loop in
- * {@link #walkAndStore}, not a method of its own: every field it needs is read once, on the hot path of
- * every memo table.
+ * {@link #walkAndStore}, not a method of its own: every field it needs is read once, on the hot
+ * path of every memo table.
  */
 final class Insertion {
     private final ChainedTable engine;
