@@ -128,8 +128,9 @@ final class BlockAccess {
 
     /** {@link Heap#foreign}. */
     Object foreign(long box) {
-        long a = checks.block("Heap.foreign", box);
-        if (!isForeignBox(a)) {
+        long h = checks.blockHeader("Heap.foreign", box);
+        long a = Value.addressOf(box);
+        if (!isForeignBox(a, h)) {
             throw new WrongTagException("Heap.foreign: expected a foreign box, got " + checks.describeBlock(box));
         }
         return collector.foreign((int) arena.read(a + ForeignLayout.SLOT_FIELD));
@@ -142,7 +143,11 @@ final class BlockAccess {
     }
 
     private boolean isForeignBox(long a) {
-        long h = checks.header(a);
+        return isForeignBox(a, checks.header(a));
+    }
+
+    /** True if the block at {@code a}, of header {@code h}, is a foreign box. */
+    private boolean isForeignBox(long a, long h) {
         return Header.tag(h) == Tag.CUSTOM && Header.sizeWords(h) == ForeignLayout.SIZE_WORDS
                 && arena.read(a + ForeignLayout.KIND_FIELD) == ForeignLayout.FOREIGN_KIND;
     }

@@ -125,6 +125,31 @@ final class EntryChecks {
     }
 
     /**
+     * {@link #block} and the block's header in one, for the accessors that read the header
+     * anyway (ephemerons and weak arrays: the tag, the number of keys): the same checks, but the
+     * chunk is looked up once and the JVM's bounds check on the header's read stands for
+     * {@link #checkMapped}'s range test, caught as on {@code Heap.field}'s fast path.
+     */
+    long blockHeader(String op, long v) {
+        enter(op);
+        if ((v & 1L) != 0 || v == Value.NONE) {
+            throw new NotABlockException(op + ": expected a block, got " + Value.describe(v));
+        }
+        if (CheckedMode.ON) {
+            checkLive(op, v);
+        }
+        long[] chunk = arena.chunk(Value.chunkIndexOf(v));
+        if (chunk == null) {
+            throw outsideChunk(op, v);
+        }
+        try {
+            return chunk[Arena.offsetOf(Header.addressOf(Value.addressOf(v)))];
+        } catch (ArrayIndexOutOfBoundsException outside) {
+            throw outsideChunk(op, v);
+        }
+    }
+
+    /**
      * Unchecked mode's one pointer check, made off the hot paths and by their slow path: the
      * block's header lies inside a mapped chunk. A made-up or stale pointer may still read
      * another block (only checked mode tells block starts), but none reads outside the arena's

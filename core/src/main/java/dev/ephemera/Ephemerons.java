@@ -260,17 +260,21 @@ public final class Ephemerons {
 
     /** Address of field 0 of the ephemeron {@code e}, after checking it is one. */
     long ephemeron(String op, long e) {
-        long a = checks.block(op, e);
-        long h = checks.header(a);
+        ephemeronHeader(op, e);
+        return Value.addressOf(e);
+    }
+
+    /** The header of the ephemeron {@code e}, after the entry checks: one read of it. */
+    private long ephemeronHeader(String op, long e) {
+        long h = checks.blockHeader(op, e);
         if (Header.tag(h) != Tag.EPHEMERON) {
             throw EntryChecks.wrongTag(op, "an ephemeron", e, h);
         }
-        return a;
+        return h;
     }
 
     int keyCount(String op, long e) {
-        long a = ephemeron(op, e);
-        return EphemeronLayout.keyCount(Header.sizeWords(checks.header(a)));
+        return EphemeronLayout.keyCount(Header.sizeWords(ephemeronHeader(op, e)));
     }
 
     /** Checks that {@code e} has exactly {@code keys} keys (the typed K1/K2 views). */
@@ -283,12 +287,11 @@ public final class Ephemerons {
     }
 
     private long keyAddress(String op, long e, int i) {
-        long a = ephemeron(op, e);
-        int n = EphemeronLayout.keyCount(Header.sizeWords(checks.header(a)));
+        int n = keyCount(op, e);
         if (i < 0 || i >= n) {
             throw new IndexOutOfBoundsException(op + ": key index " + i + " out of range [0, " + n + ")");
         }
-        return a + EphemeronLayout.keyField(i);
+        return Value.addressOf(e) + EphemeronLayout.keyField(i);
     }
 
     /** Key {@code i}: darkened while a cycle marks (OCaml's {@code get_key}). */

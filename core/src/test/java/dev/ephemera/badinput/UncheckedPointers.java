@@ -44,6 +44,11 @@ public final class UncheckedPointers {
         one(name, "size", heap::size, p);
         one(name, "rawField", v -> heap.rawField(v, 0), p);
         one(name, "identityHash", heap::identityHash, p);
+        // the ephemeron and weak-array accessors and foreign, which read the header through EntryChecks.blockHeader
+        one(name, "Weak.length", v -> heap.weak().length(v), p);
+        one(name, "Weak.check", v -> heap.weak().check(v, 0), p);
+        one(name, "Ephemerons.getKey", v -> heap.ephemerons().getKey(v, 0), p);
+        one(name, "foreign", heap::foreign, p);
     }
 
     private static void one(String name, String accessor, LongConsumer call, long p) {

@@ -20,7 +20,7 @@ class UncheckedPointersTest {
         ChildJvm.Result r = ChildJvm.run(UncheckedPointers.class, List.of("-Dephemera.checked=false"), 120);
         assertThat(r.exitCode()).as(r.output()).isZero();
         List<String> lines = r.output().lines().filter(l -> !l.startsWith("heap usable")).toList();
-        assertThat(lines).hasSize(6 * 6);
+        assertThat(lines).hasSize(6 * 10);
         for (String line : lines) {
             String[] w = line.split(" ");
             String expected = w[0].equals("stale-young") ? "StalePointerException" : "ForgedPointerException";

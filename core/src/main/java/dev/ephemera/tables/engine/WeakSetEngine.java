@@ -91,7 +91,9 @@ public final class WeakSetEngine {
 
     /** The bucket of an element of hash {@code h} among {@code buckets}. */
     static int indexOf(long h, int buckets) {
-        return (int) ((h & Value.MAX_INT) % buckets);
+        long x = h & Value.MAX_INT;
+        // the same remainder; Hashtbl.hash is below 2^30, and an int division costs a fraction of a long one
+        return x <= Integer.MAX_VALUE ? (int) x % buckets : (int) (x % buckets);
     }
 
     private HashedType hashedOf(long t) {
@@ -170,7 +172,9 @@ public final class WeakSetEngine {
     /**
      * OCaml's {@code find_aux}: the slot of the first element of the bucket of {@code d} with
      * {@code d}'s hash that {@code H.equal} accepts, as {@code index << 32 | slot}, or -1. The
-     * element found is left in root slot {@code foundSlot}; {@code d}'s hash in {@code hash[0]}.
+     * element found is left in root slot {@code foundSlot}; {@code d}'s hash in {@code hash[0]},
+     * its bucket in {@code hash[1]} (still {@code d}'s bucket after the equality ran: only an
+     * operation on the set moves elements, and the guard rejects one made by the equality).
      */
     private long findAux(Op op, int tSlot, int dSlot, int foundSlot, long[] hash) {
         long t = roots.get(tSlot);
@@ -179,8 +183,9 @@ public final class WeakSetEngine {
         long hd = h.hash(heap, roots.get(dSlot)); // calls out
         t = roots.get(tSlot);
         GUARD.checkUnchanged(heap, op, t, stamp, "the hashed type's hash function");
-        hash[0] = hd;
         int index = index(t, hd);
+        hash[0] = hd;
+        hash[1] = index;
         long hdImm = Value.ofInt(hd);
         long bucket = field(table(t), index);
         long hashes = field(hashes(t), index);
@@ -222,7 +227,7 @@ public final class WeakSetEngine {
             int tSlot = roots.push(t);
             int dSlot = roots.push(x);
             int foundSlot = roots.push(Value.NONE);
-            long position = findAux(op, tSlot, dSlot, foundSlot, new long[1]);
+            long position = findAux(op, tSlot, dSlot, foundSlot, new long[2]);
             if (what == Lookup.MEMBERSHIP) {
                 return position >= 0 ? Value.TRUE : Value.FALSE;
             }
@@ -243,11 +248,11 @@ public final class WeakSetEngine {
             int tSlot = roots.push(t);
             int dSlot = roots.push(x);
             int foundSlot = roots.push(Value.NONE);
-            long[] hash = new long[1];
+            long[] hash = new long[2];
             if (findAux(op, tSlot, dSlot, foundSlot, hash) >= 0) {
                 return roots.get(foundSlot);
             }
-            addAux(op, tSlot, dSlot, -1, 0, hash[0], index(roots.get(tSlot), hash[0]));
+            addAux(op, tSlot, dSlot, -1, 0, hash[0], (int) hash[1]);
             GUARD.touch(heap, op, roots.get(tSlot));
             return roots.get(dSlot);
         } catch (HeapExhaustedException e) {
@@ -290,7 +295,7 @@ public final class WeakSetEngine {
             int tSlot = roots.push(t);
             int dSlot = roots.push(x);
             int foundSlot = roots.push(Value.NONE);
-            long position = findAux(op, tSlot, dSlot, foundSlot, new long[1]);
+            long position = findAux(op, tSlot, dSlot, foundSlot, new long[2]);
             if (position >= 0) {
                 long set = roots.get(tSlot);
                 weak.set(field(table(set), (int) (position >>> 32)), (int) position, Value.NONE);
