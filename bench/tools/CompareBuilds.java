@@ -1,3 +1,6 @@
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.lang.management.ManagementFactory;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.net.MalformedURLException;
@@ -5,7 +8,9 @@ import java.net.URL;
 import java.net.URLClassLoader;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * Compares builds of ephemera in one JVM: each build's CLI jar in its own class loader (so each
@@ -26,6 +31,18 @@ import java.util.Arrays;
  * e.g. (a build of another commit: git worktree add /tmp/old COMMIT, then
  *       ./mvnw -B -q package -DskipTests -pl cli -am in it)
  *   java -XX:+UseParallelGC -Xmn4m bench/tools/CompareBuilds.java ephemeron-chain 10000000 fwd 5 \
+ *       old=/tmp/old/cli/target/ephemera-cli.jar new=cli/target/ephemera-cli.jar
+ * </pre>
+ *
+ * <p>With {@code --processes PAIRS} first, each build runs in JVMs of its own instead, one after
+ * the other, the order alternating, PAIRS times: each JVM (started with this JVM's options) makes
+ * two unmeasured runs and ROUNDS measured ones, and counts the median of the second half of them
+ * (the JIT settled). Why: where the JIT's decisions differ from one JVM to the next (hashcons
+ * runs at two speeds a tenth apart, whichever build, decided when the JVM compiles its
+ * loop), one JVM per build per pair samples those decisions, where one JVM for all of them sees
+ * one draw.
+ * <pre>
+ *   java -XX:+UseParallelGC -Xmn4m bench/tools/CompareBuilds.java --processes 6 hashcons 1000000 25 \
  *       old=/tmp/old/cli/target/ephemera-cli.jar new=cli/target/ephemera-cli.jar
  * </pre>
  *
@@ -76,27 +93,59 @@ public final class CompareBuilds {
         return s.length % 2 == 1 ? s[s.length / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
     }
 
-    public static void main(String[] args) throws Exception {
-        boolean chain = args.length > 0 && args[0].equals("ephemeron-chain");
-        int first = chain ? 4 : 3;
-        if (args.length < first + 2) {
-            System.err.println("usage: java bench/tools/CompareBuilds.java CASE SIZE [ORDER] ROUNDS NAME=JAR NAME=JAR ...");
-            System.exit(2);
+    /** What to compare: the benchmark, its size and order, the rounds and the builds. */
+    private record Spec(String bench, int size, String order, int rounds, String[] names, Path[] jars) {
+        /** Parses {@code CASE SIZE [ORDER] ROUNDS NAME=JAR...} from {@code args[from]} on. */
+        static Spec parse(String[] args, int from) {
+            boolean chain = args.length > from && args[from].equals("ephemeron-chain");
+            int first = from + (chain ? 4 : 3);
+            if (args.length < first + 1) {
+                System.err.println("usage: java bench/tools/CompareBuilds.java [--processes PAIRS] CASE SIZE [ORDER] ROUNDS NAME=JAR NAME=JAR ...");
+                System.exit(2);
+            }
+            int builds = args.length - first;
+            String[] names = new String[builds];
+            Path[] jars = new Path[builds];
+            for (int b = 0; b < builds; b++) {
+                String[] nameJar = args[first + b].split("=", 2);
+                if (nameJar.length != 2 || !Files.isRegularFile(Path.of(nameJar[1]))) {
+                    throw new IllegalArgumentException("CompareBuilds: expected NAME=JAR with an existing jar, got " + args[first + b]);
+                }
+                names[b] = nameJar[0];
+                jars[b] = Path.of(nameJar[1]);
+            }
+            return new Spec(args[from], Integer.parseInt(args[from + 1]), chain ? args[from + 2] : null,
+                    Integer.parseInt(args[first - 1]), names, jars);
         }
-        String bench = args[0];
-        int size = Integer.parseInt(args[1]);
-        String order = chain ? args[2] : null;
-        int rounds = Integer.parseInt(args[first - 1]);
-        int builds = args.length - first;
-        String[] names = new String[builds];
+
+        /** The arguments that give this spec for build {@code b} alone. */
+        List<String> argsFor(int b) {
+            List<String> a = new ArrayList<>(List.of(bench, Integer.toString(size)));
+            if (order != null) {
+                a.add(order);
+            }
+            a.add(Integer.toString(rounds));
+            a.add(names[b] + "=" + jars[b]);
+            return a;
+        }
+    }
+
+    public static void main(String[] args) throws Exception {
+        if (args.length > 1 && args[0].equals("--processes")) {
+            processes(Integer.parseInt(args[1]), Spec.parse(args, 2));
+            return;
+        }
+        if (args.length > 0 && args[0].equals("--one-jvm")) {
+            oneJvm(Spec.parse(args, 1));
+            return;
+        }
+        Spec spec = Spec.parse(args, 0);
+        int rounds = spec.rounds();
+        int builds = spec.names().length;
+        String[] names = spec.names();
         Run[] runs = new Run[builds];
         for (int b = 0; b < builds; b++) {
-            String[] nameJar = args[first + b].split("=", 2);
-            if (nameJar.length != 2 || !Files.isRegularFile(Path.of(nameJar[1]))) {
-                throw new IllegalArgumentException("CompareBuilds: expected NAME=JAR with an existing jar, got " + args[first + b]);
-            }
-            names[b] = nameJar[0];
-            runs[b] = run(loaderOf(Path.of(nameJar[1])), bench, size, order);
+            runs[b] = run(loaderOf(spec.jars()[b]), spec.bench(), spec.size(), spec.order());
         }
         try {
             for (Run r : runs) {
@@ -110,30 +159,111 @@ public final class CompareBuilds {
                     System.gc();
                     seconds[b][round] = runs[b].seconds();
                 }
-                StringBuilder line = new StringBuilder("round " + (round + 1) + ":");
-                for (int b = 0; b < builds; b++) {
-                    line.append(String.format(" %s %.3f s", names[b], seconds[b][round]));
-                }
-                for (int b = 1; b < builds; b++) {
-                    line.append(String.format("  %s/%s %.2f", names[b], names[0], seconds[b][round] / seconds[0][round]));
-                }
-                System.out.println(line);
+                printRow("round " + (round + 1) + ":", names, column(seconds, round));
             }
-            StringBuilder line = new StringBuilder("median:");
-            for (int b = 0; b < builds; b++) {
-                line.append(String.format(" %s %.3f s", names[b], median(seconds[b])));
-            }
-            for (int b = 1; b < builds; b++) {
-                double[] ratios = new double[rounds];
-                for (int round = 0; round < rounds; round++) {
-                    ratios[round] = seconds[b][round] / seconds[0][round];
-                }
-                line.append(String.format("  %s/%s %.2f", names[b], names[0], median(ratios)));
-            }
-            System.out.println(line);
+            printSummary(names, seconds);
         } catch (InvocationTargetException e) {
             throw new IllegalStateException("CompareBuilds: the benchmark failed in a build", e.getCause());
         }
+    }
+
+    /** The child of {@code --processes}: one build, two unmeasured runs, then a line of every round's seconds. */
+    private static void oneJvm(Spec spec) throws Exception {
+        Run run = run(loaderOf(spec.jars()[0]), spec.bench(), spec.size(), spec.order());
+        try {
+            run.seconds();
+            run.seconds();
+            StringBuilder line = new StringBuilder("rounds:");
+            for (int round = 0; round < spec.rounds(); round++) {
+                System.gc();
+                line.append(' ').append(run.seconds());
+            }
+            System.out.println(line);
+        } catch (InvocationTargetException e) {
+            throw new IllegalStateException("CompareBuilds: the benchmark failed", e.getCause());
+        }
+    }
+
+    /** {@code --processes}: a JVM per build per pair, the builds' order alternating. */
+    private static void processes(int pairs, Spec spec) throws Exception {
+        String java = ProcessHandle.current().info().command().orElse("java");
+        String self = System.getProperty("jdk.launcher.sourcefile");
+        if (self == null) {
+            throw new IllegalStateException("CompareBuilds --processes: run it as a source file (java bench/tools/CompareBuilds.java ...)");
+        }
+        List<String> options = new ArrayList<>(ManagementFactory.getRuntimeMXBean().getInputArguments());
+        options.remove("--add-modules=ALL-DEFAULT"); // the source launcher's own
+        int builds = spec.names().length;
+        double[][] seconds = new double[builds][pairs];
+        for (int pair = 0; pair < pairs; pair++) {
+            for (int k = 0; k < builds; k++) {
+                int b = pair % 2 == 0 ? k : builds - 1 - k;
+                List<String> command = new ArrayList<>(List.of(java));
+                command.addAll(options);
+                command.add(self);
+                command.add("--one-jvm");
+                command.addAll(spec.argsFor(b));
+                seconds[b][pair] = steadyMedian(command);
+            }
+            printRow("pair " + (pair + 1) + ":", spec.names(), column(seconds, pair));
+        }
+        printSummary(spec.names(), seconds);
+    }
+
+    /** Runs one child JVM; the median of the second half of its rounds. */
+    private static double steadyMedian(List<String> command) throws Exception {
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String rounds = null;
+        StringBuilder output = new StringBuilder();
+        try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream()))) {
+            for (String line; (line = r.readLine()) != null; ) {
+                output.append(line).append('\n');
+                if (line.startsWith("rounds:")) {
+                    rounds = line.substring("rounds:".length()).trim();
+                }
+            }
+        }
+        if (p.waitFor() != 0 || rounds == null) {
+            throw new IllegalStateException("CompareBuilds: " + String.join(" ", command) + " failed:\n" + output);
+        }
+        double[] all = Arrays.stream(rounds.split(" ")).mapToDouble(Double::parseDouble).toArray();
+        return median(Arrays.copyOfRange(all, all.length / 2, all.length));
+    }
+
+    private static double[] column(double[][] seconds, int i) {
+        double[] c = new double[seconds.length];
+        for (int b = 0; b < seconds.length; b++) {
+            c[b] = seconds[b][i];
+        }
+        return c;
+    }
+
+    /** A row: each build's seconds, then each one's ratio to the first. */
+    private static void printRow(String label, String[] names, double[] seconds) {
+        StringBuilder line = new StringBuilder(label);
+        for (int b = 0; b < names.length; b++) {
+            line.append(String.format(" %s %.3f s", names[b], seconds[b]));
+        }
+        for (int b = 1; b < names.length; b++) {
+            line.append(String.format("  %s/%s %.2f", names[b], names[0], seconds[b] / seconds[0]));
+        }
+        System.out.println(line);
+    }
+
+    /** The medians of each build's seconds, and of its per-row ratios to the first build. */
+    private static void printSummary(String[] names, double[][] seconds) {
+        StringBuilder line = new StringBuilder("median:");
+        for (int b = 0; b < names.length; b++) {
+            line.append(String.format(" %s %.3f s", names[b], median(seconds[b])));
+        }
+        for (int b = 1; b < names.length; b++) {
+            double[] ratios = new double[seconds[b].length];
+            for (int i = 0; i < ratios.length; i++) {
+                ratios[i] = seconds[b][i] / seconds[0][i];
+            }
+            line.append(String.format("  %s/%s %.2f", names[b], names[0], median(ratios)));
+        }
+        System.out.println(line);
     }
 
     private static ClassLoader loaderOf(Path jar) throws MalformedURLException {
