@@ -38,9 +38,9 @@ import java.util.List;
  * the other, the order alternating, PAIRS times: each JVM (started with this JVM's options) makes
  * two unmeasured runs and ROUNDS measured ones, and counts the median of the second half of them
  * (the JIT settled). Why: where the JIT's decisions differ from one JVM to the next (hashcons
- * runs at two speeds a tenth apart, whichever build, decided when the JVM compiles its
- * loop), one JVM per build per pair samples those decisions, where one JVM for all of them sees
- * one draw.
+ * runs at two speeds a tenth apart, whichever build; the reversed ephemeron chain's marker is
+ * inlined into its loop in some JVMs and not in others), one JVM per build per pair samples
+ * those decisions, where one JVM for all of them sees one draw.
  * <pre>
  *   java -XX:+UseParallelGC -Xmn4m bench/tools/CompareBuilds.java --processes 6 hashcons 1000000 25 \
  *       old=/tmp/old/cli/target/ephemera-cli.jar new=cli/target/ephemera-cli.jar
@@ -95,11 +95,11 @@ public final class CompareBuilds {
 
     /** What to compare: the benchmark, its size and order, the rounds and the builds. */
     private record Spec(String bench, int size, String order, int rounds, String[] names, Path[] jars) {
-        /** Parses {@code CASE SIZE [ORDER] ROUNDS NAME=JAR...} from {@code args[from]} on. */
-        static Spec parse(String[] args, int from) {
+        /** Parses {@code CASE SIZE [ORDER] ROUNDS NAME=JAR...} (at least {@code minBuilds} of them) from {@code args[from]} on. */
+        static Spec parse(String[] args, int from, int minBuilds) {
             boolean chain = args.length > from && args[from].equals("ephemeron-chain");
             int first = from + (chain ? 4 : 3);
-            if (args.length < first + 1) {
+            if (args.length < first + minBuilds) {
                 System.err.println("usage: java bench/tools/CompareBuilds.java [--processes PAIRS] CASE SIZE [ORDER] ROUNDS NAME=JAR NAME=JAR ...");
                 System.exit(2);
             }
@@ -132,14 +132,14 @@ public final class CompareBuilds {
 
     public static void main(String[] args) throws Exception {
         if (args.length > 1 && args[0].equals("--processes")) {
-            processes(Integer.parseInt(args[1]), Spec.parse(args, 2));
+            processes(Integer.parseInt(args[1]), Spec.parse(args, 2, 2));
             return;
         }
         if (args.length > 0 && args[0].equals("--one-jvm")) {
-            oneJvm(Spec.parse(args, 1));
+            oneJvm(Spec.parse(args, 1, 1));
             return;
         }
-        Spec spec = Spec.parse(args, 0);
+        Spec spec = Spec.parse(args, 0, 2);
         int rounds = spec.rounds();
         int builds = spec.names().length;
         String[] names = spec.names();

@@ -112,16 +112,25 @@ final class EntryChecks {
      * {@link ForgedPointerException}) before anything is read through it.
      */
     long block(String op, long v) {
+        enterWithBlock(op, v);
+        if (!CheckedMode.ON) {
+            checkMapped(op, v);
+        }
+        return Value.addressOf(v);
+    }
+
+    /**
+     * What {@link #block} and {@link #blockHeader} check before they read: the entry, that
+     * {@code v} is a block, and in checked mode that it is a live one.
+     */
+    private void enterWithBlock(String op, long v) {
         enter(op);
         if ((v & 1L) != 0 || v == Value.NONE) {
             throw new NotABlockException(op + ": expected a block, got " + Value.describe(v));
         }
         if (CheckedMode.ON) {
             checkLive(op, v);
-        } else {
-            checkMapped(op, v);
         }
-        return Value.addressOf(v);
     }
 
     /**
@@ -131,13 +140,7 @@ final class EntryChecks {
      * {@link #checkMapped}'s range test, caught as on {@code Heap.field}'s fast path.
      */
     long blockHeader(String op, long v) {
-        enter(op);
-        if ((v & 1L) != 0 || v == Value.NONE) {
-            throw new NotABlockException(op + ": expected a block, got " + Value.describe(v));
-        }
-        if (CheckedMode.ON) {
-            checkLive(op, v);
-        }
+        enterWithBlock(op, v);
         long[] chunk = arena.chunk(Value.chunkIndexOf(v));
         if (chunk == null) {
             throw outsideChunk(op, v);
