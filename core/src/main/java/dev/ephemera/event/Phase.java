@@ -17,7 +17,7 @@ public enum Phase {
     MINOR_FINALISE,
     /** Minor: young weak references to dead values are cleared, the rest updated; the nursery is emptied. */
     MINOR_CLEAR,
-    /** Major: a cycle starts; the roots are marked (the snapshot). */
+    /** Major: a cycle starts; the roots are marked (the snapshot) — the collector-owned ones, queued finalisers and finaliser functions, in budgeted steps. */
     ROOTS,
     /** Major: the closure with the ephemeron fixpoint (OCaml's main mark subphase). */
     MARK,

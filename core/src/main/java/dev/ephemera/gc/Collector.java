@@ -58,15 +58,8 @@ public final class Collector {
     private final WeakSlots weakSlots;
     private final CollectionPolicy policy;
     private final ActionRegistry actions = new ActionRegistry();
-    private final FinalisationQueue[] queues = {
-        new FinalisationQueue(actions), new FinalisationQueue(actions), new FinalisationQueue(actions)
-    };
-    private final FinaliserTable[] finalisers = {
-        new FinaliserTable(FinaliserTable.Kind.FIRST, queues[QUEUE_FINALISERS], actions),
-        new FinaliserTable(FinaliserTable.Kind.LAST, queues[QUEUE_FINALISERS], actions),
-        new FinaliserTable(FinaliserTable.Kind.MPS, queues[QUEUE_MESSAGES], actions),
-        new FinaliserTable(FinaliserTable.Kind.GUARDIAN, queues[QUEUE_GUARDIANS], actions),
-    };
+    private final FinalisationQueue[] queues;
+    private final FinaliserTable[] finalisers;
     private final ForeignTable foreign = new ForeignTable();
     private final Verifier verifier;
     private final PointerCheck pointers;
@@ -83,6 +76,16 @@ public final class Collector {
         this.major = new MajorHeap(arena, config.initialHeapWords, config.resolvedMaxHeapWords(),
                 config.heapIncrementPercent, memory);
         this.barrier = new WriteBarrier(arena, nursery, remembered);
+        this.queues = new FinalisationQueue[] {
+            new FinalisationQueue(actions, barrier), new FinalisationQueue(actions, barrier),
+            new FinalisationQueue(actions, barrier)
+        };
+        this.finalisers = new FinaliserTable[] {
+            new FinaliserTable(FinaliserTable.Kind.FIRST, queues[QUEUE_FINALISERS], actions),
+            new FinaliserTable(FinaliserTable.Kind.LAST, queues[QUEUE_FINALISERS], actions),
+            new FinaliserTable(FinaliserTable.Kind.MPS, queues[QUEUE_MESSAGES], actions),
+            new FinaliserTable(FinaliserTable.Kind.GUARDIAN, queues[QUEUE_GUARDIANS], actions),
+        };
         this.majorEphemerons = EphemeronFixpoint.forMajor(arena);
         Marker marker = new Marker(arena, nursery, majorEphemerons);
         // The weak clients, in the order they are called in each band; the ephemerons clear

@@ -6,16 +6,35 @@ import java.util.Arrays;
 /**
  * Finalisers selected by collections and not yet run (or, for MPS and guardians, not yet
  * delivered): a FIFO of batches, one batch per kind per collection, each taken from its last row
- * to its first (reverse registration order). OCaml's {@code to_do} list. The values and functions of queued rows are strong roots, so a
- * finalise-first value stays alive (resurrected) until its function has been taken.
+ * to its first (reverse registration order). OCaml's {@code to_do} list. The values and
+ * functions of queued rows are strong roots, so a finalise-first value stays alive (resurrected)
+ * until its function has been taken.
+ *
+ * <p>A major cycle marks them in budgeted steps ({@link #markDeferredRoots}), not in its atomic
+ * start: a million queued finalisers took 76 ms to mark in one slice. That is safe because only
+ * the snapshot's rows need marking — a batch appended while the cycle marks holds values that
+ * are black or young (this cycle's resurrections, a minor collection's promotions) and functions
+ * the snapshot holds already through their table — and a row leaves the queue only through
+ * {@link #dropNext}, which darkens it while the cycle marks (the deletion barrier for this root).
  */
 public final class FinalisationQueue implements WeakClient {
     private final ArrayDeque<Batch> batches = new ArrayDeque<>();
     private final ActionRegistry registry;
+    private final WriteBarrier barrier;
     private int pending;
+    /**
+     * While a major cycle marks the queue in steps: the batches queued when it began, else
+     * null. Batches are never reused once queued, and rows leave a batch from its end, so rows
+     * [{@code markedRows}, size) of {@code snapshot[markedBatches]} and every row of the batches
+     * after it are the unmarked part.
+     */
+    private Batch[] snapshot;
+    private int markedBatches;
+    private int markedRows;
 
-    FinalisationQueue(ActionRegistry registry) {
+    FinalisationQueue(ActionRegistry registry, WriteBarrier barrier) {
         this.registry = registry;
+        this.barrier = barrier;
     }
 
     /** One collection's selection for one kind, in registration order. */
@@ -117,6 +136,10 @@ public final class FinalisationQueue implements WeakClient {
     public void dropNext() {
         Batch b = batches.peekFirst();
         int i = --b.size;
+        if (snapshot != null) {
+            barrier.rootRemoved(b.values[i]);
+            barrier.rootRemoved(b.functions[i]);
+        }
         registry.release(b.actions[i]);
         if (b.size == 0) {
             batches.removeFirst();
@@ -138,15 +161,56 @@ public final class FinalisationQueue implements WeakClient {
     }
 
     /**
-     * Queued values and functions are strong roots: all of them for a major cycle, only the
-     * batches appended since the last minor collection for a minor one.
+     * Queued values and functions are strong roots: for a minor collection, the batches
+     * appended since the last one are forwarded now; a major cycle takes a snapshot of the
+     * batches, which {@link #markDeferredRoots} marks.
      */
     @Override
     public void visitRoots(Tracer tracer) {
         if (tracer.isMinor()) {
             forEachYoungRoot(tracer.retainer());
         } else {
-            forEachRoot(tracer.retainer());
+            snapshot = batches.isEmpty() ? null : batches.toArray(new Batch[0]);
+            markedBatches = 0;
+            markedRows = 0;
+        }
+    }
+
+    @Override
+    public boolean markDeferredRoots(Tracer tracer, Budget budget) {
+        if (snapshot == null) {
+            return true;
+        }
+        SlotVisitor mark = tracer.retainer();
+        for (; markedBatches < snapshot.length; markedBatches++, markedRows = 0) {
+            Batch b = snapshot[markedBatches];
+            if (!b.hasRoots) {
+                continue;
+            }
+            for (; markedRows < b.size; markedRows++) { // (rows taken meanwhile were darkened)
+                if (budget.isExhausted()) {
+                    return false;
+                }
+                mark.visit(b.values[markedRows]);
+                mark.visit(b.functions[markedRows]);
+                budget.spend(2);
+            }
+        }
+        snapshot = null;
+        return true;
+    }
+
+    @Override
+    public void forEachDeferredRoot(SlotVisitor v) {
+        if (snapshot == null) {
+            return;
+        }
+        for (int k = markedBatches; k < snapshot.length; k++) {
+            Batch b = snapshot[k];
+            for (int i = k == markedBatches ? markedRows : 0; i < b.size; i++) {
+                v.visit(b.values[i]);
+                v.visit(b.functions[i]);
+            }
         }
     }
 
@@ -196,5 +260,6 @@ public final class FinalisationQueue implements WeakClient {
     void clear() {
         batches.clear();
         pending = 0;
+        snapshot = null;
     }
 }

@@ -139,6 +139,9 @@ final class FinaliserTable implements WeakClient {
     /** An empty batch left by the last {@link #selectDead} that selected nothing, for the next one. */
     private FinalisationQueue.Batch spareBatch;
     private int retainedUpTo;
+    /** Major cycle: functions of rows [markedFunctions, deferredFunctions) are not marked yet. */
+    private int markedFunctions;
+    private int deferredFunctions;
     /** Values this table resurrected in the last major cycle. */
     int resurrectedInCycle;
 
@@ -303,13 +306,50 @@ final class FinaliserTable implements WeakClient {
         size = kept;
     }
 
-    /** Major collection: functions are roots (guardians are not). */
+    /**
+     * Major cycle: functions are roots (guardians' are not). Those of rows [0, youngStart) are
+     * left to {@link #markDeferredRoots}: until marking completes such a row neither moves nor
+     * leaves the table (only a major cycle's selection, after marking, and a compaction, with no
+     * cycle running, touch them), and the mutator cannot change a function. The younger rows,
+     * which a minor collection while marking may move or hand to the queue, are marked now.
+     */
     void majorRoots(SlotVisitor mark) {
+        deferredFunctions = 0;
+        markedFunctions = 0;
         if (!kind.functionIsRoot || functions == null) {
             return;
         }
-        for (int i = 0; i < size; i++) {
+        for (int i = youngStart; i < size; i++) {
             mark.visit(functions[i]);
+        }
+        deferredFunctions = youngStart;
+    }
+
+    @Override
+    public boolean markDeferredRoots(Tracer tracer, Budget budget) {
+        for (; markedFunctions < deferredFunctions; markedFunctions++) {
+            if (budget.isExhausted()) {
+                return false;
+            }
+            tracer.retain(functions[markedFunctions]);
+            budget.spend(1);
+        }
+        return true;
+    }
+
+    @Override
+    public void forEachDeferredRoot(SlotVisitor v) {
+        for (int i = markedFunctions; i < deferredFunctions; i++) {
+            v.visit(functions[i]);
+        }
+    }
+
+    /** Visits every function that is a strong root (checked-mode verification). */
+    void forEachRootFunction(SlotVisitor v) {
+        if (kind.functionIsRoot && functions != null) {
+            for (int i = 0; i < size; i++) {
+                v.visit(functions[i]);
+            }
         }
     }
 

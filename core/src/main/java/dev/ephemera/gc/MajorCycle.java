@@ -10,8 +10,9 @@ import java.util.List;
  * runs. A stop-the-world collection is the same cycle run in one slice.
  *
  * <h2>The invariant: a snapshot at the beginning</h2>
- * A cycle starts on an empty nursery: the strong roots are marked at once ({@link Phase#ROOTS}),
- * and from then until marking ends the {@linkplain WriteBarrier write barrier} darkens every
+ * A cycle starts on an empty nursery: the strong roots are marked at once ({@link Phase#ROOTS};
+ * the roots the collector itself holds — queued finalisers, finaliser functions — in budgeted
+ * steps after it, see {@link WeakClient#markDeferredRoots}), and from then until marking ends the {@linkplain WriteBarrier write barrier} darkens every
  * pointer a store overwrites in an old block (a deletion barrier). Blocks allocated or promoted
  * while the cycle marks or cleans are black ({@link MajorHeap#allocationColour}). So every
  * block reachable when the cycle began is marked by the end of marking, whatever the mutator
@@ -54,6 +55,8 @@ final class MajorCycle {
 
     /** FINALISE_FIRST: the next round, and which clients asked to be called again. */
     private int round;
+    /** ROOTS: the atomic part is done; deferred roots are being marked. */
+    private boolean snapshotTaken;
     private final boolean[] wantsRound;
 
     MajorCycle(MajorHeap major, Marker marker, EphemeronFixpoint ephemerons, WriteBarrier barrier,
@@ -115,7 +118,24 @@ final class MajorCycle {
 
     // ------------------------------------------------------------------ the steps
 
+    /**
+     * The snapshot, then the roots the clients deferred (see {@link #markDeferredRoots}): the
+     * first call takes the snapshot, and this and later calls mark deferred roots until the
+     * budget is spent. With nothing deferred, the step ends in the slice that starts the cycle.
+     */
     private boolean markRoots(Budget budget) {
+        if (!snapshotTaken) {
+            takeSnapshot(budget);
+            snapshotTaken = true;
+        }
+        if (!markDeferredRoots(budget)) {
+            return false;
+        }
+        snapshotTaken = false;
+        return true;
+    }
+
+    private void takeSnapshot(Budget budget) {
         marker.reset();
         ephemerons.trim();
         major.setAllocationColour(Header.BLACK);
@@ -129,6 +149,22 @@ final class MajorCycle {
             c.visitRoots(marker);
         }
         budget.spend(roots.strongRegionSlots() + 64L);
+    }
+
+    /**
+     * The collector-owned roots the clients left for later (queued finalisers, finaliser
+     * functions), in budgeted steps — as OCaml 4.14 darkens its modules' global data in the
+     * slices of its {@code Subphase_mark_roots} ({@code caml_darken_all_roots_slice}). Handles,
+     * root areas and global roots, which the mutator writes without a barrier, are marked at
+     * once; these change only through the collector or through a path that darkens what it
+     * removes.
+     */
+    private boolean markDeferredRoots(Budget budget) {
+        for (WeakClient c : clients) {
+            if (!c.markDeferredRoots(marker, budget)) {
+                return false;
+            }
+        }
         return true;
     }
 
@@ -206,6 +242,7 @@ final class MajorCycle {
 
     /** Abandons any cycle (the heap is being closed). */
     void abandon() {
+        snapshotTaken = false;
         barrier.stopMarking();
         ephemerons.abandon();
         marker.reset();

@@ -114,6 +114,7 @@ final class Verifier {
             roots.forEachWeak(v -> checkRoot(v, "weak root", state != MajorCycle.State.MARK));
             for (FinaliserTable t : finalisers) {
                 t.forEachValue(v -> checkRoot(v, "finaliser table", false));
+                t.forEachRootFunction(v -> checkRoot(v, "finalisation function", true));
             }
             for (FinalisationQueue q : queues) {
                 q.forEachRoot(v -> checkRoot(v, "finalisation queue", true));
@@ -350,6 +351,19 @@ final class Verifier {
             }
             return v;
         });
+        // roots a client marks in steps and has not marked yet: grey slots
+        SlotVisitor deferred = v -> {
+            if (isOldWhite(v)) {
+                work.add(v);
+            }
+            return v;
+        };
+        for (FinaliserTable t : finalisers) {
+            t.forEachDeferredRoot(deferred);
+        }
+        for (FinalisationQueue q : queues) {
+            q.forEachDeferredRoot(deferred);
+        }
         ephemerons.forEachPending(e -> {
             pendingEphemerons.add(Header.addressOf(Value.addressOf(e)));
             return e;

@@ -8,7 +8,8 @@ package dev.ephemera.gc;
  *
  * <ol>
  * <li>{@link #visitRoots}: at the start, the strong roots the client holds (finaliser
- *     functions, queued finalisers, a young finalise-first value).</li>
+ *     functions, queued finalisers, a young finalise-first value). A major cycle lets a client
+ *     defer the marking of some of them to {@link #markDeferredRoots}, in budgeted steps.</li>
  * <li>{@link #resurrect}, in rounds, once the strong closure (ephemeron fixpoint included) is
  *     complete: round 0 lets every client <em>select</em> what it will keep although unreached
  *     — nothing is retained yet, so a registered value reachable only from another one is
@@ -27,6 +28,25 @@ package dev.ephemera.gc;
 interface WeakClient {
     /** Visits the strong roots this client holds. */
     default void visitRoots(Tracer tracer) {
+    }
+
+    /**
+     * Major cycle, after {@link #visitRoots} and before the closure: marks, until {@code budget}
+     * is exhausted, the roots this client held when the cycle began and left for later; returns
+     * true when none is left. The mutator runs between the steps, so only a root it cannot
+     * overwrite may be deferred, and one that leaves the client meanwhile must be darkened as it
+     * leaves ({@link WriteBarrier#rootRemoved}); the rest of the snapshot's argument is the
+     * write barrier's. A large table of such roots would otherwise be marked in one slice.
+     */
+    default boolean markDeferredRoots(Tracer tracer, Budget budget) {
+        return true;
+    }
+
+    /**
+     * The roots {@link #markDeferredRoots} has not marked yet: for the verifier, to which they
+     * are grey (marking will reach what they point to).
+     */
+    default void forEachDeferredRoot(SlotVisitor v) {
     }
 
     /**

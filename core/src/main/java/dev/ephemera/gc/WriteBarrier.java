@@ -57,6 +57,19 @@ public final class WriteBarrier {
         return marking != null;
     }
 
+    /**
+     * A reference leaves a root that the cycle marks in steps rather than in its atomic start
+     * (a queued finaliser taken off its {@linkplain FinalisationQueue queue}): the deletion
+     * barrier for that root, so the snapshot keeps {@code v} although the step that would have
+     * marked it will no longer find it there.
+     */
+    void rootRemoved(long v) {
+        Marker m = marking;
+        if (m != null) {
+            m.darken(v);
+        }
+    }
+
     /** Stores {@code value} in field {@code index} of the ordinary block {@code block}. */
     public void storeField(long block, int index, long value) {
         long slot = Value.addressOf(block) + index;
