@@ -401,7 +401,12 @@ public final class Gc {
         reporter.setLogSlices(on);
     }
 
-    /** {@return the phase the running major cycle resumes at its next slice, or null when no cycle is running} */
+    /**
+     * {@return the phase the running major cycle resumes at its next slice, or null when no cycle
+     * is running}. {@link Phase#ROOTS} after a cycle's first slice means the cycle is still
+     * marking the roots the heap itself holds (queued finalisers, finaliser functions), a
+     * budgeted step at a time; marking is on from the first slice.
+     */
     public Phase majorPhase() {
         checks.enter("Gc.majorPhase");
         return collector.majorPhase();

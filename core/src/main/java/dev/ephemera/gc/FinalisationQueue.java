@@ -13,8 +13,9 @@ import java.util.Arrays;
  * <p>A major cycle marks them in budgeted steps ({@link #markDeferredRoots}), not in its atomic
  * start: a million queued finalisers took 76 ms to mark in one slice. That is safe because only
  * the snapshot's rows need marking — a batch appended while the cycle marks holds values that
- * are black or young (this cycle's resurrections, a minor collection's promotions) and functions
- * the snapshot holds already through their table — and a row leaves the queue only through
+ * this cycle marks (its resurrections) or none (a minor collection's finalise-last rows), and
+ * functions that were reachable when the cycle began or are newer, which the snapshot covers as
+ * it covers any block the mutator can reach — and a row leaves the queue only through
  * {@link #dropNext}, which darkens it while the cycle marks (the deletion barrier for this root).
  */
 public final class FinalisationQueue implements WeakClient {

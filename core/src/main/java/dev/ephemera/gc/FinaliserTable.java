@@ -10,7 +10,7 @@ import java.util.Arrays;
  *
  * <ul>
  * <li><b>value</b>: the block being watched; {@code NONE} marks a cancelled row (MPS
- *     {@code definalize}), dropped at the next compaction.</li>
+ *     {@code definalize}), dropped by the next collection that selects from its rows.</li>
  * <li><b>function</b>: a heap value the client runs as the finaliser (a closure of an embedded
  *     language), or {@code NONE}; a strong root — "anything reachable from the closure of
  *     a finalisation function is reachable" — except for guardian rows, where it is the guardian
@@ -129,7 +129,7 @@ final class FinaliserTable implements WeakClient {
         return i >= 0 ? i : -1;
     }
 
-    /** Cancels row {@code row}: it will never be selected, and disappears at the next compaction. */
+    /** Cancels row {@code row}: it will never be selected, and disappears at the next collection that selects from its rows. */
     void cancel(int row) {
         values[row] = Value.NONE;
     }
