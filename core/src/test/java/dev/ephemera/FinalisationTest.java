@@ -450,4 +450,104 @@ class FinalisationTest {
             assertThat(calls).containsExactly(4L, 3L, 2L, 1L, 0L, 100L);
         }
     }
+
+    /**
+     * Selections above a thousand rows size their batch once: by counting first, or — when most
+     * rows die — by handing the table's own arrays to the batch and moving the survivors out.
+     * Both keep the promises of the small case: every dead value's finaliser once, in reverse
+     * registration order, with its own function; survivors stay registered, in order. (A heap
+     * large enough that the registrations trigger no collection: one batch.)
+     */
+    @Test
+    void largeSelectionsRunEachFinaliserOnceInReverseOrderWithItsFunction() {
+        for (int keepEvery : new int[] {10, 3, 2}) { // 90 %, 67 % and 50 % of the rows die
+            int n = 3000;
+            try (Heap heap = TestHeaps.defaults(); Scope s = heap.openScope()) {
+                List<Long> ran = new ArrayList<>();
+                heap.gc().setFinaliserApplier((fn, value) -> {
+                    assertThat(heap.field(fn.get(), 0)).as("the row's own function").isEqualTo(heap.field(value.get(), 0));
+                    ran.add(idOf(heap, value.get()));
+                });
+                Finaliser javaFinaliser = value -> ran.add(idOf(heap, value.get()));
+                Handle kept = s.handle(heap.allocArray(n, Value.NONE));
+                for (int i = 0; i < n; i++) {
+                    long v = block(heap, i);
+                    if (i % keepEvery == 0) {
+                        heap.setField(kept.get(), i, v);
+                    }
+                    try (Scope row = heap.openScope()) {
+                        Handle hv = row.handle(v);
+                        if (i % 4 == 1) {
+                            heap.gc().finaliseWith(heap.alloc(Tag.CLOSURE, Value.ofInt(i)), hv.get());
+                        } else {
+                            heap.gc().finalise(javaFinaliser, hv.get());
+                        }
+                    }
+                }
+                assertThat(heap.gc().majorCollections()).as("one selection, one batch").isZero();
+                heap.gc().fullMajor();
+                List<Long> expected = new ArrayList<>();
+                for (int i = n - 1; i >= 0; i--) {
+                    if (i % keepEvery != 0) {
+                        expected.add((long) i);
+                    }
+                }
+                assertThat(ran).as("keeping every %d", keepEvery).isEqualTo(expected);
+                assertThat(heap.gc().registeredFinalisers()).isEqualTo((n + keepEvery - 1) / keepEvery);
+                ran.clear();
+                heap.setField(kept.get(), 0, Value.NONE); // the first survivor dies alone
+                heap.gc().fullMajor();
+                assertThat(ran).containsExactly(0L);
+                ran.clear();
+                kept.set(Value.NONE);
+                heap.gc().fullMajor();
+                expected.clear();
+                for (int i = n - 1; i > 0; i--) {
+                    if (i % keepEvery == 0) {
+                        expected.add((long) i);
+                    }
+                }
+                assertThat(ran).isEqualTo(expected);
+                assertThat(heap.gc().registeredFinalisers()).isZero();
+            }
+        }
+    }
+
+    /** The same for MPS registrations, whose rows carry sequence numbers that definalize searches. */
+    @Test
+    void definalizeFindsTheSurvivorsOfALargeSelection() {
+        int n = 3000;
+        try (Heap heap = TestHeaps.tiny(); Scope s = heap.openScope()) {
+            Messages m = heap.messages();
+            m.enable(Message.Type.FINALIZATION);
+            Handle kept = s.handle(heap.allocArray(n, Value.NONE));
+            for (int i = 0; i < n; i++) {
+                long v = block(heap, i);
+                if (i % 10 == 0) {
+                    heap.setField(kept.get(), i, v);
+                }
+                m.finalize(v);
+            }
+            heap.gc().fullMajor();
+            int posted = 0;
+            Message msg;
+            while ((msg = m.get(Message.Type.FINALIZATION)) != null) {
+                assertThat(idOf(heap, ((Message.Finalization) msg).ref()) % 10).isNotZero();
+                m.discard(msg);
+                posted++;
+            }
+            assertThat(posted).isEqualTo(n - n / 10);
+            for (int i = 0; i < n; i += 20) {
+                assertThat(m.definalize(heap.field(kept.get(), i))).as("survivor %d", i).isTrue();
+            }
+            kept.set(Value.NONE);
+            heap.gc().fullMajor();
+            List<Long> last = new ArrayList<>();
+            while ((msg = m.get(Message.Type.FINALIZATION)) != null) {
+                last.add(idOf(heap, ((Message.Finalization) msg).ref()));
+                m.discard(msg);
+            }
+            assertThat(last).hasSize(n / 20).allMatch(id -> id % 20 == 10);
+        }
+    }
 }

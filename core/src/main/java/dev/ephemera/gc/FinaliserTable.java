@@ -59,6 +59,8 @@ final class FinaliserTable implements WeakClient {
     /** Action of each row, as an id in {@link #registry}. */
     int[] actions = new int[32];
     final ActionRegistry registry;
+    /** Above this many rows to select from, {@link #select} counts first and sizes its batch once. */
+    static final int COUNT_BEFORE_SELECTING = 1024;
     /** Only MPS rows are looked up by sequence (definalize); null for the other kinds. */
     long[] sequences;
     int size;
@@ -187,7 +189,7 @@ final class FinaliserTable implements WeakClient {
             return false;
         }
         for (int i = retainedUpTo; i < selecting.size; i++) {
-            selecting.values[i] = tracer.retain(selecting.values[i]);
+            selecting.setValue(i, tracer.retain(selecting.value(i)));
         }
         retainedUpTo = selecting.size;
         if (kind == Kind.GUARDIAN) {
@@ -236,10 +238,7 @@ final class FinaliserTable implements WeakClient {
             }
         }
         if (selecting != null) {
-            for (int i = 0; i < selecting.size; i++) {
-                selecting.values[i] = tracer.survivor(selecting.values[i]);
-                selecting.functions[i] = tracer.survivor(selecting.functions[i]);
-            }
+            selecting.visitRows(tracer.survivors());
         }
     }
 
@@ -391,6 +390,14 @@ final class FinaliserTable implements WeakClient {
      * address after a minor collection). Cancelled rows are dropped.
      */
     void select(int from, SlotVisitor survivor, FinalisationQueue.Batch batch) {
+        if (size - from > COUNT_BEFORE_SELECTING) {
+            int dead = countDead(from, survivor);
+            if (from == 0 && batch.size == 0 && dead > size / 2) {
+                selectHandingOver(survivor, batch, dead);
+                return;
+            }
+            batch.reserve(dead);
+        }
         int kept = from;
         for (int i = from; i < size; i++) {
             long v = values[i];
@@ -408,6 +415,71 @@ final class FinaliserTable implements WeakClient {
         }
         size = kept;
         youngStart = Math.min(youngStart, kept);
+    }
+
+    /**
+     * {@link #select} from row 0 when most rows die: the selected rows are compacted into the
+     * front of the table's own arrays, which the (empty) batch then adopts, and the survivors
+     * move to new arrays — so the selection allocates for the fewer rows, not for the many
+     * (none at all when every value died, as when a program drops a million finalisable values).
+     */
+    private void selectHandingOver(SlotVisitor survivor, FinalisationQueue.Batch batch, int dead) {
+        int capacity = Math.max(32, size - dead);
+        long[] keptValues = new long[capacity];
+        int[] keptActions = new int[capacity];
+        long[] keptFunctions = functions == null ? null : new long[capacity];
+        long[] keptSequences = sequences == null ? null : new long[capacity];
+        int kept = 0;
+        int out = 0; // out <= i: a selected row is written over one already read
+        for (int i = 0; i < size; i++) {
+            long v = values[i];
+            if (v == Value.NONE) {
+                registry.release(actions[i]);
+                continue;
+            }
+            long s = survivor.visit(v);
+            if (s == Value.NONE) {
+                values[out] = resurrects ? v : Value.NONE;
+                actions[out] = actions[i];
+                if (functions != null) {
+                    functions[out] = functions[i];
+                }
+                out++;
+                continue;
+            }
+            keptValues[kept] = s;
+            keptActions[kept] = actions[i];
+            if (keptFunctions != null) {
+                keptFunctions[kept] = functions[i];
+            }
+            if (keptSequences != null) {
+                keptSequences[kept] = sequences[i];
+            }
+            kept++;
+        }
+        batch.adopt(values, functions, actions, out);
+        values = keptValues;
+        actions = keptActions;
+        functions = keptFunctions;
+        sequences = keptSequences;
+        size = kept;
+        youngStart = Math.min(youngStart, kept);
+    }
+
+    /**
+     * The rows of [from, size) that {@link #select} will move to its batch: a pass over the
+     * values' headers, cheaper for a large table than growing the batch by doubling
+     * ({@link FinalisationQueue.Batch#reserve}). {@code survivor} has no effect of its own.
+     */
+    private int countDead(int from, SlotVisitor survivor) {
+        int dead = 0;
+        for (int i = from; i < size; i++) {
+            long v = values[i];
+            if (v != Value.NONE && survivor.visit(v) == Value.NONE) {
+                dead++;
+            }
+        }
+        return dead;
     }
 
     /** Visits every value (checked-mode verification). */
