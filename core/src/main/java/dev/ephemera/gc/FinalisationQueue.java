@@ -89,21 +89,18 @@ public final class FinalisationQueue implements WeakClient {
         }
 
         /**
-         * Takes over arrays whose rows [0, count) are this batch's rows, which must be empty:
-         * a selection that moved most of its table's rows hands the table's arrays over rather
-         * than copying them ({@code functions} may be null: every function NONE).
+         * Takes over a table's arrays as this (empty) batch's storage: a selection that moves
+         * most of its table's rows adds them over rows it has already read, rather than into
+         * arrays of its own ({@code functions} may be null: every function NONE). What the
+         * arrays hold beyond the rows added is not this batch's.
          */
-        void adopt(long[] values, long[] functions, int[] actions, int count) {
+        void adopt(long[] values, long[] functions, int[] actions) {
             if (size != 0) {
                 throw new IllegalStateException("FinalisationQueue.Batch.adopt: the batch has " + size + " rows");
             }
             this.values = values;
             this.functions = functions;
             this.actions = actions;
-            this.size = count;
-            for (int i = 0; i < count && !hasRoots; i++) {
-                hasRoots = values[i] != 0L || function(i) != 0L;
-            }
         }
 
         void add(long value, long function, int action) {
@@ -111,10 +108,10 @@ public final class FinalisationQueue implements WeakClient {
                 resize(size * 2);
             }
             values[size] = value;
-            if (function != 0L) {
-                if (functions == null) {
-                    functions = new long[values.length]; // earlier rows read 0: NONE
-                }
+            if (functions != null) {
+                functions[size] = function; // (an adopted array may hold an old row's function here)
+            } else if (function != 0L) {
+                functions = new long[values.length]; // earlier rows read 0: NONE
                 functions[size] = function;
             }
             actions[size] = action;

@@ -112,13 +112,23 @@ final class FinaliserTable implements WeakClient {
 
     /** Moves row {@code from} to row {@code to} (compaction: {@code to <= from}). */
     private void moveRow(int from, int to, long value) {
+        copyRow(functions, actions, sequences, from, to, value);
+    }
+
+    /**
+     * Copies row {@code from} of the given columns to row {@code to} of this table's, with
+     * {@code value}: the table's own columns ({@link #moveRow}), or those a selection is
+     * replacing (see {@link #select}), whose function and sequence columns exist exactly when
+     * the table's do.
+     */
+    private void copyRow(long[] fromFunctions, int[] fromActions, long[] fromSequences, int from, int to, long value) {
         values[to] = value;
         if (functions != null) {
-            functions[to] = functions[from];
+            functions[to] = fromFunctions[from];
         }
-        actions[to] = actions[from];
+        actions[to] = fromActions[from];
         if (sequences != null) {
-            sequences[to] = sequences[from];
+            sequences[to] = fromSequences[from];
         }
     }
 
@@ -388,80 +398,47 @@ final class FinaliserTable implements WeakClient {
      * Moves every row in [from, size) whose value did not survive into {@code batch}, in
      * registration order, and replaces surviving values by {@code survivor}'s answer (their new
      * address after a minor collection). Cancelled rows are dropped.
+     *
+     * <p>Above {@link #COUNT_BEFORE_SELECTING} rows the batch is sized once, from a count, rather
+     * than doubled from eight; and when most rows die (from row 0, into an empty batch) the batch
+     * adopts this table's arrays — each selected row is added over a row already read — while
+     * the survivors move to new arrays: the selection allocates for the fewer rows, none at all
+     * when every value died, as when a program drops a million finalisable values.
      */
     void select(int from, SlotVisitor survivor, FinalisationQueue.Batch batch) {
+        long[] fromValues = values;
+        long[] fromFunctions = functions;
+        int[] fromActions = actions;
+        long[] fromSequences = sequences;
         if (size - from > COUNT_BEFORE_SELECTING) {
             int dead = countDead(from, survivor);
             if (from == 0 && batch.size == 0 && dead > size / 2) {
-                selectHandingOver(survivor, batch, dead);
-                return;
+                batch.adopt(fromValues, fromFunctions, fromActions);
+                int capacity = Math.max(32, size - dead);
+                values = new long[capacity];
+                actions = new int[capacity];
+                functions = fromFunctions == null ? null : new long[capacity];
+                sequences = fromSequences == null ? null : new long[capacity];
+            } else {
+                batch.reserve(dead);
             }
-            batch.reserve(dead);
         }
         int kept = from;
         for (int i = from; i < size; i++) {
-            long v = values[i];
+            long v = fromValues[i];
             if (v == Value.NONE) {
-                registry.release(actions[i]);
+                registry.release(fromActions[i]);
                 continue;
             }
             long s = survivor.visit(v);
             if (s == Value.NONE) {
-                batch.add(resurrects ? v : Value.NONE, function(i), actions[i]);
+                batch.add(resurrects ? v : Value.NONE, fromFunctions == null ? Value.NONE : fromFunctions[i],
+                        fromActions[i]);
                 continue;
             }
-            moveRow(i, kept, s);
+            copyRow(fromFunctions, fromActions, fromSequences, i, kept, s);
             kept++;
         }
-        size = kept;
-        youngStart = Math.min(youngStart, kept);
-    }
-
-    /**
-     * {@link #select} from row 0 when most rows die: the selected rows are compacted into the
-     * front of the table's own arrays, which the (empty) batch then adopts, and the survivors
-     * move to new arrays — so the selection allocates for the fewer rows, not for the many
-     * (none at all when every value died, as when a program drops a million finalisable values).
-     */
-    private void selectHandingOver(SlotVisitor survivor, FinalisationQueue.Batch batch, int dead) {
-        int capacity = Math.max(32, size - dead);
-        long[] keptValues = new long[capacity];
-        int[] keptActions = new int[capacity];
-        long[] keptFunctions = functions == null ? null : new long[capacity];
-        long[] keptSequences = sequences == null ? null : new long[capacity];
-        int kept = 0;
-        int out = 0; // out <= i: a selected row is written over one already read
-        for (int i = 0; i < size; i++) {
-            long v = values[i];
-            if (v == Value.NONE) {
-                registry.release(actions[i]);
-                continue;
-            }
-            long s = survivor.visit(v);
-            if (s == Value.NONE) {
-                values[out] = resurrects ? v : Value.NONE;
-                actions[out] = actions[i];
-                if (functions != null) {
-                    functions[out] = functions[i];
-                }
-                out++;
-                continue;
-            }
-            keptValues[kept] = s;
-            keptActions[kept] = actions[i];
-            if (keptFunctions != null) {
-                keptFunctions[kept] = functions[i];
-            }
-            if (keptSequences != null) {
-                keptSequences[kept] = sequences[i];
-            }
-            kept++;
-        }
-        batch.adopt(values, functions, actions, out);
-        values = keptValues;
-        actions = keptActions;
-        functions = keptFunctions;
-        sequences = keptSequences;
         size = kept;
         youngStart = Math.min(youngStart, kept);
     }
