@@ -7,6 +7,7 @@ import dev.ephemera.object.Tag;
 import dev.ephemera.object.Value;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.IntPredicate;
 import org.junit.jupiter.api.Test;
 
 /** The finalisation promises: OCaml's Gc.finalise / finalise_last / finalise_release, and Core's wrappers. */
@@ -452,8 +453,8 @@ class FinalisationTest {
     }
 
     /**
-     * Selections above a thousand rows size their batch once: by counting first, or — when most
-     * rows die — by handing the table's own arrays to the batch and moving the survivors out.
+     * Selections above a thousand rows size their batch once: from an estimate, or — when most
+     * rows seem to die — by handing the table's own arrays to the batch and moving the survivors out.
      * Both keep the promises of the small case: every dead value's finaliser once, in reverse
      * registration order, with its own function; survivors stay registered, in order. (A heap
      * large enough that the registrations trigger no collection: one batch.)
@@ -514,6 +515,63 @@ class FinalisationTest {
     }
 
     /** The same for MPS registrations, whose rows carry sequence numbers that definalize searches. */
+    /**
+     * The size of a large selection is estimated from a sample of its rows; whatever pattern the
+     * deaths make, the sample only sizes arrays. Patterns that mislead an evenly spaced sample
+     * (every 11th row dead or alive, as a sample every 11 rows would see them; one half dead)
+     * still run exactly the dead rows' finalisers, in reverse order, and keep the survivors
+     * registered in order.
+     */
+    @Test
+    void largeSelectionsAreExactWhateverPatternTheDeathsMake() {
+        int n = 3000;
+        List<IntPredicate> dies = List.of(i -> i % 11 == 0, i -> i % 11 != 0, i -> i < n / 2, i -> i >= n / 2,
+                i -> i % 256 < 200, i -> true);
+        for (int p = 0; p < dies.size(); p++) {
+            IntPredicate dead = dies.get(p);
+            try (Heap heap = TestHeaps.defaults(); Scope s = heap.openScope()) {
+                List<Long> ran = new ArrayList<>();
+                heap.gc().setFinaliserApplier((fn, value) -> ran.add(idOf(heap, value.get())));
+                Finaliser javaFinaliser = value -> ran.add(idOf(heap, value.get()));
+                Handle kept = s.handle(heap.allocArray(n, Value.NONE));
+                for (int i = 0; i < n; i++) {
+                    long v = block(heap, i);
+                    if (!dead.test(i)) {
+                        heap.setField(kept.get(), i, v);
+                    }
+                    try (Scope row = heap.openScope()) {
+                        Handle hv = row.handle(v);
+                        if (i % 3 == 1) {
+                            heap.gc().finaliseWith(heap.alloc(Tag.CLOSURE, Value.ofInt(i)), hv.get());
+                        } else {
+                            heap.gc().finalise(javaFinaliser, hv.get());
+                        }
+                    }
+                }
+                heap.gc().fullMajor();
+                List<Long> expected = new ArrayList<>();
+                for (int i = n - 1; i >= 0; i--) {
+                    if (dead.test(i)) {
+                        expected.add((long) i);
+                    }
+                }
+                assertThat(ran).as("pattern %d", p).isEqualTo(expected);
+                assertThat(heap.gc().registeredFinalisers()).as("pattern %d", p).isEqualTo(n - expected.size());
+                ran.clear();
+                kept.set(Value.NONE);
+                heap.gc().fullMajor();
+                expected.clear();
+                for (int i = n - 1; i >= 0; i--) {
+                    if (!dead.test(i)) {
+                        expected.add((long) i);
+                    }
+                }
+                assertThat(ran).as("pattern %d, the survivors later", p).isEqualTo(expected);
+                assertThat(heap.gc().registeredFinalisers()).isZero();
+            }
+        }
+    }
+
     @Test
     void definalizeFindsTheSurvivorsOfALargeSelection() {
         int n = 3000;

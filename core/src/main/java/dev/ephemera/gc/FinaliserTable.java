@@ -59,8 +59,10 @@ final class FinaliserTable implements WeakClient {
     /** Action of each row, as an id in {@link #registry}. */
     int[] actions = new int[32];
     final ActionRegistry registry;
-    /** Above this many rows to select from, {@link #select} counts first and sizes its batch once. */
-    static final int COUNT_BEFORE_SELECTING = 1024;
+    /** Above this many rows to select from, {@link #select} estimates how many die and sizes its batch once. */
+    static final int ESTIMATE_BEFORE_SELECTING = 1024;
+    /** Rows {@link #select} samples for its estimate. */
+    private static final int SAMPLED_ROWS = 256;
     /** Only MPS rows are looked up by sequence (definalize); null for the other kinds. */
     long[] sequences;
     int size;
@@ -81,15 +83,7 @@ final class FinaliserTable implements WeakClient {
      */
     void add(long value, long function, Object action, long sequence) {
         if (size == values.length) {
-            int n = size * 2;
-            values = Arrays.copyOf(values, n);
-            actions = Arrays.copyOf(actions, n);
-            if (functions != null) {
-                functions = Arrays.copyOf(functions, n);
-            }
-            if (sequences != null) {
-                sequences = Arrays.copyOf(sequences, n);
-            }
+            growColumns(size * 2);
         }
         if (function != Value.NONE && functions == null) {
             functions = new long[values.length];
@@ -103,6 +97,26 @@ final class FinaliserTable implements WeakClient {
             sequences[size] = sequence;
         }
         size++;
+    }
+
+    /** Grows every column this table has to {@code capacity} rows, keeping their contents. */
+    private void growColumns(int capacity) {
+        values = Arrays.copyOf(values, capacity);
+        actions = Arrays.copyOf(actions, capacity);
+        if (functions != null) {
+            functions = Arrays.copyOf(functions, capacity);
+        }
+        if (sequences != null) {
+            sequences = Arrays.copyOf(sequences, capacity);
+        }
+    }
+
+    /** New, empty columns of {@code capacity} rows: the function and sequence ones only if wanted. */
+    private void allocateColumns(int capacity, boolean withFunctions, boolean withSequences) {
+        values = new long[capacity];
+        actions = new int[capacity];
+        functions = withFunctions ? new long[capacity] : null;
+        sequences = withSequences ? new long[capacity] : null;
     }
 
     /** The function of row {@code i} (NONE if the table has no function column). */
@@ -399,28 +413,27 @@ final class FinaliserTable implements WeakClient {
      * registration order, and replaces surviving values by {@code survivor}'s answer (their new
      * address after a minor collection). Cancelled rows are dropped.
      *
-     * <p>Above {@link #COUNT_BEFORE_SELECTING} rows the batch is sized once, from a count, rather
-     * than doubled from eight; and when most rows die (from row 0, into an empty batch) the batch
-     * adopts this table's arrays — each selected row is added over a row already read — while
-     * the survivors move to new arrays: the selection allocates for the fewer rows, none at all
-     * when every value died, as when a program drops a million finalisable values.
+     * <p>Above {@link #ESTIMATE_BEFORE_SELECTING} rows the batch is sized once, from an estimate,
+     * rather than doubled from eight; and when most rows die (from row 0, into an empty batch)
+     * the batch adopts this table's arrays — each selected row is added over a row already read
+     * — while the survivors move to new arrays: the selection allocates for the fewer rows, none
+     * at all when every value died, as when a program drops a million finalisable values. The
+     * estimate only sizes arrays (either way is exact whatever it says), so it samples rows
+     * rather than reading every header twice.
      */
     void select(int from, SlotVisitor survivor, FinalisationQueue.Batch batch) {
         long[] fromValues = values;
         long[] fromFunctions = functions;
         int[] fromActions = actions;
         long[] fromSequences = sequences;
-        if (size - from > COUNT_BEFORE_SELECTING) {
-            int dead = countDead(from, survivor);
+        if (size - from > ESTIMATE_BEFORE_SELECTING) {
+            int dead = estimateDead(from, survivor);
             if (from == 0 && batch.size == 0 && dead > size / 2) {
                 batch.adopt(fromValues, fromFunctions, fromActions);
-                int capacity = Math.max(32, size - dead);
-                values = new long[capacity];
-                actions = new int[capacity];
-                functions = fromFunctions == null ? null : new long[capacity];
-                sequences = fromSequences == null ? null : new long[capacity];
+                int live = size - dead;
+                allocateColumns(Math.max(32, live + live / 4 + SAMPLED_ROWS), fromFunctions != null, fromSequences != null);
             } else {
-                batch.reserve(dead);
+                batch.reserve(dead + dead / 4);
             }
         }
         int kept = from;
@@ -436,6 +449,9 @@ final class FinaliserTable implements WeakClient {
                         fromActions[i]);
                 continue;
             }
+            if (kept == values.length) { // survivors moving to new arrays, more than estimated
+                growColumns(kept * 2);
+            }
             copyRow(fromFunctions, fromActions, fromSequences, i, kept, s);
             kept++;
         }
@@ -444,19 +460,23 @@ final class FinaliserTable implements WeakClient {
     }
 
     /**
-     * The rows of [from, size) that {@link #select} will move to its batch: a pass over the
-     * values' headers, cheaper for a large table than growing the batch by doubling
-     * ({@link FinalisationQueue.Batch#reserve}). {@code survivor} has no effect of its own.
+     * About how many rows of [from, size) {@link #select} will move to its batch, from
+     * {@link #SAMPLED_ROWS} rows spread evenly over them. {@code survivor} has no effect of its
+     * own.
      */
-    private int countDead(int from, SlotVisitor survivor) {
+    private int estimateDead(int from, SlotVisitor survivor) {
+        int rows = size - from;
+        int step = Math.max(1, rows / SAMPLED_ROWS);
+        int sampled = 0;
         int dead = 0;
-        for (int i = from; i < size; i++) {
+        for (int i = from; i < size; i += step) {
             long v = values[i];
             if (v != Value.NONE && survivor.visit(v) == Value.NONE) {
                 dead++;
             }
+            sampled++;
         }
-        return dead;
+        return (int) ((long) rows * dead / sampled);
     }
 
     /** Visits every value (checked-mode verification). */
