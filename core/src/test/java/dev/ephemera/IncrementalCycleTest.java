@@ -37,6 +37,18 @@ class IncrementalCycleTest {
         throw new AssertionError("the cycle never reached " + phase + " (at " + heap.gc().majorPhase() + ")");
     }
 
+    /**
+     * Starts a cycle after a test's set-up and runs it to {@code phase}. A cycle the set-up's
+     * allocations started is finished first: its snapshot predates what the test has dropped,
+     * which would float in it.
+     */
+    private static int beginCycleAt(Heap heap, Phase phase) {
+        if (heap.gc().majorPhase() != null) {
+            finishBySlices(heap);
+        }
+        return advanceTo(heap, phase);
+    }
+
     /** Runs slices until no cycle runs. */
     private static int finishBySlices(Heap heap) {
         for (int i = 0; i < 1_000_000; i++) {
@@ -102,7 +114,7 @@ class IncrementalCycleTest {
         try (Heap heap = heap(32); Scope s = heap.openScope()) {
             Handle l = s.handle(list(heap, s, 4000));
             heap.gc().minor();
-            advanceTo(heap, Phase.MARK);
+            beginCycleAt(heap, Phase.MARK);
             heap.gc().majorSlice(0); // the marker has started down the list, far from its end
             long cell = l.get();
             for (int i = 0; i < 3000; i++) {
@@ -135,7 +147,7 @@ class IncrementalCycleTest {
             Handle holder = s.handle(heap.allocArray(64, Value.NONE));
             Handle l = s.handle(list(heap, s, 3000));
             heap.gc().minor();
-            advanceTo(heap, Phase.MARK);
+            beginCycleAt(heap, Phase.MARK);
             heap.gc().majorSlice(0); // the holder is scanned (it was marked first)
             for (int i = 0; i < 64; i++) {
                 heap.setField(holder.get(), i, heap.alloc(0, Value.ofInt(i), heap.allocString("young " + i)));
@@ -160,7 +172,7 @@ class IncrementalCycleTest {
             Handle l = s.handle(list(heap, s, 2000));
             heap.gc().minor(); // the key is old now; only the ephemeron holds it from here on
             key.set(Value.NONE);
-            advanceTo(heap, Phase.MARK);
+            beginCycleAt(heap, Phase.MARK);
             assertThat(k1.getKey(e.get())).isNotEqualTo(Value.NONE); // read, not kept anywhere
             heap.gc().major(); // finishes the cycle: the key was darkened, so it floats
             assertThat(k1.checkKey(e.get())).isTrue();
@@ -180,7 +192,7 @@ class IncrementalCycleTest {
             Handle l = s.handle(list(heap, s, 2000));
             heap.gc().minor();
             key.set(Value.NONE);
-            advanceTo(heap, Phase.MARK);
+            beginCycleAt(heap, Phase.MARK);
             assertThat(k1.checkKey(e.get())).isTrue();
             Handle copy = s.handle(k1.getKeyCopy(e.get()));
             heap.gc().major();
@@ -206,10 +218,7 @@ class IncrementalCycleTest {
             e2.set(k1.make(live.get(), l.get()));
             heap.gc().minor();
         }
-        if (heap.gc().majorPhase() != null) {
-            finishBySlices(heap); // a cycle begun while the inner handles were roots
-        }
-        advanceTo(heap, Phase.MARK);
+        beginCycleAt(heap, Phase.MARK); // (a cycle begun while the inner handles were roots is finished first)
         heap.gc().majorSlice(0);
         assertThat(heap.gc().majorPhase()).isEqualTo(Phase.MARK);
     }
@@ -263,7 +272,7 @@ class IncrementalCycleTest {
             Handle l = s.handle(list(heap, s, 2000));
             heap.gc().minor();
             dead.set(Value.NONE);
-            advanceTo(heap, Phase.MARK);
+            beginCycleAt(heap, Phase.MARK);
             heap.gc().majorSlice(0); // dst resolved on the spot: its key is marked
             k1.blitKey(src.get(), dst.get()); // dst now has the dead key
             finishBySlices(heap);
@@ -299,7 +308,7 @@ class IncrementalCycleTest {
             Handle weak = s.handle(heap.weak().create(3));
             heap.weak().set(weak.get(), 0, heap.alloc(0, Value.ofInt(9)));
             heap.gc().minor();
-            advanceTo(heap, Phase.CLEAN);
+            beginCycleAt(heap, Phase.CLEAN);
             // the walk has not reached most of them: each accessor cleans what it reads
             assertThat(k1.checkKey(heap.field(arr.get(), 399))).isFalse();
             assertThat(k1.getData(heap.field(arr.get(), 398))).isEqualTo(Value.NONE);
@@ -330,7 +339,7 @@ class IncrementalCycleTest {
             heap.gc().finalise(h -> seen.add("first, weak=" + (heap.weak().get(w.get(), 0) == h.get())), v.get());
             heap.gc().minor();
             v.set(Value.NONE);
-            advanceTo(heap, Phase.MARK);
+            beginCycleAt(heap, Phase.MARK);
             assertThat(seen).isEmpty();
             finishBySlices(heap);
             assertThat(seen).containsExactly("first, weak=true");
@@ -356,7 +365,7 @@ class IncrementalCycleTest {
                     + ", phase " + heap.gc().majorPhase()), v.get());
             heap.gc().minor(); // v is old now; only weak references and the registration hold it
             v.set(Value.NONE);
-            advanceTo(heap, Phase.CLEAN);
+            beginCycleAt(heap, Phase.CLEAN);
             assertThat(seen).containsExactly("last: weak false, key false, data false, phase CLEAN");
             finishBySlices(heap);
             assertThat(heap.field(arr.get(), 0)).isNotEqualTo(Value.NONE);
@@ -371,7 +380,7 @@ class IncrementalCycleTest {
             Handle w = s.handle(heap.weak().create(1));
             heap.weak().set(w.get(), 0, heap.field(holder.get(), 0));
             heap.gc().minor();
-            advanceTo(heap, Phase.MARK);
+            beginCycleAt(heap, Phase.MARK);
             heap.setField(holder.get(), 0, Value.NONE); // unreachable now, but the snapshot holds it
             heap.gc().major();
             assertThat(heap.weak().check(w.get(), 0)).as("floating garbage of the finished cycle").isTrue();
@@ -404,7 +413,7 @@ class IncrementalCycleTest {
                 }
             }
             heap.gc().minor();
-            advanceTo(heap, Phase.SWEEP);
+            beginCycleAt(heap, Phase.SWEEP);
             Handle fresh = s.handle(list(heap, s, 3000));
             heap.gc().minor(); // promoted while the cycle sweeps: white, on swept or fresh pages
             finishBySlices(heap);
@@ -427,7 +436,7 @@ class IncrementalCycleTest {
             Handle e = s.handle(k1.make(key.get(), heap.allocString("d")));
             key.set(Value.NONE);
             heap.gc().minor();
-            advanceTo(heap, Phase.MARK);
+            beginCycleAt(heap, Phase.MARK);
             heap.gc().majorSlice(0); // the ephemeron waits: its key's header is a waited header now
             long k = last(heap, l.get());
             int hash = heap.identityHash(k);
@@ -577,7 +586,7 @@ class IncrementalCycleTest {
                 heap.gc().finaliseWith(heap.alloc(Tag.CLOSURE, env), heap.field(values.get(), i));
             }
             heap.gc().minor(); // functions old, held only by their registrations
-            advanceTo(heap, Phase.MARK);
+            beginCycleAt(heap, Phase.MARK);
             int slices = finishBySlices(heap);
             assertThat(slices).isGreaterThan(1);
             // a second cycle, the mutator allocating between its slices

@@ -99,7 +99,7 @@ final class CollectionDriver {
             return;
         }
         if (cycle.state() == MajorCycle.State.IDLE) {
-            if (policy.cycleDue()) {
+            if (policy.cycleDue(major.liveWords(), major.heapWords())) {
                 runSlice("major work due", Budget.of(automaticBudget()));
             }
         } else if (policy.cycleOutrun()) {
@@ -123,7 +123,7 @@ final class CollectionDriver {
     void majorWorkAfterDirectAllocation() {
         boolean due = config.incremental
                 ? (cycle.state() != MajorCycle.State.IDLE && policy.sliceDueAfterDirectAllocation(nursery.sizeWords()))
-                        || (cycle.state() == MajorCycle.State.IDLE && policy.cycleDue())
+                        || (cycle.state() == MajorCycle.State.IDLE && policy.cycleDue(major.liveWords(), major.heapWords()))
                 : policy.majorDue();
         if (due) {
             collectMinor("major work due");

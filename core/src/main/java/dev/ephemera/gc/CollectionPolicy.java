@@ -9,10 +9,10 @@ package dev.ephemera.gc;
  * <em>threshold</em>. The heap then settles near {@code live × (1 + spaceOverhead/100)}, and the
  * cost of major collection per word promoted stays constant however large the live data grows.
  * A stop-the-world collector collects when the threshold is reached. An incremental cycle
- * starts early enough to be spread over the rest of the threshold and still end about when a
- * stop-the-world collection would have run: at half of it ({@link #START_FRACTION}) when its
- * work is as estimated, later when the last cycles did less work than their estimates (see
- * {@link #calibration}), earlier when they did more.
+ * starts as late as it can while still ending before the threshold at no more than
+ * {@link #REFERENCE_PACE} units of work per word added: a cycle with much to mark starts early
+ * (at a quarter of the threshold at the earliest, {@link #EARLIEST_START}, going faster if it
+ * must), a cheap one late (at {@link #LATEST_START} at the latest).
  *
  * <p><b>How much.</b> When a cycle starts, its work is estimated — marking the words live after
  * the last cycle, sweeping the heap (a page costs a quarter of its words), scaled by the
@@ -26,23 +26,28 @@ package dev.ephemera.gc;
  *
  * <p><b>Calibration.</b> The live words include what died since and what was allocated black
  * during the cycle, neither of which costs marking, so the raw estimate is often twice the
- * real work. Uncalibrated, a cycle started at half the threshold ended long before it, and the
- * next began half a threshold later: a third more cycles than a stop-the-world collector runs
- * (measured on binary-trees). Calibrated, the cycle starts later and runs at the same pace per
- * word, rather than starting at half and running slower: a cycle in progress makes the
- * mutator's weak accessors and write barrier slower (darkening, cleaning on the spot), so the
- * shorter the time the heap spends in a cycle the better (hashcons was 20% slower the other
- * way).
+ * real work; it is scaled by how far it was from the work the last cycles did
+ * ({@link #calibration}).
+ *
+ * <p><b>Why start late.</b> A cycle in progress makes the mutator's weak accessors and write
+ * barrier slower (darkening, cleaning on the spot), and the snapshot keeps what dies during it
+ * until the next one; and since the threshold counts from the end of the last cycle, cycles
+ * that start early and end early come more often than stop-the-world collections would. Cheap
+ * cycles (little live data, or a threshold at its minimum) therefore start late. The reference
+ * pace is the one a large heap's cycle goes at when started half-way with the default
+ * {@code space_overhead} of 120 (a heap of about 2.2 × live: (live + heap/4) × 1.25 over
+ * 0.6 × live is about 3 units per word), so large heaps, whose pauses the pace sets, start
+ * about half-way.
  */
 final class CollectionPolicy {
     /**
-     * An incremental cycle starts when this fraction of the threshold has been added, if its
-     * work is as estimated; {@link #startFraction()} is the fraction in use.
+     * Units of collector work per word added that a cycle is paced at when it can start late
+     * enough (see the class comment for the value).
      */
-    static final double START_FRACTION = 0.5;
-    /** Bounds of {@link #startFraction()}. */
-    private static final double EARLIEST_START = 0.25;
-    private static final double LATEST_START = 0.75;
+    static final double REFERENCE_PACE = 3.0;
+    /** Bounds of the fraction of the threshold at which a cycle starts. */
+    static final double EARLIEST_START = 0.25;
+    static final double LATEST_START = 0.9;
     /** Bounds of the calibration: an odd cycle neither stalls the pacing nor lets the heap run away. */
     private static final double MIN_CALIBRATION = 0.5;
     private static final double MAX_CALIBRATION = 2.0;
@@ -85,18 +90,25 @@ final class CollectionPolicy {
         return workSinceCycle >= thresholdWords;
     }
 
-    /** An incremental cycle should start now. */
-    boolean cycleDue() {
-        return workSinceCycle >= (long) (thresholdWords * startFraction());
+    /**
+     * An incremental cycle should start now, the heap holding {@code liveWords} words of blocks
+     * in {@code heapWords}: the words left before the threshold are as few as its estimated work
+     * allows at {@link #REFERENCE_PACE}.
+     */
+    boolean cycleDue(long liveWords, long heapWords) {
+        double window = estimate(liveWords, heapWords) / REFERENCE_PACE;
+        double start = Math.min(LATEST_START, Math.max(EARLIEST_START, 1 - window / thresholdWords));
+        return workSinceCycle >= (long) (thresholdWords * start);
     }
 
-    /**
-     * The fraction of the threshold at which the next cycle starts: the calibrated work spread
-     * over the rest of the threshold at the pace of an uncalibrated estimate, so that the cycle
-     * lasts no longer than that estimate would have made it.
-     */
-    private double startFraction() {
-        return Math.min(LATEST_START, Math.max(EARLIEST_START, 1 - (1 - START_FRACTION) * calibration));
+    /** A cycle's work, estimated before it starts: the raw estimate, calibrated, with a margin. */
+    private double estimate(long liveWords, long heapWords) {
+        return rawEstimate(liveWords, heapWords) * calibration * MARGIN;
+    }
+
+    /** Marking the live words, sweeping the heap (a page costs a quarter of its words), and a constant. */
+    private static double rawEstimate(long liveWords, long heapWords) {
+        return liveWords + heapWords / 4.0 + 4096;
     }
 
     /** A running cycle has been outrun by the mutator and must be finished now. */
@@ -114,11 +126,10 @@ final class CollectionPolicy {
      * heap's size, and spread over what may still be added before the threshold.
      */
     void cycleStarted(long liveWords, long heapWords) {
-        rawEstimate = liveWords + heapWords / 4.0 + 4096;
+        rawEstimate = rawEstimate(liveWords, heapWords);
         cycleWork = 0;
-        double estimate = rawEstimate * calibration * MARGIN;
         long window = Math.max(thresholdWords - workSinceCycle, minWorkWords / 2);
-        workPerWord = estimate / window;
+        workPerWord = estimate(liveWords, heapWords) / window;
         owed = 0;
     }
 

@@ -201,20 +201,38 @@ class SpacesTest {
     }
 
     @Test
-    void anIncrementalCycleStartsHalfWayAndIsPacedToEndBeforeTheThreshold() {
+    void anIncrementalCycleStartsAsLateAsTheReferencePaceAllowsAndIsPacedToEndBeforeTheThreshold() {
         CollectionPolicy p = new CollectionPolicy(100, 1000);
         p.cycleEnded(100_000); // threshold 100,000 words
-        assertCycleDueAfter(p, 50_000);
+        // (100,000 live + 200,000/4 heap + 4,096) * 1.25 is 192,620 units: at 3 units a word, the
+        // cycle needs the last 64,207 words of the threshold, so it starts after 35,793
+        double estimate = (100_000 + 200_000 / 4.0 + 4096) * 1.25;
+        assertCycleDueAfter(p, 100_000, 200_000, (long) (100_000 * (1 - estimate / CollectionPolicy.REFERENCE_PACE / 100_000)));
         p.cycleStarted(100_000, 200_000);
-        // (100,000 live + 200,000/4 heap + 4,096) * 1.25 over the 50,000 words left
+        // spread over the 64,207 words left: about the reference pace
         p.addWork(10_000);
         long budget = p.sliceBudget();
-        assertThat(budget).isEqualTo((long) Math.ceil(10_000 * ((100_000 + 50_000 + 4096) * 1.25 / 50_000)));
+        assertThat(budget).isEqualTo((long) Math.ceil(10_000 * (estimate / (100_000 - 35_793))))
+                .isBetween(29_990L, 30_010L);
         p.sliceDone(budget);
         assertThat(p.sliceBudget()).isZero();
         assertThat(p.cycleOutrun()).isFalse();
-        p.addWork(140_000);
+        p.addWork(200_000 - 45_793);
         assertThat(p.cycleOutrun()).as("twice the threshold added and the cycle not done").isTrue();
+    }
+
+    @Test
+    void aCheapCycleStartsLateAndAnExpensiveOneEarlyWithinBounds() {
+        CollectionPolicy cheap = new CollectionPolicy(100, 1000);
+        cheap.cycleEnded(100_000);
+        assertCycleDueAfter(cheap, 0, 0, (long) (100_000 * CollectionPolicy.LATEST_START));
+        CollectionPolicy expensive = new CollectionPolicy(100, 1000);
+        expensive.cycleEnded(100_000);
+        // 10 times the threshold to mark: the earliest start, and a pace above the reference
+        assertCycleDueAfter(expensive, 1_000_000, 1_000_000, (long) (100_000 * CollectionPolicy.EARLIEST_START));
+        expensive.cycleStarted(1_000_000, 1_000_000);
+        expensive.addWork(1_000);
+        assertThat(expensive.sliceBudget()).isGreaterThan((long) (1_000 * CollectionPolicy.REFERENCE_PACE));
     }
 
     @Test
@@ -226,12 +244,13 @@ class SpacesTest {
         p.cycleStarted(100_000, 200_000);
         p.sliceDone((long) (raw / 4)); // the cycle did a quarter of the raw estimate
         p.cycleEnded(100_000); // calibration (1 + 0.5, the floor) / 2 = 0.75
-        // the next cycle starts later, at 1 - 0.5 * 0.75 of the threshold, with the same pace
-        assertCycleDueAfter(p, 62_500);
+        // the next cycle's estimate is three quarters of the raw one: it starts later
+        double estimate = raw * 0.75 * 1.25;
+        long start = (long) (100_000 * (1 - estimate / CollectionPolicy.REFERENCE_PACE / 100_000));
+        assertCycleDueAfter(p, 100_000, 200_000, start);
         p.cycleStarted(100_000, 200_000);
         p.addWork(10_000);
-        assertThat(p.sliceBudget()).isEqualTo((long) Math.ceil(10_000 * (raw * 0.75 * 1.25 / 37_500)))
-                .isEqualTo((long) Math.ceil(10_000 * (raw * 1.25 / 50_000)));
+        assertThat(p.sliceBudget()).isEqualTo((long) Math.ceil(10_000 * (estimate / (100_000 - start))));
         p.cycleEnded(100_000); // no work: the calibration goes on down, (0.75 + 0.5) / 2
         p.addWork(50_000);
         p.cycleStarted(100_000, 200_000);
@@ -239,15 +258,20 @@ class SpacesTest {
         assertThat(p.sliceBudget()).isEqualTo((long) Math.ceil(10_000 * (raw * 0.625 * 1.25 / 50_000)));
 
         p.sliceDone(Long.MAX_VALUE / 4); // a cycle far over its estimate: the next starts earlier
-        p.cycleEnded(100_000); // calibration (0.625 + 2, the ceiling) / 2 = 1.3125: start at 0.34375
-        assertCycleDueAfter(p, 34_375);
+        p.cycleEnded(100_000); // calibration (0.625 + 2, the ceiling) / 2 = 1.3125
+        assertThat(1 - raw * 1.3125 * 1.25 / CollectionPolicy.REFERENCE_PACE / 100_000)
+                .as("the reference pace would start it before the earliest start").isLessThan(CollectionPolicy.EARLIEST_START);
+        assertCycleDueAfter(p, 100_000, 200_000, (long) (100_000 * CollectionPolicy.EARLIEST_START));
     }
 
-    /** Adds {@code words} to a policy between cycles: the next cycle is due at the last word, not before. */
-    private static void assertCycleDueAfter(CollectionPolicy p, long words) {
+    /**
+     * Adds {@code words} to a policy between cycles, the heap holding {@code live} words in
+     * {@code heap}: the next cycle is due at the last word, not before.
+     */
+    private static void assertCycleDueAfter(CollectionPolicy p, long live, long heap, long words) {
         p.addWork(words - 1);
-        assertThat(p.cycleDue()).isFalse();
+        assertThat(p.cycleDue(live, heap)).isFalse();
         p.addWork(1);
-        assertThat(p.cycleDue()).isTrue();
+        assertThat(p.cycleDue(live, heap)).isTrue();
     }
 }

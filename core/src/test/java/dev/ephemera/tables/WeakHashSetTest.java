@@ -131,11 +131,15 @@ class WeakHashSetTest {
                     long x = heap.alloc(0, i(n), i(round));
                     w.add(set.get(), x);
                 }
-                heap.gc().minor(); // all 50 die young
+                heap.gc().minor(); // the 50 die (young, but see below)
             }
             WeakSetStatistics st = w.stats(set.get());
-            assertThat(st.count()).isZero();
             assertThat(st.totalBucketLength()).as("20 rounds of 50 fit in the slots of one round").isLessThan(200);
+            // Not all died young: an element whose insertion triggered a minor collection was held
+            // by the insertion and promoted — black, if a cycle was marking — so it can float to
+            // the next cycle.
+            heap.gc().fullMajor();
+            assertThat(w.stats(set.get()).count()).isZero();
         }
     }
 
