@@ -12,7 +12,10 @@ package dev.ephemera.gc;
  * starts as late as it can while still ending before the threshold at no more than
  * {@link #REFERENCE_PACE} units of work per word added: a cycle with much to mark starts early
  * (at a quarter of the threshold at the earliest, {@link #EARLIEST_START}, going faster if it
- * must), a cheap one late (at {@link #LATEST_START} at the latest).
+ * must), a cheap one late (at {@link #LATEST_START} at the latest). A cycle is never spread
+ * over fewer words than two nurseries (half the minimum threshold), so a cheap cycle that
+ * starts late while the threshold is at its minimum is paced to end up to 0.4 of it past the
+ * threshold — still far inside the outrun bound below.
  *
  * <p><b>How much.</b> When a cycle starts, its work is estimated — marking the words live after
  * the last cycle, sweeping the heap (a page costs a quarter of its words), scaled by the
@@ -36,8 +39,9 @@ package dev.ephemera.gc;
  * cycles (little live data, or a threshold at its minimum) therefore start late. The reference
  * pace is the one a large heap's cycle goes at when started half-way with the default
  * {@code space_overhead} of 120 (a heap of about 2.2 × live: (live + heap/4) × 1.25 over
- * 0.6 × live is about 3 units per word), so large heaps, whose pauses the pace sets, start
- * about half-way.
+ * 0.6 × live is about 3 units per word), so large heaps, whose pauses the pace sets, keep
+ * that pace: they start about half-way when the estimate is exact, and later (about
+ * 1 − 0.54 × calibration) as the calibration finds it an overestimate.
  */
 final class CollectionPolicy {
     /**

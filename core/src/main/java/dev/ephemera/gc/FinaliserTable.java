@@ -61,8 +61,10 @@ final class FinaliserTable implements WeakClient {
     final ActionRegistry registry;
     /** Above this many rows to select from, {@link #select} estimates how many die and sizes its batch once. */
     static final int ESTIMATE_BEFORE_SELECTING = 1024;
-    /** Rows {@link #select} samples for its estimate. */
+    /** Rows {@link #select} samples for its estimate, about. */
     private static final int SAMPLED_ROWS = 256;
+    /** Estimates made so far: each starts its sample at another offset. */
+    private int samplings;
     /** Only MPS rows are looked up by sequence (definalize); null for the other kinds. */
     long[] sequences;
     int size;
@@ -416,9 +418,9 @@ final class FinaliserTable implements WeakClient {
      * <p>Above {@link #ESTIMATE_BEFORE_SELECTING} rows the batch is sized once, from an estimate,
      * rather than doubled from eight; and when most rows die (from row 0, into an empty batch)
      * the batch adopts this table's arrays — each selected row is added over a row already read
-     * — while the survivors move to new arrays: the selection allocates for the fewer rows, none
-     * at all when every value died, as when a program drops a million finalisable values. The
-     * estimate only sizes arrays (either way is exact whatever it says), so it samples rows
+     * — while the survivors move to new arrays: the selection allocates for the fewer rows, a
+     * few hundred when every value died, as when a program drops a million finalisable values.
+     * The estimate only sizes arrays (either way is exact whatever it says), so it samples rows
      * rather than reading every header twice.
      */
     void select(int from, SlotVisitor survivor, FinalisationQueue.Batch batch) {
@@ -433,7 +435,7 @@ final class FinaliserTable implements WeakClient {
                 int live = size - dead;
                 allocateColumns(Math.max(32, live + live / 4 + SAMPLED_ROWS), fromFunctions != null, fromSequences != null);
             } else {
-                batch.reserve(dead + dead / 4);
+                batch.reserve(Math.min(dead + dead / 4, size - from));
             }
         }
         int kept = from;
@@ -460,16 +462,17 @@ final class FinaliserTable implements WeakClient {
     }
 
     /**
-     * About how many rows of [from, size) {@link #select} will move to its batch, from
-     * {@link #SAMPLED_ROWS} rows spread evenly over them. {@code survivor} has no effect of its
-     * own.
+     * About how many rows of [from, size) {@link #select} will move to its batch, from about
+     * {@link #SAMPLED_ROWS} rows spread evenly over them, starting at an offset that changes
+     * from one call to the next (so deaths that recur with the sampling step do not mislead
+     * every selection alike). {@code survivor} has no effect of its own.
      */
     private int estimateDead(int from, SlotVisitor survivor) {
         int rows = size - from;
         int step = Math.max(1, rows / SAMPLED_ROWS);
         int sampled = 0;
         int dead = 0;
-        for (int i = from; i < size; i += step) {
+        for (int i = from + (int) (Integer.toUnsignedLong(++samplings * 0x9E3779B9) % step); i < size; i += step) {
             long v = values[i];
             if (v != Value.NONE && survivor.visit(v) == Value.NONE) {
                 dead++;

@@ -236,6 +236,21 @@ class SpacesTest {
     }
 
     @Test
+    void aCycleIsSpreadOverTwoNurseriesAtLeastEvenWhenItStartsLate() {
+        CollectionPolicy p = new CollectionPolicy(100, 100_000); // a minimum threshold of 100,000 words
+        p.cycleEnded(0);
+        assertCycleDueAfter(p, 0, 0, (long) (100_000 * CollectionPolicy.LATEST_START));
+        p.cycleStarted(0, 0);
+        // 10,000 words left before the threshold, but the window is half the minimum: 50,000 words
+        p.addWork(10_000);
+        assertThat(p.sliceBudget()).isEqualTo((long) Math.ceil(10_000 * (4096 * 1.25 / 50_000)));
+        p.addWork(99_999); // 199,999 words since the last cycle ended: not outrun yet
+        assertThat(p.cycleOutrun()).isFalse();
+        p.addWork(1);
+        assertThat(p.cycleOutrun()).isTrue();
+    }
+
+    @Test
     void theNextCycleIsPacedByHowFarTheEstimateWasFromTheWorkTheLastOneDid() {
         CollectionPolicy p = new CollectionPolicy(100, 1000);
         p.cycleEnded(100_000); // threshold 100,000 words
