@@ -25,6 +25,29 @@ class SchemeEmbeddingTest {
         }
     }
 
+    /**
+     * {@code (gc)} frees what is garbage when it is called even if the collector was in the middle
+     * of a cycle, whose snapshot predates the call: that cycle is finished and counted, then a
+     * whole one runs. Idle, {@code (gc)} is one major collection.
+     */
+    @Test
+    void gcDuringACycleStillCollectsWhatDiedBeforeTheCall() {
+        try (Scheme s = Scheme.create(HeapConfig.defaults().sliceWords(16))) {
+            s.eval("(define events '())"
+                    + "(define (register!) (let ((a (list 'a)) (b (list 'b)))"
+                    + "  (finalise! (lambda (o) (set! events (cons (car o) events))) a)"
+                    + "  (finalise! (lambda (o) (set! events (cons (car o) events))) b)))", "t");
+            s.heap().gc().majorSlice(1); // a cycle starts: its snapshot is taken now
+            assertThat(s.heap().gc().majorPhase()).as("the cycle runs on").isNotNull();
+            long before = s.heap().gc().majorCollections();
+            assertThat(s.evalToString("(register!) (gc) events")).isEqualTo("(a b)");
+            assertThat(s.heap().gc().majorCollections()).as("the running cycle and a whole one").isEqualTo(before + 2);
+            assertThat(s.evalToString("(gc) events")).isEqualTo("(a b)");
+            assertThat(s.heap().gc().majorCollections()).as("idle: one").isEqualTo(before + 3);
+            assertThat(s.evalToString("(set! events '()) (register!) (gc 'full) events")).isEqualTo("(a b)");
+        }
+    }
+
     @Test
     void displayGoesToTheConfiguredOutput() {
         try (Scheme s = Scheme.create()) {

@@ -123,14 +123,25 @@ public final class WeakPrimitives {
             }
             switch (kind) {
                 case "major":
-                case "full":
+                    // One complete major collection from the call. Gc.major only finishes a
+                    // cycle already in progress, which keeps what died after it began (its
+                    // snapshot); a program calling (gc) means what is garbage now, so that
+                    // cycle is finished (counted too) and a whole one follows.
+                    boolean running = mm.heap.gc().majorPhase() != null;
                     mm.heap.gc().major();
+                    if (running) {
+                        mm.safePoint();
+                        mm.heap.gc().major();
+                    }
+                    break;
+                case "full":
+                    mm.heap.gc().fullMajor();
                     break;
                 case "minor":
                     mm.heap.gc().minor();
                     break;
                 default:
-                    throw Args.wrongType(mm, "gc", "the symbol minor or major", mm.arg(a, 0));
+                    throw Args.wrongType(mm, "gc", "the symbol minor, major or full", mm.arg(a, 0));
             }
             mm.safePoint();
             return h.unspecified();
