@@ -471,20 +471,7 @@ class FinalisationTest {
                 });
                 Finaliser javaFinaliser = value -> ran.add(idOf(heap, value.get()));
                 Handle kept = s.handle(heap.allocArray(n, Value.NONE));
-                for (int i = 0; i < n; i++) {
-                    long v = block(heap, i);
-                    if (i % keepEvery == 0) {
-                        heap.setField(kept.get(), i, v);
-                    }
-                    try (Scope row = heap.openScope()) {
-                        Handle hv = row.handle(v);
-                        if (i % 4 == 1) {
-                            heap.gc().finaliseWith(heap.alloc(Tag.CLOSURE, Value.ofInt(i)), hv.get());
-                        } else {
-                            heap.gc().finalise(javaFinaliser, hv.get());
-                        }
-                    }
-                }
+                registerBlocks(heap, kept, n, i -> i % keepEvery != 0, 4, javaFinaliser);
                 assertThat(heap.gc().majorCollections()).as("one selection, one batch").isZero();
                 heap.gc().fullMajor();
                 List<Long> expected = new ArrayList<>();
@@ -537,20 +524,7 @@ class FinalisationTest {
                 heap.gc().setFinaliserApplier((fn, value) -> ran.add(idOf(heap, value.get())));
                 Finaliser javaFinaliser = value -> ran.add(idOf(heap, value.get()));
                 Handle kept = s.handle(heap.allocArray(n, Value.NONE));
-                for (int i = 0; i < n; i++) {
-                    long v = block(heap, i);
-                    if (!dead.test(i)) {
-                        heap.setField(kept.get(), i, v);
-                    }
-                    try (Scope row = heap.openScope()) {
-                        Handle hv = row.handle(v);
-                        if (i % 3 == 1) {
-                            heap.gc().finaliseWith(heap.alloc(Tag.CLOSURE, Value.ofInt(i)), hv.get());
-                        } else {
-                            heap.gc().finalise(javaFinaliser, hv.get());
-                        }
-                    }
-                }
+                registerBlocks(heap, kept, n, dead, 3, javaFinaliser);
                 assertThat(heap.gc().majorCollections()).as("one selection, from row 0").isZero();
                 heap.gc().fullMajor();
                 List<Long> expected = new ArrayList<>();
@@ -611,6 +585,30 @@ class FinalisationTest {
                 m.discard(msg);
             }
             assertThat(last).hasSize(n / 20).allMatch(id -> id % 20 == 10);
+        }
+    }
+
+    /**
+     * Registers blocks 0..n-1 for finalisation, each dropped at once unless {@code dies} says
+     * otherwise (then kept in field i of {@code kept}); every block whose number is 1 modulo
+     * {@code heapFunctionEvery} gets a heap function (a closure holding its number), the others
+     * {@code javaFinaliser}.
+     */
+    private static void registerBlocks(Heap heap, Handle kept, int n, IntPredicate dies, int heapFunctionEvery,
+                                       Finaliser javaFinaliser) {
+        for (int i = 0; i < n; i++) {
+            long v = block(heap, i);
+            if (!dies.test(i)) {
+                heap.setField(kept.get(), i, v);
+            }
+            try (Scope row = heap.openScope()) {
+                Handle hv = row.handle(v);
+                if (i % heapFunctionEvery == 1) {
+                    heap.gc().finaliseWith(heap.alloc(Tag.CLOSURE, Value.ofInt(i)), hv.get());
+                } else {
+                    heap.gc().finalise(javaFinaliser, hv.get());
+                }
+            }
         }
     }
 }
