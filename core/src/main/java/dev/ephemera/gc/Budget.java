@@ -27,6 +27,11 @@ final class Budget {
         return remaining <= 0;
     }
 
+    /** Units left, at most; 0 or less when exhausted. */
+    long remaining() {
+        return remaining;
+    }
+
     void spend(long units) {
         remaining -= units;
         spent += units;

@@ -118,6 +118,36 @@ class SpacesTest {
         assertThat(space.allocateSweepingAll(2)).as("and nothing else is free").isZero();
     }
 
+    /**
+     * A sweep slice sweeps the pages its budget covers, a quarter of a page's words each, the
+     * last one perhaps overrunning it; an unlimited budget (a stop-the-world cycle's) sweeps
+     * them all.
+     */
+    @Test
+    void aSweepSliceSweepsThePagesItsBudgetCoversAndAnUnlimitedOneSweepsAll() {
+        Arena arena = new Arena();
+        MarkSweepSpace space = new MarkSweepSpace(arena);
+        space.addChunk(16L * SizeClasses.PAGE_WORDS);
+        java.util.List<Long> cells = fillMarked(arena, () -> space.allocate(2));
+        long pageCost = SizeClasses.PAGE_WORDS / 4;
+        space.startSweep();
+        Budget twoAndABit = Budget.of(2 * pageCost + 1);
+        assertThat(space.sweepSlice(twoAndABit)).as("16 pages to sweep: not done").isFalse();
+        assertThat(twoAndABit.spent()).as("three pages: the third overruns the budget").isEqualTo(3 * pageCost);
+        assertThat(unsweptCells(space, cells)).isEqualTo(cells.size() - 3 * SizeClasses.CELLS_PER_PAGE[SizeClasses.classOf(2)]);
+        Budget exact = Budget.of(pageCost);
+        assertThat(space.sweepSlice(exact)).isFalse();
+        assertThat(exact.spent()).as("exactly one page").isEqualTo(pageCost);
+        Budget unlimited = Budget.unlimited();
+        assertThat(space.sweepSlice(unlimited)).as("the rest, in one go").isTrue();
+        assertThat(unlimited.spent()).isEqualTo(12 * pageCost);
+        assertThat(unsweptCells(space, cells)).isZero();
+    }
+
+    private static long unsweptCells(MarkSweepSpace space, java.util.List<Long> cells) {
+        return cells.stream().filter(c -> space.isUnswept(c)).count();
+    }
+
     @Test
     void atItsMaximumTheHeapSweepsEveryUnsweptPageBeforeItGivesUp() {
         Arena arena = new Arena();
