@@ -27,7 +27,7 @@ final class Budget {
         return remaining <= 0;
     }
 
-    /** Units left, at most; 0 or less when exhausted. */
+    /** Units left: 0 or less once exhausted (a slice may overrun), {@code Long.MAX_VALUE} if unlimited. */
     long remaining() {
         return remaining;
     }

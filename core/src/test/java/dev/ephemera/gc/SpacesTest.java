@@ -131,6 +131,10 @@ class SpacesTest {
         java.util.List<Long> cells = fillMarked(arena, () -> space.allocate(2));
         long pageCost = SizeClasses.PAGE_WORDS / 4;
         space.startSweep();
+        Budget none = Budget.of(0);
+        assertThat(space.sweepSlice(none)).isFalse();
+        assertThat(none.spent()).as("an empty budget sweeps nothing").isZero();
+        assertThat(unsweptCells(space, cells)).isEqualTo(cells.size());
         Budget twoAndABit = Budget.of(2 * pageCost + 1);
         assertThat(space.sweepSlice(twoAndABit)).as("16 pages to sweep: not done").isFalse();
         assertThat(twoAndABit.spent()).as("three pages: the third overruns the budget").isEqualTo(3 * pageCost);
