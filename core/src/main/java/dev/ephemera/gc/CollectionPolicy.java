@@ -100,14 +100,14 @@ final class CollectionPolicy {
      * allows at {@link #REFERENCE_PACE}.
      */
     boolean cycleDue(long liveWords, long heapWords) {
-        double window = estimate(liveWords, heapWords) / REFERENCE_PACE;
+        double window = calibrated(rawEstimate(liveWords, heapWords)) / REFERENCE_PACE;
         double start = Math.min(LATEST_START, Math.max(EARLIEST_START, 1 - window / thresholdWords));
         return workSinceCycle >= (long) (thresholdWords * start);
     }
 
-    /** A cycle's work, estimated before it starts: the raw estimate, calibrated, with a margin. */
-    private double estimate(long liveWords, long heapWords) {
-        return rawEstimate(liveWords, heapWords) * calibration * MARGIN;
+    /** A cycle's work, estimated before it starts: its raw estimate {@code raw}, calibrated, with a margin. */
+    private double calibrated(double raw) {
+        return raw * calibration * MARGIN;
     }
 
     /** Marking the live words, sweeping the heap (a page costs a quarter of its words), and a constant. */
@@ -133,7 +133,7 @@ final class CollectionPolicy {
         rawEstimate = rawEstimate(liveWords, heapWords);
         cycleWork = 0;
         long window = Math.max(thresholdWords - workSinceCycle, minWorkWords / 2);
-        workPerWord = estimate(liveWords, heapWords) / window;
+        workPerWord = calibrated(rawEstimate) / window;
         owed = 0;
     }
 
