@@ -211,4 +211,40 @@ class WeakHashSetTest {
             }
         }
     }
+
+    /**
+     * A lookup or a merge that finds its element makes no Java garbage: hash-consing runs it a
+     * million times a second, and a few bytes each (an array carrying the hash out of the lookup,
+     * 32 bytes) made the JVM collect its young generation every 130,000 merges under the
+     * launcher's {@code -Xmn4m}.
+     */
+    @Test
+    void lookupsAndMergesThatFindTheirElementMakeNoJavaGarbage() {
+        com.sun.management.ThreadMXBean threads =
+                (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+        Heap heap = TableHeaps.small();
+        WeakHashSet w = WeakHashSet.make(heap, PAIR);
+        int n = 1000;
+        try (GlobalRoot set = heap.newGlobalRoot(w.create(64));
+             GlobalRoot kept = heap.newGlobalRoot(heap.allocArray(n, Value.UNIT))) {
+            for (int k = 0; k < n; k++) {
+                long merged = w.merge(set.get(), heap.alloc(0, i(k), i(7)));
+                heap.setField(kept.get(), k, merged);
+            }
+            long perOp = 0;
+            int wrong = 0;
+            for (int round = 0; round < 3; round++) { // the last round: the code is compiled
+                long before = threads.getCurrentThreadAllocatedBytes();
+                for (int k = 0; k < 100 * n; k++) { // (no assertion inside: AssertJ allocates)
+                    long x = heap.field(kept.get(), k % n);
+                    if (!w.mem(set.get(), x) || w.merge(set.get(), x) != x) {
+                        wrong++;
+                    }
+                }
+                perOp = (threads.getCurrentThreadAllocatedBytes() - before) / (200L * n);
+            }
+            assertThat(wrong).as("lookups or merges that did not find the element").isZero();
+            assertThat(perOp).as("Java bytes allocated per lookup or merge that finds its element").isLessThan(8);
+        }
+    }
 }

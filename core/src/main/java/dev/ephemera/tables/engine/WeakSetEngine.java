@@ -170,22 +170,31 @@ public final class WeakSetEngine {
     // ================================================================== lookup
 
     /**
-     * OCaml's {@code find_aux}: the slot of the first element of the bucket of {@code d} with
-     * {@code d}'s hash that {@code H.equal} accepts, as {@code index << 32 | slot}, or -1. The
-     * element found is left in root slot {@code foundSlot}; {@code d}'s hash in {@code hash[0]},
-     * its bucket in {@code hash[1]} (still {@code d}'s bucket after the equality ran: only an
-     * operation on the set moves elements, and the guard rejects one made by the equality).
+     * {@code H.hash d} of the element in root slot {@code dSlot}, for the set in root slot
+     * {@code tSlot}, whose hashed type is {@code h}: the hash function is client code, so the set
+     * must come back unmodified.
      */
-    private long findAux(Op op, int tSlot, int dSlot, int foundSlot, long[] hash) {
+    private long hashOf(Op op, HashedType h, int tSlot, int dSlot) {
+        long stamp = GUARD.stamp(heap, roots.get(tSlot));
+        long hd = h.hash(heap, roots.get(dSlot)); // calls out
+        GUARD.reloadUnchanged(heap, roots, op, tSlot, stamp, "the hashed type's hash function");
+        return hd;
+    }
+
+    /**
+     * OCaml's {@code find_aux}: the slot of the first element of the bucket of hash {@code hd}
+     * with that hash that {@code H.equal} accepts against the element in root slot {@code dSlot},
+     * as {@code index << 32 | slot}, or -1. The element found is left in root slot
+     * {@code foundSlot}. The bucket is still {@code hd}'s when this returns, so a caller may
+     * compute it again ({@link #index}): only an operation on the set moves elements, and the
+     * guard rejects one made by the equality. (No array carries the hash and the bucket out:
+     * this method is too large to be inlined, so such an array would be a real allocation on
+     * every lookup — 32 bytes of the JVM's young generation per {@code merge}.)
+     */
+    private long findAux(Op op, HashedType h, int tSlot, int dSlot, int foundSlot, long hd) {
         long t = roots.get(tSlot);
         long stamp = GUARD.stamp(heap, t);
-        HashedType h = hashedOf(t);
-        long hd = h.hash(heap, roots.get(dSlot)); // calls out
-        t = roots.get(tSlot);
-        GUARD.checkUnchanged(heap, op, t, stamp, "the hashed type's hash function");
         int index = index(t, hd);
-        hash[0] = hd;
-        hash[1] = index;
         long hdImm = Value.ofInt(hd);
         long bucket = field(table(t), index);
         long hashes = field(hashes(t), index);
@@ -210,6 +219,11 @@ public final class WeakSetEngine {
         return -1;
     }
 
+    /** {@link #hashOf} then {@link #findAux}: the element in root slot {@code dSlot} looked up. */
+    private long hashAndFind(Op op, HashedType h, int tSlot, int dSlot, int foundSlot) {
+        return findAux(op, h, tSlot, dSlot, foundSlot, hashOf(op, h, tSlot, dSlot));
+    }
+
     /** What a lookup returns. */
     public enum Lookup {
         /** {@code find}, {@code find_opt}: the element found, or NONE. */
@@ -227,7 +241,7 @@ public final class WeakSetEngine {
             int tSlot = roots.push(t);
             int dSlot = roots.push(x);
             int foundSlot = roots.push(Value.NONE);
-            long position = findAux(op, tSlot, dSlot, foundSlot, new long[2]);
+            long position = hashAndFind(op, hashedOf(t), tSlot, dSlot, foundSlot);
             if (what == Lookup.MEMBERSHIP) {
                 return position >= 0 ? Value.TRUE : Value.FALSE;
             }
@@ -248,11 +262,12 @@ public final class WeakSetEngine {
             int tSlot = roots.push(t);
             int dSlot = roots.push(x);
             int foundSlot = roots.push(Value.NONE);
-            long[] hash = new long[2];
-            if (findAux(op, tSlot, dSlot, foundSlot, hash) >= 0) {
+            HashedType h = hashedOf(t);
+            long hd = hashOf(op, h, tSlot, dSlot);
+            if (findAux(op, h, tSlot, dSlot, foundSlot, hd) >= 0) {
                 return roots.get(foundSlot);
             }
-            addAux(op, tSlot, dSlot, -1, 0, hash[0], (int) hash[1]);
+            addAux(op, tSlot, dSlot, -1, 0, hd, index(roots.get(tSlot), hd));
             GUARD.touch(heap, op, roots.get(tSlot));
             return roots.get(dSlot);
         } catch (HeapExhaustedException e) {
@@ -295,7 +310,7 @@ public final class WeakSetEngine {
             int tSlot = roots.push(t);
             int dSlot = roots.push(x);
             int foundSlot = roots.push(Value.NONE);
-            long position = findAux(op, tSlot, dSlot, foundSlot, new long[2]);
+            long position = hashAndFind(op, hashedOf(t), tSlot, dSlot, foundSlot);
             if (position >= 0) {
                 long set = roots.get(tSlot);
                 weak.set(field(table(set), (int) (position >>> 32)), (int) position, Value.NONE);
