@@ -254,7 +254,7 @@ public final class Hashtables {
      * @param key the key
      */
     public void delete(long t, long key) {
-        tables.remove1(opDelete, t, new long[] {key}, 1);
+        tables.removeKeys(opDelete, t, 1, key, Value.NONE);
     }
 
     /**

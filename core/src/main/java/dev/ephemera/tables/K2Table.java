@@ -58,7 +58,7 @@ public final class K2Table extends TableModule {
      * @param data the data
      */
     public void add(long t, long key1, long key2, long data) {
-        insert(opAdd, t, new long[] {key1, key2}, 2, data, false);
+        insertKeys(opAdd, t, 2, key1, key2, data, false);
     }
 
     /**
@@ -70,7 +70,7 @@ public final class K2Table extends TableModule {
      * @param data the data
      */
     public void replace(long t, long key1, long key2, long data) {
-        insert(opReplace, t, new long[] {key1, key2}, 2, data, true);
+        insertKeys(opReplace, t, 2, key1, key2, data, true);
     }
 
     /**
@@ -81,7 +81,7 @@ public final class K2Table extends TableModule {
      * @param key2 the second key
      */
     public void remove(long t, long key1, long key2) {
-        remove1(opRemove, t, new long[] {key1, key2}, 2);
+        removeKeys(opRemove, t, 2, key1, key2);
     }
 
     /**
@@ -94,7 +94,7 @@ public final class K2Table extends TableModule {
      * @throws NoSuchElementException if there is no live binding ({@code Not_found})
      */
     public long find(long t, long key1, long key2) {
-        long d = lookup(opFind, t, new long[] {key1, key2}, 2, ChainedTable.Lookup.FIRST_DATA);
+        long d = lookupKeys(opFind, t, 2, key1, key2, ChainedTable.Lookup.FIRST_DATA);
         if (d == Value.NONE) {
             throw new NoSuchElementException(opFind + ": no binding for (" + Value.describe(key1) + ", "
                     + Value.describe(key2) + ") (Not_found)");
@@ -111,7 +111,7 @@ public final class K2Table extends TableModule {
      * @return the data, or NONE if the keys have no live binding
      */
     public long findOpt(long t, long key1, long key2) {
-        return lookup(opFindOpt, t, new long[] {key1, key2}, 2, ChainedTable.Lookup.FIRST_DATA);
+        return lookupKeys(opFindOpt, t, 2, key1, key2, ChainedTable.Lookup.FIRST_DATA);
     }
 
     /**
@@ -135,7 +135,7 @@ public final class K2Table extends TableModule {
      * @return true if the keys have a live binding
      */
     public boolean mem(long t, long key1, long key2) {
-        return lookup(opMem, t, new long[] {key1, key2}, 2, ChainedTable.Lookup.MEMBERSHIP) == Value.TRUE;
+        return lookupKeys(opMem, t, 2, key1, key2, ChainedTable.Lookup.MEMBERSHIP) == Value.TRUE;
     }
 
     /**

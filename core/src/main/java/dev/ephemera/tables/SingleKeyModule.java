@@ -45,7 +45,7 @@ abstract class SingleKeyModule extends TableModule {
      * @param key the key
      */
     public void remove(long t, long key) {
-        remove1(opRemove, t, new long[] {key}, 1);
+        removeKeys(opRemove, t, 1, key, Value.NONE);
     }
 
     /**

@@ -372,17 +372,55 @@ abstract class TableModule {
         }
     }
 
+    /**
+     * Pushes the frame of an operation on one binding of one or two keys, given without an
+     * array ({@code key2} is ignored when {@code keyCount} is 1): the table, then the keys.
+     * Why no array: the engine is too large to be inlined into the caller, so C2's escape
+     * analysis would not remove it — a few dozen bytes of the JVM's young generation per
+     * {@code find}, in a memo table called millions of times a second.
+     */
+    private int pushFrame(long t, int keyCount, long key1, long key2) {
+        int frame = roots.push(t);
+        roots.push(key1);
+        if (keyCount == 2) {
+            roots.push(key2);
+        }
+        return frame;
+    }
+
     /** One-key insertion without an array. */
     final void insert1(Op op, long t, long key, long data, boolean replace) {
+        insertKeys(op, t, 1, key, Value.NONE, data, replace);
+    }
+
+    /** Inserts (add or replace) one binding of one or two keys, given without an array. */
+    final void insertKeys(Op op, long t, int keyCount, long key1, long key2, long data, boolean replace) {
         Containers c = Containers.of(check(op, t));
-        checkValue(op, "key", key);
+        checkValue(op, "key", key1);
+        if (keyCount == 2) {
+            checkValue(op, "key", key2);
+        }
         checkValue(op, "data", data);
         int mark = roots.mark();
         try {
-            int frame = roots.push(t);
-            roots.push(key);
+            int frame = pushFrame(t, keyCount, key1, key2);
             roots.push(data);
-            engine.insert(op, c, frame, 1, replace);
+            engine.insert(op, c, frame, keyCount, replace);
+        } finally {
+            roots.popTo(mark);
+        }
+    }
+
+    /** Removes one binding of one or two keys, given without an array. */
+    final void removeKeys(Op op, long t, int keyCount, long key1, long key2) {
+        Containers c = Containers.of(check(op, t));
+        heap.checkArgument(op.name, key1);
+        if (keyCount == 2) {
+            heap.checkArgument(op.name, key2);
+        }
+        int mark = roots.mark();
+        try {
+            engine.remove(op, c, pushFrame(t, keyCount, key1, key2), keyCount);
         } finally {
             roots.popTo(mark);
         }
@@ -411,13 +449,19 @@ abstract class TableModule {
     }
 
     final long lookup1(Op op, long t, long key, ChainedTable.Lookup what) {
+        return lookupKeys(op, t, 1, key, Value.NONE, what);
+    }
+
+    /** Looks up one or two keys, given without an array. */
+    final long lookupKeys(Op op, long t, int keyCount, long key1, long key2, ChainedTable.Lookup what) {
         Containers c = Containers.of(check(op, t));
-        heap.checkArgument(op.name, key);
+        heap.checkArgument(op.name, key1);
+        if (keyCount == 2) {
+            heap.checkArgument(op.name, key2);
+        }
         int mark = roots.mark();
         try {
-            int frame = roots.push(t);
-            roots.push(key);
-            return engine.find(op, c, frame, 1, what);
+            return engine.find(op, c, pushFrame(t, keyCount, key1, key2), keyCount, what);
         } finally {
             roots.popTo(mark);
         }

@@ -222,4 +222,61 @@ class MultiKeyTablesTest {
             heap.verify();
         }
     }
+
+    /**
+     * Finding, replacing and removing a binding of a one- or two-key table makes no Java garbage
+     * (the keys are not gathered into an array: the engine is not inlined into its caller, so
+     * the JIT could not remove one). The keys are kept in a heap array between rounds.
+     */
+    @Test
+    void oneAndTwoKeyOperationsMakeNoJavaGarbage() {
+        com.sun.management.ThreadMXBean threads =
+                (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+        Heap heap = TableHeaps.small();
+        int n = 500;
+        try (Scope s = heap.openScope()) {
+            K1Table k1 = K1Table.make(heap, HashedTypes.eq());
+            K2Table k2 = K2Table.make(heap, HashedTypes.eq(), HashedTypes.eq());
+            Handle t1 = s.handle(k1.create(16));
+            Handle t2 = s.handle(k2.create(16));
+            Handle keys = s.handle(heap.allocArray(n, Value.UNIT));
+            for (int k = 0; k < n; k++) {
+                long key = heap.alloc(0, i(k));
+                heap.setField(keys.get(), k, key);
+            }
+            for (int k = 0; k < n; k++) {
+                long key = heap.field(keys.get(), k);
+                k1.replace(t1.get(), key, i(k));
+                key = heap.field(keys.get(), k);
+                k2.replace(t2.get(), key, key, i(k));
+            }
+            long perOp = 0;
+            int wrong = 0;
+            for (int round = 0; round < 3; round++) { // the last round: the code is compiled
+                long before = threads.getCurrentThreadAllocatedBytes();
+                for (int r = 0; r < 40; r++) { // (no assertion inside: AssertJ allocates)
+                    for (int k = 0; k < n; k++) { // replacing bound keys: no heap allocation, no collection
+                        long key = heap.field(keys.get(), k);
+                        k1.replace(t1.get(), key, i(k + r));
+                        k2.replace(t2.get(), key, key, i(k + r));
+                        if (k1.find(t1.get(), key) != i(k + r) || k2.find(t2.get(), key, key) != i(k + r)
+                                || !k2.mem(t2.get(), key, key) || k2.findOpt(t2.get(), key, key) != i(k + r)) {
+                            wrong++;
+                        }
+                        k2.remove(t2.get(), key, i(-1)); // bound to nothing: removes nothing
+                        k1.remove(t1.get(), i(-1));
+                    }
+                }
+                perOp = (threads.getCurrentThreadAllocatedBytes() - before) / (40L * n * 8);
+            }
+            for (int k = 0; k < n; k++) {
+                long key = heap.field(keys.get(), k);
+                k2.remove(t2.get(), key, key);
+                k1.remove(t1.get(), key);
+            }
+            assertThat(wrong).as("finds that did not find the data just bound").isZero();
+            assertThat(k1.liveLength(t1.get()) + k2.liveLength(t2.get())).as("bindings left after removing all").isZero();
+            assertThat(perOp).as("Java bytes allocated per replace, find, mem or remove").isLessThan(8);
+        }
+    }
 }
