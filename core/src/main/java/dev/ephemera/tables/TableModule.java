@@ -128,6 +128,14 @@ abstract class TableModule {
         }
     }
 
+    /** {@link #checkKeys(Op, long[], int)} for one or two keys given without an array. */
+    private void checkKeys(Op op, int keyCount, long key1, long key2) {
+        heap.checkArgument(op.name, key1);
+        if (keyCount == 2) {
+            heap.checkArgument(op.name, key2);
+        }
+    }
+
     // ================================================================== create
 
     /**
@@ -414,10 +422,7 @@ abstract class TableModule {
     /** Removes one binding of one or two keys, given without an array. */
     final void removeKeys(Op op, long t, int keyCount, long key1, long key2) {
         Containers c = Containers.of(check(op, t));
-        heap.checkArgument(op.name, key1);
-        if (keyCount == 2) {
-            heap.checkArgument(op.name, key2);
-        }
+        checkKeys(op, keyCount, key1, key2);
         int mark = roots.mark();
         try {
             engine.remove(op, c, pushFrame(t, keyCount, key1, key2), keyCount);
@@ -455,10 +460,7 @@ abstract class TableModule {
     /** Looks up one or two keys, given without an array. */
     final long lookupKeys(Op op, long t, int keyCount, long key1, long key2, ChainedTable.Lookup what) {
         Containers c = Containers.of(check(op, t));
-        heap.checkArgument(op.name, key1);
-        if (keyCount == 2) {
-            heap.checkArgument(op.name, key2);
-        }
+        checkKeys(op, keyCount, key1, key2);
         int mark = roots.mark();
         try {
             return engine.find(op, c, pushFrame(t, keyCount, key1, key2), keyCount, what);
