@@ -228,18 +228,26 @@ final class Marker extends Tracer {
                 budget.spend(darkenedCount);
                 markDarkened();
             }
+            // The stack loop counts its budget in a local, paid once when it stops: spent
+            // through the Budget object at every block (two fields read and written back, and
+            // read again by the next block's check), marking a binary tree took a quarter more
+            // time than without a budget; so did the same loop in a helper with try/finally.
+            long left = budget.remaining();
+            long start = left;
             while (!stack.isEmpty()) {
-                if (budget.isExhausted()) {
+                if (left <= 0) {
+                    budget.spend(start - left);
                     return false;
                 }
-                scan(stack.pop(), 0, budget);
+                left -= scan(stack.pop(), 0);
             }
+            budget.spend(start - left);
             if (!pieces.isEmpty()) {
                 if (budget.isExhausted()) {
                     return false;
                 }
                 long from = pieces.pop();
-                scan(pieces.pop(), (int) from, budget);
+                budget.spend(scan(pieces.pop(), (int) from));
             } else if (!retained.isEmpty()) {
                 long e = retained.pop();
                 mark(arena.read(Value.addressOf(e) + EphemeronLayout.DATA_FIELD));
@@ -261,8 +269,11 @@ final class Marker extends Tracer {
                 && !ephemerons.hasWork();
     }
 
-    /** Scans fields [from, ...) of {@code v}: all of them, or a piece if the block is large. */
-    private void scan(long v, int from, Budget budget) {
+    /**
+     * Scans fields [from, ...) of {@code v}: all of them, or a piece if the block is large.
+     * Returns the work done in budget units: the fields scanned, plus one.
+     */
+    private long scan(long v, int from) {
         long a = Value.addressOf(v);
         long[] chunk = arena.storage(Arena.indexOf(a));
         int off = Arena.offsetOf(a);
@@ -281,7 +292,7 @@ final class Marker extends Tracer {
             }
         }
         markedWords += words;
-        budget.spend(to - from + 1L);
+        return to - from + 1L;
     }
 
     @Override
