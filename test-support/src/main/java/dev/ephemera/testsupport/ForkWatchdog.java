@@ -21,11 +21,11 @@ import org.junit.platform.launcher.LauncherSessionListener;
  * (junit-platform.properties, in a separate thread) fails a test that loops, but cannot stop
  * its thread, which goes on looping; each further test that then times out leaves one more,
  * and on two cores they slow every later test into its own timeout. Surefire's
- * {@code forkedProcessTimeoutInSeconds} then asks the fork to kill itself, and the fork writes
- * its thread dump (the {@code .dump} file) but, with its test threads busy, does not stop: a
- * planted marking bug kept a core test fork running for 35 minutes past that limit (Surefire
- * 3.5.4, JDK 17). {@link Runtime#halt} does not wait for anything; Surefire reports the fork
- * as crashed and the build fails.
+ * {@code forkedProcessTimeoutInSeconds} then asks the fork to kill itself; the fork wrote its
+ * thread dump (the {@code .dump} file) and did not stop — a planted marking bug kept a core
+ * test fork running for 35 minutes past that limit (Surefire 3.5.4, JDK 17) — and a class of
+ * looping tests ran all its timeouts through, whatever the limit. {@link Runtime#halt} waits
+ * for nothing; Surefire reports the fork as crashed and the build fails.
  *
  * <p>Registered as a JUnit Platform {@link LauncherSessionListener} (META-INF/services), so
  * every module that has this artifact as a test dependency gets it without code. The limit is
