@@ -1,5 +1,6 @@
 package dev.ephemera.property;
 
+import dev.ephemera.testsupport.JvmHalt;
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.Duration;
@@ -68,16 +69,7 @@ public class PropertyTimeout implements AroundPropertyHook {
             b.append("\tat ").append(e).append('\n');
         }
         b.append("jqwik cannot abandon a running property: halting the test JVM so that the build fails.");
-        // straight to the process's standard error: surefire's own streams are buffered, and
-        // halting does not flush them; it shows what a forked JVM wrote there with the crash
-        try {
-            java.io.FileOutputStream err = new java.io.FileOutputStream(java.io.FileDescriptor.err);
-            err.write((b + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
-            err.flush();
-        } catch (java.io.IOException e) {
-            // nothing more can be said
-        }
-        Runtime.getRuntime().halt(HALT_STATUS);
+        JvmHalt.halt(b.toString(), HALT_STATUS);
     }
 
     /** The configured timeout, or null if timeouts are disabled or none is configured. */

@@ -1,10 +1,6 @@
 package dev.ephemera.testsupport;
 
-import java.io.FileDescriptor;
-import java.io.FileOutputStream;
-import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
-import java.nio.charset.StandardCharsets;
 import java.lang.management.ThreadInfo;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -48,15 +44,7 @@ public final class ForkWatchdog implements LauncherSessionListener {
     public void launcherSessionOpened(LauncherSession session) {
         long seconds = limitSeconds(System.getProperty(PROPERTY));
         if (seconds > 0 && STARTED.compareAndSet(false, true)) {
-            start(Duration.ofSeconds(seconds), report -> {
-                // To the process's own standard error, not System.err: Surefire replaces that
-                // with a stream to its event channel, which the halt would cut off unflushed.
-                // What a fork writes to its real stderr, Surefire logs and keeps (.dumpstream).
-                PrintStream err = new PrintStream(new FileOutputStream(FileDescriptor.err), true, StandardCharsets.UTF_8);
-                err.println(report);
-                err.flush();
-                Runtime.getRuntime().halt(HALT_STATUS);
-            });
+            start(Duration.ofSeconds(seconds), report -> JvmHalt.halt(report, HALT_STATUS));
         }
     }
 
