@@ -142,6 +142,39 @@ class IncrementalCycleTest {
     }
 
     @Test
+    void anEphemeronCutLooseWhileMarkingKeepsItsDataThroughTheCycle() {
+        try (Heap heap = heap(32); Scope s = heap.openScope()) {
+            EphemeronK1 k1 = heap.ephemerons().k1();
+            Handle key = s.handle(heap.alloc(0, Value.ofInt(1)));
+            Handle e = s.handle(k1.create());
+            k1.setKey(e.get(), key.get());
+            k1.setData(e.get(), heap.alloc(0, Value.ofInt(2)));
+            Handle weak = s.handle(heap.weak().create(1));
+            heap.weak().set(weak.get(), 0, k1.getData(e.get()));
+            Handle l = s.handle(list(heap, s, 4000));
+            long last = l.get();
+            for (int i = 0; i < 3999; i++) {
+                last = heap.field(last, 1);
+            }
+            heap.setField(last, 0, e.get()); // the list's last cell is the only way to the ephemeron
+            e.set(Value.NONE);
+            heap.gc().minor();
+            beginCycleAt(heap, Phase.MARK);
+            heap.gc().majorSlice(0); // the marker has started down the list, far from its end
+            // The cut: the deletion barrier darkens the ephemeron, whose key the roots marked, so
+            // the marker must resolve it — mark its data — when it takes it from the barrier.
+            heap.setField(last, 0, Value.ofInt(3999));
+            finishBySlices(heap);
+            assertThat(heap.weak().check(weak.get(), 0))
+                    .as("the data of an ephemeron of the snapshot whose key lives outlives the cycle")
+                    .isTrue();
+            heap.gc().fullMajor();
+            assertThat(heap.weak().check(weak.get(), 0)).as("the next full collection frees it").isFalse();
+            assertThat(length(heap, l.get())).isEqualTo(4000);
+        }
+    }
+
+    @Test
     void blocksAllocatedOrPromotedWhileMarkingSurviveTheCycle() {
         try (Heap heap = heap(16); Scope s = heap.openScope()) {
             Handle holder = s.handle(heap.allocArray(64, Value.NONE));

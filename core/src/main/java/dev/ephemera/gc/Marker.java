@@ -57,24 +57,28 @@ final class Marker extends Tracer {
      * mutator's young values come in through {@link #darken}, which filters them).
      */
     void mark(long v) {
-        markedWords += markWords(v);
+        markedWords += markResolving(v);
     }
 
     /**
-     * {@link #mark}, returning the words it marked (headers included; 0 if {@code v} was
-     * marked already or is not a block) for the caller to add to {@link #markedWords}: a count
-     * kept in a field would be read and written back at every mark of {@link #scan}'s loop.
+     * {@link #mark}, returning the words it marked (headers included; 0 if {@code v} was marked
+     * already or is not a block) for the caller to add to {@link #markedWords}: a count kept in
+     * a field would be read and written back at every mark of {@link #scan}'s loop. An
+     * ephemeron it marks comes back with its words negated: the caller finishes it with
+     * {@link #markedEphemeron} ({@link #markResolving} does both).
      *
-     * <p>The common paths (a block already marked, a block coloured and pushed, an ephemeron
-     * resolved on the spot) are this one method, which the JIT inlines into {@link #scan}'s
-     * loop: split into helpers, it marked a chain of ten million ephemerons about a third
-     * slower. It must also stay small once compiled on its own: C2 does not inline a method
-     * whose compiled code is already large ("already compiled into a big method"), and then
-     * {@link #scan} calls it for every field. So it does not call itself: the data of an
-     * ephemeron resolved on the spot is marked by {@link #markData}, which queues the
-     * ephemerons it meets instead of resolving them (recursion one level deep, always), and
-     * the mutator's {@link #darken} goes through a buffer rather than into this method, so
-     * that the write barrier does not inline the marker into every store.
+     * <p>This is the marker's per-field step, fast only while C2 inlines it into {@link #scan}'s
+     * loop, so it is kept to the common path (a block already marked, a block coloured and
+     * pushed). C2 does not inline a method whose own compiled code is already bigger than
+     * {@code InlineSmallCode} (2,500 bytes on x86-64: "already compiled into a big method"),
+     * and then {@link #scan} calls it for every field: with an ephemeron's resolution inside it
+     * (the data marked by a second copy of the common path, the fixpoint's queue), this method
+     * compiled to 2.6–2.7 KB once its rarer paths had been met, and a chain of ten million
+     * ephemerons marked 1.1–1.25 times slower than with it inlined. For the same reason it does
+     * not call itself: the data of an ephemeron resolved on the spot is marked by {@link
+     * #markData}, which queues the ephemerons it meets instead of resolving them (recursion one
+     * level deep, always), and the mutator's {@link #darken} goes through a buffer rather than
+     * into this method, so that the write barrier does not inline the marker into every store.
      */
     private long markWords(long v) {
         if ((v & 1L) != 0 || v == Value.NONE) {
@@ -97,14 +101,32 @@ final class Marker extends Tracer {
                 stack.push(v);
             }
         } else if (tag == Tag.EPHEMERON) {
-            if (allKeysMarked(chunk, o, size)) {
-                // Resolved on the spot: its data is alive, and no key of it can die in this
-                // cycle. One level only: an ephemeron reached through this data is queued.
-                return Header.blockWords(size) + markData(chunk[o + EphemeronLayout.DATA_FIELD]);
-            }
-            ephemerons.reached(v);
+            return -Header.blockWords(size);
         }
         return Header.blockWords(size);
+    }
+
+    /** {@link #markWords} with an ephemeron it marks finished: the words it marked, never negative. */
+    private long markResolving(long v) {
+        long words = markWords(v);
+        return words >= 0 ? words : markedEphemeron(v, -words);
+    }
+
+    /**
+     * Finishes the ephemeron {@code e} that {@link #markWords} has just marked ({@code words}
+     * its block's words): resolved on the spot when all its full keys are marked already — its
+     * data is alive, and no key of it can die in this cycle; one level only, an ephemeron
+     * reached through this data is queued — else handed to the fixpoint. Returns {@code words}
+     * plus what marking the data marked.
+     */
+    private long markedEphemeron(long e, long words) {
+        long[] chunk = arena.storage(Value.chunkIndexOf(e));
+        int o = Arena.offsetOf(Value.addressOf(e));
+        if (allKeysMarked(chunk, o, (int) (words - Header.WORDS))) {
+            return words + markData(chunk[o + EphemeronLayout.DATA_FIELD]);
+        }
+        ephemerons.reached(e);
+        return words;
     }
 
     /**
@@ -141,9 +163,10 @@ final class Marker extends Tracer {
 
     /**
      * Marks a block whose header is waited: its original header back (white, as it was before
-     * any check waited on it), then marked by the common path ({@link #markWords}, or
-     * {@link #markData} when {@code eager} is false), then its waiters woken (a check whose
-     * last unmarked key this was has its data retained).
+     * any check waited on it), then marked by the common path ({@link #markWords}, whose
+     * negated words for an ephemeron go back to its caller to finish, or {@link #markData} when
+     * {@code eager} is false), then its waiters woken (a check whose last unmarked key this was
+     * has its data retained).
      */
     private long markWaited(long v, long[] chunk, int o, long waited, boolean eager) {
         long header = Header.addressOf(Value.addressOf(v));
@@ -193,7 +216,7 @@ final class Marker extends Tracer {
     private void markDarkened() {
         long words = 0;
         for (int i = 0; i < darkenedCount; i++) {
-            words += markWords(darkened[i]);
+            words += markResolving(darkened[i]);
         }
         darkenedCount = 0;
         markedWords += words;
@@ -288,7 +311,8 @@ final class Marker extends Tracer {
         for (int i = off + from, end = off + to; i < end; i++) {
             long f = chunk[i];
             if ((f & 1L) == 0 && f != Value.NONE) {
-                words += markWords(f);
+                long w = markWords(f);
+                words += w >= 0 ? w : markedEphemeron(f, -w);
             }
         }
         markedWords += words;
