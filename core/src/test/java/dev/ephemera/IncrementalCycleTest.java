@@ -163,6 +163,10 @@ class IncrementalCycleTest {
             heap.gc().majorSlice(0); // the marker has started down the list, far from its end
             // The cut: the deletion barrier darkens the ephemeron, whose key the roots marked, so
             // the marker must resolve it — mark its data — when it takes it from the barrier.
+            last = l.get(); // found again: a collection may have moved the cell since
+            for (int i = 0; i < 3999; i++) {
+                last = heap.field(last, 1);
+            }
             heap.setField(last, 0, Value.ofInt(3999));
             finishBySlices(heap);
             assertThat(heap.weak().check(weak.get(), 0))
