@@ -313,6 +313,8 @@ final class Marker extends Tracer {
         for (int i = off + from, end = off + to; i < end; i++) {
             long f = chunk[i];
             if ((f & 1L) == 0 && f != Value.NONE) {
+                // markResolving spelled out: that method, compiled on its own for its other
+                // callers with both steps inlined, would be too big for C2 to inline here
                 long w = markWords(f);
                 words += w >= 0 ? w : markedEphemeron(f, -w);
             }

@@ -68,15 +68,16 @@ public final class ForkWatchdog implements LauncherSessionListener {
         if (property == null || property.isBlank()) {
             return 0;
         }
+        long seconds;
         try {
-            long seconds = Long.parseLong(property.trim());
-            if (seconds < 0) {
-                throw new IllegalArgumentException(PROPERTY + " must be 0 (off) or a number of seconds: " + property);
-            }
-            return seconds;
+            seconds = Long.parseLong(property.trim());
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(PROPERTY + " must be 0 (off) or a number of seconds: " + property, e);
+            seconds = -1;
         }
+        if (seconds < 0) {
+            throw new IllegalArgumentException(PROPERTY + " must be 0 (off) or a number of seconds: " + property);
+        }
+        return seconds;
     }
 
     private static void watch(Duration limit) {
