@@ -85,14 +85,14 @@ public final class RootArea implements AutoCloseable {
     /**
      * Sets the number of slots in use; slots beyond the old count start as NONE.
      *
-     * @param n the new number of slots in use, at least 0
+     * @param n the new number of slots in use, in [0, 2<sup>26</sup>]
      */
     public void setUsed(int n) {
         check("RootArea.setUsed");
         if (n < 0) {
             throw new IllegalArgumentException("RootArea.setUsed: " + n + " is negative");
         }
-        grow(n);
+        grow("RootArea.setUsed", n);
         if (n < used) {
             Arrays.fill(slots, n, used, Value.NONE);
         }
@@ -102,16 +102,25 @@ public final class RootArea implements AutoCloseable {
     /**
      * Makes room for at least {@code n} slots (may replace the array).
      *
-     * @param n the number of slots needed
+     * @param n the number of slots needed, at most 2<sup>26</sup>
      */
     public void ensureCapacity(int n) {
         check("RootArea.ensureCapacity");
-        grow(n);
+        grow("RootArea.ensureCapacity", n);
     }
 
-    private void grow(int n) {
+    private void grow(String op, int n) {
+        if (n > Roots.MAX_ROOT_AREA_SLOTS) {
+            throw new IllegalArgumentException(op + ": " + n + " slots is more than a root area holds ("
+                    + Roots.MAX_ROOT_AREA_SLOTS + ")");
+        }
         if (n > slots.length) {
-            slots = Arrays.copyOf(slots, Math.max(n, slots.length * 2));
+            int length = Math.min(Roots.MAX_ROOT_AREA_SLOTS, Math.max(n, slots.length * 2));
+            try {
+                slots = Arrays.copyOf(slots, length);
+            } catch (OutOfMemoryError jvmLimit) { // the area is as it was
+                throw new HeapExhaustedException(op + ": the JVM has no memory for " + length + " root slots");
+            }
         }
     }
 
@@ -149,14 +158,16 @@ public final class RootArea implements AutoCloseable {
         check("RootArea.push");
         checks.checkValue("RootArea.push", v);
         if (used == slots.length) {
-            grow(used + 1);
+            grow("RootArea.push", used + 1);
         }
         slots[used] = v;
         return used++;
     }
 
     /**
-     * Removes the last slot and returns its value.
+     * Removes the last slot and returns its value. For a weak area, popping a slot while a major
+     * cycle marks keeps its value alive until the cycle ends, as {@link #get} does: the value
+     * leaves the area for the caller, who may store it anywhere.
      *
      * @return the value the slot held
      */
@@ -167,7 +178,7 @@ public final class RootArea implements AutoCloseable {
         }
         long v = slots[--used];
         slots[used] = Value.NONE;
-        return v;
+        return rank == Rank.WEAK ? weakSlots.readWeakRoot(v) : v;
     }
 
     /** Unregisters the area. */

@@ -105,6 +105,38 @@ class IncrementalCycleTest {
     }
 
     /**
+     * A weak root area's reads keep what they hand out, while marking, as {@code Weak.get}
+     * does — {@code pop} as well as {@code get}: a block held only by a weak slot, popped during
+     * the mark and stored in a strong root, must survive the cycle (the verifier would find the
+     * strong root pointing to a free cell otherwise).
+     */
+    @Test
+    void aValuePoppedFromAWeakAreaWhileMarkingSurvivesTheCycle() {
+        try (Heap heap = heap(8); Scope s = heap.openScope();
+                RootArea strong = heap.newRootArea(1, Rank.STRONG);
+                RootArea weak = heap.newRootArea(2, Rank.WEAK)) {
+            strong.setUsed(1);
+            s.handle(list(heap, s, 4000)); // a cycle long enough to act in
+            strong.set(0, heap.alloc(0, Value.ofInt(42), heap.alloc(0, Value.ofInt(43))));
+            weak.push(heap.alloc(0, Value.ofInt(44))); // popped last: dies, and the slot goes with it
+            heap.gc().fullMajor(); // old blocks
+            weak.push(strong.get(0));
+            strong.set(0, Value.NONE); // only the weak slot holds it now
+            beginCycleAt(heap, Phase.MARK);
+            heap.gc().majorSlice(0);
+            assertThat(heap.gc().majorPhase()).isEqualTo(Phase.MARK);
+            strong.set(0, weak.pop()); // the mutator has it: the snapshot must keep it
+            finishBySlices(heap);
+            heap.gc().fullMajor();
+            long v = strong.get(0);
+            assertThat(Value.intOf(heap.field(v, 0))).isEqualTo(42);
+            assertThat(Value.intOf(heap.field(heap.field(v, 1), 0))).isEqualTo(43);
+            assertThat(weak.used()).isEqualTo(1);
+            assertThat(weak.pop()).as("a weak slot whose value died").isEqualTo(Value.NONE);
+        }
+    }
+
+    /**
      * The deletion barrier: a list's tail is moved, while marking, from a place the marker has
      * not scanned yet to one it has (a young block, promoted black); without darkening what the
      * cut overwrote, the tail would never be marked and would be freed under the new owner.
