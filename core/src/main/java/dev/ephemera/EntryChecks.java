@@ -50,12 +50,20 @@ final class EntryChecks {
         return closed;
     }
 
-    /** Marks the heap closed: every later entry check fails. False if it was closed already. */
-    boolean close(String op) {
+    /**
+     * Marks the heap closed: every later entry check fails. False if it was closed already;
+     * refused while the heap {@code collecting} (a listener's callback), whose collection would
+     * go on in a heap whose memory is gone.
+     */
+    boolean close(String op, boolean collecting) {
         if (closed) {
             return false;
         }
         checkOwner(op);
+        if (collecting) {
+            throw new IllegalStateException(op + ": the heap is collecting (a GcListener or the GC log"
+                    + " may not close it); close it once the collection has returned");
+        }
         closed = true;
         user = null;
         return true;

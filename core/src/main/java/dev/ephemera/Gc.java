@@ -312,11 +312,18 @@ public final class Gc {
     /**
      * Resizes the nursery; empties it first.
      *
-     * @param words the new size in words, at least 256
+     * @param words the new size in words, in [256, 2<sup>28</sup>]
+     * @throws HeapExhaustedException if the JVM has no memory for the new nursery: the heap keeps
+     *     the old one (emptied) and stays usable
      */
     public void setMinorHeapWords(int words) {
         checks.enter("Gc.set");
-        collector.setMinorHeapWords(words);
+        try {
+            collector.setMinorHeapWords(words);
+        } catch (OutOfMemoryError jvmLimit) { // the nursery is as it was (emptied), the heap usable
+            throw new HeapExhaustedException("Gc.set minor_heap_size: the JVM has no memory for a nursery of "
+                    + words + " words", jvmLimit);
+        }
     }
 
     /**
@@ -571,7 +578,7 @@ public final class Gc {
      * refers to {@code block} therefore no longer keeps it alive for ever.
      *
      * @param block the block to finalise
-     * @param function the heap function to call with {@code block}
+     * @param function the heap function to call with {@code block}: not {@link Value#NONE}
      */
     public void addFinalizerWithLeakProtection(long block, long function) {
         core.addFinalizerWithLeakProtection(block, function);

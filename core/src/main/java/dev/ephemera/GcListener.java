@@ -9,7 +9,8 @@ import dev.ephemera.event.GcEvent;
  * being told about one raises {@link IllegalStateException}), and it must not change the heap
  * or its roots (store fields, set handles, close global roots or root areas): it runs inside
  * the collector's work — between the two cycles of {@link Gc#fullMajor}, for one, which counts
- * on no mutator code having run between them.
+ * on no mutator code having run between them. Nor may it close the heap: {@link Heap#close}
+ * called from a listener raises {@link IllegalStateException} and leaves the heap open.
  */
 @FunctionalInterface
 public interface GcListener {

@@ -110,16 +110,24 @@ public final class Heap extends RawBlocks implements AutoCloseable {
 
     /** {@return a heap with the default configuration} */
     public static Heap create() {
-        return new Heap(HeapConfig.defaults());
+        return create(HeapConfig.defaults());
     }
 
     /**
      * {@return a heap with the given configuration}
      *
      * @param config the configuration; it is read once, at creation
+     * @throws HeapExhaustedException if the JVM has no memory for the nursery or the initial heap
      */
     public static Heap create(HeapConfig config) {
-        return new Heap(config);
+        EntryChecks.requireNonNull("Heap.create", "config", config);
+        try {
+            return new Heap(config);
+        } catch (OutOfMemoryError jvmLimit) { // nothing of the heap is reachable: the JVM reclaims it
+            throw new HeapExhaustedException("Heap.create: the JVM has no memory for a nursery of "
+                    + config.gcConfig().minorHeapWords + " words and an initial heap of "
+                    + config.gcConfig().initialHeapWords + " words", jvmLimit);
+        }
     }
 
     // ================================================================== facades
@@ -473,10 +481,16 @@ public final class Heap extends RawBlocks implements AutoCloseable {
         checks.setOwner(thread);
     }
 
-    /** Releases the heap's memory. Any later use raises {@link HeapClosedException}. */
+    /**
+     * Releases the heap's memory. Any later use raises {@link HeapClosedException}. Closing a
+     * closed heap does nothing.
+     *
+     * @throws IllegalStateException if called while the heap collects — from a {@link
+     *     GcListener} or the GC log — when the heap is left open
+     */
     @Override
     public void close() {
-        if (!checks.close("Heap.close")) {
+        if (!checks.close("Heap.close", collector.isCollecting())) {
             return;
         }
         roots.heapClosed();

@@ -376,6 +376,11 @@ final class CollectionDriver {
         return true;
     }
 
+    /** A collection is running, or its listeners are being told about one. */
+    boolean isBusy() {
+        return collecting || notifier.isNotifying();
+    }
+
     private void checkNotCollecting() {
         if (collecting) {
             throw new IllegalStateException("Collector: a collection was requested while one is running");

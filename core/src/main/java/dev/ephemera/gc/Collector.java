@@ -464,6 +464,11 @@ public final class Collector {
     }
 
     /** Releases all memory; the collector is unusable afterwards. */
+    /** {@return whether a collection is running or being reported: the heap may not close now} */
+    public boolean isCollecting() {
+        return collections.isBusy();
+    }
+
     public void close() {
         cycle.abandon();
         major.close();

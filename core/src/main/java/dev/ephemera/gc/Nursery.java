@@ -129,16 +129,20 @@ final class Nursery {
         mapAt(ring[ringPos]);
     }
 
-    /** Replaces the storage by one of {@code sizeWords} words; the nursery must be empty. */
+    /**
+     * Replaces the storage by one of {@code sizeWords} words; the nursery must be empty. The new
+     * arrays are allocated before anything changes: if the JVM refuses them (its {@code
+     * OutOfMemoryError} propagates), the nursery is as it was and still mapped.
+     */
     void resize(int sizeWords) {
         if (top != base) {
             throw new IllegalStateException("Nursery.resize: the nursery is not empty");
         }
+        long[] fresh = new long[sizeWords];
+        long[] freshStarts = starts != null ? new long[(sizeWords + 63) >>> 6] : null;
         arena.unmap(chunkIndex);
-        storage = new long[sizeWords];
-        if (starts != null) {
-            starts = new long[(sizeWords + 63) >>> 6];
-        }
+        storage = fresh;
+        starts = freshStarts;
         mapAt(chunkIndex);
     }
 

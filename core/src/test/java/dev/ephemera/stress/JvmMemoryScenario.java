@@ -19,7 +19,8 @@ import dev.ephemera.object.Value;
  *
  * <p>Modes: {@code default} (the default maximum heap), {@code unlimited-list} and
  * {@code unlimited-arrays} ({@code maxHeapWords(Long.MAX_VALUE)}: only the JVM's limit is left,
- * met by promotion for a list of pairs and outside collections for large arrays).
+ * met by promotion for a list of pairs and outside collections for large arrays), and
+ * {@code refused-sizes} (a nursery and a root area larger than the JVM can give).
  */
 public final class JvmMemoryScenario {
     private JvmMemoryScenario() {}
@@ -42,6 +43,10 @@ public final class JvmMemoryScenario {
     }
 
     private static void run(String mode) {
+        if (mode.equals("refused-sizes")) {
+            refusedSizes();
+            return;
+        }
         HeapConfig config = HeapConfig.defaults().minorHeapWords(64 * 1024);
         if (!mode.equals("default")) {
             config.maxHeapWords(Long.MAX_VALUE);
@@ -131,6 +136,49 @@ public final class JvmMemoryScenario {
         long v = heap.allocArray(10_000, Value.ofInt(1));
         check(heap.field(v, 9_999) == Value.ofInt(1), "allocation after recovery");
         System.out.println("recovered");
+    }
+
+    /**
+     * Sizes the JVM cannot give, asked for through the API: a heap's nursery at creation and when
+     * resized, a root area's slots. Each is refused as exhaustion, naming the operation, and the
+     * heap (where there is one) keeps what it had and stays usable.
+     */
+    private static void refusedSizes() {
+        String created = exhaustion(() -> Heap.create(HeapConfig.defaults().minorHeapWords(1 << 28)));
+        check(created.startsWith("Heap.create: the JVM has no memory"), "Heap.create: " + created);
+        try (Heap heap = Heap.create(HeapConfig.defaults().minorHeapWords(64 * 1024));
+             RootArea area = heap.newRootArea(4, Rank.STRONG)) {
+            area.push(heap.alloc(0, Value.ofInt(7)));
+            String resized = exhaustion(() -> heap.gc().setMinorHeapWords(1 << 28));
+            check(resized.startsWith("Gc.set minor_heap_size: the JVM has no memory"), "resize: " + resized);
+            check(heap.gc().minorHeapWords() == 64 * 1024, "nursery after refusal: " + heap.gc().minorHeapWords());
+            String slots = exhaustion(() -> area.setUsed(1 << 26));
+            check(slots.startsWith("RootArea.setUsed: the JVM has no memory"), "setUsed: " + slots);
+            check(area.used() == 1 && area.capacity() == 4, "area after refusal: " + area.used() + "/" + area.capacity());
+            try (Scope s = heap.openScope()) {
+                Handle list = s.handle(Value.NONE);
+                for (int i = 0; i < 200_000; i++) { // many minor collections in the old nursery
+                    list.set(heap.alloc(0, Value.ofInt(i), list.get()));
+                }
+                heap.gc().fullMajor();
+                heap.verify();
+                check(heap.field(list.get(), 0) == Value.ofInt(199_999), "list head");
+            }
+            check(heap.field(area.get(0), 0) == Value.ofInt(7), "the area's block");
+            heap.gc().setMinorHeapWords(32 * 1024);
+            check(heap.gc().minorHeapWords() == 32 * 1024, "a later resize the JVM can give");
+        }
+        System.out.println("refusals reported, heap usable");
+    }
+
+    /** The message of the {@link HeapExhaustedException} {@code r} throws. */
+    private static String exhaustion(Runnable r) {
+        try {
+            r.run();
+        } catch (HeapExhaustedException e) {
+            return e.getMessage();
+        }
+        throw new AssertionError("no HeapExhaustedException");
     }
 
     private static void check(boolean ok, String what) {

@@ -46,6 +46,13 @@ class JvmMemoryTest {
     }
 
     @Test
+    void aNurseryOrRootAreaTheJvmCannotGiveIsRefusedAsExhaustionAndTheHeapStaysUsable() {
+        ChildJvm.Result r = run("refused-sizes", true);
+        assertThat(r.output()).contains("OK refused-sizes").contains("refusals reported, heap usable");
+        assertThat(r.exitCode()).as(r.output()).isZero();
+    }
+
+    @Test
     void withNoMaximumTheJvmsRefusalOfALargeBlockIsReportedAsExhaustion() {
         ChildJvm.Result r = run("unlimited-arrays", false);
         assertThat(r.output()).contains("OK unlimited-arrays").contains("the JVM is out of memory");
