@@ -99,6 +99,10 @@ final class CoreFinalisers {
     /** {@link Gc#addFinalizerWithLeakProtection(long, long)}: {@code K1.make block function}. */
     void addFinalizerWithLeakProtection(long block, long function) {
         checks.checkValue(LEAK_PROTECTED, function);
+        if (function == Value.NONE) { // the ephemeron's data is the function: NONE there is no data
+            throw new IllegalArgumentException(LEAK_PROTECTED + ": the function is NONE, which an"
+                    + " ephemeron's data cannot hold");
+        }
         if (!acceptedByCore(block)) {
             return;
         }

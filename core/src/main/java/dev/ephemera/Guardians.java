@@ -19,6 +19,11 @@ import dev.ephemera.object.layout.Header;
  * takes objects off the queue. If the guardian itself is unreachable, its registrations are
  * dropped and its objects are not preserved. Objects registered while young are promoted by the
  * minor collection, so guardians fire at major collections.
+ *
+ * <p>A guardian is an ordinary block whose fields hold its queue: a program that overwrites them
+ * through {@link Heap#setField} loses what the queue held (and a guardian whose mark it
+ * overwrote is no longer one: what is handed back to it is dropped), but the heap stays
+ * consistent.
  */
 public final class Guardians {
     private final Heap heap;
@@ -102,10 +107,17 @@ public final class Guardians {
         }
         long a = Value.addressOf(guardian);
         long head = arena.read(a + GuardianLayout.HEAD_FIELD);
-        if (head == Value.NONE) {
+        if (!isQueuePair(head)) {
+            if (head != Value.NONE) { // overwritten through Heap.setField: the queue is lost
+                barrier.storeField(guardian, GuardianLayout.HEAD_FIELD, Value.NONE);
+                barrier.storeField(guardian, GuardianLayout.TAIL_FIELD, Value.NONE);
+            }
             return Value.NONE;
         }
         long next = heap.field(head, GuardianLayout.PAIR_NEXT_FIELD);
+        if (!isQueuePair(next)) {
+            next = Value.NONE;
+        }
         barrier.storeField(guardian, GuardianLayout.HEAD_FIELD, next);
         if (next == Value.NONE) {
             barrier.storeField(guardian, GuardianLayout.TAIL_FIELD, Value.NONE);
@@ -135,9 +147,13 @@ public final class Guardians {
                 long pair = heap.alloc(GuardianLayout.PAIR_TAG, Value.NONE, Value.NONE);
                 FinalisationQueue.Entry e = queue.poll(); // read after the allocation: current addresses
                 delivered++;
+                long g = Value.addressOf(e.function);
+                if (arena.read(g + GuardianLayout.MARK_FIELD) != GuardianLayout.MARK) {
+                    continue; // no longer a guardian (its mark overwritten): the hand-back is dropped
+                }
                 barrier.storeField(pair, GuardianLayout.PAIR_OBJECT_FIELD, e.value);
-                long tail = arena.read(Value.addressOf(e.function) + GuardianLayout.TAIL_FIELD);
-                if (tail == Value.NONE) {
+                long tail = arena.read(g + GuardianLayout.TAIL_FIELD);
+                if (!isQueuePair(tail)) { // empty, or overwritten through Heap.setField: start afresh
                     barrier.storeField(e.function, GuardianLayout.HEAD_FIELD, pair);
                 } else {
                     barrier.storeField(tail, GuardianLayout.PAIR_NEXT_FIELD, pair);
@@ -147,6 +163,20 @@ public final class Guardians {
         } finally {
             delivering = false;
         }
+    }
+
+    /**
+     * Whether {@code v}, read from a guardian's queue, is a queue pair. A guardian is an ordinary
+     * block, so a program may have overwritten its fields through {@link Heap#setField}: what is
+     * there is then an immediate or some other live block (the collector keeps its fields valid),
+     * and the queue starts afresh rather than following it.
+     */
+    private boolean isQueuePair(long v) {
+        if (!Value.isBlock(v)) {
+            return false;
+        }
+        long h = arena.read(Header.addressOf(Value.addressOf(v)));
+        return Header.tag(h) == GuardianLayout.PAIR_TAG && Header.sizeWords(h) == 2;
     }
 
     private void checkGuardian(String op, long g) {

@@ -45,14 +45,15 @@ public final class HeapConfig {
     }
 
     /**
-     * OCaml's {@code space_overhead}, a percentage; at least 1.
+     * OCaml's {@code space_overhead}, a percentage, in [1, 1000000] (as {@code Gc.setSpaceOverhead}).
      *
      * @param percent how much garbage the major heap may hold, as a percentage of the live words
      * @return this configuration
      */
     public HeapConfig spaceOverhead(int percent) {
-        if (percent < 1) {
-            throw new IllegalArgumentException("HeapConfig.spaceOverhead: " + percent + " is below 1");
+        if (percent < 1 || percent > 1_000_000) {
+            throw new IllegalArgumentException("HeapConfig.spaceOverhead: " + percent
+                    + " is out of range [1, 1000000]");
         }
         gc.spaceOverhead = percent;
         return this;

@@ -3,6 +3,7 @@ package dev.ephemera.badinput;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.ephemera.GcListener;
 import dev.ephemera.GlobalRoot;
 import dev.ephemera.Handle;
 import dev.ephemera.Heap;
@@ -15,6 +16,7 @@ import dev.ephemera.ScopeClosedException;
 import dev.ephemera.StalePointerException;
 import dev.ephemera.WrongThreadException;
 import dev.ephemera.badinput.Fixture.Kind;
+import dev.ephemera.event.GcEvent;
 import dev.ephemera.object.Value;
 import dev.ephemera.object.layout.ForeignLayout;
 import java.util.concurrent.atomic.AtomicReference;
@@ -90,6 +92,13 @@ class BadStatesTest {
                 }
                 assertThatThrownBy(() -> area.setUsed(-1)).isInstanceOf(IllegalArgumentException.class)
                         .hasMessageStartingWith("RootArea.setUsed:");
+                for (int huge : new int[] {(1 << 26) + 1, Integer.MAX_VALUE}) { // past what newRootArea takes
+                    assertThatThrownBy(() -> area.setUsed(huge)).isInstanceOf(IllegalArgumentException.class)
+                            .hasMessageStartingWith("RootArea.setUsed:");
+                    assertThatThrownBy(() -> area.ensureCapacity(huge)).isInstanceOf(IllegalArgumentException.class)
+                            .hasMessageStartingWith("RootArea.ensureCapacity:");
+                }
+                assertThat(area.used()).isEqualTo(1);
                 assertThatThrownBy(() -> area.push(fx.staleYoung(Kind.BLOCK))).isInstanceOf(StalePointerException.class)
                         .hasMessageStartingWith("RootArea.push:");
                 assertThatThrownBy(() -> area.set(0, fx.staleFreed(Kind.BLOCK))).isInstanceOf(StalePointerException.class)
@@ -235,8 +244,85 @@ class BadStatesTest {
                 .hasMessageStartingWith("HeapConfig.heapIncrementPercent:");
         assertThatThrownBy(() -> c.finaliserErrorHandler(null)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageStartingWith("HeapConfig.finaliserErrorHandler:");
+        assertThatThrownBy(() -> c.spaceOverhead(1_000_001)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("HeapConfig.spaceOverhead:");   // Gc.setSpaceOverhead's bound too
+        assertThatThrownBy(() -> Heap.create(null)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("Heap.create: config is null");
         try (Heap heap = Heap.create(c)) {
             assertThat(heap.gc().minorHeapWords()).isEqualTo(256 * 1024);   // the refused values changed nothing
+        }
+    }
+
+    /**
+     * A listener runs inside the collection it is told about (for {@code fullMajor}, between its
+     * two cycles): closing the heap there would pull the memory from under the rest of it, so it
+     * is refused, and the heap stays open and usable.
+     */
+    @Test
+    void closingTheHeapFromAListenerIsRefused() {
+        try (Fixture fx = new Fixture()) {
+            int[] refused = {0};
+            GcListener closer = new GcListener() {
+                @Override
+                public void collected(GcEvent event) {
+                    tryToClose();
+                }
+
+                @Override
+                public void starting(GcEvent.Kind kind, String reason) {
+                    tryToClose();
+                }
+
+                private void tryToClose() {
+                    assertThatThrownBy(fx.heap::close).isInstanceOf(IllegalStateException.class)
+                            .hasMessageStartingWith("Heap.close: the heap is collecting");
+                    refused[0]++;
+                }
+            };
+            fx.heap.gc().addListener(closer);
+            fx.heap.gc().majorSlice(1);
+            fx.heap.gc().fullMajor();
+            fx.heap.gc().removeListener(closer);
+            assertThat(refused[0]).isGreaterThanOrEqualTo(4);
+            assertThat(fx.heap.isClosed()).isFalse();
+            fx.checkConsistentAndUsable();
+        }
+    }
+
+    /**
+     * A guardian is an ordinary block, so its queue's fields can be overwritten through
+     * {@code Heap.setField}: the queue is then lost, but delivery and {@code poll} go on without
+     * following what is there, and the heap stays consistent.
+     */
+    @Test
+    void aGuardianWhoseQueueFieldsWereOverwrittenStartsItsQueueAfresh() {
+        try (Fixture fx = new Fixture(); Scope s = fx.heap.openScope()) {
+            Heap heap = fx.heap;
+            Handle g = s.handle(heap.guardians().make());
+            Handle other = s.handle(heap.alloc(0, Value.ofInt(5), Value.ofInt(6), Value.ofInt(7)));
+            for (int round = 0; round < 2; round++) {
+                heap.guardians().register(g.get(), heap.alloc(0, Value.ofInt(1)));
+                heap.guardians().register(g.get(), heap.alloc(0, Value.ofInt(1)));
+                heap.gc().fullMajor();
+                assertThat(Value.intOf(heap.field(heap.guardians().poll(g.get()), 0))).isEqualTo(1);
+                // the queue holds one pair; its last pair is overwritten: by an immediate, then
+                // by another block (a two-field block of tag 0 would pass for a pair: not this)
+                heap.setField(g.get(), 2, round == 0 ? Value.ofInt(12345) : other.get());
+                heap.guardians().register(g.get(), heap.alloc(0, Value.ofInt(2)));
+                heap.gc().fullMajor();
+                long back = heap.guardians().poll(g.get());
+                assertThat(Value.intOf(heap.field(back, 0))).as("the queue started afresh").isEqualTo(2);
+                assertThat(heap.guardians().poll(g.get())).isEqualTo(Value.NONE);
+                assertThat(heap.field(other.get(), 1)).as("a block the tail named is untouched").isEqualTo(Value.ofInt(6));
+            }
+            heap.guardians().register(g.get(), heap.alloc(0, Value.ofInt(3)));
+            heap.gc().fullMajor();
+            heap.setField(g.get(), 1, Value.ofInt(777)); // the head overwritten: nothing to hand back
+            assertThat(heap.guardians().poll(g.get())).isEqualTo(Value.NONE);
+            heap.guardians().register(g.get(), heap.alloc(0, Value.ofInt(4)));
+            heap.gc().fullMajor();
+            assertThat(Value.intOf(heap.field(heap.guardians().poll(g.get()), 0))).isEqualTo(4);
+            fx.checkConsistentAndUsable();
         }
     }
 }

@@ -383,6 +383,8 @@ final class Catalogue {
             h.gc().addFinalizerWithLeakProtection(l(a[1]), l(a[0]));
             return null;
         }, V, Param.FINALISABLE)
+                // the function is an ephemeron's data, where NONE means none
+                .expect(0, Bad.NONE, IllegalArgumentException.class)
                 .expect(1, Bad.DOUBLE, null).expect(1, Bad.LAZY, null).expect(1, Bad.FORWARD, null));
         c.add(new Call("Gc.set", (h, a) -> {
             h.gc().setMinorHeapWords(i(a[0]) == 2 ? 512 : i(a[0]));
