@@ -61,8 +61,17 @@ final class ProgramRoots {
         model.strong[i] = m;
     }
 
-    /** A weak root's value, read as the program reads it (through the read barrier). */
+    /**
+     * A weak root's value, read as the program reads it (through the read barrier): the weak
+     * area's last slot (W2) is taken out with {@code pop} and put back, so that both of the
+     * area's reads are the program's.
+     */
     long weak(int i) {
+        if (i == 2) {
+            long v = weakArea.pop();
+            weakArea.push(v);
+            return v;
+        }
         return i == 0 ? weakGlobal.get() : weakArea.get(i - 1);
     }
 
