@@ -46,7 +46,9 @@ final class Allocator {
      * invalid afterwards. When configured, pending finalisers run first (a safe point).
      */
     long allocate(String op, int sizeWords, int tag) {
-        finalisation.atAllocation();
+        if (finalisation.atAllocation()) {
+            checks.enter(op); // a finaliser may have closed the heap
+        }
         long v = blocks.allocate(sizeWords, tag);
         if (v == 0) {
             throw exhausted(op, sizeWords);
@@ -56,7 +58,9 @@ final class Allocator {
 
     /** Allocates directly in the major heap (ephemerons); otherwise like {@link #allocate}. */
     long allocateOld(String op, int sizeWords, int tag) {
-        finalisation.atAllocation();
+        if (finalisation.atAllocation()) {
+            checks.enter(op); // a finaliser may have closed the heap
+        }
         long v = blocks.allocateOld(sizeWords, tag);
         if (v == 0) {
             throw exhausted(op, sizeWords);

@@ -52,8 +52,8 @@ final class EntryChecks {
 
     /**
      * Marks the heap closed: every later entry check fails. False if it was closed already;
-     * refused while the heap {@code collecting} (a listener's callback), whose collection would
-     * go on in a heap whose memory is gone.
+     * refused while the heap is {@code collecting} (from a listener's callback): the collection
+     * would go on in a heap whose memory is gone.
      */
     boolean close(String op, boolean collecting) {
         if (closed) {

@@ -154,12 +154,18 @@ final class Finalisation {
         running = false;
     }
 
-    /** Called at the start of every allocation: a safe point only if so configured. */
-    void atAllocation() {
+    /**
+     * Called at the start of every allocation: a safe point only if so configured. Returns
+     * whether finalisers ran — the caller checks the heap again then, as one of them may have
+     * closed it.
+     */
+    boolean atAllocation() {
         if (runOnAllocation && !running && noSafePoints == 0
                 && collector.queue(Collector.QUEUE_FINALISERS).size() > 0) {
             runPending();
+            return true;
         }
+        return false;
     }
 
     void beginNoSafePoints() {

@@ -160,6 +160,7 @@ public final class Gc {
         collector.major();
         long ran = mutatorRuns();
         safePoint();
+        checks.enter("Gc.full_major"); // a finaliser may have closed the heap
         if (ran != mutatorRuns()
                 || !collector.lastMajorIsFixedPoint()
                 || heap.messages().isEnabled(Message.Type.GC_START)
@@ -187,6 +188,7 @@ public final class Gc {
         try {
             collector.major();
             safePoint();
+            checks.enter("Gc.compact"); // a finaliser may have closed the heap
             collector.finishCycle("Gc.compact's second cycle");
         } finally {
             collector.compactionRequested(false);
@@ -221,9 +223,16 @@ public final class Gc {
         return finalisation.started() + heap.guardians().delivered();
     }
 
+    /**
+     * Runs pending finalisers and delivers guardians' hand-backs. A finaliser may close the heap:
+     * then nothing more is done here, and a caller with more collector work to do after this
+     * checks the heap again ({@link HeapClosedException} naming its operation).
+     */
     private void safePoint() {
         finalisation.runPending();
-        heap.guardians().deliver();
+        if (!checks.isClosed()) {
+            heap.guardians().deliver();
+        }
     }
 
     /**
@@ -318,11 +327,9 @@ public final class Gc {
      */
     public void setMinorHeapWords(int words) {
         checks.enter("Gc.set");
-        try {
-            collector.setMinorHeapWords(words);
-        } catch (OutOfMemoryError jvmLimit) { // the nursery is as it was (emptied), the heap usable
+        if (!collector.setMinorHeapWords(words)) { // the nursery is as it was (emptied), the heap usable
             throw new HeapExhaustedException("Gc.set minor_heap_size: the JVM has no memory for a nursery of "
-                    + words + " words", jvmLimit);
+                    + words + " words");
         }
     }
 

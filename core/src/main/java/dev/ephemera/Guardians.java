@@ -23,7 +23,9 @@ import dev.ephemera.object.layout.Header;
  * <p>A guardian is an ordinary block whose fields hold its queue: a program that overwrites them
  * through {@link Heap#setField} loses what the queue held (and a guardian whose mark it
  * overwrote is no longer one: what is handed back to it is dropped), but the heap stays
- * consistent.
+ * consistent. A queue pair is an ordinary two-field block of tag 0: one of the program's own
+ * stored there instead passes for one, and may have its second field overwritten by the next
+ * hand-back.
  */
 public final class Guardians {
     private final Heap heap;
@@ -108,7 +110,8 @@ public final class Guardians {
         long a = Value.addressOf(guardian);
         long head = arena.read(a + GuardianLayout.HEAD_FIELD);
         if (!isQueuePair(head)) {
-            if (head != Value.NONE) { // overwritten through Heap.setField: the queue is lost
+            if (head != Value.NONE || arena.read(a + GuardianLayout.TAIL_FIELD) != Value.NONE) {
+                // overwritten through Heap.setField: the queue is lost
                 barrier.storeField(guardian, GuardianLayout.HEAD_FIELD, Value.NONE);
                 barrier.storeField(guardian, GuardianLayout.TAIL_FIELD, Value.NONE);
             }
@@ -153,7 +156,8 @@ public final class Guardians {
                 }
                 barrier.storeField(pair, GuardianLayout.PAIR_OBJECT_FIELD, e.value);
                 long tail = arena.read(g + GuardianLayout.TAIL_FIELD);
-                if (!isQueuePair(tail)) { // empty, or overwritten through Heap.setField: start afresh
+                if (!queueIntact(arena.read(g + GuardianLayout.HEAD_FIELD), tail)) {
+                    // empty, or overwritten through Heap.setField: start afresh
                     barrier.storeField(e.function, GuardianLayout.HEAD_FIELD, pair);
                 } else {
                     barrier.storeField(tail, GuardianLayout.PAIR_NEXT_FIELD, pair);
@@ -177,6 +181,16 @@ public final class Guardians {
         }
         long h = arena.read(Header.addressOf(Value.addressOf(v)));
         return Header.tag(h) == GuardianLayout.PAIR_TAG && Header.sizeWords(h) == 2;
+    }
+
+    /**
+     * Whether a guardian's queue, {@code head} to {@code tail}, can be appended to: both are
+     * queue pairs and the tail is last. An empty queue, or one whose fields a program has
+     * overwritten, is not: delivery starts it afresh.
+     */
+    private boolean queueIntact(long head, long tail) {
+        return isQueuePair(head) && isQueuePair(tail)
+                && arena.read(Value.addressOf(tail) + GuardianLayout.PAIR_NEXT_FIELD) == Value.NONE;
     }
 
     private void checkGuardian(String op, long g) {

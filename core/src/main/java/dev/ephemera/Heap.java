@@ -123,7 +123,10 @@ public final class Heap extends RawBlocks implements AutoCloseable {
         EntryChecks.requireNonNull("Heap.create", "config", config);
         try {
             return new Heap(config);
-        } catch (OutOfMemoryError jvmLimit) { // nothing of the heap is reachable: the JVM reclaims it
+        } catch (OutOfMemoryError jvmLimit) {
+            // The nursery and the initial chunk are allocated first, so a refusal there leaves
+            // nothing behind; one later (a rarer case) leaves only what the JVM reclaims, and an
+            // MBean name its cleaner releases once the unfinished heap is collected.
             throw new HeapExhaustedException("Heap.create: the JVM has no memory for a nursery of "
                     + config.gcConfig().minorHeapWords + " words and an initial heap of "
                     + config.gcConfig().initialHeapWords + " words", jvmLimit);

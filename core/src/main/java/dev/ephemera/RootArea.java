@@ -16,8 +16,9 @@ import java.util.Arrays;
  * area replaces the array: fetch {@code slots()} again after {@link #ensureCapacity}. A
  * <em>weak</em> area is different: a value read from its array directly, while a major cycle
  * marks, is not kept alive by the read, and storing it anywhere strong may leave a dangling
- * pointer when the cycle frees it — read a weak area's slots with {@link #get}, which keeps
- * the value (as {@code Weak.get} does), unless the value is only compared or tested.
+ * pointer when the cycle frees it — read a weak area's slots with {@link #get} (or take the
+ * value out with {@link #pop}), which keeps the value (as {@code Weak.get} does), unless the
+ * value is only compared or tested.
  */
 public final class RootArea implements AutoCloseable {
     private final Roots roots;
@@ -119,7 +120,8 @@ public final class RootArea implements AutoCloseable {
             try {
                 slots = Arrays.copyOf(slots, length);
             } catch (OutOfMemoryError jvmLimit) { // the area is as it was
-                throw new HeapExhaustedException(op + ": the JVM has no memory for " + length + " root slots");
+                throw new HeapExhaustedException(op + ": the JVM has no memory for " + length + " root slots",
+                        jvmLimit);
             }
         }
     }
@@ -157,6 +159,9 @@ public final class RootArea implements AutoCloseable {
     public int push(long v) {
         check("RootArea.push");
         checks.checkValue("RootArea.push", v);
+        if (used == Roots.MAX_ROOT_AREA_SLOTS) {
+            throw new IllegalStateException("RootArea.push: the area is full (" + used + " slots)");
+        }
         if (used == slots.length) {
             grow("RootArea.push", used + 1);
         }

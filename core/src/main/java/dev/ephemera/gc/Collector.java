@@ -430,14 +430,22 @@ public final class Collector {
         return nursery.usedWords();
     }
 
-    /** Changes the nursery size; empties the nursery first (as OCaml does). */
-    public void setMinorHeapWords(int words) {
+    /**
+     * Changes the nursery size; empties the nursery first (as OCaml does). False if the JVM
+     * refused the new nursery's memory: the old one stays, emptied, and the heap is usable.
+     */
+    public boolean setMinorHeapWords(int words) {
         if (words < 256 || words > (1 << 28)) {
             throw new IllegalArgumentException("Gc.set minor_heap_size: " + words + " words is out of range [256, 2^28]");
         }
         collections.runMinor("minor heap resized");
-        nursery.resize(words);
+        try {
+            nursery.resize(words);
+        } catch (OutOfMemoryError jvmLimit) { // the nursery allocates before it changes anything
+            return false;
+        }
         memory.nurseryResized(words);
+        return true;
     }
 
     public int spaceOverhead() {
@@ -463,12 +471,12 @@ public final class Collector {
         major.setMaxHeapWords(words);
     }
 
-    /** Releases all memory; the collector is unusable afterwards. */
     /** {@return whether a collection is running or being reported: the heap may not close now} */
     public boolean isCollecting() {
         return collections.isBusy();
     }
 
+    /** Releases all memory; the collector is unusable afterwards. */
     public void close() {
         cycle.abandon();
         major.close();

@@ -7,6 +7,7 @@ import dev.ephemera.GcListener;
 import dev.ephemera.GlobalRoot;
 import dev.ephemera.Handle;
 import dev.ephemera.Heap;
+import dev.ephemera.HeapClosedException;
 import dev.ephemera.HeapConfig;
 import dev.ephemera.Message;
 import dev.ephemera.Rank;
@@ -290,6 +291,34 @@ class BadStatesTest {
     }
 
     /**
+     * A finaliser may close the heap. When it runs in the middle of an operation that has more
+     * collector work to do — between {@code fullMajor}'s two cycles, before {@code compact}'s
+     * second cycle, at an allocation when finalisers run there — the rest is refused with
+     * {@link HeapClosedException} naming the operation, instead of running on freed memory.
+     */
+    @Test
+    void aFinaliserThatClosesTheHeapEndsTheOperationCleanly() {
+        for (String op : new String[] {"Gc.full_major", "Gc.compact", "Heap.alloc"}) {
+            Heap heap = Heap.create(HeapConfig.defaults().minorHeapWords(1024)
+                    .runFinalisersOnAllocation(op.equals("Heap.alloc")));
+            heap.gc().finaliseLast(heap::close, heap.alloc(0, Value.ofInt(1)));
+            assertThatThrownBy(() -> {
+                switch (op) {
+                    case "Gc.full_major" -> heap.gc().fullMajor();
+                    case "Gc.compact" -> heap.gc().compact();
+                    default -> {
+                        for (int i = 0; i < 10_000_000; i++) { // until a slice queues it, and it runs
+                            heap.alloc(0, Value.ofInt(i), Value.ofInt(i));
+                        }
+                    }
+                }
+            }).as(op).isInstanceOf(HeapClosedException.class).hasMessage(op + ": the heap is closed");
+            assertThat(heap.isClosed()).isTrue();
+            heap.close(); // closing again does nothing
+        }
+    }
+
+    /**
      * A guardian is an ordinary block, so its queue's fields can be overwritten through
      * {@code Heap.setField}: the queue is then lost, but delivery and {@code poll} go on without
      * following what is there, and the heap stays consistent.
@@ -322,6 +351,16 @@ class BadStatesTest {
             heap.guardians().register(g.get(), heap.alloc(0, Value.ofInt(4)));
             heap.gc().fullMajor();
             assertThat(Value.intOf(heap.field(heap.guardians().poll(g.get()), 0))).isEqualTo(4);
+            // the head emptied, the tail left: later hand-backs must not go after the orphaned tail
+            heap.guardians().register(g.get(), heap.alloc(0, Value.ofInt(5)));
+            heap.guardians().register(g.get(), heap.alloc(0, Value.ofInt(5)));
+            heap.gc().fullMajor();
+            assertThat(Value.intOf(heap.field(heap.guardians().poll(g.get()), 0))).isEqualTo(5);
+            heap.setField(g.get(), 1, Value.NONE);
+            heap.guardians().register(g.get(), heap.alloc(0, Value.ofInt(6)));
+            heap.gc().fullMajor();
+            assertThat(Value.intOf(heap.field(heap.guardians().poll(g.get()), 0))).isEqualTo(6);
+            assertThat(heap.guardians().poll(g.get())).isEqualTo(Value.NONE);
             fx.checkConsistentAndUsable();
         }
     }
