@@ -46,9 +46,7 @@ final class Allocator {
      * invalid afterwards. When configured, pending finalisers run first (a safe point).
      */
     long allocate(String op, int sizeWords, int tag) {
-        if (finalisation.atAllocation()) {
-            checks.enter(op); // a finaliser may have closed the heap
-        }
+        safePoint(op);
         long v = blocks.allocate(sizeWords, tag);
         if (v == 0) {
             throw exhausted(op, sizeWords);
@@ -56,11 +54,19 @@ final class Allocator {
         return v;
     }
 
+    /**
+     * The allocation's safe point, when so configured: pending finalisers run, and as one of them
+     * may have closed the heap, the heap is checked again then.
+     */
+    private void safePoint(String op) {
+        if (finalisation.atAllocation()) {
+            checks.enter(op);
+        }
+    }
+
     /** Allocates directly in the major heap (ephemerons); otherwise like {@link #allocate}. */
     long allocateOld(String op, int sizeWords, int tag) {
-        if (finalisation.atAllocation()) {
-            checks.enter(op); // a finaliser may have closed the heap
-        }
+        safePoint(op);
         long v = blocks.allocateOld(sizeWords, tag);
         if (v == 0) {
             throw exhausted(op, sizeWords);
