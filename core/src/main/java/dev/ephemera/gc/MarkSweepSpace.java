@@ -42,7 +42,15 @@ final class MarkSweepSpace {
     private final SegmentedLongs pageBase = new SegmentedLongs();
     private int pageCount;
 
-    /** The free-page pool: a stack of page numbers, {@link #freePageCount} of them. */
+    /**
+     * The free-page pool: {@link #freePageCount} page numbers kept as a binary min-heap, so that
+     * the lowest free page is taken first whatever order pages came back in. Why: the lazy
+     * sweep returns emptied pages as it reaches them, between allocations, and a stack handed
+     * them out last-freed first — promoted data then filled memory backwards and scattered, and
+     * walking promoted trees (binary-trees' large ones) was 1.4× slower than after the eager
+     * sweep, which rebuilt the pool in address order (docs/benchmarks.md, fifteenth session).
+     * Page numbers grow with the chunks as they are added, so lowest first is memory order.
+     */
     private final SegmentedInts freePages = new SegmentedInts();
     private int freePageCount;
 
@@ -145,7 +153,7 @@ final class MarkSweepSpace {
             return 0;
         }
         sealClass(cls);
-        int page = freePages.get(--freePageCount);
+        int page = popLowestFreePage();
         pageClass.set(page, cls);
         long base = pageBase.get(page);
         bumpCursor[cls] = base;
@@ -228,8 +236,7 @@ final class MarkSweepSpace {
             pageBase.set(page, base + (long) p * SizeClasses.PAGE_WORDS);
             pageClass.set(page, PAGE_FREE);
         }
-        // Push in reverse so that the lowest page is taken first.
-        for (int p = pages - 1; p >= 0; p--) {
+        for (int p = 0; p < pages; p++) {
             pushFreePage(chunkFirstPage[chunkCount - 1] + p);
         }
         chunkWords += words;
@@ -287,7 +294,48 @@ final class MarkSweepSpace {
 
     private void pushFreePage(int page) {
         freePages.ensureCapacity(freePageCount + 1);
-        freePages.set(freePageCount++, page);
+        int i = freePageCount++;
+        while (i > 0) {
+            int parent = (i - 1) >>> 1;
+            int p = freePages.get(parent);
+            if (p <= page) {
+                break;
+            }
+            freePages.set(i, p);
+            i = parent;
+        }
+        freePages.set(i, page);
+    }
+
+    /** Takes the lowest page out of the pool (which is not empty). */
+    private int popLowestFreePage() {
+        int lowest = freePages.get(0);
+        int last = freePages.get(--freePageCount);
+        if (freePageCount > 0) {
+            siftDown(0, last);
+        }
+        return lowest;
+    }
+
+    /** Puts {@code page} at heap position {@code i}, or below it, where the heap order holds. */
+    private void siftDown(int i, int page) {
+        int n = freePageCount;
+        while (true) {
+            int child = 2 * i + 1;
+            if (child >= n) {
+                break;
+            }
+            int c = freePages.get(child);
+            if (child + 1 < n && freePages.get(child + 1) < c) {
+                c = freePages.get(++child);
+            }
+            if (page <= c) {
+                break;
+            }
+            freePages.set(i, c);
+            i = child;
+        }
+        freePages.set(i, page);
     }
 
     /**
@@ -352,6 +400,9 @@ final class MarkSweepSpace {
                 }
             }
             freePageCount = n;
+            for (int i = n / 2 - 1; i >= 0; i--) { // filtering broke the heap order: rebuild it
+                siftDown(i, freePages.get(i));
+            }
         }
     }
 
@@ -469,11 +520,6 @@ final class MarkSweepSpace {
                     tail[cls] = c;
                 }
             }
-        }
-        for (int i = 0, j = freePageCount - 1; i < j; i++, j--) {
-            int t = freePages.get(i);
-            freePages.set(i, freePages.get(j));
-            freePages.set(j, t);
         }
     }
 

@@ -102,6 +102,35 @@ class SpacesTest {
         return cells;
     }
 
+    /**
+     * Pages a sweep empties go back to the pool in any order (the lazy sweep returns them as it
+     * reaches them), but the pool hands out the lowest page first, so promotion fills memory
+     * forwards as after an eager sweep.
+     */
+    @Test
+    void freedPagesAreHandedOutLowestPageFirst() {
+        Arena arena = new Arena();
+        MarkSweepSpace space = new MarkSweepSpace(arena);
+        space.addChunk(8L * SizeClasses.PAGE_WORDS);
+        int cls = SizeClasses.classOf(2);
+        int perPage = SizeClasses.CELLS_PER_PAGE[cls];
+        for (int page = 0; page < 6; page++) {
+            boolean survives = page == 1 || page == 3;
+            for (int i = 0; i < perPage; i++) {
+                long cell = space.allocate(2);
+                assertThat(space.pageBase(page)).isLessThanOrEqualTo(cell);
+                arena.write(cell, Header.make(2, 0, survives ? Header.BLACK : Header.WHITE));
+            }
+        }
+        space.sweep();
+        java.util.List<Long> taken = new java.util.ArrayList<>();
+        for (int other = cls + 1; taken.size() < 6; other++) { // a block of a class with no page takes a page
+            taken.add(space.allocate(SizeClasses.CELL_WORDS[other] - 1));
+        }
+        assertThat(taken).containsExactly(space.pageBase(0), space.pageBase(2), space.pageBase(4),
+                space.pageBase(5), space.pageBase(6), space.pageBase(7));
+    }
+
     @Test
     void anAllocationDuringASweepSweepsAFewPagesThenLeavesTheRestToTheSlices() {
         Arena arena = new Arena();
