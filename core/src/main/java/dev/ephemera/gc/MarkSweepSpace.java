@@ -49,7 +49,8 @@ final class MarkSweepSpace {
      * them out last-freed first — promoted data then filled memory backwards and scattered, and
      * walking promoted trees (binary-trees' large ones) was 1.4× slower than after the eager
      * sweep, which rebuilt the pool in address order (docs/benchmarks.md, fifteenth session).
-     * Page numbers grow with the chunks as they are added, so lowest first is memory order.
+     * Page numbers grow with the chunks as they are added, so lowest first is the order memory
+     * was added in: address order, until a compaction remaps a kept chunk to another index.
      */
     private final SegmentedInts freePages = new SegmentedInts();
     private int freePageCount;
