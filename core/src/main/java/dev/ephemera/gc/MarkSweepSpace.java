@@ -42,18 +42,8 @@ final class MarkSweepSpace {
     private final SegmentedLongs pageBase = new SegmentedLongs();
     private int pageCount;
 
-    /**
-     * The free-page pool: {@link #freePageCount} page numbers kept as a binary min-heap, so that
-     * the lowest free page is taken first whatever order pages came back in. Why: the lazy
-     * sweep returns emptied pages as it reaches them, between allocations, and a stack handed
-     * them out last-freed first — promoted data then filled memory backwards and scattered, and
-     * walking promoted trees (binary-trees' large ones) was 1.4× slower than after the eager
-     * sweep, which rebuilt the pool in address order (docs/benchmarks.md, fifteenth session).
-     * Page numbers grow with the chunks as they are added, so lowest first is the order memory
-     * was added in: address order, until a compaction remaps a kept chunk to another index.
-     */
-    private final SegmentedInts freePages = new SegmentedInts();
-    private int freePageCount;
+    /** Free pages, handed out lowest first (see {@link FreePagePool} for why). */
+    private final FreePagePool freePages = new FreePagePool();
 
     /**
      * Unswept pages an allocation sweeps, at most, looking for a free cell of its class before
@@ -150,11 +140,11 @@ final class MarkSweepSpace {
      * writes each cell once, when it is allocated.
      */
     private long takeFreePage(int cls) {
-        if (freePageCount == 0) {
+        if (freePages.size() == 0) {
             return 0;
         }
         sealClass(cls);
-        int page = popLowestFreePage();
+        int page = freePages.popLowest();
         pageClass.set(page, cls);
         long base = pageBase.get(page);
         bumpCursor[cls] = base;
@@ -216,7 +206,7 @@ final class MarkSweepSpace {
             chunkPageCount = count;
         }
         ensurePageCapacity(pageCount + pages);
-        freePages.ensureCapacity(freePageCount + pages);
+        freePages.ensureCapacity(freePages.size() + pages);
         long base = arena.mapChunk(storage, CHUNK_KIND);
         if (Arena.indexOf(base) >= slotOfIndex.length) {
             try {
@@ -238,7 +228,7 @@ final class MarkSweepSpace {
             pageClass.set(page, PAGE_FREE);
         }
         for (int p = 0; p < pages; p++) {
-            pushFreePage(chunkFirstPage[chunkCount - 1] + p);
+            freePages.push(chunkFirstPage[chunkCount - 1] + p);
         }
         chunkWords += words;
     }
@@ -281,7 +271,7 @@ final class MarkSweepSpace {
     /** A swept page in which nothing survived goes back to the free-page pool. */
     void returnFreePage(int page) {
         pageClass.set(page, PAGE_FREE);
-        pushFreePage(page);
+        freePages.push(page);
     }
 
     /**
@@ -291,52 +281,6 @@ final class MarkSweepSpace {
     void prependFreeCells(int cls, long head, long tail) {
         arena.write(FreeCellLayout.nextAddress(tail), freeHead[cls]);
         freeHead[cls] = head;
-    }
-
-    private void pushFreePage(int page) {
-        freePages.ensureCapacity(freePageCount + 1);
-        int i = freePageCount++;
-        while (i > 0) {
-            int parent = (i - 1) >>> 1;
-            int p = freePages.get(parent);
-            if (p <= page) {
-                break;
-            }
-            freePages.set(i, p);
-            i = parent;
-        }
-        freePages.set(i, page);
-    }
-
-    /** Takes the lowest page out of the pool (which is not empty). */
-    private int popLowestFreePage() {
-        int lowest = freePages.get(0);
-        int last = freePages.get(--freePageCount);
-        if (freePageCount > 0) {
-            siftDown(0, last);
-        }
-        return lowest;
-    }
-
-    /** Puts {@code page} at heap position {@code i}, or below it, where the heap order holds. */
-    private void siftDown(int i, int page) {
-        int n = freePageCount;
-        while (true) {
-            int child = 2 * i + 1;
-            if (child >= n) {
-                break;
-            }
-            int c = freePages.get(child);
-            if (child + 1 < n && freePages.get(child + 1) < c) {
-                c = freePages.get(++child);
-            }
-            if (page <= c) {
-                break;
-            }
-            freePages.set(i, c);
-            i = child;
-        }
-        freePages.set(i, page);
     }
 
     /**
@@ -394,16 +338,7 @@ final class MarkSweepSpace {
             reindexSlots();
         }
         if (released) {
-            int n = 0;
-            for (int i = 0; i < freePageCount; i++) {
-                if (pageClass.get(freePages.get(i)) == PAGE_FREE) {
-                    freePages.set(n++, freePages.get(i));
-                }
-            }
-            freePageCount = n;
-            for (int i = n / 2 - 1; i >= 0; i--) { // filtering broke the heap order: rebuild it
-                siftDown(i, freePages.get(i));
-            }
+            freePages.retainIf(page -> pageClass.get(page) == PAGE_FREE);
         }
     }
 
@@ -494,13 +429,13 @@ final class MarkSweepSpace {
         seal();
         Arrays.fill(freeHead, 0);
         long[] tail = new long[freeHead.length];
-        freePageCount = 0;
+        freePages.clear();
         for (int ch = 0; ch < chunkCount; ch++) {
             int first = chunkFirstPage[ch];
             for (int page = first; page < first + chunkPageCount[ch]; page++) {
                 int cls = pageClass.get(page);
                 if (cls == PAGE_FREE) {
-                    pushFreePage(page);
+                    freePages.push(page);
                     continue;
                 }
                 if (cls < 0) {
@@ -526,7 +461,7 @@ final class MarkSweepSpace {
 
     /** Words of the pages in the free-page pool (any size class can take them). */
     long freePageWords() {
-        return (long) freePageCount * SizeClasses.PAGE_WORDS;
+        return (long) freePages.size() * SizeClasses.PAGE_WORDS;
     }
 
     /** Words of all chunks of this space. */
