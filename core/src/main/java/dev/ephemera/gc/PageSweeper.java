@@ -3,6 +3,7 @@ package dev.ephemera.gc;
 import dev.ephemera.memory.Arena;
 import dev.ephemera.object.layout.FreeCellLayout;
 import dev.ephemera.object.layout.Header;
+import java.util.Arrays;
 
 /**
  * The sweeper of the {@linkplain MarkSweepSpace mark-sweep space}: after marking, it visits
@@ -10,17 +11,20 @@ import dev.ephemera.object.layout.Header;
  * cells on its class's free list and returns the page to the pool if nothing in it survived.
  *
  * <p>The sweep is lazy and incremental: {@link #start} empties the free lists and makes every
- * in-use page unswept; {@link #slice} sweeps pages a budget at a time, and an allocation that
- * finds its class's free list empty first sweeps a few unswept pages of that class ({@link
- * #sweepForClass}). So every cell handed out during a sweep comes from a swept page or a fresh
- * one, and a block allocated then is white with no colour rule to get wrong.
+ * in-use page unswept; {@link #slice} sweeps pages a budget at a time, in page order behind a
+ * sweep pointer, and an allocation that finds its class's free list empty first sweeps a few
+ * unswept pages of that class ({@link #sweepForClass}). So every cell handed out during a sweep
+ * comes from a swept page or a fresh one, and a block allocated then is white with no colour
+ * rule to get wrong.
  *
  * <p>It also keeps what a sweep learns: each page's live cells — exact while {@link
  * #liveCountsExact} holds, which the compactor uses to skip a pass over the heap — and the free
  * words trapped in sparse pages.
  *
- * <p>Invariant: while a sweep is under way, a page is unswept iff it is on its class's unswept
- * stack; its colours are then still the marking's (white: dead) and its free cells unlisted.
+ * <p>Invariant: while a sweep is under way, an unswept page is at or above the sweep pointer
+ * and on its class's unswept stack (which may also hold pages the pointer has swept since: an
+ * allocation's sweep skips them); its colours are still the marking's (white: dead) and its
+ * free cells unlisted.
  */
 final class PageSweeper {
     /**
@@ -54,12 +58,16 @@ final class PageSweeper {
     /** The space's allocated words when the last sweep ended if nothing was allocated during it; else -1. */
     private long allocatedAtCleanSweepEnd = -1;
 
-    /** Per class, the unswept pages of the sweep under way (a stack), and how many. */
+    /**
+     * Per class, the pages of the sweep under way for that class's allocations to sweep (a
+     * stack, lowest page on top), and how many; entries the slices have swept are skipped.
+     */
     private final SegmentedInts[] unswept = new SegmentedInts[SizeClasses.count()];
     private final int[] unsweptCount = new int[SizeClasses.count()];
-    /** A sweep is under way; {@link #slice} has finished every class below sweepClass. */
+    /** A sweep is under way. */
     private boolean sweeping;
-    private int sweepClass;
+    /** The slices' sweep pointer: every page below it has been swept in the sweep under way. */
+    private int sweepPointer;
 
     PageSweeper(Arena arena, MarkSweepSpace space) {
         this.arena = arena;
@@ -109,28 +117,38 @@ final class PageSweeper {
             }
         }
         sweeping = true;
-        sweepClass = 0;
+        sweepPointer = 0;
     }
 
     /**
-     * Sweeps unswept pages until {@code budget} is spent (a page costs a quarter of its words:
-     * a sweep reads one header per cell). Returns true when the sweep is complete.
+     * Sweeps unswept pages in page order, from the sweep pointer on, until {@code budget} is
+     * spent (a page costs a quarter of its words: a sweep reads one header per cell), skipping
+     * the pages allocations have swept. Returns true when the sweep is complete. Pages are
+     * numbered in the order their chunks were added: address order, unless a compaction has
+     * remapped a chunk.
+     *
+     * <p>Why page order, when allocations sweep class by class: the slices sweep most of the
+     * heap, and memory read in the order it lies is what the hardware streams best. Class by
+     * class (the slices' order until 2026-12-04), a full major's sweep of the forward
+     * ephemeron chain cost 1.5–1.9 times as much CPU time in five JVMs of eight as in the other
+     * three, for the same pages and cells (async-profiler: the page sweep's samples); in page
+     * order it costs what the stop-the-world sweep did in every JVM measured (docs/benchmarks.md,
+     * sixteenth session).
      */
     boolean slice(Budget budget) {
-        while (sweepClass < unsweptCount.length) {
-            if (unsweptCount[sweepClass] == 0) {
-                sweepClass++;
+        int pages = space.pageCount();
+        while (sweepPointer < pages) {
+            if (pageUnswept.get(sweepPointer) == 0) { // free, or swept by an allocation
+                sweepPointer++;
                 continue;
             }
             if (budget.isExhausted()) {
                 return false;
             }
-            // as many pages as the budget covers, the last one perhaps overrunning it (as a page always could)
-            long remaining = budget.remaining();
-            long covered = remaining / PAGE_COST + (remaining % PAGE_COST == 0 ? 0 : 1);
-            int pages = (int) Math.min(unsweptCount[sweepClass], covered);
-            budget.spend((long) sweep(sweepClass, pages, false) * PAGE_COST);
+            sweepPage(sweepPointer++);
+            budget.spend(PAGE_COST);
         }
+        Arrays.fill(unsweptCount, 0); // what the stacks still hold, the pointer has swept
         sweeping = false;
         // Nothing allocated while sweeping (allocation only ever adds to allocatedWords, the
         // sweep only subtracts what it freed): every page's count is what it holds now.
@@ -150,19 +168,22 @@ final class PageSweeper {
     /**
      * Sweeps unswept pages of class {@code cls}, at most {@code maxPages}, stopping early when
      * {@code untilFreeCell} and the class has a free cell; returns how many it swept.
+     * Entries for pages the slices' pointer has swept since are dropped without a second sweep.
      *
-     * <p>One loop for the slices and for allocation, on purpose: allocation calls it thousands
-     * of times per cycle, so the JIT compiles it early, and a slice that sweeps a large heap's
-     * pages in one go (a full major's, after a long run of small lazy sweeps) runs it compiled.
-     * A loop of its own in {@link #slice}, a method called a few times per cycle, ran
-     * interpreted through such a sweep — twice the sweep's time (40 ms against 18 for 80 million
-     * words) until the JIT compiled it on the stack, cycles later.
+     * <p>The per-cell work is {@link #sweepPage}'s, a method of its own, so that it is compiled
+     * early whichever loop calls it: a loop in {@link #slice}, a method called a few times per
+     * cycle, once held the cell loop too and ran it interpreted through a full major's sweep —
+     * twice the sweep's time (40 ms against 18 for 80 million words) until the JIT compiled it
+     * on the stack, cycles later.
      */
     private int sweep(int cls, int maxPages, boolean untilFreeCell) {
         int swept = 0;
         while (swept < maxPages && unsweptCount[cls] > 0 && !(untilFreeCell && space.hasFreeCell(cls))) {
-            sweepPage(unswept[cls].get(--unsweptCount[cls]));
-            swept++;
+            int page = unswept[cls].get(--unsweptCount[cls]);
+            if (pageUnswept.get(page) != 0) {
+                sweepPage(page);
+                swept++;
+            }
         }
         return swept;
     }

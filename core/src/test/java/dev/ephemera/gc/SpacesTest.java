@@ -177,6 +177,56 @@ class SpacesTest {
         assertThat(unsweptCells(space, cells)).isZero();
     }
 
+    /**
+     * The slices sweep in page order, whatever the class of each page, and an allocation's lazy
+     * sweep of its class skips the pages the slices swept already (sweeping a page twice would
+     * take its survivors, whitened by the first sweep, for dead).
+     */
+    @Test
+    void aSliceSweepsInPageOrderAndAnAllocationSkipsThePagesItSwept() {
+        Arena arena = new Arena();
+        MarkSweepSpace space = new MarkSweepSpace(arena);
+        space.addChunk(8L * SizeClasses.PAGE_WORDS);
+        int a = 2;
+        int clsA = SizeClasses.classOf(a);
+        int b = SizeClasses.CELL_WORDS[clsA + 1] - 1; // fields of the next class's cells
+        int clsB = SizeClasses.classOf(b);
+        java.util.List<java.util.List<Long>> pages = new java.util.ArrayList<>();
+        for (int page = 0; page < 4; page++) { // pages 0 and 2 of class A, 1 and 3 of class B
+            int size = page % 2 == 0 ? a : b;
+            int cls = page % 2 == 0 ? clsA : clsB;
+            java.util.List<Long> cells = new java.util.ArrayList<>();
+            for (int i = 0; i < SizeClasses.CELLS_PER_PAGE[cls]; i++) {
+                long cell = space.allocate(size);
+                assertThat(cell).isBetween(space.pageBase(page), space.pageBase(page) + SizeClasses.PAGE_WORDS);
+                arena.write(cell, Header.make(size, 0, Header.BLACK));
+                cells.add(cell);
+            }
+            pages.add(cells);
+        }
+        long deadA = pages.get(2).get(5);
+        arena.write(deadA, Header.make(a, 0, Header.WHITE));
+        long liveWords = space.allocatedWords() - Header.blockWords(a);
+        space.startSweep();
+
+        long pageCost = SizeClasses.PAGE_WORDS / 4;
+        assertThat(space.sweepSlice(Budget.of(2 * pageCost))).isFalse();
+        assertThat(space.isUnswept(pages.get(0).get(0))).as("page 0 (A) swept").isFalse();
+        assertThat(space.isUnswept(pages.get(1).get(0))).as("page 1 (B) swept: page order, not class order").isFalse();
+        assertThat(space.isUnswept(pages.get(2).get(0))).isTrue();
+        assertThat(space.isUnswept(pages.get(3).get(0))).isTrue();
+
+        assertThat(space.allocate(a))
+                .as("class A's lazy sweep passes over page 0, swept, and finds page 2's dead cell")
+                .isEqualTo(deadA);
+        arena.write(deadA, Header.make(a, 0, Header.WHITE));
+        assertThat(space.isUnswept(pages.get(2).get(0))).isFalse();
+        assertThat(space.sweepSlice(Budget.unlimited())).as("page 3 left; page 2 is not swept again").isTrue();
+        assertThat(space.allocatedWords()).as("every survivor kept").isEqualTo(liveWords + Header.blockWords(a));
+        assertThat(space.allocate(a)).as("no cell of class A was freed by a second sweep: a fresh page")
+                .isEqualTo(space.pageBase(4));
+    }
+
     private static long unsweptCells(MarkSweepSpace space, java.util.List<Long> cells) {
         return cells.stream().filter(c -> space.isUnswept(c)).count();
     }
