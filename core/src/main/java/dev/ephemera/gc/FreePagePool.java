@@ -11,8 +11,9 @@ import java.util.function.IntPredicate;
  * backwards and scattered, and walking promoted trees (binary-trees' large ones) was 1.4×
  * slower than after an eager sweep, which had rebuilt the pool in address order
  * (docs/benchmarks.md, fifteenth session). Page numbers grow with the chunks as the space adds
- * them, so lowest first is the order memory was added in: address order, until a compaction
- * remaps a kept chunk to another arena index.
+ * them, so lowest first is the order memory was added in — not arena-address order once a
+ * released chunk's index has been reused or a compaction has remapped a chunk, but the order in
+ * which the JVM allocated the chunks, usually the order they lie in its memory.
  *
  * <p>Kept in a {@link SegmentedInts}, like the other per-page tables, so that growing the pool
  * with the heap never copies it. A page is in the pool at most once; the space keeps that (a

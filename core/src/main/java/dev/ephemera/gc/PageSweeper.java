@@ -66,7 +66,7 @@ final class PageSweeper {
     private final int[] unsweptCount = new int[SizeClasses.count()];
     /** A sweep is under way. */
     private boolean sweeping;
-    /** The slices' sweep pointer: every page below it has been swept in the sweep under way. */
+    /** The slices' sweep pointer: no page below it is unswept in the sweep under way. */
     private int sweepPointer;
 
     PageSweeper(Arena arena, MarkSweepSpace space) {
@@ -91,6 +91,7 @@ final class PageSweeper {
         allocatedAtSweepStart = space.allocatedWords();
         sweptDeadWords = 0;
         allocatedAtCleanSweepEnd = -1;
+        Arrays.fill(unsweptCount, 0); // the stacks are rebuilt from nothing (a completed sweep emptied them)
         for (int ch = 0; ch < space.chunkCount(); ch++) {
             int first = space.chunkFirstPage(ch);
             for (int page = first; page < first + space.chunkPageCount(ch); page++) {
@@ -124,8 +125,7 @@ final class PageSweeper {
      * Sweeps unswept pages in page order, from the sweep pointer on, until {@code budget} is
      * spent (a page costs a quarter of its words: a sweep reads one header per cell), skipping
      * the pages allocations have swept. Returns true when the sweep is complete. Pages are
-     * numbered in the order their chunks were added: address order, unless a compaction has
-     * remapped a chunk.
+     * numbered in the order their chunks were added (see {@link FreePagePool}).
      *
      * <p>Why page order, when allocations sweep class by class: the slices sweep most of the
      * heap, and memory read in the order it lies is what the hardware streams best. Class by
