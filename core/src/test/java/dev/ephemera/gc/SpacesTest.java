@@ -227,6 +227,51 @@ class SpacesTest {
                 .isEqualTo(space.pageBase(4));
     }
 
+    /**
+     * A page the slices' pointer freed goes back to the pool and may be taken by another class
+     * while the sweep goes on; the first class's stack still names it, and its lazy sweep must
+     * pass over it rather than sweep the other class's new cells as its own.
+     */
+    @Test
+    void aPageThePointerFreedAndAnotherClassTookIsNotSweptAgainByItsFormerClass() {
+        Arena arena = new Arena();
+        MarkSweepSpace space = new MarkSweepSpace(arena);
+        space.addChunk(8L * SizeClasses.PAGE_WORDS);
+        int a = 2;
+        int clsA = SizeClasses.classOf(a);
+        int b = SizeClasses.CELL_WORDS[clsA + 1] - 1;
+        int clsB = SizeClasses.classOf(b);
+        java.util.List<java.util.List<Long>> pages = new java.util.ArrayList<>();
+        for (int page = 0; page < 3; page++) { // pages 0 and 2 of class A, 1 of class B
+            int size = page == 1 ? b : a;
+            java.util.List<Long> cells = new java.util.ArrayList<>();
+            for (int i = 0; i < SizeClasses.CELLS_PER_PAGE[page == 1 ? clsB : clsA]; i++) {
+                long cell = space.allocate(size);
+                // page 0 dies whole; one cell of page 2 dies
+                boolean dies = page == 0 || (page == 2 && i == 3);
+                arena.write(cell, Header.make(size, 0, dies ? Header.WHITE : Header.BLACK));
+                cells.add(cell);
+            }
+            pages.add(cells);
+        }
+        space.startSweep();
+        assertThat(space.sweepSlice(Budget.of(SizeClasses.PAGE_WORDS / 4))).isFalse(); // page 0 only
+        long taken = space.allocate(b);
+        assertThat(taken).as("class B sweeps its page 1 (full), then takes the lowest free page: page 0")
+                .isEqualTo(space.pageBase(0));
+        arena.write(taken, Header.make(b, 0, Header.WHITE)); // allocated during the sweep: white
+        long allocatedBefore = space.allocatedWords();
+        assertThat(space.allocate(a))
+                .as("class A passes over page 0 (now class B's) and finds page 2's dead cell")
+                .isEqualTo(pages.get(2).get(3));
+        assertThat(space.allocatedWords())
+                .as("page 2's dead cell freed and taken again; class B's new cell not freed")
+                .isEqualTo(allocatedBefore);
+        assertThat(space.sweepSlice(Budget.unlimited())).isTrue();
+        assertThat(space.allocate(b)).as("class B's next cell follows its first in page 0")
+                .isEqualTo(taken + SizeClasses.CELL_WORDS[clsB]);
+    }
+
     private static long unsweptCells(MarkSweepSpace space, java.util.List<Long> cells) {
         return cells.stream().filter(c -> space.isUnswept(c)).count();
     }
