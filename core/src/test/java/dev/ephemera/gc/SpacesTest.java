@@ -190,20 +190,7 @@ class SpacesTest {
         int a = 2;
         int clsA = SizeClasses.classOf(a);
         int b = SizeClasses.CELL_WORDS[clsA + 1] - 1; // fields of the next class's cells
-        int clsB = SizeClasses.classOf(b);
-        java.util.List<java.util.List<Long>> pages = new java.util.ArrayList<>();
-        for (int page = 0; page < 4; page++) { // pages 0 and 2 of class A, 1 and 3 of class B
-            int size = page % 2 == 0 ? a : b;
-            int cls = page % 2 == 0 ? clsA : clsB;
-            java.util.List<Long> cells = new java.util.ArrayList<>();
-            for (int i = 0; i < SizeClasses.CELLS_PER_PAGE[cls]; i++) {
-                long cell = space.allocate(size);
-                assertThat(cell).isBetween(space.pageBase(page), space.pageBase(page) + SizeClasses.PAGE_WORDS);
-                arena.write(cell, Header.make(size, 0, Header.BLACK));
-                cells.add(cell);
-            }
-            pages.add(cells);
-        }
+        java.util.List<java.util.List<Long>> pages = fillWholePages(arena, space, a, b, a, b);
         long deadA = pages.get(2).get(5);
         arena.write(deadA, Header.make(a, 0, Header.WHITE));
         long liveWords = space.allocatedWords() - Header.blockWords(a);
@@ -241,19 +228,11 @@ class SpacesTest {
         int clsA = SizeClasses.classOf(a);
         int b = SizeClasses.CELL_WORDS[clsA + 1] - 1;
         int clsB = SizeClasses.classOf(b);
-        java.util.List<java.util.List<Long>> pages = new java.util.ArrayList<>();
-        for (int page = 0; page < 3; page++) { // pages 0 and 2 of class A, 1 of class B
-            int size = page == 1 ? b : a;
-            java.util.List<Long> cells = new java.util.ArrayList<>();
-            for (int i = 0; i < SizeClasses.CELLS_PER_PAGE[page == 1 ? clsB : clsA]; i++) {
-                long cell = space.allocate(size);
-                // page 0 dies whole; one cell of page 2 dies
-                boolean dies = page == 0 || (page == 2 && i == 3);
-                arena.write(cell, Header.make(size, 0, dies ? Header.WHITE : Header.BLACK));
-                cells.add(cell);
-            }
-            pages.add(cells);
+        java.util.List<java.util.List<Long>> pages = fillWholePages(arena, space, a, b, a);
+        for (long cell : pages.get(0)) { // page 0 dies whole; one cell of page 2 dies
+            arena.write(cell, Header.make(a, 0, Header.WHITE));
         }
+        arena.write(pages.get(2).get(3), Header.make(a, 0, Header.WHITE));
         space.startSweep();
         assertThat(space.sweepSlice(Budget.of(SizeClasses.PAGE_WORDS / 4))).isFalse(); // page 0 only
         long taken = space.allocate(b);
@@ -270,6 +249,25 @@ class SpacesTest {
         assertThat(space.sweepSlice(Budget.unlimited())).isTrue();
         assertThat(space.allocate(b)).as("class B's next cell follows its first in page 0")
                 .isEqualTo(taken + SizeClasses.CELL_WORDS[clsB]);
+    }
+
+    /**
+     * Fills page {@code i} of a fresh space wholly with black blocks of {@code sizes[i]} fields
+     * (a class takes the lowest free page when its own is full); returns each page's cells.
+     */
+    private static java.util.List<java.util.List<Long>> fillWholePages(Arena arena, MarkSweepSpace space, int... sizes) {
+        java.util.List<java.util.List<Long>> pages = new java.util.ArrayList<>();
+        for (int page = 0; page < sizes.length; page++) {
+            java.util.List<Long> cells = new java.util.ArrayList<>();
+            for (int i = 0; i < SizeClasses.CELLS_PER_PAGE[SizeClasses.classOf(sizes[page])]; i++) {
+                long cell = space.allocate(sizes[page]);
+                assertThat(cell).isBetween(space.pageBase(page), space.pageBase(page) + SizeClasses.PAGE_WORDS);
+                arena.write(cell, Header.make(sizes[page], 0, Header.BLACK));
+                cells.add(cell);
+            }
+            pages.add(cells);
+        }
+        return pages;
     }
 
     private static long unsweptCells(MarkSweepSpace space, java.util.List<Long> cells) {
