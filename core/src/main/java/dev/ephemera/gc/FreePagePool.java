@@ -37,6 +37,11 @@ final class FreePagePool {
         heap.ensureCapacity(n);
     }
 
+    /** Pages the pool can hold without allocating. */
+    int capacity() {
+        return heap.capacity();
+    }
+
     /** Adds {@code page} (not already in the pool). */
     void push(int page) {
         heap.ensureCapacity(size + 1);

@@ -206,7 +206,10 @@ final class MarkSweepSpace {
             chunkPageCount = count;
         }
         ensurePageCapacity(pageCount + pages);
-        freePages.ensureCapacity(freePages.size() + pages);
+        // Room for every page the space will hold, not only for those free now: any page in
+        // use may come free in a sweep, and a push that had to grow the pool there could fail
+        // with a page already marked free and in no pool.
+        freePages.ensureCapacity(pageCount + pages);
         long base = arena.mapChunk(storage, CHUNK_KIND);
         if (Arena.indexOf(base) >= slotOfIndex.length) {
             try {
@@ -367,6 +370,11 @@ final class MarkSweepSpace {
 
     long pageBase(int page) {
         return pageBase.get(page);
+    }
+
+    /** Pages the free-page pool can hold without allocating (tests: a sweep allocates nothing). */
+    int freePagePoolCapacity() {
+        return freePages.capacity();
     }
 
     /** True if {@code page} is in the free-page pool. */

@@ -252,6 +252,41 @@ class SpacesTest {
     }
 
     /**
+     * A sweep never allocates: the free-page pool has room for every page of the space from the
+     * moment a chunk is added, so a sweep that frees every page (here a chunk of 1,024 pages
+     * filled and dying whole, and a second chunk added while all of the first was in use) pushes
+     * them all without growing the pool. Had it to grow there, the JVM refusing the memory would
+     * leave a page marked free and in no pool.
+     */
+    @Test
+    void aSweepThatFreesEveryPageAllocatesNothingForTheFreePagePool() {
+        Arena arena = new Arena();
+        MarkSweepSpace space = new MarkSweepSpace(arena);
+        int firstPages = SegmentedInts.SEGMENT;
+        space.addChunk((long) firstPages * SizeClasses.PAGE_WORDS);
+        int size = SizeClasses.MAX_CELL_WORDS - Header.WORDS;
+        java.util.List<Long> cells = new java.util.ArrayList<>();
+        for (int page = 0; page < firstPages; page++) {
+            for (int i = 0; i < SizeClasses.CELLS_PER_PAGE[SizeClasses.classOf(size)]; i++) {
+                long cell = space.allocate(size);
+                arena.write(cell, Header.make(size, 0, Header.WHITE));
+                cells.add(cell);
+            }
+        }
+        assertThat(space.freePageWords()).as("the first chunk wholly in use").isZero();
+        space.addChunk(64L * SizeClasses.PAGE_WORDS);
+        int capacity = space.freePagePoolCapacity();
+        assertThat(capacity).as("room for every page, not only the free ones").isGreaterThanOrEqualTo(firstPages + 64);
+
+        space.startSweep();
+        assertThat(space.sweepSlice(Budget.unlimited())).isTrue();
+        assertThat(space.freePageWords()).as("every page free again")
+                .isEqualTo((long) (firstPages + 64) * SizeClasses.PAGE_WORDS);
+        assertThat(space.freePagePoolCapacity()).as("the sweep grew the pool").isEqualTo(capacity);
+        assertThat(space.allocate(size)).as("the lowest page is handed out first").isEqualTo(space.pageBase(0));
+    }
+
+    /**
      * Fills page {@code i} of a fresh space wholly with black blocks of {@code sizes[i]} fields
      * (a class takes the lowest free page when its own is full); returns each page's cells.
      */
