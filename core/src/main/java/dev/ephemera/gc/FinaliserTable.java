@@ -211,6 +211,13 @@ final class FinaliserTable implements WeakClient {
             return true;
         }
         if (kind == Kind.GUARDIAN && round >= 2 && selectGuarded(tracer, selecting, false) == 0) {
+            // The selection is final: the rows whose guardian is still unreached are dropped
+            // now, with it. Left to selectDead at the end of marking, such a row was kept if
+            // the mutator revived its guardian in between (a weak read darkens what it returns
+            // while marking), with its value neither handed over nor marked: the sweep freed
+            // the value under the row. After this, every row left has its guardian and its
+            // value reached, and reached blocks stay reached.
+            selectGuarded(tracer, null, true);
             finishSelection();
             return false;
         }

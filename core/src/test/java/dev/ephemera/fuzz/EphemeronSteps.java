@@ -226,9 +226,12 @@ final class EphemeronSteps {
             roots.setStrong(dest, v, x);
             return;
         }
-        Obj orig = (Obj) x;
         int keyIndex = i;
-        v = operands.withTemps(List.of(orig), () -> {
+        // What the heap roots across the copy's allocation is the ephemeron, never the value:
+        // get_copy does not keep the original, so a collection that allocation runs may erase it
+        // (OCaml's caml_ephe_get_field_copy reads the slot again after allocating), and the
+        // model, holding the same temps, erases it too.
+        v = operands.withTemps(List.of(e), () -> {
             long h = operands.heapOf(e);
             if (what == 1) {
                 return e.fields.length == 2 ? heap.ephemerons().k2().getDataCopy(h) : heap.ephemerons().getDataCopy(h);
@@ -244,6 +247,15 @@ final class EphemeronSteps {
             }
             return heap.ephemerons().kn().getKeyCopy(h, keyIndex);
         });
+        Object now = what == 1 ? e.data : e.fields[keyIndex];
+        if (!Value.isBlock(v) || !(now instanceof Obj) || ((Obj) now).kind != Kind.BLOCK) {
+            // Erased by a collection the allocation ran, or replaced by a finaliser run at it:
+            // the result is what the slot holds now, and the comparison checks that it agrees.
+            trace.note("  (the slot changed during the copy's allocation: " + show(now) + ")");
+            roots.setStrong(dest, v, now);
+            return;
+        }
+        Obj orig = (Obj) now;
         heap.setField(v, 0, Value.ofInt(a.id()));
         Obj c = model.allocate(a.id(), Kind.BLOCK, orig.fields.length, orig.fields.length + 1 <= 256);
         System.arraycopy(orig.fields, 0, c.fields, 0, orig.fields.length);
