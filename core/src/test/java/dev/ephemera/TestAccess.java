@@ -57,6 +57,11 @@ public final class TestAccess {
         return heap.collector().queue(dev.ephemera.gc.Collector.QUEUE_GUARDIANS).size();
     }
 
+    /** True if a finalise-last registration the heap has not selected yet watches {@code value}. */
+    public static boolean watchesFinaliseLast(Heap heap, long value) {
+        return heap.collector().watchesFinalisable(dev.ephemera.gc.Collector.FINALISE_LAST, value);
+    }
+
     /** Slot {@code i} of the weak root area {@code area}, not darkened. */
     public static long peek(RootArea area, int i) {
         return area.slots()[i];

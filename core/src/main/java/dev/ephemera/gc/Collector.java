@@ -313,6 +313,20 @@ public final class Collector {
         return row < 0 ? Value.NONE : t.values[row];
     }
 
+    /** True if a registration of {@code kind} not yet selected by a collection watches {@code value}. */
+    public boolean watchesFinalisable(int kind, long value) {
+        if (value == Value.NONE) {
+            return false;
+        }
+        FinaliserTable t = finalisers[kind];
+        for (int i = 0; i < t.size; i++) {
+            if (t.values[i] == value) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     public int registeredFinalisers(int kind) {
         int n = 0;
         FinaliserTable t = finalisers[kind];

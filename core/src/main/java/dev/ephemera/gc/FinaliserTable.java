@@ -211,13 +211,6 @@ final class FinaliserTable implements WeakClient {
             return true;
         }
         if (kind == Kind.GUARDIAN && round >= 2 && selectGuarded(tracer, selecting, false) == 0) {
-            // The selection is final: the rows whose guardian is still unreached are dropped
-            // now, with it. Left to selectDead at the end of marking, such a row was kept if
-            // the mutator revived its guardian in between (a weak read darkens what it returns
-            // while marking), with its value neither handed over nor marked: the sweep freed
-            // the value under the row. After this, every row left has its guardian and its
-            // value reached, and reached blocks stay reached.
-            selectGuarded(tracer, null, true);
             finishSelection();
             return false;
         }
@@ -230,6 +223,32 @@ final class FinaliserTable implements WeakClient {
         }
         finishSelection();
         return false;
+    }
+
+    /**
+     * End of marking, before {@link #selectDead}: guardian rows whose guardian is reached now but
+     * whose value is not — a guardian still unreached when the selection ended, revived since
+     * by the mutator (a weak read darkens what it returns while marking) — hand their values
+     * over now, retained, as the selection would have; returns true if it took any, for the
+     * closure to be drained and this to be asked again. Kept for {@link #selectDead} instead,
+     * such a row outlived its value, which the sweep freed under it.
+     */
+    @Override
+    public boolean selectRevived(Tracer tracer) {
+        if (kind != Kind.GUARDIAN || tracer.isMinor()) {
+            return false;
+        }
+        FinalisationQueue.Batch batch = new FinalisationQueue.Batch(false);
+        int n = selectGuarded(tracer, batch, false);
+        if (n == 0) {
+            return false;
+        }
+        for (int i = 0; i < batch.size; i++) {
+            batch.setValue(i, tracer.retain(batch.value(i)));
+        }
+        resurrectedInCycle += n;
+        queue.append(batch);
+        return true;
     }
 
     private void finishSelection() {

@@ -200,12 +200,20 @@ final class MajorCycle {
 
     /**
      * Marking ends, atomically: the closure is drained one last time (the mutator may have
-     * darkened something since), the dead are selected, and weak references that the mutator
-     * could read without an accessor (weak roots) are cleared now.
+     * darkened something since, a guardian among them: its unreached values are handed over
+     * and marked, and the closure drained again), the dead are selected, and weak references
+     * that the mutator could read without an accessor (weak roots) are cleared now.
      */
     private boolean endMarking(Budget budget) {
-        if (!marker.drain(budget)) {
-            return false;
+        boolean again = true;
+        while (again) {
+            if (!marker.drain(budget)) {
+                return false;
+            }
+            again = false;
+            for (WeakClient c : clients) {
+                again |= c.selectRevived(marker);
+            }
         }
         for (WeakClient c : clients) {
             c.selectDead(marker);

@@ -57,6 +57,15 @@ interface WeakClient {
         return false;
     }
 
+    /**
+     * Marking is complete again, after the resurrecting band: retains what must now be kept
+     * for what the mutator revived since that band ended. Returns true if it retained
+     * anything: the closure is drained and this is called again, until no client does.
+     */
+    default boolean selectRevived(Tracer tracer) {
+        return false;
+    }
+
     /** Selects what died, without retaining it. */
     default void selectDead(Tracer tracer) {
     }

@@ -62,6 +62,12 @@ final class Observers {
         return TestAccess.peek(observers.get(o.id));
     }
 
+    /** {@link #peek}, or NONE for an object no longer observed (the heap freed it, and the run forgot it). */
+    long peekIfObserved(Obj o) {
+        GlobalRoot observer = observers.get(o.id);
+        return observer == null ? Value.NONE : TestAccess.peek(observer);
+    }
+
     void rememberTag(Obj block, int tag) {
         tagOf.put(block.id, tag);
     }

@@ -195,7 +195,14 @@ final class RelaxedSync {
                 return model.startFinaliser();
             }
         }
+        // Two finalise-last calls of one heap function cannot be told apart by what the heap
+        // passes (no value). Of the eligible registrations that match, those the heap no longer
+        // watches are the ones it selected; of them the latest, since the heap runs a batch in
+        // reverse registration order. Matched to the wrong one, a call left the model holding a
+        // registration the heap had run (seed 4137984342458305804) or had queued to run later
+        // (seed 7555247465554392204), and later calls matched nothing.
         Reg g = null;
+        boolean gSelected = false;
         for (Reg c : model.registered) {
             if (!(c.table == Table.FIRST || c.table == Table.LAST) || !eligible.contains(c)) {
                 continue;
@@ -203,9 +210,13 @@ final class RelaxedSync {
             boolean matches = reg != null ? c.id == reg
                     : ((FinaliserSteps.Finaliser) c.action).heapFunction() && c.function == fn
                         && (c.table == Table.LAST ? v == null : c.value == v);
-            if (matches) {
+            if (!matches) {
+                continue;
+            }
+            boolean selected = c.table != Table.LAST || !TestAccess.watchesFinaliseLast(heap, observers.peekIfObserved(c.value));
+            if (g == null || selected || !gSelected) {
                 g = c;
-                break;
+                gSelected = selected;
             }
         }
         if (g == null) {
