@@ -159,16 +159,8 @@ final class PageSweeper {
 
     /**
      * Lazy sweeping for an allocation: sweeps unswept pages of class {@code cls}, at most
-     * {@code maxPages} of them, until the class's free list has a cell or none is left.
-     */
-    void sweepForClass(int cls, int maxPages) {
-        sweep(cls, maxPages, true);
-    }
-
-    /**
-     * Sweeps unswept pages of class {@code cls}, at most {@code maxPages}, stopping early when
-     * {@code untilFreeCell} and the class has a free cell; returns how many it swept.
-     * Entries for pages the slices' pointer has swept since are dropped without a second sweep.
+     * {@code maxPages} of them, until the class's free list has a cell or none is left. Entries
+     * for pages the slices' pointer has swept since are dropped without a second sweep.
      *
      * <p>The per-cell work is {@link #sweepPage}'s, a method of its own, so that it is compiled
      * early whichever loop calls it: a loop in {@link #slice}, a method called a few times per
@@ -176,16 +168,15 @@ final class PageSweeper {
      * twice the sweep's time (40 ms against 18 for 80 million words) until the JIT compiled it
      * on the stack, cycles later.
      */
-    private int sweep(int cls, int maxPages, boolean untilFreeCell) {
+    void sweepForClass(int cls, int maxPages) {
         int swept = 0;
-        while (swept < maxPages && unsweptCount[cls] > 0 && !(untilFreeCell && space.hasFreeCell(cls))) {
+        while (swept < maxPages && unsweptCount[cls] > 0 && !space.hasFreeCell(cls)) {
             int page = unswept[cls].get(--unsweptCount[cls]);
             if (pageUnswept.get(page) != 0) {
                 sweepPage(page);
                 swept++;
             }
         }
-        return swept;
     }
 
     /**
