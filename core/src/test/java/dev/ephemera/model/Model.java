@@ -423,11 +423,29 @@ public final class Model {
 
     /** {@code mps_definalize}: removes one registration of {@code v} not yet posted. */
     public boolean definalize(Obj v) {
+        return definalize(v, Set.of());
+    }
+
+    /**
+     * {@code mps_definalize}, removing the oldest registration of {@code v} not in {@code
+     * maybePosted} if there is one, else the oldest. Registrations of one block are
+     * interchangeable to the program (a message carries only the block); which one the model
+     * drops matters only to a run that does not know which ones a cycle has already posted:
+     * it passes those a cycle may have selected, so that the one dropped is one the heap still
+     * holds.
+     */
+    public boolean definalize(Obj v, Set<Reg> maybePosted) {
+        Reg first = null;
         for (Reg g : registered) {
             if (g.table == Table.MPS && g.value == v) {
-                return registered.remove(g);
+                if (!maybePosted.contains(g)) {
+                    return registered.remove(g);
+                }
+                if (first == null) {
+                    first = g;
+                }
             }
         }
-        return false;
+        return first != null && registered.remove(first);
     }
 }
