@@ -8,6 +8,7 @@ import dev.ephemera.object.Tag;
 import dev.ephemera.object.Value;
 import dev.ephemera.object.layout.DoubleLayout;
 import dev.ephemera.object.layout.ForeignLayout;
+import dev.ephemera.object.layout.GuardianLayout;
 import dev.ephemera.object.layout.Header;
 
 /**
@@ -186,17 +187,31 @@ final class Allocator {
         return v;
     }
 
+    /**
+     * True if the block at address {@code a} (header {@code h}) is one that {@link #shallowCopy}
+     * and {@code get_copy} hand out as it is: a custom block (OCaml: "don't copy custom blocks",
+     * its foreign boxes included), an ephemeron, or a guardian. A copy of a guardian would be a
+     * second guardian sharing the first's queue: polling one would leave the other pointing to
+     * pairs already delivered, and it would hand the same object back again.
+     */
+    boolean isHandedOutUncopied(long a, long h) {
+        int tag = Header.tag(h);
+        return tag == Tag.CUSTOM || tag == Tag.EPHEMERON
+                || GuardianLayout.isGuardian(tag, Header.sizeWords(h), arena.read(a + GuardianLayout.MARK_FIELD));
+    }
+
     /** {@link Heap#shallowCopy}. */
     long shallowCopy(long v) {
         checks.enter("Heap.shallowCopy");
         if (!Value.isBlock(v)) {
             return v;
         }
-        long h = checks.header(checks.block("Heap.shallowCopy", v));
-        int tag = Header.tag(h);
-        if (tag == Tag.CUSTOM || tag == Tag.EPHEMERON) {
+        long a = checks.block("Heap.shallowCopy", v);
+        long h = checks.header(a);
+        if (isHandedOutUncopied(a, h)) {
             return v;
         }
+        int tag = Header.tag(h);
         int size = Header.sizeWords(h);
         int mark = roots.top;
         roots.pushUnchecked(v);

@@ -315,38 +315,40 @@ public final class Ephemerons {
      * A shallow copy of the value in a weak slot (OCaml's {@code get_key_copy}/{@code
      * get_data_copy}, after {@code caml_ephe_get_field_copy}): the copy is allocated first, with
      * only the ephemeron rooted — the value is not kept, so the collection that allocation may
-     * run is free to erase it — then the slot is read again and copied if it still holds a block
-     * of that size and tag (else again). While a cycle marks, the copy's fields are kept (the
-     * copy is new: the snapshot does not cover it). A value handed out as it is (a custom block
-     * or an ephemeron, never copied) is the original, and is kept like what {@code get} returns.
+     * run is free to erase it, and a finaliser run at it may change the slot — then the slot is
+     * read again, from the start: what it holds now is copied into the block allocated if it has
+     * that block's size and tag (else a block of its shape is allocated, and again). While a
+     * cycle marks, the copy's fields are kept (the copy is new: the snapshot does not cover it).
+     * A value handed out as it is (a custom block, an ephemeron or a guardian, never copied:
+     * {@link Allocator#isHandedOutUncopied}) is the original, and is kept like what {@code get}
+     * returns — whether the slot held it at the first read or only after the allocation.
      */
     private long copySlot(String op, long e, int field) {
         int mark = roots.top;
         roots.pushUnchecked(e);
         try {
+            long copy = 0;
+            int size = -1;
+            int tag = -1;
             while (true) {
                 long v = weakSlots.peekSlot(e, field);
                 if (!Value.isBlock(v)) {
-                    return v;
+                    return v; // empty, or erased by the collection the allocation ran
                 }
-                long h = checks.header(Value.addressOf(v));
-                int tag = Header.tag(h);
-                if (tag == Tag.CUSTOM || tag == Tag.EPHEMERON) {
+                long a = Value.addressOf(v);
+                long h = checks.header(a);
+                if (allocator.isHandedOutUncopied(a, h)) {
                     return weakSlots.readWeakRoot(v);
                 }
-                int size = Header.sizeWords(h);
-                long copy = allocator.allocate(op, size, tag);
-                e = roots.getUnchecked(mark);
-                v = weakSlots.peekSlot(e, field);
-                if (!Value.isBlock(v)) {
-                    return v; // erased by the collection the allocation ran
-                }
-                long now = checks.header(Value.addressOf(v));
-                if (Header.sizeWords(now) == size && Header.tag(now) == tag) {
+                if (copy != 0 && Header.sizeWords(h) == size && Header.tag(h) == tag) {
                     barrier.initCopy(v, copy, size, Tag.isScanned(tag));
                     weakSlots.darkenFields(copy);
                     return copy;
                 }
+                size = Header.sizeWords(h);
+                tag = Header.tag(h);
+                copy = allocator.allocate(op, size, tag);
+                e = roots.getUnchecked(mark);
             }
         } finally {
             roots.popToUnchecked(mark);

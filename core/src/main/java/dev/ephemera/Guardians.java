@@ -67,8 +67,7 @@ public final class Guardians {
         }
         long a = checks.block("Guardians.isGuardian", v);
         long h = checks.header(a);
-        return Header.tag(h) == GuardianLayout.TAG && Header.sizeWords(h) == GuardianLayout.SIZE_WORDS
-                && arena.read(a + GuardianLayout.MARK_FIELD) == GuardianLayout.MARK;
+        return GuardianLayout.isGuardian(Header.tag(h), Header.sizeWords(h), arena.read(a + GuardianLayout.MARK_FIELD));
     }
 
     /**

@@ -168,6 +168,38 @@ class MessagesAndGuardiansTest {
         }
     }
 
+    /**
+     * A guardian is handed out as it is by {@code shallowCopy} and the {@code get_copy}
+     * accessors, like a custom block or an ephemeron: a copy would be a second guardian sharing
+     * the first's queue, and polling both handed the same object back twice.
+     */
+    @Test
+    void aGuardianIsNeverCopiedSoNoObjectIsHandedBackTwice() {
+        try (Heap heap = TestHeaps.tiny(); Scope s = heap.openScope()) {
+            Guardians g = heap.guardians();
+            Handle guardian = s.handle(g.make());
+            Handle obj = s.handle(block(heap, 5));
+            g.register(guardian.get(), obj.get());
+            obj.set(Value.NONE);
+            heap.gc().major(); // obj is in the guardian's queue
+            Handle copy = s.handle(heap.shallowCopy(guardian.get()));
+            assertThat(copy.get()).as("shallowCopy of a guardian").isEqualTo(guardian.get());
+            Handle w = s.handle(heap.weak().create(1));
+            heap.weak().set(w.get(), 0, guardian.get());
+            assertThat(heap.weak().getCopy(w.get(), 0)).as("Weak.get_copy of a guardian").isEqualTo(guardian.get());
+            Handle e = s.handle(heap.ephemerons().k1().create());
+            heap.ephemerons().k1().setKey(e.get(), guardian.get());
+            heap.ephemerons().k1().setData(e.get(), guardian.get());
+            assertThat(heap.ephemerons().k1().getKeyCopy(e.get())).isEqualTo(guardian.get());
+            assertThat(heap.ephemerons().k1().getDataCopy(e.get())).isEqualTo(guardian.get());
+
+            long first = g.poll(copy.get());
+            assertThat(Value.intOf(heap.field(first, 0))).isEqualTo(5);
+            assertThat(g.poll(guardian.get())).as("handed back once in all").isEqualTo(Value.NONE);
+            heap.verify();
+        }
+    }
+
     @Test
     void aDeadGuardianPreservesNothingAndAReachableOneThroughResurrectionDoes() {
         try (Heap heap = TestHeaps.tiny(); Scope s = heap.openScope()) {

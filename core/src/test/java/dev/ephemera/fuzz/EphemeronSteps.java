@@ -205,7 +205,7 @@ final class EphemeronSteps {
         boolean copies = copy && x instanceof Obj && ((Obj) x).kind == Kind.BLOCK;
         trace.note("S" + dest + " := " + (what == 2 ? "W" + a.b() % WEAK : what == 1 ? e + ".data" : e + ".key" + i)
                 + (copies ? " copied: #" + a.id() + " (get_copy)" : copy ? " (get_copy: not copied)" : ""));
-        copy = copy && !(x instanceof Obj && ((Obj) x).kind == Kind.GUARDIAN); // a copy of a guardian would be a second guardian
+        // a guardian, like an ephemeron, is handed out as it is by get_copy: the !copies path below
         if (what == 2) {
             long v = roots.weak(a.b() % WEAK);
             roots.setStrong(dest, v, x);

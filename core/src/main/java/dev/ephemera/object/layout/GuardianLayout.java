@@ -33,5 +33,13 @@ public final class GuardianLayout {
     /** The field of a queue pair holding the next pair, or NONE in the last one. */
     public static final int PAIR_NEXT_FIELD = 1;
 
+    /**
+     * True if a block with header fields {@code tag} and {@code sizeWords} whose field 0 holds
+     * {@code markField} is a guardian.
+     */
+    public static boolean isGuardian(int tag, int sizeWords, long markField) {
+        return tag == TAG && sizeWords == SIZE_WORDS && markField == MARK;
+    }
+
     private GuardianLayout() {}
 }
