@@ -327,8 +327,8 @@ public final class Ephemerons {
         int mark = roots.top;
         roots.pushUnchecked(e);
         try {
-            long copy = 0;
-            int size = -1;
+            long copy = Value.NONE;
+            int size = -1; // of the block allocated for the copy; -1 before the first allocation
             int tag = -1;
             while (true) {
                 long v = weakSlots.peekSlot(e, field);
@@ -340,7 +340,7 @@ public final class Ephemerons {
                 if (allocator.isHandedOutUncopied(a, h)) {
                     return weakSlots.readWeakRoot(v);
                 }
-                if (copy != 0 && Header.sizeWords(h) == size && Header.tag(h) == tag) {
+                if (Header.sizeWords(h) == size && Header.tag(h) == tag) {
                     barrier.initCopy(v, copy, size, Tag.isScanned(tag));
                     weakSlots.darkenFields(copy);
                     return copy;
