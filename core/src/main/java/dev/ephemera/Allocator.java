@@ -197,7 +197,8 @@ final class Allocator {
     boolean isHandedOutUncopied(long a, long h) {
         int tag = Header.tag(h);
         return tag == Tag.CUSTOM || tag == Tag.EPHEMERON
-                || GuardianLayout.isGuardian(tag, Header.sizeWords(h), arena.read(a + GuardianLayout.MARK_FIELD));
+                || GuardianLayout.hasGuardianShape(tag, Header.sizeWords(h))
+                        && arena.read(a + GuardianLayout.MARK_FIELD) == GuardianLayout.MARK;
     }
 
     /** {@link Heap#shallowCopy}. */

@@ -67,7 +67,8 @@ public final class Guardians {
         }
         long a = checks.block("Guardians.isGuardian", v);
         long h = checks.header(a);
-        return GuardianLayout.isGuardian(Header.tag(h), Header.sizeWords(h), arena.read(a + GuardianLayout.MARK_FIELD));
+        return GuardianLayout.hasGuardianShape(Header.tag(h), Header.sizeWords(h))
+                && arena.read(a + GuardianLayout.MARK_FIELD) == GuardianLayout.MARK;
     }
 
     /**

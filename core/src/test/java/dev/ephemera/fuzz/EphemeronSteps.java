@@ -229,7 +229,7 @@ final class EphemeronSteps {
         int keyIndex = i;
         // What the heap roots across the copy's allocation is the ephemeron, never the value:
         // get_copy does not keep the original, so a collection that allocation runs may erase it
-        // (OCaml's caml_ephe_get_field_copy reads the slot again after allocating), and the
+        // (OCaml's ephe_get_field_copy reads the slot again after allocating), and the
         // model, holding the same temps, erases it too.
         v = operands.withTemps(List.of(e), () -> {
             long h = operands.heapOf(e);

@@ -196,7 +196,7 @@ class FoundBugsTest {
      * the weak slot, while a cycle marked, that handle was a root the snapshot did not cover, and
      * had the allocation's slice ended marking, the value would have been freed under it and the
      * copy made from a free cell. The copy is now allocated first and the slot read again
-     * (OCaml's {@code caml_ephe_get_field_copy}).
+     * (OCaml's {@code ephe_get_field_copy}).
      */
     @Test
     void getDataCopyWhileMarkingDoesNotHoldTheWeakValueAcrossItsAllocation() {

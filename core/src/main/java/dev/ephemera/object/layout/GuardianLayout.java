@@ -34,11 +34,12 @@ public final class GuardianLayout {
     public static final int PAIR_NEXT_FIELD = 1;
 
     /**
-     * True if a block with header fields {@code tag} and {@code sizeWords} whose field 0 holds
-     * {@code markField} is a guardian.
+     * True if a block with header fields {@code tag} and {@code sizeWords} has a guardian's
+     * shape; it is a guardian if, besides, its field 0 ({@link #MARK_FIELD}) holds {@link #MARK}.
+     * Callers read field 0 only after this holds: a smaller block may not have that field.
      */
-    public static boolean isGuardian(int tag, int sizeWords, long markField) {
-        return tag == TAG && sizeWords == SIZE_WORDS && markField == MARK;
+    public static boolean hasGuardianShape(int tag, int sizeWords) {
+        return tag == TAG && sizeWords == SIZE_WORDS;
     }
 
     private GuardianLayout() {}
