@@ -196,9 +196,7 @@ final class Allocator {
      */
     boolean isHandedOutUncopied(long a, long h) {
         int tag = Header.tag(h);
-        return tag == Tag.CUSTOM || tag == Tag.EPHEMERON
-                || GuardianLayout.hasGuardianShape(tag, Header.sizeWords(h))
-                        && arena.read(a + GuardianLayout.MARK_FIELD) == GuardianLayout.MARK;
+        return tag == Tag.CUSTOM || tag == Tag.EPHEMERON || GuardianLayout.isGuardian(arena, a, h);
     }
 
     /** {@link Heap#shallowCopy}. */

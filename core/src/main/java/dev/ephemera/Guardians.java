@@ -67,8 +67,7 @@ public final class Guardians {
         }
         long a = checks.block("Guardians.isGuardian", v);
         long h = checks.header(a);
-        return GuardianLayout.hasGuardianShape(Header.tag(h), Header.sizeWords(h))
-                && arena.read(a + GuardianLayout.MARK_FIELD) == GuardianLayout.MARK;
+        return GuardianLayout.isGuardian(arena, a, h);
     }
 
     /**

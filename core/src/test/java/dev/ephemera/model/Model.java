@@ -421,14 +421,9 @@ public final class Model {
         g.function.handedBack.add(g.value);
     }
 
-    /** {@code mps_definalize}: removes one registration of {@code v} not yet posted. */
-    public boolean definalize(Obj v) {
-        return definalize(v, Set.of());
-    }
-
     /**
-     * {@code mps_definalize}, removing the oldest registration of {@code v} not in {@code
-     * maybePosted} if there is one, else the oldest. Registrations of one block are
+     * {@code mps_definalize}: removes one registration of {@code v} not yet posted — the oldest
+     * not in {@code maybePosted} if there is one, else the oldest. Registrations of one block are
      * interchangeable to the program (a message carries only the block); which one the model
      * drops matters only to a run that does not know which ones a cycle has already posted:
      * it passes those a cycle may have selected, so that the one dropped is one the heap still

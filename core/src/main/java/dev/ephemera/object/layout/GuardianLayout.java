@@ -1,5 +1,6 @@
 package dev.ephemera.object.layout;
 
+import dev.ephemera.memory.Arena;
 import dev.ephemera.object.Value;
 
 /**
@@ -34,12 +35,13 @@ public final class GuardianLayout {
     public static final int PAIR_NEXT_FIELD = 1;
 
     /**
-     * True if a block with header fields {@code tag} and {@code sizeWords} has a guardian's
-     * shape; it is a guardian if, besides, its field 0 ({@link #MARK_FIELD}) holds {@link #MARK}.
-     * Callers read field 0 only after this holds: a smaller block may not have that field.
+     * True if the block at address {@code a} of {@code arena}, whose header is {@code header},
+     * is a guardian: tag and size first, then its mark (read only then: a smaller block may not
+     * have field {@link #MARK_FIELD}).
      */
-    public static boolean hasGuardianShape(int tag, int sizeWords) {
-        return tag == TAG && sizeWords == SIZE_WORDS;
+    public static boolean isGuardian(Arena arena, long a, long header) {
+        return Header.tag(header) == TAG && Header.sizeWords(header) == SIZE_WORDS
+                && arena.read(a + MARK_FIELD) == MARK;
     }
 
     private GuardianLayout() {}
