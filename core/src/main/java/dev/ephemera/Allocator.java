@@ -8,7 +8,7 @@ import dev.ephemera.object.Tag;
 import dev.ephemera.object.Value;
 import dev.ephemera.object.layout.DoubleLayout;
 import dev.ephemera.object.layout.ForeignLayout;
-import dev.ephemera.object.layout.GuardianLayout;
+import dev.ephemera.object.layout.StructureMarks;
 import dev.ephemera.object.layout.Header;
 
 /**
@@ -190,13 +190,15 @@ final class Allocator {
     /**
      * True if the block at address {@code a} (header {@code h}) is one that {@link #shallowCopy}
      * and {@code get_copy} hand out as it is: a custom block (OCaml: "don't copy custom blocks",
-     * its foreign boxes included), an ephemeron, or a guardian. A copy of a guardian would be a
-     * second guardian sharing the first's queue: polling one would leave the other pointing to
-     * pairs already delivered, and it would hand the same object back again.
+     * its foreign boxes included), an ephemeron, or a block of one of the library's structures
+     * ({@link StructureMarks}: a guardian, a table, a weak set, a bucket). A copy of such a block
+     * would be a second structure sharing the first one's parts: a second guardian polling the
+     * same queue would hand an object back again, a second table would unlink and refill the
+     * cells of the first one's buckets behind its size and free list.
      */
     boolean isHandedOutUncopied(long a, long h) {
         int tag = Header.tag(h);
-        return tag == Tag.CUSTOM || tag == Tag.EPHEMERON || GuardianLayout.isGuardian(arena, a, h);
+        return tag == Tag.CUSTOM || tag == Tag.EPHEMERON || StructureMarks.isStructure(arena, a, h);
     }
 
     /** {@link Heap#shallowCopy}. */

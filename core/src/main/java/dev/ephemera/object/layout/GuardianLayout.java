@@ -1,7 +1,6 @@
 package dev.ephemera.object.layout;
 
 import dev.ephemera.memory.Arena;
-import dev.ephemera.object.Value;
 
 /**
  * Layout of a guardian (Dybvig, Bruggeman, Eby: <i>Guardians in a generation-based garbage
@@ -26,7 +25,7 @@ public final class GuardianLayout {
     public static final int SIZE_WORDS = 3;
     public static final int TAG = 0;
     /** The immediate in field 0 that identifies a guardian. */
-    public static final long MARK = Value.ofInt(0x4755415244L); // "GUARD"
+    public static final long MARK = StructureMarks.GUARDIAN; // "GUARD"
     /** The tag of a queue pair. */
     public static final int PAIR_TAG = 0;
     /** The field of a queue pair holding the object handed back. */

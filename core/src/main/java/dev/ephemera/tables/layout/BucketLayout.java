@@ -1,6 +1,7 @@
 package dev.ephemera.tables.layout;
 
 import dev.ephemera.object.Value;
+import dev.ephemera.object.layout.StructureMarks;
 
 /**
  * Layout of an ephemeron bucket ({@code Bucket}, OCaml's {@code Ephemeron.K1.Bucket.t}, an
@@ -25,7 +26,7 @@ public final class BucketLayout {
     /** Tag of a bucket. */
     public static final int TAG = 0;
     /** The immediate in field 0 that identifies a bucket: "EBuck". */
-    public static final long MARK = Value.ofInt(0x4542756B63L);
+    public static final long MARK = StructureMarks.BUCKET;
 
     /** A cell's ephemeron. */
     public static final int CELL_EPHEMERON_FIELD = 0;

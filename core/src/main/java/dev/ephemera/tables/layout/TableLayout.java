@@ -1,6 +1,7 @@
 package dev.ephemera.tables.layout;
 
 import dev.ephemera.object.Value;
+import dev.ephemera.object.layout.StructureMarks;
 
 /**
  * Layout of an ephemeron hash table in the heap (all table kinds: K1, K2, Kn, GenHashTable and
@@ -88,7 +89,7 @@ public final class TableLayout {
     /** Tag of a table block (and of its bucket array). */
     public static final int TAG = 0;
     /** The immediate in field 0 that identifies a table: "EphTbl". */
-    public static final long MARK = Value.ofInt(0x456870546276L);
+    public static final long MARK = StructureMarks.TABLE;
 
     /** STATE flag: some container is shared with another table (an OCaml {@code copy}). */
     public static final int SHARED = 1;

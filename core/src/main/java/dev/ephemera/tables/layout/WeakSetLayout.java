@@ -1,6 +1,7 @@
 package dev.ephemera.tables.layout;
 
 import dev.ephemera.object.Value;
+import dev.ephemera.object.layout.StructureMarks;
 
 /**
  * Layout of a weak hash set ({@code WeakHashSet}, OCaml's {@code Weak.Make}) in the heap: the
@@ -51,7 +52,7 @@ public final class WeakSetLayout {
     /** Tag of a set block (and of its two arrays and of each bucket's hashes). */
     public static final int TAG = 0;
     /** The immediate in field 0 that identifies a weak set: "WkSet". */
-    public static final long MARK = Value.ofInt(0x576B536574L);
+    public static final long MARK = StructureMarks.WEAK_SET;
 
     /** OCaml's initial {@code limit}. */
     public static final int INITIAL_LIMIT = 7;
