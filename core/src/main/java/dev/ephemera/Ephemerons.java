@@ -319,9 +319,15 @@ public final class Ephemerons {
      * read again, from the start: what it holds now is copied into the block allocated if it has
      * that block's size and tag (else a block of its shape is allocated, and again). While a
      * cycle marks, the copy's fields are kept (the copy is new: the snapshot does not cover it).
-     * A value handed out as it is (a custom block, an ephemeron or a guardian, never copied:
-     * {@link Allocator#isHandedOutUncopied}) is the original, and is kept like what {@code get}
-     * returns — whether the slot held it at the first read or only after the allocation.
+     * A value handed out as it is (a custom block, an ephemeron, a block of the library's
+     * structures, never copied: {@link Allocator#isHandedOutUncopied}) is the original, and is
+     * kept like what {@code get} returns — whether the slot held it at the first read or only
+     * after the allocation.
+     *
+     * <p>The loop has no bound, as OCaml's has none: it goes round again only if the slot came
+     * to hold a block of another shape during the allocation, which takes a finaliser run at that
+     * allocation to store one there; each registration runs its finaliser once, so a program
+     * makes it go round only as often as its finalisers store such blocks.
      */
     private long copySlot(String op, long e, int field) {
         int mark = roots.top;
