@@ -20,6 +20,8 @@ import dev.ephemera.tables.KnTable;
 import dev.ephemera.tables.WeakHashSet;
 import dev.ephemera.tables.Weakness;
 import dev.ephemera.tables.engine.TableValidator;
+import dev.ephemera.tables.layout.TableLayout;
+import dev.ephemera.tables.layout.WeakSetLayout;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -105,6 +107,7 @@ final class TableRun implements AutoCloseable {
                 } else {
                     majors++;
                 }
+                note("  (" + event.kind.name().toLowerCase() + " collection: " + event.reason + ")");
                 int before = countBindings();
                 tables.purge();
                 bindingsDied += before - countBindings();
@@ -259,9 +262,16 @@ final class TableRun implements AutoCloseable {
             default -> t = ht.make(BY_ID, Weakness.values()[kind.ordinal() - TKind.NONE.ordinal()], n);
         }
         Obj header = model.allocate(a.id(), Kind.BLOCK, 1, true);
-        tables.create(header, kind);
+        TableModel.Table table = tables.create(header, kind);
         kindOf.put(a.id(), kind);
         born(header, t, slot);
+        followBucketsAge(table, t);
+    }
+
+    /** The model's bucket array takes the age of the heap's ({@link TableModel#bucketsAge}). */
+    private void followBucketsAge(TableModel.Table table, long t) {
+        long array = heap.field(t, table.kind == TKind.SET ? WeakSetLayout.TABLE_FIELD : TableLayout.BUCKETS_FIELD);
+        tables.bucketsAge(table, heap.isYoung(array));
     }
 
     /** The number of keys a binding of {@code kind} has, for an act with selector {@code c}. */
@@ -335,6 +345,7 @@ final class TableRun implements AutoCloseable {
                 }
             }
         }
+        followBucketsAge(t, heapOf(tObj));
         compareTable(tObj.id, "after " + what);
     }
 

@@ -14,8 +14,10 @@ import java.util.Objects;
  * {@code core/src/main}. Keys compare physically (OCaml's {@code ==}, the tables' {@code eq}
  * hashed type): the same object, or the same immediate.
  *
- * <p><b>Liveness is the model's.</b> A table is a {@link Kind#BLOCK} object whose field 0 heads a
- * chain of binding cells, each a young {@code BLOCK [part0, part1, next]}; a binding's parts are
+ * <p><b>Liveness is the model's.</b> A table is a {@link Kind#BLOCK} object whose field 0 holds its
+ * bucket array, a one-field {@code BLOCK} heading a chain of binding cells, each a young
+ * {@code BLOCK [part0, part1, next]} (the array is an object of its own because its age may differ
+ * from the table's: {@link #bucketsAge}); a binding's parts are
  * what the table keeps alive, and how: ephemerons ({@code K1/K2/Kn}: keys → data), weak arrays
  * (an ephemeron whose data stays empty: a weak set's element), or the key or value itself (held
  * strongly). Ephemerons and weak arrays are born old, as in the heap. So the model's fixpoint
@@ -73,6 +75,8 @@ public final class TableModel {
     public static final class Table {
         public final Obj header;
         public final TKind kind;
+        /** The bucket array, between the header and the chain: its age may differ from the header's. */
+        Obj buckets;
         /** Most recent first. */
         final List<Binding> bindings = new ArrayList<>();
 
@@ -98,8 +102,29 @@ public final class TableModel {
     /** A new empty table; {@code header} is the table object (allocated by the caller, one field). */
     public Table create(Obj header, TKind kind) {
         Table t = new Table(header, kind);
+        t.buckets = synthetic(Kind.BLOCK, 1);
+        header.fields[0] = t.buckets;
         tables.put(header.id, t);
         return t;
+    }
+
+    /**
+     * Follows the age of the table's bucket array in the heap ({@code young}), which the caller
+     * reads after every act on the table: a collection during the act that made the array (the
+     * table's creation, which makes the array before the header; a growth) promoted it, or the
+     * act replaced it by a new, young one — a growth, which empties the array it replaces, so the
+     * old node is emptied too. What an old array reaches survives a minor collection even where the
+     * header died: an old block is alive to a minor collection.
+     */
+    public void bucketsAge(Table t, boolean young) {
+        if (young && !t.buckets.young) {
+            t.buckets.fields[0] = null;
+            t.buckets = synthetic(Kind.BLOCK, 1);
+            t.header.fields[0] = t.buckets;
+            relink(t);
+        } else if (!young && t.buckets.young) {
+            t.buckets.young = false;
+        }
     }
 
     // ------------------------------------------------------------------ bindings
@@ -351,7 +376,7 @@ public final class TableModel {
         return w;
     }
 
-    /** Rebuilds the header → cell → cell chain after a change (what the model's liveness follows). */
+    /** Rebuilds the buckets → cell → cell chain after a change (what the model's liveness follows). */
     private void relink(Table t) {
         Object next = null;
         for (int i = t.bindings.size() - 1; i >= 0; i--) {
@@ -359,7 +384,7 @@ public final class TableModel {
             cell.fields[2] = next;
             next = cell;
         }
-        t.header.fields[0] = next;
+        t.buckets.fields[0] = next;
     }
 
     /**

@@ -145,4 +145,31 @@ class GrowthTest {
             }
         }
     }
+
+    @Test
+    void theArrayAGrowthReplacesKeepsNoBindingAliveThroughAMinorCollection() {
+        // a nursery large enough that nothing below collects but the minor collection asked for
+        Heap heap = TableHeaps.create(HeapConfig.defaults().minorHeapWords(1 << 16).verifyEveryCollection(true));
+        Hashtables ht = Hashtables.of(heap);
+        try (GlobalRoot t = heap.newGlobalRoot(ht.makeEqv(Weakness.NONE, 16));
+             GlobalRoot w = heap.newGlobalRoot(heap.weak().create(1))) {
+            heap.gc().minor(); // the table and its bucket array are old
+            for (int i = 0; i < 31; i++) {
+                ht.set(t.get(), Value.ofInt(i), Value.UNIT);
+            }
+            long k = heap.alloc(0, Value.ofInt(-1)); // young, first in its bucket of the old array
+            heap.weak().set(w.get(), 0, k);
+            ht.set(t.get(), k, Value.UNIT);
+            assertThat(ht.stats(t.get()).numBuckets()).isEqualTo(16);
+            ht.set(t.get(), Value.ofInt(31), Value.UNIT); // 33 bindings in 16 buckets: the table doubles
+            assertThat(ht.stats(t.get()).numBuckets()).isEqualTo(32);
+            assertThat(heap.gc().minorCollections()).as("no collection but the one asked for").isEqualTo(1);
+
+            ht.delete(t.get(), heap.weak().get(w.get(), 0));
+            heap.gc().minor();
+            // The replaced array, old, is alive to a minor collection: had it kept its buckets,
+            // the deleted binding's cell, and the key it holds strongly, would have survived.
+            assertThat(heap.weak().check(w.get(), 0)).as("the deleted key died young").isFalse();
+        }
+    }
 }

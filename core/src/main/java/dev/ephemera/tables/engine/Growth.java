@@ -79,6 +79,9 @@ final class Growth {
     /**
      * Moves every cell of the table's {@code osize} buckets into {@code fresh}, twice as long:
      * bucket i splits into buckets i and i + osize by the next hash bit, each keeping its order.
+     * The old array is emptied as it goes: it is garbage from now on, but if it is old a minor
+     * collection takes it for alive, and what its buckets still pointed to — every cell, and
+     * what a strong table's cells hold — would outlive the table until the next major one.
      */
     private void relink(long t, long fresh, int osize) {
         int nsize = 2 * osize;
@@ -86,7 +89,9 @@ final class Growth {
         for (int i = 0; i < osize; i++) {
             long lowTail = Value.NONE;
             long highTail = Value.NONE;
-            for (long cell = heap.field(old, i); cell != Value.NONE; cell = TableFields.next(heap, cell)) {
+            long first = heap.field(old, i);
+            heap.setField(old, i, Value.NONE);
+            for (long cell = first; cell != Value.NONE; cell = TableFields.next(heap, cell)) {
                 if (TableLayout.bucketIndex(TableFields.cellHash(heap, cell), nsize) == i) {
                     if (lowTail == Value.NONE) {
                         heap.setField(fresh, i, cell);
