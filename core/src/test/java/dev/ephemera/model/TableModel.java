@@ -112,8 +112,11 @@ public final class TableModel {
      * Follows the age of the table's bucket array in the heap ({@code young}), which the caller
      * reads after every act on the table: a collection during the act that made the array (the
      * table's creation, which makes the array before the header; a growth) promoted it, or the
-     * act replaced it by a new, young one — a growth, which empties the array it replaces, so the
-     * old node is emptied too. What an old array reaches survives a minor collection even where the
+     * act replaced it by a new, young one — a growth of a chained table, which empties the array
+     * it replaces, so the old node is emptied too. (A weak set's growth leaves its old arrays
+     * full, but they hold only weak arrays, born old, which hold their elements weakly: nothing
+     * the model follows. {@code reset}, which replaces an array without emptying it, is not one of
+     * the programs' acts.) What an old array reaches survives a minor collection even where the
      * header died: an old block is alive to a minor collection.
      */
     public void bucketsAge(Table t, boolean young) {

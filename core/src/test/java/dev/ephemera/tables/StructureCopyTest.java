@@ -6,6 +6,11 @@ import dev.ephemera.Handle;
 import dev.ephemera.Heap;
 import dev.ephemera.Scope;
 import dev.ephemera.object.Value;
+import dev.ephemera.object.layout.GuardianLayout;
+import dev.ephemera.object.layout.StructureMarks;
+import dev.ephemera.tables.layout.BucketLayout;
+import dev.ephemera.tables.layout.TableLayout;
+import dev.ephemera.tables.layout.WeakSetLayout;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -78,6 +83,27 @@ class StructureCopyTest {
             long copy = heap.shallowCopy(plain.get());
             assertThat(copy).isNotEqualTo(plain.get());
             assertThat(heap.field(copy, 11)).isEqualTo(Value.ofInt(7));
+        }
+    }
+
+    @Test
+    void aBlockIsTakenForAStructureOnlyWithBothItsSizeAndItsMark() {
+        assertThat(StructureMarks.TABLE_WORDS).isEqualTo(TableLayout.SIZE_WORDS);
+        assertThat(StructureMarks.WEAK_SET_WORDS).isEqualTo(WeakSetLayout.SIZE_WORDS);
+        assertThat(StructureMarks.BUCKET_WORDS).isEqualTo(BucketLayout.SIZE_WORDS);
+        assertThat(StructureMarks.GUARDIAN_WORDS).isEqualTo(GuardianLayout.SIZE_WORDS);
+        Heap heap = TableHeaps.small();
+        try (Scope s = heap.openScope()) {
+            long[][] shapes = {
+                {StructureMarks.GUARDIAN, 5}, {StructureMarks.TABLE, 3}, {StructureMarks.WEAK_SET, 12}, {StructureMarks.BUCKET, 9},
+            };
+            for (long[] shape : shapes) {
+                Handle b = s.handle(heap.allocArray((int) shape[1], Value.ofInt(1)));
+                heap.setField(b.get(), 0, shape[0]);
+                long copy = heap.shallowCopy(b.get());
+                assertThat(copy).as("a %d-field block with a mark of another size", shape[1]).isNotEqualTo(b.get());
+                assertThat(heap.field(copy, 0)).isEqualTo(shape[0]);
+            }
         }
     }
 }
