@@ -337,7 +337,7 @@ public final class Hashtables {
         tables.check(opSize, t);
         int mark = roots.mark();
         try {
-            return tables.engine.liveLength(roots.push(t));
+            return tables.engine.liveLength(opSize, roots.push(t));
         } finally {
             roots.popTo(mark);
         }

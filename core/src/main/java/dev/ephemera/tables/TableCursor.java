@@ -50,7 +50,7 @@ public final class TableCursor implements AutoCloseable {
         this.engine = engine;
         this.heap = engine.heap();
         this.op = op;
-        engine.purge(tSlot);
+        engine.purge(op, tSlot);
         long t = engine.roots().get(tSlot);
         this.containers = Containers.of(TableFields.kind(heap, t));
         this.hashed = engine.hashed(t);

@@ -233,7 +233,7 @@ abstract class TableModule {
         check(opLiveLength, t);
         int mark = roots.mark();
         try {
-            return engine.liveLength(roots.push(t));
+            return engine.liveLength(opLiveLength, roots.push(t));
         } finally {
             roots.popTo(mark);
         }

@@ -8,6 +8,7 @@ import dev.ephemera.Heap;
 import dev.ephemera.Scope;
 import dev.ephemera.object.Value;
 import java.util.ArrayList;
+import java.util.ConcurrentModificationException;
 import java.util.List;
 import java.util.NoSuchElementException;
 import org.junit.jupiter.api.Test;
@@ -137,7 +138,7 @@ class MultiKeyTablesTest {
      * A client container: a pair {@code [weak array [key], data]} — weak key, strong data, i.e.
      * the leaky kind of table OCaml programs build by hand — with three-way equality.
      */
-    private static final class WeakKeyContainers implements GenHashedType {
+    private static class WeakKeyContainers implements GenHashedType {
         @Override
         public int seededHash(Heap heap, int seed, long key) {
             return OcamlHash.seededHash(heap, seed, key);
@@ -219,6 +220,54 @@ class MultiKeyTablesTest {
             assertThat(g.find(t.get(), keys.get(5).get())).as("copy shares containers").isEqualTo(i(55));
             g.clean(t.get());
             assertThat(g.stats(t.get()).numBindings()).isEqualTo(50);
+            heap.verify();
+        }
+    }
+
+    /**
+     * A {@code check_key} that modifies its own table while a purge walks it: the walk would go
+     * on from cells the modification unlinked, so the operation that purges raises, naming
+     * itself and the modifier, and the table is left as the modification made it, usable.
+     */
+    @Test
+    void aCheckKeyThatModifiesItsTableDuringAPurgeIsRefusedAndTheTableStaysUsable() {
+        Heap heap = TableHeaps.small();
+        try (Scope s = heap.openScope()) {
+            Handle t = s.handle(Value.NONE);
+            Handle victim = s.handle(heap.allocString("victim"));
+            boolean[] meddle = {false};
+            GenHashTable[] g = new GenHashTable[1];
+            g[0] = GenHashTable.makeSeeded(heap, new WeakKeyContainers() {
+                @Override
+                public boolean checkKey(Heap h, long container) {
+                    if (meddle[0]) {
+                        meddle[0] = false;
+                        g[0].remove(t.get(), victim.get());
+                    }
+                    return super.checkKey(h, container);
+                }
+            });
+            t.set(g[0].create(false, 16));
+            List<Handle> keys = new ArrayList<>();
+            for (int n = 0; n < 40; n++) {
+                keys.add(s.handle(heap.allocString("key" + n)));
+                g[0].replace(t.get(), keys.get(n).get(), i(n));
+            }
+            g[0].replace(t.get(), victim.get(), i(-1));
+            for (int n = 0; n < 40; n += 2) {
+                keys.get(n).set(Value.UNIT);
+            }
+            heap.gc().fullMajor(); // 20 containers dead: the next observation purges
+            meddle[0] = true;
+            assertThatThrownBy(() -> g[0].liveLength(t.get()))
+                    .isInstanceOf(ConcurrentModificationException.class)
+                    .hasMessageContaining("live_length").hasMessageContaining("remove")
+                    .hasMessageContaining("check_key");
+            assertThat(g[0].mem(t.get(), victim.get())).as("the modification was made").isFalse();
+            assertThat(g[0].liveLength(t.get())).as("the next observation purges the rest").isEqualTo(20);
+            for (int n = 1; n < 40; n += 2) {
+                assertThat(g[0].find(t.get(), keys.get(n).get())).isEqualTo(i(n));
+            }
             heap.verify();
         }
     }

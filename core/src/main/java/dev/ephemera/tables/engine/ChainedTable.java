@@ -334,8 +334,8 @@ public final class ChainedTable {
      * The exact number of live bindings: the size after a purge (unless a callback iteration is
      * running, in which case the live cells are counted).
      */
-    public long liveLength(int tSlot) {
-        if (purge.purge(tSlot)) {
+    public long liveLength(Op op, int tSlot) {
+        if (purge.purge(op, tSlot)) {
             return TableFields.size(heap, roots.get(tSlot));
         }
         return iteration.count(tSlot, true, null);
@@ -356,8 +356,8 @@ public final class ChainedTable {
     }
 
     /** Unlinks dead cells if a collection happened since the last purge; true if the size is then exact. */
-    public boolean purge(int tSlot) {
-        return purge.purge(tSlot);
+    public boolean purge(Op op, int tSlot) {
+        return purge.purge(op, tSlot);
     }
 
     /**

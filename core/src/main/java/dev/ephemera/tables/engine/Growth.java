@@ -60,14 +60,14 @@ final class Growth {
         // A built-in container dies only at a collection: if none happened since the last purge,
         // the purge would find nothing. (A generic container's check_key may turn false at any time.)
         if (!c.recyclable() || TableFields.purgedAt(heap, t) != engine.clock.collections()) {
-            engine.purge.unlinkDead(tSlot, c, hashed);
+            engine.purge.unlinkDead(op, tSlot, c, hashed);
             t = roots.get(tSlot);
         }
         int osize = TableFields.bucketCount(heap, t);
         long nsize = 2L * osize;
         if (nsize <= MAX_BUCKETS && TableFields.size(heap, t) >= osize / 2 && worthCollectingYoung()) {
             heap.gc().minorWithoutFinalisers(ChainedTable.GROWTH_COLLECTION);
-            engine.purge.unlinkDead(tSlot, c, hashed);
+            engine.purge.unlinkDead(op, tSlot, c, hashed);
             t = roots.get(tSlot);
         }
         if (nsize <= MAX_BUCKETS && TableFields.size(heap, t) >= osize / 2) {

@@ -34,7 +34,7 @@ final class Iteration {
      */
     void iterate(Op op, int tSlot, ChainedTable.Visitor visitor) {
         int mark = roots.mark();
-        engine.purge.purge(tSlot);
+        engine.purge.purge(op, tSlot);
         long t = roots.get(tSlot);
         Containers c = Containers.of(TableFields.kind(heap, t));
         Object hashed = engine.hashed(t);
@@ -160,10 +160,10 @@ final class Iteration {
         int mark = roots.mark();
         try {
             while (true) {
-                long expected = engine.liveLength(tSlot);
+                long expected = engine.liveLength(op, tSlot);
                 int keysSlot = roots.push(heap.allocBlock(tag, (int) expected));
                 int valuesSlot = roots.push(heap.allocBlock(tag, (int) expected));
-                if (engine.liveLength(tSlot) != expected) {
+                if (engine.liveLength(op, tSlot) != expected) {
                     roots.popTo(keysSlot);
                     continue; // a collection killed bindings while we allocated
                 }

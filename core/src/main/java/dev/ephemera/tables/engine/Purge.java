@@ -36,7 +36,7 @@ final class Purge {
      * is running; afterwards, until the next collection, the size is exact. Returns true if the
      * table is purged (size exact).
      */
-    boolean purge(int tSlot) {
+    boolean purge(Op op, int tSlot) {
         long t = roots.get(tSlot);
         if (TableFields.purgedAt(heap, t) == engine.clock.collections()) {
             return true;
@@ -44,7 +44,7 @@ final class Purge {
         if (ModificationGuard.isIterating(TableFields.state(heap, t))) {
             return false;
         }
-        unlinkDead(tSlot, Containers.of(TableFields.kind(heap, t)), engine.hashed(t));
+        unlinkDead(op, tSlot, Containers.of(TableFields.kind(heap, t)), engine.hashed(t));
         return TableFields.purgedAt(heap, roots.get(tSlot)) == engine.clock.collections();
     }
 
@@ -52,19 +52,20 @@ final class Purge {
     void clean(Op op, int tSlot) {
         long t = roots.get(tSlot);
         ModificationGuard.TABLES.beginModify(heap, op, t);
-        unlinkDead(tSlot, Containers.of(TableFields.kind(heap, t)), engine.hashed(t));
+        unlinkDead(op, tSlot, Containers.of(TableFields.kind(heap, t)), engine.hashed(t));
         ModificationGuard.TABLES.touch(heap, op, roots.get(tSlot));
     }
 
     /**
      * Unlinks every dead cell, decrementing the size, and offers each to the free list; records
-     * the collection count, so that the table counts as purged.
+     * the collection count, so that the table counts as purged. {@code op} is the operation it
+     * is part of, named if a client's {@code check_key} modifies the table.
      */
-    void unlinkDead(int tSlot, Containers c, Object hashed) {
+    void unlinkDead(Op op, int tSlot, Containers c, Object hashed) {
         if (c.recyclable()) {
             unlinkDeadBuiltIn(tSlot, c, hashed);
         } else {
-            unlinkDeadGeneric(tSlot, c, hashed);
+            unlinkDeadGeneric(op, tSlot, c, hashed);
         }
     }
 
@@ -118,13 +119,18 @@ final class Purge {
 
     /**
      * For generic containers, whose {@code check_key} is client code: the walk keeps its place in
-     * root slots across each call. The table counts as purged only if no collection happened
-     * during the walk. Dead generic containers are never recycled.
+     * root slots across each call, and compares the table's stamp after it, as a search does — a
+     * {@code check_key} that modified the table (unlinked the cell the walk stands on, or the one
+     * before it) would leave the walk relinking cells that are no longer there, so {@code op}
+     * raises {@link java.util.ConcurrentModificationException} instead, with the table as the
+     * modification left it. The table counts as purged only if no collection happened during the
+     * walk. Dead generic containers are never recycled.
      */
-    private void unlinkDeadGeneric(int tSlot, Containers c, Object hashed) {
+    private void unlinkDeadGeneric(Op op, int tSlot, Containers c, Object hashed) {
         int mark = roots.mark();
         try {
             long collections = engine.clock.collections();
+            long stamp = ModificationGuard.TABLES.stamp(heap, roots.get(tSlot));
             int prevSlot = roots.push(Value.NONE);
             int cellSlot = roots.push(Value.NONE);
             long n = TableFields.bucketCount(heap, roots.get(tSlot));
@@ -135,6 +141,7 @@ final class Purge {
                     roots.set(prevSlot, prev);
                     roots.set(cellSlot, cell);
                     boolean alive = c.alive(heap, hashed, cell); // calls out
+                    engine.reload(op, tSlot, stamp, "the container's check_key");
                     prev = roots.get(prevSlot);
                     cell = roots.get(cellSlot);
                     long next = TableFields.next(heap, cell);
