@@ -191,10 +191,10 @@ final class Allocator {
      * True if the block at address {@code a} (header {@code h}) is one that {@link #shallowCopy}
      * and {@code get_copy} hand out as it is: a custom block (OCaml: "don't copy custom blocks",
      * its foreign boxes included), an ephemeron, or a block of one of the library's structures
-     * ({@link StructureMarks}: a guardian, a table, a weak set, an ephemeron bucket). A copy of such a block
-     * would be a second structure sharing the first one's parts: a second guardian polling the
-     * same queue would hand an object back again, a second table would unlink and refill the
-     * cells of the first one's buckets behind its size and free list.
+     * ({@link StructureMarks}: a guardian, a table, a weak set, an ephemeron bucket). A copy of
+     * such a block would be a second structure sharing the first one's parts: a second guardian
+     * polling the same queue would hand an object back again, a second table would unlink and
+     * refill the cells of the first one's buckets behind its size and free list.
      */
     boolean isHandedOutUncopied(long a, long h) {
         int tag = Header.tag(h);

@@ -313,8 +313,8 @@ public final class Ephemerons {
 
     /**
      * A shallow copy of the value in a weak slot (OCaml's {@code get_key_copy}/{@code
-     * get_data_copy}, after {@code ephe_get_field_copy} in OCaml 4.14's {@code weak.c}): the copy is allocated first, with
-     * only the ephemeron rooted — the value is not kept, so the collection that allocation may
+     * get_data_copy}, after {@code ephe_get_field_copy} in OCaml 4.14's {@code weak.c}): the
+     * copy is allocated first, with only the ephemeron rooted — the value is not kept, so the collection that allocation may
      * run is free to erase it, and a finaliser run at it may change the slot — then the slot is
      * read again, from the start: what it holds now is copied into the block allocated if it has
      * that block's size and tag (else a block of its shape is allocated, and again). While a

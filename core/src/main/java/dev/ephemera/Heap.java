@@ -273,10 +273,10 @@ public final class Heap extends RawBlocks implements AutoCloseable {
      * {@return a shallow copy of the block {@code v}: a new block with the same tag and the same
      * fields} Custom blocks (foreign boxes included), ephemerons and the blocks of the library's
      * own structures — guardians, and the tables layer's tables, weak sets and ephemeron buckets
-     * ({@code Bucket}) — are
-     * returned as they are, not copied (as OCaml's {@code get_copy} does for custom blocks): a
-     * copy of one would be a second structure sharing the first one's parts (a guardian's queue,
-     * a table's buckets and free list). Immediates and NONE are returned unchanged.
+     * ({@code Bucket}) — are returned as they are, not copied (as OCaml's {@code get_copy} does
+     * for custom blocks): a copy of one would be a second structure sharing the first one's parts
+     * (a guardian's queue, a table's buckets and free list). Immediates and NONE are returned
+     * unchanged.
      *
      * @param v any value
      */

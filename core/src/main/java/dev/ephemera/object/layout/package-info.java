@@ -6,8 +6,8 @@
  * ({@link dev.ephemera.object.layout.DoubleLayout}), foreign boxes
  * ({@link dev.ephemera.object.layout.ForeignLayout}) and guardians
  * ({@link dev.ephemera.object.layout.GuardianLayout}), the marks that tell the blocks of the
- * library's own structures, the tables' included ({@link dev.ephemera.object.layout.StructureMarks})
- * — and the collector's own formats: the
+ * library's own structures, the tables' included
+ * ({@link dev.ephemera.object.layout.StructureMarks}) — and the collector's own formats: the
  * forwarding stub a moved block leaves ({@link dev.ephemera.object.layout.ForwardingLayout})
  * and the free cell of the small-block space ({@link dev.ephemera.object.layout.FreeCellLayout}). Each gives the format's field offsets
  * (static constants) and offset functions, and draws the format in its Javadoc (Agrona's
