@@ -115,6 +115,9 @@ final class CollectionReporter implements CollectionObserver {
         if (out != null && logSlices) {
             out.accept(event.logLine());
         }
+        if (LOGGER.isLoggable(System.Logger.Level.TRACE)) { // the verbose level: a line per slice
+            LOGGER.log(System.Logger.Level.TRACE, heap.name() + " " + event.logLine());
+        }
         if (JfrEvents.AVAILABLE) {
             JfrEvents.ended(jfrSlice, heap.name(), event);
             jfrSlice = null;

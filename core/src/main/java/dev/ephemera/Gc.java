@@ -28,9 +28,11 @@ import java.util.function.Consumer;
  */
 public final class Gc {
     /**
-     * The GC log as a {@link System.Logger}, named {@value #LOGGER_NAME}: one line per
-     * collection at level {@code DEBUG} ({@code FINE} in {@code java.util.logging}), prefixed
-     * with the heap's name. Off unless the logging configuration enables that level.
+     * The GC log as a {@link System.Logger}, named {@value #LOGGER_NAME}: one line per minor
+     * collection and per major cycle at level {@code DEBUG} ({@code FINE} in
+     * {@code java.util.logging}), and at the verbose level {@code TRACE} ({@code FINER}) one
+     * line per slice of an incremental cycle too, with its work and pause; each line prefixed
+     * with the heap's name. Off unless the logging configuration enables those levels.
      */
     public static final String LOGGER_NAME = "dev.ephemera.gc";
 
@@ -116,6 +118,7 @@ public final class Gc {
      *
      * @param words the words the slice should free, or 0 for the work the pacing owes
      * @return the units of work the slice did
+     * @throws IllegalArgumentException if {@code words} is negative
      */
     public long majorSlice(long words) {
         checks.enter("Gc.major_slice");

@@ -175,20 +175,7 @@ class JfrEventsTest {
         Logger jul = Logger.getLogger(Gc.LOGGER_NAME);
         Level before = jul.getLevel();
         List<LogRecord> records = new ArrayList<>();
-        Handler handler = new Handler() {
-            @Override
-            public void publish(LogRecord r) {
-                records.add(r);
-            }
-
-            @Override
-            public void flush() {
-            }
-
-            @Override
-            public void close() {
-            }
-        };
+        Handler handler = recorder(records);
         handler.setLevel(Level.ALL);
         List<String> hook = new ArrayList<>();
         try {
@@ -209,10 +196,66 @@ class JfrEventsTest {
     }
 
     @Test
+    void theSystemLoggersVerboseLevelHasALinePerSliceWithItsWorkAndPause() {
+        Logger jul = Logger.getLogger(Gc.LOGGER_NAME);
+        Level before = jul.getLevel();
+        List<LogRecord> records = new ArrayList<>();
+        Handler handler = recorder(records);
+        handler.setLevel(Level.ALL);
+        long slices;
+        try {
+            jul.addHandler(handler);
+            jul.setLevel(Level.FINER);
+            try (Heap heap = Heap.create(HeapConfig.defaults().name("verbose").minorHeapWords(4096).sliceWords(64))) {
+                long list = Value.UNIT;
+                try (Scope s = heap.openScope()) {
+                    Handle h = s.handle(list);
+                    for (int i = 0; i < 2000; i++) {
+                        h.set(heap.alloc(0, Value.ofInt(i), h.get()));
+                    }
+                    heap.gc().minor();
+                    heap.gc().majorSlice(1);
+                    while (heap.gc().majorPhase() != null) {
+                        heap.gc().majorSlice(1);
+                    }
+                }
+                slices = heap.gc().stat().majorSlices;
+            }
+        } finally {
+            jul.removeHandler(handler);
+            jul.setLevel(before);
+        }
+        List<String> sliceLines = records.stream().filter(r -> r.getLevel() == Level.FINER)
+                .map(LogRecord::getMessage).toList();
+        assertThat(slices).isGreaterThan(3);
+        assertThat(sliceLines).hasSize((int) slices);
+        assertThat(sliceLines).allSatisfy(line -> assertThat(line)
+                .matches("verbose \\[gc\\] slice #\\d+ reason=\"[^\"]*\" pause=\\d+\\.\\d{3}ms work=\\d+w .*"));
+        assertThat(records).filteredOn(r -> r.getLevel() == Level.FINE)
+                .as("the cycle's own line, at the ordinary level")
+                .anySatisfy(r -> assertThat(r.getMessage()).startsWith("verbose [gc] major #1 "));
+    }
+
+    @Test
     void theSystemLoggerIsQuietByDefault() {
         Logger jul = Logger.getLogger(Gc.LOGGER_NAME);
         List<LogRecord> records = new ArrayList<>();
-        Handler handler = new Handler() {
+        Handler handler = recorder(records);
+        try {
+            jul.addHandler(handler);
+            try (Heap heap = Heap.create(HeapConfig.defaults().name("unlogged"))) {
+                heap.gc().minor();
+                heap.gc().major();
+            }
+        } finally {
+            jul.removeHandler(handler);
+        }
+        assertThat(records).isEmpty();
+    }
+
+    /** A log handler that keeps every record it is given in {@code records}. */
+    private static Handler recorder(List<LogRecord> records) {
+        return new Handler() {
             @Override
             public void publish(LogRecord r) {
                 records.add(r);
@@ -226,15 +269,5 @@ class JfrEventsTest {
             public void close() {
             }
         };
-        try {
-            jul.addHandler(handler);
-            try (Heap heap = Heap.create(HeapConfig.defaults().name("unlogged"))) {
-                heap.gc().minor();
-                heap.gc().major();
-            }
-        } finally {
-            jul.removeHandler(handler);
-        }
-        assertThat(records).isEmpty();
     }
 }

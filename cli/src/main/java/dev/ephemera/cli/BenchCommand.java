@@ -356,10 +356,17 @@ public final class BenchCommand implements Callable<Integer> {
         @Override
         public Long convert(String value) {
             String v = value.strip().replace("_", "");
+            BigDecimal d;
             try {
-                return new BigDecimal(v).longValueExact();
-            } catch (NumberFormatException | ArithmeticException e) {
+                d = new BigDecimal(v);
+            } catch (NumberFormatException e) {
                 throw new CommandLine.TypeConversionException("'" + value + "' is not a whole number");
+            }
+            try {
+                return d.longValueExact();
+            } catch (ArithmeticException e) {
+                throw new CommandLine.TypeConversionException("'" + value + "' is "
+                        + (d.stripTrailingZeros().scale() > 0 ? "not a whole number" : "too large (at most " + Long.MAX_VALUE + ")"));
             }
         }
     }

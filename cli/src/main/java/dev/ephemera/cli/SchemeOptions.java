@@ -23,8 +23,12 @@ final class SchemeOptions {
             description = "Largest major heap in words, at least 4096 (default: derived from the JVM's maximum memory).")
     Long maxHeapWords;
 
-    @Option(names = "--gc-log", description = "Print one line per collection to standard error.")
+    @Option(names = "--gc-log", description = "Print one line per minor collection and per major cycle to standard error.")
     boolean gcLog;
+
+    @Option(names = "--gc-log-slices",
+            description = "The GC log's verbose level: --gc-log, and a line per slice of each major cycle too (its work and pause).")
+    boolean gcLogSlices;
 
     /** A value of an option that the heap cannot take. */
     static final class InvalidOption extends RuntimeException {
@@ -50,8 +54,8 @@ final class SchemeOptions {
             }
             apply("--max-heap-words " + maxHeapWords, () -> config.maxHeapWords(maxHeapWords));
         }
-        if (gcLog) {
-            config.gcLog(System.err::println);
+        if (gcLog || gcLogSlices) {
+            config.gcLog(System.err::println).gcLogSlices(gcLogSlices);
         }
         return config;
     }

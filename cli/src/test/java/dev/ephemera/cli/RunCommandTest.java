@@ -119,6 +119,27 @@ class RunCommandTest {
     }
 
     @Test
+    void theGcLogHasALinePerCycleAndItsVerboseLevelALinePerSliceToo() throws IOException {
+        // enough live data over a small nursery that major cycles run in several slices
+        Path p = script("churn.scm", "(define (build n acc) (if (= n 0) acc (build (- n 1) (cons n acc))))\n"
+                + "(define keep (build 20000 '()))\n"
+                + "(define (loop i) (if (< i 10) (begin (build 20000 '()) (loop (+ i 1)))))\n"
+                + "(loop 0)\n(display (length keep))\n");
+        CliCapture plain = CliCapture.run("run", "--minor-heap-words", "4096", "--gc-log", p.toString());
+        assertThat(plain.status).isEqualTo(0);
+        assertThat(plain.out).isEqualTo("20000");
+        assertThat(plain.err.lines()).anyMatch(l -> l.startsWith("[gc] minor #"))
+                .anyMatch(l -> l.startsWith("[gc] major #"))
+                .noneMatch(l -> l.startsWith("[gc] slice #"));
+        CliCapture verbose = CliCapture.run("run", "--minor-heap-words", "4096", "--gc-log-slices", p.toString());
+        assertThat(verbose.status).isEqualTo(0);
+        assertThat(verbose.err.lines()).anyMatch(l -> l.startsWith("[gc] major #"))
+                .filteredOn(l -> l.startsWith("[gc] slice #"))
+                .hasSizeGreaterThan(1)
+                .allMatch(l -> l.matches("\\[gc\\] slice #\\d+ reason=\"[^\"]*\" pause=\\d+\\.\\d{3}ms work=\\d+w .*"));
+    }
+
+    @Test
     void runawayAllocationEndsInAOneLineHeapError() throws IOException {
         Path p = script("grow.scm", "(display \"start\")\n(define (grow l) (grow (cons l l)))\n(grow '())\n");
         // a small explicit heap keeps the test fast; the default is derived from the JVM's memory
