@@ -15,8 +15,8 @@ import java.util.Arrays;
  * cells (value, next) is built and kept in a root; then M two-field blocks {@code (k, k)} are
  * allocated, every 16th ({@code k mod 16 = 0}) stored into slot {@code (k / 16) mod 10^6} of an
  * array of 10^6 slots (allocated with {@code allocArray}, so in the major heap: each store goes
- * through the write barrier). Every batch of 10,000 allocations is timed with
- * {@code System.nanoTime()}, so a batch's time includes whatever stopped the thread during
+ * through the write barrier). Every batch of 10,000 allocations (the last one shorter when M
+ * is not a multiple of 10,000) is timed with {@code System.nanoTime()}, so a batch's time includes whatever stopped the thread during
  * it — a minor collection, a major slice (or a whole stop-the-world cycle), and the JVM's own
  * collections. Reported: p50, p99 and max of the batch times (nearest rank), the allocation
  * phase's seconds, the major cycles finished during it. Same workload as
@@ -71,8 +71,8 @@ public final class Pauses {
         if (liveCells < 0 || liveCells > 1_000_000_000L) {
             return "--live-cells must be in [0, 1000000000], got " + liveCells;
         }
-        if (allocs <= 0 || allocs % BATCH != 0 || allocs / BATCH > Integer.MAX_VALUE) {
-            return "--allocs must be a positive multiple of " + BATCH + " (the batch size), got " + allocs;
+        if (allocs <= 0 || batches(allocs) > Integer.MAX_VALUE) {
+            return "--allocs must be in [1, " + (long) Integer.MAX_VALUE * BATCH + "], got " + allocs;
         }
         return null;
     }
@@ -88,6 +88,14 @@ public final class Pauses {
         }
         return Runs.medianAfterWarmUp(() -> warmUp(liveCells, allocs, incremental),
                 () -> once(liveCells, allocs, incremental), repeat);
+    }
+
+    /**
+     * The timed batches of a run of {@code allocs} allocations: whole batches of {@value #BATCH},
+     * and a last, shorter one for the rest when {@code allocs} is not a multiple of it.
+     */
+    public static long batches(long allocs) {
+        return (allocs + BATCH - 1) / BATCH;
     }
 
     /**
@@ -126,7 +134,7 @@ public final class Pauses {
         if (bad != null) {
             throw new IllegalArgumentException("Pauses: " + bad);
         }
-        int batches = (int) (allocs / BATCH);
+        int batches = (int) batches(allocs);
         long[] times = new long[batches];
         HeapPauses own = new HeapPauses();
         try (Heap heap = Heap.create(config);
@@ -151,7 +159,8 @@ public final class Pauses {
             long t0 = System.nanoTime();
             for (int b = 0; b < batches; b++) {
                 long bt = System.nanoTime();
-                for (int j = 0; j < BATCH; j++, k++) {
+                long end = Math.min(allocs, k + BATCH);
+                for (; k < end; k++) {
                     long pair = heap.alloc(0, Value.ofInt(k), Value.ofInt(k));
                     if ((k & (STORE_EVERY - 1)) == 0) {
                         // the ring is read from its root each time: a compaction may move it

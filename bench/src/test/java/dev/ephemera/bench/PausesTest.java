@@ -111,9 +111,24 @@ class PausesTest {
     void badSizesAreRefusedWithTheReason() {
         assertThat(Pauses.invalid(0, 10_000)).isNull();
         assertThat(Pauses.invalid(-1, 10_000)).isEqualTo("--live-cells must be in [0, 1000000000], got -1");
-        assertThat(Pauses.invalid(10, 0)).contains("--allocs must be a positive multiple of 10000");
-        assertThat(Pauses.invalid(10, 15_000)).contains("got 15000");
-        assertThatThrownBy(() -> Pauses.once(10, 5, true)).isInstanceOf(IllegalArgumentException.class)
+        assertThat(Pauses.invalid(10, 0)).contains("--allocs must be in [1, 21474836470000], got 0");
+        assertThat(Pauses.invalid(10, -3)).isEqualTo("--allocs must be in [1, 21474836470000], got -3");
+        assertThat(Pauses.invalid(10, 21_474_836_470_001L)).contains("got 21474836470001");
+        assertThatThrownBy(() -> Pauses.once(10, 0, true)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("--allocs");
+    }
+
+    /** A count that is not a multiple of the batch size ends with a shorter batch: every allocation is made once. */
+    @Test
+    void allocationsNotAMultipleOfTheBatchEndInAShorterBatch() {
+        assertThat(Pauses.batches(1)).isEqualTo(1);
+        assertThat(Pauses.batches(10_000)).isEqualTo(1);
+        assertThat(Pauses.batches(10_001)).isEqualTo(2);
+        for (long allocs : new long[] {5, 15_001, 34_567}) {
+            BenchResult r = Pauses.once(100, allocs, true);
+            assertThat(r.get("batches")).isEqualTo((int) Pauses.batches(allocs));
+            assertThat(r.get("ring_sum")).as("allocs %d", allocs).isEqualTo(Pauses.expectedRingSum(allocs));
+            assertThat(dev.ephemera.bench.suite.Suite.unexpected(r)).isNull();
+        }
     }
 }

@@ -406,7 +406,7 @@ public final class BenchCommand implements Callable<Integer> {
         long liveCells;
 
         @Option(names = "--allocs", defaultValue = "10000000", paramLabel = "M", converter = Count.class,
-                description = "Allocations timed, a positive multiple of 10000; 2e8 style accepted (default ${DEFAULT-VALUE}).")
+                description = "Allocations timed, in batches of 10000 (the last one shorter if need be); 2e8 style accepted (default ${DEFAULT-VALUE}).")
         long allocs;
 
         @Option(names = "--impl", defaultValue = "ephemera", description = "ephemera, stw, ocaml or all (default ${DEFAULT-VALUE}).")

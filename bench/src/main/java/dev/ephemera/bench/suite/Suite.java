@@ -204,11 +204,11 @@ public final class Suite {
                 long cells = (long) r.number("live_cells");
                 long allocs = (long) r.number("allocs");
                 long sum = Pauses.expectedRingSum(allocs);
-                return r.number("list_length") == cells && r.number("batches") == allocs / Pauses.BATCH
+                return r.number("list_length") == cells && r.number("batches") == Pauses.batches(allocs)
                         && r.number("ring_sum") == sum ? null
                         : "list_length=" + fmt(r.get("list_length")) + " batches=" + fmt(r.get("batches"))
                           + " ring_sum=" + fmt(r.get("ring_sum")) + ", expected " + cells + ", "
-                          + allocs / Pauses.BATCH + ", " + sum;
+                          + Pauses.batches(allocs) + ", " + sum;
             }
             case "fragmentation": {
                 long pairs = Fragmentation.expectedPairs(n);
