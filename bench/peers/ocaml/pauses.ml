@@ -4,7 +4,8 @@
    M two-field allocations (a fresh pair (k, k) for k = 0 .. M-1), storing every 16th one
    (k mod 16 = 0) into slot (k / 16) mod 1_000_000 of an array of 10^6 slots (Array.make,
    so in the major heap; every store is a caml_modify). Every batch of 10,000 allocations is
-   timed with Unix.gettimeofday (the last batch shorter when M is not a multiple of 10,000).
+   timed with Unix.gettimeofday (when M is not a multiple of 10,000, the last, shorter batch
+   is timed and ranked as the others).
    "seconds" is the wall time of the whole allocation phase; p50_ms, p99_ms and max_ms are
    nearest-rank percentiles of the batch times (sorted t, p50 = t[ceil(50 n / 100) - 1],
    p99 = t[ceil(99 n / 100) - 1], max = t[n - 1], in integer arithmetic), in milliseconds. major_collections and
@@ -75,7 +76,7 @@ let rec length acc = function Nil -> acc | Cons (_, rest) -> length (acc + 1) re
 
 let () =
   let live, allocs = parse_args () in
-  let nbatches = (allocs + batch - 1) / batch in
+  let nbatches = (allocs - 1) / batch + 1 in
   let b0 = Unix.gettimeofday () in
   build live;
   let ring = Array.make ring_size (0, 0) in

@@ -29,10 +29,11 @@ import java.util.function.Consumer;
 public final class Gc {
     /**
      * The GC log as a {@link System.Logger}, named {@value #LOGGER_NAME}: one line per minor
-     * collection and per major cycle at level {@code DEBUG} ({@code FINE} in
+     * collection, major cycle and compaction at level {@code DEBUG} ({@code FINE} in
      * {@code java.util.logging}), and at the verbose level {@code TRACE} ({@code FINER}) one
-     * line per slice of an incremental cycle too, with its work and pause; each line prefixed
-     * with the heap's name. Off unless the logging configuration enables those levels.
+     * line per major slice too (an incremental cycle's many, a stop-the-world cycle's one), with
+     * its work and pause; each line prefixed with the heap's name. Off unless the logging
+     * configuration enables those levels.
      */
     public static final String LOGGER_NAME = "dev.ephemera.gc";
 

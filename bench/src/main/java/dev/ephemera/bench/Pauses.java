@@ -15,10 +15,11 @@ import java.util.Arrays;
  * cells (value, next) is built and kept in a root; then M two-field blocks {@code (k, k)} are
  * allocated, every 16th ({@code k mod 16 = 0}) stored into slot {@code (k / 16) mod 10^6} of an
  * array of 10^6 slots (allocated with {@code allocArray}, so in the major heap: each store goes
- * through the write barrier). Every batch of 10,000 allocations (the last one shorter when M
- * is not a multiple of 10,000) is timed with {@code System.nanoTime()}, so a batch's time includes whatever stopped the thread during
- * it — a minor collection, a major slice (or a whole stop-the-world cycle), and the JVM's own
- * collections. Reported: p50, p99 and max of the batch times (nearest rank), the allocation
+ * through the write barrier). Every batch of 10,000 allocations is timed with
+ * {@code System.nanoTime()} (when M is not a multiple of 10,000, the last, shorter batch is
+ * timed and ranked as the others), so a batch's time includes whatever stopped the thread
+ * during it — a minor collection, a major slice (or a whole stop-the-world cycle), and the
+ * JVM's own collections. Reported: p50, p99 and max of the batch times (nearest rank), the allocation
  * phase's seconds, the major cycles finished during it. Same workload as
  * {@code bench/peers/ocaml/pauses.ml}; {@code impl} {@code stw} is ephemera with
  * {@code HeapConfig.incremental(false)}. Everything else is the default configuration.
@@ -71,7 +72,7 @@ public final class Pauses {
         if (liveCells < 0 || liveCells > 1_000_000_000L) {
             return "--live-cells must be in [0, 1000000000], got " + liveCells;
         }
-        if (allocs <= 0 || batches(allocs) > Integer.MAX_VALUE) {
+        if (allocs <= 0 || allocs > (long) Integer.MAX_VALUE * BATCH) {
             return "--allocs must be in [1, " + (long) Integer.MAX_VALUE * BATCH + "], got " + allocs;
         }
         return null;
@@ -95,7 +96,7 @@ public final class Pauses {
      * and a last, shorter one for the rest when {@code allocs} is not a multiple of it.
      */
     public static long batches(long allocs) {
-        return (allocs + BATCH - 1) / BATCH;
+        return (allocs - 1) / BATCH + 1; // allocs >= 1: no overflow near Long.MAX_VALUE
     }
 
     /**

@@ -113,7 +113,9 @@ class PausesTest {
         assertThat(Pauses.invalid(-1, 10_000)).isEqualTo("--live-cells must be in [0, 1000000000], got -1");
         assertThat(Pauses.invalid(10, 0)).contains("--allocs must be in [1, 21474836470000], got 0");
         assertThat(Pauses.invalid(10, -3)).isEqualTo("--allocs must be in [1, 21474836470000], got -3");
+        assertThat(Pauses.invalid(10, 21_474_836_470_000L)).isNull();
         assertThat(Pauses.invalid(10, 21_474_836_470_001L)).contains("got 21474836470001");
+        assertThat(Pauses.invalid(10, Long.MAX_VALUE)).contains("got " + Long.MAX_VALUE);
         assertThatThrownBy(() -> Pauses.once(10, 0, true)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("--allocs");
     }
@@ -124,7 +126,9 @@ class PausesTest {
         assertThat(Pauses.batches(1)).isEqualTo(1);
         assertThat(Pauses.batches(10_000)).isEqualTo(1);
         assertThat(Pauses.batches(10_001)).isEqualTo(2);
-        for (long allocs : new long[] {5, 15_001, 34_567}) {
+        assertThat(Pauses.batches(Long.MAX_VALUE)).isEqualTo(Long.MAX_VALUE / 10_000 + 1);
+        // 10,001 and 20,017 end with an allocation that is stored (k mod 16 = 0): a last batch cut short changes ring_sum
+        for (long allocs : new long[] {5, 10_001, 20_017, 34_567}) {
             BenchResult r = Pauses.once(100, allocs, true);
             assertThat(r.get("batches")).isEqualTo((int) Pauses.batches(allocs));
             assertThat(r.get("ring_sum")).as("allocs %d", allocs).isEqualTo(Pauses.expectedRingSum(allocs));

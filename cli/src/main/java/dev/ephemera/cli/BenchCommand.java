@@ -366,7 +366,8 @@ public final class BenchCommand implements Callable<Integer> {
                 return d.longValueExact();
             } catch (ArithmeticException e) {
                 throw new CommandLine.TypeConversionException("'" + value + "' is "
-                        + (d.stripTrailingZeros().scale() > 0 ? "not a whole number" : "too large (at most " + Long.MAX_VALUE + ")"));
+                        + (d.stripTrailingZeros().scale() > 0 ? "not a whole number" : "out of range (a count is at most "
+                        + Long.MAX_VALUE + ")"));
             }
         }
     }
@@ -406,7 +407,8 @@ public final class BenchCommand implements Callable<Integer> {
         long liveCells;
 
         @Option(names = "--allocs", defaultValue = "10000000", paramLabel = "M", converter = Count.class,
-                description = "Allocations timed, in batches of 10000 (the last one shorter if need be); 2e8 style accepted (default ${DEFAULT-VALUE}).")
+                description = "Allocations timed, 1 to 21474836470000, in batches of 10000 (the last one shorter if need be); "
+                        + "2e8 style accepted (default ${DEFAULT-VALUE}).")
         long allocs;
 
         @Option(names = "--impl", defaultValue = "ephemera", description = "ephemera, stw, ocaml or all (default ${DEFAULT-VALUE}).")

@@ -23,11 +23,11 @@ final class SchemeOptions {
             description = "Largest major heap in words, at least 4096 (default: derived from the JVM's maximum memory).")
     Long maxHeapWords;
 
-    @Option(names = "--gc-log", description = "Print one line per minor collection and per major cycle to standard error.")
+    @Option(names = "--gc-log", description = "Print one line per minor collection, major cycle and compaction to standard error.")
     boolean gcLog;
 
     @Option(names = "--gc-log-slices",
-            description = "The GC log's verbose level: --gc-log, and a line per slice of each major cycle too (its work and pause).")
+            description = "Like --gc-log, plus a line per major slice (its work and pause).")
     boolean gcLogSlices;
 
     /** A value of an option that the heap cannot take. */

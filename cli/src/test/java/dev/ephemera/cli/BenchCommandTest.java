@@ -225,7 +225,8 @@ class BenchCommandTest {
     void badPausesAndFragmentationInputIsOneLineAndExitStatus2() {
         String[][] bad = {
             {"pauses", "--allocs", "0"}, {"pauses", "--live-cells", "-1"},
-            {"pauses", "--live-cells", "many"}, {"pauses", "--live-cells", "1.5"}, {"pauses", "--allocs", "1e99"}, {"pauses", "--impl", "jvm"},
+            {"pauses", "--live-cells", "many"}, {"pauses", "--live-cells", "1.5"}, {"pauses", "--allocs", "1e99"},
+            {"pauses", "--allocs", "-1e99"}, {"pauses", "--allocs", "9223372036854775807"}, {"pauses", "--impl", "jvm"},
             {"pauses", "--repeat", "0"}, {"pauses", "--impl", "ocaml", "--peer-timeout", "0"}, {"pauses", "--verbose"},
             {"fragmentation", "--n", "63"}, {"fragmentation", "--n", "1e9"}, {"fragmentation", "--compaction", "some"},
             {"fragmentation", "--impl", "stw"}, {"fragmentation", "--repeat", "-2"}, {"fragmentation", "extra"},
@@ -246,7 +247,7 @@ class BenchCommandTest {
         assertThat(CliCapture.run("bench", "pauses", "--live-cells", "many").err).contains("'many' is not a whole number");
         assertThat(CliCapture.run("bench", "pauses", "--live-cells", "1.5").err).contains("'1.5' is not a whole number");
         assertThat(CliCapture.run("bench", "pauses", "--allocs", "1e99").err)
-                .contains("'1e99' is too large (at most 9223372036854775807)");
+                .contains("'1e99' is out of range (a count is at most 9223372036854775807)");
         assertThat(CliCapture.run("bench", "fragmentation", "--compaction", "some").err)
                 .contains("--compaction must be explicit, auto, off or all, got some");
     }
