@@ -172,22 +172,12 @@ class JfrEventsTest {
 
     @Test
     void theGcLogGoesToTheSystemLoggerAtDebugWithTheHeapsName() {
-        Logger jul = Logger.getLogger(Gc.LOGGER_NAME);
-        Level before = jul.getLevel();
-        List<LogRecord> records = new ArrayList<>();
-        Handler handler = recorder(records);
-        handler.setLevel(Level.ALL);
         List<String> hook = new ArrayList<>();
-        try {
-            jul.addHandler(handler);
-            jul.setLevel(Level.FINE);
+        List<LogRecord> records = logged(Level.FINE, () -> {
             try (Heap heap = Heap.create(HeapConfig.defaults().name("logged").gcLog(hook::add))) {
                 heap.gc().minor();
             }
-        } finally {
-            jul.removeHandler(handler);
-            jul.setLevel(before);
-        }
+        });
         assertThat(hook).hasSize(1);
         assertThat(records).hasSize(1);
         assertThat(records.get(0).getLevel()).isEqualTo(Level.FINE);
@@ -197,38 +187,26 @@ class JfrEventsTest {
 
     @Test
     void theSystemLoggersVerboseLevelHasALinePerSliceWithItsWorkAndPause() {
-        Logger jul = Logger.getLogger(Gc.LOGGER_NAME);
-        Level before = jul.getLevel();
-        List<LogRecord> records = new ArrayList<>();
-        Handler handler = recorder(records);
-        handler.setLevel(Level.ALL);
-        long slices;
-        try {
-            jul.addHandler(handler);
-            jul.setLevel(Level.FINER);
-            try (Heap heap = Heap.create(HeapConfig.defaults().name("verbose").minorHeapWords(4096).sliceWords(64))) {
-                long list = Value.UNIT;
-                try (Scope s = heap.openScope()) {
-                    Handle h = s.handle(list);
-                    for (int i = 0; i < 2000; i++) {
-                        h.set(heap.alloc(0, Value.ofInt(i), h.get()));
-                    }
-                    heap.gc().minor();
-                    heap.gc().majorSlice(1);
-                    while (heap.gc().majorPhase() != null) {
-                        heap.gc().majorSlice(1);
-                    }
+        long[] slices = new long[1];
+        List<LogRecord> records = logged(Level.FINER, () -> {
+            try (Heap heap = Heap.create(HeapConfig.defaults().name("verbose").minorHeapWords(4096).sliceWords(64));
+                 Scope s = heap.openScope()) {
+                Handle h = s.handle(Value.UNIT);
+                for (int i = 0; i < 2000; i++) {
+                    h.set(heap.alloc(0, Value.ofInt(i), h.get()));
                 }
-                slices = heap.gc().stat().majorSlices;
+                heap.gc().minor();
+                heap.gc().majorSlice(1);
+                while (heap.gc().majorPhase() != null) {
+                    heap.gc().majorSlice(1);
+                }
+                slices[0] = heap.gc().stat().majorSlices;
             }
-        } finally {
-            jul.removeHandler(handler);
-            jul.setLevel(before);
-        }
+        });
         List<String> sliceLines = records.stream().filter(r -> r.getLevel() == Level.FINER)
                 .map(LogRecord::getMessage).toList();
-        assertThat(slices).isGreaterThan(3);
-        assertThat(sliceLines).hasSize((int) slices);
+        assertThat(slices[0]).isGreaterThan(3);
+        assertThat(sliceLines).hasSize((int) slices[0]);
         assertThat(sliceLines).allSatisfy(line -> assertThat(line)
                 .matches("verbose \\[gc\\] slice #\\d+ reason=\"[^\"]*\" pause=\\d+\\.\\d{3}ms work=\\d+w .*"));
         assertThat(records).filteredOn(r -> r.getLevel() == Level.FINE)
@@ -238,24 +216,25 @@ class JfrEventsTest {
 
     @Test
     void theSystemLoggerIsQuietByDefault() {
-        Logger jul = Logger.getLogger(Gc.LOGGER_NAME);
-        List<LogRecord> records = new ArrayList<>();
-        Handler handler = recorder(records);
-        try {
-            jul.addHandler(handler);
+        List<LogRecord> records = logged(null, () -> {
             try (Heap heap = Heap.create(HeapConfig.defaults().name("unlogged"))) {
                 heap.gc().minor();
                 heap.gc().major();
             }
-        } finally {
-            jul.removeHandler(handler);
-        }
+        });
         assertThat(records).isEmpty();
     }
 
-    /** A log handler that keeps every record it is given in {@code records}. */
-    private static Handler recorder(List<LogRecord> records) {
-        return new Handler() {
+    /**
+     * The records the GC logger publishes while {@code body} runs, with the logger at
+     * {@code level} (null: as configured) and a handler that takes every level; the
+     * logger is left as it was.
+     */
+    private static List<LogRecord> logged(Level level, Runnable body) {
+        Logger jul = Logger.getLogger(Gc.LOGGER_NAME);
+        Level before = jul.getLevel();
+        List<LogRecord> records = new ArrayList<>();
+        Handler handler = new Handler() {
             @Override
             public void publish(LogRecord r) {
                 records.add(r);
@@ -269,5 +248,17 @@ class JfrEventsTest {
             public void close() {
             }
         };
+        handler.setLevel(Level.ALL);
+        try {
+            jul.addHandler(handler);
+            if (level != null) {
+                jul.setLevel(level);
+            }
+            body.run();
+        } finally {
+            jul.removeHandler(handler);
+            jul.setLevel(before);
+        }
+        return records;
     }
 }
