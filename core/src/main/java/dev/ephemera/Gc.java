@@ -170,10 +170,11 @@ public final class Gc {
                 || heap.messages().isEnabled(Message.Type.GC_START)
                 || heap.messages().isEnabled(Message.Type.GC)) {
             collector.finishCycle("full_major's second cycle");
-            safePoint();
         } else {
             collector.majorElided("full_major's second cycle, elided: nothing changed since the first");
         }
+        collector.fullCollectionForced(); // before the second cycle's finalisers run, as OCaml counts it
+        safePoint();
         serviceRequests();
     }
 
@@ -194,6 +195,7 @@ public final class Gc {
             safePoint();
             checks.enter("Gc.compact"); // a finaliser may have closed the heap
             collector.finishCycle("Gc.compact's second cycle");
+            collector.fullCollectionForced();
         } finally {
             collector.compactionRequested(false);
         }
@@ -279,8 +281,9 @@ public final class Gc {
         return new GcStat(collector.minorWords(), collector.promotedWords(), collector.majorWords(),
                 collector.minorCollections(), collector.majorCollections(), collector.heapWords(),
                 collector.heapChunks(), collector.liveWords(), collector.freeWords(),
-                collector.topHeapWords(), collector.forcedMajorCollections(), collector.majorSlices(),
-                collector.majorPhase(), collector.compactions());
+                collector.topHeapWords(), collector.forcedMajorCollections(),
+                collector.majorCyclesFinishedAtOnce(), collector.majorSlices(), collector.majorPhase(),
+                collector.compactions());
     }
 
     /**

@@ -32,11 +32,18 @@ public final class GcStat {
     /** Compactions of the major heap so far ({@code Gc.compact} and automatic ones). */
     public final long compactions;
     /**
-     * Major cycles finished at once by an explicit request ({@code major}, {@code full_major}),
-     * by the heap's limit, or because allocation outran the cycle (OCaml's
-     * {@code forced_major_collections}).
+     * Full collections asked for: one per {@code Gc.fullMajor} and per {@code Gc.compact} that
+     * ran its cycles (OCaml's {@code forced_major_collections}, counted as OCaml 4.14 counts it:
+     * not {@code Gc.major}, nor a call whose first finalisers raised).
      */
     public final long forcedMajorCollections;
+    /**
+     * Major cycles finished at once rather than in slices: by an explicit request
+     * ({@code major}, the cycles of {@code fullMajor} and {@code compact}), at the heap's
+     * limit, or because allocation outran the cycle. Ours (OCaml has no such count): with
+     * {@code majorSlices} it tells whether the pacing keeps the cycles incremental.
+     */
+    public final long majorCyclesFinishedAtOnce;
     /** Slices of major cycles so far (a stop-the-world cycle is one slice). */
     public final long majorSlices;
     /** The phase the running major cycle resumes at its next slice, or null when none is running. */
@@ -44,9 +51,10 @@ public final class GcStat {
 
     GcStat(long minorWords, long promotedWords, long majorWords, long minorCollections,
            long majorCollections, long heapWords, int heapChunks, long liveWords, long freeWords,
-           long topHeapWords, long forcedMajorCollections, long majorSlices, dev.ephemera.event.Phase majorPhase,
-           long compactions) {
+           long topHeapWords, long forcedMajorCollections, long majorCyclesFinishedAtOnce, long majorSlices,
+           dev.ephemera.event.Phase majorPhase, long compactions) {
         this.forcedMajorCollections = forcedMajorCollections;
+        this.majorCyclesFinishedAtOnce = majorCyclesFinishedAtOnce;
         this.majorSlices = majorSlices;
         this.majorPhase = majorPhase;
         this.minorWords = minorWords;
@@ -70,6 +78,7 @@ public final class GcStat {
                 + "\nheap_chunks: " + heapChunks + "\nlive_words: " + liveWords
                 + "\nfree_words: " + freeWords + "\ntop_heap_words: " + topHeapWords
                 + "\ncompactions: " + compactions + "\nforced_major_collections: " + forcedMajorCollections
+                + "\nmajor_cycles_finished_at_once: " + majorCyclesFinishedAtOnce
                 + "\nmajor_slices: " + majorSlices + "\nmajor_phase: " + (majorPhase == null ? "idle" : majorPhase);
     }
 }

@@ -1,6 +1,7 @@
 package dev.ephemera;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.ephemera.event.GcEvent;
 import dev.ephemera.object.Value;
@@ -111,6 +112,77 @@ class FullMajorTest {
             List<GcEvent> events = majors(heap);
             heap.gc().fullMajor();
             assertThat(events).hasSize(2).noneMatch(e -> e.reason.contains("elided"));
+        }
+    }
+
+    /**
+     * {@code forced_major_collections} as OCaml 4.14's {@code gc_ctrl.c} counts it (and 4.13.1
+     * was seen to): one per {@code full_major} and per {@code compact}, none for {@code major};
+     * counted once both cycles are done, before the second cycle's finalisers run. The cycles
+     * finished at once rather than in slices are counted apart.
+     */
+    @Test
+    void forcedMajorCollectionsCountsTheFullCollectionsAskedForAsOcamlDoes() {
+        try (Heap heap = TestHeaps.tiny()) {
+            Gc gc = heap.gc();
+            GcStat s0 = gc.stat();
+            gc.major();
+            GcStat s1 = gc.stat();
+            assertThat(s1.forcedMajorCollections - s0.forcedMajorCollections).isZero();
+            assertThat(s1.majorCyclesFinishedAtOnce - s0.majorCyclesFinishedAtOnce).isEqualTo(1);
+
+            gc.fullMajor();
+            GcStat s2 = gc.stat();
+            assertThat(s2.forcedMajorCollections - s1.forcedMajorCollections).isEqualTo(1);
+            assertThat(s2.majorCollections - s1.majorCollections).isEqualTo(2);
+            assertThat(s2.majorCyclesFinishedAtOnce - s1.majorCyclesFinishedAtOnce).isEqualTo(2);
+
+            gc.compact();
+            GcStat s3 = gc.stat();
+            assertThat(s3.forcedMajorCollections - s2.forcedMajorCollections).isEqualTo(1);
+            assertThat(s3.compactions - s2.compactions).isEqualTo(1);
+            assertThat(s3.toString()).contains("\nforced_major_collections: " + s3.forcedMajorCollections + "\n")
+                    .contains("\nmajor_cycles_finished_at_once: " + s3.majorCyclesFinishedAtOnce + "\n");
+        }
+    }
+
+    @Test
+    void aFullMajorWhoseFirstFinaliserRaisesSkipsItsSecondCycleAndIsNotCounted() {
+        try (Heap heap = TestHeaps.tiny()) {
+            Gc gc = heap.gc();
+            gc.finalise(h -> {
+                throw new IllegalStateException("first cycle's finaliser");
+            }, heap.alloc(0, Value.ofInt(1)));
+            GcStat before = gc.stat();
+
+            assertThatThrownBy(gc::fullMajor).isInstanceOf(IllegalStateException.class)
+                    .hasMessage("first cycle's finaliser");
+
+            GcStat after = gc.stat();
+            assertThat(after.majorCollections - before.majorCollections).isEqualTo(1);
+            assertThat(after.forcedMajorCollections).isEqualTo(before.forcedMajorCollections);
+            heap.verify();
+        }
+    }
+
+    @Test
+    void aFullMajorWhoseSecondCyclesFinaliserRaisesIsCounted() {
+        try (Heap heap = TestHeaps.tiny()) {
+            Gc gc = heap.gc();
+            // The first cycle's finaliser makes a value with a raising finaliser, unreachable:
+            // the second cycle selects it, and its finaliser runs at the call's last safe point.
+            gc.finalise(h -> gc.finalise(h2 -> {
+                throw new IllegalStateException("second cycle's finaliser");
+            }, heap.alloc(0, Value.ofInt(2))), heap.alloc(0, Value.ofInt(1)));
+            GcStat before = gc.stat();
+
+            assertThatThrownBy(gc::fullMajor).isInstanceOf(IllegalStateException.class)
+                    .hasMessage("second cycle's finaliser");
+
+            GcStat after = gc.stat();
+            assertThat(after.majorCollections - before.majorCollections).isEqualTo(2);
+            assertThat(after.forcedMajorCollections - before.forcedMajorCollections).isEqualTo(1);
+            heap.verify();
         }
     }
 }

@@ -198,7 +198,7 @@ public final class Pauses {
                     .put("max_ms", times[batches - 1] / 1e6)
                     .put("major_collections", after.majorCollections - before.majorCollections)
                     .put("major_slices", after.majorSlices - before.majorSlices)
-                    .put("forced_major_collections", after.forcedMajorCollections - before.forcedMajorCollections)
+                    .put("major_cycles_finished_at_once", after.majorCyclesFinishedAtOnce - before.majorCyclesFinishedAtOnce)
                     .put("minor_collections", after.minorCollections - before.minorCollections)
                     .put("compactions", after.compactions - before.compactions)
                     .put("max_minor_ms", own.maxMinor / 1e6)

@@ -40,6 +40,9 @@ final class CollectionDriver {
     private long minorCollections;
     private long majorCollections;
     private long majorSlices;
+    /** Cycles finished at once (see {@link #majorCyclesFinishedAtOnce}). */
+    private long majorCyclesFinishedAtOnce;
+    /** OCaml's {@code forced_major_collections}: full collections asked for (see {@link #fullCollectionForced}). */
     private long forcedMajorCollections;
     private long compactions;
     private long promotedWords;
@@ -256,7 +259,7 @@ final class CollectionDriver {
             if (done) {
                 majorCollections++;
                 if (cycleForced) {
-                    forcedMajorCollections++;
+                    majorCyclesFinishedAtOnce++;
                 }
                 cycleForced = false;
                 lastWasWholeMajor = false;
@@ -347,7 +350,7 @@ final class CollectionDriver {
         notifyStarted(GcEvent.Kind.MAJOR, reason);
         long live = major.liveWords();
         majorCollections++;
-        forcedMajorCollections++;
+        majorCyclesFinishedAtOnce++;
         policy.cycleEnded(live);
         if (config.verify) {
             verifier.verify("after elided major collection " + majorCollections);
@@ -418,9 +421,27 @@ final class CollectionDriver {
         return majorSlices;
     }
 
-    /** Major cycles finished by an explicit request or because the mutator outran them. */
+    /**
+     * Major cycles finished at once: by an explicit request ({@code major}, {@code fullMajor}'s
+     * cycles, {@code compact}'s), at the heap's limit, or because allocation outran the cycle.
+     */
+    long majorCyclesFinishedAtOnce() {
+        return majorCyclesFinishedAtOnce;
+    }
+
+    /** Full collections asked for so far, counted as OCaml counts {@code forced_major_collections}. */
     long forcedMajorCollections() {
         return forcedMajorCollections;
+    }
+
+    /**
+     * A full collection asked for ({@code Gc.fullMajor}, {@code Gc.compact}) has run its cycles:
+     * counted where OCaml 4.14's {@code caml_gc_full_major} and {@code caml_gc_compaction} count
+     * it, once both cycles are done and before the finalisers they queued run. A call whose
+     * first finalisers raised skips its second cycle and is not counted, as there.
+     */
+    void fullCollectionForced() {
+        forcedMajorCollections++;
     }
 
     /** Compactions so far. */

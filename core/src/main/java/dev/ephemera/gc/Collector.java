@@ -379,9 +379,22 @@ public final class Collector {
         return collections.majorSlices();
     }
 
-    /** Major cycles finished by an explicit request or because the mutator outran them (OCaml's {@code forced_major_collections}). */
+    /** Full collections asked for ({@code fullMajor}, {@code compact}): OCaml's {@code forced_major_collections}. */
     public long forcedMajorCollections() {
         return collections.forcedMajorCollections();
+    }
+
+    /** Counts a full collection asked for, once its cycles are done ({@link CollectionDriver#fullCollectionForced}). */
+    public void fullCollectionForced() {
+        collections.fullCollectionForced();
+    }
+
+    /**
+     * Major cycles finished at once: by an explicit request, at the heap's limit, or because
+     * allocation outran the cycle.
+     */
+    public long majorCyclesFinishedAtOnce() {
+        return collections.majorCyclesFinishedAtOnce();
     }
 
     /** The phase the running major cycle resumes at its next slice, or null when none is running. */
