@@ -19,8 +19,11 @@ package dev.ephemera;
  * check of every other one, and the argument checks that guard the heap's own consistency — an
  * immediate where a block is needed, a wrong tag, an index out of range. Without checked mode a
  * stale or made-up pointer that lands inside a mapped chunk is not detected: it reads or
- * overwrites whatever memory it designates; one outside every mapped chunk is still refused
- * ({@link StalePointerException}, {@link ForgedPointerException}).
+ * overwrites whatever memory it designates. One outside every mapped chunk is still refused
+ * when an operation reads or writes through it ({@link StalePointerException},
+ * {@link ForgedPointerException}); stored as a value, it is not looked at until a collection
+ * traces it, which then raises {@link dev.ephemera.event.HeapCorruptionError} and leaves the
+ * heap refusing every later collection.
  */
 public final class CheckedMode {
     /** True if checked mode is on for this JVM. */

@@ -1,9 +1,10 @@
 package dev.ephemera.event;
 
 /**
- * The heap verifier found a broken invariant. This is a bug in ephemera (or memory corrupted by
- * a raw pointer used after it became stale with checked mode off), never a client error to
- * recover from.
+ * The heap verifier found a broken invariant, or a collection met a pointer it cannot follow.
+ * This is a bug in ephemera (or memory corrupted by a raw pointer used after it became stale, or
+ * made up, with checked mode off), never a client error to recover from: the heap refuses every
+ * collection after it.
  */
 public final class HeapCorruptionError extends Error {
     private static final long serialVersionUID = 1L;
@@ -16,5 +17,16 @@ public final class HeapCorruptionError extends Error {
      */
     public HeapCorruptionError(String message) {
         super(message);
+    }
+
+    /**
+     * A collection failed on the heap's contents: {@code message} says which collection and
+     * what it met, {@code cause} is the JVM's exception from the collector's code.
+     *
+     * @param message the message
+     * @param cause the exception the collection raised
+     */
+    public HeapCorruptionError(String message, Throwable cause) {
+        super(message, cause);
     }
 }

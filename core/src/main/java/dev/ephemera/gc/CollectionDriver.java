@@ -1,6 +1,7 @@
 package dev.ephemera.gc;
 
 import dev.ephemera.event.GcEvent;
+import dev.ephemera.event.HeapCorruptionError;
 
 /**
  * Runs the collections and decides when: minor collections, slices of the major cycle as the
@@ -34,6 +35,11 @@ final class CollectionDriver {
     private final PhaseTimer cycleTimer = new PhaseTimer();
     /** A collection is running: a request for another (from a finaliser table, say) is a bug. */
     private boolean collecting;
+    /**
+     * Set when a collection failed half-way ({@link #corrupt}): the heap's state is then
+     * unknown, and every later collection is refused with this error's message.
+     */
+    private HeapCorruptionError broken;
     /** The last collection was a major cycle that ran whole, from its start, in one request. */
     private boolean lastWasWholeMajor;
 
@@ -206,6 +212,8 @@ final class CollectionDriver {
             event = new GcEvent(GcEvent.Kind.MINOR, minorCollections, reason, pause,
                     condemned, promoted, heapBefore, heapBefore, major.heapWords(),
                     major.liveWords(), sliceTimer.snapshot());
+        } catch (NullPointerException | ArrayIndexOutOfBoundsException e) {
+            throw corrupt(reason, e);
         } finally {
             collecting = false;
         }
@@ -277,6 +285,8 @@ final class CollectionDriver {
                         cycleLiveBefore, major.liveWords(), 0, cycleHeapBefore, major.heapWords(),
                         major.liveWords(), cycleTimer.snapshot(), cycleSlices, cycleMaxPause);
             }
+        } catch (NullPointerException | ArrayIndexOutOfBoundsException e) {
+            throw corrupt(reason, e);
         } finally {
             collecting = false;
         }
@@ -330,6 +340,8 @@ final class CollectionDriver {
             event = new GcEvent(GcEvent.Kind.COMPACTION, compactions, reason, pause, major.liveWords(),
                     major.liveWords(), 0, heapBefore, major.heapWords(), major.liveWords(), java.util.Map.of(),
                     r.movedWords, pause);
+        } catch (NullPointerException | ArrayIndexOutOfBoundsException e) {
+            throw corrupt(reason, e);
         } finally {
             collecting = false;
         }
@@ -384,7 +396,24 @@ final class CollectionDriver {
         return collecting || notifier.isNotifying();
     }
 
+    /**
+     * The error for a collection that met a pointer it could not follow — a chunk that is not
+     * mapped, an offset past a chunk's end: what a made-up or stale pointer stored with checked
+     * mode off leads to (outside checked mode only the block an operation reads or writes
+     * through is checked, not the values it stores). The JVM's exception must not reach the
+     * client as such, and the collection stopped half-way, so the heap is marked broken.
+     */
+    private HeapCorruptionError corrupt(String reason, RuntimeException e) {
+        broken = new HeapCorruptionError("collection (" + reason + ") met a pointer it cannot follow ("
+                + e + "): most likely a made-up or stale pointer stored with checked mode off"
+                + " (-Dephemera.checked=true refuses it at the store); the heap is unusable", e);
+        return broken;
+    }
+
     private void checkNotCollecting() {
+        if (broken != null) {
+            throw new HeapCorruptionError("Collector: refused, an earlier collection failed: " + broken.getMessage(), broken);
+        }
         if (collecting) {
             throw new IllegalStateException("Collector: a collection was requested while one is running");
         }

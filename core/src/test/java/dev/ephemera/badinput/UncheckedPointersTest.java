@@ -28,4 +28,21 @@ class UncheckedPointersTest {
         }
         assertThat(r.output()).contains("heap usable: 0");
     }
+
+    /**
+     * Stored as a value, such a pointer is not looked at outside checked mode; the collection
+     * that traces it must report the heap corrupt ({@code HeapCorruptionError}), never let the
+     * JVM's exception out, and refuse every collection after it; closing the heap still works.
+     */
+    @Test
+    void aPointerOutsideEveryChunkStoredAsAValueMakesTheNextCollectionReportTheHeapCorrupt() {
+        ChildJvm.Result r = ChildJvm.run(StoredUncheckedPointers.class, List.of("-Dephemera.checked=false"), 120);
+        assertThat(r.exitCode()).as(r.output()).isZero();
+        assertThat(r.output().lines().toList()).as(r.output()).containsExactly(
+                "setField store=returned fullMajor=HeapCorruptionError minor=HeapCorruptionError close=returned",
+                "Weak.set store=returned fullMajor=HeapCorruptionError minor=HeapCorruptionError close=returned",
+                "K1.setData store=returned fullMajor=HeapCorruptionError minor=HeapCorruptionError close=returned",
+                "alloc store=returned fullMajor=HeapCorruptionError minor=HeapCorruptionError close=returned",
+                "Handle.set store=returned fullMajor=HeapCorruptionError minor=HeapCorruptionError close=returned");
+    }
 }

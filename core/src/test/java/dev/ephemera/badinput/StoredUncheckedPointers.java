@@ -1,0 +1,59 @@
+package dev.ephemera.badinput;
+
+import dev.ephemera.Handle;
+import dev.ephemera.Heap;
+import dev.ephemera.HeapConfig;
+import dev.ephemera.Scope;
+import dev.ephemera.object.Value;
+import java.util.function.Consumer;
+
+/**
+ * The child JVM of {@link UncheckedPointersTest}'s stored-pointer case, run without checked
+ * mode: a pointer outside every chunk (address 1 of chunk 0, never mapped) is stored as a value
+ * — which unchecked mode does not look at — into a field, a weak array, an ephemeron's data, a
+ * new block and a handle, each in a heap of its own; then a full major collection traces it, a
+ * minor one is asked for after that, and the heap is closed. Prints, per store, the class of
+ * what each of the four steps threw ({@code returned} if nothing was).
+ */
+public final class StoredUncheckedPointers {
+    private StoredUncheckedPointers() {}
+
+    /** The made-up pointer: address 1 of chunk 0, which no heap ever maps. */
+    private static final long FORGED = Value.ofAddress(1);
+
+    public static void main(String[] args) {
+        one("setField", (h) -> h.heap.setField(h.block.get(), 0, FORGED));
+        one("Weak.set", (h) -> h.heap.weak().set(h.weak.get(), 0, FORGED));
+        one("K1.setData", (h) -> h.heap.ephemerons().k1().setData(h.ephemeron.get(), FORGED));
+        one("alloc", (h) -> h.block.set(h.heap.alloc(0, FORGED)));
+        one("Handle.set", (h) -> h.block.set(FORGED));
+    }
+
+    /** A heap with an old block, weak array and ephemeron held in handles. */
+    private record Fixture(Heap heap, Handle block, Handle weak, Handle ephemeron) {}
+
+    private static void one(String store, Consumer<Fixture> storeIt) {
+        Heap heap = Heap.create(HeapConfig.defaults());
+        Scope s = heap.openScope();
+        Fixture f = new Fixture(heap, s.handle(heap.alloc(0, Value.ofInt(1))), s.handle(heap.weak().create(1)),
+                s.handle(heap.ephemerons().k1().create()));
+        heap.gc().fullMajor();
+        String stored = outcome(() -> storeIt.accept(f));
+        String collected = outcome(() -> heap.gc().fullMajor());
+        String again = outcome(() -> heap.gc().minor());
+        String closed = outcome(() -> {
+            s.close();
+            heap.close();
+        });
+        System.out.println(store + " store=" + stored + " fullMajor=" + collected + " minor=" + again + " close=" + closed);
+    }
+
+    private static String outcome(Runnable step) {
+        try {
+            step.run();
+            return "returned";
+        } catch (RuntimeException | Error e) {
+            return e.getClass().getSimpleName();
+        }
+    }
+}
