@@ -34,14 +34,17 @@ public final class GcStat {
     /**
      * Full collections asked for: one per {@code Gc.fullMajor} and per {@code Gc.compact} that
      * ran its cycles (OCaml's {@code forced_major_collections}, counted as OCaml 4.14 counts it:
-     * not {@code Gc.major}, nor a call whose first finalisers raised).
+     * not {@code Gc.major}, nor a call whose first finalisers raised). Unlike OCaml's, not an
+     * automatic compaction: OCaml finishes an extra cycle before one and counts that, ours
+     * compacts at the end of the cycle that found the heap sparse.
      */
     public final long forcedMajorCollections;
     /**
-     * Major cycles finished at once rather than in slices: by an explicit request
-     * ({@code major}, the cycles of {@code fullMajor} and {@code compact}), at the heap's
-     * limit, or because allocation outran the cycle. Ours (OCaml has no such count): with
-     * {@code majorSlices} it tells whether the pacing keeps the cycles incremental.
+     * Major cycles finished at once, on a request or when forced: by {@code major}, the cycles of
+     * {@code fullMajor} (an elided second one included) and {@code compact}, {@code majorSlice}
+     * with incremental collection off, at the heap's limit, or because allocation outran the
+     * cycle. Not the stop-the-world collector's automatic cycles. Ours (OCaml has no such
+     * count): with {@code majorSlices} it tells whether the pacing keeps the cycles incremental.
      */
     public final long majorCyclesFinishedAtOnce;
     /** Slices of major cycles so far (a stop-the-world cycle is one slice). */

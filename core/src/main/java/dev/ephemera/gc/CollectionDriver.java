@@ -405,8 +405,11 @@ final class CollectionDriver {
      */
     private HeapCorruptionError corrupt(String reason, RuntimeException e) {
         broken = new HeapCorruptionError("collection (" + reason + ") met a pointer it cannot follow ("
-                + e + "): most likely a made-up or stale pointer stored with checked mode off"
-                + " (-Dephemera.checked=true refuses it at the store); the heap is unusable", e);
+                + e + "): " + (PointerCheck.ENABLED
+                        ? "a bug in ephemera (checked mode refuses such a pointer at the store)"
+                        : "most likely a made-up or stale pointer stored with checked mode off"
+                                + " (-Dephemera.checked=true refuses it at the store)")
+                + "; the heap is unusable", e);
         return broken;
     }
 

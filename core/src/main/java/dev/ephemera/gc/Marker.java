@@ -1,5 +1,6 @@
 package dev.ephemera.gc;
 
+import dev.ephemera.event.HeapCorruptionError;
 import dev.ephemera.memory.Arena;
 import dev.ephemera.object.Tag;
 import dev.ephemera.object.Value;
@@ -214,13 +215,25 @@ final class Marker extends Tracer {
         }
     }
 
-    /** Marks the values {@link #darken} has buffered (they are pushed; the next drain scans them). */
+    /**
+     * Marks the values {@link #darken} has buffered (they are pushed; the next drain scans them).
+     * Runs inside the client's own store or weak read when the buffer fills, so a value it cannot
+     * follow (a made-up pointer stored with checked mode off) is reported as the heap's
+     * corruption, not as the JVM's exception; the buffer is emptied first so that the next
+     * darkening does not overflow it.
+     */
     private void markDarkened() {
-        long words = 0;
-        for (int i = 0; i < darkenedCount; i++) {
-            words += markResolving(darkened[i]);
-        }
+        int n = darkenedCount;
         darkenedCount = 0;
+        long words = 0;
+        try {
+            for (int i = 0; i < n; i++) {
+                words += markResolving(darkened[i]);
+            }
+        } catch (NullPointerException | ArrayIndexOutOfBoundsException e) {
+            throw new HeapCorruptionError("marking what the write barrier or a weak read darkened met a pointer it"
+                    + " cannot follow (" + e + "): most likely a made-up or stale pointer stored with checked mode off", e);
+        }
         markedWords += words;
     }
 

@@ -27,6 +27,27 @@ public final class StoredUncheckedPointers {
         one("K1.setData", (h) -> h.heap.ephemerons().k1().setData(h.ephemeron.get(), FORGED));
         one("alloc", (h) -> h.block.set(h.heap.alloc(0, FORGED)));
         one("Handle.set", (h) -> h.block.set(FORGED));
+        marking();
+    }
+
+    /**
+     * The pointer overwritten while a cycle marks: the deletion barrier darkens the old value,
+     * and marking its buffer, once full, meets the pointer inside the client's store — or the
+     * slice that started the cycle already did. Either must report the heap corrupt.
+     */
+    private static void marking() {
+        try (Heap heap = Heap.create(HeapConfig.defaults()); Scope s = heap.openScope()) {
+            Handle block = s.handle(heap.alloc(0, Value.ofInt(1)));
+            heap.gc().fullMajor(); // block is old: its stores go through the deletion barrier
+            heap.setField(block.get(), 0, FORGED);
+            String marked = outcome(() -> {
+                heap.gc().majorSlice(1);
+                for (int i = 0; i < 5000; i++) {
+                    heap.setField(block.get(), 0, FORGED);
+                }
+            });
+            System.out.println("marking stores=" + marked);
+        }
     }
 
     /** A heap with an old block, weak array and ephemeron held in handles. */

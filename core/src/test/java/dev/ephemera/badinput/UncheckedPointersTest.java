@@ -43,6 +43,7 @@ class UncheckedPointersTest {
                 "Weak.set store=returned fullMajor=HeapCorruptionError minor=HeapCorruptionError close=returned",
                 "K1.setData store=returned fullMajor=HeapCorruptionError minor=HeapCorruptionError close=returned",
                 "alloc store=returned fullMajor=HeapCorruptionError minor=HeapCorruptionError close=returned",
-                "Handle.set store=returned fullMajor=HeapCorruptionError minor=HeapCorruptionError close=returned");
+                "Handle.set store=returned fullMajor=HeapCorruptionError minor=HeapCorruptionError close=returned",
+                "marking stores=HeapCorruptionError");
     }
 }
