@@ -22,10 +22,10 @@ package dev.ephemera;
  * overwrites whatever memory it designates. One outside every mapped chunk is still refused
  * when an operation reads or writes through it ({@link StalePointerException},
  * {@link ForgedPointerException}); stored as a value, it is not looked at until a collection
- * traces it, or the barrier of a later store or weak read marks it while a cycle marks: either
- * raises {@link dev.ephemera.event.HeapCorruptionError} (a failed collection also leaves the heap
- * refusing every later one). Not yet covered: a weak read while a cycle cleans may still fail
- * with the JVM's exception on such a pointer.
+ * traces it, the barrier of a later store or weak read marks it while a cycle marks, or a read
+ * cleans an ephemeron keyed by it while a cycle cleans: each raises
+ * {@link dev.ephemera.event.HeapCorruptionError} (a failed collection also leaves the heap
+ * refusing every later one).
  */
 public final class CheckedMode {
     /** True if checked mode is on for this JVM. */

@@ -404,12 +404,8 @@ final class CollectionDriver {
      * client as such, and the collection stopped half-way, so the heap is marked broken.
      */
     private HeapCorruptionError corrupt(String reason, RuntimeException e) {
-        broken = new HeapCorruptionError("collection (" + reason + ") met a pointer it cannot follow ("
-                + e + "): " + (PointerCheck.ENABLED
-                        ? "a bug in ephemera (checked mode refuses such a pointer at the store)"
-                        : "most likely a made-up or stale pointer stored with checked mode off"
-                                + " (-Dephemera.checked=true refuses it at the store)")
-                + "; the heap is unusable", e);
+        broken = PointerCheck.unfollowable("collection (" + reason + "), which stopped half-way: the heap is unusable;"
+                + " it", e);
         return broken;
     }
 

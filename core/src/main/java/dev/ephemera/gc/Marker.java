@@ -1,6 +1,5 @@
 package dev.ephemera.gc;
 
-import dev.ephemera.event.HeapCorruptionError;
 import dev.ephemera.memory.Arena;
 import dev.ephemera.object.Tag;
 import dev.ephemera.object.Value;
@@ -231,8 +230,7 @@ final class Marker extends Tracer {
                 words += markResolving(darkened[i]);
             }
         } catch (NullPointerException | ArrayIndexOutOfBoundsException e) {
-            throw new HeapCorruptionError("marking what the write barrier or a weak read darkened met a pointer it"
-                    + " cannot follow (" + e + "): most likely a made-up or stale pointer stored with checked mode off", e);
+            throw PointerCheck.unfollowable("marking what the write barrier or a weak read darkened", e);
         }
         markedWords += words;
     }

@@ -1,5 +1,6 @@
 package dev.ephemera.gc;
 
+import dev.ephemera.event.HeapCorruptionError;
 import dev.ephemera.memory.Arena;
 import dev.ephemera.object.Value;
 import dev.ephemera.object.layout.Header;
@@ -147,6 +148,20 @@ public final class PointerCheck {
     public static String message(String op, long v, int verdict) {
         return op + ": " + (isForged(verdict) ? "invalid" : "stale") + " pointer " + Value.describe(v) + ": "
                 + explain(verdict);
+    }
+
+    /**
+     * The error for the collector's code, running {@code where}, that met a pointer it cannot
+     * follow ({@code e}: the JVM's exception for a chunk that is not mapped or an offset past a
+     * chunk's end). Outside checked mode only the block an operation reads or writes through is
+     * checked, not the values it stores, so this is most likely a made-up or stale pointer stored
+     * then; in checked mode such a pointer is refused at the store, so this is a bug.
+     */
+    static HeapCorruptionError unfollowable(String where, RuntimeException e) {
+        return new HeapCorruptionError(where + " met a pointer it cannot follow (" + e + "): "
+                + (ENABLED ? "a bug in ephemera (checked mode refuses such a pointer at the store)"
+                        : "most likely a made-up or stale pointer stored with checked mode off"
+                                + " (-Dephemera.checked=true refuses it at the store)"), e);
     }
 
     /** A sentence saying what is wrong with a pointer given verdict {@code verdict}. */

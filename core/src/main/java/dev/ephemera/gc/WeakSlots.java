@@ -157,19 +157,33 @@ public final class WeakSlots {
         return v;
     }
 
-    /** Cleaning: empties key field {@code field} and the data if the key's value is dead. */
+    /**
+     * Cleaning: empties key field {@code field} and the data if the key's value is dead. Runs
+     * inside the client's read, so a key it cannot look at (a made-up pointer stored with
+     * checked mode off) is reported as the heap's corruption, not as the JVM's exception.
+     */
     private void cleanKey(long a, int field) {
         long k = arena.read(a + field);
-        if (Value.isBlock(k) && !marker.isReached(k)) {
+        boolean dead;
+        try {
+            dead = Value.isBlock(k) && !marker.isReached(k);
+        } catch (NullPointerException | ArrayIndexOutOfBoundsException e) {
+            throw PointerCheck.unfollowable("cleaning an ephemeron or weak slot on a read", e);
+        }
+        if (dead) {
             arena.write(a + field, Value.NONE);
             arena.write(a + EphemeronLayout.DATA_FIELD, Value.NONE);
         }
     }
 
-    /** Cleaning: empties every key whose value is dead, and the data with them. */
+    /** Cleaning: empties every key whose value is dead, and the data with them (as {@link #cleanKey}). */
     private void cleanAll(long a) {
         long[] chunk = arena.storage(Arena.indexOf(a));
         int o = Arena.offsetOf(a);
-        EphemeronFixpoint.clean(chunk, o, Header.sizeWords(chunk[o + Header.OFFSET]), marker);
+        try {
+            EphemeronFixpoint.clean(chunk, o, Header.sizeWords(chunk[o + Header.OFFSET]), marker);
+        } catch (NullPointerException | ArrayIndexOutOfBoundsException e) {
+            throw PointerCheck.unfollowable("cleaning an ephemeron or weak slot on a read", e);
+        }
     }
 }

@@ -1,9 +1,11 @@
 package dev.ephemera.badinput;
 
+import dev.ephemera.EphemeronK1;
 import dev.ephemera.Handle;
 import dev.ephemera.Heap;
 import dev.ephemera.HeapConfig;
 import dev.ephemera.Scope;
+import dev.ephemera.event.Phase;
 import dev.ephemera.object.Value;
 import java.util.function.Consumer;
 
@@ -28,6 +30,38 @@ public final class StoredUncheckedPointers {
         one("alloc", (h) -> h.block.set(h.heap.alloc(0, FORGED)));
         one("Handle.set", (h) -> h.block.set(FORGED));
         marking();
+        cleaning();
+    }
+
+    /**
+     * The pointer set as an ephemeron's key while a cycle cleans, then read: the read cleans the
+     * ephemeron first, which asks whether the key was reached, and must report the heap corrupt.
+     * Three hundred ephemerons with dead keys and small slices make the cleaning last.
+     */
+    private static void cleaning() {
+        try (Heap heap = Heap.create(HeapConfig.defaults().minorHeapWords(4096).sliceWords(16));
+             Scope s = heap.openScope()) {
+            EphemeronK1 k1 = heap.ephemerons().k1();
+            Handle e = s.handle(k1.create());
+            Handle dying = s.handle(heap.allocArray(300, Value.UNIT));
+            try (Scope keys = heap.openScope()) {
+                Handle ks = keys.handle(heap.allocArray(300, Value.UNIT));
+                for (int i = 0; i < 300; i++) {
+                    heap.setField(ks.get(), i, heap.alloc(0, Value.ofInt(i)));
+                    heap.setField(dying.get(), i, k1.make(heap.field(ks.get(), i), Value.ofInt(i)));
+                }
+                heap.gc().fullMajor();
+            }
+            for (int i = 0; i < 1_000_000 && heap.gc().stat().majorPhase != Phase.CLEAN; i++) {
+                heap.gc().majorSlice(0);
+            }
+            if (heap.gc().stat().majorPhase != Phase.CLEAN) {
+                System.out.println("cleaning not reached");
+                return;
+            }
+            k1.setKey(e.get(), FORGED);
+            System.out.println("cleaning read=" + outcome(() -> k1.getKey(e.get())));
+        }
     }
 
     /**

@@ -44,6 +44,7 @@ class UncheckedPointersTest {
                 "K1.setData store=returned fullMajor=HeapCorruptionError minor=HeapCorruptionError close=returned",
                 "alloc store=returned fullMajor=HeapCorruptionError minor=HeapCorruptionError close=returned",
                 "Handle.set store=returned fullMajor=HeapCorruptionError minor=HeapCorruptionError close=returned",
-                "marking stores=HeapCorruptionError");
+                "marking stores=HeapCorruptionError",
+                "cleaning read=HeapCorruptionError");
     }
 }
