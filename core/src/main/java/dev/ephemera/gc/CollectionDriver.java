@@ -449,10 +449,7 @@ final class CollectionDriver {
         return majorSlices;
     }
 
-    /**
-     * Major cycles finished at once: by an explicit request ({@code major}, {@code fullMajor}'s
-     * cycles, {@code compact}'s), at the heap's limit, or because allocation outran the cycle.
-     */
+    /** Major cycles finished at once, counted where {@code cycleForced} is set (the API's {@code GcStat} says which). */
     long majorCyclesFinishedAtOnce() {
         return majorCyclesFinishedAtOnce;
     }

@@ -389,10 +389,7 @@ public final class Collector {
         collections.fullCollectionForced();
     }
 
-    /**
-     * Major cycles finished at once: by an explicit request, at the heap's limit, or because
-     * allocation outran the cycle.
-     */
+    /** Major cycles finished at once rather than in slices (the API's {@code GcStat} says which). */
     public long majorCyclesFinishedAtOnce() {
         return collections.majorCyclesFinishedAtOnce();
     }
