@@ -461,7 +461,11 @@ public final class Heap extends RawBlocks implements AutoCloseable {
         }
     }
 
-    /** Runs the heap verifier now; throws {@link dev.ephemera.event.HeapCorruptionError} if broken. */
+    /**
+     * Runs the heap verifier now; throws {@link dev.ephemera.event.HeapCorruptionError} if an
+     * invariant is broken, and every later collection is then refused with that error (closing
+     * the heap still works).
+     */
     public void verify() {
         checks.enter("Heap.verify");
         collector.verify("on request");

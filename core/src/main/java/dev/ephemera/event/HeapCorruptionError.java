@@ -4,8 +4,8 @@ package dev.ephemera.event;
  * The heap verifier found a broken invariant, or a collection (or the marking a store or a weak
  * read does while a cycle marks) met a pointer it cannot follow. This is a bug in ephemera (or
  * memory corrupted by a raw pointer used after it became stale, or made up, with checked mode
- * off), never a client error to recover from. After a collection failed this way the heap
- * refuses every later collection with this error.
+ * off), never a client error to recover from. Once a collection failed this way, or the verifier
+ * found the heap corrupt, the heap refuses every later collection with this error.
  */
 public final class HeapCorruptionError extends Error {
     private static final long serialVersionUID = 1L;

@@ -36,8 +36,9 @@ final class CollectionDriver {
     /** A collection is running: a request for another (from a finaliser table, say) is a bug. */
     private boolean collecting;
     /**
-     * Set when a collection failed half-way ({@link #corrupt}): the heap's state is then
-     * unknown, and every later collection is refused with this error's message.
+     * Set when a collection failed half-way ({@link #corrupt}) or the verifier found the heap
+     * corrupt ({@link #brokenBy}): the heap's state is then unknown, and every later collection
+     * is refused with this error's message.
      */
     private HeapCorruptionError broken;
     /** The last collection was a major cycle that ran whole, from its start, in one request. */
@@ -214,6 +215,8 @@ final class CollectionDriver {
                     major.liveWords(), sliceTimer.snapshot());
         } catch (NullPointerException | ArrayIndexOutOfBoundsException e) {
             throw corrupt(reason, e);
+        } catch (HeapCorruptionError e) {
+            throw brokenBy(e);
         } finally {
             collecting = false;
         }
@@ -287,6 +290,8 @@ final class CollectionDriver {
             }
         } catch (NullPointerException | ArrayIndexOutOfBoundsException e) {
             throw corrupt(reason, e);
+        } catch (HeapCorruptionError e) {
+            throw brokenBy(e);
         } finally {
             collecting = false;
         }
@@ -342,6 +347,8 @@ final class CollectionDriver {
                     r.movedWords, pause);
         } catch (NullPointerException | ArrayIndexOutOfBoundsException e) {
             throw corrupt(reason, e);
+        } catch (HeapCorruptionError e) {
+            throw brokenBy(e);
         } finally {
             collecting = false;
         }
@@ -365,7 +372,11 @@ final class CollectionDriver {
         majorCyclesFinishedAtOnce++;
         policy.cycleEnded(live);
         if (config.verify) {
-            verifier.verify("after elided major collection " + majorCollections);
+            try {
+                verifier.verify("after elided major collection " + majorCollections);
+            } catch (HeapCorruptionError e) {
+                throw brokenBy(e);
+            }
         }
         notifyEnded(new GcEvent(GcEvent.Kind.MAJOR, majorCollections, reason, 0, live, live, 0,
                 major.heapWords(), major.heapWords(), live, java.util.Map.of(), 0, 0));
@@ -409,9 +420,32 @@ final class CollectionDriver {
         return broken;
     }
 
+    /**
+     * Runs the verifier on request ({@code Heap.verify}); a corrupt heap is marked broken as when
+     * the verifier runs after a collection.
+     */
+    void verify(String when) {
+        try {
+            verifier.verify(when);
+        } catch (HeapCorruptionError e) {
+            throw brokenBy(e);
+        }
+    }
+
+    /**
+     * The verifier found the heap corrupt: the collector's own invariants no longer hold, so a
+     * later collection could free a live block or follow a freed one, and is refused as after a
+     * collection that failed.
+     */
+    private HeapCorruptionError brokenBy(HeapCorruptionError e) {
+        broken = e;
+        return e;
+    }
+
     private void checkNotCollecting() {
         if (broken != null) {
-            throw new HeapCorruptionError("Collector: refused, an earlier collection failed: " + broken.getMessage(), broken);
+            throw new HeapCorruptionError("Collector: refused, an earlier collection failed or left the heap corrupt: "
+                    + broken.getMessage(), broken);
         }
         if (collecting) {
             throw new IllegalStateException("Collector: a collection was requested while one is running");

@@ -61,7 +61,6 @@ public final class Collector {
     private final FinalisationQueue[] queues;
     private final FinaliserTable[] finalisers;
     private final ForeignTable foreign = new ForeignTable();
-    private final Verifier verifier;
     private final PointerCheck pointers;
     private final MemoryReserve memory;
     private final CollectionDriver collections;
@@ -109,7 +108,7 @@ public final class Collector {
         this.weakSlots = new WeakSlots(arena, barrier, cycle, marker);
         this.policy = new CollectionPolicy(config.spaceOverhead,
                 Math.max(4L * config.minorHeapWords, 4096));
-        this.verifier = new Verifier(arena, nursery, major, remembered, roots, finalisers, queues, foreign,
+        Verifier verifier = new Verifier(arena, nursery, major, remembered, roots, finalisers, queues, foreign,
                 cycle, marker, majorEphemerons);
         this.pointers = new PointerCheck(arena, nursery, major, cycle);
         Compactor compactor = new Compactor(arena, major.small(), major.large(), roots, majorClients);
@@ -278,9 +277,12 @@ public final class Collector {
         collections.setMaxOverhead(percent);
     }
 
-    /** Runs the verifier now; throws {@link HeapCorruptionError} on the first broken invariant. */
+    /**
+     * Runs the verifier now; throws {@link HeapCorruptionError} on the first broken invariant,
+     * and the heap then refuses every later collection.
+     */
     public void verify(String when) {
-        verifier.verify(when);
+        collections.verify(when);
     }
 
     // ------------------------------------------------------------------ finalisation & foreign

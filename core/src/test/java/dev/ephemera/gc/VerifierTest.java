@@ -126,4 +126,33 @@ class VerifierTest {
         assertThatThrownBy(() -> c.verify("test")).isInstanceOf(HeapCorruptionError.class)
                 .hasMessageContaining("colour");
     }
+
+    @Test
+    void aHeapTheVerifierFindsCorruptAfterACollectionRefusesLaterCollections() {
+        GcConfig config = config();
+        config.verify = true;
+        Collector c = new Collector(config);
+        TestRoots roots = new TestRoots(c);
+        int slot = roots.push(c.allocator().allocate(2, 0));
+        c.major();
+        long a = Value.addressOf(roots.get(slot)) - 1;
+        c.arena().write(a, Header.withColour(c.arena().read(a), Header.BLACK));
+        assertThatThrownBy(c::minor).isInstanceOf(HeapCorruptionError.class)
+                .hasMessageContaining("after minor collection").hasMessageContaining("colour");
+        assertThatThrownBy(c::major).isInstanceOf(HeapCorruptionError.class)
+                .hasMessageContaining("refused").hasMessageContaining("colour");
+    }
+
+    @Test
+    void aHeapFoundCorruptOnRequestRefusesLaterCollections() {
+        Collector c = new Collector(config());
+        TestRoots roots = new TestRoots(c);
+        int slot = roots.push(c.allocator().allocate(2, 0));
+        c.major();
+        long a = Value.addressOf(roots.get(slot)) - 1;
+        c.arena().write(a, Header.withColour(c.arena().read(a), Header.BLACK));
+        assertThatThrownBy(() -> c.verify("on request")).isInstanceOf(HeapCorruptionError.class);
+        assertThatThrownBy(c::minor).isInstanceOf(HeapCorruptionError.class)
+                .hasMessageContaining("refused").hasMessageContaining("on request");
+    }
 }
