@@ -169,4 +169,64 @@ class HeapSizingTest {
             assertThat(heap.size(heap.alloc(0, Value.ofInt(1), Value.NONE))).isEqualTo(2);
         }
     }
+
+    /** A heap of {@code max} words whose initial heap is {@code initial} words, verified after every collection. */
+    private static Heap sized(long max, long initial) {
+        return Heap.create(HeapConfig.defaults().maxHeapWords(max).initialHeapWords(initial).minorHeapWords(1 << 14)
+                .verifyEveryCollection(true));
+    }
+
+    @Test
+    void theWholeInitialHeapIsAllocatedAtCreationAsOcamlsHIs() {
+        // three times the largest chunk the heap takes at once (an eighth of the maximum)
+        long initial = 3L << 17;
+        try (Heap heap = sized(1 << 20, initial)) {
+            assertThat(heap.gc().stat().heapWords).isBetween(initial, initial + PAGE);
+        }
+        try (Heap heap = sized(1 << 20, 1 << 22)) {
+            assertThat(heap.gc().stat().heapWords).as("capped at the maximum").isEqualTo(1 << 20);
+        }
+        try (Heap heap = sized(1 << 20, 0)) {
+            assertThat(heap.gc().stat().heapWords).isZero();
+            assertThat(heap.field(heap.alloc(0, Value.ofInt(7)), 0)).isEqualTo(Value.ofInt(7));
+        }
+    }
+
+    @Test
+    void sweepsAndCompactionsGiveBackWhatTheHeapGrewByButNotTheInitialHeap() {
+        long initial = 3L << 16;
+        try (Heap heap = sized(1 << 21, initial);
+             Scope s = heap.openScope()) {
+            Handle list = s.handle(Value.NONE);
+            for (int i = 0; i < 200_000; i++) { // 600,000 words: past the initial heap
+                list.set(heap.alloc(0, Value.ofInt(i), list.get()));
+            }
+            heap.gc().fullMajor();
+            long grown = heap.gc().stat().heapWords;
+            assertThat(grown).isGreaterThan(initial + (1 << 18));
+            list.set(Value.NONE);
+            // the sweeps give back empty chunks: down to one and a half times the free space the
+            // next cycle needs, 1.5 * 4 nurseries once nothing lives, which is below the initial heap
+            heap.gc().fullMajor();
+            heap.gc().fullMajor();
+            long swept = heap.gc().stat().heapWords;
+            assertThat(swept).isLessThan(grown).isGreaterThanOrEqualTo(initial);
+            Handle garbage = s.handle(Value.NONE);
+            for (int i = 0; i < 200_000; i++) { // grow again; an eighth of it (75,000 words) stays
+                long cell = heap.alloc(0, Value.ofInt(i), i % 8 == 0 ? list.get() : garbage.get());
+                (i % 8 == 0 ? list : garbage).set(cell);
+            }
+            heap.gc().fullMajor();
+            garbage.set(Value.NONE);
+            heap.gc().compact(); // moves what lives out of sparse chunks, then gives back the empty ones
+            long compacted = heap.gc().stat().heapWords;
+            assertThat(compacted).isLessThan(grown).isGreaterThanOrEqualTo(initial);
+            long n = 0;
+            for (long l = list.get(); l != Value.NONE; l = heap.field(l, 1)) {
+                assertThat(heap.field(l, 0)).isEqualTo(Value.ofInt(199_992 - 8 * n));
+                n++;
+            }
+            assertThat(n).isEqualTo(25_000);
+        }
+    }
 }

@@ -19,7 +19,7 @@ import java.util.List;
  * <h2>The plan</h2>
  * For each size class the live cells fit in {@code need = ceil(live / cellsPerPage)} pages.
  * Chunks are emptied lowest-live first, while the chunks left hold enough pages for every
- * class's need; in what is left, each class keeps its densest pages up to its need (taking free
+ * class's need and the space's floor (the initial heap, {@link MarkSweepSpace#floorWords}); in what is left, each class keeps its densest pages up to its need (taking free
  * pages if its dense ones were in emptied chunks) and evacuates the rest. Cells move within
  * their class, so sizes, accounting and the identity hash (in the header) move unchanged.
  *
@@ -106,7 +106,10 @@ final class Compactor {
             needed += need[cls];
         }
 
-        // Which chunks to empty: the least live first, while the others can hold what is needed.
+        // Which chunks to empty: the least live first, while the others can hold what is needed
+        // and hold the initial heap (the space's floor: OCaml never gives back its first chunk).
+        int floorPages = (int) ((space.floorWords() + SizeClasses.PAGE_WORDS - 1) / SizeClasses.PAGE_WORDS);
+        int keepPages = Math.max(needed, floorPages);
         boolean[] drop = new boolean[chunks];
         Integer[] order = new Integer[chunks];
         for (int ch = 0; ch < chunks; ch++) {
@@ -116,7 +119,7 @@ final class Compactor {
         int keptPages = totalPages;
         for (int k = 0; k < chunks - 1; k++) {
             int ch = order[k];
-            if (keptPages - space.chunkPageCount(ch) >= needed) {
+            if (keptPages - space.chunkPageCount(ch) >= keepPages) {
                 drop[ch] = true;
                 keptPages -= space.chunkPageCount(ch);
             }

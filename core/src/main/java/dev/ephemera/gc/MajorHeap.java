@@ -40,9 +40,15 @@ final class MajorHeap {
         this.maxHeapWords = maxHeapWords;
         this.incrementPercent = incrementPercent;
         this.minIncrementWords = 16L * SizeClasses.PAGE_WORDS;
-        if (initialWords > 0) {
-            small.addChunk(Math.min(initialWords, maxChunkWords()));
+        // OCaml's h: the whole initial heap is allocated now, in chunks no larger than growth's,
+        // and kept: an embedder that sizes the heap for its working set has no growth (and no
+        // memory faulted in by the chunk supply's thread) while it runs.
+        for (long left = Math.min(initialWords, maxHeapWords); left > 0; ) {
+            long words = Math.min(left, maxChunkWords());
+            small.addChunk(words);
+            left -= words;
         }
+        small.keepChunksAsFloor();
         noteSize();
     }
 
@@ -64,7 +70,7 @@ final class MajorHeap {
         if (!SizeClasses.isSmall(sizeWords)) {
             if (heapWords() + sizeWords + 1 > maxHeapWords) {
                 // empty small chunks are room a large block can use
-                small.releaseEmptyChunks(0);
+                small.releaseEmptyChunksBelowFloor();
                 if (heapWords() + sizeWords + 1 > maxHeapWords) {
                     return 0;
                 }
@@ -113,7 +119,7 @@ final class MajorHeap {
             return false;
         }
         if (!memory.hasHeadroom()) {
-            small.releaseEmptyChunks(0); // the new chunk, empty: the JVM needs the room
+            small.releaseEmptyChunksBelowFloor(); // the new chunk, empty: the JVM needs the room
             spend();
             return false;
         }

@@ -64,6 +64,12 @@ final class MarkSweepSpace {
 
     /** Words of all chunks. */
     private long chunkWords;
+    /**
+     * Words of chunk the space keeps even when they are empty: the initial heap, which (as
+     * OCaml's first chunk, which holds its {@code h}) is never given back, except to the JVM
+     * when it is short of memory or to a large block at the heap's maximum.
+     */
+    private long floorWords;
     /** Words (headers included) of allocated blocks; exact after a sweep, then grows with allocation. */
     private long allocatedWords;
 
@@ -305,16 +311,43 @@ final class MarkSweepSpace {
         sweepSlice(Budget.unlimited());
     }
 
+    /** Sets the {@linkplain #floorWords() floor}: the chunk words the space has now, at creation. */
+    void keepChunksAsFloor() {
+        floorWords = chunkWords;
+    }
+
+    /**
+     * {@return the chunk words the space keeps even when they are empty} Only {@link
+     * #releaseEmptyChunksBelowFloor} goes below it; a compaction keeps it too.
+     */
+    long floorWords() {
+        return floorWords;
+    }
+
     /**
      * Releases chunks none of whose pages is in use, highest first, while the free words left
-     * would stay at or above {@code keepFreeWords}. Called after {@link #sweep}, and by a large
-     * allocation at the heap's limit: a page is free only while nothing is allocated in it.
+     * would stay at or above {@code keepFreeWords} and the chunk words at or above the {@linkplain
+     * #floorWords() floor}. Called after {@link #sweep}: a page is free only while nothing is
+     * allocated in it.
      */
     void releaseEmptyChunks(long keepFreeWords) {
+        releaseEmptyChunks(keepFreeWords, floorWords);
+    }
+
+    /**
+     * Releases every chunk none of whose pages is in use, the floor included: for the JVM when
+     * it is short of memory, and for a large block at the heap's maximum (the room stays in the
+     * heap).
+     */
+    void releaseEmptyChunksBelowFloor() {
+        releaseEmptyChunks(0, 0);
+    }
+
+    private void releaseEmptyChunks(long keepFreeWords, long keepChunkWords) {
         boolean released = false;
         for (int ch = chunkCount - 1; ch >= 0; ch--) {
             long words = (long) chunkPageCount[ch] * SizeClasses.PAGE_WORDS;
-            if (freeWords() - words < keepFreeWords) {
+            if (freeWords() - words < keepFreeWords || chunkWords - words < keepChunkWords) {
                 continue;
             }
             int first = chunkFirstPage[ch];

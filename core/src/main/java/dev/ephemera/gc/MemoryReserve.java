@@ -135,7 +135,7 @@ final class MemoryReserve {
     long nurseryCap(MarkSweepSpace small) {
         if (isSpent() && !retake()) {
             // empty chunks kept for later growth hold memory the JVM needs now
-            small.releaseEmptyChunks(0);
+            small.releaseEmptyChunksBelowFloor();
             if (!retake()) {
                 return Math.max(0, small.freePageWords() * 3 / 4 - SLACK_WORDS);
             }

@@ -61,11 +61,15 @@ enum FuzzConfig {
             return TINY_NURSERY.heapConfig().incremental(true).sliceWords(16).maxOverhead(1_000_000);
         }
     },
-    /** Incremental cycles as above, each ending with a compaction (max_overhead 0). */
+    /**
+     * Incremental cycles as above, each ending with a compaction (max_overhead 0), in a heap
+     * whose initial four pages are kept: a compaction of a heap with less live than that must
+     * keep chunks it could empty.
+     */
     COMPACTING {
         @Override
         HeapConfig heapConfig() {
-            return INCREMENTAL.heapConfig().maxOverhead(0);
+            return INCREMENTAL.heapConfig().initialHeapWords(4 * 4096).maxOverhead(0);
         }
     },
     /** Incremental cycles as above, and pending finalisers run at allocations. */
