@@ -23,7 +23,8 @@ import dev.ephemera.object.layout.Header;
  * A major cycle runs in slices between which client code runs, so OCaml 4.14's distinctions
  * hold: while a cycle marks, {@code get} keeps the value it returns alive for the rest of the
  * cycle (its erasure is delayed to the next one), while {@code get_copy}, {@code check} and
- * {@code blit} do not (a copy's fields are kept instead); while a cycle cleans, every accessor
+ * {@code blit} do not (a copy's fields are kept instead; a value {@code get_copy} hands out as it
+ * is — a custom block, an ephemeron, a library structure — is kept as by {@code get}); while a cycle cleans, every accessor
  * first empties what the cleaning would, so each answers as if all the cleaning had happened at
  * once.
  *

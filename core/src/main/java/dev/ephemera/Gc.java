@@ -206,8 +206,11 @@ public final class Gc {
 
     /**
      * {@return OCaml's {@code max_overhead}: when a major cycle ends with free words over this
-     * percentage of live words, the heap is compacted (default 500; 1000000 or more never
-     * compacts)}
+     * percentage of live words — after the third cycle, in a heap of more than one chunk, as
+     * OCaml 4.14 — the heap is compacted; so is it when the free words trapped in sparse pages
+     * pass a tenth of this percentage and 16 MiB (ours: pages of one size class cannot hold
+     * blocks of another) (default 500; 1000000 or more never compacts; 0 compacts at every
+     * cycle's end)}
      */
     public int maxOverhead() {
         checks.enter("Gc.maxOverhead");

@@ -3,8 +3,8 @@ package dev.ephemera;
 import dev.ephemera.event.GcEvent;
 
 /**
- * Receives an event after every collection — each minor collection, and each major cycle when it
- * ends — on the heap's owner thread. A listener observes;
+ * Receives an event after every collection — each minor collection, each major cycle when it
+ * ends, each compaction — on the heap's owner thread. A listener observes;
  * it must not allocate in the heap (an allocation that needs a collection while listeners are
  * being told about one raises {@link IllegalStateException}), and it must not change the heap
  * or its roots (store fields, set handles, close global roots or root areas): it runs inside
@@ -23,10 +23,11 @@ public interface GcListener {
     void collected(GcEvent event);
 
     /**
-     * Called just before a collection starts — a minor collection, or a major cycle (whose
-     * slices follow, and whose end {@link #collected} reports); by default does nothing.
+     * Called just before a collection starts — a minor collection, a major cycle (whose slices
+     * follow, and whose end {@link #collected} reports) or a compaction; by default does nothing.
      *
-     * @param kind {@link GcEvent.Kind#MINOR} or {@link GcEvent.Kind#MAJOR}
+     * @param kind {@link GcEvent.Kind#MINOR}, {@link GcEvent.Kind#MAJOR} or
+     *     {@link GcEvent.Kind#COMPACTION}
      * @param reason why it runs: the policy's trigger or the explicit request
      */
     default void starting(GcEvent.Kind kind, String reason) {
@@ -35,7 +36,7 @@ public interface GcListener {
     /**
      * Called after each slice of a major cycle ({@link GcEvent.Kind#MAJOR_SLICE}: its pause,
      * work and phases); by default does nothing. Every pause of the heap's owner thread is a
-     * minor collection or a slice.
+     * minor collection, a slice or a compaction.
      *
      * @param event the slice: its pause, the work it did and the phases it ran
      */

@@ -175,7 +175,10 @@ public final class HeapConfig {
 
     /**
      * OCaml's {@code max_overhead}: when a major cycle ends with free words over this percentage
-     * of live words, the major heap is compacted (default 500; 1000000 or more: never).
+     * of live words — after the third cycle, in a heap of more than one chunk, as OCaml 4.14 —
+     * the major heap is compacted; so is it when the free words trapped in sparse pages pass a
+     * tenth of this percentage and 16 MiB (ours: pages of one size class cannot hold blocks of
+     * another) (default 500; 1000000 or more: never; 0: at every cycle's end).
      *
      * @param percent the free-to-live percentage above which a cycle's end compacts
      * @return this configuration

@@ -23,8 +23,8 @@ import java.util.Set;
  *     {@link Message.Finalization} posted on the queue; the block is preserved with
  *     everything it reaches, weak references to it are not splatted, and the message keeps it
  *     alive until discarded.</li>
- * <li>{@link #definalize(long)} removes one registration not yet posted (constant time; MPS's
- *     is a linear scan).</li>
+ * <li>{@link #definalize(long)} removes one registration not yet posted (a lookup by
+ *     identity hash, then a binary search of the registrations; MPS's is a linear scan).</li>
  * <li>{@link Message.GcStart} is posted when a collection starts and {@link Message.Gc} when it
  *     ends, in that order around the collection's finalization messages.</li>
  * <li>A message of a type that is not {@linkplain #enable enabled} is discarded when posted;
