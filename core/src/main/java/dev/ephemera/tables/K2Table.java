@@ -145,6 +145,7 @@ public final class K2Table extends TableModule {
      * @param f the function called with each live binding
      */
     public void iter(long t, Bindings.Visitor2 f) {
+        requireFunction(opIter, f);
         iterate(opIter, t, (k, n) -> f.visit(roots.get(k), roots.get(k + 1), roots.get(k + 2)));
     }
 
@@ -158,6 +159,7 @@ public final class K2Table extends TableModule {
      * @return the last accumulator
      */
     public <A> A fold(long t, Bindings.Folder2<A> f, A init) {
+        requireFunction(opFold, f);
         Object[] acc = {init};
         iterate(opFold, t, (k, n) -> {
             @SuppressWarnings("unchecked")
@@ -176,6 +178,7 @@ public final class K2Table extends TableModule {
      * @param f the function giving each binding's new data, or NONE to remove it
      */
     public void filterMapInplace(long t, Bindings.Mapper2 f) {
+        requireFunction(opFilterMapInplace, f);
         filterMap(opFilterMapInplace, t, (k, n) -> f.map(roots.get(k), roots.get(k + 1), roots.get(k + 2)));
     }
 }

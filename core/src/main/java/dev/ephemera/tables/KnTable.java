@@ -141,6 +141,7 @@ public final class KnTable extends TableModule {
      * @param f the function called with each live binding
      */
     public void iter(long t, Bindings.VisitorN f) {
+        requireFunction(opIter, f);
         iterate(opIter, t, (k, n) -> f.visit(keysAt(k, n), roots.get(k + n)));
     }
 
@@ -154,6 +155,7 @@ public final class KnTable extends TableModule {
      * @return the last accumulator
      */
     public <A> A fold(long t, Bindings.FolderN<A> f, A init) {
+        requireFunction(opFold, f);
         Object[] acc = {init};
         iterate(opFold, t, (k, n) -> {
             @SuppressWarnings("unchecked")
@@ -172,6 +174,7 @@ public final class KnTable extends TableModule {
      * @param f the function giving each binding's new data, or NONE to remove it
      */
     public void filterMapInplace(long t, Bindings.MapperN f) {
+        requireFunction(opFilterMapInplace, f);
         filterMap(opFilterMapInplace, t, (k, n) -> f.map(keysAt(k, n), roots.get(k + n)));
     }
 }

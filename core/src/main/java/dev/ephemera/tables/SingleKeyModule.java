@@ -108,9 +108,7 @@ abstract class SingleKeyModule extends TableModule {
     }
 
     final void iter(long t, Bindings.Visitor f, Op op) {
-        if (f == null) {
-            throw new IllegalArgumentException(op + ": the function is null");
-        }
+        requireFunction(op, f);
         iterate(op, t, (k, n) -> f.visit(roots.get(k), roots.get(k + 1)));
     }
 
@@ -128,9 +126,7 @@ abstract class SingleKeyModule extends TableModule {
     }
 
     final <A> A fold(long t, Bindings.Folder<A> f, A init, Op op) {
-        if (f == null) {
-            throw new IllegalArgumentException(op + ": the function is null");
-        }
+        requireFunction(op, f);
         Object[] acc = {init};
         iterate(op, t, (k, n) -> {
             @SuppressWarnings("unchecked")
@@ -155,9 +151,7 @@ abstract class SingleKeyModule extends TableModule {
     }
 
     final long foldValue(long t, Bindings.ValueFolder f, long init, Op op) {
-        if (f == null) {
-            throw new IllegalArgumentException(op + ": the function is null");
-        }
+        requireFunction(op, f);
         int mark = roots.mark();
         try {
             int acc = roots.push(init);
@@ -179,9 +173,7 @@ abstract class SingleKeyModule extends TableModule {
     }
 
     final void filterMapInplace(long t, Bindings.Mapper f, Op op) {
-        if (f == null) {
-            throw new IllegalArgumentException(op + ": the function is null");
-        }
+        requireFunction(op, f);
         filterMap(op, t, (k, n) -> f.map(roots.get(k), roots.get(k + 1)));
     }
 }

@@ -108,6 +108,13 @@ abstract class TableModule {
         return Op.named(module + "." + function);
     }
 
+    /** Refuses a null function argument, before the table is touched, under {@code op}'s name. */
+    static void requireFunction(Op op, Object f) {
+        if (f == null) {
+            throw new IllegalArgumentException(op + ": the function is null");
+        }
+    }
+
     /** Checks the table argument; returns its kind. */
     final int check(Op op, long t) {
         return engine.kindOf(op, t, kindMask);

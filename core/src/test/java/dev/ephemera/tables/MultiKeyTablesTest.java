@@ -328,4 +328,34 @@ class MultiKeyTablesTest {
             assertThat(perOp).as("Java bytes allocated per replace, find, mem or remove").isLessThan(8);
         }
     }
+
+    @Test
+    void aNullFunctionIsRefusedByNameAndTheTableStaysUsable() {
+        Heap heap = TableHeaps.small();
+        try (Scope s = heap.openScope()) {
+            K2Table k2 = K2Table.make(heap, HashedTypes.eq(), HashedTypes.eq());
+            KnTable kn = KnTable.make(heap, HashedTypes.eq());
+            Handle t2 = s.handle(k2.create(16));
+            Handle tn = s.handle(kn.create(16));
+            Handle a = s.handle(heap.alloc(0, i(1)));
+            k2.replace(t2.get(), a.get(), a.get(), i(1)); // not empty: the function would be called
+            kn.replace(tn.get(), new long[] {a.get()}, i(1));
+            assertThatThrownBy(() -> k2.iter(t2.get(), null)).isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("Ephemeron.K2.iter").hasMessageContaining("the function is null");
+            assertThatThrownBy(() -> k2.fold(t2.get(), null, 0)).isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("Ephemeron.K2.fold");
+            assertThatThrownBy(() -> k2.filterMapInplace(t2.get(), null)).isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("Ephemeron.K2.filter_map_inplace");
+            assertThatThrownBy(() -> kn.iter(tn.get(), null)).isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("Ephemeron.Kn.iter").hasMessageContaining("the function is null");
+            assertThatThrownBy(() -> kn.fold(tn.get(), null, 0)).isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("Ephemeron.Kn.fold");
+            assertThatThrownBy(() -> kn.filterMapInplace(tn.get(), null)).isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("Ephemeron.Kn.filter_map_inplace");
+            assertThat(k2.find(t2.get(), a.get(), a.get())).isEqualTo(i(1));
+            assertThat(kn.find(tn.get(), new long[] {a.get()})).isEqualTo(i(1));
+            k2.replace(t2.get(), a.get(), a.get(), i(2));
+            assertThat(k2.find(t2.get(), a.get(), a.get())).isEqualTo(i(2));
+        }
+    }
 }

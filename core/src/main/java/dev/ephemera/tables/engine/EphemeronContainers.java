@@ -136,13 +136,15 @@ final class EphemeronContainers extends Containers {
 
     @Override
     boolean alive(Heap heap, Object hashed, long cell) {
+        // check_key, not get_key: a liveness test must not keep the key alive while a cycle
+        // marks, or a table cleaned (or copied, or counted) once a cycle would never lose a key
         Ephemerons eph = heap.ephemerons();
         long e = heap.field(cell, TableLayout.PART0_FIELD);
         if (arity == 1) {
-            return eph.getKey(e, 0) != Value.NONE;
+            return eph.checkKey(e, 0);
         }
         for (int i = 0, n = eph.length(e); i < n; i++) {
-            if (eph.getKey(e, i) == Value.NONE) {
+            if (!eph.checkKey(e, i)) {
                 return false;
             }
         }

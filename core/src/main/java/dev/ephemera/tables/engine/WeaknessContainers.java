@@ -220,14 +220,27 @@ final class WeaknessContainers extends Containers {
 
     @Override
     boolean alive(Heap heap, Object hashed, long cell) {
+        // the check accessors, which keep nothing alive while a cycle marks (key and value
+        // read with get would: a table cleaned once a cycle would never lose a binding)
+        Weak weak = heap.weak();
+        Ephemerons eph = heap.ephemerons();
+        long p0 = heap.field(cell, TableLayout.PART0_FIELD);
         switch (weakness) {
             case NONE:
                 return true;
+            case WEAK_KEY:
+                return weak.check(p0, 0);
+            case WEAK_VALUE:
+                return weak.check(heap.field(cell, TableLayout.PART1_FIELD), 0);
+            case WEAK_KEY_AND_VALUE:
+                return weak.check(p0, 0) && weak.check(p0, 1);
+            case EPHEMERAL_KEY:
+            case EPHEMERAL_VALUE:
+                return eph.checkKey(p0, 0) && eph.checkData(p0);
             case EPHEMERAL_KEY_AND_VALUE:
-                return heap.ephemerons().getKey(heap.field(cell, TableLayout.PART0_FIELD), 0) != Value.NONE
-                        && heap.ephemerons().getKey(heap.field(cell, TableLayout.PART1_FIELD), 0) != Value.NONE;
+                return eph.checkKey(p0, 0) && eph.checkKey(heap.field(cell, TableLayout.PART1_FIELD), 0);
             default:
-                return key(heap, cell) != Value.NONE && value(heap, cell) != Value.NONE;
+                throw new AssertionError(weakness);
         }
     }
 
