@@ -186,6 +186,9 @@ class HeapSizingTest {
         try (Heap heap = sized(1 << 20, 1 << 22)) {
             assertThat(heap.gc().stat().heapWords).as("capped at the maximum").isEqualTo(1 << 20);
         }
+        try (Heap heap = sized(200_000, 1 << 20)) { // eighths of the maximum are not whole pages
+            assertThat(heap.gc().stat().heapWords).as("whole pages, within the maximum").isBetween(200_000L - PAGE, 200_000L);
+        }
         try (Heap heap = sized(1 << 20, 0)) {
             assertThat(heap.gc().stat().heapWords).isZero();
             assertThat(heap.field(heap.alloc(0, Value.ofInt(7)), 0)).isEqualTo(Value.ofInt(7));

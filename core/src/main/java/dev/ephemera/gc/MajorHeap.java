@@ -40,13 +40,17 @@ final class MajorHeap {
         this.maxHeapWords = maxHeapWords;
         this.incrementPercent = incrementPercent;
         this.minIncrementWords = 16L * SizeClasses.PAGE_WORDS;
-        // OCaml's h: the whole initial heap is allocated now, in chunks no larger than growth's,
-        // and kept: an embedder that sizes the heap for its working set has no growth (and no
-        // memory faulted in by the chunk supply's thread) while it runs.
-        for (long left = Math.min(initialWords, maxHeapWords); left > 0; ) {
-            long words = Math.min(left, maxChunkWords());
-            small.addChunk(words);
-            left -= words;
+        // OCaml's h: the whole initial heap is allocated now, in whole pages (rounded up, but
+        // never past the maximum) and chunks no larger than growth's, and kept: an embedder that
+        // sizes the heap for its working set has no growth (and no memory faulted in by the
+        // chunk supply's thread) while it runs.
+        long page = SizeClasses.PAGE_WORDS;
+        long pages = Math.min((initialWords + page - 1) / page, maxHeapWords / page);
+        long chunkPages = Math.max(1, maxChunkWords() / page);
+        for (long left = pages; left > 0; ) {
+            long n = Math.min(left, chunkPages);
+            small.addChunk(n * page);
+            left -= n;
         }
         small.keepChunksAsFloor();
         noteSize();
