@@ -232,4 +232,52 @@ class HeapSizingTest {
             assertThat(n).isEqualTo(25_000);
         }
     }
+
+    @Test
+    void aCompactionEmptiesChunksOfTheInitialHeapForALargeBlockAtTheMaximum() {
+        // the default initial heap (2^20 words) fills this maximum: every chunk is the initial heap's
+        try (Heap heap = Heap.create(HeapConfig.defaults().maxHeapWords(1 << 20).minorHeapWords(1 << 14)
+                .verifyEveryCollection(true));
+             Scope s = heap.openScope()) {
+            assertThat(heap.gc().stat().heapWords).isEqualTo(1 << 20);
+            Handle kept = s.handle(Value.NONE);
+            Handle dropped = s.handle(Value.NONE);
+            for (int i = 0; i < 300_000; i++) { // 900,000 words, a third of them kept, spread over every chunk
+                Handle h = i % 3 == 0 ? kept : dropped;
+                h.set(heap.alloc(0, Value.ofInt(i), h.get()));
+            }
+            dropped.set(Value.NONE);
+            heap.gc().fullMajor();
+            heap.gc().compact();
+            assertThat(heap.gc().stat().heapWords).as("the initial heap is kept").isEqualTo(1 << 20);
+            long big = heap.allocArray(300_000, Value.ofInt(5)); // room only in chunks the compaction emptied
+            assertThat(heap.field(big, 299_999)).isEqualTo(Value.ofInt(5));
+            long n = 0;
+            for (long l = kept.get(); l != Value.NONE; l = heap.field(l, 1)) {
+                n++;
+            }
+            assertThat(n).isEqualTo(100_000);
+        }
+    }
+
+    @Test
+    void anInitialHeapIsKeptOnlyWithinTheMaximum() {
+        // (one the JVM cannot give is refused as exhaustion: stress/JvmMemoryScenario, in 64 MiB)
+        try (Heap heap = sized(1 << 22, Long.MAX_VALUE)) {
+            assertThat(heap.gc().stat().heapWords).isEqualTo(1 << 22);
+        }
+        try (Heap heap = sized(1 << 22, 1 << 21)) {
+            heap.gc().setMaxHeapWords(1 << 20); // below the initial heap: it is kept only within the maximum
+            for (int i = 0; i < 3; i++) {
+                heap.gc().compact();
+            }
+            assertThat(heap.gc().stat().heapWords).isLessThanOrEqualTo(1 << 20);
+            long before = heap.gc().stat().majorCollections;
+            for (int i = 0; i < 10_000; i++) {
+                heap.alloc(0, Value.ofInt(i), Value.NONE);
+            }
+            heap.gc().minor();
+            assertThat(heap.gc().stat().majorCollections - before).as("no collection forced by the limit").isLessThanOrEqualTo(1);
+        }
+    }
 }

@@ -19,9 +19,12 @@ import java.util.List;
  * <h2>The plan</h2>
  * For each size class the live cells fit in {@code need = ceil(live / cellsPerPage)} pages.
  * Chunks are emptied lowest-live first, while the chunks left hold enough pages for every
- * class's need and the space's floor (the initial heap, {@link MarkSweepSpace#floorWords}); in what is left, each class keeps its densest pages up to its need (taking free
+ * class's need; in what is left, each class keeps its densest pages up to its need (taking free
  * pages if its dense ones were in emptied chunks) and evacuates the rest. Cells move within
  * their class, so sizes, accounting and the identity hash (in the header) move unchanged.
+ * Emptied chunks go back to the JVM, except as many as the initial heap needs ({@link
+ * MarkSweepSpace#floorWords}, OCaml's {@code h}, which is never given back): those stay, wholly
+ * empty, so a large block at the maximum heap can still take their room.
  *
  * <h2>The moves, and what points to them</h2>
  * A moved cell's old header becomes a forwarding stub (black, the new pointer in field 0 — the
@@ -106,10 +109,7 @@ final class Compactor {
             needed += need[cls];
         }
 
-        // Which chunks to empty: the least live first, while the others can hold what is needed
-        // and hold the initial heap (the space's floor: OCaml never gives back its first chunk).
-        int floorPages = (int) ((space.floorWords() + SizeClasses.PAGE_WORDS - 1) / SizeClasses.PAGE_WORDS);
-        int keepPages = Math.max(needed, floorPages);
+        // Which chunks to empty: the least live first, while the others can hold what is needed.
         boolean[] drop = new boolean[chunks];
         Integer[] order = new Integer[chunks];
         for (int ch = 0; ch < chunks; ch++) {
@@ -119,7 +119,7 @@ final class Compactor {
         int keptPages = totalPages;
         for (int k = 0; k < chunks - 1; k++) {
             int ch = order[k];
-            if (keptPages - space.chunkPageCount(ch) >= keepPages) {
+            if (keptPages - space.chunkPageCount(ch) >= needed) {
                 drop[ch] = true;
                 keptPages -= space.chunkPageCount(ch);
             }
@@ -159,6 +159,18 @@ final class Compactor {
                 throw new IllegalStateException("Compactor: no plan fits although every chunk is kept");
             }
             drop[keep] = false;
+        }
+        // Which emptied chunks go back to the JVM: those above the initial heap (the space's
+        // floor: OCaml never gives back its first chunk, which holds h). The others stay, empty
+        // and at a fresh index, where a large block at the maximum can still take their room.
+        boolean[] retire = new boolean[chunks];
+        long keptWords = space.chunkWords();
+        for (int ch = chunks - 1; ch >= 0; ch--) {
+            long words = (long) space.chunkPageCount(ch) * SizeClasses.PAGE_WORDS;
+            if (drop[ch] && keptWords - words >= space.floorWords()) {
+                retire[ch] = true;
+                keptWords -= words;
+            }
         }
         boolean[] evacuate = new boolean[pages];
         for (int ch = 0; ch < chunks; ch++) {
@@ -201,7 +213,7 @@ final class Compactor {
             if (drop[ch] || loses) {
                 affected[space.chunkArenaIndex(ch)] = true;
             }
-            if (!drop[ch] && loses) {
+            if (!retire[ch] && loses) {
                 remapTo[ch] = arena.reserveFreshIndex();
                 newIndexOf[space.chunkArenaIndex(ch)] = remapTo[ch];
                 remapped++;
@@ -274,7 +286,7 @@ final class Compactor {
         }
         int released = 0;
         for (int ch = chunks - 1; ch >= 0; ch--) {
-            if (drop[ch]) {
+            if (retire[ch]) {
                 space.retireChunk(ch);
                 released++;
             }

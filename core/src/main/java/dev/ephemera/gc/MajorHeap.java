@@ -45,8 +45,9 @@ final class MajorHeap {
         // sizes the heap for its working set has no growth (and no memory faulted in by the
         // chunk supply's thread) while it runs.
         long page = SizeClasses.PAGE_WORDS;
-        long pages = Math.min((initialWords + page - 1) / page, maxHeapWords / page);
-        long chunkPages = Math.max(1, maxChunkWords() / page);
+        long words = Math.min(initialWords, maxHeapWords);
+        long pages = Math.min(words / page + (words % page == 0 ? 0 : 1), maxHeapWords / page);
+        long chunkPages = Math.max(1, Math.min(maxChunkWords(), STANDARD_CHUNK_PAGES_WORDS) / page);
         for (long left = pages; left > 0; ) {
             long n = Math.min(left, chunkPages);
             small.addChunk(n * page);
@@ -319,6 +320,7 @@ final class MajorHeap {
 
     void setMaxHeapWords(long words) {
         this.maxHeapWords = words;
+        small.lowerFloorTo(words); // the initial heap is kept only within the maximum
     }
 
     MarkSweepSpace small() {

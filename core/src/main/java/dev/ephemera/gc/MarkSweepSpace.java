@@ -316,6 +316,11 @@ final class MarkSweepSpace {
         floorWords = chunkWords;
     }
 
+    /** Lowers the {@linkplain #floorWords() floor} to at most {@code words} (a lowered maximum heap). */
+    void lowerFloorTo(long words) {
+        floorWords = Math.min(floorWords, words);
+    }
+
     /**
      * {@return the chunk words the space keeps even when they are empty} Only {@link
      * #releaseEmptyChunksBelowFloor} goes below it; a compaction keeps it too.

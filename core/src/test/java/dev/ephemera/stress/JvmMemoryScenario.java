@@ -146,6 +146,11 @@ public final class JvmMemoryScenario {
     private static void refusedSizes() {
         String created = exhaustion(() -> Heap.create(HeapConfig.defaults().minorHeapWords(1 << 28)));
         check(created.startsWith("Heap.create: the JVM has no memory"), "Heap.create: " + created);
+        // an initial heap (OCaml's h) of 2^40 words with no maximum: allocated a chunk at a time
+        // until the JVM refuses (no chunk size overflows an int), then refused cleanly
+        String initial = exhaustion(() -> Heap.create(HeapConfig.defaults().maxHeapWords(Long.MAX_VALUE)
+                .initialHeapWords(1L << 40)));
+        check(initial.startsWith("Heap.create: the JVM has no memory"), "Heap.create, initial heap: " + initial);
         try (Heap heap = Heap.create(HeapConfig.defaults().minorHeapWords(64 * 1024));
              RootArea area = heap.newRootArea(4, Rank.STRONG)) {
             area.push(heap.alloc(0, Value.ofInt(7)));
