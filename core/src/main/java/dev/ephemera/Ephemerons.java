@@ -24,9 +24,9 @@ import dev.ephemera.object.layout.Header;
  * hold: while a cycle marks, {@code get} keeps the value it returns alive for the rest of the
  * cycle (its erasure is delayed to the next one), while {@code get_copy}, {@code check} and
  * {@code blit} do not (a copy's fields are kept instead; a value {@code get_copy} hands out as it
- * is — a custom block, an ephemeron, a library structure — is kept as by {@code get}); while a cycle cleans, every accessor
- * first empties what the cleaning would, so each answers as if all the cleaning had happened at
- * once.
+ * is — a custom block, an ephemeron, a library structure — is kept as by {@code get}); while a
+ * cycle cleans, every accessor first empties what the cleaning would, so each answers as if all
+ * the cleaning had happened at once.
  *
  * <p>Argument checks follow {@code Obj.Ephemeron}: indices must be in {@code [0, length)},
  * blit ranges within both ephemerons; errors name the OCaml function.

@@ -92,12 +92,13 @@ public final class HeapConfig {
      * OCaml's {@code h} ({@code OCAMLRUNPARAM=h=...}): the initial size of the major heap, in
      * words, at most the {@linkplain #maxHeapWords maximum}. It is all allocated when the heap is
      * created (and zeroed by the JVM then: for a gigabyte, from a fraction of a second to a few
-     * seconds where the system must first map the memory) and never given back: a compaction or a sweep that empties chunks keeps this much, as OCaml never
-     * frees its first chunk, which holds {@code h}. Only the JVM's own shortage of memory, or a
-     * large block that needs the room at the maximum, takes it below, and a maximum lowered below
-     * it ({@link Gc#setMaxHeapWords}) lowers it. An embedder that sizes the
-     * heap for its working set this way has no growth while it runs, and so none of the memory the
-     * JVM must fault in for growth (docs/design.md, "The JVM under the heap").
+     * seconds where the system must first map the memory) and never given back: a compaction or
+     * a sweep that empties chunks keeps this much, as OCaml never frees its first chunk, which
+     * holds {@code h}. Only the JVM's own shortage of memory, or a large block that needs the
+     * room at the maximum, takes it below, and a maximum lowered below it
+     * ({@link Gc#setMaxHeapWords}) lowers it. An embedder that sizes the heap for its working set
+     * this way has no growth while it runs, and so none of the memory the JVM must fault in for
+     * growth (docs/design.md, "The JVM under the heap").
      *
      * <p><b>Default:</b> 2<sup>20</sup> words (8 MiB).
      *

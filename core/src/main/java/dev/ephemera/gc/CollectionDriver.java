@@ -372,11 +372,7 @@ final class CollectionDriver {
         majorCyclesFinishedAtOnce++;
         policy.cycleEnded(live);
         if (config.verify) {
-            try {
-                verifier.verify("after elided major collection " + majorCollections);
-            } catch (HeapCorruptionError e) {
-                throw brokenBy(e);
-            }
+            verify("after elided major collection " + majorCollections);
         }
         notifyEnded(new GcEvent(GcEvent.Kind.MAJOR, majorCollections, reason, 0, live, live, 0,
                 major.heapWords(), major.heapWords(), live, java.util.Map.of(), 0, 0));
@@ -421,8 +417,8 @@ final class CollectionDriver {
     }
 
     /**
-     * Runs the verifier on request ({@code Heap.verify}); a corrupt heap is marked broken as when
-     * the verifier runs after a collection.
+     * Runs the verifier on request ({@code Heap.verify}) or outside a collection (after an elided
+     * one); a corrupt heap is marked broken as when the verifier runs after a collection.
      */
     void verify(String when) {
         try {

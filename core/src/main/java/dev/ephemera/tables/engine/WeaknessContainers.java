@@ -222,12 +222,13 @@ final class WeaknessContainers extends Containers {
     boolean alive(Heap heap, Object hashed, long cell) {
         // the check accessors, which keep nothing alive while a cycle marks (key and value
         // read with get would: a table cleaned once a cycle would never lose a binding)
+        if (weakness == Weakness.NONE) {
+            return true;
+        }
         Weak weak = heap.weak();
         Ephemerons eph = heap.ephemerons();
         long p0 = heap.field(cell, TableLayout.PART0_FIELD);
         switch (weakness) {
-            case NONE:
-                return true;
             case WEAK_KEY:
                 return weak.check(p0, 0);
             case WEAK_VALUE:
