@@ -47,12 +47,25 @@ final class Allocator {
      * invalid afterwards. When configured, pending finalisers run first (a safe point).
      */
     long allocate(String op, int sizeWords, int tag) {
+        refuseWhileNotifying(op);
         safePoint(op);
         long v = blocks.allocate(sizeWords, tag);
         if (v == 0) {
             throw exhausted(op, sizeWords);
         }
         return v;
+    }
+
+    /**
+     * No allocation while {@link GcListener}s are told about a collection: it runs inside the
+     * collector's work (see {@code CollectionNotifier}). The nursery is then full to the fast
+     * paths, so every allocation comes here.
+     */
+    private void refuseWhileNotifying(String op) {
+        if (collector.isNotifying()) {
+            throw new IllegalStateException(op + ": a GcListener must not allocate in the heap"
+                    + " (called while listeners are told about a collection)");
+        }
     }
 
     /**
@@ -67,6 +80,7 @@ final class Allocator {
 
     /** Allocates directly in the major heap (ephemerons); otherwise like {@link #allocate}. */
     long allocateOld(String op, int sizeWords, int tag) {
+        refuseWhileNotifying(op);
         safePoint(op);
         long v = blocks.allocateOld(sizeWords, tag);
         if (v == 0) {

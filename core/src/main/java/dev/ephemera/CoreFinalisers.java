@@ -106,6 +106,7 @@ final class CoreFinalisers {
         if (!acceptedByCore(block)) {
             return;
         }
+        finalisation.requireApplier(LEAK_PROTECTED);
         long eph = heap.ephemerons().k1().make(block, function);
         int mark = roots.top;
         roots.pushUnchecked(eph);

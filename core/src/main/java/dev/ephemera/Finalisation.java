@@ -88,7 +88,33 @@ final class Finalisation {
         }
     }
 
+    /**
+     * A registration with a heap function: refused up front when nothing can call the function
+     * (no applier set) or there is no function ({@code NONE}) — a failure found only when the
+     * finaliser ran would come from an unrelated later call, with the registration gone.
+     */
+    void registerHeapFunction(String op, int table, long v, long function, Object action) {
+        checkFinalisable(op, v);
+        checks.checkValue(op, function);
+        if (function == Value.NONE) {
+            throw new IllegalArgumentException(op + ": the heap function is NONE");
+        }
+        requireApplier(op);
+        collector.registerFinaliser(table, v, function, action);
+    }
+
+    /** Refuses a registration with a heap function while no applier can call it. */
+    void requireApplier(String op) {
+        if (applier == null) {
+            throw new IllegalStateException(op + ": no FinaliserApplier is set (Gc.setFinaliserApplier) to call the"
+                    + " heap function with");
+        }
+    }
+
     void setApplier(FinaliserApplier applier) {
+        if (applier == null) {
+            throw new IllegalArgumentException("Gc.setFinaliserApplier: the applier is null");
+        }
         this.applier = applier;
     }
 

@@ -474,9 +474,10 @@ public final class Gc {
      *
      * @param function the heap function to call with {@code v}
      * @param v the block to finalise
+     * @throws IllegalStateException if no {@linkplain #setFinaliserApplier applier} is set
      */
     public void finaliseWith(long function, long v) {
-        finalisation.register("Gc.finalise", Collector.FINALISE_FIRST, v, function, finalisation.applyFirst);
+        finalisation.registerHeapFunction("Gc.finalise", Collector.FINALISE_FIRST, v, function, finalisation.applyFirst);
     }
 
     /**
@@ -484,13 +485,16 @@ public final class Gc {
      *
      * @param function the heap function to call
      * @param v the block to finalise
+     * @throws IllegalStateException if no {@linkplain #setFinaliserApplier applier} is set
      */
     public void finaliseLastWith(long function, long v) {
-        finalisation.register("Gc.finalise_last", Collector.FINALISE_LAST, v, function, finalisation.applyLast);
+        finalisation.registerHeapFunction("Gc.finalise_last", Collector.FINALISE_LAST, v, function,
+                finalisation.applyLast);
     }
 
     /**
-     * Sets how heap functions registered with {@code finaliseWith} and friends are called.
+     * Sets how heap functions registered with {@code finaliseWith} and friends are called; it
+     * must be set before the first such registration, and cannot be unset.
      *
      * @param applier what calls a heap function with its value, at safe points on the owner thread
      */

@@ -5,8 +5,8 @@ import dev.ephemera.event.GcEvent;
 /**
  * Receives an event after every collection — each minor collection, each major cycle when it
  * ends, each compaction — on the heap's owner thread. A listener observes;
- * it must not allocate in the heap (an allocation that needs a collection while listeners are
- * being told about one raises {@link IllegalStateException}), and it must not change the heap
+ * it must not allocate in the heap (an allocation from a listener raises
+ * {@link IllegalStateException} and allocates nothing), and it must not change the heap
  * or its roots (store fields, set handles, close global roots or root areas): it runs inside
  * the collector's work — between the two cycles of {@link Gc#fullMajor}, for one, which counts
  * on no mutator code having run between them. Nor may it close the heap: {@link Heap#close}

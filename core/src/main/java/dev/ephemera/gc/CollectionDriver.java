@@ -30,7 +30,7 @@ final class CollectionDriver {
     private final CompactionTrigger compactionTrigger;
     private final MemoryReserve memory;
     private final FinaliserTable[] finalisers;
-    private final CollectionNotifier notifier = new CollectionNotifier();
+    private final CollectionNotifier notifier;
     private final PhaseTimer sliceTimer = new PhaseTimer();
     private final PhaseTimer cycleTimer = new PhaseTimer();
     /** A collection is running: a request for another (from a finaliser table, say) is a bug. */
@@ -78,6 +78,7 @@ final class CollectionDriver {
         this.compactor = compactor;
         this.memory = memory;
         this.finalisers = finalisers;
+        this.notifier = new CollectionNotifier(nursery);
         this.compactionTrigger = new CompactionTrigger(config.maxOverhead);
     }
 
@@ -396,6 +397,11 @@ final class CollectionDriver {
             }
         }
         return true;
+    }
+
+    /** Listeners are being told about a collection: the heap allocates nothing now. */
+    boolean isNotifying() {
+        return notifier.isNotifying();
     }
 
     /** A collection is running, or its listeners are being told about one. */

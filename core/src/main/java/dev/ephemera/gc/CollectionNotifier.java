@@ -4,14 +4,26 @@ import dev.ephemera.event.GcEvent;
 
 /**
  * Tells the {@link CollectionObserver} (the API's listeners, the log, JFR) about collections,
- * and remembers that it is doing so: a listener that allocated in the heap would start a
- * collection inside the report of another, which {@link Collector} refuses while
- * {@link #isNotifying} holds.
+ * and remembers that it is doing so ({@link #isNotifying}), when the heap refuses to allocate:
+ * a listener runs inside the collector's work, where a new block breaks what the collector
+ * counts on — told that a major cycle starts, the nursery has just been emptied and the roots
+ * are about to be darkened as major blocks, so a young block rooted then was coloured black in
+ * the nursery and lost at the next minor collection (silently, with checked mode off) — and an
+ * allocation that needed a collection would start one inside the report of another.
+ *
+ * <p>Refused at no cost to the allocation fast path: while the observer runs, the nursery is
+ * {@linkplain Nursery#suspendAllocation full}, so every allocation reaches the slow path,
+ * which checks {@link #isNotifying}.
  */
 final class CollectionNotifier {
+    private final Nursery nursery;
     private CollectionObserver observer;
-    /** The observer is being told about a collection: a collection now would recurse. */
+    /** The observer is being told about a collection: no allocation, no collection now. */
     private boolean notifying;
+
+    CollectionNotifier(Nursery nursery) {
+        this.nursery = nursery;
+    }
 
     void setObserver(CollectionObserver observer) {
         this.observer = observer;
@@ -23,11 +35,11 @@ final class CollectionNotifier {
 
     void started(GcEvent.Kind kind, String reason) {
         if (observer != null) {
-            notifying = true;
+            begin();
             try {
                 observer.started(kind, reason);
             } finally {
-                notifying = false;
+                end();
             }
         }
     }
@@ -41,23 +53,33 @@ final class CollectionNotifier {
 
     void sliced(GcEvent event) {
         if (observer != null) {
-            notifying = true;
+            begin();
             try {
                 observer.sliced(event);
             } finally {
-                notifying = false;
+                end();
             }
         }
     }
 
     void ended(GcEvent event) {
         if (observer != null) {
-            notifying = true;
+            begin();
             try {
                 observer.ended(event);
             } finally {
-                notifying = false;
+                end();
             }
         }
+    }
+
+    private void begin() {
+        notifying = true;
+        nursery.suspendAllocation();
+    }
+
+    private void end() {
+        notifying = false;
+        nursery.resumeAllocation();
     }
 }

@@ -497,6 +497,14 @@ public final class Collector {
         major.setMaxHeapWords(words);
     }
 
+    /**
+     * {@return whether listeners are being told about a collection} The heap allocates nothing
+     * then (see {@code CollectionNotifier}).
+     */
+    public boolean isNotifying() {
+        return collections.isNotifying();
+    }
+
     /** {@return whether a collection is running or being reported: the heap may not close now} */
     public boolean isCollecting() {
         return collections.isBusy();

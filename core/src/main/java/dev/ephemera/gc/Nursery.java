@@ -103,6 +103,20 @@ final class Nursery {
         limit = Math.max(top, base + Math.min(storage.length, cap));
     }
 
+    /**
+     * Makes the nursery look full to the allocation fast paths, which then take the slow path
+     * (where the heap refuses to allocate while listeners are told about a collection), until
+     * {@link #resumeAllocation}.
+     */
+    void suspendAllocation() {
+        limit = top;
+    }
+
+    /** Ends {@link #suspendAllocation}: the limit the cap sets, as before. */
+    void resumeAllocation() {
+        setCap(cap);
+    }
+
     /** Words currently allocated. */
     long usedWords() {
         return top - base;

@@ -192,20 +192,40 @@ class BadStatesTest {
 
     private static volatile Thread mainThread;
 
+    /**
+     * A finaliser with a heap function needs an applier to be called: without one it is refused
+     * when registered (found only when it ran, the failure would come from an unrelated later
+     * call, with the registration gone). A null applier and a NONE function are refused too.
+     */
     @Test
-    void aHeapFunctionWithoutAnApplierFailsAtTheSafePointAndTheRestStayQueued() {
-        try (Fixture fx = new Fixture()) {
-            Heap heap = fx.heap;
-            int[] ran = {0};
-            heap.gc().finalise(v -> ran[0]++, fx.make(Kind.BLOCK));             // registered first: runs last
-            heap.gc().finaliseWith(Value.NONE, fx.make(Kind.BLOCK));
-            assertThatThrownBy(() -> heap.gc().fullMajor()).isInstanceOf(IllegalStateException.class)
-                    .hasMessageStartingWith("Gc.finalise:");
-            assertThat(ran[0]).isZero();
-            assertThat(heap.gc().pendingFinalisers()).isEqualTo(1);
-            fx.checkConsistentAndUsable();
+    void aHeapFunctionWithoutAnApplierIsRefusedWhenRegistered() {
+        try (Heap heap = Heap.create(HeapConfig.defaults().verifyEveryCollection(true)); Scope s = heap.openScope()) {
+            Handle v = s.handle(heap.allocBlock(0, 2));
+            Handle fn = s.handle(heap.alloc(dev.ephemera.object.Tag.CLOSURE, Value.ofInt(0)));
+            int registered = heap.gc().registeredFinalisers();
+            assertThatThrownBy(() -> heap.gc().finaliseWith(fn.get(), v.get())).isInstanceOf(IllegalStateException.class)
+                    .hasMessageStartingWith("Gc.finalise: no FinaliserApplier is set");
+            assertThatThrownBy(() -> heap.gc().finaliseLastWith(fn.get(), v.get()))
+                    .isInstanceOf(IllegalStateException.class)
+                    .hasMessageStartingWith("Gc.finalise_last: no FinaliserApplier is set");
+            assertThatThrownBy(() -> heap.gc().addFinalizerWithLeakProtection(v.get(), fn.get()))
+                    .isInstanceOf(IllegalStateException.class)
+                    .hasMessageStartingWith("Gc.With_leak_protection.add_finalizer: no FinaliserApplier is set");
+            assertThat(heap.gc().registeredFinalisers()).as("nothing registered").isEqualTo(registered);
+            assertThatThrownBy(() -> heap.gc().setFinaliserApplier(null)).isInstanceOf(IllegalArgumentException.class)
+                    .hasMessage("Gc.setFinaliserApplier: the applier is null");
+
+            int[] applied = {0};
+            heap.gc().setFinaliserApplier((function, value) -> applied[0]++);
+            assertThatThrownBy(() -> heap.gc().finaliseWith(Value.NONE, v.get())).isInstanceOf(IllegalArgumentException.class)
+                    .hasMessage("Gc.finalise: the heap function is NONE");
+            assertThatThrownBy(() -> heap.gc().setFinaliserApplier(null)).isInstanceOf(IllegalArgumentException.class);
+            heap.gc().finaliseWith(fn.get(), v.get());                      // now accepted, and called
+            v.set(Value.UNIT);
+            heap.gc().fullMajor();
             heap.poll();
-            assertThat(ran[0]).isEqualTo(1);
+            assertThat(applied[0]).isEqualTo(1);
+            heap.verify();
         }
     }
 
@@ -286,6 +306,67 @@ class BadStatesTest {
             fx.heap.gc().removeListener(closer);
             assertThat(refused[0]).isGreaterThanOrEqualTo(4);
             assertThat(fx.heap.isClosed()).isFalse();
+            fx.checkConsistentAndUsable();
+        }
+    }
+
+    /**
+     * A listener must not allocate: it runs inside the collector's work. Told that a major cycle
+     * starts, a block it allocated and rooted sat in the emptied nursery while the roots were
+     * darkened as major blocks, and was coloured black there — the verifier found it in checked
+     * mode, and with checked mode off the next minor collection lost it. Every allocation from
+     * any listener call is refused, by name, and allocates nothing.
+     */
+    @Test
+    void allocatingFromAListenerIsRefusedAndAllocatesNothing() {
+        try (Fixture fx = new Fixture(); GlobalRoot kept = fx.heap.newGlobalRoot(Value.UNIT)) {
+            Heap heap = fx.heap;
+            int[] refused = {0};
+            GcListener allocator = new GcListener() {
+                @Override
+                public void starting(GcEvent.Kind kind, String reason) {
+                    tryToAllocate();
+                }
+
+                @Override
+                public void slice(GcEvent event) {
+                    tryToAllocate();
+                }
+
+                @Override
+                public void collected(GcEvent event) {
+                    tryToAllocate();
+                }
+
+                private void tryToAllocate() {
+                    long words = heap.gc().stat().minorWords;
+                    assertThatThrownBy(() -> kept.set(heap.alloc(0, Value.ofInt(42), Value.ofInt(43))))
+                            .isInstanceOf(IllegalStateException.class)
+                            .hasMessage("Heap.alloc: a GcListener must not allocate in the heap"
+                                    + " (called while listeners are told about a collection)");
+                    assertThatThrownBy(() -> heap.alloc(0, Value.ofInt(1))).isInstanceOf(IllegalStateException.class)
+                            .hasMessageStartingWith("Heap.alloc: a GcListener must not allocate");
+                    assertThatThrownBy(() -> heap.allocFields(0, Value.ofInt(1), Value.ofInt(2), Value.ofInt(3)))
+                            .isInstanceOf(IllegalStateException.class).hasMessageStartingWith("Heap.allocFields:");
+                    assertThatThrownBy(() -> heap.allocBlock(0, 100_000)).as("a large block, in the major heap")
+                            .isInstanceOf(IllegalStateException.class).hasMessageStartingWith("Heap.allocBlock:");
+                    assertThatThrownBy(() -> heap.ephemerons().k1().create()).as("an ephemeron, in the major heap")
+                            .isInstanceOf(IllegalStateException.class);
+                    assertThat(heap.gc().stat().minorWords).as("nothing allocated").isEqualTo(words);
+                    refused[0]++;
+                }
+            };
+            heap.gc().addListener(allocator);
+            heap.gc().minor();
+            heap.gc().majorSlice(1);
+            heap.gc().fullMajor();
+            heap.gc().compact();
+            heap.gc().removeListener(allocator);
+            assertThat(refused[0]).isGreaterThanOrEqualTo(8);
+            assertThat(kept.get()).isEqualTo(Value.UNIT);
+            kept.set(heap.alloc(0, Value.ofInt(42), Value.ofInt(43)));      // allocation works again
+            heap.gc().fullMajor();
+            assertThat(heap.field(kept.get(), 0)).isEqualTo(Value.ofInt(42));
             fx.checkConsistentAndUsable();
         }
     }

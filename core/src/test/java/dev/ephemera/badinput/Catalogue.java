@@ -402,8 +402,7 @@ final class Catalogue {
             dev.ephemera.FinaliserApplier applier = (fn, v) -> { };
             h.gc().setFinaliserApplier(a[0] == null ? null : applier);
             return null;
-        }, Param.FUNCTION).expect(0, Bad.NULL, null) // null unsets it
-                );
+        }, Param.FUNCTION).expect(0, Bad.NULL, IllegalArgumentException.class)); // cannot be unset
         c.add(new Call("Gc.addListener", (h, a) -> {
             dev.ephemera.GcListener listener = e -> { };
             h.gc().addListener(a[0] == null ? null : listener);

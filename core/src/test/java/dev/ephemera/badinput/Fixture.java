@@ -68,6 +68,7 @@ final class Fixture implements AutoCloseable {
 
     private Fixture(HeapConfig config, boolean shifted) {
         heap = Heap.create(config);
+        heap.gc().setFinaliserApplier((function, value) -> { }); // as an embedder's heap: heap functions accepted
         if (shifted) {
             heap.allocBlock(0, 37);                      // young padding
             heap.newGlobalRoot(heap.allocBlock(0, 2000)); // old padding, kept
