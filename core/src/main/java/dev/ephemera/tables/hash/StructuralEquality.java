@@ -23,13 +23,24 @@ import java.util.Arrays;
  * </ul>
  * The walk is iterative (long lists do not overflow the Java stack) and allocates nothing on
  * the heap. As in OCaml, comparing cyclic structures that are not physically equal may not
- * terminate.
+ * terminate; where the comparisons still to make pile up instead (two distinct cycles through
+ * blocks of two or more fields), the walk stops at {@value #MAX_PENDING} pairs of blocks with
+ * fields still to compare, with an {@link IllegalArgumentException}, where OCaml's {@code
+ * compare} stops at as many with {@code Out_of_memory}, rather than filling the JVM's memory.
+ * Like OCaml's, the pending work grows with nesting, not with a block's width or a list's
+ * length.
  */
 public final class StructuralEquality {
+    /** The most pairs of blocks with fields waiting to be compared (24 MiB of stack). */
+    public static final int MAX_PENDING = 1 << 20;
+
     private StructuralEquality() {}
 
     /** True if {@code a} and {@code b} are structurally equal (OCaml's {@code compare a b = 0}). */
     public static boolean equal(Heap heap, long a, long b) {
+        // Pending work, as in OCaml's compare: a triple (block of a, block of b, next field)
+        // per pair of blocks whose later fields are still to compare; the last field of a pair
+        // is compared in place of its parent (no entry), so a list's spine takes none.
         long[] stack = null;
         int top = 0;
         while (true) {
@@ -47,23 +58,40 @@ public final class StructuralEquality {
                 if (size != heap.size(b)) {
                     return false;
                 }
-                // push the field pairs, last first, so that the first fields are compared first
-                if (stack == null) {
-                    stack = new long[16];
-                }
-                for (int i = size - 1; i >= 0; i--) {
-                    if (top + 2 > stack.length) {
-                        stack = Arrays.copyOf(stack, stack.length * 2);
+                if (size > 0) {
+                    if (size > 1) {
+                        if (stack == null) {
+                            stack = new long[3 * 16];
+                        } else if (top == stack.length) {
+                            if (top / 3 >= MAX_PENDING) {
+                                throw new IllegalArgumentException("HashedTypes.equal: more than " + MAX_PENDING
+                                        + " pairs of blocks waiting to be compared (cyclic values?), comparing "
+                                        + Value.describe(a) + " with " + Value.describe(b));
+                            }
+                            stack = Arrays.copyOf(stack, Math.min(stack.length * 2, 3 * MAX_PENDING));
+                        }
+                        stack[top++] = a;
+                        stack[top++] = b;
+                        stack[top++] = 1;
                     }
-                    stack[top++] = heap.field(a, i);
-                    stack[top++] = heap.field(b, i);
+                    a = heap.field(a, 0); // the first fields first
+                    b = heap.field(b, 0);
+                    continue;
                 }
             }
             if (top == 0) {
                 return true;
             }
-            b = stack[--top];
-            a = stack[--top];
+            long pa = stack[top - 3];
+            long pb = stack[top - 2];
+            int i = (int) stack[top - 1];
+            a = heap.field(pa, i);
+            b = heap.field(pb, i);
+            if (i + 1 < heap.size(pa)) {
+                stack[top - 1] = i + 1;
+            } else {
+                top -= 3; // the last field: compared in the pair's place
+            }
         }
     }
 
