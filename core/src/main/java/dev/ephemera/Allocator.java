@@ -103,6 +103,7 @@ final class Allocator {
     long allocBlock(int tag, int sizeWords) {
         EntryChecks.checkScannedTag("Heap.allocBlock", tag);
         EntryChecks.checkSize("Heap.allocBlock", sizeWords);
+        EntryChecks.checkShape("Heap.allocBlock", tag, sizeWords);
         checks.enter("Heap.allocBlock");
         return allocate("Heap.allocBlock", sizeWords, tag);
     }
@@ -114,6 +115,7 @@ final class Allocator {
     long alloc(int tag, long f0) {
         checks.enter("Heap.alloc");
         EntryChecks.checkScannedTag("Heap.alloc", tag);
+        EntryChecks.checkShape("Heap.alloc", tag, 1);
         checks.checkValue("Heap.alloc", f0);
         long v = blocks.tryAllocateYoung1(tag, f0);
         if (v != 0) {
@@ -162,6 +164,7 @@ final class Allocator {
         EntryChecks.requireNonNull("Heap.allocFields", "fields", fields);
         EntryChecks.checkScannedTag("Heap.allocFields", tag);
         EntryChecks.checkSize("Heap.allocFields", fields.length);
+        EntryChecks.checkShape("Heap.allocFields", tag, fields.length);
         for (long f : fields) {
             checks.checkValue("Heap.allocFields", f);
         }
@@ -274,8 +277,11 @@ final class Allocator {
             throw new IllegalArgumentException("Heap.allocCustom: kind " + kind
                     + " is reserved for foreign boxes; use allocForeign");
         }
+        if (payloadWords >= Header.MAX_SIZE_WORDS) { // the kind's word would take the size past it
+            throw new IllegalArgumentException("Heap.allocCustom: payload size " + payloadWords
+                    + " words out of range [0, " + (Header.MAX_SIZE_WORDS - 1) + "]");
+        }
         int sizeWords = payloadWords + 1; // the kind, then the payload
-        EntryChecks.checkSize("Heap.allocCustom", sizeWords);
         long v = allocate("Heap.allocCustom", sizeWords, Tag.CUSTOM);
         arena.write(Value.addressOf(v) + ForeignLayout.KIND_FIELD, kind);
         return v;

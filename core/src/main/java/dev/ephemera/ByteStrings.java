@@ -95,6 +95,9 @@ final class ByteStrings {
     void setByteAt(long v, int i, int b) {
         long a = stringBlock("Heap.setByteAt", v);
         checkByteIndex("Heap.setByteAt", i, lengthAt(a));
+        if (b < 0 || b > 0xFF) {
+            throw new IllegalArgumentException("Heap.setByteAt: byte " + b + " out of range [0, 255]");
+        }
         long w = a + StringLayout.wordOf(i);
         int shift = StringLayout.shiftOf(i);
         arena.write(w, (arena.read(w) & ~(0xFFL << shift)) | ((b & 0xFFL) << shift));
@@ -102,7 +105,11 @@ final class ByteStrings {
 
     /** {@link Heap#bytes}. */
     byte[] bytes(long v) {
-        long a = stringBlock("Heap.bytes", v);
+        return bytes("Heap.bytes", v);
+    }
+
+    private byte[] bytes(String op, long v) {
+        long a = stringBlock(op, v);
         byte[] out = new byte[lengthAt(a)];
         for (int i = 0; i < out.length; i++) {
             out[i] = (byte) (arena.read(a + StringLayout.wordOf(i)) >>> StringLayout.shiftOf(i));
@@ -112,7 +119,7 @@ final class ByteStrings {
 
     /** {@link Heap#stringValue}. */
     String stringValue(long v) {
-        return new String(bytes(v), StandardCharsets.UTF_8);
+        return new String(bytes("Heap.stringValue", v), StandardCharsets.UTF_8);
     }
 
     /** The length in bytes of the string whose field 0 is at {@code a}. */

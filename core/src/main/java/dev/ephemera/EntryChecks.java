@@ -239,6 +239,19 @@ final class EntryChecks {
         }
     }
 
+    /**
+     * Refuses a block too short for its tag's layout, which OCaml's hash and compare (and ours,
+     * {@code OcamlHash} and {@code StructuralEquality}) read: a {@link Tag#FORWARD} block holds
+     * its value in field 0, an {@link Tag#OBJECT} block its class and id in fields 0 and 1.
+     */
+    static void checkShape(String op, int tag, int sizeWords) {
+        int least = tag == Tag.FORWARD ? 1 : tag == Tag.OBJECT ? 2 : 0;
+        if (sizeWords < least) {
+            throw new IllegalArgumentException(op + ": a block of tag " + tag + " (" + Tag.name(tag) + ") needs at least " + least
+                    + (least == 1 ? " field" : " fields") + ", got " + sizeWords);
+        }
+    }
+
     static void checkSize(String op, int sizeWords) {
         if (sizeWords < 0 || sizeWords > Header.MAX_SIZE_WORDS) {
             throw new IllegalArgumentException(op + ": size " + sizeWords + " words out of range [0, "

@@ -201,7 +201,8 @@ public final class Heap extends RawBlocks implements AutoCloseable {
      * Allocates a scanned block of {@code sizeWords} fields, all {@link Value#NONE}.
      *
      * @param tag 0..250 except {@link Tag#INFIX}
-     * @param sizeWords the number of fields, 0 to the largest block size
+     * @param sizeWords the number of fields, 0 to the largest block size ({@link Tag#FORWARD}: one at
+     *     least; {@link Tag#OBJECT}: two)
      * @return a pointer to the new block (raw: valid until the next allocation)
      */
     public long allocBlock(int tag, int sizeWords) {
@@ -211,20 +212,21 @@ public final class Heap extends RawBlocks implements AutoCloseable {
     /**
      * Allocates a block with one field. {@code f0} is rooted across the allocation.
      *
-     * @param tag the block's tag, 0..250 except {@link Tag#INFIX}
+     * @param tag the block's tag, 0..250 except {@link Tag#INFIX} ({@link Tag#OBJECT}: two fields at least)
      * @param f0 field 0
      * @return a pointer to the new block (raw: valid until the next allocation)
      */
     public long alloc(int tag, long f0) {
-        // closed heap: fails by construction (close() leaves the nursery full); owner: checked mode
-        long v = tag >= 0 && tag < Tag.INFIX && !CheckedMode.ON ? blocks.tryAllocateYoung1(tag, f0) : 0;
+        // closed heap: fails by construction (close() leaves the nursery full); owner: checked mode;
+        // an object needs two fields: refused on the slow path
+        long v = tag >= 0 && tag < Tag.OBJECT && !CheckedMode.ON ? blocks.tryAllocateYoung1(tag, f0) : 0;
         return v != 0 ? v : allocator.alloc(tag, f0);
     }
 
     /**
      * Allocates a block with two fields. The arguments are rooted across the allocation.
      *
-     * @param tag the block's tag, 0..250 except {@link Tag#INFIX}
+     * @param tag the block's tag, 0..250 except {@link Tag#INFIX} ({@link Tag#OBJECT}: two fields at least)
      * @param f0 field 0
      * @param f1 field 1
      * @return a pointer to the new block (raw: valid until the next allocation)
@@ -237,7 +239,7 @@ public final class Heap extends RawBlocks implements AutoCloseable {
     /**
      * Allocates a block with three fields. The arguments are rooted across the allocation.
      *
-     * @param tag the block's tag, 0..250 except {@link Tag#INFIX}
+     * @param tag the block's tag, 0..250 except {@link Tag#INFIX} ({@link Tag#OBJECT}: two fields at least)
      * @param f0 field 0
      * @param f1 field 1
      * @param f2 field 2
@@ -250,7 +252,7 @@ public final class Heap extends RawBlocks implements AutoCloseable {
     /**
      * Allocates a block with the given fields. The fields are rooted across the allocation.
      *
-     * @param tag the block's tag, 0..250 except {@link Tag#INFIX}
+     * @param tag the block's tag, 0..250 except {@link Tag#INFIX} ({@link Tag#OBJECT}: two fields at least)
      * @param fields the fields, in order
      * @return a pointer to the new block (raw: valid until the next allocation)
      */

@@ -54,8 +54,15 @@ public final class OcamlHash {
         if (Value.isInt(v)) {
             return HashMix.finish(HashMix.mixIntnat(0, v));
         }
+        requireHeap("Hashtbl.hash", heap);
         int h = smallFlatBlock(heap, v);
         return h != -1 ? h : seededHashParam(heap, DEFAULT_MEANINGFUL, DEFAULT_TOTAL, 0, v);
+    }
+
+    private static void requireHeap(String op, Heap heap) {
+        if (heap == null) {
+            throw new IllegalArgumentException(op + ": the heap is null");
+        }
     }
 
     /**
@@ -125,6 +132,7 @@ public final class OcamlHash {
      * @return OCaml's seeded hash of {@code v}, in [0, 2<sup>30</sup>)
      */
     public static int seededHashParam(Heap heap, int meaningful, int total, long seed, long v) {
+        requireHeap("Hashtbl.seeded_hash_param", heap);
         int sz = total < 0 || total > QUEUE_SIZE ? QUEUE_SIZE : total;
         int num = meaningful;
         int h = (int) seed;

@@ -379,12 +379,18 @@ class BadStatesTest {
      */
     @Test
     void aFinaliserThatClosesTheHeapEndsTheOperationCleanly() {
-        for (String op : new String[] {"Gc.full_major", "Gc.compact", "Heap.alloc"}) {
+        for (String op : new String[] {"Gc.full_major", "Gc.compact", "Heap.alloc", "Gc.full_major first"}) {
             Heap heap = Heap.create(HeapConfig.defaults().minorHeapWords(1024)
                     .runFinalisersOnAllocation(op.equals("Heap.alloc")));
-            heap.gc().finaliseLast(heap::close, heap.alloc(0, Value.ofInt(1)));
+            boolean first = op.endsWith(" first");
+            if (first) { // Gc.finalise: the finaliser's value is in a handle of a scope it closes
+                heap.gc().finalise(v -> heap.close(), heap.alloc(0, Value.ofInt(1)));
+            } else {
+                heap.gc().finaliseLast(heap::close, heap.alloc(0, Value.ofInt(1)));
+            }
+            String name = first ? op.substring(0, op.length() - " first".length()) : op;
             assertThatThrownBy(() -> {
-                switch (op) {
+                switch (name) {
                     case "Gc.full_major" -> heap.gc().fullMajor();
                     case "Gc.compact" -> heap.gc().compact();
                     default -> {
@@ -393,10 +399,56 @@ class BadStatesTest {
                         }
                     }
                 }
-            }).as(op).isInstanceOf(HeapClosedException.class).hasMessage(op + ": the heap is closed");
+            }).as(name).isInstanceOf(HeapClosedException.class).hasMessage(name + ": the heap is closed");
             assertThat(heap.isClosed()).isTrue();
             heap.close(); // closing again does nothing
         }
+    }
+
+    /**
+     * Small refusals a hostile tester found answered by the wrong name or not at all: blocks too
+     * short for their tag's layout (hashing and comparing read a forward's field 0 and an
+     * object's field 1), a byte out of 0..255, a payload size whose block would overflow, and a
+     * scope closed after its heap.
+     */
+    @Test
+    void shapesBytesSizesAndLateScopesAreAnsweredByName() {
+        try (Fixture fx = new Fixture()) {
+            Heap heap = fx.heap;
+            assertThatThrownBy(() -> heap.allocBlock(dev.ephemera.object.Tag.FORWARD, 0))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessage("Heap.allocBlock: a block of tag 250 (forward) needs at least 1 field, got 0");
+            assertThatThrownBy(() -> heap.allocBlock(dev.ephemera.object.Tag.OBJECT, 1))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessage("Heap.allocBlock: a block of tag 248 (object) needs at least 2 fields, got 1");
+            assertThatThrownBy(() -> heap.alloc(dev.ephemera.object.Tag.OBJECT, Value.ofInt(1)))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("Heap.alloc: a block of tag 248 (object)");
+            assertThatThrownBy(() -> heap.allocFields(dev.ephemera.object.Tag.FORWARD))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("Heap.allocFields: a block of tag 250 (forward)");
+            long object = heap.alloc(dev.ephemera.object.Tag.OBJECT, Value.ofInt(0), Value.ofInt(9)); // two: fine
+            assertThat(heap.tag(object)).isEqualTo(dev.ephemera.object.Tag.OBJECT);
+
+            long s = heap.allocString("ab");
+            assertThatThrownBy(() -> heap.setByteAt(s, 0, 256)).isInstanceOf(IllegalArgumentException.class)
+                    .hasMessage("Heap.setByteAt: byte 256 out of range [0, 255]");
+            assertThatThrownBy(() -> heap.setByteAt(s, 1, -1)).isInstanceOf(IllegalArgumentException.class);
+            assertThat(heap.stringValue(s)).isEqualTo("ab");
+            assertThatThrownBy(() -> heap.stringValue(Value.UNIT)).isInstanceOf(dev.ephemera.NotABlockException.class)
+                    .hasMessageStartingWith("Heap.stringValue:");
+            assertThatThrownBy(() -> heap.stringValue(fx.get(Kind.BLOCK))).isInstanceOf(dev.ephemera.WrongTagException.class)
+                    .hasMessageStartingWith("Heap.stringValue:");
+            assertThatThrownBy(() -> heap.allocCustom(3, Integer.MAX_VALUE)).isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageStartingWith("Heap.allocCustom: payload size 2147483647 words out of range");
+            assertThatThrownBy(() -> dev.ephemera.tables.OcamlHash.hash(null, fx.get(Kind.BLOCK)))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessage("Hashtbl.hash: the heap is null");
+            fx.checkConsistentAndUsable();
+        }
+        Heap heap = Heap.create(HeapConfig.defaults());
+        try (Scope outer = heap.openScope()) {
+            outer.handle(heap.alloc(0, Value.ofInt(1)));
+            heap.close();
+        } // closing the scope of a closed heap is harmless
+        assertThat(heap.isClosed()).isTrue();
     }
 
     /**

@@ -299,7 +299,7 @@ final class Catalogue {
             return null;
         }, Param.STRING, Param.BYTE_INDEX));
         c.add(new Call("Heap.bytes", (h, a) -> h.bytes(l(a[0])), Param.STRING));
-        c.add(new Call("Heap.bytes", (h, a) -> h.stringValue(l(a[0])), Param.STRING));
+        c.add(new Call("Heap.stringValue", (h, a) -> h.stringValue(l(a[0])), Param.STRING));
         c.add(new Call("Heap.foreign", (h, a) -> h.foreign(l(a[0])), Param.FOREIGN));
         c.add(new Call("Heap.isForeign", (h, a) -> h.isForeign(l(a[0])), Param.ANY_BLOCK)
                 .expect(Bad.IMMEDIATE, null).expect(Bad.NONE, null));
