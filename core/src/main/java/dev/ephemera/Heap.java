@@ -480,7 +480,9 @@ public final class Heap extends RawBlocks implements AutoCloseable {
 
     /**
      * Hands the heap to {@code thread}: from now on only it may use the heap. Must be called by
-     * the current owner, with no open scope.
+     * the current owner, with no open scope. The old owner can then do nothing with the heap, not
+     * even close it: only the new owner can hand it back or close it (a heap handed to a thread
+     * that never runs is unusable for good).
      *
      * @param thread the new owner
      */
