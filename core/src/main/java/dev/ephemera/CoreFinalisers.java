@@ -114,8 +114,11 @@ final class CoreFinalisers {
             block = heap.ephemerons().k1().getKey(eph);
             Finalisation.Action protectedCall = (value, fn) -> {
                 long f = protectedFunction(fn, value);
-                try (Scope s = heap.openScope()) {
+                Scope s = heap.openScope();
+                try {
                     finalisation.applier(LEAK_PROTECTED).apply(s.handle(f), value);
+                } finally {
+                    Finalisation.closeUnlessHeapClosed(heap, s);
                 }
             };
             finalisation.register(LEAK_PROTECTED, Collector.FINALISE_FIRST, block, eph, coreWrapped(protectedCall));

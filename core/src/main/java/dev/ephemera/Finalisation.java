@@ -165,13 +165,27 @@ final class Finalisation {
 
     /** Runs a finaliser that receives its value or function, as handles of a scope of its own. */
     private void runWithHandles(Object action, boolean last, long value, long function) {
-        try (Scope scope = heap.openScope()) {
+        Scope scope = heap.openScope();
+        try {
             if (!last && action instanceof Finaliser) {
                 ((Finaliser) action).finalise(scope.handle(value));
             } else {
                 Handle v = last ? null : scope.handle(value);
                 ((Action) action).run(v, scope.handle(function));
             }
+        } finally {
+            closeUnlessHeapClosed(heap, scope);
+        }
+    }
+
+    /**
+     * Closes a scope the library opened around client code, unless that code closed the heap:
+     * the heap's roots are gone with it, and the operation that ran the code then reports the
+     * closed heap under its own name, not the scope's.
+     */
+    static void closeUnlessHeapClosed(Heap heap, Scope scope) {
+        if (!heap.isClosed()) {
+            scope.close();
         }
     }
 

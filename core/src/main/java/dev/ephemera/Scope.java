@@ -56,18 +56,10 @@ public final class Scope implements AutoCloseable {
         return new Handle(this, stack.pushUnchecked(v));
     }
 
-    /**
-     * Releases every handle made in this scope. Closing twice is harmless, and so is closing a
-     * scope of a heap that was closed meanwhile (a finaliser or callback may close the heap while
-     * scopes around it are open; the heap's roots are gone with it).
-     */
+    /** Releases every handle made in this scope. Closing twice is harmless. */
     @Override
     public void close() {
         if (closed) {
-            return;
-        }
-        if (checks.isClosed()) {
-            closed = true;
             return;
         }
         checks.enter("Scope.close");

@@ -129,13 +129,14 @@ final class FinaliserSteps {
     }
 
     /**
-     * The heap function registered for {@code function}. With no function object, relaxed mode
-     * passes the registration's id as an immediate instead of none: the heap applies whatever it
-     * is given, and two dead values' finalise-last calls with the same function would otherwise
-     * be indistinguishable, when a cycle the model did not follow selects one of them.
+     * The heap function registered for {@code function}. With no function object, the
+     * registration's id as an immediate: the heap refuses NONE as a function, and applies
+     * whatever else it is given; in relaxed mode two dead values' finalise-last calls with the
+     * same function would otherwise be indistinguishable, when a cycle the model did not follow
+     * selects one of them.
      */
     private long heapFunction(Obj function, int reg) {
-        return function == null && relaxed ? Value.ofInt(reg) : operands.heapOf(function);
+        return function == null ? Value.ofInt(reg) : operands.heapOf(function);
     }
 
     /**
