@@ -1,7 +1,7 @@
 package dev.ephemera;
 
 /**
- * Checked mode: a raw pointer was used after the block it pointed to was moved by a minor collection or freed by a major one. Raw pointers are valid only until the next allocation; keep values in roots.
+ * Checked mode: a raw pointer was used after the block it pointed to was moved by a minor collection or a compaction, or freed by a major one. Raw pointers are valid only until the next allocation; keep values in roots.
  */
 public class StalePointerException extends IllegalStateException {
     private static final long serialVersionUID = 1L;

@@ -32,7 +32,9 @@ import java.util.List;
  * <em>remapped</em> at a fresh arena index: its unmoved blocks get new addresses too, and its
  * old index is retired, never to be mapped again. So a raw pointer held across a compaction
  * into a chunk it touched points to unmapped memory and fails as stale in checked mode, the way
- * one held across a minor collection does — never a silent read of a moved block. Then one pass
+ * one held across a minor collection does — never a silent read of a moved block. (A pointer to
+ * a block that died in the compaction's own cycle, in a chunk that kept its index, may name the
+ * survivor moved into its cell: the limit of any pointer to a freed, reused cell.) Then one pass
  * rewrites every reference: the fields of every block left (ephemeron keys and data included),
  * the strong and weak roots, and every weak client's references ({@link
  * WeakClient#updateMoved}: finaliser tables, queued finalisers, foreign boxes). The nursery and

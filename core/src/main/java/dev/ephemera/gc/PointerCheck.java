@@ -45,7 +45,7 @@ public final class PointerCheck {
 
     /** The pointer is the start of a live block. */
     public static final int OK = 0;
-    /** Its chunk is not mapped: the block was moved by a minor collection or freed (a large block). */
+    /** Its chunk is not mapped: the block was moved (a minor collection, a compaction) or freed (a large block). */
     public static final int UNMAPPED = 1;
     /** It points into the nursery beyond the allocation pointer. */
     public static final int BEYOND_NURSERY_TOP = 2;
@@ -168,8 +168,8 @@ public final class PointerCheck {
     public static String explain(int verdict) {
         switch (verdict) {
             case UNMAPPED:
-                return "its block was moved by a minor collection or freed (raw pointers are valid only"
-                        + " until the next allocation; keep values in handles or roots)";
+                return "its block was moved by a minor collection or a compaction, or freed (raw pointers are"
+                        + " valid only until the next allocation; keep values in handles or roots)";
             case BEYOND_NURSERY_TOP:
                 return "it is beyond the nursery's allocated part";
             case FREED:
