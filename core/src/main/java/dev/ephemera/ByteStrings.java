@@ -95,8 +95,8 @@ final class ByteStrings {
     void setByteAt(long v, int i, int b) {
         long a = stringBlock("Heap.setByteAt", v);
         checkByteIndex("Heap.setByteAt", i, lengthAt(a));
-        if (b < 0 || b > 0xFF) {
-            throw new IllegalArgumentException("Heap.setByteAt: byte " + b + " out of range [0, 255]");
+        if (b < Byte.MIN_VALUE || b > 0xFF) { // a Java byte (-128..127) stands for its unsigned value
+            throw new IllegalArgumentException("Heap.setByteAt: byte " + b + " out of range [-128, 255]");
         }
         long w = a + StringLayout.wordOf(i);
         int shift = StringLayout.shiftOf(i);

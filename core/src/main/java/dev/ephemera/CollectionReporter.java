@@ -85,9 +85,7 @@ final class CollectionReporter implements CollectionObserver {
         if (JfrEvents.AVAILABLE) {
             jfr = JfrEvents.begin();
         }
-        for (GcListener l : listeners) {
-            l.starting(kind, reason);
-        }
+        tell(STARTING, kind, reason, null);
     }
 
     @Override
@@ -104,9 +102,7 @@ final class CollectionReporter implements CollectionObserver {
             jfr = null;
         }
         toMonitor(event);
-        for (GcListener l : listeners) {
-            l.collected(event);
-        }
+        tell(COLLECTED, null, null, event);
     }
 
     @Override
@@ -123,8 +119,41 @@ final class CollectionReporter implements CollectionObserver {
             jfrSlice = null;
         }
         toMonitor(event);
+        tell(SLICE, null, null, event);
+    }
+
+    private static final int STARTING = 0;
+    private static final int COLLECTED = 1;
+    private static final int SLICE = 2;
+
+    /**
+     * Tells every listener, even when one throws: the library's own listeners (the tables'
+     * collection clock, the MPS messages) count on every event. The first exception is rethrown
+     * once all have been told, the later ones suppressed in it. (A switch, not a lambda: nothing
+     * is allocated per collection.)
+     */
+    private void tell(int what, GcEvent.Kind kind, String reason, GcEvent event) {
+        Throwable first = null;
         for (GcListener l : listeners) {
-            l.slice(event);
+            try {
+                switch (what) {
+                    case STARTING -> l.starting(kind, reason);
+                    case COLLECTED -> l.collected(event);
+                    default -> l.slice(event);
+                }
+            } catch (RuntimeException | Error e) {
+                if (first == null) {
+                    first = e;
+                } else if (first != e) {
+                    first.addSuppressed(e);
+                }
+            }
+        }
+        if (first instanceof RuntimeException) {
+            throw (RuntimeException) first;
+        }
+        if (first instanceof Error) {
+            throw (Error) first;
         }
     }
 

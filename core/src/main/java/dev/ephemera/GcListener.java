@@ -10,7 +10,9 @@ import dev.ephemera.event.GcEvent;
  * or its roots (store fields, set handles, close global roots or root areas): it runs inside
  * the collector's work — between the two cycles of {@link Gc#fullMajor}, for one, which counts
  * on no mutator code having run between them. Nor may it close the heap: {@link Heap#close}
- * called from a listener raises {@link IllegalStateException} and leaves the heap open.
+ * called from a listener raises {@link IllegalStateException} and leaves the heap open. An
+ * exception a listener throws reaches the caller of the call that collected, once every other
+ * listener has been told (later ones are added to it as suppressed).
  */
 @FunctionalInterface
 public interface GcListener {

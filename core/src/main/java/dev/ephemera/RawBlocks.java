@@ -200,7 +200,8 @@ abstract sealed class RawBlocks permits Heap {
      *
      * @param v a pointer to a string
      * @param i the byte's index, in [0, length)
-     * @param b the byte, 0..255
+     * @param b the byte, 0..255, or a Java {@code byte} (-128..127, stored as its unsigned value)
+     * @throws IllegalArgumentException if {@code b} is outside -128..255
      */
     public void setByteAt(long v, int i, int b) {
         strings().setByteAt(v, i, b);

@@ -12,7 +12,7 @@ import dev.ephemera.event.HeapCorruptionError;
  * {@linkplain CollectionNotifier observer}: started, sliced, ended.
  *
  * <p>Invariants: one collection runs at a time — {@code collecting} is set while one does, and
- * a request for another then (from a weak client, or a listener that allocates) throws; and
+ * a request for another then (from a weak client, or a listener that collects) throws; and
  * every major slice starts on an empty nursery, so the major cycle only ever sees old blocks.
  * With {@code incremental} off, each cycle runs to its end in one slice (stop the world).
  */
@@ -453,8 +453,8 @@ final class CollectionDriver {
             throw new IllegalStateException("Collector: a collection was requested while one is running");
         }
         if (notifier.isNotifying()) {
-            throw new IllegalStateException("Collector: a collection was needed while a GcListener was being"
-                    + " told about one (a listener must not allocate in the heap)");
+            throw new IllegalStateException("Collector: a collection was requested while a GcListener was being"
+                    + " told about one (a listener must not collect or allocate in the heap)");
         }
     }
 

@@ -372,6 +372,38 @@ class BadStatesTest {
     }
 
     /**
+     * A listener that throws does not keep the others from being told — the library's own
+     * listeners (the tables' collection clock, the MPS messages) count on every event: the first
+     * exception reaches the caller once all have been told, later ones suppressed in it.
+     */
+    @Test
+    void aListenerThatThrowsDoesNotKeepTheOthersFromBeingTold() {
+        try (Fixture fx = new Fixture()) {
+            Heap heap = fx.heap;
+            int[] told = {0};
+            GcListener first = e -> {
+                throw new IllegalStateException("first listener");
+            };
+            GcListener second = e -> {
+                throw new IllegalArgumentException("second listener");
+            };
+            GcListener counter = e -> told[0]++;
+            heap.gc().addListener(first);
+            heap.gc().addListener(second);
+            heap.gc().addListener(counter);
+            assertThatThrownBy(() -> heap.gc().minor()).isInstanceOf(IllegalStateException.class)
+                    .hasMessage("first listener")
+                    .satisfies(t -> assertThat(t.getSuppressed()).extracting(Throwable::getMessage)
+                            .containsExactly("second listener"));
+            assertThat(told[0]).as("the third listener was told").isEqualTo(1);
+            heap.gc().removeListener(first);
+            heap.gc().removeListener(second);
+            heap.gc().removeListener(counter);
+            fx.checkConsistentAndUsable();
+        }
+    }
+
+    /**
      * A finaliser may close the heap. When it runs in the middle of an operation that has more
      * collector work to do — between {@code fullMajor}'s two cycles, before {@code compact}'s
      * second cycle, at an allocation when finalisers run there — the rest is refused with
@@ -430,9 +462,11 @@ class BadStatesTest {
 
             long s = heap.allocString("ab");
             assertThatThrownBy(() -> heap.setByteAt(s, 0, 256)).isInstanceOf(IllegalArgumentException.class)
-                    .hasMessage("Heap.setByteAt: byte 256 out of range [0, 255]");
-            assertThatThrownBy(() -> heap.setByteAt(s, 1, -1)).isInstanceOf(IllegalArgumentException.class);
+                    .hasMessage("Heap.setByteAt: byte 256 out of range [-128, 255]");
+            assertThatThrownBy(() -> heap.setByteAt(s, 1, -129)).isInstanceOf(IllegalArgumentException.class);
             assertThat(heap.stringValue(s)).isEqualTo("ab");
+            heap.setByteAt(s, 1, (byte) 0xE9);                                  // a Java byte: its unsigned value
+            assertThat(heap.byteAt(s, 1)).isEqualTo(0xE9);
             assertThatThrownBy(() -> heap.stringValue(Value.UNIT)).isInstanceOf(dev.ephemera.NotABlockException.class)
                     .hasMessageStartingWith("Heap.stringValue:");
             assertThatThrownBy(() -> heap.stringValue(fx.get(Kind.BLOCK))).isInstanceOf(dev.ephemera.WrongTagException.class)

@@ -23,9 +23,10 @@ import java.util.Arrays;
  * </ul>
  * The walk is iterative (long lists do not overflow the Java stack) and allocates nothing on
  * the heap. As in OCaml, comparing cyclic structures that are not physically equal may not
- * terminate; where the comparisons still to make pile up instead (two distinct cycles through
- * blocks of two or more fields), the walk stops at {@value #MAX_PENDING} pairs of blocks with
- * fields still to compare, with an {@link IllegalArgumentException}, where OCaml's {@code
+ * terminate; where the comparisons still to make pile up instead — values nested more than
+ * {@value #MAX_PENDING} deep through fields other than the last, as two distinct cycles through
+ * blocks of two or more fields are — the walk stops at {@value #MAX_PENDING} pairs of blocks
+ * with fields still to compare, with an {@link IllegalArgumentException}, where OCaml's {@code
  * compare} stops at as many with {@code Out_of_memory}, rather than filling the JVM's memory.
  * Like OCaml's, the pending work grows with nesting, not with a block's width or a list's
  * length.
@@ -65,7 +66,8 @@ public final class StructuralEquality {
                         } else if (top == stack.length) {
                             if (top / 3 >= MAX_PENDING) {
                                 throw new IllegalArgumentException("HashedTypes.equal: more than " + MAX_PENDING
-                                        + " pairs of blocks waiting to be compared (cyclic values?), comparing "
+                                        + " pairs of blocks waiting to be compared (values nested that deep through"
+                                        + " fields other than the last, or two distinct cycles), comparing "
                                         + Value.describe(a) + " with " + Value.describe(b));
                             }
                             stack = Arrays.copyOf(stack, Math.min(stack.length * 2, 3 * MAX_PENDING));
