@@ -247,8 +247,8 @@ final class EntryChecks {
     static void checkShape(String op, int tag, int sizeWords) {
         int least = tag == Tag.FORWARD ? 1 : tag == Tag.OBJECT ? 2 : 0;
         if (sizeWords < least) {
-            throw new IllegalArgumentException(op + ": a block of tag " + tag + " (" + Tag.name(tag) + ") needs at least " + least
-                    + (least == 1 ? " field" : " fields") + ", got " + sizeWords);
+            throw new IllegalArgumentException(op + ": a block of tag " + tag + " (" + Tag.name(tag)
+                    + ") needs at least " + least + (least == 1 ? " field" : " fields") + ", got " + sizeWords);
         }
     }
 

@@ -406,7 +406,7 @@ final class CollectionDriver {
 
     /** A collection is running, or its listeners are being told about one. */
     boolean isBusy() {
-        return collecting || notifier.isNotifying();
+        return collecting || isNotifying();
     }
 
     /**

@@ -13,12 +13,13 @@ import dev.ephemera.object.layout.Header;
  *
  * <p>A block is marked (coloured {@link Header#BLACK}) when it is first reached and, if it may
  * hold pointers, pushed at the same time, so each block is pushed and scanned at most once; a
- * large block is scanned a piece at a time ({@link #SCAN_PIECE_WORDS}), so no slice has to scan a big array whole. Two kinds of
- * blocks get extra attention when marked: an {@linkplain Tag#EPHEMERON ephemeron} is handed to
- * the {@linkplain EphemeronFixpoint fixpoint} instead of being scanned (or resolved on the spot
- * when its full keys are all marked already: its data is marked at once and it is never queued,
- * so a chain reached in chain order costs one visit per ephemeron), and a block with a waited
- * header gets its original header back and wakes the checks waiting for it. Weak processing
+ * large block is scanned a piece at a time ({@link #SCAN_PIECE_WORDS}), so no slice has to scan
+ * a big array whole. Two kinds of blocks get extra attention when marked: an {@linkplain
+ * Tag#EPHEMERON ephemeron} is handed to the {@linkplain EphemeronFixpoint fixpoint} instead of
+ * being scanned (or resolved on the spot when its full keys are all marked already: its data is
+ * marked at once and it is never queued, so a chain reached in chain order costs one visit per
+ * ephemeron), and a block with a waited header gets its original header back and wakes the
+ * checks waiting for it. Weak processing
  * never marks recursively: it queues the data it wants kept with {@link #retainData}, and
  * {@link #drain} processes that queue after the stack, until both are empty.
  *
