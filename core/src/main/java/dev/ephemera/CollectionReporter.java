@@ -2,6 +2,7 @@ package dev.ephemera;
 
 import dev.ephemera.event.GcEvent;
 import dev.ephemera.gc.CollectionObserver;
+import dev.ephemera.gc.CollectionReport;
 import dev.ephemera.gc.Collector;
 import java.util.Arrays;
 import java.util.function.Consumer;
@@ -88,38 +89,56 @@ final class CollectionReporter implements CollectionObserver {
         tell(STARTING, kind, reason, null);
     }
 
+    /*
+     * The event is made only when something reads it (a log, the logger at its level, a flight
+     * recording, a listener): a collection nobody listens to allocates nothing on the JVM's heap
+     * (see CollectionReport). The MBean copies the report's figures instead.
+     */
+
     @Override
-    public void ended(GcEvent event) {
+    public void ended(CollectionReport report) {
         Consumer<String> out = log;
+        boolean logged = LOGGER.isLoggable(System.Logger.Level.DEBUG);
+        Object begun = jfr;
+        jfr = null;
+        boolean recorded = JfrEvents.AVAILABLE && JfrEvents.wanted(begun);
+        GcEvent event = out != null || logged || recorded || listeners.length > 0 ? report.toEvent() : null;
         if (out != null) {
             out.accept(event.logLine());
         }
-        if (LOGGER.isLoggable(System.Logger.Level.DEBUG)) {
+        if (logged) {
             LOGGER.log(System.Logger.Level.DEBUG, heap.name() + " " + event.logLine());
         }
-        if (JfrEvents.AVAILABLE) {
-            JfrEvents.ended(jfr, heap.name(), event);
-            jfr = null;
+        if (recorded) {
+            JfrEvents.ended(begun, heap.name(), event);
         }
-        toMonitor(event);
-        tell(COLLECTED, null, null, event);
+        toMonitor(report);
+        if (event != null) {
+            tell(COLLECTED, null, null, event);
+        }
     }
 
     @Override
-    public void sliced(GcEvent event) {
-        Consumer<String> out = log;
-        if (out != null && logSlices) {
+    public void sliced(CollectionReport report) {
+        Consumer<String> out = logSlices ? log : null;
+        boolean logged = LOGGER.isLoggable(System.Logger.Level.TRACE); // the verbose level: a line per slice
+        Object begun = jfrSlice;
+        jfrSlice = null;
+        boolean recorded = JfrEvents.AVAILABLE && JfrEvents.wanted(begun);
+        GcEvent event = out != null || logged || recorded || listeners.length > 0 ? report.toEvent() : null;
+        if (out != null) {
             out.accept(event.logLine());
         }
-        if (LOGGER.isLoggable(System.Logger.Level.TRACE)) { // the verbose level: a line per slice
+        if (logged) {
             LOGGER.log(System.Logger.Level.TRACE, heap.name() + " " + event.logLine());
         }
-        if (JfrEvents.AVAILABLE) {
-            JfrEvents.ended(jfrSlice, heap.name(), event);
-            jfrSlice = null;
+        if (recorded) {
+            JfrEvents.ended(begun, heap.name(), event);
         }
-        toMonitor(event);
-        tell(SLICE, null, null, event);
+        toMonitor(report);
+        if (event != null) {
+            tell(SLICE, null, null, event);
+        }
     }
 
     private static final int STARTING = 0;
@@ -157,9 +176,9 @@ final class CollectionReporter implements CollectionObserver {
         }
     }
 
-    private void toMonitor(GcEvent event) {
+    private void toMonitor(CollectionReport report) {
         if (monitor != null) {
-            monitor.collected(event, collector.heapWords(), collector.liveWords(), collector.freeWords(),
+            monitor.collected(report, collector.heapWords(), collector.liveWords(), collector.freeWords(),
                     collector.topHeapWords());
         }
     }

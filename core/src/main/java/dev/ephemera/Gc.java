@@ -311,6 +311,15 @@ public final class Gc {
     }
 
     /**
+     * {@return slices of major cycles so far (a stop-the-world cycle is one); cheaper than
+     * {@link #stat()} (no allocation)}
+     */
+    public long majorSlices() {
+        checks.enter("Gc.majorSlices");
+        return collector.majorSlices();
+    }
+
+    /**
      * {@code Gc.minor_words}.
      *
      * @return the words allocated in the nursery since the heap was created

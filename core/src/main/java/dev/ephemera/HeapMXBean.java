@@ -66,6 +66,21 @@ public interface HeapMXBean {
     double getMaxPauseMillis();
 
     /**
+     * The longest minor collection so far, in milliseconds.
+     *
+     * @return maximum minor pause time
+     */
+    double getMaxMinorPauseMillis();
+
+    /**
+     * The longest slice of a major cycle so far, in milliseconds (with incremental collection
+     * off, a whole cycle is one slice).
+     *
+     * @return maximum slice pause time
+     */
+    double getMaxSlicePauseMillis();
+
+    /**
      * The size of the major heap in words (8 bytes), at the end of the last collection.
      *
      * @return heap words

@@ -1,6 +1,7 @@
 package dev.ephemera;
 
 import dev.ephemera.event.GcEvent;
+import dev.ephemera.gc.CollectionReport;
 import java.lang.management.ManagementFactory;
 import java.lang.ref.Cleaner;
 import java.util.Locale;
@@ -17,7 +18,7 @@ import javax.management.MBeanServer;
 import javax.management.ObjectName;
 
 /**
- * A heap's {@link HeapMXBean}: the snapshot its owner thread publishes after every collection,
+ * A heap's {@link HeapMXBean}: the figures its owner thread records after every collection,
  * and the collection requests JMX clients queue for the owner's next safe point.
  *
  * <p>Registration with the platform MBean server happens on a background thread
@@ -47,19 +48,27 @@ final class HeapMonitor implements HeapMXBean {
     private static final ThreadPoolExecutor JMX = jmxThread();
     private static final Cleaner CLEANER = Cleaner.create();
 
-    /** What JMX clients read: immutable, replaced by the owner thread after each collection. */
-    private record Snapshot(long minor, long major, long totalPauseNanos, long maxPauseNanos, long heapWords,
-                            long liveWords, long freeWords, long topHeapWords, GcEvent last) {}
 
     private final String name;
     private final AtomicInteger requests = new AtomicInteger();
-    private volatile Snapshot snapshot;
     private Cleaner.Cleanable cleanable;
-    // Owner thread only.
+    /*
+     * What JMX clients read, written by the owner thread after each collection and read by any
+     * thread, all under this object's lock: a lock nobody else holds costs a collection a few
+     * nanoseconds and, unlike an immutable snapshot replaced each time, allocates nothing.
+     */
     private long minor;
     private long major;
     private long totalPauseNanos;
     private long maxPauseNanos;
+    private long maxMinorPauseNanos;
+    private long maxSlicePauseNanos;
+    private long heapWords;
+    private long liveWords;
+    private long freeWords;
+    private long topHeapWords;
+    /** The last collection reported (its kind is null before the first); its log line is made when read. */
+    private final CollectionReport last = new CollectionReport();
 
     private HeapMonitor(String name) {
         this.name = name;
@@ -180,25 +189,36 @@ final class HeapMonitor implements HeapMXBean {
 
     // ================================================================== owner thread
 
-    /** Publishes the heap's state after a collection (owner thread). */
-    void collected(GcEvent event, long heapWords, long liveWords, long freeWords, long topHeapWords) {
-        if (event.kind == GcEvent.Kind.MINOR) {
+    /** Records the heap's state after a collection (owner thread). */
+    synchronized void collected(CollectionReport report, long heapWords, long liveWords, long freeWords,
+                                long topHeapWords) {
+        GcEvent.Kind kind = report.kind();
+        if (kind == GcEvent.Kind.MINOR) {
             minor++;
-        } else if (event.kind == GcEvent.Kind.MAJOR) {
+            maxMinorPauseNanos = Math.max(maxMinorPauseNanos, report.pauseNanos());
+        } else if (kind == GcEvent.Kind.MAJOR) {
             major++;
+        } else if (kind == GcEvent.Kind.MAJOR_SLICE) {
+            maxSlicePauseNanos = Math.max(maxSlicePauseNanos, report.pauseNanos());
         }
-        if (event.kind != GcEvent.Kind.MAJOR) {
+        if (kind != GcEvent.Kind.MAJOR) {
             // a cycle's pause is the sum of its slices, each counted as it happened
-            totalPauseNanos += event.pauseNanos;
-            maxPauseNanos = Math.max(maxPauseNanos, event.pauseNanos);
+            totalPauseNanos += report.pauseNanos();
+            maxPauseNanos = Math.max(maxPauseNanos, report.pauseNanos());
         }
-        snapshot = new Snapshot(minor, major, totalPauseNanos, maxPauseNanos, heapWords, liveWords, freeWords,
-                topHeapWords, event); // the log line is formatted when read: a collection allocates little
+        this.heapWords = heapWords;
+        this.liveWords = liveWords;
+        this.freeWords = freeWords;
+        this.topHeapWords = topHeapWords;
+        last.copyFrom(report);
     }
 
-    /** Publishes the heap's state before its first collection (owner thread). */
-    void created(long heapWords, long liveWords, long freeWords, long topHeapWords) {
-        snapshot = new Snapshot(0, 0, 0, 0, heapWords, liveWords, freeWords, topHeapWords, null);
+    /** Records the heap's state before its first collection (owner thread). */
+    synchronized void created(long heapWords, long liveWords, long freeWords, long topHeapWords) {
+        this.heapWords = heapWords;
+        this.liveWords = liveWords;
+        this.freeWords = freeWords;
+        this.topHeapWords = topHeapWords;
     }
 
     /** Takes the queued requests ({@link #MINOR}, {@link #FULL_MAJOR}, {@link #COMPACT} bits), leaving none. */
@@ -214,55 +234,67 @@ final class HeapMonitor implements HeapMXBean {
     }
 
     @Override
-    public long getMinorCollections() {
-        return snapshot.minor;
+    public synchronized long getMinorCollections() {
+        return minor;
     }
 
     @Override
-    public long getMajorCollections() {
-        return snapshot.major;
+    public synchronized long getMajorCollections() {
+        return major;
     }
 
     @Override
-    public long getCollections() {
-        Snapshot s = snapshot;
-        return s.minor + s.major;
+    public synchronized long getCollections() {
+        return minor + major;
     }
 
     @Override
-    public double getTotalPauseMillis() {
-        return snapshot.totalPauseNanos / 1e6;
+    public synchronized double getTotalPauseMillis() {
+        return totalPauseNanos / 1e6;
     }
 
     @Override
-    public double getMaxPauseMillis() {
-        return snapshot.maxPauseNanos / 1e6;
+    public synchronized double getMaxPauseMillis() {
+        return maxPauseNanos / 1e6;
     }
 
     @Override
-    public long getHeapWords() {
-        return snapshot.heapWords;
+    public synchronized double getMaxMinorPauseMillis() {
+        return maxMinorPauseNanos / 1e6;
     }
 
     @Override
-    public long getLiveWords() {
-        return snapshot.liveWords;
+    public synchronized double getMaxSlicePauseMillis() {
+        return maxSlicePauseNanos / 1e6;
     }
 
     @Override
-    public long getFreeWords() {
-        return snapshot.freeWords;
+    public synchronized long getHeapWords() {
+        return heapWords;
     }
 
     @Override
-    public long getTopHeapWords() {
-        return snapshot.topHeapWords;
+    public synchronized long getLiveWords() {
+        return liveWords;
+    }
+
+    @Override
+    public synchronized long getFreeWords() {
+        return freeWords;
+    }
+
+    @Override
+    public synchronized long getTopHeapWords() {
+        return topHeapWords;
     }
 
     @Override
     public String getLastCollection() {
-        GcEvent last = snapshot.last;
-        return last == null ? "" : last.logLine();
+        CollectionReport copy = new CollectionReport(); // formatted outside the lock the owner takes
+        synchronized (this) {
+            copy.copyFrom(last);
+        }
+        return copy.kind() == null ? "" : copy.toEvent().logLine();
     }
 
     @Override

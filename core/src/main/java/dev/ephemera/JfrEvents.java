@@ -67,6 +67,14 @@ final class JfrEvents {
         return FlightRecorder.isInitialized() && Probes.PHASE.isEnabled();
     }
 
+    /**
+     * Whether a collection that began with {@code begun} (what {@link #begin()} returned)
+     * should be reported to Flight Recorder: its event began, or a recording wants one now.
+     */
+    static boolean wanted(Object begun) {
+        return begun != null || collectionWanted() || phaseWanted();
+    }
+
     private JfrEvents() {}
 
     /** One collection of one heap. */

@@ -39,6 +39,8 @@ public final class Messages {
     private final Set<Message.Type> enabled = EnumSet.noneOf(Message.Type.class);
     /** Identity hash of a registered block → sequence numbers of its pending registrations. */
     private final Map<Integer, List<Long>> registrations = new HashMap<>();
+    /** The collection listener is registered ({@link #listen}). */
+    private boolean listening;
 
     /** The action stored with an MPS registration: how to find it in {@link #registrations}. */
     private static final class Registration {
@@ -54,6 +56,18 @@ public final class Messages {
         this.heap = heap;
         this.collector = collector;
         this.checks = checks;
+    }
+
+    /**
+     * Starts listening to collections, once: at the first registration or enabled type. Until
+     * then there is nothing to post, and a heap with a listener builds an event for every
+     * collection — garbage on the JVM's heap a program that never uses messages should not pay.
+     */
+    private void listen() {
+        if (listening) {
+            return;
+        }
+        listening = true;
         heap.gc().addListener(new GcListener() {
             @Override
             public void starting(GcEvent.Kind kind, String reason) {
@@ -93,6 +107,7 @@ public final class Messages {
         if (!collector.isManagedBlock(ref)) {
             throw new IllegalArgumentException(op + ": " + Value.describe(ref) + " is not a block of this heap");
         }
+        listen();
         int hash = heap.identityHash(ref);
         Registration r = new Registration(hash);
         r.sequence = collector.registerFinaliser(Collector.FINALISE_MPS, ref, Value.NONE, r);
@@ -135,6 +150,7 @@ public final class Messages {
      */
     public void enable(Message.Type type) {
         checkType("Messages.enable", type);
+        listen();
         enabled.add(type);
     }
 

@@ -52,6 +52,17 @@ class HeapMXBeanTest {
             assertThat(fromJmx(() -> server.getAttribute(on, "LastCollection"))).isEqualTo("");
 
             heap.gc().addListener(events::add);
+            List<GcEvent> slices = new ArrayList<>();
+            heap.gc().addListener(new GcListener() {
+                @Override
+                public void collected(GcEvent e) {
+                }
+
+                @Override
+                public void slice(GcEvent e) {
+                    slices.add(e);
+                }
+            });
             Handle keep = s.handle(heap.allocArray(1000, Value.ofInt(7)));
             heap.gc().minor();
             heap.gc().major();
@@ -69,6 +80,11 @@ class HeapMXBeanTest {
             long max = events.stream().mapToLong(e -> e.pauseNanos).max().orElseThrow();
             assertThat(fromJmx(() -> server.getAttribute(on, "TotalPauseMillis"))).isEqualTo(total / 1e6);
             assertThat(fromJmx(() -> server.getAttribute(on, "MaxPauseMillis"))).isEqualTo(max / 1e6);
+            long maxMinor = events.stream().filter(e -> e.kind == GcEvent.Kind.MINOR).mapToLong(e -> e.pauseNanos)
+                    .max().orElseThrow();
+            long maxSlice = slices.stream().mapToLong(e -> e.pauseNanos).max().orElseThrow();
+            assertThat(fromJmx(() -> server.getAttribute(on, "MaxMinorPauseMillis"))).isEqualTo(maxMinor / 1e6);
+            assertThat(fromJmx(() -> server.getAttribute(on, "MaxSlicePauseMillis"))).isEqualTo(maxSlice / 1e6);
             assertThat(fromJmx(() -> server.getAttribute(on, "LastCollection")))
                     .isEqualTo(events.get(events.size() - 1).logLine());
             assertThat(keep.get()).isNotEqualTo(Value.NONE);

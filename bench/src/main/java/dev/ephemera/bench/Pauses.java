@@ -1,12 +1,10 @@
 package dev.ephemera.bench;
 
-import dev.ephemera.GcListener;
 import dev.ephemera.GcStat;
 import dev.ephemera.Heap;
 import dev.ephemera.HeapConfig;
 import dev.ephemera.Rank;
 import dev.ephemera.RootArea;
-import dev.ephemera.event.GcEvent;
 import dev.ephemera.object.Value;
 import java.util.Arrays;
 
@@ -23,6 +21,10 @@ import java.util.Arrays;
  * phase's seconds, the major cycles finished during it. Same workload as
  * {@code bench/peers/ocaml/pauses.ml}; {@code impl} {@code stw} is ephemera with
  * {@code HeapConfig.incremental(false)}. Everything else is the default configuration.
+ *
+ * <p>Nothing listens to the heap's collections during the phase: a {@code GcListener} makes the
+ * heap build an event for each, garbage on the JVM's heap that would bring one of the JVM's own
+ * collections into the phase sooner (see {@code CollectionReport}).
  *
  * <p>{@code phase_uptime_s} is the JVM's uptime (seconds) when the allocation phase started and
  * ended, to find the phase in a log of {@code -Xlog:gc:...:uptime}. Afterwards (not timed) the
@@ -137,7 +139,6 @@ public final class Pauses {
         }
         int batches = (int) batches(allocs);
         long[] times = new long[batches];
-        HeapPauses own = new HeapPauses();
         try (Heap heap = Heap.create(config);
              RootArea roots = heap.newRootArea(2, Rank.STRONG)) {
             roots.setUsed(2);
@@ -152,7 +153,6 @@ public final class Pauses {
             double buildSeconds = (System.nanoTime() - b0) / 1e9;
 
             GcStat before = heap.gc().stat();
-            heap.gc().addListener(own);
             JvmPauses jvm = JvmPauses.start();
             java.lang.management.RuntimeMXBean runtime = java.lang.management.ManagementFactory.getRuntimeMXBean();
             double uptimeStart = runtime.getUptime() / 1e3;
@@ -173,7 +173,6 @@ public final class Pauses {
             double seconds = (System.nanoTime() - t0) / 1e9;
             double uptimeEnd = runtime.getUptime() / 1e3;
             JvmPauses.Summary js = jvm.stop();
-            heap.gc().removeListener(own);
             GcStat after = heap.gc().stat();
 
             long length = 0;
@@ -201,8 +200,6 @@ public final class Pauses {
                     .put("major_cycles_finished_at_once", after.majorCyclesFinishedAtOnce - before.majorCyclesFinishedAtOnce)
                     .put("minor_collections", after.minorCollections - before.minorCollections)
                     .put("compactions", after.compactions - before.compactions)
-                    .put("max_minor_ms", own.maxMinor / 1e6)
-                    .put("max_slice_ms", own.maxSlice / 1e6)
                     .put("jvm_gc", js.collectors)
                     .put("jvm_gc_count", js.count)
                     .put("jvm_gc_ms", js.totalMillis)
@@ -250,25 +247,5 @@ public final class Pauses {
             sum += last * STORE_EVERY;
         }
         return sum;
-    }
-
-    /** The longest minor collection and major slice of the heap itself (its listener events). */
-    private static final class HeapPauses implements GcListener {
-        long maxMinor;
-        long maxSlice;
-
-        @Override
-        public void collected(GcEvent e) {
-            if (e.kind == GcEvent.Kind.MINOR) {
-                maxMinor = Math.max(maxMinor, e.pauseNanos);
-            } else if (e.kind == GcEvent.Kind.COMPACTION) {
-                maxSlice = Math.max(maxSlice, e.pauseNanos);
-            }
-        }
-
-        @Override
-        public void slice(GcEvent e) {
-            maxSlice = Math.max(maxSlice, e.pauseNanos);
-        }
     }
 }

@@ -18,6 +18,16 @@ final class Budget {
         return new Budget(Math.max(0, words));
     }
 
+    /**
+     * Makes this a fresh budget of {@code words} units, nothing spent: the collector's paced
+     * slices reuse one, so that a slice allocates nothing on the JVM's heap.
+     */
+    Budget reset(long words) {
+        remaining = Math.max(0, words);
+        spent = 0;
+        return this;
+    }
+
     /** A budget that never runs out: the phase runs to its end. */
     static Budget unlimited() {
         return new Budget(Long.MAX_VALUE);

@@ -33,6 +33,14 @@ final class CollectionDriver {
     private final CollectionNotifier notifier;
     private final PhaseTimer sliceTimer = new PhaseTimer();
     private final PhaseTimer cycleTimer = new PhaseTimer();
+    /**
+     * The reports of the collection just run, filled in place (a slice that ends a cycle needs
+     * two at once): a collection allocates no event nobody reads (see {@link CollectionReport}).
+     */
+    private final CollectionReport report = new CollectionReport();
+    private final CollectionReport cycleReport = new CollectionReport();
+    /** The budget of paced and explicit slices, reset for each (one slice runs at a time). */
+    private final Budget sliceBudget = Budget.of(0);
     /** A collection is running: a request for another (from a finaliser table, say) is a bug. */
     private boolean collecting;
     /**
@@ -111,7 +119,7 @@ final class CollectionDriver {
         }
         if (cycle.state() == MajorCycle.State.IDLE) {
             if (policy.cycleDue(major.liveWords(), major.heapWords())) {
-                runSlice("major work due", Budget.of(automaticBudget()));
+                runSlice("major work due", sliceBudget.reset(automaticBudget()));
             }
         } else if (policy.cycleOutrun()) {
             cycleForced = true;
@@ -119,7 +127,7 @@ final class CollectionDriver {
         } else {
             long budget = automaticBudget();
             if (budget > 0) {
-                runSlice("major slice", Budget.of(budget));
+                runSlice("major slice", sliceBudget.reset(budget));
             }
         }
     }
@@ -156,7 +164,7 @@ final class CollectionDriver {
             return runSlice("explicit major slice", Budget.unlimited());
         }
         long budget = words == 0 ? Math.max(automaticBudget(), 1) : policy.budgetFor(words);
-        return runSlice("explicit major slice", Budget.of(budget));
+        return runSlice("explicit major slice", sliceBudget.reset(budget));
     }
 
     /**
@@ -195,7 +203,6 @@ final class CollectionDriver {
     void runMinor(String reason) {
         checkNotCollecting();
         notifyStarted(GcEvent.Kind.MINOR, reason);
-        GcEvent event;
         collecting = true;
         try {
             long start = System.nanoTime();
@@ -211,9 +218,8 @@ final class CollectionDriver {
             if (config.verify) {
                 verifier.verify("after minor collection " + minorCollections);
             }
-            event = new GcEvent(GcEvent.Kind.MINOR, minorCollections, reason, pause,
-                    condemned, promoted, heapBefore, heapBefore, major.heapWords(),
-                    major.liveWords(), sliceTimer.snapshot());
+            report.set(GcEvent.Kind.MINOR, minorCollections, reason, pause, condemned, promoted, heapBefore,
+                    heapBefore, major.heapWords(), major.liveWords(), sliceTimer, 0, pause);
         } catch (NullPointerException | ArrayIndexOutOfBoundsException e) {
             throw corrupt(reason, e);
         } catch (HeapCorruptionError e) {
@@ -222,7 +228,7 @@ final class CollectionDriver {
             collecting = false;
         }
         afterCollection();
-        notifyEnded(event);
+        notifier.ended(report);
     }
 
     /** After a collection: the reserve asked for again, the nursery capped while it is spent. */
@@ -242,8 +248,8 @@ final class CollectionDriver {
             notifyStarted(GcEvent.Kind.MAJOR, reason);
         }
         notifier.sliceStarting();
-        GcEvent sliceEvent;
-        GcEvent cycleEvent = null;
+        boolean done;
+        long spent;
         collecting = true;
         try {
             long start = System.nanoTime();
@@ -260,14 +266,15 @@ final class CollectionDriver {
                 cycle.start(policy.keepFreeWords());
             }
             sliceTimer.start();
-            boolean done = cycle.slice(budget, sliceTimer);
+            done = cycle.slice(budget, sliceTimer);
             long pause = System.nanoTime() - start;
             majorSlices++;
             cycleSlices++;
             cyclePause += pause;
             cycleMaxPause = Math.max(cycleMaxPause, pause);
             cycleTimer.add(sliceTimer);
-            policy.sliceDone(budget.spent());
+            spent = budget.spent();
+            policy.sliceDone(spent);
             if (done) {
                 majorCollections++;
                 if (cycleForced) {
@@ -281,13 +288,13 @@ final class CollectionDriver {
                 verifier.verify((done ? "after major collection " + majorCollections : "after major slice " + majorSlices)
                         + " (" + (done ? "cycle ended" : "next phase " + cycle.currentPhase()) + ")");
             }
-            sliceEvent = new GcEvent(GcEvent.Kind.MAJOR_SLICE, majorSlices, reason, pause, major.liveWords(),
+            report.set(GcEvent.Kind.MAJOR_SLICE, majorSlices, reason, pause, major.liveWords(),
                     marker.markedWords(), 0, heapBefore, major.heapWords(), major.liveWords(),
-                    sliceTimer.snapshot(), budget.spent(), pause);
+                    sliceTimer, budget.spent(), pause);
             if (done) {
-                cycleEvent = new GcEvent(GcEvent.Kind.MAJOR, majorCollections, cycleReason, cyclePause,
+                cycleReport.set(GcEvent.Kind.MAJOR, majorCollections, cycleReason, cyclePause,
                         cycleLiveBefore, major.liveWords(), 0, cycleHeapBefore, major.heapWords(),
-                        major.liveWords(), cycleTimer.snapshot(), cycleSlices, cycleMaxPause);
+                        major.liveWords(), cycleTimer, cycleSlices, cycleMaxPause);
             }
         } catch (NullPointerException | ArrayIndexOutOfBoundsException e) {
             throw corrupt(reason, e);
@@ -297,15 +304,15 @@ final class CollectionDriver {
             collecting = false;
         }
         afterCollection();
-        notifySliced(sliceEvent);
-        if (cycleEvent != null) {
-            notifyEnded(cycleEvent);
+        notifier.sliced(report);
+        if (done) {
+            notifier.ended(cycleReport);
             String why = compactionTrigger.due(majorCollections, major);
             if (why != null) {
                 compact(why);
             }
         }
-        return budget.spent();
+        return spent;
     }
 
     /**
@@ -330,7 +337,6 @@ final class CollectionDriver {
         emptyNursery(reason);
         checkNotCollecting();
         notifyStarted(GcEvent.Kind.COMPACTION, reason);
-        GcEvent event;
         collecting = true;
         try {
             long start = System.nanoTime();
@@ -343,8 +349,8 @@ final class CollectionDriver {
             if (config.verify) {
                 verifier.verify("after compaction " + compactions);
             }
-            event = new GcEvent(GcEvent.Kind.COMPACTION, compactions, reason, pause, major.liveWords(),
-                    major.liveWords(), 0, heapBefore, major.heapWords(), major.liveWords(), java.util.Map.of(),
+            report.set(GcEvent.Kind.COMPACTION, compactions, reason, pause, major.liveWords(),
+                    major.liveWords(), 0, heapBefore, major.heapWords(), major.liveWords(), null,
                     r.movedWords, pause);
         } catch (NullPointerException | ArrayIndexOutOfBoundsException e) {
             throw corrupt(reason, e);
@@ -353,7 +359,7 @@ final class CollectionDriver {
         } finally {
             collecting = false;
         }
-        notifyEnded(event);
+        notifier.ended(report);
     }
 
     /**
@@ -375,8 +381,9 @@ final class CollectionDriver {
         if (config.verify) {
             verify("after elided major collection " + majorCollections);
         }
-        notifyEnded(new GcEvent(GcEvent.Kind.MAJOR, majorCollections, reason, 0, live, live, 0,
-                major.heapWords(), major.heapWords(), live, java.util.Map.of(), 0, 0));
+        report.set(GcEvent.Kind.MAJOR, majorCollections, reason, 0, live, live, 0,
+                major.heapWords(), major.heapWords(), live, null, 0, 0);
+        notifier.ended(report);
     }
 
     /**
@@ -462,13 +469,6 @@ final class CollectionDriver {
         notifier.started(kind, reason);
     }
 
-    private void notifySliced(GcEvent event) {
-        notifier.sliced(event);
-    }
-
-    private void notifyEnded(GcEvent event) {
-        notifier.ended(event);
-    }
 
     // ------------------------------------------------------------------ counts
 

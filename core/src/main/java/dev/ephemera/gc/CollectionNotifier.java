@@ -51,22 +51,22 @@ final class CollectionNotifier {
         }
     }
 
-    void sliced(GcEvent event) {
+    void sliced(CollectionReport report) {
         if (observer != null) {
             begin();
             try {
-                observer.sliced(event);
+                observer.sliced(report);
             } finally {
                 end();
             }
         }
     }
 
-    void ended(GcEvent event) {
+    void ended(CollectionReport report) {
         if (observer != null) {
             begin();
             try {
-                observer.ended(event);
+                observer.ended(report);
             } finally {
                 end();
             }

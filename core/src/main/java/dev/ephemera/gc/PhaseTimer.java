@@ -1,14 +1,11 @@
 package dev.ephemera.gc;
 
 import dev.ephemera.event.Phase;
-import java.util.EnumMap;
-import java.util.Map;
 
 /** Accumulates the time spent in each {@link Phase} since the last {@link #start}. */
 final class PhaseTimer {
     private static final Phase[] PHASES = Phase.values();
     private final long[] nanos = new long[PHASES.length];
-    private final EnumMap<Phase, Long> totals = new EnumMap<>(Phase.class);
     private Phase current;
     private long since;
 
@@ -34,17 +31,8 @@ final class PhaseTimer {
         }
     }
 
-    /**
-     * The nonzero totals by phase, in a map this timer reuses: valid until its next call, for a
-     * {@link dev.ephemera.event.GcEvent} to copy (one map less per collection).
-     */
-    Map<Phase, Long> snapshot() {
-        totals.clear();
-        for (Phase p : PHASES) {
-            if (nanos[p.ordinal()] != 0) {
-                totals.put(p, nanos[p.ordinal()]);
-            }
-        }
-        return totals;
+    /** Copies the totals, by {@link Phase#ordinal()}, into {@code into} (allocates nothing). */
+    void copyTo(long[] into) {
+        System.arraycopy(nanos, 0, into, 0, nanos.length);
     }
 }
