@@ -8,10 +8,11 @@ import java.util.Arrays;
 import java.util.function.Consumer;
 
 /**
- * Tells the world about each collection the collector reports: the GC log
- * ({@link HeapConfig#gcLog}), the {@link System.Logger} {@value Gc#LOGGER_NAME}, the JDK Flight
- * Recorder, the heap's MBean and the {@link GcListener}s, in that order. It only observes:
- * nothing it calls may touch the heap (see {@link GcListener}).
+ * Tells the world about each collection the collector reports: the heap's MBean and its MPS
+ * messages (the library's own bookkeeping, first), then the GC log ({@link HeapConfig#gcLog}),
+ * the {@link System.Logger} {@value Gc#LOGGER_NAME}, the JDK Flight Recorder and the
+ * {@link GcListener}s, in that order. It only observes: nothing it calls may touch the heap (see
+ * {@link GcListener}).
  */
 final class CollectionReporter implements CollectionObserver {
     private static final System.Logger LOGGER = System.getLogger(Gc.LOGGER_NAME);
@@ -29,8 +30,14 @@ final class CollectionReporter implements CollectionObserver {
     private volatile Consumer<String> log;
     /** The log's verbose level: a line per major slice too. */
     private volatile boolean logSlices;
-    /** The JFR events begun for the collection (or major cycle) and the slice in progress, or null. */
+    /** The MPS messages, told before the listeners (set once the heap has made them). */
+    private Messages messages;
+    /**
+     * The JFR events begun for the collection, the major cycle and the slice in progress, or
+     * null. A cycle's has its own: the minor collections between its slices begin theirs.
+     */
     private Object jfr;
+    private Object jfrCycle;
     private Object jfrSlice;
 
     CollectionReporter(Heap heap, Collector collector, HeapMonitor monitor, Consumer<String> log, boolean logSlices) {
@@ -66,6 +73,10 @@ final class CollectionReporter implements CollectionObserver {
         }
     }
 
+    void setMessages(Messages messages) {
+        this.messages = messages;
+    }
+
     void setLog(Consumer<String> log) {
         this.log = log;
     }
@@ -84,7 +95,14 @@ final class CollectionReporter implements CollectionObserver {
     @Override
     public void started(GcEvent.Kind kind, String reason) {
         if (JfrEvents.AVAILABLE) {
-            jfr = JfrEvents.begin();
+            if (kind == GcEvent.Kind.MAJOR) {
+                jfrCycle = JfrEvents.begin();
+            } else {
+                jfr = JfrEvents.begin();
+            }
+        }
+        if (messages != null) {
+            messages.collectionStarting(kind, reason);
         }
         tell(STARTING, kind, reason, null);
     }
@@ -97,10 +115,21 @@ final class CollectionReporter implements CollectionObserver {
 
     @Override
     public void ended(CollectionReport report) {
+        // the library's own bookkeeping first: a log consumer that throws must not skip it
+        toMonitor(report);
+        if (messages != null) {
+            messages.collectionEnded(report);
+        }
         Consumer<String> out = log;
         boolean logged = LOGGER.isLoggable(System.Logger.Level.DEBUG);
-        Object begun = jfr;
-        jfr = null;
+        Object begun;
+        if (report.kind() == GcEvent.Kind.MAJOR) {
+            begun = jfrCycle;
+            jfrCycle = null;
+        } else {
+            begun = jfr;
+            jfr = null;
+        }
         boolean recorded = JfrEvents.AVAILABLE && JfrEvents.wanted(begun);
         GcEvent event = out != null || logged || recorded || listeners.length > 0 ? report.toEvent() : null;
         if (out != null) {
@@ -112,7 +141,6 @@ final class CollectionReporter implements CollectionObserver {
         if (recorded) {
             JfrEvents.ended(begun, heap.name(), event);
         }
-        toMonitor(report);
         if (event != null) {
             tell(COLLECTED, null, null, event);
         }
@@ -120,6 +148,7 @@ final class CollectionReporter implements CollectionObserver {
 
     @Override
     public void sliced(CollectionReport report) {
+        toMonitor(report);
         Consumer<String> out = logSlices ? log : null;
         boolean logged = LOGGER.isLoggable(System.Logger.Level.TRACE); // the verbose level: a line per slice
         Object begun = jfrSlice;
@@ -135,7 +164,6 @@ final class CollectionReporter implements CollectionObserver {
         if (recorded) {
             JfrEvents.ended(begun, heap.name(), event);
         }
-        toMonitor(report);
         if (event != null) {
             tell(SLICE, null, null, event);
         }
@@ -146,10 +174,9 @@ final class CollectionReporter implements CollectionObserver {
     private static final int SLICE = 2;
 
     /**
-     * Tells every listener, even when one throws: the library's own listeners (the tables'
-     * collection clock, the MPS messages) count on every event. The first exception is rethrown
-     * once all have been told, the later ones suppressed in it. (A switch, not a lambda: nothing
-     * is allocated per collection.)
+     * Tells every listener, even when one throws: each may count on every event. The first
+     * exception is rethrown once all have been told, the later ones suppressed in it. (A switch,
+     * not a lambda: nothing is allocated per collection.)
      */
     private void tell(int what, GcEvent.Kind kind, String reason, GcEvent event) {
         Throwable first = null;

@@ -99,13 +99,15 @@ public final class Heap extends RawBlocks implements AutoCloseable {
         this.strings = new ByteStrings(arena, checks, allocator);
         this.access = new BlockAccess(collector, checks);
         this.hashes = new IdentityHashes(collector, checks, 0x2545F491 ^ System.identityHashCode(this));
+        CollectionReporter reporter = new CollectionReporter(this, collector, monitor, config.gcLog(),
+                config.gcLogSlices());
         this.gc = new Gc(this, collector, checks, finalisation,
-                new CoreFinalisers(this, checks, finalisation, roots.stack()),
-                new CollectionReporter(this, collector, monitor, config.gcLog(), config.gcLogSlices()));
+                new CoreFinalisers(this, checks, finalisation, roots.stack()), reporter);
         this.ephemerons = new Ephemerons(collector, roots.stack(), checks, allocator);
         this.weak = new Weak(ephemerons, checks, collector.weakSlots());
         this.guardians = new Guardians(this, collector, roots.stack(), checks);
         this.messages = new Messages(this, collector, checks);
+        reporter.setMessages(messages);
     }
 
     /** {@return a heap with the default configuration} */

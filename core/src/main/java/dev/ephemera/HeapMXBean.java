@@ -8,7 +8,7 @@ package dev.ephemera;
  *
  * <h2>Threads</h2>
  * A heap is used by one thread, its owner; JMX calls come from other threads. So the attributes
- * never read the heap: they read a snapshot the owner thread publishes at the end of every
+ * never read the heap: they read the figures the owner thread records at the end of every
  * collection (and once when the heap is created). Heap, live, free and top words are therefore
  * as of the end of the last collection — live words are exact after a major collection, as in
  * OCaml's {@code Gc.stat}. The operations do not collect on the calling thread either: they

@@ -2,6 +2,7 @@ package dev.ephemera;
 
 import dev.ephemera.event.GcEvent;
 import dev.ephemera.gc.CollectionReport;
+import java.lang.invoke.VarHandle;
 import java.lang.management.ManagementFactory;
 import java.lang.ref.Cleaner;
 import java.util.Locale;
@@ -53,10 +54,14 @@ final class HeapMonitor implements HeapMXBean {
     private final AtomicInteger requests = new AtomicInteger();
     private Cleaner.Cleanable cleanable;
     /*
-     * What JMX clients read, written by the owner thread after each collection and read by any
-     * thread, all under this object's lock: a lock nobody else holds costs a collection a few
-     * nanoseconds and, unlike an immutable snapshot replaced each time, allocates nothing.
+     * What JMX clients read: written by the owner thread after each collection, read by any
+     * thread under a sequence lock. The writer makes `version` odd, writes, makes it even again;
+     * a reader reads `version`, the figures, and `version` again, and retries unless both were
+     * the same even number. The owner never waits for a reader (a reader descheduled while it
+     * holds a lock could stop a collection for a scheduler slice) and, unlike an immutable
+     * snapshot replaced each time, nothing is allocated per collection.
      */
+    private volatile long version;
     private long minor;
     private long major;
     private long totalPauseNanos;
@@ -190,8 +195,9 @@ final class HeapMonitor implements HeapMXBean {
     // ================================================================== owner thread
 
     /** Records the heap's state after a collection (owner thread). */
-    synchronized void collected(CollectionReport report, long heapWords, long liveWords, long freeWords,
-                                long topHeapWords) {
+    void collected(CollectionReport report, long heapWords, long liveWords, long freeWords,
+                   long topHeapWords) {
+        long v = beginWrite();
         GcEvent.Kind kind = report.kind();
         if (kind == GcEvent.Kind.MINOR) {
             minor++;
@@ -211,14 +217,31 @@ final class HeapMonitor implements HeapMXBean {
         this.freeWords = freeWords;
         this.topHeapWords = topHeapWords;
         last.copyFrom(report);
+        version = v + 2;
     }
 
     /** Records the heap's state before its first collection (owner thread). */
-    synchronized void created(long heapWords, long liveWords, long freeWords, long topHeapWords) {
+    void created(long heapWords, long liveWords, long freeWords, long topHeapWords) {
+        long v = beginWrite();
         this.heapWords = heapWords;
         this.liveWords = liveWords;
         this.freeWords = freeWords;
         this.topHeapWords = topHeapWords;
+        version = v + 2;
+    }
+
+    /** The owner thread starts writing: {@code version} odd, and no write moves before it. */
+    private long beginWrite() {
+        long v = version;
+        version = v + 1;
+        VarHandle.storeStoreFence();
+        return v;
+    }
+
+    /** A reader's figures, read after {@code v = version}, are consistent (else it retries). */
+    private boolean unchanged(long v) {
+        VarHandle.acquireFence();
+        return (v & 1) == 0 && version == v;
     }
 
     /** Takes the queued requests ({@link #MINOR}, {@link #FULL_MAJOR}, {@link #COMPACT} bits), leaving none. */
@@ -234,66 +257,134 @@ final class HeapMonitor implements HeapMXBean {
     }
 
     @Override
-    public synchronized long getMinorCollections() {
-        return minor;
+    public long getMinorCollections() {
+        while (true) {
+            long v = version;
+            long x = minor;
+            if (unchanged(v)) {
+                return x;
+            }
+        }
     }
 
     @Override
-    public synchronized long getMajorCollections() {
-        return major;
+    public long getMajorCollections() {
+        while (true) {
+            long v = version;
+            long x = major;
+            if (unchanged(v)) {
+                return x;
+            }
+        }
     }
 
     @Override
-    public synchronized long getCollections() {
-        return minor + major;
+    public long getCollections() {
+        while (true) {
+            long v = version;
+            long x = minor + major;
+            if (unchanged(v)) {
+                return x;
+            }
+        }
     }
 
     @Override
-    public synchronized double getTotalPauseMillis() {
-        return totalPauseNanos / 1e6;
+    public double getTotalPauseMillis() {
+        while (true) {
+            long v = version;
+            double x = totalPauseNanos / 1e6;
+            if (unchanged(v)) {
+                return x;
+            }
+        }
     }
 
     @Override
-    public synchronized double getMaxPauseMillis() {
-        return maxPauseNanos / 1e6;
+    public double getMaxPauseMillis() {
+        while (true) {
+            long v = version;
+            double x = maxPauseNanos / 1e6;
+            if (unchanged(v)) {
+                return x;
+            }
+        }
     }
 
     @Override
-    public synchronized double getMaxMinorPauseMillis() {
-        return maxMinorPauseNanos / 1e6;
+    public double getMaxMinorPauseMillis() {
+        while (true) {
+            long v = version;
+            double x = maxMinorPauseNanos / 1e6;
+            if (unchanged(v)) {
+                return x;
+            }
+        }
     }
 
     @Override
-    public synchronized double getMaxSlicePauseMillis() {
-        return maxSlicePauseNanos / 1e6;
+    public double getMaxSlicePauseMillis() {
+        while (true) {
+            long v = version;
+            double x = maxSlicePauseNanos / 1e6;
+            if (unchanged(v)) {
+                return x;
+            }
+        }
     }
 
     @Override
-    public synchronized long getHeapWords() {
-        return heapWords;
+    public long getHeapWords() {
+        while (true) {
+            long v = version;
+            long x = heapWords;
+            if (unchanged(v)) {
+                return x;
+            }
+        }
     }
 
     @Override
-    public synchronized long getLiveWords() {
-        return liveWords;
+    public long getLiveWords() {
+        while (true) {
+            long v = version;
+            long x = liveWords;
+            if (unchanged(v)) {
+                return x;
+            }
+        }
     }
 
     @Override
-    public synchronized long getFreeWords() {
-        return freeWords;
+    public long getFreeWords() {
+        while (true) {
+            long v = version;
+            long x = freeWords;
+            if (unchanged(v)) {
+                return x;
+            }
+        }
     }
 
     @Override
-    public synchronized long getTopHeapWords() {
-        return topHeapWords;
+    public long getTopHeapWords() {
+        while (true) {
+            long v = version;
+            long x = topHeapWords;
+            if (unchanged(v)) {
+                return x;
+            }
+        }
     }
 
     @Override
     public String getLastCollection() {
-        CollectionReport copy = new CollectionReport(); // formatted outside the lock the owner takes
-        synchronized (this) {
+        CollectionReport copy = new CollectionReport();
+        long v;
+        do {
+            v = version;
             copy.copyFrom(last);
-        }
+        } while (!unchanged(v));
         return copy.kind() == null ? "" : copy.toEvent().logLine();
     }
 

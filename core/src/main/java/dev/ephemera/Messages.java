@@ -1,6 +1,7 @@
 package dev.ephemera;
 
 import dev.ephemera.event.GcEvent;
+import dev.ephemera.gc.CollectionReport;
 import dev.ephemera.gc.Collector;
 import dev.ephemera.gc.FinalisationQueue;
 import dev.ephemera.object.Value;
@@ -39,8 +40,6 @@ public final class Messages {
     private final Set<Message.Type> enabled = EnumSet.noneOf(Message.Type.class);
     /** Identity hash of a registered block → sequence numbers of its pending registrations. */
     private final Map<Integer, List<Long>> registrations = new HashMap<>();
-    /** The collection listener is registered ({@link #listen}). */
-    private boolean listening;
 
     /** The action stored with an MPS registration: how to find it in {@link #registrations}. */
     private static final class Registration {
@@ -58,38 +57,31 @@ public final class Messages {
         this.checks = checks;
     }
 
-    /**
-     * Starts listening to collections, once: at the first registration or enabled type. Until
-     * then there is nothing to post, and a heap with a listener builds an event for every
-     * collection — garbage on the JVM's heap a program that never uses messages should not pay.
+    /*
+     * Told about collections by the heap's CollectionReporter directly, before any GcListener
+     * (as MPS posts its messages within the collection): not a listener, so that a heap whose
+     * messages nobody uses builds no event per collection.
      */
-    private void listen() {
-        if (listening) {
-            return;
-        }
-        listening = true;
-        heap.gc().addListener(new GcListener() {
-            @Override
-            public void starting(GcEvent.Kind kind, String reason) {
-                // A message is built only if its type is enabled: a collection should not
-                // allocate for nobody.
-                if (kind != GcEvent.Kind.COMPACTION && enabled.contains(Message.Type.GC_START)) {
-                    queue.addLast(new Message.GcStart(System.nanoTime(), reason));
-                }
-            }
 
-            @Override
-            public void collected(GcEvent event) {
-                if (event.kind == GcEvent.Kind.COMPACTION) {
-                    return; // not a collection: MPS posts its messages per trace
-                }
-                postFinalizations();
-                if (enabled.contains(Message.Type.GC)) {
-                    queue.addLast(new Message.Gc(System.nanoTime(), event.survivedWords * Long.BYTES,
-                            event.condemnedWords * Long.BYTES, event.notCondemnedWords * Long.BYTES));
-                }
-            }
-        });
+    /** A collection of {@code kind} starts: a GC-start message, if that type is enabled. */
+    void collectionStarting(GcEvent.Kind kind, String reason) {
+        // A message is built only if its type is enabled: a collection should not allocate for
+        // nobody.
+        if (kind != GcEvent.Kind.COMPACTION && enabled.contains(Message.Type.GC_START)) {
+            queue.addLast(new Message.GcStart(System.nanoTime(), reason));
+        }
+    }
+
+    /** A collection ended: its finalization messages, then a GC message if that type is enabled. */
+    void collectionEnded(CollectionReport report) {
+        if (report.kind() == GcEvent.Kind.COMPACTION) {
+            return; // not a collection: MPS posts its messages per trace
+        }
+        postFinalizations();
+        if (enabled.contains(Message.Type.GC)) {
+            queue.addLast(new Message.Gc(System.nanoTime(), report.survivedWords() * Long.BYTES,
+                    report.condemnedWords() * Long.BYTES, report.notCondemnedWords() * Long.BYTES));
+        }
     }
 
     /**
@@ -107,7 +99,6 @@ public final class Messages {
         if (!collector.isManagedBlock(ref)) {
             throw new IllegalArgumentException(op + ": " + Value.describe(ref) + " is not a block of this heap");
         }
-        listen();
         int hash = heap.identityHash(ref);
         Registration r = new Registration(hash);
         r.sequence = collector.registerFinaliser(Collector.FINALISE_MPS, ref, Value.NONE, r);
@@ -150,7 +141,6 @@ public final class Messages {
      */
     public void enable(Message.Type type) {
         checkType("Messages.enable", type);
-        listen();
         enabled.add(type);
     }
 

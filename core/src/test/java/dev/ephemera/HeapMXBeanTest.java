@@ -91,6 +91,45 @@ class HeapMXBeanTest {
         }
     }
 
+    /**
+     * The last collection's line is the last event's, whatever its kind — a minor collection, a
+     * slice, a cycle's end, a compaction: the MBean copies the collector's report, which one
+     * report object serves for all of them.
+     */
+    @Test
+    void theLastCollectionIsTheLastEventOfEveryKind() throws Exception {
+        try (Heap heap = Heap.create(HeapConfig.defaults().name("mbean-last").sliceWords(64));
+             Scope s = heap.openScope()) {
+            ObjectName on = nameOf("mbean-last");
+            registered();
+            List<GcEvent> told = new ArrayList<>();
+            heap.gc().addListener(new GcListener() {
+                @Override
+                public void collected(GcEvent e) {
+                    told.add(e);
+                }
+
+                @Override
+                public void slice(GcEvent e) {
+                    told.add(e);
+                }
+            });
+            Handle keep = s.handle(heap.allocArray(100, Value.ofInt(1)));
+            List<GcEvent.Kind> seen = new ArrayList<>();
+            Runnable[] steps = {() -> heap.gc().minor(), () -> heap.gc().majorSlice(0), () -> heap.gc().major(),
+                () -> heap.gc().compact()};
+            for (Runnable step : steps) {
+                step.run();
+                GcEvent last = told.get(told.size() - 1);
+                seen.add(last.kind);
+                assertThat(fromJmx(() -> server.getAttribute(on, "LastCollection"))).isEqualTo(last.logLine());
+            }
+            assertThat(seen).containsExactly(GcEvent.Kind.MINOR, GcEvent.Kind.MAJOR_SLICE, GcEvent.Kind.MAJOR,
+                    GcEvent.Kind.COMPACTION);
+            assertThat(keep.get()).isNotEqualTo(Value.NONE);
+        }
+    }
+
     @Test
     void anOperationIsQueuedAndCarriedOutByTheOwnerAtItsNextSafePoint() throws Exception {
         List<GcEvent> events = new ArrayList<>();

@@ -109,6 +109,48 @@ class JfrEventsTest {
         assertThat(minor.getLong("wordsPromoted")).as("the 100 kept pairs and their array").isPositive();
     }
 
+    /**
+     * An incremental cycle's event spans the cycle: it begins when the cycle starts and ends
+     * with its last slice, though minor collections (each with an event of its own) run between
+     * its slices — so it lasts at least as long as its slices' pauses add up to.
+     */
+    @Test
+    void aCyclesEventSpansTheMinorCollectionsBetweenItsSlices() throws Exception {
+        Path file = dir.resolve("jfr-cycle.jfr");
+        long cycles;
+        try (Recording recording = new Recording()) {
+            recording.enable(JfrEvents.COLLECTION);
+            recording.start();
+            try (Heap heap = Heap.create(HeapConfig.defaults().name("jfr-cycle").minorHeapWords(4096).sliceWords(64));
+                 RootArea roots = heap.newRootArea(1, Rank.STRONG)) {
+                roots.setUsed(1);
+                roots.slots()[0] = heap.allocArray(1000, Value.UNIT);
+                for (int i = 0; heap.gc().majorCollections() < 2 && i < 10_000_000; i++) {
+                    long pair = heap.alloc(0, Value.ofInt(i), Value.ofInt(i));
+                    if ((i & 15) == 0) {
+                        heap.setField(roots.slots()[0], (i >> 4) % 1000, pair);
+                    }
+                }
+                cycles = heap.gc().majorCollections();
+            }
+            recording.stop();
+            recording.dump(file);
+        }
+        assertThat(cycles).as("cycles finished incrementally").isGreaterThanOrEqualTo(2);
+        List<RecordedEvent> majors = new ArrayList<>();
+        for (RecordedEvent e : RecordingFile.readAllEvents(file)) {
+            if (e.getEventType().getName().equals(JfrEvents.COLLECTION) && "jfr-cycle".equals(e.getString("heap"))
+                    && e.getString("kind").equals("MAJOR")) {
+                majors.add(e);
+            }
+        }
+        assertThat(majors).hasSizeGreaterThanOrEqualTo(2);
+        for (RecordedEvent m : majors) {
+            assertThat(m.getDuration()).as("cycle %d: its event's length against its slices' pauses", m.getLong("number"))
+                    .isGreaterThanOrEqualTo(m.getDuration("pause"));
+        }
+    }
+
     @Test
     void everyTimedPhaseOfAMajorCollectionIsRecorded() throws Exception {
         List<GcEvent> seen = new ArrayList<>();

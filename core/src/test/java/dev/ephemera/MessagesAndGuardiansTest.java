@@ -51,6 +51,37 @@ class MessagesAndGuardiansTest {
         }
     }
 
+    /**
+     * A collection's messages are posted within it, before any listener is told — whenever the
+     * listener was added and the type enabled (the messages are not themselves a listener).
+     */
+    @Test
+    void aCollectionsMessagesArePostedBeforeListenersAreTold() {
+        try (Heap heap = TestHeaps.tiny()) {
+            Messages m = heap.messages();
+            java.util.List<Boolean> gcPostedAtCollected = new java.util.ArrayList<>();
+            java.util.List<Message.Type> atStarting = new java.util.ArrayList<>();
+            heap.gc().addListener(new GcListener() {
+                @Override
+                public void starting(dev.ephemera.event.GcEvent.Kind kind, String reason) {
+                    atStarting.add(m.queueType());
+                }
+
+                @Override
+                public void collected(dev.ephemera.event.GcEvent event) {
+                    gcPostedAtCollected.add(m.get(Message.Type.GC) != null);
+                }
+            });
+            m.enable(Message.Type.GC_START);
+            m.enable(Message.Type.GC);
+            heap.gc().minor();
+            assertThat(atStarting).containsExactly(Message.Type.GC_START);
+            assertThat(gcPostedAtCollected).as("the GC message posted before the listener is told").containsExactly(true);
+            assertThat(m.get(Message.Type.GC_START)).isNotNull();
+            assertThat(m.poll()).isFalse();
+        }
+    }
+
     @Test
     void definalizeRemovesOnlyRegistrationsNotYetPosted() {
         try (Heap heap = TestHeaps.tiny(); Scope s = heap.openScope()) {

@@ -15,8 +15,9 @@ import java.util.EnumMap;
  * fell, sooner or later, into any run long enough to matter (docs/design.md, "The JVM under
  * the heap").
  *
- * <p>Valid until the collector's next report of the same kind: an observer that keeps it must
- * copy it ({@link #copyFrom}).
+ * <p>Valid until the collector's next report (one report serves minor collections, slices,
+ * compactions and elided cycles; a cycle's end has one of its own): an observer that keeps it
+ * must copy it ({@link #copyFrom}).
  */
 public final class CollectionReport {
     private static final Phase[] PHASES = Phase.values();
@@ -83,6 +84,21 @@ public final class CollectionReport {
     /** Which collection this reports; null for a report never filled in. */
     public GcEvent.Kind kind() {
         return kind;
+    }
+
+    /** Words in the condemned set before the collection. */
+    public long condemnedWords() {
+        return condemnedWords;
+    }
+
+    /** Words of the condemned set that survived (promoted, or marked). */
+    public long survivedWords() {
+        return survivedWords;
+    }
+
+    /** Words of the heap outside the condemned set. */
+    public long notCondemnedWords() {
+        return notCondemnedWords;
     }
 
     /** How long the mutator was stopped, in nanoseconds (for a major cycle, all its slices). */

@@ -166,6 +166,11 @@ final class FinaliserTable implements WeakClient {
     private FinalisationQueue.Batch selecting;
     /** An empty batch left by the last {@link #selectDead} that selected nothing, for the next one. */
     private FinalisationQueue.Batch spareBatch;
+    /**
+     * The same for the resurrecting selection ({@link #resurrect}) and the revived guardians'
+     * ({@link #selectRevived}), which never overlap: most cycles select nothing.
+     */
+    private FinalisationQueue.Batch spareSelection;
     private int retainedUpTo;
     /** Major cycle: functions of rows [markedFunctions, deferredFunctions) are not marked yet. */
     private int markedFunctions;
@@ -200,7 +205,8 @@ final class FinaliserTable implements WeakClient {
             return false;
         }
         if (round == 0) {
-            selecting = new FinalisationQueue.Batch(false);
+            selecting = spareSelection != null ? spareSelection : new FinalisationQueue.Batch(false);
+            spareSelection = null;
             retainedUpTo = 0;
             resurrectedInCycle = 0;
             if (kind == Kind.GUARDIAN) {
@@ -238,9 +244,12 @@ final class FinaliserTable implements WeakClient {
         if (kind != Kind.GUARDIAN || tracer.isMinor()) {
             return false;
         }
-        FinalisationQueue.Batch batch = new FinalisationQueue.Batch(false);
+        // the selection is over by now (selecting is null): its spare batch is free to use
+        FinalisationQueue.Batch batch = spareSelection != null ? spareSelection : new FinalisationQueue.Batch(false);
+        spareSelection = null;
         int n = selectGuarded(tracer, batch, false);
         if (n == 0) {
+            spareSelection = batch.size == 0 ? batch : null;
             return false;
         }
         for (int i = 0; i < batch.size; i++) {
@@ -254,6 +263,7 @@ final class FinaliserTable implements WeakClient {
     private void finishSelection() {
         resurrectedInCycle = selecting.size;
         queue.append(selecting);
+        spareSelection = selecting.size == 0 ? selecting : null; // an empty batch is not queued
         selecting = null;
     }
 

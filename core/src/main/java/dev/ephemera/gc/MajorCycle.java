@@ -43,6 +43,8 @@ final class MajorCycle {
     enum State { IDLE, MARK, CLEAN, SWEEP }
 
     private final MajorHeap major;
+    /** The budget of the clients that clear at once, reset for each (nothing made per cycle). */
+    private final Budget wholeClear = Budget.unlimited();
     private final Marker marker;
     private final EphemeronFixpoint ephemerons;
     private final WriteBarrier barrier;
@@ -223,7 +225,7 @@ final class MajorCycle {
         state = State.CLEAN;
         for (WeakClient c : clients) {
             if (!c.clearsIncrementally()) {
-                c.clear(marker, Budget.unlimited());
+                c.clear(marker, wholeClear.reset(Long.MAX_VALUE));
             }
         }
         return true;

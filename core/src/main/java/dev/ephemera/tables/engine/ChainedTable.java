@@ -109,7 +109,7 @@ public final class ChainedTable {
     /** The hashed type in the box of {@link #BOX_SLOT}: a one-entry cache of box → strategy. */
     Object boxHashed; // read by the parts' hot paths, through hashed(heap, roots, boxHashed, t)
 
-    /** The engine of one module of {@code heap}; it registers a root stack and a listener there. */
+    /** The engine of one module of {@code heap}; it registers a root stack there. */
     public ChainedTable(Heap heap) {
         this.heap = heap;
         this.roots = heap.newRootStack();
