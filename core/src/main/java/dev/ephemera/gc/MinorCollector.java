@@ -49,6 +49,11 @@ final class MinorCollector extends Tracer {
     private final LongStack retained = new LongStack(64);
     private final SlotVisitor forwarder = this::forward;
     private long promotedWords;
+    /**
+     * Set by {@link #copyIfYoung} when the copy it returns has young fields left to forward; its
+     * caller then scans the copy or pushes it, and clears this. False between calls.
+     */
+    private boolean copiedNeedsScan;
 
     MinorCollector(Arena arena, Nursery nursery, MajorHeap major, RememberedSet remembered,
                    EphemeronFixpoint ephemerons, RootSet roots, List<WeakClient> clients) {
@@ -121,8 +126,24 @@ final class MinorCollector extends Tracer {
         return true;
     }
 
-    /** Returns the post-collection pointer for {@code v}, copying its block if young and not yet copied. */
+    /**
+     * Returns the post-collection pointer for {@code v}, copying its block if young and not yet
+     * copied (the copy, if it has young fields, is pushed to be scanned).
+     */
     long forward(long v) {
+        long copy = copyIfYoung(v);
+        if (copiedNeedsScan) {
+            copiedNeedsScan = false;
+            toScan.push(copy);
+        }
+        return copy;
+    }
+
+    /**
+     * {@link #forward} without the push: sets {@link #copiedNeedsScan} when the copy has young
+     * fields to forward, for the caller to scan it at once ({@link #scan}) or push it.
+     */
+    private long copyIfYoung(long v) {
         if ((v & 1L) != 0 || Value.chunkIndexOf(v) != nursery.chunkIndex) {
             return v;
         }
@@ -159,12 +180,12 @@ final class MinorCollector extends Tracer {
         src[o + Header.OFFSET] = h | ForwardingLayout.COLOUR;
         src[o + ForwardingLayout.NEW_COPY_FIELD] = copy;
         promotedWords += Header.blockWords(size);
-        if (hasYoung && Header.tag(h) < Tag.NO_SCAN) {
-            toScan.push(copy);
-        }
+        boolean needsScan = hasYoung && Header.tag(h) < Tag.NO_SCAN;
         if (waited != h) {
+            // may forward more (through forward(), which pushes): before the flag is set
             ephemerons.keyReached(Header.addressOf(Value.addressOf(v)), waited, this);
         }
+        copiedNeedsScan = needsScan;
         return copy;
     }
 
@@ -182,17 +203,35 @@ final class MinorCollector extends Tracer {
         }
     }
 
+    /**
+     * Forwards the young fields of {@code copy}; the copy made for its last young field, if it
+     * needs a scan, is scanned next in this loop instead of going through the stack (OCaml's
+     * {@code oldify_one} does the same with a block's first field): a list or any chain is
+     * promoted without a push and a pop per cell.
+     */
     private void scan(long copy) {
-        long a = Value.addressOf(copy);
-        long[] chunk = arena.storage(Arena.indexOf(a));
-        int off = Arena.offsetOf(a);
-        int size = Header.sizeWords(chunk[off + Header.OFFSET]);
         int young = nursery.chunkIndex;
-        for (int i = off, end = off + size; i < end; i++) {
-            long f = chunk[i];
-            if ((f & 1L) == 0 && Value.chunkIndexOf(f) == young) {
-                chunk[i] = forward(f);
+        boolean more = true;
+        while (more) {
+            long a = Value.addressOf(copy);
+            long[] chunk = arena.storage(Arena.indexOf(a));
+            int off = Arena.offsetOf(a);
+            int size = Header.sizeWords(chunk[off + Header.OFFSET]);
+            long next = 0;
+            more = false;
+            for (int i = off, end = off + size; i < end; i++) {
+                long f = chunk[i];
+                if ((f & 1L) == 0 && Value.chunkIndexOf(f) == young) {
+                    if (more) {
+                        toScan.push(next); // an earlier field's copy: not the last, so stacked
+                    }
+                    next = copyIfYoung(f);
+                    chunk[i] = next;
+                    more = copiedNeedsScan;
+                    copiedNeedsScan = false;
+                }
             }
+            copy = next;
         }
     }
 
