@@ -93,7 +93,10 @@ class CollectionAllocationTest {
             churn(heap, roots);
             long listened = threads.getCurrentThreadAllocatedBytes() - before;
             assertThat(told).hasSizeGreaterThanOrEqualTo(MINORS);
-            assertThat(listened).as("with a listener, an event per collection").isGreaterThan(40L * told.size());
+            assertThat(listened).as("with a listener, an event per collection").isGreaterThan(40L * told.size())
+                    // the event, its primitive phase times and their map: 240 bytes measured (464
+                    // when the times were an EnumMap of boxed values, copied twice)
+                    .isLessThan(320L * told.size());
         }
     }
 

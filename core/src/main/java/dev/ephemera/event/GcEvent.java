@@ -1,9 +1,12 @@
 package dev.ephemera.event;
 
-import java.util.Collections;
-import java.util.EnumMap;
+import java.util.AbstractMap;
+import java.util.AbstractSet;
+import java.util.Iterator;
 import java.util.Map;
+import java.util.NoSuchElementException;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * What one collection did; delivered to listeners and written to the GC log.
@@ -120,24 +123,148 @@ public final class GcEvent {
         this.heapWordsBefore = heapWordsBefore;
         this.heapWordsAfter = heapWordsAfter;
         this.liveWordsAfter = liveWordsAfter;
-        // An ordered copy (phases in the order they run, as the log line prints them), as small
-        // as a copy can be: a collection makes one of these per event.
+        // An ordered copy (phases in the order they run, as the log line prints them)
         Objects.requireNonNull(phaseNanos, "GcEvent: phaseNanos is null");
-        EnumMap<Phase, Long> copy;
-        if (phaseNanos instanceof EnumMap<Phase, Long> given) {
-            copy = given.clone(); // the collector's own: copies one array, makes no entry objects
-        } else {
-            copy = new EnumMap<>(Phase.class);
-            for (Map.Entry<Phase, Long> e : phaseNanos.entrySet()) {
-                copy.put(Objects.requireNonNull(e.getKey(), "GcEvent: a phase is null"), e.getValue());
-            }
-        }
-        for (Phase p : PHASES) {
-            if (copy.containsKey(p) && copy.get(p) == null) {
+        long[] nanos = new long[PHASES.length];
+        int present = 0;
+        for (Map.Entry<Phase, Long> e : phaseNanos.entrySet()) {
+            Phase p = Objects.requireNonNull(e.getKey(), "GcEvent: a phase is null");
+            Long t = e.getValue();
+            if (t == null) {
                 throw new NullPointerException("GcEvent: the time of phase " + p + " is null");
             }
+            nanos[p.ordinal()] = t;
+            present |= 1 << p.ordinal();
         }
-        this.phaseNanos = Collections.unmodifiableMap(copy);
+        this.phaseNanos = new PhaseTimes(nanos, present);
+    }
+
+    /**
+     * An event whose phase times are given by {@link Phase#ordinal()}, a phase with time 0
+     * left out: how the collector reports, with one array copied and nothing boxed until read
+     * (a collection makes an event for each listener's benefit; see {@code GcListener}).
+     *
+     * @param kind which collection
+     * @param number 1-based count of collections of this kind
+     * @param reason why the collection ran
+     * @param pauseNanos how long the mutator was stopped
+     * @param condemnedWords words in the condemned set before the collection
+     * @param survivedWords words of the condemned set that survived
+     * @param notCondemnedWords words of the heap outside the condemned set
+     * @param heapWordsBefore words of the major heap before
+     * @param heapWordsAfter words of the major heap after
+     * @param liveWordsAfter words of allocated blocks in the major heap after
+     * @param phaseNanosByOrdinal nanoseconds per phase, indexed by {@link Phase#ordinal()},
+     *     one per phase (copied)
+     * @param work slices, units of work or words moved, by kind (see {@link #work})
+     * @param maxPauseNanos the longest slice of a major cycle, else the pause
+     * @return the event
+     */
+    public static GcEvent of(Kind kind, long number, String reason, long pauseNanos, long condemnedWords,
+                             long survivedWords, long notCondemnedWords, long heapWordsBefore,
+                             long heapWordsAfter, long liveWordsAfter, long[] phaseNanosByOrdinal,
+                             long work, long maxPauseNanos) {
+        Objects.requireNonNull(phaseNanosByOrdinal, "GcEvent.of: phaseNanosByOrdinal is null");
+        if (phaseNanosByOrdinal.length != PHASES.length) {
+            throw new IllegalArgumentException("GcEvent.of: phaseNanosByOrdinal has " + phaseNanosByOrdinal.length
+                    + " entries, not one per phase (" + PHASES.length + ")");
+        }
+        int present = 0;
+        for (int i = 0; i < PHASES.length; i++) {
+            if (phaseNanosByOrdinal[i] != 0) {
+                present |= 1 << i;
+            }
+        }
+        return new GcEvent(kind, number, reason, pauseNanos, condemnedWords, survivedWords, notCondemnedWords,
+                heapWordsBefore, heapWordsAfter, liveWordsAfter, new PhaseTimes(phaseNanosByOrdinal.clone(), present),
+                work, maxPauseNanos);
+    }
+
+    /** The factory's constructor: {@code phases} is already an immutable copy. */
+    private GcEvent(Kind kind, long number, String reason, long pauseNanos, long condemnedWords,
+                    long survivedWords, long notCondemnedWords, long heapWordsBefore,
+                    long heapWordsAfter, long liveWordsAfter, PhaseTimes phases,
+                    long work, long maxPauseNanos) {
+        this.work = work;
+        this.maxPauseNanos = maxPauseNanos;
+        this.kind = kind;
+        this.number = number;
+        this.reason = reason;
+        this.pauseNanos = pauseNanos;
+        this.condemnedWords = condemnedWords;
+        this.survivedWords = survivedWords;
+        this.notCondemnedWords = notCondemnedWords;
+        this.heapWordsBefore = heapWordsBefore;
+        this.heapWordsAfter = heapWordsAfter;
+        this.liveWordsAfter = liveWordsAfter;
+        this.phaseNanos = phases;
+    }
+
+    /**
+     * Phase times as an unmodifiable map in the order the phases run, over a primitive array
+     * and a bit per phase present: an event holds three objects, not a map of boxed entries.
+     */
+    private static final class PhaseTimes extends AbstractMap<Phase, Long> {
+        static {
+            if (PHASES.length > Integer.SIZE) {
+                throw new AssertionError("GcEvent.PhaseTimes: more phases than bits in an int");
+            }
+        }
+
+        private final long[] nanos;
+        private final int present;
+
+        PhaseTimes(long[] nanos, int present) {
+            this.nanos = nanos;
+            this.present = present;
+        }
+
+        @Override
+        public int size() {
+            return Integer.bitCount(present);
+        }
+
+        @Override
+        public boolean containsKey(Object key) {
+            return key instanceof Phase p && (present & (1 << p.ordinal())) != 0;
+        }
+
+        @Override
+        public Long get(Object key) {
+            return containsKey(key) ? nanos[((Phase) key).ordinal()] : null;
+        }
+
+        @Override
+        public Set<Map.Entry<Phase, Long>> entrySet() {
+            return new AbstractSet<>() {
+                @Override
+                public int size() {
+                    return PhaseTimes.this.size();
+                }
+
+                @Override
+                public Iterator<Map.Entry<Phase, Long>> iterator() {
+                    return new Iterator<>() {
+                        private int left = present;
+
+                        @Override
+                        public boolean hasNext() {
+                            return left != 0;
+                        }
+
+                        @Override
+                        public Map.Entry<Phase, Long> next() {
+                            if (left == 0) {
+                                throw new NoSuchElementException("GcEvent.phaseNanos: no more phases");
+                            }
+                            int i = Integer.numberOfTrailingZeros(left);
+                            left &= left - 1;
+                            return new AbstractMap.SimpleImmutableEntry<>(PHASES[i], nanos[i]);
+                        }
+                    };
+                }
+            };
+        }
     }
 
     /**

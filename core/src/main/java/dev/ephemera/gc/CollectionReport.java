@@ -2,7 +2,6 @@ package dev.ephemera.gc;
 
 import dev.ephemera.event.GcEvent;
 import dev.ephemera.event.Phase;
-import java.util.EnumMap;
 
 /**
  * What one collection (or slice) did, in a form the collector fills in place and reuses: the
@@ -108,14 +107,7 @@ public final class CollectionReport {
 
     /** The event listeners and the log see: a new, immutable {@link GcEvent}. */
     public GcEvent toEvent() {
-        EnumMap<Phase, Long> phases = new EnumMap<>(Phase.class);
-        for (Phase p : PHASES) {
-            long t = phaseNanos[p.ordinal()];
-            if (t != 0) {
-                phases.put(p, t);
-            }
-        }
-        return new GcEvent(kind, number, reason, pauseNanos, condemnedWords, survivedWords, notCondemnedWords,
-                heapWordsBefore, heapWordsAfter, liveWordsAfter, phases, work, maxPauseNanos);
+        return GcEvent.of(kind, number, reason, pauseNanos, condemnedWords, survivedWords, notCondemnedWords,
+                heapWordsBefore, heapWordsAfter, liveWordsAfter, phaseNanos, work, maxPauseNanos);
     }
 }

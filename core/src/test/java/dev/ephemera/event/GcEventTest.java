@@ -46,4 +46,46 @@ class GcEventTest {
         assertThatThrownBy(() -> event(nullKey)).isInstanceOf(NullPointerException.class)
                 .hasMessageContaining("phase is null");
     }
+
+    @Test
+    void theFactoryByOrdinalCopiesLeavesOutZeroesAndIsUnmodifiable() {
+        long[] byOrdinal = new long[Phase.values().length];
+        byOrdinal[Phase.SWEEP.ordinal()] = 5;
+        byOrdinal[Phase.ROOTS.ordinal()] = 1;
+        byOrdinal[Phase.MARK.ordinal()] = 3;
+        GcEvent e = GcEvent.of(GcEvent.Kind.MAJOR, 1, "test", 10, 0, 0, 0, 0, 0, 0, byOrdinal, 2, 7);
+        byOrdinal[Phase.CLEAN.ordinal()] = 4; // later changes to the caller's array do not show
+        assertThat(new ArrayList<>(e.phaseNanos.keySet())).containsExactly(Phase.ROOTS, Phase.MARK, Phase.SWEEP);
+        assertThat(e.phaseNanos).hasSize(3).containsEntry(Phase.MARK, 3L).doesNotContainKey(Phase.CLEAN);
+        assertThat(e.phaseNanos.get(Phase.CLEAN)).isNull();
+        assertThat(e.phaseNanos.get("MARK")).isNull();
+        EnumMap<Phase, Long> same = new EnumMap<>(Phase.class);
+        same.put(Phase.ROOTS, 1L);
+        same.put(Phase.MARK, 3L);
+        same.put(Phase.SWEEP, 5L);
+        assertThat(e.phaseNanos).isEqualTo(same).hasSameHashCodeAs(same);
+        assertThat(e.work).isEqualTo(2);
+        assertThat(e.maxPauseNanos).isEqualTo(7);
+        assertThatThrownBy(() -> e.phaseNanos.put(Phase.CLEAN, 1L)).isInstanceOf(UnsupportedOperationException.class);
+        assertThatThrownBy(() -> e.phaseNanos.keySet().remove(Phase.MARK)).isInstanceOf(UnsupportedOperationException.class);
+        assertThatThrownBy(() -> e.phaseNanos.entrySet().iterator().next().setValue(9L))
+                .isInstanceOf(UnsupportedOperationException.class);
+        assertThatThrownBy(() -> e.phaseNanos.clear()).isInstanceOf(UnsupportedOperationException.class);
+        assertThat(e.phaseNanos).hasSize(3);
+        assertThat(e.logLine()).contains("[gc] major #1");
+    }
+
+    @Test
+    void theFactoryRefusesAnArrayThatIsNotOnePerPhase() {
+        assertThatThrownBy(() -> GcEvent.of(GcEvent.Kind.MINOR, 1, "test", 10, 0, 0, 0, 0, 0, 0, new long[1], 0, 10))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("GcEvent.of");
+        assertThatThrownBy(() -> GcEvent.of(GcEvent.Kind.MINOR, 1, "test", 10, 0, 0, 0, 0, 0, 0, null, 0, 10))
+                .isInstanceOf(NullPointerException.class).hasMessageContaining("GcEvent.of");
+    }
+
+    @Test
+    void aPhaseGivenWithTimeZeroIsKept() {
+        GcEvent e = event(Map.of(Phase.CLEAN, 0L));
+        assertThat(e.phaseNanos).containsExactly(Map.entry(Phase.CLEAN, 0L));
+    }
 }
