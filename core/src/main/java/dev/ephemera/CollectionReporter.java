@@ -120,8 +120,6 @@ final class CollectionReporter implements CollectionObserver {
         if (messages != null) {
             messages.collectionEnded(report);
         }
-        Consumer<String> out = log;
-        boolean logged = LOGGER.isLoggable(System.Logger.Level.DEBUG);
         Object begun;
         if (report.kind() == GcEvent.Kind.MAJOR) {
             begun = jfrCycle;
@@ -130,43 +128,41 @@ final class CollectionReporter implements CollectionObserver {
             begun = jfr;
             jfr = null;
         }
-        boolean recorded = JfrEvents.AVAILABLE && JfrEvents.wanted(begun);
-        GcEvent event = out != null || logged || recorded || listeners.length > 0 ? report.toEvent() : null;
-        if (out != null) {
-            out.accept(event.logLine());
-        }
-        if (logged) {
-            LOGGER.log(System.Logger.Level.DEBUG, heap.name() + " " + event.logLine());
-        }
-        if (recorded) {
-            JfrEvents.ended(begun, heap.name(), event);
-        }
-        if (event != null) {
-            tell(COLLECTED, null, null, event);
-        }
+        publish(report, log, System.Logger.Level.DEBUG, begun, COLLECTED);
     }
 
     @Override
     public void sliced(CollectionReport report) {
         toMonitor(report);
-        Consumer<String> out = logSlices ? log : null;
-        boolean logged = LOGGER.isLoggable(System.Logger.Level.TRACE); // the verbose level: a line per slice
         Object begun = jfrSlice;
         jfrSlice = null;
+        // the verbose level: a line per slice
+        publish(report, logSlices ? log : null, System.Logger.Level.TRACE, begun, SLICE);
+    }
+
+    /**
+     * Gives {@code report} to the log {@code out} (or null), the logger at {@code level}, the
+     * flight recorder (its event {@code begun} for it, or null) and the listeners ({@code what}:
+     * {@link #COLLECTED} or {@link #SLICE}), building the event only if one of them reads it.
+     */
+    private void publish(CollectionReport report, Consumer<String> out, System.Logger.Level level, Object begun,
+                         int what) {
+        boolean logged = LOGGER.isLoggable(level);
         boolean recorded = JfrEvents.AVAILABLE && JfrEvents.wanted(begun);
-        GcEvent event = out != null || logged || recorded || listeners.length > 0 ? report.toEvent() : null;
+        if (out == null && !logged && !recorded && listeners.length == 0) {
+            return;
+        }
+        GcEvent event = report.toEvent();
         if (out != null) {
             out.accept(event.logLine());
         }
         if (logged) {
-            LOGGER.log(System.Logger.Level.TRACE, heap.name() + " " + event.logLine());
+            LOGGER.log(level, heap.name() + " " + event.logLine());
         }
         if (recorded) {
             JfrEvents.ended(begun, heap.name(), event);
         }
-        if (event != null) {
-            tell(SLICE, null, null, event);
-        }
+        tell(what, null, null, event);
     }
 
     private static final int STARTING = 0;

@@ -13,6 +13,7 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
 import javax.management.InstanceAlreadyExistsException;
 import javax.management.JMException;
 import javax.management.MBeanServer;
@@ -238,6 +239,17 @@ final class HeapMonitor implements HeapMXBean {
         return v;
     }
 
+    /** {@code figure} as the owner thread last recorded it (a reader's side of the sequence lock). */
+    private long read(LongSupplier figure) {
+        while (true) {
+            long v = version;
+            long x = figure.getAsLong();
+            if (unchanged(v)) {
+                return x;
+            }
+        }
+    }
+
     /** A reader's figures, read after {@code v = version}, are consistent (else it retries). */
     private boolean unchanged(long v) {
         VarHandle.acquireFence();
@@ -258,123 +270,57 @@ final class HeapMonitor implements HeapMXBean {
 
     @Override
     public long getMinorCollections() {
-        while (true) {
-            long v = version;
-            long x = minor;
-            if (unchanged(v)) {
-                return x;
-            }
-        }
+        return read(() -> minor);
     }
 
     @Override
     public long getMajorCollections() {
-        while (true) {
-            long v = version;
-            long x = major;
-            if (unchanged(v)) {
-                return x;
-            }
-        }
+        return read(() -> major);
     }
 
     @Override
     public long getCollections() {
-        while (true) {
-            long v = version;
-            long x = minor + major;
-            if (unchanged(v)) {
-                return x;
-            }
-        }
+        return read(() -> minor + major);
     }
 
     @Override
     public double getTotalPauseMillis() {
-        while (true) {
-            long v = version;
-            double x = totalPauseNanos / 1e6;
-            if (unchanged(v)) {
-                return x;
-            }
-        }
+        return read(() -> totalPauseNanos) / 1e6;
     }
 
     @Override
     public double getMaxPauseMillis() {
-        while (true) {
-            long v = version;
-            double x = maxPauseNanos / 1e6;
-            if (unchanged(v)) {
-                return x;
-            }
-        }
+        return read(() -> maxPauseNanos) / 1e6;
     }
 
     @Override
     public double getMaxMinorPauseMillis() {
-        while (true) {
-            long v = version;
-            double x = maxMinorPauseNanos / 1e6;
-            if (unchanged(v)) {
-                return x;
-            }
-        }
+        return read(() -> maxMinorPauseNanos) / 1e6;
     }
 
     @Override
     public double getMaxSlicePauseMillis() {
-        while (true) {
-            long v = version;
-            double x = maxSlicePauseNanos / 1e6;
-            if (unchanged(v)) {
-                return x;
-            }
-        }
+        return read(() -> maxSlicePauseNanos) / 1e6;
     }
 
     @Override
     public long getHeapWords() {
-        while (true) {
-            long v = version;
-            long x = heapWords;
-            if (unchanged(v)) {
-                return x;
-            }
-        }
+        return read(() -> heapWords);
     }
 
     @Override
     public long getLiveWords() {
-        while (true) {
-            long v = version;
-            long x = liveWords;
-            if (unchanged(v)) {
-                return x;
-            }
-        }
+        return read(() -> liveWords);
     }
 
     @Override
     public long getFreeWords() {
-        while (true) {
-            long v = version;
-            long x = freeWords;
-            if (unchanged(v)) {
-                return x;
-            }
-        }
+        return read(() -> freeWords);
     }
 
     @Override
     public long getTopHeapWords() {
-        while (true) {
-            long v = version;
-            long x = topHeapWords;
-            if (unchanged(v)) {
-                return x;
-            }
-        }
+        return read(() -> topHeapWords);
     }
 
     @Override

@@ -111,32 +111,8 @@ public final class GcEvent {
                    long survivedWords, long notCondemnedWords, long heapWordsBefore,
                    long heapWordsAfter, long liveWordsAfter, Map<Phase, Long> phaseNanos,
                    long work, long maxPauseNanos) {
-        this.work = work;
-        this.maxPauseNanos = maxPauseNanos;
-        this.kind = kind;
-        this.number = number;
-        this.reason = reason;
-        this.pauseNanos = pauseNanos;
-        this.condemnedWords = condemnedWords;
-        this.survivedWords = survivedWords;
-        this.notCondemnedWords = notCondemnedWords;
-        this.heapWordsBefore = heapWordsBefore;
-        this.heapWordsAfter = heapWordsAfter;
-        this.liveWordsAfter = liveWordsAfter;
-        // An ordered copy (phases in the order they run, as the log line prints them)
-        Objects.requireNonNull(phaseNanos, "GcEvent: phaseNanos is null");
-        long[] nanos = new long[PHASES.length];
-        int present = 0;
-        for (Map.Entry<Phase, Long> e : phaseNanos.entrySet()) {
-            Phase p = Objects.requireNonNull(e.getKey(), "GcEvent: a phase is null");
-            Long t = e.getValue();
-            if (t == null) {
-                throw new NullPointerException("GcEvent: the time of phase " + p + " is null");
-            }
-            nanos[p.ordinal()] = t;
-            present |= 1 << p.ordinal();
-        }
-        this.phaseNanos = new PhaseTimes(nanos, present);
+        this(kind, number, reason, pauseNanos, condemnedWords, survivedWords, notCondemnedWords, heapWordsBefore,
+                heapWordsAfter, liveWordsAfter, PhaseTimes.copyOf(phaseNanos), work, maxPauseNanos);
     }
 
     /**
@@ -180,7 +156,7 @@ public final class GcEvent {
                 work, maxPauseNanos);
     }
 
-    /** The factory's constructor: {@code phases} is already an immutable copy. */
+    /** Every event's constructor: {@code phases} is already an immutable copy. */
     private GcEvent(Kind kind, long number, String reason, long pauseNanos, long condemnedWords,
                     long survivedWords, long notCondemnedWords, long heapWordsBefore,
                     long heapWordsAfter, long liveWordsAfter, PhaseTimes phases,
@@ -217,6 +193,23 @@ public final class GcEvent {
         PhaseTimes(long[] nanos, int present) {
             this.nanos = nanos;
             this.present = present;
+        }
+
+        /** An ordered copy of {@code phases}, refusing a null map, phase or time by name. */
+        static PhaseTimes copyOf(Map<Phase, Long> phases) {
+            Objects.requireNonNull(phases, "GcEvent: phaseNanos is null");
+            long[] nanos = new long[PHASES.length];
+            int present = 0;
+            for (Map.Entry<Phase, Long> e : phases.entrySet()) {
+                Phase p = Objects.requireNonNull(e.getKey(), "GcEvent: a phase is null");
+                Long t = e.getValue();
+                if (t == null) {
+                    throw new NullPointerException("GcEvent: the time of phase " + p + " is null");
+                }
+                nanos[p.ordinal()] = t;
+                present |= 1 << p.ordinal();
+            }
+            return new PhaseTimes(nanos, present);
         }
 
         @Override
