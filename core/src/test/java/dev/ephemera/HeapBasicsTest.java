@@ -48,6 +48,36 @@ class HeapBasicsTest {
         }
     }
 
+    /**
+     * A minor collection follows a chain of young blocks field by field; a raw block at the end
+     * of the chain (a double, a custom block) whose words happen to look like young pointers must
+     * be copied, never followed: following one would overwrite the raw word with a forwarded
+     * pointer. The raw blocks are reached only through the list, so the chain is what copies them.
+     */
+    @Test
+    void rawWordsThatLookLikeYoungPointersAreCopiedNotFollowed() {
+        try (Heap heap = TestHeaps.defaults(); Scope s = heap.openScope()) {
+            Handle target = s.handle(heap.alloc(0, Value.ofInt(7), Value.ofInt(8)));
+            long young = target.get(); // a young pointer, as raw bits
+            Handle list = s.handle(heap.alloc(0, Value.ofInt(1), heap.allocDouble(Double.longBitsToDouble(young))));
+            long custom = heap.allocCustom(5, 2);
+            heap.setRawField(custom, 1, young);
+            heap.setRawField(custom, 2, young);
+            list.set(heap.alloc(0, Value.ofInt(2), heap.alloc(0, list.get(), custom)));
+            assertThat(heap.gc().stat().minorCollections).as("all of it still young").isZero();
+
+            heap.gc().minor();
+
+            long pair = heap.field(list.get(), 1);
+            long box = heap.field(heap.field(pair, 0), 1);
+            assertThat(Double.doubleToRawLongBits(heap.doubleValue(box))).isEqualTo(young);
+            assertThat(heap.rawField(heap.field(pair, 1), 1)).isEqualTo(young);
+            assertThat(heap.rawField(heap.field(pair, 1), 2)).isEqualTo(young);
+            assertThat(heap.field(target.get(), 1)).isEqualTo(Value.ofInt(8));
+            heap.verify();
+        }
+    }
+
     @Test
     void stringsDoublesAndCustomBlocksRoundTrip() {
         try (Heap heap = TestHeaps.tiny(); Scope s = heap.openScope()) {
