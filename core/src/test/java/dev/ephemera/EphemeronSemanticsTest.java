@@ -257,6 +257,43 @@ class EphemeronSemanticsTest {
         }
     }
 
+    /**
+     * Each ephemeron's data is a young block whose last field is the next ephemeron's key, so a
+     * minor collection reaches each key (but the first) as the tail of a chain of young blocks,
+     * after the ephemeron rule has made the key wait: the chain must copy it as a waited key,
+     * with its own header, and wake its ephemeron.
+     */
+    @Test
+    void aKeyReachedAsTheLastFieldOfAYoungBlockWakesItsEphemeron() {
+        try (Heap heap = Heap.create(HeapConfig.defaults().verifyEveryCollection(true)); Scope s = heap.openScope()) {
+            EphemeronK1 k1 = heap.ephemerons().k1();
+            int n = 20;
+            Handle ephs = s.handle(heap.allocArray(n, Value.NONE));
+            Handle[] keys = new Handle[n + 1];
+            for (int i = 0; i <= n; i++) {
+                keys[i] = s.handle(block(heap, i));
+            }
+            for (int i = n - 1; i >= 0; i--) { // the worst discovery order
+                long data = heap.alloc(0, Value.ofInt(1000 + i), keys[i + 1].get());
+                heap.setField(ephs.get(), i, k1.make(keys[i].get(), data));
+            }
+            GlobalRoot end = heap.newWeakRoot(keys[n].get());
+            for (int i = 1; i <= n; i++) {
+                keys[i].set(Value.NONE);
+            }
+            heap.gc().minor();
+            assertThat(end.get()).as("the last key, reached through every ephemeron").isNotEqualTo(Value.NONE);
+            for (int i = 0; i < n; i++) {
+                long eph = heap.field(ephs.get(), i);
+                assertThat(k1.checkData(eph)).as("data of ephemeron %d", i).isTrue();
+                long data = k1.getData(eph);
+                assertThat(heap.field(data, 0)).isEqualTo(Value.ofInt(1000 + i));
+                assertThat(heap.field(heap.field(data, 1), 0)).as("key %d", i + 1).isEqualTo(Value.ofInt(i + 1));
+            }
+            heap.verify();
+        }
+    }
+
     @ParameterizedTest(name = "{0}")
     @MethodSource("heaps")
     void knDataNeedsEveryFullKeyWithKeysOfBothGenerations(String name, Supplier<Heap> make) {

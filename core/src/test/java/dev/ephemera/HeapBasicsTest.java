@@ -78,6 +78,55 @@ class HeapBasicsTest {
         }
     }
 
+    /**
+     * A chain of young blocks passing through blocks of more than eight fields (which the
+     * collector copies whole and scans later) and blocks with several young fields is promoted
+     * whole by one minor collection.
+     */
+    @Test
+    void aChainThroughLargeAndBranchingBlocksIsPromotedWhole() {
+        try (Heap heap = TestHeaps.defaults(); Scope s = heap.openScope()) {
+            Handle list = s.handle(Value.UNIT);
+            for (int i = 0; i < 300; i++) {
+                long v;
+                if (i % 3 == 0) { // twelve fields, the tail last
+                    v = heap.allocBlock(0, 12);
+                    for (int f = 0; f < 11; f++) {
+                        heap.setField(v, f, Value.ofInt(i * 100 + f));
+                    }
+                } else if (i % 3 == 1) { // a young leaf first (reached only from here), the tail last
+                    try (Scope inner = heap.openScope()) {
+                        Handle leaf = inner.handle(heap.alloc(0, Value.ofInt(i), Value.ofInt(-i)));
+                        v = heap.allocBlock(0, 2);
+                        heap.setField(v, 0, leaf.get());
+                    }
+                } else {
+                    v = heap.allocBlock(0, 2);
+                    heap.setField(v, 0, Value.ofInt(i));
+                }
+                heap.setField(v, heap.size(v) - 1, list.get());
+                list.set(v);
+            }
+            assertThat(heap.gc().stat().minorCollections).as("all of it still young").isZero();
+
+            heap.gc().minor();
+
+            heap.verify();
+            int i = 299;
+            for (long v = list.get(); v != Value.UNIT; v = heap.field(v, heap.size(v) - 1), i--) {
+                if (i % 3 == 0) {
+                    assertThat(heap.size(v)).isEqualTo(12);
+                    assertThat(heap.field(v, 10)).isEqualTo(Value.ofInt(i * 100 + 10));
+                } else if (i % 3 == 1) {
+                    assertThat(heap.field(heap.field(v, 0), 1)).isEqualTo(Value.ofInt(-i));
+                } else {
+                    assertThat(heap.field(v, 0)).isEqualTo(Value.ofInt(i));
+                }
+            }
+            assertThat(i).isEqualTo(-1);
+        }
+    }
+
     @Test
     void stringsDoublesAndCustomBlocksRoundTrip() {
         try (Heap heap = TestHeaps.tiny(); Scope s = heap.openScope()) {

@@ -50,18 +50,10 @@ final class MinorCollector extends Tracer {
     private final SlotVisitor forwarder = this::forward;
     private long promotedWords;
     /**
-     * What {@link #copy} found in the block it copied, for its caller: 0 if the copy needs no
-     * scan (no young field, or a block whose fields are not scanned); else the index of its last
-     * young field plus one, with {@link #OTHER_YOUNG} set if young fields precede that one; or
-     * {@link #YOUNG_UNKNOWN} for a block of more than eight fields, copied without looking. The
-     * caller scans the copy, stacks it or follows the last young field, and clears this: zero
-     * between calls. One int, not several fields: the copy loop stores one word per block for it.
+     * {@link #copyFields}' answer: its low bits are the index of the last young field plus one (0:
+     * none); this bit is set if young fields precede that one.
      */
-    private int copiedYoung;
-    /** In {@link #copiedYoung}: young fields precede the last one. */
     private static final int OTHER_YOUNG = 1 << 30;
-    /** {@link #copiedYoung} of a copy whose young fields were not looked for. */
-    private static final int YOUNG_UNKNOWN = -1;
     /** Blocks up to this many fields are copied a field at a time, their young fields noted. */
     private static final int SMALL_BLOCK_FIELDS = 8;
 
@@ -139,24 +131,11 @@ final class MinorCollector extends Tracer {
     /**
      * Returns the post-collection pointer for {@code v}, copying its block if young and not yet
      * copied (the copy, if it has young fields, is pushed to be scanned).
+     *
+     * <p>The rare case (a waited key) is out of line: the common path stays small enough for the
+     * JIT to inline it, and {@link #copy}, where it is called (the roots' loops).
      */
     long forward(long v) {
-        long copy = copyIfYoung(v);
-        if (copiedYoung != 0) {
-            copiedYoung = 0;
-            toScan.push(copy);
-        }
-        return copy;
-    }
-
-    /**
-     * {@link #forward} without the push: sets {@link #copiedYoung} when the copy has young
-     * fields to forward, for the caller to follow them at once or push the copy.
-     *
-     * <p>The rare case (a waited key) is out of line, as in {@link #promoteChain}: the common
-     * path stays small enough for the JIT to inline {@link #copy} into it.
-     */
-    private long copyIfYoung(long v) {
         if ((v & 1L) != 0 || Value.chunkIndexOf(v) != nursery.chunkIndex) {
             return v;
         }
@@ -177,42 +156,42 @@ final class MinorCollector extends Tracer {
         long headerAddress = Header.addressOf(Value.addressOf(v));
         long copy = copy(nursery.storage, Arena.offsetOf(Value.addressOf(v)),
                 ephemerons.originalHeader(headerAddress, waited));
-        int young = copiedYoung;
-        copiedYoung = 0;
-        // may forward more (through forward(), which pushes and uses copiedYoung): the copy's
-        // own finding is set again afterwards
         ephemerons.keyReached(headerAddress, waited, this);
-        copiedYoung = young;
         return copy;
     }
 
     /**
      * Copies the young block whose header {@code h} (its original header, not a waited one) is at
-     * {@code o} in the nursery into the major heap, leaves a forwarding stub, and sets
-     * {@link #copiedYoung}.
+     * {@code o} in the nursery into the major heap, leaves a forwarding stub, and pushes the copy
+     * if it has young fields to forward. {@link #promoteChain} does the same for the blocks of a
+     * chain, with its own rule for what it follows: the two must agree on what a copy is.
      */
     private long copy(long[] src, int o, long h) {
         int size = Header.sizeWords(h);
         long cell = major.allocateUnbounded(size);
         long[] dst = arena.storage(Arena.indexOf(cell));
         int d = Arena.offsetOf(cell);
-        int found;
+        boolean needsScan;
         if (size <= SMALL_BLOCK_FIELDS) {
-            found = copyFields(src, o, dst, d, size, nursery.chunkIndex);
+            needsScan = copyFields(src, o, dst, d, size, nursery.chunkIndex) != 0;
         } else {
             System.arraycopy(src, o, dst, d + Header.WORDS, size);
-            found = YOUNG_UNKNOWN;
+            needsScan = true; // not looked at: scanned
         }
         promotedWords += Header.blockWords(size);
-        copiedYoung = Header.tag(h) < Tag.NO_SCAN ? found : 0;
-        return install(src, o, h, cell, dst, d);
+        long copy = install(src, o, h, cell, dst, d);
+        if (needsScan && Header.tag(h) < Tag.NO_SCAN) {
+            toScan.push(copy);
+        }
+        return copy;
     }
 
     /**
      * Copies the {@code size} (at most {@link #SMALL_BLOCK_FIELDS}) fields at {@code o} in the
      * nursery to the cell whose header is at {@code d} in {@code dst}, and returns where the young
-     * fields are, as {@link #copiedYoung} tells it: a copy without any (a leaf, a string, a block
-     * of immediates) needs no scan, and {@link #promoteChain} follows the last one at once.
+     * fields are: 0 if none (a leaf, a string, a block of immediates: no scan needed), else the
+     * last one's index plus one, with {@link #OTHER_YOUNG} if others precede it (what
+     * {@link #promoteChain} needs to follow the last one at once).
      */
     private static int copyFields(long[] src, int o, long[] dst, int d, int size, int youngIndex) {
         int found = 0;
@@ -263,33 +242,33 @@ final class MinorCollector extends Tracer {
         long[] chunk = arena.storage(Arena.indexOf(a));
         int off = Arena.offsetOf(a);
         int last = -1;
+        long lastValue = 0;
         for (int i = off, end = off + Header.sizeWords(chunk[off + Header.OFFSET]); i < end; i++) {
             long f = chunk[i];
             if ((f & 1L) == 0 && Value.chunkIndexOf(f) == young) {
                 if (last >= 0) {
-                    chunk[last] = forward(chunk[last]);
+                    chunk[last] = forward(lastValue);
                 }
                 last = i;
+                lastValue = f;
             }
         }
         if (last >= 0) {
-            long f = chunk[last]; // read again: forward() for an earlier field may have woken waiters
-            if ((f & 1L) == 0 && Value.chunkIndexOf(f) == young) {
-                promoteChain(chunk, last, f);
-            }
+            promoteChain(chunk, last, lastValue);
         }
     }
 
     /**
      * Stores in {@code chunk[slot]} the post-collection pointer for {@code v}, a young pointer
      * (the caller checked), and goes on down the chain: when the copy it makes has young fields,
-     * the last one is forwarded next, in this loop (the copy is stacked only if it has other
-     * young fields). OCaml's {@code oldify_one} does the same with a block's first field. A list
-     * or any chain is promoted without a push, a pop or a second read of each copy's header; and
-     * since the chain's state is in locals, each block costs only the stores of the copy, the
-     * stub, the slot and the allocation (a long list was promoted about 30% faster than with the
-     * state in fields). Waited keys and blocks of more than {@link #SMALL_BLOCK_FIELDS} fields
-     * take the general path ({@link #forward}), which ends the chain.
+     * the last one is followed next, in this loop (the copy is stacked only if it has other young
+     * fields). The last, because that is where a list keeps its tail and a tree built by
+     * consing its right spine: such a chain is promoted without a push, a pop or a second read of
+     * each copy, and, its state in locals, with no stores per block but the copy's, the stub's,
+     * the slot's and the allocation cursor's. (OCaml's {@code oldify_one} continues in place only
+     * with one-field blocks, and stacks the rest for {@code oldify_mopup}.) Waited keys and blocks
+     * of more than {@link #SMALL_BLOCK_FIELDS} fields take the general path ({@link #forward}),
+     * which ends the chain; what is copied, and how, must stay as in {@link #copy}.
      */
     private void promoteChain(long[] chunk, int slot, long v) {
         long[] src = nursery.storage;
@@ -304,7 +283,7 @@ final class MinorCollector extends Tracer {
                 break;
             }
             if ((h & Header.WAITED) != 0 || size > SMALL_BLOCK_FIELDS) {
-                chunk[slot] = forward(v); // the copy is stacked if it needs a scan
+                chunk[slot] = forward(v); // copy() stacks the copy if it needs a scan
                 break;
             }
             long cell = major.allocateUnbounded(size);
@@ -321,7 +300,7 @@ final class MinorCollector extends Tracer {
                 toScan.push(copy); // its other young fields later; the last is old by then
             }
             chunk = dst;
-            slot = d + (found & ~OTHER_YOUNG);
+            slot = d + Header.WORDS + (found & ~OTHER_YOUNG) - 1;
             v = dst[slot];
         }
         promotedWords += words;
