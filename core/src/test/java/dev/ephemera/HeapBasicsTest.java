@@ -49,10 +49,10 @@ class HeapBasicsTest {
     }
 
     /**
-     * A minor collection follows a chain of young blocks field by field; a raw block at the end
-     * of the chain (a double, a custom block) whose words happen to look like young pointers must
-     * be copied, never followed: following one would overwrite the raw word with a forwarded
-     * pointer. The raw blocks are reached only through the list, so the chain is what copies them.
+     * A raw block (a double, a custom block) whose words happen to look like young pointers must
+     * be copied by a minor collection, never scanned: following such a word would overwrite it
+     * with a forwarded pointer. Raw blocks reached only through a list (the chain copies them)
+     * and one reached from a root (the general path copies it) are checked.
      */
     @Test
     void rawWordsThatLookLikeYoungPointersAreCopiedNotFollowed() {
@@ -64,9 +64,12 @@ class HeapBasicsTest {
             heap.setRawField(custom, 1, young);
             heap.setRawField(custom, 2, young);
             list.set(heap.alloc(0, Value.ofInt(2), heap.alloc(0, list.get(), custom)));
+            Handle rooted = s.handle(heap.allocDouble(Double.longBitsToDouble(young)));
             assertThat(heap.gc().stat().minorCollections).as("all of it still young").isZero();
 
             heap.gc().minor();
+
+            assertThat(Double.doubleToRawLongBits(heap.doubleValue(rooted.get()))).isEqualTo(young);
 
             long pair = heap.field(list.get(), 1);
             long box = heap.field(heap.field(pair, 0), 1);
