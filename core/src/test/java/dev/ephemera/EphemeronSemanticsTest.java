@@ -10,6 +10,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The ephemeron promises (issue "Ephemerons and weak pointers"), each checked in checked mode
@@ -258,13 +259,16 @@ class EphemeronSemanticsTest {
     }
 
     /**
-     * Each ephemeron's data is a young block whose last field is the next ephemeron's key, so a
-     * minor collection reaches each key (but the first) as the tail of a chain of young blocks,
-     * after the ephemeron rule has made the key wait: the chain must copy it as a waited key,
-     * with its own header, and wake its ephemeron.
+     * Each ephemeron's data is a chain of {@code links} young blocks whose last ends in the next
+     * ephemeron's key, so a minor collection reaches each key (but the first) as the tail of a
+     * chain of young blocks, after the ephemeron rule has made the key wait: the chain must copy
+     * it as a waited key, with its own header, and wake its ephemeron. With more than one link
+     * the key is met while the chain promotes into a bump region it has leased, in the key's own
+     * size class: the key's copy must get a cell of its own, not one the chain hands out again.
      */
-    @Test
-    void aKeyReachedAsTheLastFieldOfAYoungBlockWakesItsEphemeron() {
+    @ParameterizedTest(name = "{0} link(s)")
+    @ValueSource(ints = {1, 3})
+    void aKeyReachedAsTheLastFieldOfAYoungBlockWakesItsEphemeron(int links) {
         try (Heap heap = Heap.create(HeapConfig.defaults().verifyEveryCollection(true)); Scope s = heap.openScope()) {
             EphemeronK1 k1 = heap.ephemerons().k1();
             int n = 20;
@@ -274,7 +278,10 @@ class EphemeronSemanticsTest {
                 keys[i] = s.handle(block(heap, i));
             }
             for (int i = n - 1; i >= 0; i--) { // the worst discovery order
-                long data = heap.alloc(0, Value.ofInt(1000 + i), keys[i + 1].get());
+                long data = keys[i + 1].get();
+                for (int link = links - 1; link >= 0; link--) {
+                    data = heap.alloc(0, Value.ofInt(1000 * link + i), data);
+                }
                 heap.setField(ephs.get(), i, k1.make(keys[i].get(), data));
             }
             GlobalRoot end = heap.newWeakRoot(keys[n].get());
@@ -286,9 +293,11 @@ class EphemeronSemanticsTest {
             for (int i = 0; i < n; i++) {
                 long eph = heap.field(ephs.get(), i);
                 assertThat(k1.checkData(eph)).as("data of ephemeron %d", i).isTrue();
-                long data = k1.getData(eph);
-                assertThat(heap.field(data, 0)).isEqualTo(Value.ofInt(1000 + i));
-                assertThat(heap.field(heap.field(data, 1), 0)).as("key %d", i + 1).isEqualTo(Value.ofInt(i + 1));
+                long v = k1.getData(eph);
+                for (int link = 0; link < links; link++, v = heap.field(v, 1)) {
+                    assertThat(heap.field(v, 0)).as("link %d of ephemeron %d", link, i).isEqualTo(Value.ofInt(1000 * link + i));
+                }
+                assertThat(heap.field(v, 0)).as("key %d", i + 1).isEqualTo(Value.ofInt(i + 1));
             }
             heap.verify();
         }

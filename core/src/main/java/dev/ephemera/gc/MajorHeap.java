@@ -167,6 +167,21 @@ final class MajorHeap {
         supply.drop();
     }
 
+    /** {@link MarkSweepSpace#leaseBumpRegion}: for promotion inside a collection. */
+    long leaseBumpRegion(int sizeClass) {
+        return small.leaseBumpRegion(sizeClass);
+    }
+
+    /** {@link MarkSweepSpace#bumpLimit}. */
+    long bumpLimit(int sizeClass) {
+        return small.bumpLimit(sizeClass);
+    }
+
+    /** {@link MarkSweepSpace#endLease}. */
+    void endLease(int sizeClass, long cursor, long words) {
+        small.endLease(sizeClass, cursor, words);
+    }
+
     /** Like {@link #allocate} but ignores the maximum: for promotion inside a collection. */
     long allocateUnbounded(int sizeWords) {
         long cell = sizeWords < SizeClasses.MAX_CELL_WORDS ? small.allocate(sizeWords) : 0;

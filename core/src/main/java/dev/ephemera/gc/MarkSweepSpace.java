@@ -96,6 +96,31 @@ final class MarkSweepSpace {
     }
 
     /**
+     * Leases class {@code cls}'s bump region to a caller that bumps a cursor of its own (the
+     * minor collector promoting a chain: no store to this space per block): returns the region's
+     * cursor, or 0 if the class has free-list cells (which come first) or no region. The region
+     * ends at {@link #bumpLimit}. Until {@link #endLease} the region is the caller's: nothing
+     * else may allocate in the class, {@linkplain #seal seal} the space or walk its pages.
+     */
+    long leaseBumpRegion(int cls) {
+        return freeHead[cls] == 0 ? bumpCursor[cls] : 0;
+    }
+
+    /** The end of class {@code cls}'s bump region (for a {@linkplain #leaseBumpRegion lease}). */
+    long bumpLimit(int cls) {
+        return bumpLimit[cls];
+    }
+
+    /**
+     * Ends a {@linkplain #leaseBumpRegion lease}: the region's cursor is now {@code cursor}, and
+     * the blocks allocated under the lease hold {@code words} words, headers included.
+     */
+    void endLease(int cls, long cursor, long words) {
+        bumpCursor[cls] = cursor;
+        allocatedWords += words;
+    }
+
+    /**
      * Free-list cells first (holes left by the sweeper), then — during a sweep — the free cells
      * of up to {@link #LAZY_SWEEP_PAGES} unswept pages of this class, then a fresh bump region;
      * 0 if none of these has a cell, even if unswept pages remain: the caller then grows the

@@ -264,16 +264,25 @@ final class MinorCollector extends Tracer {
      * the last one is followed next, in this loop (the copy is stacked only if it has other young
      * fields). The last, because that is where a list keeps its tail and a tree built by
      * consing its right spine: such a chain is promoted without a push, a pop or a second read of
-     * each copy, and, its state in locals, with no stores per block but the copy's, the stub's,
-     * the slot's and the allocation cursor's. (OCaml's {@code oldify_one} continues in place only
-     * with one-field blocks, and stacks the rest for {@code oldify_mopup}.) Waited keys and blocks
-     * of more than {@link #SMALL_BLOCK_FIELDS} fields take the general path ({@link #forward}),
-     * which ends the chain; what is copied, and how, must stay as in {@link #copy}.
+     * each copy, and, its state in locals, with no stores per block but the copy's, the stub's
+     * and the slot's: the chain leases its size class's bump region from the major heap and
+     * bumps its own cursor, handing the region back (cursor and words) when the chain ends, the
+     * class changes or the region is used up — always before anything else allocates, {@link
+     * #forward} included. (OCaml's {@code oldify_one} continues in place only with one-field
+     * blocks, and stacks the rest for {@code oldify_mopup}.) Waited keys and blocks of more than
+     * {@link #SMALL_BLOCK_FIELDS} fields take the general path ({@link #forward}), which ends the
+     * chain; what is copied, and how, must stay as in {@link #copy}.
      */
     private void promoteChain(long[] chunk, int slot, long v) {
         long[] src = nursery.storage;
         int youngIndex = nursery.chunkIndex;
         long words = 0;
+        // the bump region leased from the major heap: cells of class leased in [cursor, limit)
+        int leased = -1;
+        long cursor = 0;
+        long limit = 0;
+        long leasedWords = 0;
+        long[] leaseChunk = null;
         while (true) {
             int o = Arena.offsetOf(Value.addressOf(v));
             long h = src[o + Header.OFFSET];
@@ -283,11 +292,33 @@ final class MinorCollector extends Tracer {
                 break;
             }
             if ((h & Header.WAITED) != 0 || size > SMALL_BLOCK_FIELDS) {
+                if (leased >= 0) {
+                    major.endLease(leased, cursor, leasedWords);
+                    leased = -1;
+                }
                 chunk[slot] = forward(v); // copy() stacks the copy if it needs a scan
                 break;
             }
-            long cell = major.allocateUnbounded(size);
-            long[] dst = arena.storage(Arena.indexOf(cell));
+            int cls = SizeClasses.classOf(size);
+            long cell;
+            long[] dst;
+            if (cls == leased && cursor < limit) {
+                cell = cursor;
+                cursor += SizeClasses.CELL_WORDS[cls];
+                leasedWords += Header.blockWords(size);
+                dst = leaseChunk;
+            } else {
+                if (leased >= 0) {
+                    major.endLease(leased, cursor, leasedWords);
+                }
+                cell = major.allocateUnbounded(size);
+                dst = arena.storage(Arena.indexOf(cell));
+                cursor = major.leaseBumpRegion(cls);
+                leased = cursor != 0 ? cls : -1;
+                limit = major.bumpLimit(cls);
+                leasedWords = 0;
+                leaseChunk = cursor != 0 ? arena.storage(Arena.indexOf(cursor)) : null;
+            }
             int d = Arena.offsetOf(cell);
             int found = copyFields(src, o, dst, d, size, youngIndex);
             long copy = install(src, o, h, cell, dst, d);
@@ -302,6 +333,9 @@ final class MinorCollector extends Tracer {
             chunk = dst;
             slot = d + Header.WORDS + (found & ~OTHER_YOUNG) - 1;
             v = dst[slot];
+        }
+        if (leased >= 0) {
+            major.endLease(leased, cursor, leasedWords);
         }
         promotedWords += words;
     }
