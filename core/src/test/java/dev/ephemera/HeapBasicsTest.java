@@ -130,6 +130,47 @@ class HeapBasicsTest {
         }
     }
 
+    /**
+     * A chain promoted into the bump regions the minor collection leases: a long run of one size
+     * class crosses pages (a lease used up, the next page's taken), and a run alternating two
+     * classes ends a lease at every block. Every cell keeps its contents, and the heap verifies
+     * (its allocated words included) after the minor collection and after a full major.
+     */
+    @Test
+    void aChainCrossingPagesAndAlternatingSizeClassesIsPromotedIntact() {
+        try (Heap heap = TestHeaps.defaults(); Scope s = heap.openScope()) {
+            Handle list = s.handle(Value.UNIT);
+            int n = 6000; // the first half, two-field cells: over three pages of them
+            for (int i = 0; i < n; i++) {
+                boolean three = i >= n / 2 && i % 2 == 1;
+                long v = heap.allocBlock(0, three ? 3 : 2);
+                heap.setField(v, 0, Value.ofInt(i));
+                if (three) {
+                    heap.setField(v, 1, Value.ofInt(-i));
+                }
+                heap.setField(v, heap.size(v) - 1, list.get());
+                list.set(v);
+            }
+            assertThat(heap.gc().stat().minorCollections).as("all of it still young").isZero();
+
+            heap.gc().minor();
+            heap.verify();
+
+            int i = n - 1;
+            for (long v = list.get(); v != Value.UNIT; v = heap.field(v, heap.size(v) - 1), i--) {
+                boolean three = i >= n / 2 && i % 2 == 1;
+                assertThat(heap.size(v)).as("cell %d", i).isEqualTo(three ? 3 : 2);
+                assertThat(heap.field(v, 0)).as("cell %d", i).isEqualTo(Value.ofInt(i));
+                if (three) {
+                    assertThat(heap.field(v, 1)).as("cell %d", i).isEqualTo(Value.ofInt(-i));
+                }
+            }
+            assertThat(i).isEqualTo(-1);
+            heap.gc().fullMajor();
+            heap.verify();
+        }
+    }
+
     @Test
     void stringsDoublesAndCustomBlocksRoundTrip() {
         try (Heap heap = TestHeaps.tiny(); Scope s = heap.openScope()) {

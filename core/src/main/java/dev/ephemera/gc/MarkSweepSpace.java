@@ -57,7 +57,8 @@ final class MarkSweepSpace {
     private final long[] freeHead = new long[SizeClasses.count()];
     /**
      * Per class, the bump region of the page being filled: cells in [cursor, limit) are not yet
-     * formatted. {@link #seal} formats them as free cells before anything walks the pages.
+     * formatted (except while the region is {@linkplain #leaseBumpRegion leased}: the lessee's
+     * cursor is ahead). {@link #seal} formats them as free cells before anything walks the pages.
      */
     private final long[] bumpCursor = new long[SizeClasses.count()];
     private final long[] bumpLimit = new long[SizeClasses.count()];
@@ -98,9 +99,11 @@ final class MarkSweepSpace {
     /**
      * Leases class {@code cls}'s bump region to a caller that bumps a cursor of its own (the
      * minor collector promoting a chain: no store to this space per block): returns the region's
-     * cursor, or 0 if the class has free-list cells (which come first) or no region. The region
-     * ends at {@link #bumpLimit}. Until {@link #endLease} the region is the caller's: nothing
-     * else may allocate in the class, {@linkplain #seal seal} the space or walk its pages.
+     * cursor, or 0 if the class has free-list cells (which {@link #allocate} hands out first: so
+     * does a lease) or no region. The region ends at {@link #bumpLimit}. Until {@link #endLease}
+     * the region is the caller's and this space's figures lag behind it: nothing else may
+     * allocate in the class, {@linkplain #seal seal} the space, walk its pages, classify its
+     * cells ({@link #isUnallocatedBumpCell}) or read its allocated words.
      */
     long leaseBumpRegion(int cls) {
         return freeHead[cls] == 0 ? bumpCursor[cls] : 0;

@@ -265,10 +265,12 @@ final class MinorCollector extends Tracer {
      * fields). The last, because that is where a list keeps its tail and a tree built by
      * consing its right spine: such a chain is promoted without a push, a pop or a second read of
      * each copy, and, its state in locals, with no stores per block but the copy's, the stub's
-     * and the slot's: the chain leases its size class's bump region from the major heap and
-     * bumps its own cursor, handing the region back (cursor and words) when the chain ends, the
-     * class changes or the region is used up — always before anything else allocates, {@link
-     * #forward} included. (OCaml's {@code oldify_one} continues in place only with one-field
+     * and the slot's: once a block's cell comes from its size class's bump region (the class's
+     * free list empty), the chain leases the rest of that region from the major heap and bumps
+     * its own cursor, handing the region back (cursor and words) when the chain ends, the class
+     * changes or the region is used up — always before anything else allocates, {@link
+     * #forward} included. Other cells (a lease's first, free-list cells) come from the
+     * allocator as usual. (OCaml's {@code oldify_one} continues in place only with one-field
      * blocks, and stacks the rest for {@code oldify_mopup}.) Waited keys and blocks of more than
      * {@link #SMALL_BLOCK_FIELDS} fields take the general path ({@link #forward}), which ends the
      * chain; what is copied, and how, must stay as in {@link #copy}.
@@ -313,11 +315,13 @@ final class MinorCollector extends Tracer {
                 }
                 cell = major.allocateUnbounded(size);
                 dst = arena.storage(Arena.indexOf(cell));
+                // the rest of the bump region the cell came from, if it came from one and cells
+                // remain: the same page, so the same chunk
                 cursor = major.leaseBumpRegion(cls);
-                leased = cursor != 0 ? cls : -1;
                 limit = major.bumpLimit(cls);
+                leased = cursor == cell + SizeClasses.CELL_WORDS[cls] && cursor < limit ? cls : -1;
                 leasedWords = 0;
-                leaseChunk = cursor != 0 ? arena.storage(Arena.indexOf(cursor)) : null;
+                leaseChunk = dst;
             }
             int d = Arena.offsetOf(cell);
             int found = copyFields(src, o, dst, d, size, youngIndex);
@@ -328,7 +332,9 @@ final class MinorCollector extends Tracer {
                 break;
             }
             if ((found & OTHER_YOUNG) != 0) {
-                toScan.push(copy); // its other young fields later; the last is old by then
+                // its other young fields later; the last is old by then. (Should the stack's
+                // growth fail, the collection is lost anyway, the open lease with it.)
+                toScan.push(copy);
             }
             chunk = dst;
             slot = d + Header.WORDS + (found & ~OTHER_YOUNG) - 1;
