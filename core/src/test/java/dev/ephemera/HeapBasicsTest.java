@@ -171,6 +171,79 @@ class HeapBasicsTest {
         }
     }
 
+    /**
+     * The remembered set's slots are promoted by the chain loop, one chain after another under
+     * one lease: old slots holding young blocks of two size classes, large young blocks (more
+     * than eight fields: the general path, which ends the lease), lists of three cells (chains
+     * that continue from the slot) and slots sharing the block of the slot before (the second
+     * finds it forwarded). After the minor collection every slot holds its block's copy, intact,
+     * the shared ones the same copy; and again after a full major.
+     */
+    @Test
+    void oldSlotsHoldingYoungBlocksOfMixedKindsArePromotedIntact() {
+        try (Heap heap = TestHeaps.defaults(); Scope s = heap.openScope()) {
+            int n = 6000;
+            Handle array = s.handle(heap.allocArray(n, Value.UNIT)); // too large for the nursery
+            long minorsBefore = heap.gc().stat().minorCollections;
+            for (int i = 0; i < n; i++) {
+                long v;
+                switch (i % 5) {
+                    case 0 -> v = heap.alloc(0, Value.ofInt(i), Value.ofInt(-i));
+                    case 1 -> v = heap.alloc(0, Value.ofInt(i), Value.ofInt(-i), Value.ofInt(i));
+                    case 2 -> {
+                        v = heap.allocBlock(0, 12);
+                        for (int f = 0; f < 12; f++) {
+                            heap.setField(v, f, Value.ofInt(i + f));
+                        }
+                    }
+                    case 3 -> {
+                        v = Value.UNIT;
+                        for (int c = 2; c >= 0; c--) {
+                            v = heap.alloc(0, Value.ofInt(i + c), v);
+                        }
+                    }
+                    default -> v = heap.field(array.get(), i - 1);
+                }
+                heap.setField(array.get(), i, v);
+            }
+            assertThat(heap.gc().stat().minorCollections).as("every block still young").isEqualTo(minorsBefore);
+
+            heap.gc().minor();
+            heap.verify();
+            assertSlotsIntact(heap, array.get(), n);
+            heap.gc().fullMajor();
+            heap.verify();
+            assertSlotsIntact(heap, array.get(), n);
+        }
+    }
+
+    private static void assertSlotsIntact(Heap heap, long array, int n) {
+        for (int i = 0; i < n; i++) {
+            long v = heap.field(array, i);
+            switch (i % 5) {
+                case 0 -> assertThat(new long[] {heap.size(v), heap.field(v, 0), heap.field(v, 1)}).as("slot %d", i)
+                        .containsExactly(2, Value.ofInt(i), Value.ofInt(-i));
+                case 1 -> assertThat(new long[] {heap.size(v), heap.field(v, 0), heap.field(v, 1), heap.field(v, 2)})
+                        .as("slot %d", i).containsExactly(3, Value.ofInt(i), Value.ofInt(-i), Value.ofInt(i));
+                case 2 -> {
+                    assertThat(heap.size(v)).as("slot %d", i).isEqualTo(12);
+                    for (int f = 0; f < 12; f++) {
+                        assertThat(heap.field(v, f)).as("slot %d field %d", i, f).isEqualTo(Value.ofInt(i + f));
+                    }
+                }
+                case 3 -> {
+                    int c = 0;
+                    for (long cell = v; cell != Value.UNIT; cell = heap.field(cell, 1), c++) {
+                        assertThat(heap.field(cell, 0)).as("slot %d cell %d", i, c).isEqualTo(Value.ofInt(i + c));
+                    }
+                    assertThat(c).as("slot %d: cells", i).isEqualTo(3);
+                }
+                default -> assertThat(v).as("slot %d shares the block of the slot before", i)
+                        .isEqualTo(heap.field(array, i - 1));
+            }
+        }
+    }
+
     @Test
     void stringsDoublesAndCustomBlocksRoundTrip() {
         try (Heap heap = TestHeaps.tiny(); Scope s = heap.openScope()) {

@@ -83,14 +83,7 @@ final class MinorCollector extends Tracer {
 
     private boolean forwardRoots(Budget budget) {
         roots.forEachStrong(forwarder);
-        LongStack slots = remembered.slots;
-        for (int i = 0; i < slots.size(); i++) {
-            long slot = slots.get(i);
-            long v = arena.read(slot);
-            if (nursery.isYoung(v)) {
-                arena.write(slot, forward(v));
-            }
-        }
+        promoteChains(null, 0, 0, remembered.slots);
         for (WeakClient c : clients) {
             c.visitRoots(this);
         }
@@ -163,7 +156,7 @@ final class MinorCollector extends Tracer {
     /**
      * Copies the young block whose header {@code h} (its original header, not a waited one) is at
      * {@code o} in the nursery into the major heap, leaves a forwarding stub, and pushes the copy
-     * if it has young fields to forward. {@link #promoteChain} does the same for the blocks of a
+     * if it has young fields to forward. {@link #promoteChains} does the same for the blocks of a
      * chain, with its own rule for what it follows: the two must agree on what a copy is.
      */
     private long copy(long[] src, int o, long h) {
@@ -191,7 +184,7 @@ final class MinorCollector extends Tracer {
      * nursery to the cell whose header is at {@code d} in {@code dst}, and returns where the young
      * fields are: 0 if none (a leaf, a string, a block of immediates: no scan needed), else the
      * last one's index plus one, with {@link #OTHER_YOUNG} if others precede it (what
-     * {@link #promoteChain} needs to follow the last one at once).
+     * {@link #promoteChains} needs to follow the last one at once).
      */
     private static int copyFields(long[] src, int o, long[] dst, int d, int size, int youngIndex) {
         int found = 0;
@@ -234,7 +227,7 @@ final class MinorCollector extends Tracer {
 
     /**
      * Forwards the young fields of {@code copy}: all but the last through the stack
-     * ({@link #forward}), the last by {@link #promoteChain}.
+     * ({@link #forward}), the last by {@link #promoteChains}.
      */
     private void scan(long copy) {
         int young = nursery.chunkIndex;
@@ -254,7 +247,7 @@ final class MinorCollector extends Tracer {
             }
         }
         if (last >= 0) {
-            promoteChain(chunk, last, lastValue);
+            promoteChains(chunk, last, lastValue, null);
         }
     }
 
@@ -264,21 +257,27 @@ final class MinorCollector extends Tracer {
      * the last one is followed next, in this loop (the copy is stacked only if it has other young
      * fields). The last, because that is where a list keeps its tail and a tree built by
      * consing its right spine: such a chain is promoted without a push, a pop or a second read of
-     * each copy, and, its state in locals, with no stores per block but the copy's, the stub's
-     * and the slot's: once a block's cell comes from its size class's bump region (the class's
-     * free list empty), the chain leases the rest of that region from the major heap and bumps
-     * its own cursor, handing the region back (cursor and words) when the chain ends, the class
-     * changes or the region is used up — always before anything else allocates, {@link
-     * #forward} included. Other cells (a lease's first, free-list cells) come from the
-     * allocator as usual. (OCaml's {@code oldify_one} continues in place only with one-field
-     * blocks, and stacks the rest for {@code oldify_mopup}.) Waited keys and blocks of more than
-     * {@link #SMALL_BLOCK_FIELDS} fields take the general path ({@link #forward}), which ends the
-     * chain; what is copied, and how, must stay as in {@link #copy}.
+     * each copy. With {@code chunk} null there is no first slot; and when {@code more} is not
+     * null, each of its slots (addresses: the remembered set) whose value is young starts a
+     * chain in turn once the one before has ended — so the ring-buffer stores of a program,
+     * thousands of one-block chains, are promoted by one loop too.
+     *
+     * <p>The loop's state is in locals, with no stores per block but the copy's, the stub's and
+     * the slot's: once a block's cell comes from its size class's bump region (the class's free
+     * list empty), the loop leases the rest of that region from the major heap and bumps its own
+     * cursor, from one chain to the next, handing the region back (cursor and words) when the
+     * class changes, the region is used up or the loop ends — always before anything else
+     * allocates, {@link #forward} included. Other cells (a lease's first, free-list cells) come
+     * from the allocator as usual. (OCaml's {@code oldify_one} continues in place only with
+     * one-field blocks, and stacks the rest for {@code oldify_mopup}.) Waited keys and blocks of
+     * more than {@link #SMALL_BLOCK_FIELDS} fields take the general path ({@link #forward}),
+     * which ends their chain; what is copied, and how, must stay as in {@link #copy}.
      */
-    private void promoteChain(long[] chunk, int slot, long v) {
+    private void promoteChains(long[] chunk, int slot, long v, LongStack more) {
         long[] src = nursery.storage;
         int youngIndex = nursery.chunkIndex;
         long words = 0;
+        int next = 0; // the next slot of more to look at
         // the bump region leased from the major heap: cells of class leased in [cursor, limit)
         int leased = -1;
         long cursor = 0;
@@ -286,12 +285,34 @@ final class MinorCollector extends Tracer {
         long leasedWords = 0;
         long[] leaseChunk = null;
         while (true) {
+            if (chunk == null) { // the last chain ended: the next young remembered slot starts one
+                if (more == null) {
+                    break;
+                }
+                int n = more.size();
+                while (next < n) {
+                    long a = more.get(next++);
+                    long[] c = arena.storage(Arena.indexOf(a));
+                    int so = Arena.offsetOf(a);
+                    long x = c[so];
+                    if ((x & 1L) == 0 && Value.chunkIndexOf(x) == youngIndex) {
+                        chunk = c;
+                        slot = so;
+                        v = x;
+                        break;
+                    }
+                }
+                if (chunk == null) {
+                    break;
+                }
+            }
             int o = Arena.offsetOf(Value.addressOf(v));
             long h = src[o + Header.OFFSET];
             int size = Header.sizeWords(h);
             if (ForwardingLayout.isForwarded(h)) {
                 chunk[slot] = src[o + ForwardingLayout.NEW_COPY_FIELD];
-                break;
+                chunk = null;
+                continue;
             }
             if ((h & Header.WAITED) != 0 || size > SMALL_BLOCK_FIELDS) {
                 if (leased >= 0) {
@@ -299,7 +320,8 @@ final class MinorCollector extends Tracer {
                     leased = -1;
                 }
                 chunk[slot] = forward(v); // copy() stacks the copy if it needs a scan
-                break;
+                chunk = null;
+                continue;
             }
             int cls = SizeClasses.classOf(size);
             long cell;
@@ -329,7 +351,8 @@ final class MinorCollector extends Tracer {
             words += Header.blockWords(size);
             chunk[slot] = copy;
             if (found == 0 || Header.tag(h) >= Tag.NO_SCAN) {
-                break;
+                chunk = null;
+                continue;
             }
             if ((found & OTHER_YOUNG) != 0) {
                 // its other young fields later; the last is old by then. (Should the stack's
