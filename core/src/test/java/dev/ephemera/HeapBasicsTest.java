@@ -187,6 +187,7 @@ class HeapBasicsTest {
             int n = 6000;
             Handle array = s.handle(heap.allocArray(n, Value.UNIT)); // too large for the nursery
             long minorsBefore = heap.gc().stat().minorCollections;
+            long promotedBefore = heap.gc().stat().promotedWords;
             for (int i = 0; i < n; i++) {
                 long v;
                 switch (i % 6) {
@@ -216,10 +217,76 @@ class HeapBasicsTest {
 
             heap.gc().minor();
             heap.verify();
+            // every sixth block of each kind once (headers included); shared and dead ones not at all
+            assertThat(heap.gc().stat().promotedWords - promotedBefore).as("promoted words")
+                    .isEqualTo((n / 6) * (3 + 4 + 13 + 3 * 3));
             assertSlotsIntact(heap, array.get(), n);
             heap.gc().fullMajor();
             heap.verify();
             assertSlotsIntact(heap, array.get(), n);
+        }
+    }
+
+    /**
+     * Remembered slots in many old blocks (cells of the size class the young blocks are promoted
+     * to, so in the pages the lease bumps through) and in a second array in a chunk of its own,
+     * alternating; young blocks with two young fields (the first stacked while the chain follows
+     * the last); a later slot holding the middle of an earlier slot's list (found forwarded).
+     * Every slot is checked, and the promoted words counted exactly.
+     */
+    @Test
+    void rememberedSlotsSpreadOverManyOldBlocksArePromotedIntact() {
+        try (Heap heap = TestHeaps.defaults(); Scope s = heap.openScope()) {
+            int n = 3000;
+            Handle cells = s.handle(heap.allocArray(n, Value.UNIT));
+            Handle extra = s.handle(heap.allocArray(n, Value.UNIT)); // a chunk of its own
+            for (int i = 0; i < n; i++) {
+                heap.setField(cells.get(), i, heap.alloc(0, Value.UNIT, Value.UNIT));
+            }
+            heap.gc().minor(); // the cells are old now, in the two-field class's pages
+            long minors = heap.gc().stat().minorCollections;
+            long before = heap.gc().stat().promotedWords;
+            for (int i = 0; i < n; i++) {
+                switch (i % 3) {
+                    case 0 -> { // two young fields: the first stacked, the last followed
+                        long a = heap.alloc(0, Value.ofInt(i));
+                        long b = heap.alloc(0, Value.ofInt(-i), Value.UNIT);
+                        heap.setField(heap.field(cells.get(), i), 0, heap.alloc(0, a, b));
+                    }
+                    case 1 -> { // a two-cell list in field 1
+                        long l = heap.alloc(0, Value.ofInt(i + 1), Value.UNIT);
+                        l = heap.alloc(0, Value.ofInt(i), l);
+                        heap.setField(heap.field(cells.get(), i), 1, l);
+                    }
+                    default -> { // the middle of the previous cell's list, in the other array
+                        long prev = heap.field(cells.get(), i - 1);
+                        heap.setField(extra.get(), i, heap.field(heap.field(prev, 1), 1));
+                    }
+                }
+            }
+            assertThat(heap.gc().stat().minorCollections).as("every block still young").isEqualTo(minors);
+
+            heap.gc().minor();
+            heap.verify();
+            assertThat(heap.gc().stat().promotedWords - before).as("promoted words")
+                    .isEqualTo((n / 3) * ((2 + 3 + 3) + (3 + 3)));
+            for (int i = 0; i < n; i++) {
+                long cell = heap.field(cells.get(), i);
+                switch (i % 3) {
+                    case 0 -> {
+                        long p = heap.field(cell, 0);
+                        assertThat(heap.field(heap.field(p, 0), 0)).as("slot %d", i).isEqualTo(Value.ofInt(i));
+                        assertThat(heap.field(heap.field(p, 1), 0)).as("slot %d", i).isEqualTo(Value.ofInt(-i));
+                    }
+                    case 1 -> {
+                        long l = heap.field(cell, 1);
+                        assertThat(heap.field(l, 0)).as("slot %d", i).isEqualTo(Value.ofInt(i));
+                        assertThat(heap.field(heap.field(l, 1), 0)).as("slot %d", i).isEqualTo(Value.ofInt(i + 1));
+                    }
+                    default -> assertThat(heap.field(extra.get(), i)).as("slot %d", i)
+                            .isEqualTo(heap.field(heap.field(heap.field(cells.get(), i - 1), 1), 1));
+                }
+            }
         }
     }
 

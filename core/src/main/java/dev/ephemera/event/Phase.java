@@ -7,9 +7,13 @@ package dev.ephemera.event;
  * final) → clean → sweep. {@code Gc.majorPhase()} tells which one an incremental cycle is in.
  */
 public enum Phase {
-    /** Minor: the strong roots, the remembered slots and the young finaliser rows are copied. */
+    /**
+     * Minor: the strong roots, the remembered slots and the young finaliser rows are copied — a
+     * remembered slot's block with the chain of blocks it leads to through each one's last
+     * young field (a list's tail), so a young list stored in an old block is promoted here.
+     */
     MINOR_ROOTS,
-    /** Minor: copied blocks are scanned until no young pointer is left. */
+    /** Minor: copied blocks are scanned, and the chains they lead to copied, until no young pointer is left. */
     MINOR_CLOSURE,
     /** Minor: the ephemeron rule among young values. */
     MINOR_EPHEMERONS,

@@ -15,10 +15,12 @@ import java.util.List;
  *
  * <ol>
  * <li>{@link Phase#MINOR_ROOTS}: strong roots, the remembered slots and the weak clients' roots
- *     (young finaliser rows, fresh queued finalisers) are forwarded;</li>
+ *     (young finaliser rows, fresh queued finalisers) are forwarded; a remembered slot's block
+ *     with the chain it leads to through last young fields ({@link #promoteChains}), so a young
+ *     list stored in an old block is promoted in this phase;</li>
  * <li>{@link Phase#MINOR_CLOSURE}: the copies are scanned from an explicit stack until no young
  *     pointer is left (Cheney's algorithm with a stack instead of a scan pointer, since the
- *     copies are not contiguous);</li>
+ *     copies are not contiguous; each scan follows its block's last young field at once);</li>
  * <li>{@link Phase#MINOR_EPHEMERONS}: the ephemeron rule among young values
  *     ({@link EphemeronFixpoint#minorStart});</li>
  * <li>{@link Phase#MINOR_FINALISE}: the weak clients' resurrecting rounds (guardians keep young
