@@ -339,11 +339,14 @@ final class MinorCollector extends Tracer {
                 }
                 cell = major.allocateUnbounded(size);
                 dst = arena.storage(Arena.indexOf(cell));
-                // the rest of the bump region the cell came from, if it came from one and cells
-                // remain: the same page, so the same chunk
+                // the rest of the bump region the cell came from, if it came from one: the same
+                // page, so the same chunk. A region with no cell left is leased too (the next
+                // cell finds cursor == limit and ends the lease with no words): a test for it
+                // here was a branch rarely taken, which the JIT compiles as a trap when the
+                // warm-up never takes it, and a deoptimisation in a collection costs milliseconds
                 cursor = major.leaseBumpRegion(cls);
                 limit = major.bumpLimit(cls);
-                leased = cursor == cell + SizeClasses.CELL_WORDS[cls] && cursor < limit ? cls : -1;
+                leased = cursor == cell + SizeClasses.CELL_WORDS[cls] ? cls : -1;
                 leasedWords = 0;
                 leaseChunk = dst;
             }
