@@ -290,6 +290,75 @@ class HeapBasicsTest {
         }
     }
 
+    /**
+     * Chains that go through the first field: left-leaning lists of pairs {@code (rest, k)}
+     * (the young field is field 0, field 1 an immediate), one from each old slot and one from a
+     * handle (reached by the scan of its root's copy); and pairs whose first field is young and
+     * whose second is an old block. The chain loop copies two-field blocks without the general
+     * field loop: it must follow field 0 when that is the only young one. After the minor
+     * collection every chain is whole and the promoted words exact; again after a full major.
+     */
+    @Test
+    void pairsWhoseOnlyYoungFieldIsTheFirstAreFollowedThroughIt() {
+        try (Heap heap = TestHeaps.defaults(); Scope s = heap.openScope()) {
+            int n = 400;
+            int length = 25;
+            Handle array = s.handle(heap.allocArray(n, Value.UNIT)); // too large for the nursery
+            long minors = heap.gc().stat().minorCollections;
+            long before = heap.gc().stat().promotedWords;
+            for (int i = 0; i < n; i++) {
+                long v;
+                if (i % 2 == 0) {
+                    v = Value.UNIT;
+                    for (int k = 0; k < length; k++) {
+                        v = heap.alloc(0, v, Value.ofInt(i + k)); // alloc roots its arguments
+                    }
+                } else { // (young (k . -k), the old array)
+                    v = heap.alloc(0, heap.alloc(0, Value.ofInt(i), Value.ofInt(-i)), array.get());
+                }
+                heap.setField(array.get(), i, v);
+            }
+            Handle rooted = s.handle(Value.UNIT);
+            for (int k = 0; k < length; k++) {
+                rooted.set(heap.alloc(0, rooted.get(), Value.ofInt(-k)));
+            }
+            assertThat(heap.gc().stat().minorCollections).as("every block still young").isEqualTo(minors);
+
+            heap.gc().minor();
+            heap.verify();
+            assertThat(heap.gc().stat().promotedWords - before).as("promoted words")
+                    .isEqualTo((long) (n / 2) * length * 3 + (long) (n / 2) * 2 * 3 + length * 3);
+            assertLeftChainsIntact(heap, array.get(), rooted.get(), n, length);
+            heap.gc().fullMajor();
+            heap.verify();
+            assertLeftChainsIntact(heap, array.get(), rooted.get(), n, length);
+        }
+    }
+
+    private static void assertLeftChainsIntact(Heap heap, long array, long rooted, int n, int length) {
+        for (int i = 0; i < n; i++) {
+            long v = heap.field(array, i);
+            if (i % 2 == 0) {
+                for (int k = length - 1; k >= 0; k--) {
+                    assertThat(heap.size(v)).as("slot %d cell %d", i, k).isEqualTo(2);
+                    assertThat(heap.field(v, 1)).as("slot %d cell %d", i, k).isEqualTo(Value.ofInt(i + k));
+                    v = heap.field(v, 0);
+                }
+                assertThat(v).as("slot %d: the chain's end", i).isEqualTo(Value.UNIT);
+            } else {
+                long inner = heap.field(v, 0);
+                assertThat(new long[] {heap.size(inner), heap.field(inner, 0), heap.field(inner, 1), heap.field(v, 1)})
+                        .as("slot %d", i).containsExactly(2, Value.ofInt(i), Value.ofInt(-i), array);
+            }
+        }
+        long v = rooted;
+        for (int k = length - 1; k >= 0; k--) {
+            assertThat(heap.field(v, 1)).as("rooted cell %d", k).isEqualTo(Value.ofInt(-k));
+            v = heap.field(v, 0);
+        }
+        assertThat(v).as("the rooted chain's end").isEqualTo(Value.UNIT);
+    }
+
     private static void assertSlotsIntact(Heap heap, long array, int n) {
         for (int i = 0; i < n; i++) {
             long v = heap.field(array, i);
