@@ -18,7 +18,9 @@ import java.util.Arrays;
  * timed and ranked as the others), so a batch's time includes whatever stopped the thread
  * during it — a minor collection, a major slice (or a whole stop-the-world cycle), and the
  * JVM's own collections. Reported: p50, p99 and max of the batch times (nearest rank), the allocation
- * phase's seconds, the major cycles finished during it. Same workload as
+ * phase's seconds, the major cycles finished during it, and which batch was the longest
+ * ({@code max_batch}, from 0: the phase's first minor collection, which promotes what the
+ * list's build left in the nursery, falls in batch 2). Same workload as
  * {@code bench/peers/ocaml/pauses.ml}; {@code impl} {@code stw} is ephemera with
  * {@code HeapConfig.incremental(false)}. Everything else is the default configuration.
  *
@@ -182,6 +184,12 @@ public final class Pauses {
                     ringSum += Value.intOf(heap.field(v, 0));
                 }
             }
+            int longest = 0;
+            for (int b = 1; b < batches; b++) {
+                if (times[b] > times[longest]) {
+                    longest = b;
+                }
+            }
             Arrays.sort(times);
             return new BenchResult("pauses", impl(incremental))
                     .put("live_cells", liveCells)
@@ -201,6 +209,7 @@ public final class Pauses {
                     .put("jvm_gc_pauses_max_ms", js.count == 0 ? 0 : js.maxMillis)
                     .put("incremental", incremental)
                     .put("batches", batches)
+                    .put("max_batch", longest)
                     .put("build_seconds", buildSeconds)
                     .put("phase_uptime_s", java.util.List.of(uptimeStart, uptimeEnd))
                     .put("list_length", length)

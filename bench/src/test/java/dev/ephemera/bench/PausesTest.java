@@ -18,13 +18,14 @@ class PausesTest {
             BenchResult r = Pauses.once(5_000, 100_000, incremental);
             assertThat(r.fields().keySet()).startsWith(ISSUE_FIELDS.toArray(new String[0]));
             assertThat(r.fields().keySet()).contains("major_slices", "heap_words", "jvm_gc_pauses_max_ms", "list_length",
-                    "ring_sum", "batches", "peak_heap_words");
+                    "ring_sum", "batches", "max_batch", "peak_heap_words");
             assertThat(r.bench()).isEqualTo("pauses");
             assertThat(r.impl()).isEqualTo(incremental ? "ephemera" : "stw");
             assertThat(r.get("incremental")).isEqualTo(incremental);
             assertThat(r.get("live_cells")).isEqualTo(5_000L);
             assertThat(r.get("allocs")).isEqualTo(100_000L);
             assertThat(r.get("batches")).isEqualTo(10);
+            assertThat(r.number("max_batch")).isBetween(0.0, 9.0);
             assertThat(r.get("list_length")).isEqualTo(5_000L);
             assertThat(r.get("ring_sum")).isEqualTo(Pauses.expectedRingSum(100_000));
             assertThat(r.number("p50_ms")).isPositive();
