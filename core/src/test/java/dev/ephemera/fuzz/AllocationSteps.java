@@ -43,9 +43,14 @@ final class AllocationSteps {
         this.roots = roots;
     }
 
-    /** A block, by one of seven paths; field 0 holds its id, the operands fill the rest. */
+    /**
+     * A block, by one of seven paths; its id is in field 0 and the operands fill the rest, or
+     * (one block in two) the operands come first and the id is in the last field, so that
+     * programs hold pointers in every field, the first included (see {@link Observers#idIndex}).
+     */
     void alloc(Act a) {
         int how = a.a() % 7;
+        boolean idLast = ((a.d() >>> 3) & 1) == 1;
         int tag = how == 5 ? 0 : TAGS[a.b() % TAGS.length]; // allocArray makes tag 0
         int slot = a.c() % STRONG;
         List<Object> xs = operands.values(a, 0);
@@ -61,28 +66,33 @@ final class AllocationSteps {
         List<Object> fs = xs;
         String[] paths = {"alloc(tag, size) + setField", "alloc(tag, f0)", "alloc(tag, f0, f1)", "alloc(tag, f0, f1, f2)",
             "allocFields", "allocArray", "alloc(tag, 300): a large block, born old"};
-        trace.note("#" + a.id() + " = block tag " + tag + " fields " + show(fs) + " via " + paths[how] + " -> S" + slot);
+        trace.note("#" + a.id() + " = block tag " + tag + " fields " + show(fs) + (idLast ? ", id last," : "")
+                + " via " + paths[how] + " -> S" + slot);
+        int first = idLast ? 0 : 1; // the field of the first operand
         switch (how) {
             case 1 -> v = heap.alloc(tag, id);
-            case 2 -> v = fs.size() == 1 ? operands.withTemps(fs, () -> heap.alloc(tag, id, operands.heapOf(fs.get(0))))
+            case 2 -> v = fs.size() == 1
+                    ? operands.withTemps(fs, () -> idLast ? heap.alloc(tag, operands.heapOf(fs.get(0)), id)
+                            : heap.alloc(tag, id, operands.heapOf(fs.get(0))))
                     : heap.alloc(tag, id);
             case 3 -> v = fs.size() == 2
-                    ? operands.withTemps(fs, () -> heap.alloc(tag, id, operands.heapOf(fs.get(0)),
-                            operands.heapOf(fs.get(1))))
-                    : operands.withTemps(fs, () -> heap.allocFields(tag, concat(id, fs)));
-            case 4 -> v = operands.withTemps(fs, () -> heap.allocFields(tag, concat(id, fs)));
+                    ? operands.withTemps(fs, () -> idLast
+                            ? heap.alloc(tag, operands.heapOf(fs.get(0)), operands.heapOf(fs.get(1)), id)
+                            : heap.alloc(tag, id, operands.heapOf(fs.get(0)), operands.heapOf(fs.get(1))))
+                    : operands.withTemps(fs, () -> heap.allocFields(tag, concat(id, fs, idLast)));
+            case 4 -> v = operands.withTemps(fs, () -> heap.allocFields(tag, concat(id, fs, idLast)));
             case 5 -> {
                 v = operands.withTemps(fs, () -> heap.allocArray(1 + fs.size(),
                         fs.isEmpty() ? Value.NONE : operands.heapOf(fs.get(0))));
-                heap.setField(v, 0, id);
+                heap.setField(v, idLast ? fs.size() : 0, id);
             }
             default -> { // alloc(tag, size), or a large block born old, then stores
                 int size = how == 6 ? BIG_WORDS : 1 + fs.size();
                 v = heap.allocBlock(tag, size);
-                heap.setField(v, 0, id);
+                heap.setField(v, idLast ? size - 1 : 0, id);
                 xs = operands.stillPresent(fs);
                 for (int i = 0; i < xs.size(); i++) {
-                    heap.setField(v, 1 + i, operands.heapOf(xs.get(i)));
+                    heap.setField(v, first + i, operands.heapOf(xs.get(i)));
                 }
             }
         }
@@ -92,15 +102,17 @@ final class AllocationSteps {
             o.fields[i] = xs.get(i);
         }
         observers.rememberTag(o, tag);
+        observers.rememberIdLast(o, idLast);
         born(o, v, slot);
     }
 
-    /** The fields of a new block: its id, then the operands' heap values. */
-    private long[] concat(long id, List<Object> ms) {
+    /** The fields of a new block: its id, then the operands' heap values; or the id last. */
+    private long[] concat(long id, List<Object> ms, boolean idLast) {
         long[] out = new long[1 + ms.size()];
-        out[0] = id;
+        int first = idLast ? 0 : 1;
+        out[idLast ? ms.size() : 0] = id;
         for (int i = 0; i < ms.size(); i++) {
-            out[1 + i] = operands.heapOf(ms.get(i));
+            out[first + i] = operands.heapOf(ms.get(i));
         }
         return out;
     }

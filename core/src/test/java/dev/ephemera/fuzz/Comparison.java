@@ -60,7 +60,7 @@ final class Comparison {
             switch (o.kind) {
                 case BLOCK -> {
                     for (int i = 0; i < o.fields.length; i++) {
-                        same(when, "field " + i + " of " + o, heap.field(v, 1 + i), o.fields[i], at);
+                        same(when, "field " + i + " of " + o, heap.field(v, observers.fieldIndex(o, i)), o.fields[i], at);
                     }
                 }
                 case EPHEMERON -> {

@@ -256,10 +256,11 @@ final class EphemeronSteps {
             return;
         }
         Obj orig = (Obj) now;
-        heap.setField(v, 0, Value.ofInt(a.id()));
+        heap.setField(v, observers.idIndex(orig), Value.ofInt(a.id())); // the copy's layout is the original's
         Obj c = model.allocate(a.id(), Kind.BLOCK, orig.fields.length, orig.fields.length + 1 <= 256);
         System.arraycopy(orig.fields, 0, c.fields, 0, orig.fields.length);
         observers.rememberTag(c, observers.tagOf(orig));
+        observers.rememberIdLast(c, observers.isIdLast(orig));
         allocation.born(c, v, dest);
     }
 

@@ -20,8 +20,8 @@ import java.util.Set;
  *
  * <p>Every object gets a weak root when it is allocated (its observer): it reads NONE once the
  * heap has freed the object, so the heap's alive set is read without keeping anything alive.
- * An object is recognised by what it carries: blocks their id in field 0 (and their tag and
- * size), custom leaves their id in their first raw word, foreign boxes their id as their Java
+ * An object is recognised by what it carries: blocks their id in field 0 or in their last
+ * field ({@link #idIndex}; and their tag and size), custom leaves their id in their first raw word, foreign boxes their id as their Java
  * object; ephemerons and weak arrays move only when the heap is compacted, so their address
  * names them (learnt again from the observers after each compaction).
  */
@@ -33,6 +33,8 @@ final class Observers {
     private final Map<Integer, Integer> tagOf = new HashMap<>();
     private final Set<Integer> weakArrays = new HashSet<>();
     private final Set<Integer> foreignLeaves = new HashSet<>();
+    /** The blocks whose id is in their last field, their model fields in fields 0 to n - 1. */
+    private final Set<Integer> idLast = new HashSet<>();
 
     Observers(Heap heap, Model model) {
         this.heap = heap;
@@ -76,6 +78,30 @@ final class Observers {
         return tagOf.get(block.id);
     }
 
+    void rememberIdLast(Obj block, boolean last) {
+        if (last) {
+            idLast.add(block.id);
+        }
+    }
+
+    boolean isIdLast(Obj block) {
+        return idLast.contains(block.id);
+    }
+
+    /**
+     * The heap field of a block that holds its id: 0, or (one block in two) its last field —
+     * so that the model's fields, which follow or precede it, cover the first field too, where
+     * a forwarding stub keeps its new pointer and a chain may go on.
+     */
+    int idIndex(Obj block) {
+        return idLast.contains(block.id) ? block.fields.length : 0;
+    }
+
+    /** The heap field of model field {@code i} of a block. */
+    int fieldIndex(Obj block, int i) {
+        return idLast.contains(block.id) ? i : 1 + i;
+    }
+
     void rememberEphemeron(Obj o, long address) {
         ephemeronAddress.put(o.id, address);
     }
@@ -113,7 +139,7 @@ final class Observers {
             }
             boolean same = switch (o.kind) {
                 case BLOCK -> heap.tag(v) == tagOf.get(o.id) && heap.size(v) == 1 + o.fields.length
-                        && heap.field(v, 0) == Value.ofInt(o.id);
+                        && heap.field(v, idIndex(o)) == Value.ofInt(o.id);
                 case EPHEMERON -> v == ephemeronAddress.get(o.id) && heap.ephemerons().length(v) == o.fields.length;
                 case GUARDIAN -> heap.guardians().isGuardian(v);
                 case LEAF -> foreignLeaves.contains(o.id) ? Integer.valueOf(o.id).equals(heap.foreign(v))

@@ -68,7 +68,7 @@ final class Run implements AutoCloseable {
         EphemeronSteps ephemerons = new EphemeronSteps(heap, model, trace, operands, observers, roots, allocation);
         FinaliserSteps finalisers = new FinaliserSteps(heap, model, trace, counts, operands, observers, bodies,
                 safePoints, relaxedSync, this::exec, config);
-        executor = new StepExecutor(heap, model, trace, operands, roots, bodies, allocation, ephemerons, finalisers,
+        executor = new StepExecutor(heap, model, trace, operands, observers, roots, bodies, allocation, ephemerons, finalisers,
                 deliveries, safePoints, relaxedSync, config);
         heap.messages().enable(Message.Type.FINALIZATION);
         heap.gc().setFinaliserApplier((function, value) -> finalisers.called(null, value, function));

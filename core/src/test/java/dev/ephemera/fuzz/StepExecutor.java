@@ -30,6 +30,7 @@ final class StepExecutor {
     private final Model model;
     private final Trace trace;
     private final Operands operands;
+    private final Observers observers;
     private final ProgramRoots roots;
     private final FinaliserBodies bodies;
     private final AllocationSteps allocation;
@@ -42,13 +43,14 @@ final class StepExecutor {
     /** The heap runs pending finalisers at allocations too: any allocation is a safe point. */
     private final boolean finalisersAtAllocation;
 
-    StepExecutor(Heap heap, Model model, Trace trace, Operands operands, ProgramRoots roots, FinaliserBodies bodies,
-            AllocationSteps allocation, EphemeronSteps ephemerons, FinaliserSteps finalisers, Deliveries deliveries,
-            SafePoints safePoints, RelaxedSync relaxedSync, FuzzConfig config) {
+    StepExecutor(Heap heap, Model model, Trace trace, Operands operands, Observers observers, ProgramRoots roots,
+            FinaliserBodies bodies, AllocationSteps allocation, EphemeronSteps ephemerons, FinaliserSteps finalisers,
+            Deliveries deliveries, SafePoints safePoints, RelaxedSync relaxedSync, FuzzConfig config) {
         this.heap = heap;
         this.model = model;
         this.trace = trace;
         this.operands = operands;
+        this.observers = observers;
         this.roots = roots;
         this.bodies = bodies;
         this.allocation = allocation;
@@ -94,7 +96,7 @@ final class StepExecutor {
                 Object x = operands.modelOf(a.vals().get(1));
                 int i = a.a() % o.fields.length;
                 trace.note(o + ".field" + i + " := " + show(x));
-                heap.setField(operands.heapOf(o), 1 + i, operands.heapOf(x));
+                heap.setField(operands.heapOf(o), observers.fieldIndex(o, i), operands.heapOf(x));
                 o.fields[i] = x;
             }
             case SET_KEY -> ephemerons.setKey(a);
