@@ -52,12 +52,14 @@ final class MinorCollector extends Tracer {
     private final SlotVisitor forwarder = this::forward;
     private long promotedWords;
     /**
-     * The bump region of the major heap leased by {@link #promoteChains}: cells of class
+     * The bump region of the major heap leased by the chain loop: cells of class
      * {@code leaseClass} in [{@code leaseCursor}, {@code leaseLimit}) of {@code leaseChunk},
      * taken by bumping the cursor with no call into the allocator; -1: no lease. Open only
-     * inside {@code promoteChains}, which hands it back ({@link #endLease}) before anything else
-     * allocates in the major heap ({@link #forward} included); a collection starts with none (one
-     * that failed half-way may have left its lease open: that collection is lost anyway).
+     * inside {@link #promoteChains}: {@link #newLease} and {@link #followChain} hand it back
+     * ({@link #endLease}) before anything else allocates in the major heap ({@link #forward}
+     * included), and {@code promoteChains} ends the last one and lets go of its chunk (a chunk
+     * the heap later releases must not stay reachable from here). A collection starts with none
+     * (one that failed half-way may have left its lease open: that collection is lost anyway).
      */
     private int leaseClass = -1;
     private long leaseCursor;
@@ -274,7 +276,8 @@ final class MinorCollector extends Tracer {
      * null there is no first slot; and when {@code more} is not null, each of its slots
      * (addresses: the remembered set) whose value is young starts a chain in turn once the one
      * before has ended — so the ring-buffer stores of a program, thousands of one-block chains,
-     * are promoted by one loop too, from one lease ({@link #leaseClass}), which ends here.
+     * are promoted by one loop too, a lease ({@link #leaseClass}) serving one chain after
+     * another until its region runs out; the last one ends here.
      */
     private void promoteChains(long[] chunk, int slot, long v, LongStack more) {
         int youngIndex = nursery.chunkIndex;
@@ -305,6 +308,7 @@ final class MinorCollector extends Tracer {
             chunk = null;
         }
         endLease();
+        leaseChunk = null;
     }
 
     /**
@@ -319,10 +323,11 @@ final class MinorCollector extends Tracer {
      * the chain; what is copied, and how, must stay as in {@link #copy}.
      *
      * <p>A method of its own, apart from {@link #promoteChains}' walk of the remembered set, and
-     * with the lease in fields rather than locals: the loop then has few values live, and the
-     * JIT keeps them in registers instead of spilling them to the stack and reloading them on
-     * every block (a young list promoted 15-20% faster, docs/benchmarks.md). Two-field blocks, a list's cells and most of what a functional program
-     * allocates, are copied without {@link #copyFields}' loop.
+     * with the lease in fields rather than locals: the loop has fewer values live, which the JIT
+     * spilled to the stack and reloaded on every block when the walk and the lease shared it.
+     * Two-field blocks, a list's cells and most of what a functional program allocates, are
+     * copied without {@link #copyFields}' loop. Together: a young list promoted 15-20% faster
+     * (docs/benchmarks.md).
      */
     private void followChain(long[] chunk, int slot, long v) {
         long[] src = nursery.storage;
