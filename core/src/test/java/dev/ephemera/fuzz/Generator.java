@@ -80,6 +80,14 @@ final class Generator {
     }
 
     /**
+     * A macro's block: its id in field 0 or in its last field at random (the act's {@code d},
+     * see {@code AllocationSteps.alloc}), as a random {@code ALLOC}'s is.
+     */
+    private Act alloc(int id, int a, int b, int c, Val... vals) {
+        return new Act(Op.ALLOC, id, a, b, c, rnd.nextBoolean() ? 8 : 0, List.of(vals), List.of());
+    }
+
+    /**
      * An ephemeron chain (issue 3's shape): ephemeron i has key k(i) and data k(i+1), the
      * ephemerons created in a random order, held by a block; then only k(0) stays a root, so
      * the whole chain lives through the fixpoint alone. Some ephemerons get a second key; minor
@@ -92,12 +100,12 @@ final class Generator {
         int scratch = (slot + 2) % ProgramRoots.STRONG;
         int keyHolder = nextId++;
         int ephHolder = nextId++;
-        pending.add(of(Op.ALLOC, keyHolder, 0, 0, slot, nones(n + 1)));       // alloc(tag 0, size) path
-        pending.add(of(Op.ALLOC, ephHolder, 0, 0, ephSlot, nones(n)));
+        pending.add(alloc(keyHolder, 0, 0, slot, nones(n + 1)));       // alloc(tag 0, size) path
+        pending.add(alloc(ephHolder, 0, 0, ephSlot, nones(n)));
         int[] keys = new int[n + 1];
         for (int i = 0; i <= n; i++) {
             keys[i] = nextId++;
-            pending.add(of(Op.ALLOC, keys[i], 2, 0, scratch, Val.imm(i)));
+            pending.add(alloc(keys[i], 2, 0, scratch, Val.imm(i)));
             pending.add(of(Op.SET_FIELD, 0, i, 0, 0, Val.ref(keyHolder), Val.ref(keys[i])));
             if (rnd.nextInt(4) == 0) {
                 pending.add(of(Op.MINOR, 0, 0, 0, 0));
@@ -150,8 +158,8 @@ final class Generator {
         for (int r : new int[] {slot, slot2, scratch}) {
             pending.add(of(Op.STORE, 0, r, 0, 0, Val.NONE));   // ... while this makes garbage
         }
-        pending.add(of(Op.ALLOC, holder, 0, 0, slot, nones(holderFields)));
-        pending.add(of(Op.ALLOC, holder2, 0, 0, slot2, nones(Math.max(1, n - holderFields))));
+        pending.add(alloc(holder, 0, 0, slot, nones(holderFields)));
+        pending.add(alloc(holder2, 0, 0, slot2, nones(Math.max(1, n - holderFields))));
         int[] blocks = new int[n];
         for (int i = 0; i < n; i++) {
             blocks[i] = nextId++;
@@ -177,8 +185,8 @@ final class Generator {
         pending.add(of(Op.MAJOR, 0, 0, 0, 0));
     }
 
-    private static Act page(int id, boolean bornOld, int fields, int slot) {
-        return bornOld ? of(Op.ALLOC, id, 6, 0, slot) : of(Op.ALLOC, id, 0, 0, slot, nones(fields - 1));
+    private Act page(int id, boolean bornOld, int fields, int slot) {
+        return bornOld ? alloc(id, 6, 0, slot) : alloc(id, 0, 0, slot, nones(fields - 1));
     }
 
     private static Act setHolder(int i, int holderFields, int holder, int holder2, Val v) {
@@ -196,8 +204,8 @@ final class Generator {
         int k = nextId++;
         int d = nextId++;
         int e = nextId++;
-        pending.add(of(Op.ALLOC, k, 1, 0, scratch));
-        pending.add(of(Op.ALLOC, d, 2, 0, (slot + 2) % ProgramRoots.STRONG, Val.ref(k)));
+        pending.add(alloc(k, 1, 0, scratch));
+        pending.add(alloc(d, 2, 0, (slot + 2) % ProgramRoots.STRONG, Val.ref(k)));
         pending.add(of(Op.EPHE, e, 2, 1, slot, Val.ref(d), Val.ref(k)));
         if (rnd.nextBoolean()) {
             pending.add(of(Op.SET_FIELD, 0, 0, 0, 0, Val.ref(d), Val.ref(e)));
