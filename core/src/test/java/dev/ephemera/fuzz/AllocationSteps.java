@@ -26,6 +26,8 @@ final class AllocationSteps {
     private static final long CUSTOM_KIND = 77;
     /** The size of the large blocks {@code ALLOC} makes, born old. */
     static final int BIG_WORDS = 300;
+    /** The bit of an {@code ALLOC} act's {@code d} that puts the block's id in its last field. */
+    static final int ID_LAST_BIT = 8;
 
     private final Heap heap;
     private final Model model;
@@ -50,7 +52,7 @@ final class AllocationSteps {
      */
     void alloc(Act a) {
         int how = a.a() % 7;
-        boolean idLast = ((a.d() >>> 3) & 1) == 1;
+        boolean idLast = (a.d() & ID_LAST_BIT) != 0;
         int tag = how == 5 ? 0 : TAGS[a.b() % TAGS.length]; // allocArray makes tag 0
         int slot = a.c() % STRONG;
         List<Object> xs = operands.values(a, 0);

@@ -84,7 +84,7 @@ final class Generator {
      * see {@code AllocationSteps.alloc}), as a random {@code ALLOC}'s is.
      */
     private Act alloc(int id, int a, int b, int c, Val... vals) {
-        return new Act(Op.ALLOC, id, a, b, c, rnd.nextBoolean() ? 8 : 0, List.of(vals), List.of());
+        return new Act(Op.ALLOC, id, a, b, c, rnd.nextBoolean() ? AllocationSteps.ID_LAST_BIT : 0, List.of(vals), List.of());
     }
 
     /**

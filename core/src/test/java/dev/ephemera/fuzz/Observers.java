@@ -21,8 +21,8 @@ import java.util.Set;
  * <p>Every object gets a weak root when it is allocated (its observer): it reads NONE once the
  * heap has freed the object, so the heap's alive set is read without keeping anything alive.
  * An object is recognised by what it carries: blocks their id in field 0 or in their last
- * field ({@link #idIndex}; and their tag and size), custom leaves their id in their first raw word, foreign boxes their id as their Java
- * object; ephemerons and weak arrays move only when the heap is compacted, so their address
+ * field ({@link #idIndex}; and their tag and size), custom leaves their id in their first raw
+ * word, foreign boxes their id as their Java object; ephemerons and weak arrays move only when the heap is compacted, so their address
  * names them (learnt again from the observers after each compaction).
  */
 final class Observers {
